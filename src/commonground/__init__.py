@@ -1,0 +1,1 @@
+"""Common Ground: multistakeholder policy forums with the power of recognition."""

@@ -1,0 +1,1 @@
+"""Pure numeric engines (recognition, opinion map, consensus). No Django imports here."""
