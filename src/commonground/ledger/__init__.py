@@ -1,0 +1,1 @@
+"""Append-only, tamper-evident ledger of every state change."""
