@@ -1,0 +1,86 @@
+"""The API object; routes are added by the modules beside this one.
+
+Importing this module registers every route (see the bottom). Errors of any kind
+leave as JSON ``{"detail": "<message>"}`` with a 4xx status: service refusals
+keep their status and message, validation errors become a 422 with a readable
+message (and the per-field ``errors``), and a missing login is a 401.
+"""
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from commonground.api.auth import NO_AUTH_MESSAGE
+from commonground.core.errors import ServiceError
+
+api = NinjaAPI(
+    title="Common Ground API",
+    version="1",
+    urls_namespace="api",
+    description=(
+        "Forums, cycles, issues, supports and public participant profiles of a "
+        "Common Ground forum network. Reading is open to anyone; writing needs an "
+        "API token (`Authorization: Bearer <token>`) or a logged-in session with its "
+        "CSRF token. Errors are JSON `{\"detail\": \"<message>\"}`. See docs/api.md."
+    ),
+)
+
+
+def _error(request: HttpRequest, status: int, detail: str, **extra: Any) -> HttpResponse:
+    return api.create_response(request, {"detail": detail, **extra}, status=status)
+
+
+@api.exception_handler(ServiceError)
+def service_error(request: HttpRequest, exc: ServiceError) -> HttpResponse:
+    """A service refused: its status (400/401/403/404/409/429) and its message."""
+    return _error(request, exc.status, exc.message)
+
+
+@api.exception_handler(AuthenticationError)
+def authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    """No (valid) credentials: 401 with how to authenticate."""
+    message = exc.message if exc.message != "Unauthorized" else NO_AUTH_MESSAGE
+    response = _error(request, 401, message)
+    response["WWW-Authenticate"] = 'Bearer realm="api"'
+    return response
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    """Errors ninja raises itself (unparsable body, CSRF failure)."""
+    message = exc.message
+    if message.startswith("Cannot parse request body"):
+        message = "The request body is not valid JSON: send a JSON object."
+    return _error(request, exc.status_code, message)
+
+
+def _field_path(location: list[Any]) -> str:
+    # ninja locations look like ["body", "payload", "title"] or ["query", "limit"].
+    parts = [str(p) for p in location if p not in {"body", "query", "path", "payload"}]
+    return ".".join(parts)
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    """Input that does not fit the schema: 422 with one readable line per problem."""
+    errors = [
+        {"field": _field_path(list(error.get("loc", []))), "message": str(error.get("msg", ""))}
+        for error in exc.errors
+    ]
+    lines = [f"{e['field']}: {e['message']}" if e["field"] else e["message"] for e in errors]
+    return _error(request, 422, "; ".join(lines) or "Invalid input.", errors=errors)
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return _error(request, 404, str(exc) or "Not found.")
+
+
+# Register the routes: importing this module is enough to get the whole API.
+from commonground.api import forums, issues, participants  # noqa: E402
+
+api.add_router("", forums.router)
+api.add_router("", issues.router)
+api.add_router("", participants.router)

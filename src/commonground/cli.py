@@ -1,0 +1,326 @@
+"""The ``commonground`` console command: operate, demo, export and analyse a forum.
+
+Commands that work on open-data files (``agenda --from``, ``opinion-map
+--from-polis``) never touch Django or a database. Everything else sets up
+Django and calls the same services as the web UI and the API.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from commonground.stakeholders import GROUPS
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+class CliError(Exception):
+    """A one-line reason to stop with exit code 2."""
+
+
+def _django(sqlite_path: str | None = None) -> None:
+    if sqlite_path is not None:
+        os.environ.pop("DATABASE_URL", None)
+        os.environ["COMMONGROUND_SQLITE_PATH"] = sqlite_path
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "commonground.settings")
+    import django
+
+    django.setup()
+
+
+def _migrate(verbosity: int = 0) -> None:
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=verbosity)
+
+
+def _forum(slug: str) -> Any:
+    from commonground.forums.access import get_forum
+
+    return get_forum(slug)
+
+
+# -- serve and demo ---------------------------------------------------------------------------
+
+
+def _serve(host: str, port: int, workers: int) -> int:
+    """Run the production WSGI server (gunicorn) in this process."""
+    from django.db import connections
+    from gunicorn.app.base import BaseApplication
+
+    from commonground.wsgi import application
+
+    connections.close_all()  # never share a database connection across forked workers
+
+    class _Server(BaseApplication):  # type: ignore[misc]
+        def load_config(self) -> None:
+            self.cfg.set("bind", f"{host}:{port}")
+            self.cfg.set("workers", workers)
+            self.cfg.set("worker_class", "gthread")
+            self.cfg.set("threads", 4)
+            self.cfg.set("accesslog", "-")
+            self.cfg.set("timeout", 60)
+
+        def load(self) -> Any:
+            return application
+
+    _Server().run()
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    _django()
+    if not args.no_migrate:
+        _migrate()
+    print(f"Common Ground serving at http://{args.host}:{args.port}/", flush=True)
+    return _serve(args.host, args.port, args.workers)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    data_dir = Path(os.environ.get("COMMONGROUND_DATA_DIR", "var")).resolve()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    db_path = data_dir / "demo.sqlite3"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+    if os.environ.get("DATABASE_URL"):
+        print("note: the demo uses its own fresh SQLite database, not DATABASE_URL")
+    os.environ.setdefault("COMMONGROUND_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+    _django(str(db_path))
+    _migrate()
+    from commonground.demo.seed import DEMO_LOGINS, DEMO_PASSWORD, seed_demo
+
+    summary = seed_demo(seed=args.seed, progress=True)
+    print(summary)
+    print()
+    print(f"Common Ground demo: http://{args.host}:{args.port}/")
+    print(f"Demo logins (password: {DEMO_PASSWORD}):")
+    for email, what in DEMO_LOGINS:
+        print(f"  {email:<34} {what}")
+    sys.stdout.flush()
+    if args.no_serve:
+        return 0
+    return _serve(args.host, args.port, args.workers)
+
+
+# -- operator commands ------------------------------------------------------------------------
+
+
+def cmd_forum_create(args: argparse.Namespace) -> int:
+    _django()
+    from commonground.forums.services import create_forum
+
+    forum = create_forum(
+        None, slug=args.slug, name=args.name, level=args.level, parent=args.parent,
+        country=args.country or "", region=args.region or "",
+    )  # fmt: skip
+    print(f"created forum {forum.slug} ({forum.level})")
+    return 0
+
+
+def cmd_cycle_open(args: argparse.Namespace) -> int:
+    _django()
+    from commonground.forums.services import open_cycle
+
+    cycle = open_cycle(None, _forum(args.forum), args.name)
+    print(f"opened cycle {cycle.name} of {args.forum} in phase {cycle.phase}")
+    return 0
+
+
+def cmd_cycle_advance(args: argparse.Namespace) -> int:
+    _django()
+    from commonground.forums.services import advance_cycle
+
+    cycle = advance_cycle(None, _forum(args.forum))
+    state = cycle.phase if cycle.is_open else "closed"
+    print(f"cycle {cycle.name} of {args.forum} is now {state}")
+    return 0
+
+
+def cmd_participant_create(args: argparse.Namespace) -> int:
+    _django()
+    from django.db import transaction
+
+    from commonground.participants.services import (
+        create_account,
+        create_api_token,
+        grant_steward,
+        join_forum,
+        validate_hat,
+    )
+
+    forum = _forum(args.forum)
+    validate_hat(args.group, args.country)  # refuse before creating anything
+    with transaction.atomic():
+        user = create_account(args.email, args.password, display_name=args.name or "")
+        membership = join_forum(user, forum, stakeholder_group=args.group, country=args.country)
+        if args.steward:
+            grant_steward(None, membership)
+    role = "steward" if args.steward else "participant"
+    print(f"created {args.email} as {role} of {forum.slug} ({args.group}, {membership.country})")
+    if args.token:
+        _, key = create_api_token(user, "CLI token")
+        print(key)
+    return 0
+
+
+def cmd_manage(args: argparse.Namespace) -> int:
+    _django()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["commonground manage", *args.rest])
+    return 0
+
+
+# -- recognition ------------------------------------------------------------------------------
+
+
+def cmd_agenda(args: argparse.Namespace) -> int:
+    words: list[str] = args.words
+    if args.from_dir:
+        if words:
+            raise CliError("agenda --from DIR takes no forum")
+        from commonground.opendata.package_reader import main_agenda_from
+
+        return main_agenda_from(args.from_dir, args.format, sys.stdout)
+    if len(words) == 2 and words[0] == "check":
+        _django()
+        from commonground.forums.access import open_cycle_of
+        from commonground.recognition.services import check_tallies
+
+        forum = _forum(words[1])
+        differences = check_tallies(open_cycle_of(forum))
+        for d in differences:
+            print(f"{d.what} tally differs: {d.key}: tally {d.tally}, recount {d.recount}")
+        if differences:
+            print(f"{len(differences)} tallies differ from the raw supports")
+            return 1
+        print(f"all tallies of {forum.slug} match the raw supports")
+        return 0
+    if len(words) == 1:
+        _django()
+        import json
+
+        from commonground.forums.access import open_cycle_of
+        from commonground.opendata.package_reader import format_table
+        from commonground.recognition.services import live_agenda
+
+        data = live_agenda(open_cycle_of(_forum(words[0]))).to_json_dict()
+        print(json.dumps(data, indent=2) if args.format == "json" else format_table(data))
+        return 0
+    raise CliError("usage: commonground agenda FORUM | agenda check FORUM | agenda --from DIR")
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    _django()
+    from commonground.opendata.export import export_forum
+
+    path = export_forum(_forum(args.forum), args.dir)
+    print(f"exported {args.forum} to {path}")
+    return 0
+
+
+def cmd_opinion_map(args: argparse.Namespace) -> int:
+    from commonground.opendata.polis import main_opinion_map_from_polis
+
+    return main_opinion_map_from_polis(args.from_polis, args.format, args.seed, sys.stdout)
+
+
+# -- parser -----------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="commonground", description="Run and inspect Common Ground forums."
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def add(name: str, handler: Handler, help_text: str, parent: Any = sub) -> Any:
+        p = parent.add_parser(name, help=help_text, description=help_text)
+        p.set_defaults(handler=handler)
+        return p
+
+    serve = add("serve", cmd_serve, "serve the site with a production WSGI server (gunicorn)")
+    demo = add("demo", cmd_demo, "seed a fresh demo database and serve it")
+    for p, default_workers in ((serve, 2), (demo, 2)):
+        p.add_argument("--port", type=int, default=8000)
+        p.add_argument("--host", default="127.0.0.1")
+        p.add_argument("--workers", type=int, default=default_workers)
+    serve.add_argument("--no-migrate", action="store_true", help="do not apply migrations first")
+    demo.add_argument("--seed", type=int, default=2027, help="random seed of the demo data")
+    demo.add_argument("--no-serve", action="store_true", help="seed only, do not serve")
+
+    forum = sub.add_parser("forum", help="manage forums").add_subparsers(
+        dest="sub", required=True, metavar="ACTION"
+    )
+    fc = add("create", cmd_forum_create, "create a forum", forum)
+    fc.add_argument("slug")
+    fc.add_argument("--name", required=True)
+    fc.add_argument("--level", required=True, choices=["global", "regional", "national",
+                                                        "subnational", "youth"])  # fmt: skip
+    fc.add_argument("--parent")
+    fc.add_argument("--country")
+    fc.add_argument("--region")
+
+    cycle = sub.add_parser("cycle", help="open and advance cycles").add_subparsers(
+        dest="sub", required=True, metavar="ACTION"
+    )
+    co = add("open", cmd_cycle_open, "open a cycle with a call for issues", cycle)
+    co.add_argument("forum")
+    co.add_argument("name")
+    ca = add("advance", cmd_cycle_advance, "move the open cycle to its next phase", cycle)
+    ca.add_argument("forum")
+
+    participant = sub.add_parser("participant", help="manage participants").add_subparsers(
+        dest="sub", required=True, metavar="ACTION"
+    )
+    pc = add("create", cmd_participant_create, "create an account and join a forum", participant)
+    pc.add_argument("email")
+    pc.add_argument("--forum", required=True)
+    pc.add_argument("--group", required=True, choices=GROUPS)
+    pc.add_argument("--country", required=True, help="ISO 3166-1 alpha-2 code, e.g. KE")
+    pc.add_argument("--name", help="display name")
+    pc.add_argument("--password", help="password (default: none, log in by reset link)")
+    pc.add_argument("--steward", action="store_true", help="make the participant a steward")
+    pc.add_argument("--token", action="store_true", help="print a new API token last")
+
+    manage = add("manage", cmd_manage, "run a Django management command")
+    manage.add_argument("rest", nargs=argparse.REMAINDER)
+
+    agenda = add("agenda", cmd_agenda, "show the live agenda, check tallies, or compute from open data")
+    agenda.add_argument("words", nargs="*", metavar="FORUM | check FORUM")
+    agenda.add_argument("--from", dest="from_dir", metavar="DIR", help="an exported data package")
+    agenda.add_argument("--format", choices=["json", "table"], default="table")
+
+    export = add("export", cmd_export, "export a forum's open data as a Data Package")
+    export.add_argument("forum")
+    export.add_argument("dir")
+
+    om = add("opinion-map", cmd_opinion_map, "compute an opinion map from a Polis export")
+    om.add_argument("--from-polis", required=True, metavar="DIR")
+    om.add_argument("--format", choices=["json", "table"], default="table")
+    om.add_argument("--seed", type=int, default=0)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``commonground`` command; returns the exit code."""
+    args = build_parser().parse_args(argv)
+    from commonground.core.errors import ServiceError
+
+    try:
+        return int(args.handler(args))
+    except (ServiceError, CliError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Shared vocabulary and plumbing: stakeholder groups, regions, Markdown, errors."""

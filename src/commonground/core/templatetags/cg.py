@@ -1,0 +1,111 @@
+"""Template helpers: stakeholder-group names and colours, regions, phases, charts."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from django import template
+from django.utils.safestring import SafeString
+
+from commonground.core.charts import Bar, bar_chart
+from commonground.forums.phases import PHASE_LABELS
+from commonground.stakeholders import (
+    GROUP_COLOURS,
+    GROUP_INITIALS,
+    GROUP_LABELS,
+    GROUPS,
+    REGION_LABELS,
+    REGIONS,
+)
+
+register = template.Library()
+
+
+@register.filter
+def group_label(group: str) -> str:
+    return GROUP_LABELS.get(group, group)
+
+
+@register.filter
+def group_initials(group: str) -> str:
+    return GROUP_INITIALS.get(group, group[:3].upper())
+
+
+@register.filter
+def group_colour(group: str) -> str:
+    return GROUP_COLOURS.get(group, "#666666")
+
+
+@register.filter
+def region_label(region: str) -> str:
+    return REGION_LABELS.get(region, region)
+
+
+@register.filter
+def phase_label(phase: str) -> str:
+    return PHASE_LABELS.get(phase, phase)
+
+
+@register.filter
+def get_item(mapping: Mapping[str, object], key: str) -> object:
+    return mapping.get(key) if mapping else None
+
+
+@register.simple_tag
+def group_chart(counts: Mapping[str, int], title: str, unit: str = "") -> SafeString:
+    """Bars for all six stakeholder groups, in the fixed order, with their colours."""
+    bars = [
+        Bar(f"{GROUP_INITIALS[g]} · {GROUP_LABELS[g]}", counts.get(g, 0), GROUP_COLOURS[g])
+        for g in GROUPS
+    ]
+    return bar_chart(bars, title=title, unit=unit)
+
+
+@register.simple_tag
+def region_chart(counts: Mapping[str, int], title: str) -> SafeString:
+    bars = [Bar(REGION_LABELS[r].split(" (")[0], counts.get(r, 0), "#4a5568") for r in REGIONS]
+    return bar_chart(bars, title=title)
+
+
+@register.inclusion_tag("core/includes/group_badge.html")
+def group_badge(group: str, verified: bool = False) -> dict[str, object]:
+    return {
+        "group": group,
+        "label": GROUP_LABELS.get(group, group),
+        "initials": GROUP_INITIALS.get(group, ""),
+        "verified": verified,
+    }
+
+
+@register.simple_tag
+def mini_group_bar(counts: Mapping[str, int], width: int = 240) -> SafeString:
+    """A thin stacked bar of supports by group (decorative; the numbers are shown beside it)."""
+    from django.utils.html import format_html
+    from django.utils.safestring import mark_safe
+
+    total = sum(counts.get(g, 0) for g in GROUPS) if counts else 0
+    parts = [format_html('<svg class="mini" width="{}" height="6" aria-hidden="true">', width)]
+    x = 0.0
+    for g in GROUPS:
+        w = width * counts.get(g, 0) / total if total else 0
+        if w:
+            parts.append(format_html('<rect x="{:.1f}" width="{:.1f}" height="6" fill="{}"/>', x, w,
+                                     GROUP_COLOURS[g]))  # fmt: skip
+        x += w
+    if not total:
+        parts.append(format_html('<rect width="{}" height="6" fill="#eef0f3"/>', width))
+    parts.append(mark_safe("</svg>"))  # noqa: S308 - constant markup
+    return mark_safe("".join(str(p) for p in parts))  # noqa: S308 - parts escaped above
+
+
+@register.simple_tag
+def rate_bar(value: float, group: str, width: int = 120) -> SafeString:
+    """A small bar for a rate in [0, 1] in the group's colour (numbers are printed beside it)."""
+    from django.utils.html import format_html
+
+    w = max(0.0, min(1.0, float(value))) * width
+    return format_html(
+        '<svg class="bar" width="{}" height="8" aria-hidden="true"><rect width="{}" height="8" '
+        'rx="2" fill="#eef0f3"/><rect width="{:.1f}" height="8" rx="2" fill="{}"/></svg>',
+        width, width, w, GROUP_COLOURS.get(group, "#666"),
+    )  # fmt: skip

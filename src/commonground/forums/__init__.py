@@ -1,0 +1,1 @@
+"""Forums at every level, their cycles and phases."""

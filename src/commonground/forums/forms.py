@@ -1,0 +1,36 @@
+"""Forms that parse input for forum pages; the services validate and decide."""
+
+from __future__ import annotations
+
+from django import forms
+from django_countries import countries
+
+from commonground.participants.models import StakeholderGroup
+
+
+class JoinForm(forms.Form):
+    stakeholder_group = forms.ChoiceField(
+        label="Which stakeholder group do you speak for here?",
+        choices=StakeholderGroup.choices,
+        widget=forms.RadioSelect,
+    )
+    country = forms.ChoiceField(label="Country", choices=[("", "Choose a country"), *countries])
+    affiliation = forms.CharField(
+        label="Affiliation (optional)", max_length=200, required=False,
+        help_text="The organisation you belong to, if you want it shown.",
+    )  # fmt: skip
+    other_hats = forms.MultipleChoiceField(
+        label="Other hats you disclose (optional)",
+        choices=StakeholderGroup.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+
+class RecognitionSettingsForm(forms.Form):
+    min_groups = forms.IntegerField(label="Groups needed for recognition", min_value=1, max_value=6)
+    min_supporters = forms.IntegerField(label="Supporters a group needs to count", min_value=1)
+    min_share = forms.FloatField(
+        label="Share of a group's active members it needs to count", min_value=0, max_value=1
+    )
+    agenda_slots = forms.IntegerField(label="Agenda slots", min_value=1, max_value=10_000)

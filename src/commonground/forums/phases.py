@@ -1,0 +1,58 @@
+"""The cycle's phases and which actions each phase allows (one table, used everywhere)."""
+
+from __future__ import annotations
+
+from typing import Final
+
+PHASES: Final[tuple[str, ...]] = (
+    "call_for_issues",
+    "agenda_setting",
+    "call_for_sessions",
+    "evaluation",
+    "forum",
+    "messages",
+    "follow_up",
+)
+
+PHASE_LABELS: Final[dict[str, str]] = {
+    "call_for_issues": "Call for issues",
+    "agenda_setting": "Agenda setting",
+    "call_for_sessions": "Call for sessions",
+    "evaluation": "Evaluation",
+    "forum": "Forum",
+    "messages": "Messages",
+    "follow_up": "Follow-up",
+}
+
+# Which phases allow each phase-bound action. Actions absent here (joining,
+# reading, steward administration) are allowed in every phase.
+ACTION_PHASES: Final[dict[str, frozenset[str]]] = {
+    "raise_issue": frozenset({"call_for_issues", "agenda_setting"}),
+    "edit_issue": frozenset({"call_for_issues", "agenda_setting"}),
+    "support_issue": frozenset({"call_for_issues", "agenda_setting"}),
+    "withdraw_support": frozenset({"call_for_issues", "agenda_setting"}),
+    "publish_agenda": frozenset({"agenda_setting", "call_for_sessions"}),
+}
+
+ACTION_LABELS: Final[dict[str, str]] = {
+    "raise_issue": "Raising issues",
+    "edit_issue": "Editing issues",
+    "support_issue": "Supporting issues",
+    "withdraw_support": "Withdrawing support",
+    "publish_agenda": "Publishing the agenda",
+}
+
+
+def next_phase(phase: str) -> str | None:
+    """The phase after ``phase``, or None at the end of the cycle."""
+    index = PHASES.index(phase)
+    return PHASES[index + 1] if index + 1 < len(PHASES) else None
+
+
+def phase_allows(phase: str, action: str) -> bool:
+    allowed = ACTION_PHASES.get(action)
+    return allowed is None or phase in allowed
+
+
+def allowed_phases_text(action: str) -> str:
+    return " or ".join(PHASE_LABELS[p] for p in PHASES if p in ACTION_PHASES[action])

@@ -1,0 +1,176 @@
+"""State changes of forums and cycles."""
+
+from __future__ import annotations
+
+import re
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from commonground.core.errors import Conflict, InvalidInput, NotFound, WrongPhase
+from commonground.forums.access import AnyUser, require_steward, require_user
+from commonground.forums.models import Cycle, Forum, Level, PhaseChange
+from commonground.forums.phases import PHASES, next_phase
+from commonground.issues.models import ActiveTally
+from commonground.ledger.services import Event, append
+from commonground.stakeholders import GROUPS, REGIONS, region_of
+
+SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{1,58}[a-z0-9]$")
+
+# Which parent levels each level may hang under in the forum tree.
+PARENT_LEVELS: dict[str, set[str]] = {
+    "global": set(),
+    "regional": {"global"},
+    "national": {"regional", "global"},
+    "subnational": {"national"},
+    "youth": {"global", "regional", "national"},
+}
+
+
+def _actor_id(actor: AnyUser | None) -> str | None:
+    return require_user(actor).public_id if actor is not None else None
+
+
+def create_forum(
+    actor: AnyUser | None,
+    *,
+    slug: str,
+    name: str,
+    level: str,
+    parent: str | None = None,
+    country: str = "",
+    region: str = "",
+    description: str = "",
+) -> Forum:
+    """Create a forum in the tree. Operators do this from the CLI (``actor`` None)."""
+    if not SLUG_RE.match(slug or ""):
+        raise InvalidInput("A forum slug is 3–60 lower-case letters, digits and hyphens.")
+    if not name or len(name) > 160:
+        raise InvalidInput("A forum name is 1 to 160 characters.")
+    if level not in Level.values:
+        raise InvalidInput(f"Unknown level '{level}'; choose one of {', '.join(Level.values)}.")
+    parent_forum = None
+    if parent:
+        parent_forum = Forum.objects.filter(slug=parent).first()
+        if parent_forum is None:
+            raise NotFound(f"No parent forum '{parent}'.")
+        if parent_forum.level not in PARENT_LEVELS[level]:
+            raise InvalidInput(f"A {level} forum cannot sit under a {parent_forum.level} forum.")
+    elif level == "subnational":
+        raise InvalidInput("A sub-national forum names its national parent.")
+    country = country.upper()
+    if country and region_of(country) is None:
+        raise InvalidInput(f"Unknown country code '{country}'.")
+    if region and region not in REGIONS:
+        raise InvalidInput(f"Unknown region '{region}'; choose one of {', '.join(REGIONS)}.")
+    region = region or (region_of(country) or "" if country else "")
+    try:
+        with transaction.atomic():
+            forum = Forum.objects.create(
+                slug=slug, name=name, level=level, parent=parent_forum,
+                country=country, region=region, description=description,
+            )  # fmt: skip
+            append(
+                Event(
+                    "forum.create", "forum", forum.slug, actor=_actor_id(actor), forum=forum.slug,
+                    fields={"name": name, "level": level, "parent": parent or None,
+                            "country": country, "region": region},
+                )  # fmt: skip
+            )
+    except IntegrityError:
+        raise Conflict(f"A forum '{slug}' exists already.") from None
+    return forum
+
+
+def open_cycle(actor: AnyUser | None, forum: Forum, name: str) -> Cycle:
+    """Open a new cycle with a call for issues, closing none: only one may be open."""
+    name = (name or "").strip()
+    if not name or len(name) > 60:
+        raise InvalidInput("A cycle name is 1 to 60 characters, e.g. 2027.")
+    try:
+        with transaction.atomic():
+            if actor is not None:
+                require_steward(actor, forum)
+            if forum.cycles.filter(is_open=True).exists():
+                raise Conflict(f"{forum.name} already has an open cycle; close it first.")
+            cycle = Cycle.objects.create(forum=forum, name=name, phase=PHASES[0])
+            ActiveTally.objects.bulk_create(
+                ActiveTally(cycle=cycle, stakeholder_group=g) for g in GROUPS
+            )
+            PhaseChange.objects.create(
+                cycle=cycle, to_phase=PHASES[0], changed_by=require_user(actor) if actor else None
+            )
+            append(
+                Event("cycle.open", "cycle", cycle.pk, actor=_actor_id(actor), forum=forum.slug,
+                      fields={"name": name, "phase": PHASES[0]})  # fmt: skip
+            )
+    except IntegrityError:
+        raise Conflict(f"{forum.name} already has a cycle named {name}.") from None
+    return cycle
+
+
+def advance_cycle(actor: AnyUser | None, forum: Forum) -> Cycle:
+    """Move the open cycle to its next phase; after follow-up the cycle closes."""
+    with transaction.atomic():
+        if actor is not None:
+            require_steward(actor, forum)
+        cycle = Cycle.objects.select_for_update().filter(forum=forum, is_open=True).first()
+        if cycle is None:
+            raise WrongPhase(f"{forum.name} has no open cycle.")
+        before = cycle.phase
+        after = next_phase(before)
+        if after is None:
+            cycle.is_open = False
+            cycle.closed_at = timezone.now()
+            cycle.save(update_fields=["is_open", "closed_at"])
+            action, fields = "cycle.close", {"phase": before}
+        else:
+            cycle.phase = after
+            cycle.save(update_fields=["phase"])
+            action, fields = "cycle.advance", {"from": before, "to": after}
+        PhaseChange.objects.create(
+            cycle=cycle, from_phase=before, to_phase=after or "closed",
+            changed_by=require_user(actor) if actor else None,
+        )  # fmt: skip
+        append(Event(action, "cycle", cycle.pk, actor=_actor_id(actor), forum=forum.slug,
+                     fields=fields))  # fmt: skip
+    return cycle
+
+
+def update_recognition_settings(
+    actor: AnyUser | None,
+    forum: Forum,
+    *,
+    min_groups: int,
+    min_supporters: int,
+    min_share: float,
+    agenda_slots: int,
+) -> Forum:
+    """A steward changes the forum's recognition constants (shown on the agenda page)."""
+    if not 1 <= min_groups <= 6:
+        raise InvalidInput("Minimum groups is between 1 and 6.")
+    if not 1 <= min_supporters <= 1_000_000:
+        raise InvalidInput("Minimum supporters is at least 1.")
+    if not 0.0 <= min_share <= 1.0:
+        raise InvalidInput("Minimum share is between 0 and 1.")
+    if not 1 <= agenda_slots <= 10_000:
+        raise InvalidInput("Agenda slots is between 1 and 10,000.")
+    with transaction.atomic():
+        if actor is not None:
+            require_steward(actor, forum)
+        forum.min_groups = min_groups
+        forum.min_supporters = min_supporters
+        forum.min_share = min_share
+        forum.agenda_slots = agenda_slots
+        forum.save(update_fields=["min_groups", "min_supporters", "min_share", "agenda_slots"])
+        append(
+            Event(
+                "forum.recognition_settings", "forum", forum.slug, actor=_actor_id(actor),
+                forum=forum.slug,
+                # The ledger refuses floats (ambiguous across languages): decimals as strings.
+                fields={"min_groups": min_groups, "min_supporters": min_supporters,
+                        "min_share": repr(float(min_share)), "slots": agenda_slots},
+            )  # fmt: skip
+        )
+    return forum
+

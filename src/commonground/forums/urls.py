@@ -1,0 +1,14 @@
+from django.urls import path
+
+from commonground.forums import views
+
+app_name = "forums"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("forums/<slug:slug>/", views.forum_detail, name="detail"),
+    path("forums/<slug:slug>/join/", views.join, name="join"),
+    path("forums/<slug:slug>/members/", views.members, name="members"),
+    path("forums/<slug:slug>/members/<int:membership_id>/verify/", views.verify, name="verify"),
+    path("forums/<slug:slug>/advance/", views.advance, name="advance"),
+    path("forums/<slug:slug>/settings/", views.settings_view, name="settings"),
+]

@@ -1,0 +1,184 @@
+"""Forum pages: home with the forum tree, forum overview, joining, stewardship."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from commonground.core.errors import NotFound, ServiceError
+from commonground.core.http import refusal
+from commonground.forums import services, stats
+from commonground.forums.access import get_forum, membership_of, require_steward
+from commonground.forums.forms import JoinForm, RecognitionSettingsForm
+from commonground.forums.models import Cycle, Forum
+from commonground.forums.phases import PHASE_LABELS, PHASES
+from commonground.issues.models import Issue
+from commonground.participants.models import Membership
+from commonground.participants.services import join_forum, set_verified
+
+
+def _forums_with_cycles() -> list[Forum]:
+    return list(
+        Forum.objects.annotate(member_count=Count("memberships", distinct=True)).prefetch_related(
+            Prefetch("cycles", queryset=Cycle.objects.filter(is_open=True), to_attr="_open_cycles")
+        )
+    )
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """What the forum network is, the forum tree, and recently raised and top issues."""
+    forums = _forums_with_cycles()
+    children: dict[int | None, list[Forum]] = {}
+    for forum in forums:
+        children.setdefault(forum.parent_id, []).append(forum)
+    for siblings in children.values():
+        siblings.sort(key=lambda f: (f.level != "youth", f.name))
+
+    def tree(parent_id: int | None) -> list[tuple[Forum, list]]:  # type: ignore[type-arg]
+        return [(f, tree(f.pk)) for f in children.get(parent_id, [])]
+
+    top = (
+        Issue.objects.filter(cycle__is_open=True)
+        .select_related("forum", "author")
+        .order_by("-support_count", "raised_at")[:8]
+    )
+    recent = Issue.objects.select_related("forum", "author").order_by("-raised_at")[:6]
+    return render(
+        request,
+        "forums/home.html",
+        {"tree": tree(None), "forum_count": len(forums), "top_issues": top, "recent": recent,
+         "member_total": Membership.objects.count(), "issue_total": Issue.objects.count()},
+    )  # fmt: skip
+
+
+def forum_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """A forum: its place in the tree, its cycle and phase, who takes part, top issues."""
+    try:
+        forum = get_forum(slug)
+    except NotFound as error:
+        return refusal(request, error)
+    cycle = forum.cycles.filter(is_open=True).first()
+    membership = membership_of(request.user, forum)
+    context = {
+        "forum": forum,
+        "ancestors": forum.ancestors(),
+        "children": forum.children.order_by("name"),
+        "cycle": cycle,
+        "membership": membership,
+        "members": stats.member_counts(forum),
+        "phases": [(p, PHASE_LABELS[p]) for p in PHASES],
+        "past_cycles": forum.cycles.filter(is_open=False)[:5],
+    }
+    if cycle is not None:
+        context.update(
+            inputs=stats.input_counts(cycle),
+            phase_index=PHASES.index(cycle.phase),
+            timeline=cycle.phase_changes.select_related("changed_by"),
+            top_issues=cycle.issues.select_related("author").order_by("-support_count", "raised_at")[:10],
+            issue_count=cycle.issues.count(),
+        )  # fmt: skip
+    return render(request, "forums/forum_detail.html", context)
+
+
+@login_required
+def join(request: HttpRequest, slug: str) -> HttpResponse:
+    """Join a forum, declaring a stakeholder group and country."""
+    try:
+        forum = get_forum(slug)
+    except NotFound as error:
+        return refusal(request, error)
+    if membership_of(request.user, forum) is not None:
+        messages.info(request, f"You are already a member of {forum.name}.")
+        return redirect(forum)
+    form = JoinForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                join_forum(request.user, forum, **form.cleaned_data)
+            except ServiceError as error:
+                form.add_error(None, error.message)
+                status = error.status
+            else:
+                messages.success(request, f"Welcome to {forum.name}.")
+                return redirect(forum)
+        else:
+            status = 400
+    return render(request, "forums/join.html", {"forum": forum, "form": form}, status=status)
+
+
+@login_required
+def members(request: HttpRequest, slug: str) -> HttpResponse:
+    """Stewards: the join requests and members, with their declared groups to verify."""
+    try:
+        forum = get_forum(slug)
+        require_steward(request.user, forum)
+    except ServiceError as error:
+        return refusal(request, error)
+    pending = forum.memberships.filter(verified=False).select_related("user").order_by("-joined_at")
+    verified = forum.memberships.filter(verified=True).select_related("user").order_by("-verified_at")
+    return render(
+        request,
+        "forums/members.html",
+        {"forum": forum, "pending": pending[:200], "verified": verified[:200],
+         "pending_count": pending.count()},
+    )  # fmt: skip
+
+
+@login_required
+@require_POST
+def verify(request: HttpRequest, slug: str, membership_id: int) -> HttpResponse:
+    try:
+        forum = get_forum(slug)
+        membership = forum.memberships.filter(pk=membership_id).first()
+        if membership is None:
+            raise NotFound("No such member in this forum.")
+        set_verified(request.user, membership, request.POST.get("verified", "1") == "1")
+    except ServiceError as error:
+        return refusal(request, error)
+    messages.success(request, f"Updated {membership.user.public_name}.")
+    return redirect("forums:members", slug=slug)
+
+
+@login_required
+@require_POST
+def advance(request: HttpRequest, slug: str) -> HttpResponse:
+    """Stewards move the open cycle to its next phase."""
+    try:
+        cycle = services.advance_cycle(request.user, get_forum(slug))
+    except ServiceError as error:
+        return refusal(request, error)
+    state = f"now in {cycle.phase_label}" if cycle.is_open else "closed"
+    messages.success(request, f"The cycle {cycle.name} is {state}.")
+    return redirect("forums:detail", slug=slug)
+
+
+@login_required
+def settings_view(request: HttpRequest, slug: str) -> HttpResponse:
+    """Stewards edit the forum's recognition settings."""
+    try:
+        forum = get_forum(slug)
+        require_steward(request.user, forum)
+    except ServiceError as error:
+        return refusal(request, error)
+    initial = {"min_groups": forum.min_groups, "min_supporters": forum.min_supporters,
+               "min_share": forum.min_share, "agenda_slots": forum.agenda_slots}  # fmt: skip
+    form = RecognitionSettingsForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.update_recognition_settings(request.user, forum, **form.cleaned_data)
+            except ServiceError as error:
+                form.add_error(None, error.message)
+                status = error.status
+            else:
+                messages.success(request, "Recognition settings saved.")
+                return redirect("recognition:agenda", slug=slug)
+        else:
+            status = 400
+    return render(request, "forums/settings.html", {"forum": forum, "form": form}, status=status)

@@ -1,0 +1,1 @@
+"""Issues of concern and the supports that draw attention to them."""

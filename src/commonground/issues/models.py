@@ -1,0 +1,105 @@
+"""Issues of concern, topics, supports and the per-group support tallies."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from commonground.participants.models import StakeholderGroup
+
+
+class Topic(models.Model):
+    """A tag: a free topic or one of the 17 SDGs (``sdg-N``)."""
+
+    slug = models.SlugField(max_length=60, unique=True)
+    label = models.CharField(max_length=80)
+    is_sdg = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-is_sdg", "slug"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class Issue(models.Model):
+    """An issue of concern, raised bottom-up by a member during a cycle."""
+
+    cycle = models.ForeignKey("forums.Cycle", on_delete=models.CASCADE, related_name="issues")
+    forum = models.ForeignKey("forums.Forum", on_delete=models.CASCADE, related_name="issues")
+    author = models.ForeignKey(
+        "participants.Membership", on_delete=models.PROTECT, related_name="issues"
+    )
+    title = models.CharField(max_length=200)
+    description = models.TextField(max_length=20_000)
+    description_html = models.TextField(editable=False)
+    language = models.CharField(max_length=8, default="en")
+    topics = models.ManyToManyField(Topic, blank=True, related_name="issues")
+    raised_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    support_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["cycle", "-support_count"]),
+            models.Index(fields=["cycle", "-raised_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("issues:detail", args=[self.pk])
+
+
+class Support(models.Model):
+    """One participant drawing attention to one issue.
+
+    The group is copied from the membership at the time of support, so the
+    tallies and the raw rows always agree even if a membership changes later.
+    """
+
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="supports")
+    membership = models.ForeignKey(
+        "participants.Membership", on_delete=models.CASCADE, related_name="supports"
+    )
+    cycle = models.ForeignKey("forums.Cycle", on_delete=models.CASCADE, related_name="+")
+    stakeholder_group = models.CharField(max_length=24, choices=StakeholderGroup.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issue", "membership"], name="one_support_per_participant_per_issue"
+            )
+        ]
+        indexes = [models.Index(fields=["membership", "cycle"])]
+
+
+class SupportTally(models.Model):
+    """Supports of one issue from one stakeholder group, kept exact with every write."""
+
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="tallies")
+    stakeholder_group = models.CharField(max_length=24, choices=StakeholderGroup.choices)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["issue", "stakeholder_group"], name="one_tally_per_group")
+        ]
+
+
+class ActiveTally(models.Model):
+    """Members of a group who support at least one issue in the cycle (``n_g``)."""
+
+    cycle = models.ForeignKey("forums.Cycle", on_delete=models.CASCADE, related_name="active_tallies")
+    stakeholder_group = models.CharField(max_length=24, choices=StakeholderGroup.choices)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cycle", "stakeholder_group"], name="one_active_tally_per_group"
+            )
+        ]

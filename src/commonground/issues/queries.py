@@ -1,0 +1,73 @@
+"""Read-side queries for issues: lists with search, filters and sorts, and tallies."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+
+from commonground.forums.models import Cycle
+from commonground.issues.models import Issue, Support, SupportTally
+from commonground.participants.models import User
+from commonground.stakeholders import GROUPS, REGIONS
+
+SORTS = {"supported": ("-support_count", "raised_at", "id"), "newest": ("-raised_at", "-id")}
+
+
+@dataclass(frozen=True)
+class IssueFilters:
+    q: str = ""
+    topic: str = ""
+    group: str = ""
+    region: str = ""
+    sort: str = "supported"
+
+    @classmethod
+    def from_params(cls, params: dict[str, str]) -> IssueFilters:
+        """Read filters from query parameters, ignoring values that are not allowed."""
+        group = params.get("group", "")
+        region = params.get("region", "")
+        sort = params.get("sort", "supported")
+        return cls(
+            q=params.get("q", "").strip()[:200],
+            topic=params.get("topic", "").strip()[:60],
+            group=group if group in GROUPS else "",
+            region=region if region in REGIONS else "",
+            sort=sort if sort in SORTS else "supported",
+        )
+
+
+def issue_list(cycle: Cycle, filters: IssueFilters) -> QuerySet[Issue]:
+    """The cycle's issues, filtered and sorted, ready to paginate."""
+    issues = Issue.objects.filter(cycle=cycle).select_related("author", "author__user")
+    if filters.q:
+        issues = issues.filter(Q(title__icontains=filters.q) | Q(description__icontains=filters.q))
+    if filters.topic:
+        issues = issues.filter(topics__slug=filters.topic)
+    if filters.group:
+        issues = issues.filter(author__stakeholder_group=filters.group)
+    if filters.region:
+        issues = issues.filter(author__region=filters.region)
+    return issues.prefetch_related("topics").order_by(*SORTS[filters.sort])
+
+
+def tallies_for(issue_ids: Iterable[int]) -> dict[int, dict[str, int]]:
+    """Supports by stakeholder group for several issues, in one query."""
+    result: dict[int, dict[str, int]] = {}
+    for issue_id, group, count in SupportTally.objects.filter(issue_id__in=list(issue_ids)).values_list(
+        "issue_id", "stakeholder_group", "count"
+    ):
+        result.setdefault(issue_id, dict.fromkeys(GROUPS, 0))[group] = count
+    return result
+
+
+def supported_ids(user: User, issue_ids: Iterable[int]) -> set[int]:
+    """Which of these issues the user supports."""
+    if not user.is_authenticated:
+        return set()
+    return set(
+        Support.objects.filter(membership__user=user, issue_id__in=list(issue_ids)).values_list(
+            "issue_id", flat=True
+        )
+    )

@@ -1,0 +1,218 @@
+"""State changes of issues: raising, editing, supporting and withdrawing support."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.text import slugify
+
+from commonground.core.errors import InvalidInput, NotAllowed
+from commonground.core.markdown import render_markdown
+from commonground.forums.access import AnyUser, open_cycle_of, require_member, require_phase
+from commonground.forums.models import Forum
+from commonground.issues.models import ActiveTally, Issue, Support, SupportTally, Topic
+from commonground.issues.sdgs import SDG_TITLES, sdg_label, sdg_slug
+from commonground.ledger.services import Event, append
+from commonground.stakeholders import GROUPS
+
+MAX_TITLE = 200
+MAX_DESCRIPTION = 20_000
+MAX_TOPICS = 6
+_SDG_RE = re.compile(r"^sdg[\s_-]*(\d{1,2})$", re.IGNORECASE)
+
+
+def normalize_topics(topics: Sequence[str]) -> list[str]:
+    """Turn free tags and SDG references ("SDG 9", "sdg-9") into topic slugs."""
+    slugs: list[str] = []
+    for raw in topics:
+        text = str(raw).strip()
+        if not text:
+            continue
+        match = _SDG_RE.match(text)
+        if match:
+            number = int(match.group(1))
+            if number not in SDG_TITLES:
+                raise InvalidInput(f"There is no SDG {number}; the goals are numbered 1 to 17.")
+            slug = sdg_slug(number)
+        else:
+            slug = slugify(text)[:40].strip("-")
+            if not slug:
+                raise InvalidInput(f"Topic '{text[:40]}' has no letters or digits.")
+        if slug not in slugs:
+            slugs.append(slug)
+    if len(slugs) > MAX_TOPICS:
+        raise InvalidInput(f"At most {MAX_TOPICS} topics per issue.")
+    return slugs
+
+
+def _topics(slugs: list[str]) -> list[Topic]:
+    existing = {t.slug: t for t in Topic.objects.filter(slug__in=slugs)}
+    result = []
+    for slug in slugs:
+        topic = existing.get(slug)
+        if topic is None:
+            if slug.startswith("sdg-") and slug[4:].isdigit():
+                topic = Topic.objects.create(slug=slug, label=sdg_label(int(slug[4:])), is_sdg=True)
+            else:
+                topic = Topic.objects.create(slug=slug, label=slug.replace("-", " "))
+        result.append(topic)
+    return result
+
+
+def _clean_text(title: str, description: str) -> tuple[str, str]:
+    title = " ".join((title or "").split())
+    description = (description or "").strip()
+    if not title:
+        raise InvalidInput("An issue needs a title.")
+    if len(title) > MAX_TITLE:
+        raise InvalidInput(f"The title is {len(title)} characters; the limit is {MAX_TITLE}.")
+    if not description:
+        raise InvalidInput("An issue needs a description of the concern.")
+    if len(description) > MAX_DESCRIPTION:
+        raise InvalidInput(f"The description is limited to {MAX_DESCRIPTION} characters.")
+    return title, description
+
+
+def raise_issue(
+    user: AnyUser,
+    forum: Forum,
+    *,
+    title: str,
+    description: str,
+    topics: Sequence[str] = (),
+    language: str = "en",
+) -> Issue:
+    """A member raises an issue of concern in the forum's open cycle.
+
+    Allowed during the call for issues and agenda setting. The six per-group
+    tally rows are created with the issue so that supports only ever update.
+    """
+    title, description = _clean_text(title, description)
+    slugs = normalize_topics(topics)
+    with transaction.atomic():
+        membership = require_member(user, forum)
+        cycle = open_cycle_of(forum)
+        require_phase(cycle, "raise_issue")
+        now = timezone.now()
+        issue = Issue.objects.create(
+            cycle=cycle, forum=forum, author=membership, title=title, description=description,
+            description_html=render_markdown(description), language=language[:8] or "en",
+            raised_at=now, updated_at=now,
+        )  # fmt: skip
+        issue.topics.set(_topics(slugs))
+        SupportTally.objects.bulk_create(SupportTally(issue=issue, stakeholder_group=g) for g in GROUPS)
+        append(
+            Event(
+                "issue.raise", "issue", issue.pk, actor=membership.user.public_id,
+                forum=forum.slug, time=now,
+                fields={"cycle": cycle.pk, "title": title, "description": description,
+                        "topics": slugs, "stakeholder_group": membership.stakeholder_group},
+            )  # fmt: skip
+        )
+    return issue
+
+
+def edit_issue(
+    user: AnyUser,
+    issue: Issue,
+    *,
+    title: str,
+    description: str,
+    topics: Sequence[str] = (),
+) -> Issue:
+    """The author edits their own issue while the cycle still takes issues."""
+    title, description = _clean_text(title, description)
+    slugs = normalize_topics(topics)
+    with transaction.atomic():
+        membership = require_member(user, issue.forum)
+        if issue.author_id != membership.pk:
+            raise NotAllowed("Only the author can edit this issue.")
+        require_phase(issue.cycle, "edit_issue")
+        issue.title = title
+        issue.description = description
+        issue.description_html = render_markdown(description)
+        issue.updated_at = timezone.now()
+        issue.save(update_fields=["title", "description", "description_html", "updated_at"])
+        issue.topics.set(_topics(slugs))
+        append(
+            Event(
+                "issue.edit", "issue", issue.pk, actor=membership.user.public_id,
+                forum=issue.forum.slug,
+                fields={"title": title, "description": description, "topics": slugs},
+            )  # fmt: skip
+        )
+    return issue
+
+
+def _bump(issue: Issue, group: str, cycle_id: int, delta: int, active_changed: bool) -> None:
+    # F() expressions make the database do the arithmetic: no read-modify-write
+    # race, so concurrent supports never lose a count.
+    Issue.objects.filter(pk=issue.pk).update(support_count=F("support_count") + delta)
+    SupportTally.objects.filter(issue=issue, stakeholder_group=group).update(
+        count=F("count") + delta
+    )
+    if active_changed:
+        ActiveTally.objects.filter(cycle_id=cycle_id, stakeholder_group=group).update(
+            count=F("count") + delta
+        )
+
+
+def support_issue(user: AnyUser, issue: Issue) -> tuple[Support, bool]:
+    """Draw attention to an issue: one support per participant, idempotent.
+
+    Returns the support and whether it is new. The unique constraint is the
+    guard against duplicates; the membership row lock serialises a member's
+    own concurrent supports so the count of active members stays exact.
+    """
+    with transaction.atomic():
+        membership = require_member(user, issue.forum, lock=True)
+        existing = Support.objects.filter(issue=issue, membership=membership).first()
+        if existing is not None:
+            return existing, False
+        require_phase(issue.cycle, "support_issue")
+        try:
+            with transaction.atomic():
+                support = Support.objects.create(
+                    issue=issue, membership=membership, cycle_id=issue.cycle_id,
+                    stakeholder_group=membership.stakeholder_group,
+                )  # fmt: skip
+        except IntegrityError:
+            return Support.objects.get(issue=issue, membership=membership), False
+        first_in_cycle = not Support.objects.filter(
+            membership=membership, cycle_id=issue.cycle_id
+        ).exclude(pk=support.pk).exists()
+        _bump(issue, membership.stakeholder_group, issue.cycle_id, +1, first_in_cycle)
+        append(
+            Event(
+                "support.add", "issue", issue.pk, actor=membership.user.public_id,
+                forum=issue.forum.slug, time=support.created_at,
+                fields={"stakeholder_group": membership.stakeholder_group},
+            )  # fmt: skip
+        )
+    return support, True
+
+
+def withdraw_support(user: AnyUser, issue: Issue) -> bool:
+    """Withdraw one's support; returns False when there was none to withdraw."""
+    with transaction.atomic():
+        membership = require_member(user, issue.forum, lock=True)
+        support = Support.objects.filter(issue=issue, membership=membership).first()
+        if support is None:
+            return False
+        require_phase(issue.cycle, "withdraw_support")
+        support.delete()
+        last_in_cycle = not Support.objects.filter(
+            membership=membership, cycle_id=issue.cycle_id
+        ).exists()
+        _bump(issue, support.stakeholder_group, issue.cycle_id, -1, last_in_cycle)
+        append(
+            Event(
+                "support.withdraw", "issue", issue.pk, actor=membership.user.public_id,
+                forum=issue.forum.slug, fields={"stakeholder_group": support.stakeholder_group},
+            )  # fmt: skip
+        )
+    return True

@@ -1,0 +1,175 @@
+"""Issue pages: list with search and filters, raise, edit, detail and support."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from commonground.core.errors import NotAllowed, NotFound, ServiceError
+from commonground.core.http import is_htmx, paginate, refusal
+from commonground.forums.access import get_forum, membership_of, open_cycle_of
+from commonground.forums.phases import phase_allows
+from commonground.issues import services
+from commonground.issues.forms import IssueForm
+from commonground.issues.models import Issue, Topic
+from commonground.issues.queries import IssueFilters, issue_list, supported_ids, tallies_for
+from commonground.recognition.services import live_agenda
+from commonground.stakeholders import GROUPS, REGIONS
+
+
+def get_issue(pk: int) -> Issue:
+    """The issue with this id, or NotFound."""
+    issue = Issue.objects.select_related("forum", "cycle", "author", "author__user").filter(pk=pk).first()
+    if issue is None:
+        raise NotFound("There is no such issue.")
+    return issue
+
+
+def issue_index(request: HttpRequest, slug: str) -> HttpResponse:
+    """The issues of a forum's open cycle with search, filters and sorts."""
+    try:
+        forum = get_forum(slug)
+        cycle = open_cycle_of(forum)
+    except ServiceError as error:
+        return refusal(request, error)
+    filters = IssueFilters.from_params(request.GET.dict())
+    page = paginate(request, issue_list(cycle, filters))
+    ids = [i.pk for i in page]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "issues/issue_list.html",
+        {
+            "forum": forum, "cycle": cycle, "page": page, "filters": filters,
+            "tallies": tallies_for(ids), "supported": supported_ids(request.user, ids),
+            "topics": Topic.objects.filter(issues__cycle=cycle).distinct().order_by("-is_sdg", "slug"),
+            "groups": GROUPS, "regions": REGIONS, "query": query.urlencode(),
+            "membership": membership_of(request.user, forum),
+            "can_raise": phase_allows(cycle.phase, "raise_issue"),
+        },
+    )  # fmt: skip
+
+
+@login_required
+def issue_create(request: HttpRequest, slug: str) -> HttpResponse:
+    """Raise an issue of concern in the forum's open cycle."""
+    try:
+        forum = get_forum(slug)
+    except ServiceError as error:
+        return refusal(request, error)
+    form = IssueForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                issue = services.raise_issue(
+                    request.user, forum, title=form.cleaned_data["title"],
+                    description=form.cleaned_data["description"], topics=form.topic_list(),
+                )  # fmt: skip
+            except ServiceError as error:
+                form.add_error(None, error.message)
+                status = error.status
+            else:
+                messages.success(request, "Your issue is raised. Others can now support it.")
+                return redirect(issue)
+        else:
+            status = 400
+    return render(request, "issues/issue_form.html", {"forum": forum, "form": form}, status=status)
+
+
+@login_required
+def issue_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The author edits their issue while the cycle allows it."""
+    try:
+        issue = get_issue(pk)
+    except ServiceError as error:
+        return refusal(request, error)
+    initial = {"title": issue.title, "description": issue.description,
+               "topics": ", ".join(t.slug for t in issue.topics.all())}  # fmt: skip
+    form = IssueForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.edit_issue(
+                    request.user, issue, title=form.cleaned_data["title"],
+                    description=form.cleaned_data["description"], topics=form.topic_list(),
+                )  # fmt: skip
+            except ServiceError as error:
+                form.add_error(None, error.message)
+                status = error.status
+            else:
+                messages.success(request, "Issue updated.")
+                return redirect(issue)
+        else:
+            status = 400
+    elif issue.author.user_id != request.user.pk:
+        return refusal(request, NotAllowed("Only the author can edit this issue."))
+    return render(
+        request, "issues/issue_form.html", {"forum": issue.forum, "form": form, "issue": issue},
+        status=status,
+    )  # fmt: skip
+
+
+def _support_context(request: HttpRequest, issue: Issue) -> dict[str, object]:
+    tallies = tallies_for([issue.pk]).get(issue.pk, dict.fromkeys(GROUPS, 0))
+    return {
+        "issue": issue,
+        "tallies": tallies,
+        "supported": issue.pk in supported_ids(request.user, [issue.pk]),
+        "membership": membership_of(request.user, issue.forum),
+        "can_support": phase_allows(issue.cycle.phase, "support_issue") and issue.cycle.is_open,
+    }
+
+
+def issue_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """An issue: description, support by group, recognition status and its reason."""
+    try:
+        issue = get_issue(pk)
+    except ServiceError as error:
+        return refusal(request, error)
+    agenda = live_agenda(issue.cycle)
+    row = agenda.row_of(issue.pk)
+    context = _support_context(request, issue)
+    recognition = agenda.result.issue_dict(row)
+    for index, group in enumerate(GROUPS):
+        recognition["groups"][group]["counts"] = bool(agenda.result.counting[row, index])
+    context.update(
+        recognition=recognition,
+        settings=agenda.settings,
+        missing=agenda.result.missing(row),
+        topics=issue.topics.all(),
+        is_author=request.user.is_authenticated and issue.author.user_id == request.user.pk,
+        can_edit=phase_allows(issue.cycle.phase, "edit_issue") and issue.cycle.is_open,
+    )
+    return render(request, "issues/issue_detail.html", context)
+
+
+@login_required
+@require_POST
+def support(request: HttpRequest, pk: int) -> HttpResponse:
+    """Support or withdraw (``action`` = support | withdraw); HTMX swaps the panel in place."""
+    try:
+        issue = get_issue(pk)
+        if request.POST.get("action") == "withdraw":
+            services.withdraw_support(request.user, issue)
+        else:
+            services.support_issue(request.user, issue)
+    except ServiceError as error:
+        if is_htmx(request):
+            return render(
+                request, "issues/includes/support_panel.html",
+                {**_support_context(request, issue), "error": error.message}, status=error.status,
+            )  # fmt: skip
+        return refusal(request, error)
+    issue.refresh_from_db(fields=["support_count"])
+    if is_htmx(request):
+        return render(
+            request, "issues/includes/support_panel.html",
+            {**_support_context(request, issue), "oob": True},
+        )  # fmt: skip
+    return redirect(issue)

@@ -1,0 +1,1 @@
+"""People: accounts, forum memberships (which hat) and API tokens."""

@@ -1,0 +1,140 @@
+"""Accounts, memberships and API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from typing import Any, ClassVar
+
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.utils import timezone
+
+from commonground.stakeholders import GROUP_LABELS, GROUPS, REGION_LABELS, REGIONS
+
+
+class StakeholderGroup(models.TextChoices):
+    GOVERNMENT = "government", GROUP_LABELS["government"]
+    INTERGOVERNMENTAL = "intergovernmental", GROUP_LABELS["intergovernmental"]
+    INTERNET_INSTITUTION = "internet_institution", GROUP_LABELS["internet_institution"]
+    PRIVATE_SECTOR = "private_sector", GROUP_LABELS["private_sector"]
+    CIVIL_SOCIETY = "civil_society", GROUP_LABELS["civil_society"]
+    ACADEMIC_TECHNICAL = "academic_technical", GROUP_LABELS["academic_technical"]
+
+
+assert tuple(StakeholderGroup.values) == GROUPS  # one order everywhere
+
+Region = models.TextChoices("Region", [(r, (r, REGION_LABELS[r])) for r in REGIONS])  # type: ignore[misc]
+
+
+def new_public_id() -> str:
+    """A pseudonymous, stable public id: what the ledger and open data show."""
+    return "p" + secrets.token_hex(6)
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **extra: Any) -> User:
+        if not email:
+            raise ValueError("An e-mail address is required")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> User:
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self.create_user(email, password, **extra)
+
+
+class User(AbstractUser):
+    """An account. The e-mail is private; the public face is the display name or pseudonym."""
+
+    username = None  # type: ignore[assignment]
+    first_name = None  # type: ignore[assignment]
+    last_name = None  # type: ignore[assignment]
+    email = models.EmailField("e-mail address", unique=True)
+    display_name = models.CharField(max_length=120, blank=True)
+    name_is_public = models.BooleanField(
+        default=True, help_text="Show the display name publicly; otherwise the pseudonym."
+    )
+    public_id = models.CharField(max_length=16, unique=True, default=new_public_id, editable=False)
+    bio = models.TextField(blank=True, max_length=2000)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
+    objects = UserManager()  # type: ignore[misc]
+
+    @property
+    def public_name(self) -> str:
+        if self.display_name and self.name_is_public:
+            return self.display_name
+        return f"Participant {self.public_id}"
+
+    def __str__(self) -> str:
+        return self.public_name
+
+
+class Membership(models.Model):
+    """A participant in one forum, wearing one declared stakeholder-group hat."""
+
+    class Role(models.TextChoices):
+        PARTICIPANT = "participant", "Participant"
+        STEWARD = "steward", "Steward"
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active"
+        SUSPENDED = "suspended", "Suspended"
+
+    forum = models.ForeignKey("forums.Forum", on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    stakeholder_group = models.CharField(max_length=24, choices=StakeholderGroup.choices)
+    country = models.CharField(max_length=2)
+    region = models.CharField(max_length=20, choices=Region.choices)
+    affiliation = models.CharField(max_length=200, blank=True)
+    other_hats = models.JSONField(default=list, blank=True)
+    verified = models.BooleanField(default=False)
+    verified_at = models.DateTimeField(null=True, blank=True)
+    role = models.CharField(max_length=12, choices=Role.choices, default=Role.PARTICIPANT)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.ACTIVE)
+    joined_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["forum", "user"], name="one_membership_per_forum"),
+            models.CheckConstraint(
+                condition=models.Q(stakeholder_group__in=GROUPS), name="membership_group_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["forum", "stakeholder_group"])]
+
+    @property
+    def is_steward(self) -> bool:
+        return self.role == self.Role.STEWARD
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.ACTIVE
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.forum_id} as {self.stakeholder_group}"
+
+
+class ApiToken(models.Model):
+    """A bearer token for the API. Only its SHA-256 is stored; the key is shown once."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=80, default="API token")
+    prefix = models.CharField(max_length=8)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    @staticmethod
+    def hash_key(key: str) -> str:
+        return hashlib.sha256(key.encode()).hexdigest()
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

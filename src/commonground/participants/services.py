@@ -1,0 +1,179 @@
+"""State changes of people: joining a forum, verification, stewardship, API tokens."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Sequence
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from commonground.core.errors import Conflict, InvalidInput, NotAllowed
+from commonground.forums.access import AnyUser, require_steward, require_user
+from commonground.forums.models import Forum
+from commonground.ledger.services import Event, append
+from commonground.participants.models import ApiToken, Membership, User
+from commonground.stakeholders import GROUPS, region_of
+
+
+def validate_hat(stakeholder_group: str, country: str) -> tuple[str, str, str]:
+    """Check a declared group and country; returns (group, COUNTRY, region)."""
+    if stakeholder_group not in GROUPS:
+        raise InvalidInput(
+            f"Unknown stakeholder group '{stakeholder_group}'; choose one of {', '.join(GROUPS)}."
+        )
+    code = (country or "").strip().upper()
+    region = region_of(code)
+    if region is None:
+        raise InvalidInput(f"Unknown country code '{country}'; use ISO 3166-1 alpha-2, e.g. KE.")
+    return stakeholder_group, code, region
+
+
+def join_forum(
+    user: AnyUser,
+    forum: Forum,
+    *,
+    stakeholder_group: str,
+    country: str,
+    affiliation: str = "",
+    other_hats: Sequence[str] = (),
+) -> Membership:
+    """Join a forum wearing one declared stakeholder-group hat.
+
+    Anyone with an account may join; the declared group starts unverified and
+    the forum's stewards see it in their list of join requests.
+    """
+    member = require_user(user)
+    group, code, region = validate_hat(stakeholder_group, country)
+    hats = sorted({h for h in other_hats if h != group})
+    unknown = [h for h in hats if h not in GROUPS]
+    if unknown:
+        raise InvalidInput(f"Unknown stakeholder group '{unknown[0]}' among other hats.")
+    if len(affiliation) > 200:
+        raise InvalidInput("Affiliation is at most 200 characters.")
+    try:
+        with transaction.atomic():
+            membership = Membership.objects.create(
+                forum=forum,
+                user=member,
+                stakeholder_group=group,
+                country=code,
+                region=region,
+                affiliation=affiliation.strip(),
+                other_hats=hats,
+            )
+            append(
+                Event(
+                    "membership.join",
+                    "membership",
+                    membership.pk,
+                    actor=member.public_id,
+                    forum=forum.slug,
+                    fields={"stakeholder_group": group, "country": code, "region": region,
+                            "other_hats": hats},
+                )
+            )
+    except IntegrityError:
+        raise Conflict(f"You are already a member of {forum.name}.") from None
+    return membership
+
+
+def set_verified(user: AnyUser, membership: Membership, verified: bool = True) -> Membership:
+    """A steward marks a member's declared stakeholder group as verified (or not)."""
+    with transaction.atomic():
+        require_steward(user, membership.forum)
+        membership = Membership.objects.select_for_update().get(pk=membership.pk)
+        membership.verified = verified
+        membership.verified_at = timezone.now() if verified else None
+        membership.save(update_fields=["verified", "verified_at"])
+        append(
+            Event(
+                "membership.verify" if verified else "membership.unverify",
+                "membership",
+                membership.pk,
+                actor=require_user(user).public_id,
+                forum=membership.forum.slug,
+                fields={"verified": verified, "stakeholder_group": membership.stakeholder_group},
+            )
+        )
+    return membership
+
+
+def grant_steward(actor: AnyUser | None, membership: Membership) -> Membership:
+    """Make a member a steward. ``actor`` None means the operator (CLI)."""
+    with transaction.atomic():
+        if actor is not None:
+            require_steward(actor, membership.forum)
+        membership.role = Membership.Role.STEWARD
+        membership.save(update_fields=["role"])
+        append(
+            Event(
+                "membership.steward",
+                "membership",
+                membership.pk,
+                actor=require_user(actor).public_id if actor is not None else None,
+                forum=membership.forum.slug,
+                fields={"role": "steward"},
+            )
+        )
+    return membership
+
+
+def create_account(email: str, password: str | None, display_name: str = "") -> User:
+    """Create an account with a verified e-mail (operator path: CLI and demo)."""
+    from allauth.account.models import EmailAddress
+
+    email = (email or "").strip().lower()
+    if "@" not in email or len(email) > 254:
+        raise InvalidInput(f"'{email}' is not an e-mail address.")
+    if User.objects.filter(email=email).exists():
+        raise Conflict(f"An account for {email} exists already.")
+    with transaction.atomic():
+        user = User.objects.create_user(email, password, display_name=display_name)
+        if password is None:
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    return user
+
+
+def create_api_token(user: AnyUser, name: str = "API token") -> tuple[ApiToken, str]:
+    """Issue a bearer token; the returned key is shown once and stored only hashed."""
+    member = require_user(user)
+    if not name.strip() or len(name) > 80:
+        raise InvalidInput("A token name is 1 to 80 characters.")
+    key = "cg_" + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=member, name=name.strip(), prefix=key[3:9], key_hash=ApiToken.hash_key(key)
+    )
+    return token, key
+
+
+def revoke_api_token(user: AnyUser, token_id: int) -> None:
+    """Delete one of the user's own tokens."""
+    member = require_user(user)
+    deleted, _ = ApiToken.objects.filter(user=member, pk=token_id).delete()
+    if not deleted:
+        raise NotAllowed("That token is not yours or does not exist.")
+
+
+def update_profile(user: AnyUser, *, display_name: str, name_is_public: bool, bio: str) -> User:
+    """Change one's public name, whether it is shown, and a short bio."""
+    member = require_user(user)
+    display_name = " ".join(display_name.split())
+    if len(display_name) > 120:
+        raise InvalidInput("A display name is at most 120 characters.")
+    if len(bio) > 2000:
+        raise InvalidInput("A bio is at most 2,000 characters.")
+    with transaction.atomic():
+        member.display_name = display_name
+        member.name_is_public = name_is_public
+        member.bio = bio.strip()
+        member.save(update_fields=["display_name", "name_is_public", "bio"])
+        append(
+            Event(
+                "participant.profile", "participant", member.public_id, actor=member.public_id,
+                fields={"name": member.public_name, "name_is_public": name_is_public},
+            )  # fmt: skip
+        )
+    return member

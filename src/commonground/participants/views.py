@@ -1,0 +1,69 @@
+"""Participant pages: public profiles and the account page with API tokens."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from commonground.core.errors import NotFound, ServiceError
+from commonground.core.http import refusal
+from commonground.issues.models import Issue
+from commonground.participants.models import User
+from commonground.participants.services import create_api_token, revoke_api_token, update_profile
+
+
+def profile(request: HttpRequest, public_id: str) -> HttpResponse:
+    """A participant's public profile: name or pseudonym, hats, issues raised. Never the e-mail."""
+    person = User.objects.filter(public_id=public_id, is_active=True).first()
+    if person is None:
+        return refusal(request, NotFound("There is no such participant."))
+    return render(
+        request,
+        "participants/profile.html",
+        {
+            "person": person,
+            "memberships": person.memberships.select_related("forum").order_by("forum__name"),
+            "issues": Issue.objects.filter(author__user=person)
+            .select_related("forum")
+            .order_by("-raised_at")[:20],
+        },
+    )
+
+
+@login_required
+def account(request: HttpRequest) -> HttpResponse:
+    """The user's own settings: public name and API tokens."""
+    new_key = None
+    if request.method == "POST":
+        try:
+            if request.POST.get("form") == "profile":
+                update_profile(
+                    request.user, display_name=request.POST.get("display_name", ""),
+                    name_is_public=request.POST.get("name_is_public") == "on",
+                    bio=request.POST.get("bio", ""),
+                )  # fmt: skip
+                messages.success(request, "Profile saved.")
+                return redirect("participants:account")
+            _, new_key = create_api_token(request.user, request.POST.get("name", "API token"))
+        except ServiceError as error:
+            return refusal(request, error)
+    return render(
+        request,
+        "participants/account.html",
+        {"tokens": request.user.api_tokens.order_by("-created_at"), "new_key": new_key,
+         "memberships": request.user.memberships.select_related("forum")},
+    )  # fmt: skip
+
+
+@login_required
+@require_POST
+def revoke_token(request: HttpRequest, token_id: int) -> HttpResponse:
+    try:
+        revoke_api_token(request.user, token_id)
+    except ServiceError as error:
+        return refusal(request, error)
+    messages.success(request, "Token revoked.")
+    return redirect("participants:account")

@@ -1,0 +1,1 @@
+"""Recognition: the live, explainable agenda of a cycle and its published snapshots."""

@@ -1,0 +1,125 @@
+"""Agenda pages: the live agenda with its reasons, publication, and published snapshots."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from commonground.core.errors import NotFound, ServiceError
+from commonground.core.http import refusal
+from commonground.forums.access import get_forum, membership_of, open_cycle_of
+from commonground.forums.phases import phase_allows
+from commonground.recognition.models import AgendaPublication
+from commonground.recognition.services import live_agenda, publish_agenda
+from commonground.stakeholders import GROUP_LABELS, GROUPS
+
+CLOSE_LIST_LENGTH = 15
+
+
+def agenda(request: HttpRequest, slug: str) -> HttpResponse:
+    """The live agenda: recognized issues in rank order, why, and who is close."""
+    try:
+        forum = get_forum(slug)
+        cycle = open_cycle_of(forum)
+    except ServiceError as error:
+        return refusal(request, error)
+    live = live_agenda(cycle)
+    result = live.result
+    by_raw = request.GET.get("order") == "raw"
+    rows = result.raw_count_order()[: live.settings.slots] if by_raw else result.agenda
+
+    def entry(row: int) -> dict[str, Any]:
+        data = result.issue_dict(int(row))
+        data["title"] = live.titles[int(row)]
+        data["id"] = live.issue_ids[int(row)]
+        data["total"] = int(result.supports[int(row)].sum())
+        data["group_rows"] = [
+            {"group": g, "label": GROUP_LABELS[g], **data["groups"][g]} for g in GROUPS
+        ]
+        return data
+
+    close = [
+        {**entry(int(row)), "missing": result.missing(int(row))}
+        for row in result.raw_count_order()
+        if not result.recognized[int(row)]
+    ][:CLOSE_LIST_LENGTH]
+    membership = membership_of(request.user, forum)
+    silent = [GROUP_LABELS[g] for i, g in enumerate(GROUPS) if result.active[i] == 0]
+    return render(
+        request,
+        "recognition/agenda.html",
+        {
+            "forum": forum, "cycle": cycle, "settings": live.settings, "by_raw": by_raw,
+            "entries": [entry(int(r)) for r in rows], "close": close,
+            "recognized_count": int(result.recognized.sum()), "issue_count": len(live.issue_ids),
+            "active": dict(zip(GROUPS, (int(a) for a in result.active), strict=True)),
+            "silent_groups": silent,
+            "is_steward": membership is not None and membership.is_steward,
+            "can_publish": phase_allows(cycle.phase, "publish_agenda"),
+            "publications": cycle.publications.all()[:10],
+        },
+    )  # fmt: skip
+
+
+@login_required
+@require_POST
+def publish(request: HttpRequest, slug: str) -> HttpResponse:
+    """Stewards publish (freeze) the live agenda."""
+    try:
+        publication = publish_agenda(request.user, get_forum(slug))
+    except ServiceError as error:
+        return refusal(request, error)
+    messages.success(request, f"Agenda #{publication.number} is published.")
+    return redirect("recognition:publication", slug=slug, number=publication.number)
+
+
+def publication_diff(
+    current: AgendaPublication, previous: AgendaPublication | None
+) -> dict[str, list[dict[str, Any]]]:
+    """What changed since the previous publication: added, removed and moved issues."""
+    if previous is None:
+        return {"added": [], "removed": [], "moved": []}
+    before = {str(e["issue_id"]): e for e in previous.entries}
+    after = {str(e["issue_id"]): e for e in current.entries}
+    return {
+        "added": [after[i] for i in current.agenda if i not in before],
+        "removed": [before[i] for i in previous.agenda if i not in after],
+        "moved": [
+            {**after[i], "previous_rank": before[i]["rank"]}
+            for i in current.agenda
+            if i in before and before[i]["rank"] != after[i]["rank"]
+        ],
+    }
+
+
+def publication(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    """A published agenda snapshot, readable forever, with its diff to the previous one."""
+    try:
+        forum = get_forum(slug)
+        snapshot = (
+            AgendaPublication.objects.select_related("cycle")
+            .filter(cycle__forum=forum, number=number)
+            .order_by("-cycle__opened_at")
+            .first()
+        )
+        if snapshot is None:
+            raise NotFound(f"{forum.name} has no published agenda #{number}.")
+    except ServiceError as error:
+        return refusal(request, error)
+    previous = snapshot.cycle.publications.filter(number__lt=snapshot.number).first()
+    for item in snapshot.entries:
+        item["group_rows"] = [
+            {"group": g, "label": GROUP_LABELS[g], **item["groups"][g]} for g in GROUPS
+        ]
+    return render(
+        request,
+        "recognition/publication.html",
+        {"forum": forum, "snapshot": snapshot, "previous": previous,
+         "diff": publication_diff(snapshot, previous),
+         "all": snapshot.cycle.publications.all()},
+    )  # fmt: skip

@@ -1,0 +1,21 @@
+"""URL configuration: the web UI, accounts, the API and the admin."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from commonground.api.router import api
+
+urlpatterns = [
+    path("", include("commonground.forums.urls")),
+    path("", include("commonground.issues.urls")),
+    path("", include("commonground.recognition.urls")),
+    path("", include("commonground.participants.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "commonground.core.views.bad_request"
+handler403 = "commonground.core.views.permission_denied"
+handler404 = "commonground.core.views.page_not_found"
+handler500 = "commonground.core.views.server_error"

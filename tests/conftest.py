@@ -1,0 +1,90 @@
+"""Shared personas: one participant per stakeholder group, a steward, an outsider, anonymous.
+
+Every test that needs people takes them from here, so rules are always checked
+against the same cast: ``member["civil_society"]`` is Cecile of civil society,
+``steward`` runs the forum, ``outsider`` has an account but joined nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from commonground.forums.models import Cycle, Forum
+from commonground.forums.services import create_forum, open_cycle
+from commonground.participants.models import Membership, User
+from commonground.participants.services import create_account, grant_steward, join_forum
+from commonground.stakeholders import GROUPS
+
+PASSWORD = "correct-horse-battery-staple"
+
+# One persona per group, with a country in a different UN region where possible.
+PERSONAS: dict[str, tuple[str, str]] = {
+    "government": ("gita.government@example.org", "KE"),
+    "intergovernmental": ("ines.igo@example.org", "CH"),
+    "internet_institution": ("ivan.internet@example.org", "UA"),
+    "private_sector": ("paula.private@example.org", "BR"),
+    "civil_society": ("cecile.civil@example.org", "SN"),
+    "academic_technical": ("arjun.academic@example.org", "IN"),
+}
+
+
+@dataclass
+class World:
+    """A national forum with an open cycle and the cast of personas."""
+
+    forum: Forum
+    cycle: Cycle
+    member: dict[str, User]
+    membership: dict[str, Membership]
+    steward: User
+    outsider: User
+
+    def client_for(self, user: User | None) -> Client:
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+
+def make_user(email: str, name: str = "") -> User:
+    return create_account(email, PASSWORD, display_name=name or email.split("@")[0])
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    global_forum = create_forum(None, slug="igf", name="Global IGF", level="global")
+    regional = create_forum(
+        None, slug="africa-igf", name="Africa IGF", level="regional", parent="igf",
+        region="african",
+    )  # fmt: skip
+    forum = create_forum(
+        None, slug="kenya-igf", name="Kenya IGF", level="national", parent=regional.slug,
+        country="KE",
+    )  # fmt: skip
+    assert global_forum.pk
+    cycle = open_cycle(None, forum, "2027")
+    members: dict[str, User] = {}
+    memberships: dict[str, Membership] = {}
+    for group in GROUPS:
+        email, country = PERSONAS[group]
+        user = make_user(email)
+        members[group] = user
+        memberships[group] = join_forum(user, forum, stakeholder_group=group, country=country)
+    steward = make_user("sam.steward@example.org", "Sam Steward")
+    grant_steward(None, join_forum(steward, forum, stakeholder_group="civil_society", country="KE"))
+    outsider = make_user("olga.outsider@example.org", "Olga Outsider")
+    return World(forum, cycle, members, memberships, steward, outsider)
+
+
+@pytest.fixture
+def anonymous() -> Client:
+    return Client()
+
+
+@pytest.fixture
+def client_for(world: World) -> Callable[[User | None], Client]:
+    return world.client_for
