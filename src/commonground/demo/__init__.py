@@ -1,0 +1,1 @@
+"""Demo content and seeding for a realistic Common Ground forum network."""
