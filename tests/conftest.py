@@ -58,13 +58,21 @@ def make_user(email: str, name: str = "") -> User:
 def world(db: None) -> World:
     global_forum = create_forum(None, slug="igf", name="Global IGF", level="global")
     regional = create_forum(
-        None, slug="africa-igf", name="Africa IGF", level="regional", parent="igf",
+        None,
+        slug="africa-igf",
+        name="Africa IGF",
+        level="regional",
+        parent="igf",
         region="african",
-    )  # fmt: skip
+    )
     forum = create_forum(
-        None, slug="kenya-igf", name="Kenya IGF", level="national", parent=regional.slug,
+        None,
+        slug="kenya-igf",
+        name="Kenya IGF",
+        level="national",
+        parent=regional.slug,
         country="KE",
-    )  # fmt: skip
+    )
     assert global_forum.pk
     cycle = open_cycle(None, forum, "2027")
     members: dict[str, User] = {}

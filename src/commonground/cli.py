@@ -90,7 +90,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
         Path(f"{db_path}{suffix}").unlink(missing_ok=True)
     if os.environ.get("DATABASE_URL"):
         print("note: the demo uses its own fresh SQLite database, not DATABASE_URL")
-    os.environ.setdefault("COMMONGROUND_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+    os.environ.setdefault(
+        "COMMONGROUND_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend"
+    )
     _django(str(db_path))
     _migrate()
     from commonground.demo.seed import DEMO_LOGINS, DEMO_PASSWORD, seed_demo
@@ -116,9 +118,14 @@ def cmd_forum_create(args: argparse.Namespace) -> int:
     from commonground.forums.services import create_forum
 
     forum = create_forum(
-        None, slug=args.slug, name=args.name, level=args.level, parent=args.parent,
-        country=args.country or "", region=args.region or "",
-    )  # fmt: skip
+        None,
+        slug=args.slug,
+        name=args.name,
+        level=args.level,
+        parent=args.parent,
+        country=args.country or "",
+        region=args.region or "",
+    )
     print(f"created forum {forum.slug} ({forum.level})")
     return 0
 
@@ -261,8 +268,9 @@ def build_parser() -> argparse.ArgumentParser:
     fc = add("create", cmd_forum_create, "create a forum", forum)
     fc.add_argument("slug")
     fc.add_argument("--name", required=True)
-    fc.add_argument("--level", required=True, choices=["global", "regional", "national",
-                                                        "subnational", "youth"])  # fmt: skip
+    fc.add_argument(
+        "--level", required=True, choices=["global", "regional", "national", "subnational", "youth"]
+    )
     fc.add_argument("--parent")
     fc.add_argument("--country")
     fc.add_argument("--region")
@@ -292,7 +300,9 @@ def build_parser() -> argparse.ArgumentParser:
     manage = add("manage", cmd_manage, "run a Django management command")
     manage.add_argument("rest", nargs=argparse.REMAINDER)
 
-    agenda = add("agenda", cmd_agenda, "show the live agenda, check tallies, or compute from open data")
+    agenda = add(
+        "agenda", cmd_agenda, "show the live agenda, check tallies, or compute from open data"
+    )
     agenda.add_argument("words", nargs="*", metavar="FORUM | check FORUM")
     agenda.add_argument("--from", dest="from_dir", metavar="DIR", help="an exported data package")
     agenda.add_argument("--format", choices=["json", "table"], default="table")

@@ -177,9 +177,9 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
 LOGIN_REDIRECT_URL = "/"
 LOGIN_URL = "/accounts/login/"
 
-EMAIL_BACKEND = env(
-    "COMMONGROUND_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
-) or ""
+EMAIL_BACKEND = (
+    env("COMMONGROUND_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend") or ""
+)
 EMAIL_FILE_PATH = str(DATA_DIR / "mail")
 EMAIL_HOST = env("COMMONGROUND_EMAIL_HOST", "localhost") or "localhost"
 EMAIL_PORT = int(env("COMMONGROUND_EMAIL_PORT", "25") or 25)
@@ -204,6 +204,7 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 # Serve straight from the app directories: no collectstatic step is needed to run.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG

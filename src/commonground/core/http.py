@@ -12,8 +12,14 @@ from commonground.core.errors import ServiceError
 
 def refusal(request: HttpRequest, error: ServiceError) -> HttpResponse:
     """Render a service's refusal as a page with its 4xx status and message."""
-    titles = {400: "Check your input", 401: "Please log in", 403: "Not allowed",
-              404: "Not found", 409: "Not possible now", 429: "Slow down"}  # fmt: skip
+    titles = {
+        400: "Check your input",
+        401: "Please log in",
+        403: "Not allowed",
+        404: "Not found",
+        409: "Not possible now",
+        429: "Slow down",
+    }
     return render(
         request,
         "core/error.html",

@@ -16,9 +16,11 @@ class JoinForm(forms.Form):
     )
     country = forms.ChoiceField(label="Country", choices=[("", "Choose a country"), *countries])
     affiliation = forms.CharField(
-        label="Affiliation (optional)", max_length=200, required=False,
+        label="Affiliation (optional)",
+        max_length=200,
+        required=False,
         help_text="The organisation you belong to, if you want it shown.",
-    )  # fmt: skip
+    )
     other_hats = forms.MultipleChoiceField(
         label="Other hats you disclose (optional)",
         choices=StakeholderGroup.choices,

@@ -111,3 +111,6 @@ class PhaseChange(models.Model):
 
     class Meta:
         ordering = ["changed_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.from_phase or 'open'} -> {self.to_phase}"

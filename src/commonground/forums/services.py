@@ -67,15 +67,29 @@ def create_forum(
     try:
         with transaction.atomic():
             forum = Forum.objects.create(
-                slug=slug, name=name, level=level, parent=parent_forum,
-                country=country, region=region, description=description,
-            )  # fmt: skip
+                slug=slug,
+                name=name,
+                level=level,
+                parent=parent_forum,
+                country=country,
+                region=region,
+                description=description,
+            )
             append(
                 Event(
-                    "forum.create", "forum", forum.slug, actor=_actor_id(actor), forum=forum.slug,
-                    fields={"name": name, "level": level, "parent": parent or None,
-                            "country": country, "region": region},
-                )  # fmt: skip
+                    "forum.create",
+                    "forum",
+                    forum.slug,
+                    actor=_actor_id(actor),
+                    forum=forum.slug,
+                    fields={
+                        "name": name,
+                        "level": level,
+                        "parent": parent or None,
+                        "country": country,
+                        "region": region,
+                    },
+                )
             )
     except IntegrityError:
         raise Conflict(f"A forum '{slug}' exists already.") from None
@@ -101,8 +115,14 @@ def open_cycle(actor: AnyUser | None, forum: Forum, name: str) -> Cycle:
                 cycle=cycle, to_phase=PHASES[0], changed_by=require_user(actor) if actor else None
             )
             append(
-                Event("cycle.open", "cycle", cycle.pk, actor=_actor_id(actor), forum=forum.slug,
-                      fields={"name": name, "phase": PHASES[0]})  # fmt: skip
+                Event(
+                    "cycle.open",
+                    "cycle",
+                    cycle.pk,
+                    actor=_actor_id(actor),
+                    forum=forum.slug,
+                    fields={"name": name, "phase": PHASES[0]},
+                )
             )
     except IntegrityError:
         raise Conflict(f"{forum.name} already has a cycle named {name}.") from None
@@ -129,11 +149,16 @@ def advance_cycle(actor: AnyUser | None, forum: Forum) -> Cycle:
             cycle.save(update_fields=["phase"])
             action, fields = "cycle.advance", {"from": before, "to": after}
         PhaseChange.objects.create(
-            cycle=cycle, from_phase=before, to_phase=after or "closed",
+            cycle=cycle,
+            from_phase=before,
+            to_phase=after or "closed",
             changed_by=require_user(actor) if actor else None,
-        )  # fmt: skip
-        append(Event(action, "cycle", cycle.pk, actor=_actor_id(actor), forum=forum.slug,
-                     fields=fields))  # fmt: skip
+        )
+        append(
+            Event(
+                action, "cycle", cycle.pk, actor=_actor_id(actor), forum=forum.slug, fields=fields
+            )
+        )
     return cycle
 
 
@@ -165,12 +190,18 @@ def update_recognition_settings(
         forum.save(update_fields=["min_groups", "min_supporters", "min_share", "agenda_slots"])
         append(
             Event(
-                "forum.recognition_settings", "forum", forum.slug, actor=_actor_id(actor),
+                "forum.recognition_settings",
+                "forum",
+                forum.slug,
+                actor=_actor_id(actor),
                 forum=forum.slug,
                 # The ledger refuses floats (ambiguous across languages): decimals as strings.
-                fields={"min_groups": min_groups, "min_supporters": min_supporters,
-                        "min_share": repr(float(min_share)), "slots": agenda_slots},
-            )  # fmt: skip
+                fields={
+                    "min_groups": min_groups,
+                    "min_supporters": min_supporters,
+                    "min_share": repr(float(min_share)),
+                    "slots": agenda_slots,
+                },
+            )
         )
     return forum
-

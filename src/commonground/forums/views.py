@@ -50,9 +50,15 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "forums/home.html",
-        {"tree": tree(None), "forum_count": len(forums), "top_issues": top, "recent": recent,
-         "member_total": Membership.objects.count(), "issue_total": Issue.objects.count()},
-    )  # fmt: skip
+        {
+            "tree": tree(None),
+            "forum_count": len(forums),
+            "top_issues": top,
+            "recent": recent,
+            "member_total": Membership.objects.count(),
+            "issue_total": Issue.objects.count(),
+        },
+    )
 
 
 def forum_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -78,9 +84,11 @@ def forum_detail(request: HttpRequest, slug: str) -> HttpResponse:
             inputs=stats.input_counts(cycle),
             phase_index=PHASES.index(cycle.phase),
             timeline=cycle.phase_changes.select_related("changed_by"),
-            top_issues=cycle.issues.select_related("author").order_by("-support_count", "raised_at")[:10],
+            top_issues=cycle.issues.select_related("author").order_by(
+                "-support_count", "raised_at"
+            )[:10],
             issue_count=cycle.issues.count(),
-        )  # fmt: skip
+        )
     return render(request, "forums/forum_detail.html", context)
 
 
@@ -120,13 +128,19 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
     except ServiceError as error:
         return refusal(request, error)
     pending = forum.memberships.filter(verified=False).select_related("user").order_by("-joined_at")
-    verified = forum.memberships.filter(verified=True).select_related("user").order_by("-verified_at")
+    verified = (
+        forum.memberships.filter(verified=True).select_related("user").order_by("-verified_at")
+    )
     return render(
         request,
         "forums/members.html",
-        {"forum": forum, "pending": pending[:200], "verified": verified[:200],
-         "pending_count": pending.count()},
-    )  # fmt: skip
+        {
+            "forum": forum,
+            "pending": pending[:200],
+            "verified": verified[:200],
+            "pending_count": pending.count(),
+        },
+    )
 
 
 @login_required
@@ -165,8 +179,12 @@ def settings_view(request: HttpRequest, slug: str) -> HttpResponse:
         require_steward(request.user, forum)
     except ServiceError as error:
         return refusal(request, error)
-    initial = {"min_groups": forum.min_groups, "min_supporters": forum.min_supporters,
-               "min_share": forum.min_share, "agenda_slots": forum.agenda_slots}  # fmt: skip
+    initial = {
+        "min_groups": forum.min_groups,
+        "min_supporters": forum.min_supporters,
+        "min_share": forum.min_share,
+        "agenda_slots": forum.agenda_slots,
+    }
     form = RecognitionSettingsForm(request.POST or None, initial=initial)
     status = 200
     if request.method == "POST":

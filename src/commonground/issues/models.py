@@ -76,6 +76,9 @@ class Support(models.Model):
         ]
         indexes = [models.Index(fields=["membership", "cycle"])]
 
+    def __str__(self) -> str:
+        return f"support of issue {self.issue_id} by membership {self.membership_id}"
+
 
 class SupportTally(models.Model):
     """Supports of one issue from one stakeholder group, kept exact with every write."""
@@ -86,14 +89,21 @@ class SupportTally(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["issue", "stakeholder_group"], name="one_tally_per_group")
+            models.UniqueConstraint(
+                fields=["issue", "stakeholder_group"], name="one_tally_per_group"
+            )
         ]
+
+    def __str__(self) -> str:
+        return f"issue {self.issue_id} {self.stakeholder_group}: {self.count}"
 
 
 class ActiveTally(models.Model):
     """Members of a group who support at least one issue in the cycle (``n_g``)."""
 
-    cycle = models.ForeignKey("forums.Cycle", on_delete=models.CASCADE, related_name="active_tallies")
+    cycle = models.ForeignKey(
+        "forums.Cycle", on_delete=models.CASCADE, related_name="active_tallies"
+    )
     stakeholder_group = models.CharField(max_length=24, choices=StakeholderGroup.choices)
     count = models.PositiveIntegerField(default=0)
 
@@ -103,3 +113,6 @@ class ActiveTally(models.Model):
                 fields=["cycle", "stakeholder_group"], name="one_active_tally_per_group"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"cycle {self.cycle_id} {self.stakeholder_group}: {self.count} active"

@@ -55,9 +55,9 @@ def issue_list(cycle: Cycle, filters: IssueFilters) -> QuerySet[Issue]:
 def tallies_for(issue_ids: Iterable[int]) -> dict[int, dict[str, int]]:
     """Supports by stakeholder group for several issues, in one query."""
     result: dict[int, dict[str, int]] = {}
-    for issue_id, group, count in SupportTally.objects.filter(issue_id__in=list(issue_ids)).values_list(
-        "issue_id", "stakeholder_group", "count"
-    ):
+    for issue_id, group, count in SupportTally.objects.filter(
+        issue_id__in=list(issue_ids)
+    ).values_list("issue_id", "stakeholder_group", "count"):
         result.setdefault(issue_id, dict.fromkeys(GROUPS, 0))[group] = count
     return result
 

@@ -99,19 +99,36 @@ def raise_issue(
         require_phase(cycle, "raise_issue")
         now = timezone.now()
         issue = Issue.objects.create(
-            cycle=cycle, forum=forum, author=membership, title=title, description=description,
-            description_html=render_markdown(description), language=language[:8] or "en",
-            raised_at=now, updated_at=now,
-        )  # fmt: skip
+            cycle=cycle,
+            forum=forum,
+            author=membership,
+            title=title,
+            description=description,
+            description_html=render_markdown(description),
+            language=language[:8] or "en",
+            raised_at=now,
+            updated_at=now,
+        )
         issue.topics.set(_topics(slugs))
-        SupportTally.objects.bulk_create(SupportTally(issue=issue, stakeholder_group=g) for g in GROUPS)
+        SupportTally.objects.bulk_create(
+            SupportTally(issue=issue, stakeholder_group=g) for g in GROUPS
+        )
         append(
             Event(
-                "issue.raise", "issue", issue.pk, actor=membership.user.public_id,
-                forum=forum.slug, time=now,
-                fields={"cycle": cycle.pk, "title": title, "description": description,
-                        "topics": slugs, "stakeholder_group": membership.stakeholder_group},
-            )  # fmt: skip
+                "issue.raise",
+                "issue",
+                issue.pk,
+                actor=membership.user.public_id,
+                forum=forum.slug,
+                time=now,
+                fields={
+                    "cycle": cycle.pk,
+                    "title": title,
+                    "description": description,
+                    "topics": slugs,
+                    "stakeholder_group": membership.stakeholder_group,
+                },
+            )
         )
     return issue
 
@@ -140,10 +157,13 @@ def edit_issue(
         issue.topics.set(_topics(slugs))
         append(
             Event(
-                "issue.edit", "issue", issue.pk, actor=membership.user.public_id,
+                "issue.edit",
+                "issue",
+                issue.pk,
+                actor=membership.user.public_id,
                 forum=issue.forum.slug,
                 fields={"title": title, "description": description, "topics": slugs},
-            )  # fmt: skip
+            )
         )
     return issue
 
@@ -177,21 +197,29 @@ def support_issue(user: AnyUser, issue: Issue) -> tuple[Support, bool]:
         try:
             with transaction.atomic():
                 support = Support.objects.create(
-                    issue=issue, membership=membership, cycle_id=issue.cycle_id,
+                    issue=issue,
+                    membership=membership,
+                    cycle_id=issue.cycle_id,
                     stakeholder_group=membership.stakeholder_group,
-                )  # fmt: skip
+                )
         except IntegrityError:
             return Support.objects.get(issue=issue, membership=membership), False
-        first_in_cycle = not Support.objects.filter(
-            membership=membership, cycle_id=issue.cycle_id
-        ).exclude(pk=support.pk).exists()
+        first_in_cycle = (
+            not Support.objects.filter(membership=membership, cycle_id=issue.cycle_id)
+            .exclude(pk=support.pk)
+            .exists()
+        )
         _bump(issue, membership.stakeholder_group, issue.cycle_id, +1, first_in_cycle)
         append(
             Event(
-                "support.add", "issue", issue.pk, actor=membership.user.public_id,
-                forum=issue.forum.slug, time=support.created_at,
+                "support.add",
+                "issue",
+                issue.pk,
+                actor=membership.user.public_id,
+                forum=issue.forum.slug,
+                time=support.created_at,
                 fields={"stakeholder_group": membership.stakeholder_group},
-            )  # fmt: skip
+            )
         )
     return support, True
 
@@ -211,8 +239,12 @@ def withdraw_support(user: AnyUser, issue: Issue) -> bool:
         _bump(issue, support.stakeholder_group, issue.cycle_id, -1, last_in_cycle)
         append(
             Event(
-                "support.withdraw", "issue", issue.pk, actor=membership.user.public_id,
-                forum=issue.forum.slug, fields={"stakeholder_group": support.stakeholder_group},
-            )  # fmt: skip
+                "support.withdraw",
+                "issue",
+                issue.pk,
+                actor=membership.user.public_id,
+                forum=issue.forum.slug,
+                fields={"stakeholder_group": support.stakeholder_group},
+            )
         )
     return True

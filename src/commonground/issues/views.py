@@ -22,7 +22,11 @@ from commonground.stakeholders import GROUPS, REGIONS
 
 def get_issue(pk: int) -> Issue:
     """The issue with this id, or NotFound."""
-    issue = Issue.objects.select_related("forum", "cycle", "author", "author__user").filter(pk=pk).first()
+    issue = (
+        Issue.objects.select_related("forum", "cycle", "author", "author__user")
+        .filter(pk=pk)
+        .first()
+    )
     if issue is None:
         raise NotFound("There is no such issue.")
     return issue
@@ -44,14 +48,22 @@ def issue_index(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "issues/issue_list.html",
         {
-            "forum": forum, "cycle": cycle, "page": page, "filters": filters,
-            "tallies": tallies_for(ids), "supported": supported_ids(request.user, ids),
-            "topics": Topic.objects.filter(issues__cycle=cycle).distinct().order_by("-is_sdg", "slug"),
-            "groups": GROUPS, "regions": REGIONS, "query": query.urlencode(),
+            "forum": forum,
+            "cycle": cycle,
+            "page": page,
+            "filters": filters,
+            "tallies": tallies_for(ids),
+            "supported": supported_ids(request.user, ids),
+            "topics": Topic.objects.filter(issues__cycle=cycle)
+            .distinct()
+            .order_by("-is_sdg", "slug"),
+            "groups": GROUPS,
+            "regions": REGIONS,
+            "query": query.urlencode(),
             "membership": membership_of(request.user, forum),
             "can_raise": phase_allows(cycle.phase, "raise_issue"),
         },
-    )  # fmt: skip
+    )
 
 
 @login_required
@@ -67,9 +79,12 @@ def issue_create(request: HttpRequest, slug: str) -> HttpResponse:
         if form.is_valid():
             try:
                 issue = services.raise_issue(
-                    request.user, forum, title=form.cleaned_data["title"],
-                    description=form.cleaned_data["description"], topics=form.topic_list(),
-                )  # fmt: skip
+                    request.user,
+                    forum,
+                    title=form.cleaned_data["title"],
+                    description=form.cleaned_data["description"],
+                    topics=form.topic_list(),
+                )
             except ServiceError as error:
                 form.add_error(None, error.message)
                 status = error.status
@@ -88,17 +103,23 @@ def issue_edit(request: HttpRequest, pk: int) -> HttpResponse:
         issue = get_issue(pk)
     except ServiceError as error:
         return refusal(request, error)
-    initial = {"title": issue.title, "description": issue.description,
-               "topics": ", ".join(t.slug for t in issue.topics.all())}  # fmt: skip
+    initial = {
+        "title": issue.title,
+        "description": issue.description,
+        "topics": ", ".join(t.slug for t in issue.topics.all()),
+    }
     form = IssueForm(request.POST or None, initial=initial)
     status = 200
     if request.method == "POST":
         if form.is_valid():
             try:
                 services.edit_issue(
-                    request.user, issue, title=form.cleaned_data["title"],
-                    description=form.cleaned_data["description"], topics=form.topic_list(),
-                )  # fmt: skip
+                    request.user,
+                    issue,
+                    title=form.cleaned_data["title"],
+                    description=form.cleaned_data["description"],
+                    topics=form.topic_list(),
+                )
             except ServiceError as error:
                 form.add_error(None, error.message)
                 status = error.status
@@ -110,9 +131,11 @@ def issue_edit(request: HttpRequest, pk: int) -> HttpResponse:
     elif issue.author.user_id != request.user.pk:
         return refusal(request, NotAllowed("Only the author can edit this issue."))
     return render(
-        request, "issues/issue_form.html", {"forum": issue.forum, "form": form, "issue": issue},
+        request,
+        "issues/issue_form.html",
+        {"forum": issue.forum, "form": form, "issue": issue},
         status=status,
-    )  # fmt: skip
+    )
 
 
 def _support_context(request: HttpRequest, issue: Issue) -> dict[str, object]:
@@ -137,7 +160,9 @@ def issue_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = _support_context(request, issue)
     recognition = agenda.result.issue_dict(row)
     for index, group in enumerate(GROUPS):
-        recognition["groups"][group]["counts"] = bool(agenda.result.counting[row, index])
+        recognition["groups"][group]["counts"] = bool(
+            agenda.result.supports[row, index] >= agenda.result.thresholds[index]
+        )
     context.update(
         recognition=recognition,
         settings=agenda.settings,
@@ -162,14 +187,17 @@ def support(request: HttpRequest, pk: int) -> HttpResponse:
     except ServiceError as error:
         if is_htmx(request):
             return render(
-                request, "issues/includes/support_panel.html",
-                {**_support_context(request, issue), "error": error.message}, status=error.status,
-            )  # fmt: skip
+                request,
+                "issues/includes/support_panel.html",
+                {**_support_context(request, issue), "error": error.message},
+                status=error.status,
+            )
         return refusal(request, error)
     issue.refresh_from_db(fields=["support_count"])
     if is_htmx(request):
         return render(
-            request, "issues/includes/support_panel.html",
+            request,
+            "issues/includes/support_panel.html",
             {**_support_context(request, issue), "oob": True},
-        )  # fmt: skip
+        )
     return redirect(issue)

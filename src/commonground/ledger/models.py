@@ -10,7 +10,7 @@ class LedgerEntry(models.Model):
 
     seq = models.BigIntegerField(primary_key=True)
     time = models.DateTimeField()
-    actor = models.CharField(max_length=32, null=True, blank=True)
+    actor = models.CharField(max_length=32, null=True, blank=True)  # noqa: DJ001 - null means the operator
     action = models.CharField(max_length=60)
     object_type = models.CharField(max_length=40)
     object_id = models.CharField(max_length=64)
@@ -31,3 +31,6 @@ class LedgerHead(models.Model):
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     size = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"ledger head at {self.size}"

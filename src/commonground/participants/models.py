@@ -67,14 +67,14 @@ class User(AbstractUser):
     REQUIRED_FIELDS: ClassVar[list[str]] = []
     objects = UserManager()  # type: ignore[misc]
 
+    def __str__(self) -> str:
+        return self.public_name
+
     @property
     def public_name(self) -> str:
         if self.display_name and self.name_is_public:
             return self.display_name
         return f"Participant {self.public_id}"
-
-    def __str__(self) -> str:
-        return self.public_name
 
 
 class Membership(models.Model):
@@ -110,6 +110,9 @@ class Membership(models.Model):
         ]
         indexes = [models.Index(fields=["forum", "stakeholder_group"])]
 
+    def __str__(self) -> str:
+        return f"{self.user} in {self.forum_id} as {self.stakeholder_group}"
+
     @property
     def is_steward(self) -> bool:
         return self.role == self.Role.STEWARD
@@ -117,9 +120,6 @@ class Membership(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status == self.Status.ACTIVE
-
-    def __str__(self) -> str:
-        return f"{self.user} in {self.forum_id} as {self.stakeholder_group}"
 
 
 class ApiToken(models.Model):
@@ -132,9 +132,9 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     last_used_at = models.DateTimeField(null=True, blank=True)
 
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
     @staticmethod
     def hash_key(key: str) -> str:
         return hashlib.sha256(key.encode()).hexdigest()
-
-    def __str__(self) -> str:
-        return f"{self.name} ({self.prefix}…)"

@@ -69,8 +69,12 @@ def join_forum(
                     membership.pk,
                     actor=member.public_id,
                     forum=forum.slug,
-                    fields={"stakeholder_group": group, "country": code, "region": region,
-                            "other_hats": hats},
+                    fields={
+                        "stakeholder_group": group,
+                        "country": code,
+                        "region": region,
+                        "other_hats": hats,
+                    },
                 )
             )
     except IntegrityError:
@@ -172,8 +176,11 @@ def update_profile(user: AnyUser, *, display_name: str, name_is_public: bool, bi
         member.save(update_fields=["display_name", "name_is_public", "bio"])
         append(
             Event(
-                "participant.profile", "participant", member.public_id, actor=member.public_id,
+                "participant.profile",
+                "participant",
+                member.public_id,
+                actor=member.public_id,
                 fields={"name": member.public_name, "name_is_public": name_is_public},
-            )  # fmt: skip
+            )
         )
     return member

@@ -41,10 +41,11 @@ def account(request: HttpRequest) -> HttpResponse:
         try:
             if request.POST.get("form") == "profile":
                 update_profile(
-                    request.user, display_name=request.POST.get("display_name", ""),
+                    request.user,
+                    display_name=request.POST.get("display_name", ""),
                     name_is_public=request.POST.get("name_is_public") == "on",
                     bio=request.POST.get("bio", ""),
-                )  # fmt: skip
+                )
                 messages.success(request, "Profile saved.")
                 return redirect("participants:account")
             _, new_key = create_api_token(request.user, request.POST.get("name", "API token"))
@@ -53,9 +54,12 @@ def account(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "participants/account.html",
-        {"tokens": request.user.api_tokens.order_by("-created_at"), "new_key": new_key,
-         "memberships": request.user.memberships.select_related("forum")},
-    )  # fmt: skip
+        {
+            "tokens": request.user.api_tokens.order_by("-created_at"),
+            "new_key": new_key,
+            "memberships": request.user.memberships.select_related("forum"),
+        },
+    )
 
 
 @login_required

@@ -55,9 +55,7 @@ def live_agenda(cycle: Cycle) -> LiveAgenda:
     with the number of issues, not the number of supports.
     """
     rows = list(
-        Issue.objects.filter(cycle=cycle)
-        .order_by("pk")
-        .values_list("pk", "title", "raised_at")
+        Issue.objects.filter(cycle=cycle).order_by("pk").values_list("pk", "title", "raised_at")
     )
     index = {pk: i for i, (pk, _, _) in enumerate(rows)}
     supports = np.zeros((len(rows), len(GROUPS)), dtype=np.int64)
@@ -105,11 +103,17 @@ def publish_agenda(user: AnyUser, forum: Forum) -> AgendaPublication:
         )
         append(
             Event(
-                "agenda.publish", "agenda_publication", publication.pk,
-                actor=steward.user.public_id, forum=forum.slug,
-                fields={"cycle": cycle.pk, "number": publication.number,
-                        "agenda": publication.agenda},
-            )  # fmt: skip
+                "agenda.publish",
+                "agenda_publication",
+                publication.pk,
+                actor=steward.user.public_id,
+                forum=forum.slug,
+                fields={
+                    "cycle": cycle.pk,
+                    "number": publication.number,
+                    "agenda": publication.agenda,
+                },
+            )
         )
     return publication
 
@@ -139,7 +143,9 @@ def check_tallies(cycle: Cycle) -> list[TallyDifference]:
     ):
         actual = recount.pop((issue_id, group), 0)
         if actual != count:
-            differences.append(TallyDifference("support", f"issue {issue_id} {group}", count, actual))
+            differences.append(
+                TallyDifference("support", f"issue {issue_id} {group}", count, actual)
+            )
     for (issue_id, group), actual in recount.items():
         differences.append(TallyDifference("support", f"issue {issue_id} {group}", 0, actual))
     for issue_id, count in Issue.objects.filter(cycle=cycle).values_list("pk", "support_count"):

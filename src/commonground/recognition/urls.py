@@ -6,5 +6,7 @@ app_name = "recognition"
 urlpatterns = [
     path("forums/<slug:slug>/agenda/", views.agenda, name="agenda"),
     path("forums/<slug:slug>/agenda/publish/", views.publish, name="publish"),
-    path("forums/<slug:slug>/agenda/published/<int:number>/", views.publication, name="publication"),
+    path(
+        "forums/<slug:slug>/agenda/published/<int:number>/", views.publication, name="publication"
+    ),
 ]

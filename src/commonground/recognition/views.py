@@ -54,16 +54,21 @@ def agenda(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "recognition/agenda.html",
         {
-            "forum": forum, "cycle": cycle, "settings": live.settings, "by_raw": by_raw,
-            "entries": [entry(int(r)) for r in rows], "close": close,
-            "recognized_count": int(result.recognized.sum()), "issue_count": len(live.issue_ids),
+            "forum": forum,
+            "cycle": cycle,
+            "settings": live.settings,
+            "by_raw": by_raw,
+            "entries": [entry(int(r)) for r in rows],
+            "close": close,
+            "recognized_count": int(result.recognized.sum()),
+            "issue_count": len(live.issue_ids),
             "active": dict(zip(GROUPS, (int(a) for a in result.active), strict=True)),
             "silent_groups": silent,
             "is_steward": membership is not None and membership.is_steward,
             "can_publish": phase_allows(cycle.phase, "publish_agenda"),
             "publications": cycle.publications.all()[:10],
         },
-    )  # fmt: skip
+    )
 
 
 @login_required
@@ -119,7 +124,11 @@ def publication(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     return render(
         request,
         "recognition/publication.html",
-        {"forum": forum, "snapshot": snapshot, "previous": previous,
-         "diff": publication_diff(snapshot, previous),
-         "all": snapshot.cycle.publications.all()},
-    )  # fmt: skip
+        {
+            "forum": forum,
+            "snapshot": snapshot,
+            "previous": previous,
+            "diff": publication_diff(snapshot, previous),
+            "all": snapshot.cycle.publications.all(),
+        },
+    )

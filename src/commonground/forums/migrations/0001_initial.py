@@ -7,59 +7,143 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='PhaseChange',
+            name="PhaseChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('from_phase', models.CharField(blank=True, max_length=20)),
-                ('to_phase', models.CharField(max_length=20)),
-                ('changed_at', models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("from_phase", models.CharField(blank=True, max_length=20)),
+                ("to_phase", models.CharField(max_length=20)),
+                ("changed_at", models.DateTimeField(default=django.utils.timezone.now)),
             ],
             options={
-                'ordering': ['changed_at', 'id'],
+                "ordering": ["changed_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Forum',
+            name="Forum",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=60, unique=True)),
-                ('name', models.CharField(max_length=160)),
-                ('level', models.CharField(choices=[('global', 'Global'), ('regional', 'Regional'), ('national', 'National'), ('subnational', 'Sub-national'), ('youth', 'Youth')], max_length=12)),
-                ('country', models.CharField(blank=True, max_length=2)),
-                ('region', models.CharField(blank=True, max_length=20)),
-                ('description', models.TextField(blank=True, max_length=4000)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('min_groups', models.PositiveSmallIntegerField(default=3, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(6)])),
-                ('min_supporters', models.PositiveIntegerField(default=2, validators=[django.core.validators.MinValueValidator(1)])),
-                ('min_share', models.FloatField(default=0.05, validators=[django.core.validators.MinValueValidator(0.0), django.core.validators.MaxValueValidator(1.0)])),
-                ('agenda_slots', models.PositiveIntegerField(default=20, validators=[django.core.validators.MinValueValidator(1)])),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='forums.forum')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=60, unique=True)),
+                ("name", models.CharField(max_length=160)),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("global", "Global"),
+                            ("regional", "Regional"),
+                            ("national", "National"),
+                            ("subnational", "Sub-national"),
+                            ("youth", "Youth"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("country", models.CharField(blank=True, max_length=2)),
+                ("region", models.CharField(blank=True, max_length=20)),
+                ("description", models.TextField(blank=True, max_length=4000)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "min_groups",
+                    models.PositiveSmallIntegerField(
+                        default=3,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(6),
+                        ],
+                    ),
+                ),
+                (
+                    "min_supporters",
+                    models.PositiveIntegerField(
+                        default=2, validators=[django.core.validators.MinValueValidator(1)]
+                    ),
+                ),
+                (
+                    "min_share",
+                    models.FloatField(
+                        default=0.05,
+                        validators=[
+                            django.core.validators.MinValueValidator(0.0),
+                            django.core.validators.MaxValueValidator(1.0),
+                        ],
+                    ),
+                ),
+                (
+                    "agenda_slots",
+                    models.PositiveIntegerField(
+                        default=20, validators=[django.core.validators.MinValueValidator(1)]
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="forums.forum",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['slug'],
+                "ordering": ["slug"],
             },
         ),
         migrations.CreateModel(
-            name='Cycle',
+            name="Cycle",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=60)),
-                ('phase', models.CharField(choices=[('call_for_issues', 'Call for issues'), ('agenda_setting', 'Agenda setting'), ('call_for_sessions', 'Call for sessions'), ('evaluation', 'Evaluation'), ('forum', 'Forum'), ('messages', 'Messages'), ('follow_up', 'Follow-up')], default='call_for_issues', max_length=20)),
-                ('is_open', models.BooleanField(default=True)),
-                ('opened_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('closed_at', models.DateTimeField(blank=True, null=True)),
-                ('forum', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='cycles', to='forums.forum')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=60)),
+                (
+                    "phase",
+                    models.CharField(
+                        choices=[
+                            ("call_for_issues", "Call for issues"),
+                            ("agenda_setting", "Agenda setting"),
+                            ("call_for_sessions", "Call for sessions"),
+                            ("evaluation", "Evaluation"),
+                            ("forum", "Forum"),
+                            ("messages", "Messages"),
+                            ("follow_up", "Follow-up"),
+                        ],
+                        default="call_for_issues",
+                        max_length=20,
+                    ),
+                ),
+                ("is_open", models.BooleanField(default=True)),
+                ("opened_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("closed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "forum",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="cycles",
+                        to="forums.forum",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-opened_at'],
+                "ordering": ["-opened_at"],
             },
         ),
     ]

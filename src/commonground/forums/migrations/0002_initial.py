@@ -6,31 +6,45 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('forums', '0001_initial'),
+        ("forums", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='phasechange',
-            name='changed_by',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="phasechange",
+            name="changed_by",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='phasechange',
-            name='cycle',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='phase_changes', to='forums.cycle'),
+            model_name="phasechange",
+            name="cycle",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="phase_changes",
+                to="forums.cycle",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='cycle',
-            constraint=models.UniqueConstraint(fields=('forum', 'name'), name='cycle_name_unique_in_forum'),
+            model_name="cycle",
+            constraint=models.UniqueConstraint(
+                fields=("forum", "name"), name="cycle_name_unique_in_forum"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='cycle',
-            constraint=models.UniqueConstraint(condition=models.Q(('is_open', True)), fields=('forum',), name='one_open_cycle_per_forum'),
+            model_name="cycle",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("is_open", True)),
+                fields=("forum",),
+                name="one_open_cycle_per_forum",
+            ),
         ),
     ]

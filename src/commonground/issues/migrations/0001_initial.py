@@ -6,62 +6,132 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('forums', '0001_initial'),
+        ("forums", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Issue',
+            name="Issue",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200)),
-                ('description', models.TextField(max_length=20000)),
-                ('description_html', models.TextField(editable=False)),
-                ('language', models.CharField(default='en', max_length=8)),
-                ('raised_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('support_count', models.PositiveIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200)),
+                ("description", models.TextField(max_length=20000)),
+                ("description_html", models.TextField(editable=False)),
+                ("language", models.CharField(default="en", max_length=8)),
+                ("raised_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("support_count", models.PositiveIntegerField(default=0)),
             ],
         ),
         migrations.CreateModel(
-            name='Support',
+            name="Support",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('stakeholder_group', models.CharField(choices=[('government', 'Government'), ('intergovernmental', 'Intergovernmental organization'), ('internet_institution', 'Internet institution'), ('private_sector', 'Private sector'), ('civil_society', 'Civil society'), ('academic_technical', 'Academic & technical community')], max_length=24)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "stakeholder_group",
+                    models.CharField(
+                        choices=[
+                            ("government", "Government"),
+                            ("intergovernmental", "Intergovernmental organization"),
+                            ("internet_institution", "Internet institution"),
+                            ("private_sector", "Private sector"),
+                            ("civil_society", "Civil society"),
+                            ("academic_technical", "Academic & technical community"),
+                        ],
+                        max_length=24,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
             ],
         ),
         migrations.CreateModel(
-            name='SupportTally',
+            name="SupportTally",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('stakeholder_group', models.CharField(choices=[('government', 'Government'), ('intergovernmental', 'Intergovernmental organization'), ('internet_institution', 'Internet institution'), ('private_sector', 'Private sector'), ('civil_society', 'Civil society'), ('academic_technical', 'Academic & technical community')], max_length=24)),
-                ('count', models.PositiveIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "stakeholder_group",
+                    models.CharField(
+                        choices=[
+                            ("government", "Government"),
+                            ("intergovernmental", "Intergovernmental organization"),
+                            ("internet_institution", "Internet institution"),
+                            ("private_sector", "Private sector"),
+                            ("civil_society", "Civil society"),
+                            ("academic_technical", "Academic & technical community"),
+                        ],
+                        max_length=24,
+                    ),
+                ),
+                ("count", models.PositiveIntegerField(default=0)),
             ],
         ),
         migrations.CreateModel(
-            name='Topic',
+            name="Topic",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=60, unique=True)),
-                ('label', models.CharField(max_length=80)),
-                ('is_sdg', models.BooleanField(default=False)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=60, unique=True)),
+                ("label", models.CharField(max_length=80)),
+                ("is_sdg", models.BooleanField(default=False)),
             ],
             options={
-                'ordering': ['-is_sdg', 'slug'],
+                "ordering": ["-is_sdg", "slug"],
             },
         ),
         migrations.CreateModel(
-            name='ActiveTally',
+            name="ActiveTally",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('stakeholder_group', models.CharField(choices=[('government', 'Government'), ('intergovernmental', 'Intergovernmental organization'), ('internet_institution', 'Internet institution'), ('private_sector', 'Private sector'), ('civil_society', 'Civil society'), ('academic_technical', 'Academic & technical community')], max_length=24)),
-                ('count', models.PositiveIntegerField(default=0)),
-                ('cycle', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='active_tallies', to='forums.cycle')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "stakeholder_group",
+                    models.CharField(
+                        choices=[
+                            ("government", "Government"),
+                            ("intergovernmental", "Intergovernmental organization"),
+                            ("internet_institution", "Internet institution"),
+                            ("private_sector", "Private sector"),
+                            ("civil_society", "Civil society"),
+                            ("academic_technical", "Academic & technical community"),
+                        ],
+                        max_length=24,
+                    ),
+                ),
+                ("count", models.PositiveIntegerField(default=0)),
+                (
+                    "cycle",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="active_tallies",
+                        to="forums.cycle",
+                    ),
+                ),
             ],
         ),
     ]

@@ -5,78 +5,115 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('forums', '0002_initial'),
-        ('issues', '0001_initial'),
-        ('participants', '0001_initial'),
+        ("forums", "0002_initial"),
+        ("issues", "0001_initial"),
+        ("participants", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='issue',
-            name='author',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='issues', to='participants.membership'),
+            model_name="issue",
+            name="author",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="issues",
+                to="participants.membership",
+            ),
         ),
         migrations.AddField(
-            model_name='issue',
-            name='cycle',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='issues', to='forums.cycle'),
+            model_name="issue",
+            name="cycle",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="issues",
+                to="forums.cycle",
+            ),
         ),
         migrations.AddField(
-            model_name='issue',
-            name='forum',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='issues', to='forums.forum'),
+            model_name="issue",
+            name="forum",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="issues",
+                to="forums.forum",
+            ),
         ),
         migrations.AddField(
-            model_name='support',
-            name='cycle',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='forums.cycle'),
+            model_name="support",
+            name="cycle",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="+", to="forums.cycle"
+            ),
         ),
         migrations.AddField(
-            model_name='support',
-            name='issue',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='supports', to='issues.issue'),
+            model_name="support",
+            name="issue",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="supports",
+                to="issues.issue",
+            ),
         ),
         migrations.AddField(
-            model_name='support',
-            name='membership',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='supports', to='participants.membership'),
+            model_name="support",
+            name="membership",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="supports",
+                to="participants.membership",
+            ),
         ),
         migrations.AddField(
-            model_name='supporttally',
-            name='issue',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='tallies', to='issues.issue'),
+            model_name="supporttally",
+            name="issue",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="tallies",
+                to="issues.issue",
+            ),
         ),
         migrations.AddField(
-            model_name='issue',
-            name='topics',
-            field=models.ManyToManyField(blank=True, related_name='issues', to='issues.topic'),
+            model_name="issue",
+            name="topics",
+            field=models.ManyToManyField(blank=True, related_name="issues", to="issues.topic"),
         ),
         migrations.AddConstraint(
-            model_name='activetally',
-            constraint=models.UniqueConstraint(fields=('cycle', 'stakeholder_group'), name='one_active_tally_per_group'),
+            model_name="activetally",
+            constraint=models.UniqueConstraint(
+                fields=("cycle", "stakeholder_group"), name="one_active_tally_per_group"
+            ),
         ),
         migrations.AddIndex(
-            model_name='support',
-            index=models.Index(fields=['membership', 'cycle'], name='issues_supp_members_d8d7ca_idx'),
+            model_name="support",
+            index=models.Index(
+                fields=["membership", "cycle"], name="issues_supp_members_d8d7ca_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='support',
-            constraint=models.UniqueConstraint(fields=('issue', 'membership'), name='one_support_per_participant_per_issue'),
+            model_name="support",
+            constraint=models.UniqueConstraint(
+                fields=("issue", "membership"), name="one_support_per_participant_per_issue"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='supporttally',
-            constraint=models.UniqueConstraint(fields=('issue', 'stakeholder_group'), name='one_tally_per_group'),
+            model_name="supporttally",
+            constraint=models.UniqueConstraint(
+                fields=("issue", "stakeholder_group"), name="one_tally_per_group"
+            ),
         ),
         migrations.AddIndex(
-            model_name='issue',
-            index=models.Index(fields=['cycle', '-support_count'], name='issues_issu_cycle_i_8cf702_idx'),
+            model_name="issue",
+            index=models.Index(
+                fields=["cycle", "-support_count"], name="issues_issu_cycle_i_8cf702_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='issue',
-            index=models.Index(fields=['cycle', '-raised_at'], name='issues_issu_cycle_i_8a8118_idx'),
+            model_name="issue",
+            index=models.Index(
+                fields=["cycle", "-raised_at"], name="issues_issu_cycle_i_8a8118_idx"
+            ),
         ),
     ]

@@ -7,31 +7,59 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('forums', '0001_initial'),
+        ("forums", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AgendaPublication',
+            name="AgendaPublication",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField()),
-                ('published_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('publisher_name', models.CharField(blank=True, max_length=160)),
-                ('settings', models.JSONField()),
-                ('agenda', models.JSONField(help_text='Issue ids in rank order.')),
-                ('entries', models.JSONField(help_text='Per agenda issue: title and the recognition figures.')),
-                ('cycle', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='publications', to='forums.cycle')),
-                ('published_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveIntegerField()),
+                ("published_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("publisher_name", models.CharField(blank=True, max_length=160)),
+                ("settings", models.JSONField()),
+                ("agenda", models.JSONField(help_text="Issue ids in rank order.")),
+                (
+                    "entries",
+                    models.JSONField(
+                        help_text="Per agenda issue: title and the recognition figures."
+                    ),
+                ),
+                (
+                    "cycle",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="publications",
+                        to="forums.cycle",
+                    ),
+                ),
+                (
+                    "published_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['cycle', '-number'],
-                'constraints': [models.UniqueConstraint(fields=('cycle', 'number'), name='publication_number_unique')],
+                "ordering": ["cycle", "-number"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("cycle", "number"), name="publication_number_unique"
+                    )
+                ],
             },
         ),
     ]
