@@ -1,0 +1,1 @@
+"""Open data: Frictionless data packages of public records, and reading them back."""
