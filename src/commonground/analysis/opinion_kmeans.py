@@ -1,0 +1,289 @@
+"""Polis's k-means (Lloyd's algorithm) on 2-D points, and the silhouette on base clusters.
+
+Semantics follow Polis ``clusters.clj``: each step assigns every point to its nearest
+centre and moves every centre to the (weighted) mean of its members; clusters left
+without members are dropped; iteration stops when no centre moved by 0.01 or more, or
+after ``max_iter`` steps. A cold start takes the first ``k`` distinct points as centres;
+a warm start takes the previous centres and, like Polis's ``clean-start-clusters``, adds
+the most distant point as a new centre until there are ``k`` (or as many as there are
+distinct points).
+
+For large inputs the assignment step uses Hamerly's bounds (an upper bound on each
+point's distance to its centre, a lower bound on the distance to the second-nearest), so
+only the points whose bounds overlap are re-examined. This gives exactly Lloyd's
+assignments while touching few points once the centres settle, which is what makes
+100 base clusters over a million participants affordable.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy.spatial import cKDTree
+
+__all__ = ["first_distinct_rows", "kmeans", "kmeans_binned", "nearest_centre", "silhouette"]
+
+# Chunk size for the all-centres distance computation, to bound temporary memory
+# (chunk x centres doubles).
+_CHUNK = 32_768
+# Below this many point-centre pairs the plain dense Lloyd step is used.
+_DENSE_PAIRS = 200_000
+
+
+def first_distinct_rows(points: np.ndarray, k: int) -> np.ndarray:
+    """The first ``k`` distinct rows of ``points``, in order (Polis ``init-clusters``)."""
+    found: list[np.ndarray] = []
+    seen: set[bytes] = set()
+    start = 0
+    n = points.shape[0]
+    chunk = max(4 * k, 256)
+    while len(found) < k and start < n:
+        block = np.ascontiguousarray(points[start : start + chunk])
+        for row in block:
+            key = row.tobytes()
+            if key not in seen:
+                seen.add(key)
+                found.append(row)
+                if len(found) == k:
+                    break
+        start += chunk
+    if not found:
+        return np.zeros((0, points.shape[1]))
+    return np.array(found, dtype=np.float64)
+
+
+def _nearest_two(points: np.ndarray, centres: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Index of the nearest centre, its distance, and the second-nearest distance."""
+    n = points.shape[0]
+    label = np.empty(n, dtype=np.int64)
+    d1 = np.empty(n)
+    d2 = np.empty(n)
+    cx, cy = centres[:, 0], centres[:, 1]
+    for lo in range(0, n, _CHUNK):
+        hi = min(n, lo + _CHUNK)
+        dx = points[lo:hi, 0:1] - cx
+        dy = points[lo:hi, 1:2] - cy
+        dist = dx * dx
+        dist += dy * dy
+        rows = np.arange(hi - lo)
+        best = np.argmin(dist, axis=1)
+        label[lo:hi] = best
+        d1[lo:hi] = dist[rows, best]
+        if centres.shape[0] > 1:
+            dist[rows, best] = np.inf
+            d2[lo:hi] = dist.min(axis=1)
+        else:
+            d2[lo:hi] = np.inf
+    np.sqrt(d1, out=d1)
+    np.sqrt(d2, out=d2)
+    return label, d1, d2
+
+
+def _add_distal_centres(points: np.ndarray, centres: np.ndarray, k: int) -> np.ndarray:
+    """Polis's warm-start repair: drop duplicate centres, then split off the point
+    farthest from every centre until there are ``k`` centres or no point lies off them."""
+    if centres.shape[0] == 0:
+        return first_distinct_rows(points, k)
+    _, keep = np.unique(centres, axis=0, return_index=True)
+    centres = centres[np.sort(keep)]
+    if centres.shape[0] >= k:
+        return centres[:k]
+    _, nearest, _ = _nearest_two(points, centres)
+    added = [centres]
+    while sum(c.shape[0] for c in added) < k:
+        far = int(np.argmax(nearest))
+        if nearest[far] <= 0.0:
+            break
+        new = points[far : far + 1].astype(np.float64)
+        added.append(new)
+        np.minimum(
+            nearest, np.hypot(points[:, 0] - new[0, 0], points[:, 1] - new[0, 1]), out=nearest
+        )
+    return np.concatenate(added, axis=0)
+
+
+def _update(
+    points: np.ndarray, label: np.ndarray, n_centres: int, weights: np.ndarray | None
+) -> tuple[np.ndarray, np.ndarray]:
+    """New centres as (weighted) member means; also the member weight of each centre."""
+    w = weights if weights is not None else None
+    mass = np.bincount(label, weights=w, minlength=n_centres)
+    wx = points[:, 0] * w if w is not None else points[:, 0]
+    wy = points[:, 1] * w if w is not None else points[:, 1]
+    sx = np.bincount(label, weights=wx, minlength=n_centres)
+    sy = np.bincount(label, weights=wy, minlength=n_centres)
+    members = np.bincount(label, minlength=n_centres)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        centres = np.column_stack([sx / mass, sy / mass])
+    return centres, members
+
+
+def kmeans(
+    points: np.ndarray,
+    k: int,
+    *,
+    init: np.ndarray | None = None,
+    weights: np.ndarray | None = None,
+    max_iter: int = 100,
+    tol: float = 0.01,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Polis k-means of ``points`` (n x 2). Returns ``(centres, labels)``.
+
+    ``init`` gives warm-start centres (else the first ``k`` distinct points are used);
+    ``weights`` weights each point in the centre means (group clustering weights base
+    clusters by their member counts). Labels index the returned centres, which keep the
+    order of the starting centres with emptied clusters removed.
+    """
+    points = np.asarray(points, dtype=np.float64)
+    n = points.shape[0]
+    if n == 0 or k <= 0:
+        return np.zeros((0, 2)), np.zeros(n, dtype=np.int64)
+    if init is None:
+        centres = first_distinct_rows(points, k)
+    else:
+        centres = _add_distal_centres(points, np.asarray(init, dtype=np.float64), k)
+    if weights is not None:
+        weights = np.asarray(weights, dtype=np.float64)
+    label, upper, lower = _nearest_two(points, centres)
+    dense = n * centres.shape[0] <= _DENSE_PAIRS
+    for step in range(max_iter):
+        if step > 0:
+            if dense:
+                label, upper, lower = _nearest_two(points, centres)
+            else:
+                _hamerly_assign(points, centres, label, upper, lower)
+        new, members = _update(points, label, centres.shape[0], weights)
+        alive = members > 0
+        dropped = not bool(alive.all())
+        if dropped:
+            # Polis drops clusters that lost every member. Removing centres can only
+            # raise a point's second-nearest distance, so the lower bounds stay valid.
+            remap = np.cumsum(alive) - 1
+            label = remap[label]
+            new = new[alive]
+            centres = centres[alive]
+        shift = np.hypot(new[:, 0] - centres[:, 0], new[:, 1] - centres[:, 1])
+        centres = new
+        if not dropped and float(shift.max(initial=0.0)) < tol:
+            break
+        if not dense:
+            upper += shift[label]
+            lower -= float(shift.max(initial=0.0))
+    return centres, label
+
+
+def _hamerly_assign(
+    points: np.ndarray,
+    centres: np.ndarray,
+    label: np.ndarray,
+    upper: np.ndarray,
+    lower: np.ndarray,
+) -> None:
+    """One Lloyd assignment step using Hamerly's bounds; updates the arrays in place."""
+    diff = centres[:, None, :] - centres[None, :, :]
+    between = np.sqrt((diff * diff).sum(axis=2))
+    np.fill_diagonal(between, np.inf)
+    half_gap = 0.5 * between.min(axis=1) if centres.shape[0] > 1 else np.full(1, np.inf)
+    bound = np.maximum(half_gap[label], lower)
+    cand = np.flatnonzero(upper > bound)
+    if cand.size == 0:
+        return
+    own = centres[label[cand]]
+    upper[cand] = np.hypot(points[cand, 0] - own[:, 0], points[cand, 1] - own[:, 1])
+    cand = cand[upper[cand] > bound[cand]]
+    if cand.size == 0:
+        return
+    lab, d1, d2 = _nearest_two(points[cand], centres)
+    label[cand] = lab
+    upper[cand] = d1
+    lower[cand] = d2
+
+
+def silhouette(centres: np.ndarray, labels: np.ndarray) -> float:
+    """Polis's silhouette of a grouping of base clusters, computed on their centres.
+
+    For each base cluster: ``a`` is its mean distance to the other base clusters of its
+    group, ``b`` the smallest mean distance to the base clusters of another group, and
+    its score ``(b - a) / max(a, b)`` (0 for a group of one). The result is the plain,
+    unweighted mean over base clusters, as in Polis. A grouping with fewer than two
+    groups has no silhouette; it scores -1 so that any real split is preferred.
+    """
+    labels = np.asarray(labels)
+    groups = np.unique(labels)
+    n = centres.shape[0]
+    if groups.size < 2 or n == 0:
+        return -1.0
+    diff = centres[:, None, :] - centres[None, :, :]
+    dist = np.sqrt((diff * diff).sum(axis=2))
+    onehot = (labels[:, None] == groups[None, :]).astype(np.float64)
+    sizes = onehot.sum(axis=0)
+    sums = dist @ onehot  # sum of distances from each base cluster to each group
+    own = np.searchsorted(groups, labels)
+    own_size = sizes[own]
+    scores = np.zeros(n)
+    rows = np.arange(n)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        a = sums[rows, own] / (own_size - 1)
+        mean_other = sums / sizes
+    mean_other[rows, own] = np.inf
+    b = mean_other.min(axis=1)
+    denom = np.maximum(a, b)
+    ok = (own_size > 1) & (denom > 0)
+    scores[ok] = (b[ok] - a[ok]) / denom[ok]
+    return float(scores.mean())
+
+
+def nearest_centre(points: np.ndarray, centres: np.ndarray, workers: int = 2) -> np.ndarray:
+    """Index of each point's nearest centre (k-d tree; exact)."""
+    if centres.shape[0] == 1:
+        return np.zeros(points.shape[0], dtype=np.int64)
+    _, idx = cKDTree(centres).query(points, k=1, workers=workers)
+    return np.asarray(idx, dtype=np.int64)
+
+
+def kmeans_binned(
+    points: np.ndarray,
+    k: int,
+    *,
+    init: np.ndarray | None = None,
+    max_iter: int = 100,
+    tol: float = 0.01,
+    bins: int = 1024,
+    workers: int = 2,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Polis k-means for very many points: Lloyd steps on grid cells, one exact step last.
+
+    Points are binned on a ``bins`` x ``bins`` grid over their bounding square; the
+    Lloyd iterations run on the occupied cells, each a point at its members' mean
+    weighted by its member count (so a cell's members always move together). The
+    starting centres are the same as ``kmeans`` would use. A final exact step assigns
+    every point to its nearest centre and recomputes the centres as member means, so the
+    result is a proper Lloyd fixed point up to the cell size (1/``bins`` of the spread).
+    """
+    points = np.asarray(points, dtype=np.float64)
+    n = points.shape[0]
+    if n == 0 or k <= 0:
+        return np.zeros((0, 2)), np.zeros(n, dtype=np.int64)
+    if init is None:
+        start = first_distinct_rows(points, k)
+    else:
+        start = _add_distal_centres(points, np.asarray(init, dtype=np.float64), k)
+    lo = points.min(axis=0)
+    span = float((points.max(axis=0) - lo).max()) or 1.0
+    cell = np.minimum(((points - lo) * (bins / span)).astype(np.int64), bins - 1)
+    _, cell_of, weight = np.unique(
+        cell[:, 0] * bins + cell[:, 1], return_inverse=True, return_counts=True
+    )
+    del cell
+    sums_x = np.bincount(cell_of, weights=points[:, 0])
+    sums_y = np.bincount(cell_of, weights=points[:, 1])
+    cell_pts = np.column_stack([sums_x / weight, sums_y / weight])
+    centres, _ = kmeans(
+        cell_pts, k, init=start, weights=weight.astype(np.float64), max_iter=max_iter, tol=tol
+    )
+    label = nearest_centre(points, centres, workers)
+    new, members = _update(points, label, centres.shape[0], None)
+    alive = members > 0
+    if not alive.all():
+        label = (np.cumsum(alive) - 1)[label]
+        new = new[alive]
+    return new, label
