@@ -26,6 +26,16 @@ GROUP_LABELS: Final[dict[str, str]] = {
     "academic_technical": "Academic & technical community",
 }
 
+# Short names for charts and narrow columns.
+GROUP_SHORT: Final[dict[str, str]] = {
+    "government": "Government",
+    "intergovernmental": "Intergovernmental",
+    "internet_institution": "Internet institutions",
+    "private_sector": "Private sector",
+    "civil_society": "Civil society",
+    "academic_technical": "Academic & technical",
+}
+
 GROUP_INITIALS: Final[dict[str, str]] = {
     "government": "GOV",
     "intergovernmental": "IGO",
@@ -53,6 +63,14 @@ REGION_LABELS: Final[dict[str, str]] = {
     "eastern_european": "Eastern European Group",
     "grulac": "Latin American and Caribbean Group (GRULAC)",
     "weog": "Western European and Others Group (WEOG)",
+}
+
+REGION_SHORT: Final[dict[str, str]] = {
+    "african": "African",
+    "asia_pacific": "Asia-Pacific",
+    "eastern_european": "Eastern European",
+    "grulac": "Latin America & Caribbean",
+    "weog": "Western Europe & others",
 }
 
 # UN regional groups by ISO 3166-1 alpha-2 code. The UN members of each group,

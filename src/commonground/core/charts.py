@@ -21,11 +21,11 @@ class Bar:
     note: str = ""
 
 
-def bar_chart(bars: Sequence[Bar], *, title: str, unit: str = "", width: int = 560) -> SafeString:
+def bar_chart(bars: Sequence[Bar], *, title: str, unit: str = "", width: int = 400) -> SafeString:
     """A horizontal bar chart: one labelled row per bar, scaled to the largest value."""
-    row = 28
-    label_w = 230
-    value_w = 110
+    row = 26
+    label_w = 178
+    value_w = 58
     plot_w = width - label_w - value_w
     height = row * len(bars) + 8
     top = max((b.value for b in bars), default=0) or 1

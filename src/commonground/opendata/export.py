@@ -19,6 +19,7 @@ from commonground.core.errors import InvalidInput
 from commonground.forums.access import open_cycle_of
 from commonground.forums.models import Forum
 from commonground.issues.models import Issue, Support
+from commonground.ledger.merkle import format_timestamp
 from commonground.participants.models import Membership
 from commonground.recognition.services import settings_of
 from commonground.stakeholders import GROUPS
@@ -26,9 +27,8 @@ from commonground.stakeholders import GROUPS
 PROFILE = "tabular-data-package"
 
 
-def iso_utc(moment: Any) -> str:
-    """A datetime as ISO 8601 UTC with microseconds and a Z, e.g. 2027-03-01T12:00:00.000000Z."""
-    return moment.astimezone(timezone.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+# ISO 8601 UTC with microseconds and a Z, e.g. 2027-03-01T12:00:00.000000Z: the ledger's format.
+iso_utc = format_timestamp
 
 
 def _field(name: str, type_: str, description: str, **constraints: Any) -> dict[str, Any]:

@@ -72,7 +72,9 @@ def live_agenda(cycle: Cycle) -> LiveAgenda:
     raised = np.array([int(r[2].timestamp() * 1_000_000) for r in rows], dtype=np.int64)
     ids = [r[0] for r in rows]
     settings = settings_of(cycle.forum)
-    result = compute(supports, active, raised, ids, settings)
+    # Ids go to the engine as strings, exactly as in the open-data CSV files, so the live
+    # agenda and one recomputed from an export are the same JSON.
+    result = compute(supports, active, raised, [str(pk) for pk in ids], settings)
     return LiveAgenda(cycle, settings, result, ids, [r[1] for r in rows])
 
 

@@ -13,8 +13,10 @@ from commonground.stakeholders import (
     GROUP_COLOURS,
     GROUP_INITIALS,
     GROUP_LABELS,
+    GROUP_SHORT,
     GROUPS,
     REGION_LABELS,
+    REGION_SHORT,
     REGIONS,
 )
 
@@ -55,7 +57,7 @@ def get_item(mapping: Mapping[str, object], key: str) -> object:
 def group_chart(counts: Mapping[str, int], title: str, unit: str = "") -> SafeString:
     """Bars for all six stakeholder groups, in the fixed order, with their colours."""
     bars = [
-        Bar(f"{GROUP_INITIALS[g]} · {GROUP_LABELS[g]}", counts.get(g, 0), GROUP_COLOURS[g])
+        Bar(f"{GROUP_INITIALS[g]} · {GROUP_SHORT[g]}", counts.get(g, 0), GROUP_COLOURS[g])
         for g in GROUPS
     ]
     return bar_chart(bars, title=title, unit=unit)
@@ -63,7 +65,7 @@ def group_chart(counts: Mapping[str, int], title: str, unit: str = "") -> SafeSt
 
 @register.simple_tag
 def region_chart(counts: Mapping[str, int], title: str) -> SafeString:
-    bars = [Bar(REGION_LABELS[r].split(" (")[0], counts.get(r, 0), "#4a5568") for r in REGIONS]
+    bars = [Bar(REGION_SHORT[r], counts.get(r, 0), "#4a5568") for r in REGIONS]
     return bar_chart(bars, title=title)
 
 
