@@ -23,7 +23,7 @@ api = NinjaAPI(
         "Forums, cycles, issues, supports and public participant profiles of a "
         "Common Ground forum network. Reading is open to anyone; writing needs an "
         "API token (`Authorization: Bearer <token>`) or a logged-in session with its "
-        "CSRF token. Errors are JSON `{\"detail\": \"<message>\"}`. See docs/api.md."
+        'CSRF token. Errors are JSON `{"detail": "<message>"}`. See docs/api.md.'
     ),
 )
 
@@ -59,6 +59,8 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 def _field_path(location: list[Any]) -> str:
     # ninja locations look like ["body", "payload", "title"] or ["query", "limit"].
     parts = [str(p) for p in location if p not in {"body", "query", "path", "payload"}]
+    if not parts and location[:1] == ["body"]:
+        return "body"  # the body as a whole, e.g. a JSON list where an object belongs
     return ".".join(parts)
 
 

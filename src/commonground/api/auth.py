@@ -1,0 +1,125 @@
+"""API authentication: bearer tokens and the Django session (with CSRF on unsafe methods).
+
+A request is authenticated by the first scheme that recognises it:
+
+1. ``Authorization: Bearer <token>``: the token's SHA-256 is looked up among the
+   stored ``ApiToken.key_hash`` values. A bearer token is not sent by the browser on
+   its own, so these requests need no CSRF token. A wrong or revoked token is a 401
+   at once; the API never falls back to the session when a token was offered.
+2. The Django session cookie: the logged-in user of the web UI. Because the browser
+   sends the cookie with every request, unsafe methods (POST, PATCH, DELETE) must
+   carry the CSRF token (``X-CSRFToken`` header), exactly as Django forms do.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja.errors import AuthenticationError, HttpError
+from ninja.security import APIKeyCookie, HttpBearer
+from ninja.utils import check_csrf
+
+from commonground.forums.access import AnyUser
+from commonground.participants.models import ApiToken, User
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+
+# last_used_at is refreshed at most this often, so a busy client does not turn
+# every read into a write on the same token row.
+LAST_USED_RESOLUTION = timedelta(minutes=1)
+
+BAD_TOKEN_MESSAGE = "The API token is wrong or has been revoked."
+NO_AUTH_MESSAGE = (
+    "Authentication required: send 'Authorization: Bearer <token>' or log in to the web site."
+)
+
+
+def user_for_token(key: str) -> User | None:
+    """The active user owning the API token ``key``, or None; records the token's use."""
+    key = key.strip()
+    if not key or len(key) > 200:
+        return None
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(key_hash=ApiToken.hash_key(key), user__is_active=True)
+        .first()
+    )
+    if token is None:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at >= LAST_USED_RESOLUTION:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user
+
+
+class BearerTokenAuth(HttpBearer):
+    """``Authorization: Bearer <token>`` with a token from ``ApiToken``."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> User:
+        user = user_for_token(token)
+        if user is None:
+            raise AuthenticationError(401, BAD_TOKEN_MESSAGE)
+        request.user = user
+        return user
+
+
+class SessionCsrfAuth(APIKeyCookie):
+    """The web session; unsafe methods must pass Django's CSRF check.
+
+    Unlike ninja's stock ``SessionAuth``, the CSRF check runs only when there is a
+    logged-in session to protect, so an anonymous write is answered with 401
+    ("log in"), not with a CSRF failure.
+    """
+
+    param_name: str = settings.SESSION_COOKIE_NAME
+
+    def _get_key(self, request: HttpRequest) -> str | None:
+        return request.COOKIES.get(self.param_name)
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> User | None:
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None
+        unsafe = request.method not in SAFE_METHODS
+        exempt = getattr(request, "_ninja_csrf_exempt", False)
+        if unsafe and not exempt and check_csrf(request) is not None:
+            raise HttpError(
+                403,
+                "CSRF check failed: a request authenticated by the session cookie must "
+                "send the CSRF token in the X-CSRFToken header (or use a bearer token).",
+            )
+        assert isinstance(user, User)
+        return user
+
+
+bearer_auth = BearerTokenAuth()
+session_auth = SessionCsrfAuth()
+
+# For routes that need a caller: token first, then the session.
+AUTH: list[Any] = [bearer_auth, session_auth]
+
+
+def optional_user(request: HttpRequest) -> AnyUser:
+    """The caller on a public (read-only) route: token user, session user or anonymous.
+
+    A wrong bearer token is still a 401, so a client never silently reads as
+    anonymous because its token was revoked.
+    """
+    header = request.headers.get("Authorization", "")
+    scheme, _, key = header.partition(" ")
+    if header and scheme.lower() == "bearer":
+        user = user_for_token(key)
+        if user is None:
+            raise AuthenticationError(401, BAD_TOKEN_MESSAGE)
+        request.user = user
+        return user
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        assert isinstance(user, User)
+        return user
+    return AnonymousUser()

@@ -1,0 +1,95 @@
+"""Issue routes: read one issue, edit it, support it and withdraw support."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from ninja import Router, Status
+
+from commonground.api.auth import AUTH, optional_user
+from commonground.api.schemas import ErrorOut, IssueId, IssueOut, IssuePatch, SupportOut
+from commonground.api.serializers import get_issue, issue_out, tallies_of
+from commonground.core.errors import NotFound
+from commonground.issues.models import Issue
+from commonground.issues.services import edit_issue, support_issue, withdraw_support
+
+router = Router(tags=["issues"])
+
+ERRORS: dict[int, type[ErrorOut]] = {code: ErrorOut for code in (400, 401, 403, 404, 409, 422)}
+
+
+@router.get(
+    "/issues/{issue_id}",
+    response={200: IssueOut, 401: ErrorOut, 404: ErrorOut},
+    summary="One issue",
+)
+def issue_detail(request: HttpRequest, issue_id: IssueId) -> dict[str, Any]:
+    """An issue with its author, topics, support count and supports by stakeholder group.
+
+    ``supported_by_me`` tells an authenticated caller whether they support it.
+    """
+    user = optional_user(request)
+    return issue_out(get_issue(issue_id), user)
+
+
+@router.patch(
+    "/issues/{issue_id}",
+    auth=AUTH,
+    response={200: IssueOut, **ERRORS},
+    summary="Edit your issue",
+)
+def issue_edit(request: HttpRequest, issue_id: IssueId, payload: IssuePatch) -> dict[str, Any]:
+    """The author changes title, description or topics; fields not sent stay as they are."""
+    issue = get_issue(issue_id)
+    sent = payload.model_dump(exclude_unset=True, exclude_none=True)
+    topics = sent.get("topics")
+    if topics is None:
+        topics = [topic.slug for topic in issue.topics.all()]
+    edit_issue(
+        request.auth, issue,
+        title=sent.get("title", issue.title),
+        description=sent.get("description", issue.description),
+        topics=topics,
+    )  # fmt: skip
+    return issue_out(issue, request.auth)
+
+
+def _support_state(issue_id: int, supported: bool) -> dict[str, Any]:
+    count = Issue.objects.filter(pk=issue_id).values_list("support_count", flat=True).first()
+    return {
+        "issue": issue_id,
+        "support_count": count or 0,
+        "supports_by_group": tallies_of([issue_id])[issue_id],
+        "supported_by_me": supported,
+    }
+
+
+@router.post(
+    "/issues/{issue_id}/support",
+    auth=AUTH,
+    response={200: SupportOut, 201: SupportOut, **ERRORS},
+    summary="Support an issue (draw attention to it)",
+)
+def support(request: HttpRequest, issue_id: IssueId) -> Status[dict[str, Any]]:
+    """Support the issue: 201 when the support is new, 200 when it existed already.
+
+    One support per participant per issue; repeating the request changes nothing.
+    """
+    issue = get_issue(issue_id)
+    _, created = support_issue(request.auth, issue)
+    return Status(201 if created else 200, _support_state(issue.pk, True))
+
+
+@router.delete(
+    "/issues/{issue_id}/support",
+    auth=AUTH,
+    response={204: None, **ERRORS},
+    summary="Withdraw your support",
+)
+def unsupport(request: HttpRequest, issue_id: IssueId) -> HttpResponse:
+    """Withdraw the caller's support: 204, or 404 when there was none."""
+    issue = get_issue(issue_id)
+    if not withdraw_support(request.auth, issue):
+        raise NotFound("You do not support this issue, so there is no support to withdraw.")
+    return HttpResponse(status=204)
