@@ -28,6 +28,7 @@ __all__ = [
     "load_polis_export",
     "main_opinion_map_from_polis",
     "opinion_map_json",
+    "replay_history",
 ]
 
 _VOTE_COLUMNS = ("comment-id", "voter-id", "vote")
@@ -47,6 +48,9 @@ class PolisExport:
     source: str  # which vote file was read
     published_groups: dict[int, int] = field(default_factory=dict)  # participant -> group-id
     summary: dict[str, str] = field(default_factory=dict)
+    # Every vote in time order as (row, column, vote) into ``matrix``'s ids, when the
+    # export has timestamps (votes.csv); lets ``replay_history`` rebuild Polis's updates.
+    history: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
 
 
 def _rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
@@ -91,7 +95,7 @@ def _vote(path: Path, line: int, text: str | None) -> int:
     return int(value)
 
 
-def _read_votes_csv(path: Path) -> tuple[list[int], list[int], list[int]]:
+def _read_votes_csv(path: Path) -> tuple[list[int], list[int], list[int], bool]:
     rows = _rows(path)
     _, header = next(rows)
     _require(path, header, _VOTE_COLUMNS)
@@ -109,14 +113,15 @@ def _read_votes_csv(path: Path) -> tuple[list[int], list[int], list[int]]:
                 stamps.append(float(row.get("timestamp") or "nan"))
             except ValueError:
                 stamps.append(float("nan"))
-    if has_time and stamps and not np.isnan(stamps).any():
+    timed = has_time and bool(stamps) and not np.isnan(stamps).any()
+    if timed:
         # The file keeps the vote history; order it by time (ties: file order) so the
         # latest vote per pair wins when the matrix is built.
         order = np.argsort(np.asarray(stamps), kind="stable").tolist()
         voters = [voters[i] for i in order]
         comments = [comments[i] for i in order]
         votes = [votes[i] for i in order]
-    return voters, comments, votes
+    return voters, comments, votes, timed
 
 
 def _read_participants_votes(path: Path) -> tuple[list[int], list[int], list[int], dict[int, int]]:
@@ -191,8 +196,9 @@ def load_polis_export(path: str | Path) -> PolisExport:
     votes_file = folder / "votes.csv"
     pv_file = folder / "participants-votes.csv"
     published: dict[int, int] = {}
+    timed = False
     if votes_file.is_file():
-        voters, comments, votes = _read_votes_csv(votes_file)
+        voters, comments, votes, timed = _read_votes_csv(votes_file)
         source = votes_file.name
         if pv_file.is_file():
             published = _read_published_groups(pv_file)
@@ -208,15 +214,62 @@ def load_polis_export(path: str | Path) -> PolisExport:
     comment_arr = np.asarray(comments, dtype=np.int64)
     pids, p_index = np.unique(voter_arr, return_inverse=True)
     sids, s_index = np.unique(comment_arr, return_inverse=True)
+    vote_arr = np.asarray(votes, dtype=np.int8)
     matrix = VoteMatrix.from_votes(
-        p_index, s_index, np.asarray(votes, dtype=np.int8), participant_ids=pids, statement_ids=sids
+        p_index, s_index, vote_arr, participant_ids=pids, statement_ids=sids
     )
     summary_file = folder / "summary.csv"
     summary = _read_summary(summary_file) if summary_file.is_file() else {}
-    return PolisExport(matrix, moderated, source, published, summary)
+    history = (p_index, s_index, vote_arr) if timed else None
+    return PolisExport(matrix, moderated, source, published, summary, history)
 
 
-def opinion_map_json(result: OpinionMap, engine_seconds: float) -> dict[str, Any]:
+def replay_history(
+    export: PolisExport, updates: int = 300, seed: int = 0
+) -> tuple[OpinionMap, int]:
+    """Recompute the map as Polis did: one update after each batch of votes, in time order.
+
+    Polis keeps state between updates (participants once in the conversation stay in;
+    the group count changes only after a new k wins 4 consecutive updates; clusterings
+    warm-start from the previous update), so its published map depends on the
+    conversation's history. Replaying ``updates`` updates at geometrically spaced vote
+    counts (dense early, when the map changes most) reconstructs that state; the last
+    update sees every vote. Without a time-ordered history this is a single cold run.
+    Returns the final map and the number of updates run.
+    """
+    mod = export.moderated_out
+    if export.history is None or updates <= 1:
+        return compute_opinion_map(export.matrix, moderated_out=mod, seed=seed), 1
+    rows, cols, votes = export.history
+    total = rows.size
+    cuts = np.unique(np.geomspace(min(20, total), total, updates).astype(np.int64))
+    cuts[-1] = total
+    pids, sids = export.matrix.participant_ids, export.matrix.statement_ids
+    state = None
+    result: OpinionMap | None = None
+    for cut in cuts.tolist():
+        r, c = rows[:cut], cols[:cut]
+        # Only the participants and statements seen so far exist at this update.
+        seen_r = np.unique(r)
+        seen_c = np.unique(c)
+        r_map = np.full(pids.size, -1, dtype=np.int64)
+        r_map[seen_r] = np.arange(seen_r.size)
+        c_map = np.full(sids.size, -1, dtype=np.int64)
+        c_map[seen_c] = np.arange(seen_c.size)
+        matrix = VoteMatrix.from_votes(
+            r_map[r],
+            c_map[c],
+            votes[:cut],
+            participant_ids=pids[seen_r],
+            statement_ids=sids[seen_c],
+        )
+        result = compute_opinion_map(matrix, moderated_out=mod, state=state, seed=seed)
+        state = result.state
+    assert result is not None
+    return result, len(cuts)
+
+
+def opinion_map_json(result: OpinionMap, engine_seconds: float, updates: int = 1) -> dict[str, Any]:
     """The CLI's JSON document for an opinion map (ids as in the export)."""
     pids = result.participant_ids
     sids = result.statement_ids
@@ -268,6 +321,7 @@ def opinion_map_json(result: OpinionMap, engine_seconds: float) -> dict[str, Any
         },
         "statements_stats": stats,
         "engine_seconds": round(engine_seconds, 6),
+        "updates": updates,
     }
 
 
@@ -298,13 +352,15 @@ def _table(doc: dict[str, Any]) -> str:
             f"(agree {s['agree']}, disagree {s['disagree']}, pass {s['pass']})"
         )
     lines.append("")
-    lines.append(f"engine {doc['engine_seconds']:.3f} s")
+    lines.append(f"engine {doc['engine_seconds']:.3f} s over {doc['updates']} update(s)")
     return "\n".join(lines) + "\n"
 
 
 def main_opinion_map_from_polis(path: str, fmt: str, seed: int, out: TextIO) -> int:
     """CLI body of ``commonground opinion-map --from-polis``: returns the exit code.
 
+    The map is rebuilt by replaying the export's vote history (``replay_history``), so
+    Polis's stateful rules (sticky participants, k-smoother) apply as they did live.
     Errors are one line ``error: ...`` on stderr and exit code 2.
     """
     if fmt not in ("json", "table"):
@@ -324,9 +380,9 @@ def main_opinion_map_from_polis(path: str, fmt: str, seed: int, out: TextIO) -> 
         print(f"error: {export.source} holds no votes", file=sys.stderr)
         return 2
     start = time.perf_counter()
-    result = compute_opinion_map(export.matrix, moderated_out=export.moderated_out, seed=seed)
+    result, updates = replay_history(export, seed=seed)
     seconds = time.perf_counter() - start
-    doc = opinion_map_json(result, seconds)
+    doc = opinion_map_json(result, seconds, updates)
     if fmt == "json":
         out.write(json.dumps(doc, ensure_ascii=False))
         out.write("\n")

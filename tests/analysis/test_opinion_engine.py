@@ -1,0 +1,234 @@
+"""Opinion-map engine rules: matrix, in-conversation filter, PCA, k-means, k-smoother."""
+
+from __future__ import annotations
+
+import tracemalloc
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+from sklearn.metrics import silhouette_score
+
+from commonground.analysis import opinion_kmeans
+from commonground.analysis.opinion import (
+    OpinionParams,
+    OpinionState,
+    VoteMatrix,
+    _choose_k,
+    compute_opinion_map,
+)
+from commonground.analysis.opinion_kmeans import kmeans, kmeans_binned, silhouette
+
+
+def _random_votes(
+    n_p: int, n_s: int, density: float, seed: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    mask = rng.random((n_p, n_s)) < density
+    rows, cols = np.nonzero(mask)
+    group = rng.integers(0, 2, n_p)
+    lean = np.where(group[rows] == 0, 0.8, -0.8) * np.where(cols % 2 == 0, 1, -1)
+    vote = np.where(rng.random(rows.size) < (1 + lean) / 2, 1, -1)
+    vote[rng.random(rows.size) < 0.15] = 0
+    return rows, cols, vote.astype(np.int8)
+
+
+def test_latest_vote_wins_when_a_pair_repeats() -> None:
+    m = VoteMatrix.from_votes(
+        np.array([0, 0, 1, 0]), np.array([1, 1, 0, 1]), np.array([1, -1, 0, 0])
+    )
+    assert m.n_votes == 2
+    dense = sp.csr_matrix((m.values + 5, m.indices, m.indptr)).toarray() - 5
+    assert dense[0, 1] == 0 and dense[1, 0] == 0
+
+
+@pytest.mark.parametrize("bad", [2, -2])
+def test_votes_outside_minus_one_to_one_are_rejected(bad: int) -> None:
+    with pytest.raises(ValueError, match="-1"):
+        VoteMatrix.from_votes(np.array([0]), np.array([0]), np.array([bad]))
+
+
+def test_merging_new_votes_equals_building_from_all_votes() -> None:
+    rows, cols, votes = _random_votes(60, 30, 0.3, seed=1)
+    half = rows.size // 2
+    base = VoteMatrix.from_votes(
+        rows[:half],
+        cols[:half],
+        votes[:half],
+        participant_ids=np.arange(60),
+        statement_ids=np.arange(30),
+    )
+    rng = np.random.default_rng(2)
+    extra_r, extra_c = rng.integers(0, 62, 40), rng.integers(0, 31, 40)
+    extra_v = rng.integers(-1, 2, 40).astype(np.int8)
+    merged = base.with_votes(
+        np.concatenate([rows[half:], extra_r]),
+        np.concatenate([cols[half:], extra_c]),
+        np.concatenate([votes[half:], extra_v]),
+        new_participant_ids=np.array([60, 61]),
+        new_statement_ids=np.array([30]),
+    )
+    full = VoteMatrix.from_votes(
+        np.concatenate([rows, extra_r]),
+        np.concatenate([cols, extra_c]),
+        np.concatenate([votes, extra_v]),
+        participant_ids=np.arange(62),
+        statement_ids=np.arange(31),
+    )
+    assert np.array_equal(merged.indptr, full.indptr)
+    assert np.array_equal(merged.indices, full.indices)
+    assert np.array_equal(merged.values, full.values)
+
+
+def test_in_conversation_needs_seven_votes_and_tops_up_to_fifteen() -> None:
+    # 10 participants with 7 votes, 8 with 3 votes, 2 with 1 vote; 20 statements.
+    rows, cols = [], []
+    for p, n in enumerate([7] * 10 + [3] * 8 + [1] * 2):
+        rows += [p] * n
+        cols += list(range(n))
+    m = VoteMatrix.from_votes(
+        np.array(rows),
+        np.array(cols),
+        np.ones(len(rows), dtype=np.int8),
+        statement_ids=np.arange(20),
+    )
+    result = compute_opinion_map(m)
+    inside = result.in_conversation
+    assert inside[:10].all()
+    assert inside.sum() == 15  # topped up with five of the 3-vote participants
+    assert inside[10:15].all() and not inside[15:].any()
+    # the topped-up participants are remembered, so they stay in on the next run
+    assert result.state.sticky_participants == [10, 11, 12, 13, 14]
+
+
+def test_participant_admitted_once_stays_in_the_conversation() -> None:
+    rows, cols, votes = _random_votes(40, 12, 0.9, seed=3)
+    m = VoteMatrix.from_votes(
+        np.append(rows, 40), np.append(cols, 0), np.append(votes, 1), participant_ids=np.arange(41)
+    )
+    state = OpinionState(sticky_participants=[40])
+    assert compute_opinion_map(m, state=state).in_conversation[40]
+    assert not compute_opinion_map(m).in_conversation[40]
+
+
+def test_pca_equals_dense_svd_of_mean_imputed_matrix_and_projection_is_sparsity_aware() -> None:
+    rows, cols, votes = _random_votes(120, 25, 0.4, seed=4)
+    m = VoteMatrix.from_votes(rows, cols, votes, statement_ids=np.arange(25))
+    mod = [3]
+    result = compute_opinion_map(m, moderated_out=mod)
+    dense = np.full((120, 25), np.nan)
+    dense[rows, cols] = votes
+    dense[:, 3] = 0.0  # moderated out: a pass from everyone
+    mean = np.nanmean(dense, axis=0)
+    imputed = np.where(np.isnan(dense), mean, dense) - mean
+    _, _, vt = np.linalg.svd(imputed, full_matrices=False)
+    for c in range(2):
+        assert abs(vt[c] @ result.components[c]) == pytest.approx(1.0, abs=1e-8)
+    seen = (~np.isnan(dense)).sum(axis=1)
+    expected = (imputed @ result.components.T) * np.sqrt(25 / seen)[:, None]
+    assert np.allclose(result.projections, expected, atol=1e-9)
+
+
+def test_hamerly_kmeans_gives_plain_lloyd_result() -> None:
+    rng = np.random.default_rng(5)
+    pts = np.concatenate([rng.normal(c, 1.0, (4000, 2)) for c in ((0, 0), (6, 1), (2, 7))])
+    fast = kmeans(pts, 100, max_iter=40)
+    original = opinion_kmeans._DENSE_PAIRS
+    opinion_kmeans._DENSE_PAIRS = 10**12  # force the plain all-distances step
+    try:
+        plain = kmeans(pts, 100, max_iter=40)
+    finally:
+        opinion_kmeans._DENSE_PAIRS = original
+    assert np.array_equal(fast[1], plain[1])
+    assert np.allclose(fast[0], plain[0], rtol=0, atol=1e-12)
+
+
+def test_kmeans_starts_from_first_distinct_points_and_drops_empty_clusters() -> None:
+    pts = np.array([[0.0, 0.0], [0.0, 0.0], [10.0, 0.0], [0.1, 0.0], [10.1, 0.0]])
+    centres, labels = kmeans(pts, 3)
+    # start: (0,0), (10,0), (0.1,0); all converge to two sites or three, never an empty one
+    assert centres.shape[0] == len(set(labels.tolist()))
+    assert labels[0] == labels[1]
+
+
+def test_binned_kmeans_ends_with_an_exact_assignment() -> None:
+    rng = np.random.default_rng(6)
+    pts = rng.normal(0, 5, (20000, 2))
+    centres, labels = kmeans_binned(pts, 50, bins=256)
+    d = ((pts[:, None, :] - centres[None, :, :]) ** 2).sum(axis=2)
+    # every point sits with a nearest centre of the centres it was assigned against, and
+    # centres are the means of their members
+    for c in range(centres.shape[0]):
+        assert np.allclose(pts[labels == c].mean(axis=0), centres[c])
+    assert (labels == d.argmin(axis=1)).mean() > 0.99
+
+
+def test_silhouette_on_base_centres_matches_sklearn_definition() -> None:
+    rng = np.random.default_rng(7)
+    centres = rng.normal(0, 3, (40, 2))
+    labels = (centres[:, 0] > 0).astype(int) + (centres[:, 1] > 2).astype(int)
+    assert silhouette(centres, labels) == pytest.approx(silhouette_score(centres, labels))
+
+
+def test_new_k_must_win_four_consecutive_updates() -> None:
+    state = OpinionState(last_k=None, last_k_count=0, smoothed_k=None)
+    sil = {2: 0.5, 3: 0.4}
+    k, last, count = _choose_k(sil, state, 4)
+    assert (k, last, count) == (2, 2, 1)
+    state = OpinionState(last_k=2, last_k_count=count, smoothed_k=k)
+    better = {2: 0.4, 3: 0.6}
+    for expected in (2, 2, 2, 3):
+        k, last, count = _choose_k(better, state, 4)
+        assert k == expected
+        state = OpinionState(last_k=last, last_k_count=count, smoothed_k=k)
+
+
+def test_equal_silhouettes_pick_the_larger_k_as_polis_max_key_does() -> None:
+    assert _choose_k({2: 0.3, 3: 0.3}, None, 4)[0] == 3
+
+
+def test_same_input_and_seed_give_bit_identical_output() -> None:
+    rows, cols, votes = _random_votes(300, 40, 0.3, seed=8)
+    m = VoteMatrix.from_votes(rows, cols, votes)
+    a = compute_opinion_map(m, seed=3)
+    b = compute_opinion_map(m, seed=3)
+    assert np.array_equal(a.projections, b.projections)
+    assert np.array_equal(a.group_labels, b.group_labels)
+    assert a.state.to_json() == b.state.to_json()
+    assert np.array_equal(a.group_informed_consensus, b.group_informed_consensus)
+
+
+def test_warm_start_from_state_keeps_the_groups_of_unchanged_votes() -> None:
+    rows, cols, votes = _random_votes(400, 30, 0.4, seed=9)
+    m = VoteMatrix.from_votes(rows, cols, votes)
+    cold = compute_opinion_map(m)
+    warm = compute_opinion_map(m, state=OpinionState.from_json(cold.state.to_json()))
+    assert warm.k == cold.k
+    assert np.array_equal(warm.group_labels, cold.group_labels)
+    assert np.allclose(warm.projections, cold.projections, atol=1e-6)
+
+
+def test_two_planted_camps_are_found_with_their_representative_statements() -> None:
+    rows, cols, votes = _random_votes(500, 20, 0.6, seed=10)
+    result = compute_opinion_map(
+        VoteMatrix.from_votes(rows, cols, votes), params=OpinionParams(max_k=2)
+    )
+    assert result.k == 2
+    for group in result.representative:
+        assert group and all(r.repness_test > 1.2816 for r in group[1:])
+
+
+def test_memory_grows_with_votes_not_with_participants_times_statements() -> None:
+    # 20,000 x 5,000 cells would be 800 MB dense; 60,000 votes are a few MB.
+    rng = np.random.default_rng(11)
+    rows = rng.integers(0, 20_000, 60_000)
+    cols = rng.integers(0, 5_000, 60_000)
+    votes = rng.integers(-1, 2, 60_000).astype(np.int8)
+    m = VoteMatrix.from_votes(
+        rows, cols, votes, participant_ids=np.arange(20_000), statement_ids=np.arange(5_000)
+    )
+    tracemalloc.start()
+    compute_opinion_map(m, params=OpinionParams(base_iters=10))
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert peak < 60 * 2**20

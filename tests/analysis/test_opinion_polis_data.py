@@ -1,0 +1,145 @@
+"""The Polis export reader, the opinion-map CLI body, and fidelity on real Polis data."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from commonground.opendata.polis import (
+    PolisExportError,
+    load_polis_export,
+    main_opinion_map_from_polis,
+    replay_history,
+)
+
+DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "polis"
+if not DATA.is_dir():
+    DATA = Path("/work/shared/data/polis")
+DATASETS = sorted(p.name for p in DATA.iterdir() if p.is_dir()) if DATA.is_dir() else []
+# Polis's published k is history- and initialisation-dependent; on these two our replay
+# settles on k = 4 (see docs/opinion-map.md), so they are recorded as known failures.
+K_MISMATCH = {"canadian-electoral-reform", "football-concussions"}
+
+
+def _write(folder: Path, name: str, text: str) -> None:
+    (folder / name).write_text(text, encoding="utf-8")
+
+
+def test_votes_csv_keeps_the_latest_vote_by_timestamp(tmp_path: Path) -> None:
+    _write(
+        tmp_path,
+        "votes.csv",
+        "timestamp,datetime,comment-id,voter-id,vote\n"
+        "30,x,0,5,-1\n10,x,0,5,1\n20,x,1,5,0\n15,x,0,6,1\n",
+    )
+    _write(tmp_path, "comments.csv", "comment-id,moderated\n0,1\n1,-1\n")
+    export = load_polis_export(tmp_path)
+    m = export.matrix
+    assert m.participant_ids.tolist() == [5, 6]
+    assert m.statement_ids.tolist() == [0, 1]
+    assert m.values[m.indptr[0] : m.indptr[1]].tolist() == [-1, 0]  # the vote at t=30 wins
+    assert export.moderated_out == [1]
+
+
+def test_participants_votes_csv_is_read_when_votes_csv_is_absent(tmp_path: Path) -> None:
+    _write(
+        tmp_path,
+        "participants-votes.csv",
+        "participant,group-id,n-comments,n-votes,n-agree,n-disagree,0,4\n"
+        "1,0,0,2,1,1,1,-1\n2,,0,1,0,0,,0\n",
+    )
+    export = load_polis_export(tmp_path)
+    assert export.source == "participants-votes.csv"
+    assert export.matrix.n_votes == 3
+    assert export.published_groups == {1: 0}
+
+
+@pytest.mark.parametrize(
+    ("files", "reason"),
+    [
+        ({}, "neither votes.csv nor participants-votes.csv"),
+        ({"votes.csv": "comment-id,vote\n1,1\n"}, "lacks column(s): voter-id"),
+        ({"votes.csv": "comment-id,voter-id,vote\n1,1,2\n"}, "vote '2' is not -1, 0 or 1"),
+        ({"votes.csv": "comment-id,voter-id,vote\n1,x,1\n"}, "voter-id 'x' is not an integer"),
+    ],
+)
+def test_bad_export_exits_non_zero_with_one_line_reason(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], files: dict[str, str], reason: str
+) -> None:
+    for name, text in files.items():
+        _write(tmp_path, name, text)
+    out = io.StringIO()
+    assert main_opinion_map_from_polis(str(tmp_path), "json", 0, out) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and reason in err and err.count("\n") == 1
+    assert out.getvalue() == ""
+    with pytest.raises(PolisExportError):
+        load_polis_export(tmp_path)
+
+
+def test_missing_folder_is_a_one_line_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main_opinion_map_from_polis("/nonexistent/polis", "table", 0, io.StringIO()) == 2
+    assert capsys.readouterr().err.startswith("error: ")
+
+
+@pytest.mark.skipif(not DATASETS, reason="Polis open data not available")
+def test_cli_json_has_the_documented_shape_and_export_ids() -> None:
+    out = io.StringIO()
+    folder = DATA / "15-per-hour-seattle"
+    assert main_opinion_map_from_polis(str(folder), "json", 0, out) == 0
+    doc = json.loads(out.getvalue())
+    assert set(doc) >= {
+        "participants", "statements", "votes", "in_conversation", "k", "groups",
+        "consensus", "statements_stats", "engine_seconds",
+    }  # fmt: skip
+    export = load_polis_export(folder)
+    ids = set(export.matrix.participant_ids.tolist())
+    assert all(p in ids for g in doc["groups"] for p in g["members"])
+    rep = doc["groups"][0]["representative"][0]
+    assert set(rep) == {
+        "statement_id",
+        "direction",
+        "repness",
+        "repness_test",
+        "p_success",
+        "p_test",
+    }
+    table = io.StringIO()
+    assert main_opinion_map_from_polis(str(folder), "table", 0, table) == 0
+    assert "group 0" in table.getvalue()
+
+
+@pytest.mark.skipif(not DATASETS, reason="Polis open data not available")
+@pytest.mark.parametrize("name", DATASETS)
+def test_statement_counts_match_the_export_comment_totals(name: str) -> None:
+    export = load_polis_export(DATA / name)
+    m = export.matrix
+    agree = np.bincount(m.indices[m.values == 1], minlength=m.n_statements)
+    disagree = np.bincount(m.indices[m.values == -1], minlength=m.n_statements)
+    # participants-votes.csv publishes every participant's agree / disagree counts
+    import csv
+
+    with (DATA / name / "participants-votes.csv").open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert int(agree.sum()) == sum(int(r["n-agree"]) for r in rows)
+    assert int(disagree.sum()) == sum(int(r["n-disagree"]) for r in rows)
+
+
+@pytest.mark.skipif(not DATASETS, reason="Polis open data not available")
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param(n, marks=pytest.mark.xfail(strict=True, reason="Polis k not reproduced"))
+        if n in K_MISMATCH
+        else n
+        for n in DATASETS
+    ],
+)
+def test_group_count_equals_polis_summary_after_replaying_the_history(name: str) -> None:
+    export = load_polis_export(DATA / name)
+    result, _ = replay_history(export, updates=150)
+    assert result.k == int(export.summary["groups"])
