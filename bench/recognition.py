@@ -7,7 +7,7 @@ participant activity, six stakeholder groups of uneven sizes, some issues favour
 group), then measures in the same run:
 
 * the engine: ``tally`` + ``compute`` from in-memory arrays (wall time, tracemalloc peak of
-  the NumPy allocations it makes, and ru_maxrss of a child process doing only that);
+  the NumPy allocations it makes, and the peak RSS of a fresh process doing only that);
 * the same counts (supports per issue x group, active members per group) as SQL
   ``GROUP BY`` queries over a raw supports table joined to participants, in SQLite (file
   database) and PostgreSQL (database ``test`` on 127.0.0.1, user postgres), indexes built
@@ -153,6 +153,15 @@ from pathlib import Path
 import numpy as np
 from commonground.analysis.recognition import RecognitionSettings, compute, tally
 def rss():
+    # VmHWM: the peak RSS of this process's own address space. ru_maxrss would do on a
+    # machine where the parent is small, but Linux carries the parent's peak across
+    # fork + exec into ru_maxrss, and the parent here holds the whole generated cycle.
+    try:
+        for line in open("/proc/self/status"):
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 folder = Path(sys.argv[1])
 started = rss()
@@ -408,6 +417,8 @@ CHILD_AGENDA = (
     "from commonground.opendata.package_reader import main_agenda_from\n"
     "with open(sys.argv[3], 'w', encoding='utf-8') as out:\n"
     "    code = main_agenda_from(sys.argv[1], sys.argv[2], out)\n"
+    "peak = [l for l in open('/proc/self/status') if l.startswith('VmHWM:')]\n"
+    "open(sys.argv[4], 'w').write(peak[0].split()[1] if peak else '0')\n"
     "sys.exit(code)\n"
 )
 
@@ -433,13 +444,20 @@ print(json.dumps({"import": t1 - t0, "read + validate": t2 - t1, "tally + comput
 
 
 def run_agenda(folder: Path, fmt: str, out: Path) -> tuple[float, int, int]:
-    """Run ``main_agenda_from`` in a fresh interpreter: (seconds, exit code, peak RSS KiB)."""
+    """Run ``main_agenda_from`` in a fresh interpreter: (seconds, exit code, peak RSS KiB).
+
+    The peak is the child's VmHWM (its own address space), read just before it exits.
+    """
+    peak_file = out.with_suffix(".peak")
     start = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-c", CHILD_AGENDA, str(folder), fmt, str(out)])
-    _, status, usage = os.wait4(proc.pid, 0)
+    proc = subprocess.run(
+        [sys.executable, "-c", CHILD_AGENDA, str(folder), fmt, str(out), str(peak_file)],
+        check=False,
+    )
     seconds = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    return seconds, proc.returncode, usage.ru_maxrss
+    peak = int(peak_file.read_text() or 0) if peak_file.exists() else 0
+    peak_file.unlink(missing_ok=True)
+    return seconds, proc.returncode, peak
 
 
 # ---- report ---------------------------------------------------------------------------
@@ -470,7 +488,8 @@ def main(argv: list[str] | None = None) -> int:
 
     print(f"Recognition benchmark, scale {args.scale}: {n_p:,} participants, {n_i:,} issues, "
           f"{n_s:,} supports (seed {args.seed})")  # fmt: skip
-    print(f"Python {sys.version.split()[0]}, NumPy {np.__version__}, {os.cpu_count()} CPUs")
+    print(f"Python {sys.version.split()[0]}, NumPy {np.__version__}, {os.cpu_count()} CPUs, "
+          f"load average at start {os.getloadavg()[0]:.1f}")  # fmt: skip
     start = time.perf_counter()
     cycle = generate(n_p, n_i, n_s, args.seed)
     print(f"generated in {fmt_s(time.perf_counter() - start)}; group sizes "
@@ -512,7 +531,8 @@ def main(argv: list[str] | None = None) -> int:
         child = engine_child_rss(cycle, folder)
         memory.append(
             (
-                "fresh process ru_maxrss: after imports / after loading inputs / after engine",
+                "fresh process peak RSS (VmHWM): after imports / after loading inputs / "
+                "after engine",
                 f"{fmt_mib(child['started_kib'])} / {fmt_mib(child['loaded_kib'])} / "
                 f"{fmt_mib(child['after_kib'])} (engine run there: {fmt_s(child['seconds'])})",
             )
@@ -589,6 +609,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {what}: {value}")
     for note in notes:
         print(f"Note: {note}")
+    # Other work on the machine slows every figure; the load average says how much there was.
+    print(f"Load average at end: {os.getloadavg()[0]:.1f} (1 min)")
     return 0
 
 

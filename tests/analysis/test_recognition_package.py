@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from commonground.analysis.recognition import GROUPS, RecognitionSettings, compute
 from commonground.opendata.package_reader import (
     PackageError,
+    _agenda_json_chunks,
     agenda_from_package,
     agenda_json,
     format_table,
@@ -403,7 +404,11 @@ def test_agenda_json_is_exactly_json_dumps_with_indent_2(
     issue_ids = np.array(ids) if as_array and isinstance(ids[0], int) else ids
     rules = RecognitionSettings(min_groups=2, slots=slots)
     result = compute(supports, active, raised, issue_ids, rules)
-    assert agenda_json(result) == json.dumps(result.to_json_dict(), indent=2)
+    expected = json.dumps(result.to_json_dict(), indent=2)
+    assert agenda_json(result) == expected
+    # Small batches exercise the seams between the pieces the CLI writes one by one.
+    for batch in (1, 2, 3):
+        assert "".join(_agenda_json_chunks(result, None, batch)) == expected
 
 
 def test_agenda_json_of_no_issues_matches_json_dumps() -> None:

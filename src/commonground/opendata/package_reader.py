@@ -23,7 +23,7 @@ import csv
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -233,29 +233,41 @@ def _first(mask: np.ndarray) -> int | None:
     return i if mask[i] else None
 
 
-# 10, 100, ..., 10**18: the number of decimal digits of v >= 0 is 1 + searchsorted(v).
-_POW10 = np.array([10**k for k in range(1, 19)], dtype=np.int64)
+# For a byte length L (index), the smallest and largest int64 with exactly L decimal digits;
+# lengths 0 and over 19 get an empty range.
+_INT64_MAX = np.iinfo(np.int64).max
+_LOWEST = np.array([1] + [0] + [10 ** (k - 1) for k in range(2, 20)] + [1], dtype=np.int64)
+_HIGHEST = np.array([0] + [min(10**k - 1, _INT64_MAX) for k in range(1, 20)] + [0], dtype=np.int64)
 
 
 def _canonical_ints(column: pa.Array | pa.ChunkedArray) -> np.ndarray | None:
-    """The ids as int64 if every one is a canonical decimal ("0", "17", never "017" or
-    "+17"), else None.
+    """The ids as int64 if every one is a canonical decimal ("0", "17"; never "017", "-1",
+    "0x11"), else None.
 
     Hashing ten million strings is the slowest part of reading a package; when ids are
     written as plain numbers (as exports of database rows are), comparing them as integers
     gives the same matches, because two canonical decimal strings are equal exactly when
     their values are. Anything else falls back to comparing strings.
     """
-    try:
-        values = _ints(pc.cast(column, pa.int64()))
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+    array = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+    if array.type != pa.string() or array.null_count:
         return None
+    try:
+        values = _ints(pc.cast(array, pa.int64()))
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None  # some id is not an integer at all
     if values.size == 0:
         return values
-    if int(values.min()) < 0:
+    offsets = np.frombuffer(array.buffers()[1], dtype=np.int32)
+    offsets = offsets[array.offset : array.offset + len(array) + 1]
+    lengths = np.minimum(np.diff(offsets), _LOWEST.size - 1)
+    # A string that parses to v and has exactly as many bytes as v has digits is v's
+    # canonical text, or "-0" (v = 0, two bytes: rejected here) or a hex form "0x..."
+    # (Arrow parses those): the leading "0" of a longer string catches the latter.
+    if not ((values >= _LOWEST[lengths]) & (values <= _HIGHEST[lengths])).all():
         return None
-    digits = np.searchsorted(_POW10, values, side="right") + 1
-    if not np.array_equal(digits, _ints(pc.binary_length(column))):
+    first = np.frombuffer(array.buffers()[2], dtype=np.uint8)[offsets[:-1]]
+    if ((first == ord("0")) & (lengths > 1)).any():
         return None
     return values
 
@@ -301,6 +313,8 @@ class _IdIndex:
         if values is None:
             return _ints(pc.index_in(column, value_set=self.ids)).astype(np.int32, copy=False)
         if self.table is not None:
+            if values.size == 0 or int(values.max()) < self.table.size:
+                return self.table[values]
             inside = values < self.table.size
             return np.where(inside, self.table[np.where(inside, values, 0)], -1).astype(
                 np.int32, copy=False
@@ -506,13 +520,15 @@ _ISSUE_TEMPLATE = _issue_template()
 _JSON_BOOL = ("false", "true")
 
 
-def agenda_json(result: RecognitionResult, settings: RecognitionSettings | None = None) -> str:
-    """``json.dumps(result.to_json_dict(settings), indent=2)``, character for character.
+def _agenda_json_chunks(
+    result: RecognitionResult, settings: RecognitionSettings | None, batch: int = 2000
+) -> Iterator[str]:
+    """Pieces of ``json.dumps(result.to_json_dict(settings), indent=2)``, in order.
 
     The standard library's encoder runs in pure Python when it indents, which takes over
     ten seconds for 100,000 issues; this fills a fixed per-issue template from lists
     instead (floats through ``float.__repr__`` and strings through the C string encoder,
-    exactly as ``json`` does). A test checks the two texts are identical.
+    exactly as ``json`` does), ``batch`` issues per piece.
     """
     settings = result.settings if settings is None else settings
     ids = result.issue_ids
@@ -526,7 +542,11 @@ def agenda_json(result: RecognitionResult, settings: RecognitionSettings | None 
     )
     n = result.n_issues
     if n == 0:
-        return head
+        yield head
+        return
+    # head ends with '"issues": []\n}'; open the list and put the issues in it.
+    yield head[: -len("[]\n}")] + "[\n"
+    encode = json.encoder.encode_basestring_ascii  # the C function when available
     supports = [str(v) for v in result.supports.ravel().tolist()]
     rates = [float.__repr__(v) for v in result.rates.ravel().tolist()]
     active = [str(v) for v in result.active.tolist()]
@@ -536,12 +556,12 @@ def agenda_json(result: RecognitionResult, settings: RecognitionSettings | None 
     breadth = result.breadth.tolist()
     ranks = result.rank.tolist()
     reasons = result.reasons()
-    encode = json.encoder.encode_basestring_ascii  # the C function when available
     width = len(GROUPS)
     texts: list[str] = []
     for i in range(n):
+        issue_id = _json_value(ids[i])
         values: list[str] = [
-            json.dumps(_json_value(ids[i])),
+            encode(issue_id) if type(issue_id) is str else json.dumps(issue_id),
             _JSON_BOOL[recognized[i]],
             _JSON_BOOL[on_agenda[i]],
             str(ranks[i]) if ranks[i] > 0 else "null",
@@ -553,8 +573,24 @@ def agenda_json(result: RecognitionResult, settings: RecognitionSettings | None 
             values += (supports[base + g], active[g], rates[base + g])
         values.append(encode(reasons[i]))
         texts.append(_ISSUE_TEMPLATE % tuple(values))
-    # head ends with '"issues": []\n}'; open the list and put the issues in it.
-    return head[: -len("[]\n}")] + "[\n" + ",\n".join(texts) + "\n  ]\n}"
+        if len(texts) == batch:
+            yield ",\n".join(texts) + (",\n" if i < n - 1 else "")
+            texts = []
+    yield ",\n".join(texts) + "\n  ]\n}"
+
+
+def agenda_json(result: RecognitionResult, settings: RecognitionSettings | None = None) -> str:
+    """``json.dumps(result.to_json_dict(settings), indent=2)``, character for character,
+    about six times faster (a test checks the two texts are identical)."""
+    return "".join(_agenda_json_chunks(result, settings))
+
+
+def write_agenda_json(
+    result: RecognitionResult, out: TextIO, settings: RecognitionSettings | None = None
+) -> None:
+    """Write :func:`agenda_json`'s text to ``out`` piece by piece (no 100 MB string)."""
+    for chunk in _agenda_json_chunks(result, settings):
+        out.write(chunk)
 
 
 def _json_value(value: object) -> object:
@@ -655,7 +691,7 @@ def main_agenda_from(path: str, fmt: str, out: TextIO) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     if fmt == "json":
-        out.write(agenda_json(result))
+        write_agenda_json(result, out)
         out.write("\n")
     else:
         out.write(format_table(result.to_json_dict()))
