@@ -82,7 +82,8 @@ class LoadedPackage:
     """A validated package as arrays ready for :func:`tally` and :func:`compute`.
 
     Participant and issue rows are in file order; ``support_participant`` and
-    ``support_issue`` are row indices into them, one per support, in file order.
+    ``support_issue`` are row indices into them, one per support, in file order. The arrays
+    may be read-only views of Arrow memory; copy them before changing them in place.
     """
 
     settings: RecognitionSettings
@@ -414,7 +415,8 @@ def _read_supports(
     folder: Path, participants: _IdIndex, issues: _IdIndex
 ) -> tuple[np.ndarray, np.ndarray]:
     table = _read_csv(folder, SUPPORTS, ("participant_id", "issue_id"), multiline=False)
-    # Hash joins in Arrow: the row of each support's participant and issue, -1 if unknown.
+    # The row of each support's participant and issue, -1 if unknown (integer lookups for
+    # numeric ids, Arrow's hash lookup on the strings otherwise).
     who_np = participants.rows(table.column("participant_id"))
     what_np = issues.rows(table.column("issue_id"))
     problems: list[tuple[int | None, str]] = []
