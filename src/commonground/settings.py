@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "django_countries",
+    "ninja",
     "commonground.core",
     "commonground.participants",
     "commonground.forums",

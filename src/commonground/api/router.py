@@ -81,8 +81,9 @@ def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 
 # Register the routes: importing this module is enough to get the whole API.
-from commonground.api import forums, issues, participants  # noqa: E402
+from commonground.api import agenda, forums, issues, participants  # noqa: E402
 
 api.add_router("", forums.router)
+api.add_router("", agenda.router)
 api.add_router("", issues.router)
 api.add_router("", participants.router)

@@ -45,9 +45,8 @@ def agenda(request: HttpRequest, slug: str) -> HttpResponse:
 
     close = [
         {**entry(int(row)), "missing": result.missing(int(row))}
-        for row in result.raw_count_order()
-        if not result.recognized[int(row)]
-    ][:CLOSE_LIST_LENGTH]
+        for row in result.close_to_recognition(CLOSE_LIST_LENGTH)
+    ]
     membership = membership_of(request.user, forum)
     silent = [GROUP_LABELS[g] for i, g in enumerate(GROUPS) if result.active[i] == 0]
     return render(
