@@ -15,7 +15,7 @@ import pytest
 from django.db.models import Sum
 from django.test import Client
 
-from commonground.issues.models import ActiveTally, Issue, Support, SupportTally, Topic
+from commonground.issues.models import TALLY_FIELDS, ActiveTally, Issue, Support, Topic
 from commonground.issues.services import raise_issue
 from commonground.ledger.models import LedgerEntry
 from commonground.participants.models import ApiToken, Membership, User
@@ -59,7 +59,7 @@ def snapshot() -> dict[str, Any]:
         ),
         "topics": Topic.objects.count(),
         "supports": list(Support.objects.order_by("pk").values_list("pk", "issue_id")),
-        "tallies": SupportTally.objects.aggregate(n=Sum("count"))["n"],
+        "tallies": list(Issue.objects.order_by("pk").values_list(*TALLY_FIELDS.values())),
         "active": ActiveTally.objects.aggregate(n=Sum("count"))["n"],
         "memberships": list(
             Membership.objects.order_by("pk").values_list("pk", "stakeholder_group", "country")

@@ -39,7 +39,11 @@ def test_outsider_joins_with_declared_group_and_derived_region(world: World) -> 
     client = world.client_for(world.outsider)
     response = client.post(
         reverse("forums:join", args=["kenya-igf"]),
-        {"stakeholder_group": "academic_technical", "country": "MX", "other_hats": ["civil_society"]},
+        {
+            "stakeholder_group": "academic_technical",
+            "country": "MX",
+            "other_hats": ["civil_society"],
+        },
     )
     assert response.status_code == 302
     membership = Membership.objects.get(user=world.outsider)
@@ -47,7 +51,9 @@ def test_outsider_joins_with_declared_group_and_derived_region(world: World) -> 
     assert membership.region == "grulac"
     assert membership.other_hats == ["civil_society"]
     assert not membership.verified
-    assert LedgerEntry.objects.filter(action="membership.join", object_id=str(membership.pk)).exists()
+    assert LedgerEntry.objects.filter(
+        action="membership.join", object_id=str(membership.pk)
+    ).exists()
 
 
 def test_join_with_unknown_group_is_refused(world: World) -> None:
@@ -63,7 +69,9 @@ def test_joining_twice_is_refused_by_the_service(world: World) -> None:
     from commonground.core.errors import Conflict
 
     with pytest.raises(Conflict):
-        join_forum(world.member["government"], world.forum, stakeholder_group="government", country="KE")
+        join_forum(
+            world.member["government"], world.forum, stakeholder_group="government", country="KE"
+        )
 
 
 def test_anonymous_join_redirects_to_login(world: World, anonymous) -> None:
@@ -76,7 +84,9 @@ def test_steward_sees_join_requests_and_verifies(world: World) -> None:
     membership = world.membership["government"]
     page = client.get(reverse("forums:members", args=["kenya-igf"]))
     assert page.status_code == 200 and b"Join requests awaiting verification (7)" in page.content
-    response = client.post(reverse("forums:verify", args=["kenya-igf", membership.pk]), {"verified": "1"})
+    response = client.post(
+        reverse("forums:verify", args=["kenya-igf", membership.pk]), {"verified": "1"}
+    )
     assert response.status_code == 302
     membership.refresh_from_db()
     assert membership.verified and membership.verified_at is not None

@@ -17,7 +17,8 @@ from django.db.models import Prefetch, QuerySet
 from commonground.core.errors import InvalidInput, NotFound
 from commonground.forums.access import AnyUser, get_forum
 from commonground.forums.models import Cycle, Forum
-from commonground.issues.models import Issue, Support, SupportTally
+from commonground.issues.models import Issue, Support
+from commonground.issues.queries import tallies_for
 from commonground.participants.models import Membership
 from commonground.stakeholders import GROUPS, REGIONS
 
@@ -92,13 +93,9 @@ def get_issue(issue_id: int) -> Issue:
 
 
 def tallies_of(issue_ids: Sequence[int]) -> dict[int, dict[str, int]]:
-    """Per-group supports of several issues, from the tally rows, in one query."""
+    """Per-group supports of several issues, from the tally columns, in one query."""
     result = {issue_id: zero_groups() for issue_id in issue_ids}
-    rows = SupportTally.objects.filter(issue_id__in=issue_ids).values_list(
-        "issue_id", "stakeholder_group", "count"
-    )
-    for issue_id, group, count in rows:
-        result[issue_id][group] = count
+    result.update(tallies_for(issue_ids))
     return result
 
 

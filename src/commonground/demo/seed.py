@@ -27,7 +27,7 @@ from commonground.core.markdown import render_markdown
 from commonground.demo import content
 from commonground.forums.models import Cycle, Forum, PhaseChange
 from commonground.forums.services import advance_cycle
-from commonground.issues.models import ActiveTally, Issue, Support, SupportTally, Topic
+from commonground.issues.models import TALLY_FIELDS, ActiveTally, Issue, Support, Topic
 from commonground.issues.sdgs import sdg_label, sdg_slug
 from commonground.issues.services import normalize_topics, support_issue
 from commonground.ledger.services import Event, append_many
@@ -461,14 +461,13 @@ def _write_tallies(rows: list[Support], issues: list[tuple[Issue, dict[str, floa
         per_issue[(s.issue_id, s.stakeholder_group)] += 1
         totals[s.issue_id] += 1
         active[(s.cycle_id, s.stakeholder_group)].add(s.membership_id)
-    SupportTally.objects.bulk_create(
-        SupportTally(issue=issue, stakeholder_group=g, count=per_issue[(issue.pk, g)])
-        for issue, _ in issues
-        for g in GROUPS
-    )
     for issue, _ in issues:
         issue.support_count = totals[issue.pk]
-    Issue.objects.bulk_update([i for i, _ in issues], ["support_count"], batch_size=500)
+        for g in GROUPS:
+            setattr(issue, TALLY_FIELDS[g], per_issue[(issue.pk, g)])
+    Issue.objects.bulk_update(
+        [i for i, _ in issues], ["support_count", *TALLY_FIELDS.values()], batch_size=500
+    )
     tallies = list(ActiveTally.objects.all())
     for t in tallies:
         t.count = len(active[(t.cycle_id, t.stakeholder_group)])

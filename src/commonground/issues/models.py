@@ -7,6 +7,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from commonground.participants.models import StakeholderGroup
+from commonground.stakeholders import GROUPS
+
+# The Issue column holding each group's tally.
+TALLY_FIELDS: dict[str, str] = {g: f"supports_{g}" for g in GROUPS}
 
 
 class Topic(models.Model):
@@ -39,6 +43,14 @@ class Issue(models.Model):
     raised_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
     support_count = models.PositiveIntegerField(default=0)
+    # Supports per stakeholder group, kept exact in the same transaction as every support
+    # and withdrawal: the live agenda reads these six columns, never the raw supports.
+    supports_government = models.PositiveIntegerField(default=0)
+    supports_intergovernmental = models.PositiveIntegerField(default=0)
+    supports_internet_institution = models.PositiveIntegerField(default=0)
+    supports_private_sector = models.PositiveIntegerField(default=0)
+    supports_civil_society = models.PositiveIntegerField(default=0)
+    supports_academic_technical = models.PositiveIntegerField(default=0)
 
     class Meta:
         indexes = [
@@ -51,6 +63,11 @@ class Issue(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("issues:detail", args=[self.pk])
+
+    @property
+    def supports_by_group(self) -> dict[str, int]:
+        """The six per-group tallies, in the fixed group order."""
+        return {g: getattr(self, TALLY_FIELDS[g]) for g in GROUPS}
 
 
 class Support(models.Model):
@@ -78,24 +95,6 @@ class Support(models.Model):
 
     def __str__(self) -> str:
         return f"support of issue {self.issue_id} by membership {self.membership_id}"
-
-
-class SupportTally(models.Model):
-    """Supports of one issue from one stakeholder group, kept exact with every write."""
-
-    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="tallies")
-    stakeholder_group = models.CharField(max_length=24, choices=StakeholderGroup.choices)
-    count = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["issue", "stakeholder_group"], name="one_tally_per_group"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"issue {self.issue_id} {self.stakeholder_group}: {self.count}"
 
 
 class ActiveTally(models.Model):

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 
 from commonground.forums.models import Cycle
-from commonground.issues.models import Issue, Support, SupportTally
+from commonground.issues.models import TALLY_FIELDS, Issue, Support
 from commonground.participants.models import User
 from commonground.stakeholders import GROUPS, REGIONS
 
@@ -54,12 +54,11 @@ def issue_list(cycle: Cycle, filters: IssueFilters) -> QuerySet[Issue]:
 
 def tallies_for(issue_ids: Iterable[int]) -> dict[int, dict[str, int]]:
     """Supports by stakeholder group for several issues, in one query."""
-    result: dict[int, dict[str, int]] = {}
-    for issue_id, group, count in SupportTally.objects.filter(
-        issue_id__in=list(issue_ids)
-    ).values_list("issue_id", "stakeholder_group", "count"):
-        result.setdefault(issue_id, dict.fromkeys(GROUPS, 0))[group] = count
-    return result
+    columns = [TALLY_FIELDS[g] for g in GROUPS]
+    return {
+        row[0]: dict(zip(GROUPS, row[1:], strict=True))
+        for row in Issue.objects.filter(pk__in=list(issue_ids)).values_list("pk", *columns)
+    }
 
 
 def supported_ids(user: User, issue_ids: Iterable[int]) -> set[int]:

@@ -14,10 +14,9 @@ from commonground.core.errors import InvalidInput, NotAllowed
 from commonground.core.markdown import render_markdown
 from commonground.forums.access import AnyUser, open_cycle_of, require_member, require_phase
 from commonground.forums.models import Forum
-from commonground.issues.models import ActiveTally, Issue, Support, SupportTally, Topic
+from commonground.issues.models import TALLY_FIELDS, ActiveTally, Issue, Support, Topic
 from commonground.issues.sdgs import SDG_TITLES, sdg_label, sdg_slug
 from commonground.ledger.services import Event, append
-from commonground.stakeholders import GROUPS
 
 MAX_TITLE = 200
 MAX_DESCRIPTION = 20_000
@@ -89,7 +88,7 @@ def raise_issue(
     """A member raises an issue of concern in the forum's open cycle.
 
     Allowed during the call for issues and agenda setting. The six per-group
-    tally rows are created with the issue so that supports only ever update.
+    tally columns start at zero; supports only ever update them.
     """
     title, description = _clean_text(title, description)
     slugs = normalize_topics(topics)
@@ -110,9 +109,6 @@ def raise_issue(
             updated_at=now,
         )
         issue.topics.set(_topics(slugs))
-        SupportTally.objects.bulk_create(
-            SupportTally(issue=issue, stakeholder_group=g) for g in GROUPS
-        )
         append(
             Event(
                 "issue.raise",
@@ -171,9 +167,9 @@ def edit_issue(
 def _bump(issue: Issue, group: str, cycle_id: int, delta: int, active_changed: bool) -> None:
     # F() expressions make the database do the arithmetic: no read-modify-write
     # race, so concurrent supports never lose a count.
-    Issue.objects.filter(pk=issue.pk).update(support_count=F("support_count") + delta)
-    SupportTally.objects.filter(issue=issue, stakeholder_group=group).update(
-        count=F("count") + delta
+    column = TALLY_FIELDS[group]
+    Issue.objects.filter(pk=issue.pk).update(
+        support_count=F("support_count") + delta, **{column: F(column) + delta}
     )
     if active_changed:
         ActiveTally.objects.filter(cycle_id=cycle_id, stakeholder_group=group).update(

@@ -10,7 +10,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from commonground.ledger.merkle import canonical_json, format_timestamp, leaf_hash
+from commonground.ledger.merkle import canonical_json, leaf_hash
 from commonground.ledger.models import LedgerEntry, LedgerHead
 
 

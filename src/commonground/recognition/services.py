@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count
 
 from commonground.analysis.recognition import RecognitionResult, RecognitionSettings, compute
 from commonground.core.errors import WrongPhase
 from commonground.forums.access import AnyUser, require_phase, require_steward
 from commonground.forums.models import Cycle, Forum
-from commonground.issues.models import ActiveTally, Issue, Support, SupportTally
+from commonground.issues.models import TALLY_FIELDS, ActiveTally, Issue, Support
 from commonground.ledger.services import Event, append
 from commonground.recognition.models import AgendaPublication
 from commonground.stakeholders import GROUPS
@@ -39,43 +40,59 @@ class LiveAgenda:
     settings: RecognitionSettings
     result: RecognitionResult
     issue_ids: list[int]
-    titles: list[str]
 
     def row_of(self, issue_id: int) -> int:
         return self.issue_ids.index(issue_id)
 
+    def titles(self, rows: Iterable[int]) -> dict[int, str]:
+        """Titles of the issues at these rows (one query), by row."""
+        wanted = {self.issue_ids[int(r)]: int(r) for r in rows}
+        return {
+            wanted[pk]: title
+            for pk, title in Issue.objects.filter(pk__in=wanted).values_list("pk", "title")
+        }
+
     def to_json_dict(self) -> dict[str, Any]:
-        return self.result.to_json_dict(self.settings)
+        """The agenda JSON of the open-data format, ids as strings as in the CSV files."""
+        data = self.result.to_json_dict(self.settings)
+        data["agenda"] = [str(i) for i in data["agenda"]]
+        for item in data["issues"]:
+            item["issue_id"] = str(item["issue_id"])
+        return data
 
 
 def live_agenda(cycle: Cycle) -> LiveAgenda:
     """Compute the cycle's agenda from the tallies (not the raw supports).
 
-    Reads one row per (issue, group) and six active counts, so its cost grows
-    with the number of issues, not the number of supports.
+    One query reads each issue's six tally columns, in the order the tie-break needs
+    (earliest raised, then smallest id), straight into an integer array; titles are
+    fetched later for the few issues a page shows. The cost grows with the number of
+    issues, not the number of supports.
     """
-    rows = list(
-        Issue.objects.filter(cycle=cycle).order_by("pk").values_list("pk", "title", "raised_at")
-    )
-    index = {pk: i for i, (pk, _, _) in enumerate(rows)}
-    supports = np.zeros((len(rows), len(GROUPS)), dtype=np.int64)
-    tallies = SupportTally.objects.filter(issue__cycle=cycle, count__gt=0).values_list(
-        "issue_id", "stakeholder_group", "count"
-    )
-    for issue_id, group, count in tallies.iterator(chunk_size=20_000):
-        supports[index[issue_id], _GROUP_INDEX[group]] = count
+    table = Issue._meta.db_table
+    columns = ", ".join(connection.ops.quote_name(TALLY_FIELDS[g]) for g in GROUPS)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id, {columns} FROM {connection.ops.quote_name(table)} "
+            "WHERE cycle_id = %s ORDER BY raised_at, id",
+            [cycle.pk],
+        )
+        rows = np.array(cursor.fetchall(), dtype=np.int64).reshape(-1, 1 + len(GROUPS))
     active = np.zeros(len(GROUPS), dtype=np.int64)
     for group, count in ActiveTally.objects.filter(cycle=cycle).values_list(
         "stakeholder_group", "count"
     ):
         active[_GROUP_INDEX[group]] = count
-    raised = np.array([int(r[2].timestamp() * 1_000_000) for r in rows], dtype=np.int64)
-    ids = [r[0] for r in rows]
+    # Restore id order (the order of the open-data CSV); the position in the
+    # (raised_at, id) order serves as the engine's raised-at key, which breaks ties
+    # exactly as the rule does.
+    order = np.argsort(rows[:, 0], kind="stable")
+    rows = rows[order]
+    raised_key = np.empty(len(order), dtype=np.int64)
+    raised_key[order] = np.arange(len(order), dtype=np.int64)
     settings = settings_of(cycle.forum)
-    # Ids go to the engine as strings, exactly as in the open-data CSV files, so the live
-    # agenda and one recomputed from an export are the same JSON.
-    result = compute(supports, active, raised, [str(pk) for pk in ids], settings)
-    return LiveAgenda(cycle, settings, result, ids, [r[1] for r in rows])
+    result = compute(rows[:, 1:], active, raised_key, rows[:, 0], settings)
+    return LiveAgenda(cycle, settings, result, rows[:, 0].tolist())
 
 
 def publish_agenda(user: AnyUser, forum: Forum) -> AgendaPublication:
@@ -88,11 +105,13 @@ def publish_agenda(user: AnyUser, forum: Forum) -> AgendaPublication:
         require_phase(cycle, "publish_agenda")
         live = live_agenda(cycle)
         data = live.to_json_dict()
-        titles = dict(zip(live.issue_ids, live.titles, strict=True))
-        by_id = {str(i["issue_id"]): i for i in data["issues"]}
+        titles = live.titles(live.result.agenda)
         entries = [
-            {**by_id[str(issue_id)], "title": titles[int(issue_id)]} for issue_id in data["agenda"]
+            {**live.result.issue_dict(int(row)), "title": titles[int(row)]}
+            for row in live.result.agenda
         ]
+        for entry in entries:
+            entry["issue_id"] = str(entry["issue_id"])
         last = cycle.publications.order_by("-number").first()
         publication = AgendaPublication.objects.create(
             cycle=cycle,
@@ -131,29 +150,25 @@ class TallyDifference:
 def check_tallies(cycle: Cycle) -> list[TallyDifference]:
     """Recount supports from the raw rows and list every tally that differs."""
     differences: list[TallyDifference] = []
-    recount = {
+    recount: dict[tuple[int, str], int] = {
         (row["issue_id"], row["stakeholder_group"]): row["n"]
         for row in Support.objects.filter(cycle=cycle)
         .values("issue_id", "stakeholder_group")
         .annotate(n=Count("id"))
     }
-    totals: dict[int, int] = {}
-    for (issue_id, _), n in recount.items():
-        totals[issue_id] = totals.get(issue_id, 0) + n
-    for issue_id, group, count in SupportTally.objects.filter(issue__cycle=cycle).values_list(
-        "issue_id", "stakeholder_group", "count"
+    columns = [TALLY_FIELDS[g] for g in GROUPS]
+    for issue_id, total, *tallies in Issue.objects.filter(cycle=cycle).values_list(
+        "pk", "support_count", *columns
     ):
-        actual = recount.pop((issue_id, group), 0)
-        if actual != count:
-            differences.append(
-                TallyDifference("support", f"issue {issue_id} {group}", count, actual)
-            )
-    for (issue_id, group), actual in recount.items():
-        differences.append(TallyDifference("support", f"issue {issue_id} {group}", 0, actual))
-    for issue_id, count in Issue.objects.filter(cycle=cycle).values_list("pk", "support_count"):
-        actual = totals.get(issue_id, 0)
-        if actual != count:
-            differences.append(TallyDifference("total", f"issue {issue_id}", count, actual))
+        for group, count in zip(GROUPS, tallies, strict=True):
+            actual = recount.get((issue_id, group), 0)
+            if actual != count:
+                differences.append(
+                    TallyDifference("support", f"issue {issue_id} {group}", count, actual)
+                )
+        actual_total = sum(recount.get((issue_id, g), 0) for g in GROUPS)
+        if actual_total != total:
+            differences.append(TallyDifference("total", f"issue {issue_id}", total, actual_total))
     active_recount = {
         row["stakeholder_group"]: row["n"]
         for row in Support.objects.filter(cycle=cycle)

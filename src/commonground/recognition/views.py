@@ -31,11 +31,16 @@ def agenda(request: HttpRequest, slug: str) -> HttpResponse:
     live = live_agenda(cycle)
     result = live.result
     by_raw = request.GET.get("order") == "raw"
-    rows = result.raw_count_order()[: live.settings.slots] if by_raw else result.agenda
+    rows = [
+        int(r)
+        for r in (result.raw_count_order()[: live.settings.slots] if by_raw else result.agenda)
+    ]
+    close_rows = [int(r) for r in result.close_to_recognition(CLOSE_LIST_LENGTH)]
+    titles = live.titles(rows + close_rows)
 
     def entry(row: int) -> dict[str, Any]:
         data = result.issue_dict(int(row))
-        data["title"] = live.titles[int(row)]
+        data["title"] = titles[int(row)]
         data["id"] = live.issue_ids[int(row)]
         data["total"] = int(result.supports[int(row)].sum())
         data["group_rows"] = [
@@ -43,10 +48,7 @@ def agenda(request: HttpRequest, slug: str) -> HttpResponse:
         ]
         return data
 
-    close = [
-        {**entry(int(row)), "missing": result.missing(int(row))}
-        for row in result.close_to_recognition(CLOSE_LIST_LENGTH)
-    ]
+    close = [{**entry(int(row)), "missing": result.missing(int(row))} for row in close_rows]
     membership = membership_of(request.user, forum)
     silent = [GROUP_LABELS[g] for i, g in enumerate(GROUPS) if result.active[i] == 0]
     return render(
@@ -57,7 +59,7 @@ def agenda(request: HttpRequest, slug: str) -> HttpResponse:
             "cycle": cycle,
             "settings": live.settings,
             "by_raw": by_raw,
-            "entries": [entry(int(r)) for r in rows],
+            "entries": [entry(r) for r in rows],
             "close": close,
             "recognized_count": int(result.recognized.sum()),
             "issue_count": len(live.issue_ids),
