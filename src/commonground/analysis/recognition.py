@@ -364,7 +364,7 @@ class RecognitionResult:
         group needs, with its current active membership, to pass both ``min_supporters``
         and ``min_share``. Ties keep ``GROUPS`` order.
         """
-        return _missing_from(self._deficit_rows[i])
+        return _missing_from(self._deficits[i].tolist())
 
     def supporters_short(self) -> np.ndarray:
         """Per issue, the fewest more supporters that would make it recognized.
@@ -412,8 +412,13 @@ class RecognitionResult:
         For example "recognized by 4 of 6 groups; on the agenda at rank 3" or "needs 1 more
         group; closest: private sector, 1 more supporter; no voice yet from government".
         """
-        recognized, breadth, rank = self._reason_inputs
-        return self._reason(recognized[i], breadth[i], rank[i], self._deficit_rows[i])
+        # One row only: a page showing a few issues must not convert the whole table.
+        return self._reason(
+            bool(self.recognized[i]),
+            int(self.breadth[i]),
+            int(self.rank[i]),
+            self._deficits[i].tolist(),
+        )
 
     def reasons(self) -> list[str]:
         """The reason of every issue, in input order (much faster than calling ``reason``).
