@@ -25,6 +25,7 @@ from playwright.sync_api import (
     BrowserContext,
     ConsoleMessage,
     Page,
+    Request,
     Response,
     sync_playwright,
 )
@@ -142,10 +143,16 @@ def visit(browser: Browser, live_server: Any) -> Iterator[Callable[..., Visitor]
             if response.status >= 400 and response.request.resource_type != "document":
                 record(f"HTTP {response.status}: {response.url}")
 
+        def on_request_failed(request: Request) -> None:
+            # ERR_ABORTED is the browser cancelling a late load (often the favicon) because
+            # the test moved on to the next page; a blocked or missing file shows otherwise.
+            if request.failure != "net::ERR_ABORTED":
+                record(f"request failed: {request.url} {request.failure}")
+
         page.on("console", on_console)
         page.on("response", on_response)
         page.on("pageerror", lambda error: record(f"page error: {error}"))
-        page.on("requestfailed", lambda req: record(f"request failed: {req.url} {req.failure}"))
+        page.on("requestfailed", on_request_failed)
         return visitor
 
     yield open_visitor

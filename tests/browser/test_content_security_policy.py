@@ -28,7 +28,7 @@ def test_main_pages_send_the_policy_and_log_no_console_error(site: Site, visit) 
             page.get_by_role("button", name="Withdraw my support").click()
             page.get_by_role("button", name="Draw attention: support").click()
             expect(page.get_by_role("button", name="Withdraw my support")).to_be_visible()
-        visitor.page.wait_for_load_state("load")
+        visitor.page.wait_for_load_state("networkidle")  # the favicon loads after "load"
         problems += [f"{name} ({path}): {p}" for p in visitor.problems]
         visitor.problems.clear()
     assert not problems, "\n".join(problems)
