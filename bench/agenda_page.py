@@ -114,15 +114,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=7)
     args = parser.parse_args(argv)
     _setup(args.database)
+    print(f"issues: {args.issues:,}, database: {args.database}, repeat: {args.repeat}")
 
+    from django.db.models import F
     from django.http import HttpResponse
     from django.test import Client
     from django.urls import clear_url_caches, path
 
     import commonground.urls as urls
     from commonground.forums.access import open_cycle_of
-    from commonground.forums.models import Forum
-    from commonground.recognition.services import live_agenda
+    from commonground.forums.models import Cycle, Forum
+    from commonground.recognition.services import compute_live_agenda, settings_of
 
     started = time.perf_counter()
     slug = _populate(args.issues)
@@ -143,18 +145,33 @@ def main(argv: list[str] | None = None) -> int:
     def minimal() -> None:
         assert client.get("/bench-minimal/").status_code == 200
 
-    page_med, page_min = _time(page, args.repeat)
-    live_med, live_min = _time(lambda: live_agenda(cycle), args.repeat)
+    def bump() -> None:
+        # What every support does: the next page render must recompute from the tallies.
+        Cycle.objects.filter(pk=cycle.pk).update(tally_version=F("tally_version") + 1)
+
+    def cold_page() -> None:
+        bump()
+        page()
+
+    page_med, page_min = _time(cold_page, args.repeat)
+    warm_med, warm_min = _time(page, args.repeat)
+    settings = settings_of(cycle.forum)
+    live_med, live_min = _time(lambda: compute_live_agenda(cycle, settings), args.repeat)
     base_med, base_min = _time(minimal, args.repeat * 5)
     print(f"{'measure':<44}{'median ms':>12}{'best ms':>10}")
     for label, med, best in (
-        (f"agenda page, {args.issues:,} issues", page_med, page_min),
-        ("live_agenda() alone (tallies + engine)", live_med, live_min),
+        ("agenda page after a support (recomputed)", page_med, page_min),
+        ("agenda page, tallies unchanged (reused)", warm_med, warm_min),
+        ("computing the agenda alone (tallies+engine)", live_med, live_min),
         ("baseline: minimal Django view", base_med, base_min),
     ):
         print(f"{label:<44}{med * 1000:>12.1f}{best * 1000:>10.1f}")
-    print(f"ratio agenda page / minimal view: {page_med / base_med:.0f}x")
-    print(f"target: agenda page <= 200 ms -> {'met' if page_med <= 0.2 else 'NOT met'}")
+    print(
+        f"ratio recomputed page / minimal view: {page_med / base_med:.0f}x; "
+        f"reused page / minimal view: {warm_med / base_med:.0f}x"
+    )
+    verdict = "met" if page_med <= 0.2 else "NOT met"
+    print(f"target: agenda page <= 200 ms when recomputed -> {verdict}")
     return 0
 
 

@@ -80,6 +80,9 @@ class Cycle(models.Model):
     is_open = models.BooleanField(default=True)
     opened_at = models.DateTimeField(default=timezone.now)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # Bumped in the transaction of every support, withdrawal and new issue, so a
+    # computed agenda can be reused until the tallies it was computed from change.
+    tally_version = models.PositiveBigIntegerField(default=0, editable=False)
 
     class Meta:
         constraints = [

@@ -56,6 +56,12 @@ class Issue(models.Model):
         indexes = [
             models.Index(fields=["cycle", "-support_count"]),
             models.Index(fields=["cycle", "-raised_at"]),
+            # Covers the live agenda's one query, so the database reads the index only,
+            # not the issue rows with their descriptions.
+            models.Index(
+                fields=["cycle", "id", "raised_at", *TALLY_FIELDS.values()],
+                name="issue_agenda_covering",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -13,7 +13,7 @@ from django.utils.text import slugify
 from commonground.core.errors import InvalidInput, NotAllowed
 from commonground.core.markdown import render_markdown
 from commonground.forums.access import AnyUser, open_cycle_of, require_member, require_phase
-from commonground.forums.models import Forum
+from commonground.forums.models import Cycle, Forum
 from commonground.issues.models import TALLY_FIELDS, ActiveTally, Issue, Support, Topic
 from commonground.issues.sdgs import SDG_TITLES, sdg_label, sdg_slug
 from commonground.ledger.services import Event, append
@@ -109,6 +109,7 @@ def raise_issue(
             updated_at=now,
         )
         issue.topics.set(_topics(slugs))
+        Cycle.objects.filter(pk=cycle.pk).update(tally_version=F("tally_version") + 1)
         append(
             Event(
                 "issue.raise",
@@ -171,6 +172,7 @@ def _bump(issue: Issue, group: str, cycle_id: int, delta: int, active_changed: b
     Issue.objects.filter(pk=issue.pk).update(
         support_count=F("support_count") + delta, **{column: F(column) + delta}
     )
+    Cycle.objects.filter(pk=cycle_id).update(tally_version=F("tally_version") + 1)
     if active_changed:
         ActiveTally.objects.filter(cycle_id=cycle_id, stakeholder_group=group).update(
             count=F("count") + delta

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -61,37 +62,78 @@ class LiveAgenda:
         return data
 
 
+# One comma-separated text per column, built by the database and parsed by NumPy in C:
+# a Python tuple per issue would cost more than everything else together. Every
+# aggregate of one SELECT walks the same rows, so the columns stay aligned.
+_COLUMN_TEXT = {
+    "sqlite": "group_concat({column}, ',')",
+    "postgresql": "string_agg(CAST({column} AS TEXT), ',')",
+}
+# ``raised_at`` only has to sort: SQLite keeps it as UTC text that sorts in time order;
+# PostgreSQL gives exact microseconds since the epoch.
+_RAISED = {
+    "sqlite": "raised_at",
+    "postgresql": "CAST(EXTRACT(EPOCH FROM raised_at) * 1000000 AS BIGINT)",
+}
+
+
+# Computed agendas by (cycle, tally version, settings): a result is reused until a
+# support, withdrawal or new issue bumps the cycle's tally version. Per process, small.
+_CACHE: OrderedDict[tuple[Any, ...], LiveAgenda] = OrderedDict()
+_CACHE_SIZE = 32
+
+
 def live_agenda(cycle: Cycle) -> LiveAgenda:
+    """The cycle's agenda, computed from the tallies or reused while they are unchanged."""
+    # The version is read before the tallies: if a support lands in between, the result
+    # is newer than its key says, and the next reader simply recomputes.
+    version = Cycle.objects.filter(pk=cycle.pk).values_list("tally_version", flat=True).first()
+    settings = settings_of(cycle.forum)
+    key = (connection.settings_dict["NAME"], cycle.pk, cycle.opened_at, version, settings)
+    cached = _CACHE.get(key)
+    if cached is not None:
+        _CACHE.move_to_end(key)
+        return cached
+    agenda = compute_live_agenda(cycle, settings)
+    _CACHE[key] = agenda
+    while len(_CACHE) > _CACHE_SIZE:
+        _CACHE.popitem(last=False)
+    return agenda
+
+
+def compute_live_agenda(cycle: Cycle, settings: RecognitionSettings) -> LiveAgenda:
     """Compute the cycle's agenda from the tallies (not the raw supports).
 
-    One query reads each issue's six tally columns, in the order the tie-break needs
-    (earliest raised, then smallest id), straight into an integer array; titles are
-    fetched later for the few issues a page shows. The cost grows with the number of
-    issues, not the number of supports.
+    One query reads each issue's id, raised time and six tally columns straight into
+    an integer array; titles are fetched later for the few issues a page shows. The
+    cost grows with the number of issues, not the number of supports.
     """
-    table = Issue._meta.db_table
-    columns = ", ".join(connection.ops.quote_name(TALLY_FIELDS[g]) for g in GROUPS)
+    quote = connection.ops.quote_name
+    vendor = connection.vendor
+    columns = [quote("id"), *(quote(TALLY_FIELDS[g]) for g in GROUPS), _RAISED[vendor]]
+    aggregates = ", ".join(_COLUMN_TEXT[vendor].format(column=c) for c in columns)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT id, {columns} FROM {connection.ops.quote_name(table)} "
-            "WHERE cycle_id = %s ORDER BY raised_at, id",
+            f"SELECT {aggregates} FROM {quote(Issue._meta.db_table)} "  # noqa: S608
+            "WHERE cycle_id = %s",
             [cycle.pk],
         )
-        rows = np.array(cursor.fetchall(), dtype=np.int64).reshape(-1, 1 + len(GROUPS))
+        texts = cursor.fetchone()
+    numbers = [np.fromstring(t or "", dtype=np.int64, sep=",") for t in texts[:-1]]
+    if vendor == "sqlite":
+        # Equal times get equal keys, so the engine breaks their tie by id.
+        raised = np.unique(np.array((texts[-1] or "").split(",")), return_inverse=True)[1]
+        raised = raised.astype(np.int64) if texts[-1] else np.zeros(0, np.int64)
+    else:
+        raised = np.fromstring(texts[-1] or "", dtype=np.int64, sep=",")
+    rows = np.column_stack([numbers[0], raised, *numbers[1:]])
+    rows = rows[np.argsort(rows[:, 0], kind="stable")]  # id order, as in the open data
     active = np.zeros(len(GROUPS), dtype=np.int64)
     for group, count in ActiveTally.objects.filter(cycle=cycle).values_list(
         "stakeholder_group", "count"
     ):
         active[_GROUP_INDEX[group]] = count
-    # Restore id order (the order of the open-data CSV); the position in the
-    # (raised_at, id) order serves as the engine's raised-at key, which breaks ties
-    # exactly as the rule does.
-    order = np.argsort(rows[:, 0], kind="stable")
-    rows = rows[order]
-    raised_key = np.empty(len(order), dtype=np.int64)
-    raised_key[order] = np.arange(len(order), dtype=np.int64)
-    settings = settings_of(cycle.forum)
-    result = compute(rows[:, 1:], active, raised_key, rows[:, 0], settings)
+    result = compute(rows[:, 2:], active, rows[:, 1], rows[:, 0], settings)
     return LiveAgenda(cycle, settings, result, rows[:, 0].tolist())
 
 
