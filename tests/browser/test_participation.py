@@ -27,7 +27,7 @@ def _support_without_navigation(page: Page, expected_count: str) -> None:
 
 
 def _chart_label(page: Page) -> str:
-    label = page.locator("#group-chart-box svg[role=img]").get_attribute("aria-label")
+    label = page.locator("#group-chart-box [role=img]").get_attribute("aria-label")
     assert label, "the supports chart has no text alternative"
     return label
 

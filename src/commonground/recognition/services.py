@@ -114,8 +114,7 @@ def compute_live_agenda(cycle: Cycle, settings: RecognitionSettings) -> LiveAgen
     aggregates = ", ".join(_COLUMN_TEXT[vendor].format(column=c) for c in columns)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT {aggregates} FROM {quote(Issue._meta.db_table)} "  # noqa: S608
-            "WHERE cycle_id = %s",
+            f"SELECT {aggregates} FROM {quote(Issue._meta.db_table)} WHERE cycle_id = %s",
             [cycle.pk],
         )
         texts = cursor.fetchone()
