@@ -20,6 +20,7 @@ from commonground.opendata.export import export_forum
 from commonground.opendata.package_reader import agenda_from_package
 from commonground.participants.services import create_account, join_forum
 from commonground.recognition.services import check_tallies, live_agenda, publish_agenda
+from commonground.stakeholders import GROUPS
 from tests.conftest import World
 
 pytestmark = pytest.mark.django_db
@@ -195,11 +196,4 @@ def test_cli_agenda_from_package_prints_json(world: World, tmp_path: Path) -> No
     assert main_agenda_from(str(tmp_path / "pkg"), "json", out) == 0
     data = json.loads(out.getvalue())
     assert data["issues"][0]["issue_id"] == str(issue.pk)
-    assert set(data["issues"][0]["groups"]) == {
-        "government",
-        "intergovernmental",
-        "internet_institution",
-        "private_sector",
-        "civil_society",
-        "academic_technical",
-    }
+    assert set(data["issues"][0]["groups"]) == set(GROUPS)

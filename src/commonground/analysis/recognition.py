@@ -30,14 +30,8 @@ from typing import Any
 
 import numpy as np
 
-GROUPS: tuple[str, ...] = (
-    "government",
-    "intergovernmental",
-    "internet_institution",
-    "private_sector",
-    "civil_society",
-    "academic_technical",
-)
+# The one list of groups (a pure module, no Django): its order is every array's column order.
+from commonground.stakeholders import GROUPS
 
 # Lower-case on purpose: the labels are used inside sentences ("no voice yet from ...").
 GROUP_LABELS: dict[str, str] = {

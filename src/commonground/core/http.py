@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, TypeVar
+
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
+from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from commonground.core.errors import ServiceError
+
+T = TypeVar("T")
 
 
 def refusal(request: HttpRequest, error: ServiceError) -> HttpResponse:
@@ -35,3 +41,18 @@ def paginate(request: HttpRequest, queryset: QuerySet, per_page: int = 20) -> Pa
 
 def is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
+
+
+def submit(form: Form, action: Callable[[dict[str, Any]], T]) -> tuple[T | None, int]:
+    """Validate a bound form and run the service ``action`` on its cleaned data.
+
+    Returns the service's result and 200, or None and the status to answer with:
+    400 for invalid input, or the service's own status, its message added to the form.
+    """
+    if not form.is_valid():
+        return None, 400
+    try:
+        return action(form.cleaned_data), 200
+    except ServiceError as error:
+        form.add_error(None, error.message)
+        return None, error.status

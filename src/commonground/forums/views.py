@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from commonground.core.errors import NotFound, ServiceError
-from commonground.core.http import refusal
+from commonground.core.http import refusal, submit
 from commonground.forums import services, stats
 from commonground.forums.access import get_forum, membership_of, require_steward
 from commonground.forums.forms import JoinForm, RecognitionSettingsForm
@@ -105,17 +105,10 @@ def join(request: HttpRequest, slug: str) -> HttpResponse:
     form = JoinForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                join_forum(request.user, forum, **form.cleaned_data)
-            except ServiceError as error:
-                form.add_error(None, error.message)
-                status = error.status
-            else:
-                messages.success(request, f"Welcome to {forum.name}.")
-                return redirect(forum)
-        else:
-            status = 400
+        joined, status = submit(form, lambda data: join_forum(request.user, forum, **data))
+        if joined is not None:
+            messages.success(request, f"Welcome to {forum.name}.")
+            return redirect(forum)
     return render(request, "forums/join.html", {"forum": forum, "form": form}, status=status)
 
 
@@ -188,15 +181,11 @@ def settings_view(request: HttpRequest, slug: str) -> HttpResponse:
     form = RecognitionSettingsForm(request.POST or None, initial=initial)
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.update_recognition_settings(request.user, forum, **form.cleaned_data)
-            except ServiceError as error:
-                form.add_error(None, error.message)
-                status = error.status
-            else:
-                messages.success(request, "Recognition settings saved.")
-                return redirect("recognition:agenda", slug=slug)
-        else:
-            status = 400
+        saved, status = submit(
+            form,
+            lambda data: services.update_recognition_settings(request.user, forum, **data),
+        )
+        if saved is not None:
+            messages.success(request, "Recognition settings saved.")
+            return redirect("recognition:agenda", slug=slug)
     return render(request, "forums/settings.html", {"forum": forum, "form": form}, status=status)

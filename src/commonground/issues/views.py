@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from commonground.core.errors import NotAllowed, NotFound, ServiceError
-from commonground.core.http import is_htmx, paginate, refusal
+from commonground.core.http import is_htmx, paginate, refusal, submit
 from commonground.forums.access import get_forum, membership_of, open_cycle_of
 from commonground.forums.phases import phase_allows
 from commonground.issues import services
@@ -76,23 +76,19 @@ def issue_create(request: HttpRequest, slug: str) -> HttpResponse:
     form = IssueForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                issue = services.raise_issue(
-                    request.user,
-                    forum,
-                    title=form.cleaned_data["title"],
-                    description=form.cleaned_data["description"],
-                    topics=form.topic_list(),
-                )
-            except ServiceError as error:
-                form.add_error(None, error.message)
-                status = error.status
-            else:
-                messages.success(request, "Your issue is raised. Others can now support it.")
-                return redirect(issue)
-        else:
-            status = 400
+        issue, status = submit(
+            form,
+            lambda data: services.raise_issue(
+                request.user,
+                forum,
+                title=data["title"],
+                description=data["description"],
+                topics=form.topic_list(),
+            ),
+        )
+        if issue is not None:
+            messages.success(request, "Your issue is raised. Others can now support it.")
+            return redirect(issue)
     return render(request, "issues/issue_form.html", {"forum": forum, "form": form}, status=status)
 
 
@@ -111,23 +107,19 @@ def issue_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = IssueForm(request.POST or None, initial=initial)
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.edit_issue(
-                    request.user,
-                    issue,
-                    title=form.cleaned_data["title"],
-                    description=form.cleaned_data["description"],
-                    topics=form.topic_list(),
-                )
-            except ServiceError as error:
-                form.add_error(None, error.message)
-                status = error.status
-            else:
-                messages.success(request, "Issue updated.")
-                return redirect(issue)
-        else:
-            status = 400
+        edited, status = submit(
+            form,
+            lambda data: services.edit_issue(
+                request.user,
+                issue,
+                title=data["title"],
+                description=data["description"],
+                topics=form.topic_list(),
+            ),
+        )
+        if edited is not None:
+            messages.success(request, "Issue updated.")
+            return redirect(issue)
     elif issue.author.user_id != request.user.pk:
         return refusal(request, NotAllowed("Only the author can edit this issue."))
     return render(
