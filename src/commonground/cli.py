@@ -315,6 +315,28 @@ def build_parser() -> argparse.ArgumentParser:
     om.add_argument("--from-polis", required=True, metavar="DIR")
     om.add_argument("--format", choices=["json", "table"], default="table")
     om.add_argument("--seed", type=int, default=0)
+
+    from commonground.ledger import cli as ledger_cli
+
+    ledger = sub.add_parser("ledger", help="verify, checkpoint and export the ledger")
+    ledger_actions = ledger.add_subparsers(dest="sub", required=True, metavar="ACTION")
+    lv = add(
+        "verify", ledger_cli.cmd_verify, "check the ledger's hashes and checkpoints", ledger_actions
+    )
+    lv.add_argument("--entries", metavar="FILE", help="offline: a JSONL export (export-entries)")
+    lv.add_argument("--checkpoint", metavar="FILE", help="offline: a signed checkpoint JSON")
+    lv.add_argument("--url", help="audit a running site through its public API")
+    lv.add_argument("--public-key", metavar="BASE64", help="the operator's trusted public key")
+    lc = add(
+        "checkpoint", ledger_cli.cmd_checkpoint, "sign the ledger's size and root", ledger_actions
+    )
+    lc.add_argument("--every", type=float, metavar="SECONDS", help="repeat until Ctrl-C")
+    lc.add_argument("--times", type=int, metavar="N", help="with --every: stop after N rounds")
+    lc.add_argument("--output", metavar="FILE", help="write the latest checkpoint JSON here")
+    le = add(
+        "export-entries", ledger_cli.cmd_export_entries, "export entries as JSONL", ledger_actions
+    )
+    le.add_argument("file", metavar="FILE", help="output file, - for standard output")
     return parser
 
 

@@ -231,3 +231,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# Ledger checkpoints (docs/ledger.md): the Ed25519 signing key is the PEM text in
+# COMMONGROUND_LEDGER_KEY if set, else the PEM file COMMONGROUND_LEDGER_KEY_FILE, created
+# (mode 0600) on first use. The origin names this ledger in every signed checkpoint.
+COMMONGROUND_LEDGER_KEY = os.environ.get("COMMONGROUND_LEDGER_KEY") or None
+COMMONGROUND_LEDGER_KEY_FILE = Path(
+    os.environ.get("COMMONGROUND_LEDGER_KEY_FILE") or DATA_DIR / "ledger_ed25519.pem"
+)
+COMMONGROUND_LEDGER_ORIGIN = os.environ.get("COMMONGROUND_LEDGER_ORIGIN") or "commonground"

@@ -87,3 +87,7 @@ api.add_router("", forums.router)
 api.add_router("", agenda.router)
 api.add_router("", issues.router)
 api.add_router("", participants.router)
+
+from commonground.api import ledger  # noqa: E402
+
+api.add_router("", ledger.router)

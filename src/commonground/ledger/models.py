@@ -34,3 +34,24 @@ class LedgerHead(models.Model):
 
     def __str__(self) -> str:
         return f"ledger head at {self.size}"
+
+
+class Checkpoint(models.Model):
+    """A signed statement of the ledger's size and root hash (docs/ledger.md, section 5).
+
+    Publishing a checkpoint is not itself a ledger entry: it states the ledger, it does not
+    change it. One checkpoint per tree size.
+    """
+
+    tree_size = models.BigIntegerField(unique=True)
+    root_hash = models.CharField(max_length=64)
+    timestamp = models.CharField(max_length=32)  # exactly the signed text, e.g. ...000000Z
+    origin = models.CharField(max_length=200)
+    signature = models.CharField(max_length=100)  # base64 of the 64-byte Ed25519 signature
+    public_key = models.CharField(max_length=60)  # base64 of the raw 32-byte public key
+
+    class Meta:
+        ordering = ["tree_size"]
+
+    def __str__(self) -> str:
+        return f"checkpoint at {self.tree_size} ({self.root_hash[:12]}…)"

@@ -7,11 +7,28 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from django.db import transaction
+from django.conf import settings
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from commonground.ledger.merkle import canonical_json, leaf_hash
-from commonground.ledger.models import LedgerEntry, LedgerHead
+from commonground.core.errors import InvalidInput, NotFound
+from commonground.ledger.merkle import (
+    Checkpoint as CheckpointBody,
+)
+from commonground.ledger.merkle import (
+    CompactRange,
+    SignedCheckpoint,
+    canonical_json,
+    consistency_proof,
+    format_timestamp,
+    inclusion_proof,
+    leaf_hash,
+    load_or_create_private_key,
+    private_key_from_pem,
+    root_hash,
+    sign_checkpoint,
+)
+from commonground.ledger.models import Checkpoint, LedgerEntry, LedgerHead
 
 
 @dataclass(frozen=True)
@@ -75,3 +92,203 @@ def append_many(events: Iterable[Event]) -> list[LedgerEntry]:
     head.size += len(entries)
     head.save(update_fields=["size"])
     return entries
+
+
+# -- reading the tree -------------------------------------------------------------------------
+
+
+class LedgerDamaged(Exception):
+    """The stored entries do not form the gap-free sequence the head promises."""
+
+
+def ledger_size() -> int:
+    """Number of committed entries, as the head says (0 before the first append).
+
+    Every entry with ``seq <= ledger_size()`` is committed with the head, so reading
+    the size first and the entries afterwards gives a consistent prefix without a lock.
+    """
+    head = LedgerHead.objects.filter(id=1).values_list("size", flat=True).first()
+    return int(head or 0)
+
+
+def leaf_hashes(tree_size: int) -> list[bytes]:
+    """The stored leaf hashes of entries 1..tree_size, in order (32 bytes each)."""
+    rows = (
+        LedgerEntry.objects.filter(seq__lte=tree_size)
+        .order_by("seq")
+        .values_list("leaf_hash", flat=True)
+        .iterator(chunk_size=20_000)
+    )
+    try:
+        leaves = [bytes.fromhex(h) for h in rows]
+    except ValueError:
+        raise LedgerDamaged("a stored leaf hash is not hex") from None
+    if len(leaves) != tree_size:
+        raise LedgerDamaged(f"the ledger holds {len(leaves)} of its first {tree_size} entries")
+    return leaves
+
+
+def _compact_range(tree_size: int) -> CompactRange:
+    acc = CompactRange()
+    rows = (
+        LedgerEntry.objects.filter(seq__lte=tree_size)
+        .order_by("seq")
+        .values_list("leaf_hash", flat=True)
+        .iterator(chunk_size=20_000)
+    )
+    try:
+        acc.extend(bytes.fromhex(h) for h in rows)
+    except ValueError:
+        raise LedgerDamaged("a stored leaf hash is not a 32-byte hex hash") from None
+    if acc.size != tree_size:
+        raise LedgerDamaged(f"the ledger holds {acc.size} of its first {tree_size} entries")
+    return acc
+
+
+# -- checkpoints ------------------------------------------------------------------------------
+
+
+def signing_key() -> Any:
+    """The operator's Ed25519 key: COMMONGROUND_LEDGER_KEY (PEM) or the key file."""
+    pem = getattr(settings, "COMMONGROUND_LEDGER_KEY", None)
+    if pem:
+        return private_key_from_pem(pem.encode() if isinstance(pem, str) else pem)
+    return load_or_create_private_key(settings.COMMONGROUND_LEDGER_KEY_FILE)
+
+
+def signed_checkpoint(checkpoint: Checkpoint) -> SignedCheckpoint:
+    """The stored checkpoint as the pure module's signed checkpoint (ValueError if malformed)."""
+    return SignedCheckpoint.from_json_dict(checkpoint_document(checkpoint))
+
+
+def checkpoint_document(checkpoint: Checkpoint) -> dict[str, Any]:
+    """The published JSON form of a checkpoint (docs/ledger.md, section 5)."""
+    return {
+        "format": "commonground-checkpoint/v1",
+        "origin": checkpoint.origin,
+        "tree_size": checkpoint.tree_size,
+        "root_hash": checkpoint.root_hash,
+        "timestamp": checkpoint.timestamp,
+        "algorithm": "Ed25519",
+        "public_key": checkpoint.public_key,
+        "signature": checkpoint.signature,
+    }
+
+
+def latest_checkpoint() -> Checkpoint | None:
+    return Checkpoint.objects.order_by("-tree_size").first()
+
+
+def publish_checkpoint() -> tuple[Checkpoint, bool]:
+    """Sign the ledger's current size and root; returns the checkpoint and whether it is new.
+
+    When the ledger has not grown since the latest checkpoint, that one is returned
+    unchanged. Publishing is not a ledger entry. Raises :class:`LedgerDamaged` when
+    the stored entries have a gap.
+    """
+    size = ledger_size()
+    latest = latest_checkpoint()
+    if latest is not None and latest.tree_size == size:
+        return latest, False
+    key = signing_key()
+    root = _compact_range(size).root()
+    body = CheckpointBody(
+        tree_size=size,
+        root_hash=root,
+        timestamp=format_timestamp(),
+        origin=settings.COMMONGROUND_LEDGER_ORIGIN,
+    )
+    doc = sign_checkpoint(body, key).to_json_dict()
+    try:
+        with transaction.atomic():
+            checkpoint = Checkpoint.objects.create(
+                tree_size=size,
+                root_hash=doc["root_hash"],
+                timestamp=doc["timestamp"],
+                origin=doc["origin"],
+                signature=doc["signature"],
+                public_key=doc["public_key"],
+            )
+    except IntegrityError:  # another publisher signed this size first
+        return Checkpoint.objects.get(tree_size=size), False
+    return checkpoint, True
+
+
+# -- proofs -----------------------------------------------------------------------------------
+
+
+def _size_or_current(tree_size: int | None, name: str = "tree_size") -> int:
+    current = ledger_size()
+    size = current if tree_size is None else tree_size
+    if not 0 <= size <= current:
+        raise InvalidInput(f"{name} must be between 0 and the ledger's size, {current}.")
+    return size
+
+
+def inclusion(seq: int, tree_size: int | None = None) -> dict[str, Any]:
+    """The inclusion proof of entry ``seq`` in the tree of ``tree_size`` entries (default: all)."""
+    size = _size_or_current(tree_size)
+    if not 1 <= seq <= size:
+        raise InvalidInput(f"seq must be between 1 and tree_size ({size}).")
+    leaves = leaf_hashes(size)
+    proof = inclusion_proof(leaves, seq - 1, size)
+    return {
+        "seq": seq,
+        "leaf_index": seq - 1,
+        "tree_size": size,
+        "leaf_hash": leaves[seq - 1].hex(),
+        "root_hash": root_hash(leaves).hex(),
+        "audit_path": [h.hex() for h in proof],
+    }
+
+
+def consistency(first: int, second: int | None = None) -> dict[str, Any]:
+    """The proof that the tree of ``first`` entries is a prefix of the tree of ``second``."""
+    size = _size_or_current(second, "second")
+    if not 0 <= first <= size:
+        raise InvalidInput(f"first must be between 0 and second ({size}).")
+    leaves = leaf_hashes(size)
+    proof = consistency_proof(leaves, first, size)
+    return {
+        "first": first,
+        "second": size,
+        "first_root": root_hash(leaves[:first]).hex(),
+        "second_root": root_hash(leaves).hex(),
+        "proof": [h.hex() for h in proof],
+    }
+
+
+MAX_PAGE = 1000
+
+
+def entries_page(start: int, end: int | None = None) -> dict[str, Any]:
+    """Entries ``start``..``end`` (inclusive, at most 1000) with their stored leaf hashes.
+
+    ``end`` defaults to ``start + 999`` and is cut at the ledger's size.
+    """
+    size = ledger_size()
+    if start < 1:
+        raise InvalidInput("start is a sequence number, 1 or more.")
+    if end is None:
+        end = start + MAX_PAGE - 1
+    if end < start:
+        raise InvalidInput("end must not be smaller than start.")
+    if end - start + 1 > MAX_PAGE:
+        raise InvalidInput(f"At most {MAX_PAGE} entries per call: end - start must be < 1000.")
+    if start > size + 1:
+        raise InvalidInput(f"start is beyond the end of the ledger ({size} entries).")
+    end = min(end, size)
+    rows = LedgerEntry.objects.filter(seq__gte=start, seq__lte=end).order_by("seq")
+    return {
+        "tree_size": size,
+        "start": start,
+        "end": end,
+        "entries": [{**entry_document(e), "leaf_hash": e.leaf_hash} for e in rows],
+    }
+
+
+def require_checkpoint() -> Checkpoint:
+    checkpoint = latest_checkpoint()
+    if checkpoint is None:
+        raise NotFound("No checkpoint has been published yet.")
+    return checkpoint

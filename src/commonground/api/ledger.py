@@ -1,0 +1,143 @@
+"""Ledger routes: the latest signed checkpoint, the entries, and Merkle proofs.
+
+Everything here is public: the ledger holds only public information and exists so
+that anyone can audit it (docs/ledger.md). Proofs follow RFC 9162 and are computed
+from the stored leaf hashes; hashes are lowercase hex.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+
+from commonground.api.schemas import ErrorOut
+from commonground.core.errors import Conflict
+from commonground.ledger import services
+from commonground.ledger.services import LedgerDamaged
+
+router = Router(tags=["ledger"])
+
+Hex = Field(..., pattern="^[0-9a-f]{64}$", description="SHA-256 hash, lowercase hex")
+
+
+class CheckpointOut(Schema):
+    format: str = Field(..., description="Always commonground-checkpoint/v1")
+    origin: str
+    tree_size: int
+    root_hash: str = Hex
+    timestamp: str = Field(..., description="UTC ISO 8601 ending in Z, as signed")
+    algorithm: str = Field(..., description="Always Ed25519")
+    public_key: str = Field(..., description="Raw 32-byte Ed25519 public key, base64")
+    signature: str = Field(..., description="Ed25519 signature of the signed body, base64")
+
+
+class EntryObject(Schema):
+    type: str
+    id: str
+
+
+class EntryOut(Schema):
+    """An entry's canonical document plus its stored leaf hash."""
+
+    seq: int
+    time: str
+    actor: str | None
+    action: str
+    object: EntryObject
+    forum: str
+    fields: dict[str, Any]
+    leaf_hash: str = Hex
+
+
+class EntriesOut(Schema):
+    tree_size: int = Field(..., description="The ledger's size when the page was read")
+    start: int
+    end: int = Field(..., description="Last sequence number returned (start - 1 when none)")
+    entries: list[EntryOut]
+
+
+class EntriesQuery(Schema):
+    start: int = Field(1, description="First sequence number (entries count from 1)")
+    end: int | None = Field(
+        None, description="Last sequence number, inclusive; at most start + 999 (the default)"
+    )
+
+
+class InclusionOut(Schema):
+    seq: int
+    leaf_index: int = Field(..., description="seq - 1")
+    tree_size: int
+    leaf_hash: str = Hex
+    root_hash: str = Hex
+    audit_path: list[str] = Field(..., description="Sibling hashes, nearest the leaf first")
+
+
+class InclusionQuery(Schema):
+    seq: int
+    tree_size: int | None = Field(None, description="Default: the ledger's current size")
+
+
+class ConsistencyOut(Schema):
+    first: int
+    second: int
+    first_root: str = Hex
+    second_root: str = Hex
+    proof: list[str]
+
+
+class ConsistencyQuery(Schema):
+    first: int
+    second: int | None = Field(None, description="Default: the ledger's current size")
+
+
+def _intact(call: Any, *args: Any) -> dict[str, Any]:
+    try:
+        result: dict[str, Any] = call(*args)
+    except LedgerDamaged as exc:
+        raise Conflict(f"The stored ledger is damaged: {exc}.") from None
+    return result
+
+
+@router.get(
+    "/ledger/checkpoint",
+    response={200: CheckpointOut, 404: ErrorOut},
+    summary="The latest signed checkpoint",
+)
+def checkpoint(request: HttpRequest) -> dict[str, Any]:
+    """The ledger's size and root hash, signed with the operator's Ed25519 key. Compare the
+    public key with the one the operator publishes elsewhere before trusting it."""
+    return services.checkpoint_document(services.require_checkpoint())
+
+
+@router.get(
+    "/ledger/entries",
+    response={200: EntriesOut, 400: ErrorOut},
+    summary="Ledger entries with their leaf hashes, at most 1000 per call",
+)
+def entries(request: HttpRequest, query: Query[EntriesQuery]) -> dict[str, Any]:
+    """Entries ``start``..``end`` in order, each the canonical document that is hashed plus its
+    stored ``leaf_hash``. Page on with ``start = end + 1`` until ``end`` reaches ``tree_size``."""
+    return services.entries_page(query.start, query.end)
+
+
+@router.get(
+    "/ledger/proof/inclusion",
+    response={200: InclusionOut, 400: ErrorOut, 409: ErrorOut},
+    summary="Inclusion proof of one entry (RFC 9162 §2.1.3)",
+)
+def inclusion_proof(request: HttpRequest, query: Query[InclusionQuery]) -> dict[str, Any]:
+    """That entry ``seq`` is leaf ``seq - 1`` of the tree of ``tree_size`` entries with root
+    ``root_hash``."""
+    return _intact(services.inclusion, query.seq, query.tree_size)
+
+
+@router.get(
+    "/ledger/proof/consistency",
+    response={200: ConsistencyOut, 400: ErrorOut, 409: ErrorOut},
+    summary="Consistency proof between two tree sizes (RFC 9162 §2.1.4)",
+)
+def consistency_proof(request: HttpRequest, query: Query[ConsistencyQuery]) -> dict[str, Any]:
+    """That the tree of ``first`` entries is a prefix of the tree of ``second`` entries."""
+    return _intact(services.consistency, query.first, query.second)
