@@ -91,3 +91,7 @@ api.add_router("", participants.router)
 from commonground.api import ledger  # noqa: E402
 
 api.add_router("", ledger.router)
+
+from commonground.api import contributions  # noqa: E402
+
+api.add_router("", contributions.router)

@@ -23,6 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 from rich.progress import Progress
 
+from commonground.contributions.demo import seed_contributions
 from commonground.core.markdown import render_markdown
 from commonground.demo import content
 from commonground.forums.models import Cycle, Forum, PhaseChange
@@ -99,6 +100,7 @@ def seed_demo(seed: int = 2027, progress: bool = False) -> Seeded:
         issues = _issues(rng, forums, memberships, t0, now, events)
         bar.advance(task)
         supports = _supports(rng, nrng, issues, memberships, now, events)
+        seed_contributions([i for i, _ in issues], memberships, now, events)
         bar.advance(task)
         events.sort(key=lambda e: e.time or now)
         entries = append_many(events)

@@ -1,0 +1,195 @@
+"""The contributions section of the issue page, as an inclusion tag.
+
+The issue page includes ``contributions/issue_section.html``, which calls
+``{% issue_contributions %}``: everything the section shows is read here in a
+fixed number of queries, filtered for the viewer (hidden contributions only for
+their author and the stewards, marked hidden).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from django import template
+
+from commonground.contributions import services
+from commonground.contributions.forms import (
+    AdviceForm,
+    CommentForm,
+    ReportForm,
+    SignalForm,
+    SolutionForm,
+)
+from commonground.contributions.models import (
+    Advice,
+    Comment,
+    Feasibility,
+    Priority,
+    Signal,
+    Solution,
+    Stance,
+)
+from commonground.forums.access import membership_of
+from commonground.issues.models import Issue
+from commonground.participants.models import Membership
+
+register = template.Library()
+
+STANCE_LABELS = dict(Stance.choices)
+PRIORITY_LABELS = dict(Priority.choices)
+FEASIBILITY_LABELS = dict(Feasibility.choices)
+
+
+def _threads(comments: list[Comment], viewer: Membership | None) -> list[dict[str, Any]]:
+    """Top-level comments with their replies; a hidden head with visible replies stays as a stub."""
+    replies: dict[int, list[Comment]] = defaultdict(list)
+    for c in comments:
+        if c.parent_id is not None and services.visible_to(c, viewer):
+            replies[c.parent_id].append(c)
+    threads = []
+    for c in comments:
+        if c.parent_id is not None:
+            continue
+        shown = services.visible_to(c, viewer)
+        if shown or replies[c.pk]:
+            threads.append({"comment": c, "shown": shown, "replies": replies[c.pk]})
+    return threads
+
+
+def _decorate(items: list[Any], viewer: Membership | None) -> None:
+    for item in items:
+        item.mine = viewer is not None and item.author_id == viewer.pk
+        if isinstance(item, Comment):
+            item.stance_label = STANCE_LABELS.get(item.stance, "")
+
+
+def _home_jurisdiction(viewer: Membership | None) -> str:
+    if viewer is not None and viewer.stakeholder_group == "government":
+        return viewer.country
+    return ""
+
+
+def section_context(issue: Issue, user: Any) -> dict[str, Any]:
+    """Everything the contributions section shows for this viewer."""
+    viewer = membership_of(user, issue.forum)
+    settings = services.settings_of(issue.forum)
+    active = viewer is not None and viewer.is_active and issue.cycle.is_open
+    verified_ok = viewer is not None and (
+        viewer.verified or not settings.verified_required_for_signals_and_advice
+    )
+
+    signals = [
+        s
+        for s in Signal.objects.filter(issue=issue).select_related("author__user")
+        if services.visible_to(s, viewer)
+    ]
+    solutions = [
+        s
+        for s in Solution.objects.filter(issue=issue).select_related("author__user")
+        if services.visible_to(s, viewer)
+    ]
+    advice = [
+        a
+        for a in Advice.objects.filter(solution__issue=issue)
+        .select_related("author__user")
+        .prefetch_related("revisions")
+        if services.visible_to(a, viewer)
+    ]
+    comments = list(
+        Comment.objects.filter(issue=issue)
+        .select_related("author__user")
+        .order_by("created_at", "id")
+    )
+    _decorate(signals, viewer)
+    _decorate(solutions, viewer)
+    _decorate(advice, viewer)
+    _decorate(comments, viewer)
+    for s in signals:
+        s.priority_label = PRIORITY_LABELS[s.priority]
+
+    advice_of: dict[int, list[Advice]] = defaultdict(list)
+    for a in advice:
+        a.feasibility_label = FEASIBILITY_LABELS[a.feasibility]
+        advice_of[a.solution_id].append(a)
+    comments_of: dict[int | None, list[Comment]] = defaultdict(list)
+    for c in comments:
+        comments_of[c.solution_id].append(c)
+    can_advise = (
+        active and viewer.stakeholder_group in services.ADVICE_GROUPS and verified_ok  # type: ignore[union-attr]
+    )
+    for solution in solutions:
+        rows = advice_of[solution.pk]
+        public = [a for a in rows if not a.hidden]
+        solution.advice_rows = rows
+        solution.feasibility = [
+            (value, label, sum(1 for a in public if a.feasibility == value))
+            for value, label in Feasibility.choices
+        ]
+        solution.verified_advice = sum(1 for a in public if a.author.verified)
+        solution.threads = _threads(comments_of[solution.pk], viewer)
+        own = next((a for a in rows if a.mine), None)
+        solution.own_advice = own
+        if can_advise:
+            initial = (
+                {
+                    "feasibility": own.feasibility,
+                    "conditions": own.conditions,
+                    "benefits": own.benefits,
+                    "risks": own.risks,
+                    "affected_groups": own.affected_groups,
+                    "evidence": "\n".join(own.evidence),
+                }
+                if own
+                else None
+            )
+            solution.advice_form = AdviceForm(initial=initial, auto_id=f"id_a{solution.pk}_%s")
+
+    own_signal = next((s for s in signals if s.mine), None)
+    can_signal = (
+        active and viewer.stakeholder_group in services.SIGNAL_GROUPS and verified_ok  # type: ignore[union-attr]
+    )
+    signal_form = None
+    if can_signal:
+        initial = (
+            {
+                "jurisdiction": own_signal.jurisdiction,
+                "priority": own_signal.priority,
+                "statement": own_signal.statement,
+            }
+            if own_signal
+            else {"jurisdiction": _home_jurisdiction(viewer)}
+        )
+        signal_form = SignalForm(initial=initial, auto_id="id_signal_%s")
+    public_signals = [s for s in signals if not s.hidden]
+    return {
+        "issue": issue,
+        "viewer": viewer,
+        "is_steward": viewer is not None and viewer.is_steward and viewer.is_active,
+        "active": active,
+        "settings": settings,
+        "signals": signals,
+        "signal_count": len(public_signals),
+        "jurisdictions": sorted({s.jurisdiction for s in public_signals}),
+        "own_signal": own_signal,
+        "signal_form": signal_form,
+        "signal_role": services.SIGNAL_ROLE,
+        "solutions": solutions,
+        "solution_form": SolutionForm(auto_id="id_solution_%s") if active else None,
+        "can_advise": can_advise,
+        "advice_role": services.ADVICE_ROLE,
+        "threads": _threads(comments_of[None], viewer),
+        "comment_form": CommentForm(auto_id="id_comment_%s") if active else None,
+        "report_form": ReportForm(auto_id=False),
+        "stances": Stance.choices,
+    }
+
+
+@register.inclusion_tag("contributions/includes/section.html", takes_context=True)
+def issue_contributions(context: template.Context) -> dict[str, Any]:
+    request = context["request"]
+    data = section_context(context["issue"], request.user)
+    data["request"] = request
+    data["user"] = request.user
+    data["csrf_token"] = context.get("csrf_token")
+    return data
