@@ -11,7 +11,7 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, NoReturn
 
 from commonground.stakeholders import GROUPS
 
@@ -20,6 +20,13 @@ Handler = Callable[[argparse.Namespace], int]
 
 class CliError(Exception):
     """A one-line reason to stop with exit code 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """Bad arguments end with one line naming the problem (and where to find help)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"error: {message} (see '{self.prog} --help')\n")
 
 
 def _django(sqlite_path: str | None = None) -> None:
@@ -242,9 +249,7 @@ def cmd_opinion_map(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="commonground", description="Run and inspect Common Ground forums."
-    )
+    parser = _Parser(prog="commonground", description="Run and inspect Common Ground forums.")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def add(name: str, handler: Handler, help_text: str, parent: Any = sub) -> Any:
@@ -343,11 +348,13 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``commonground`` command; returns the exit code."""
     args = build_parser().parse_args(argv)
+    from django.core.exceptions import ImproperlyConfigured
+
     from commonground.core.errors import ServiceError
 
     try:
         return int(args.handler(args))
-    except (ServiceError, CliError) as exc:
+    except (ServiceError, CliError, ImproperlyConfigured) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
