@@ -11,6 +11,8 @@ from pathlib import Path
 def _manage(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
     environment = {k: v for k, v in os.environ.items() if not k.startswith("COMMONGROUND_")}
     environment.pop("DATABASE_URL", None)
+    # Set by the browser tests in this process; a deployment must not have it.
+    environment.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     environment.update({"COMMONGROUND_DATA_DIR": str(tmp_path), "COMMONGROUND_ENV": "production"})
     environment.update(env)
     return subprocess.run(
