@@ -321,6 +321,16 @@ def build_parser() -> argparse.ArgumentParser:
     om.add_argument("--format", choices=["json", "table"], default="table")
     om.add_argument("--seed", type=int, default=0)
 
+    from commonground.dialogue import cli as dialogue_cli
+
+    ip = add(
+        "import-polis", dialogue_cli.cmd_import_polis, "import a Polis export as a conversation"
+    )
+    ip.add_argument("dir", metavar="DIR")
+    ip.add_argument("--forum", required=True, metavar="SLUG")
+    ip.add_argument("--issue", type=int, metavar="ID")
+    ip.add_argument("--topic", help="the conversation's topic (default: the export's)")
+
     from commonground.ledger import cli as ledger_cli
 
     ledger = sub.add_parser("ledger", help="verify, checkpoint and export the ledger")

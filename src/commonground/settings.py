@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "commonground.issues",
     "commonground.recognition",
     "commonground.ledger",
+    "commonground.dialogue",
     "commonground.contributions",
 ]
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("commonground.issues.urls")),
     path("", include("commonground.recognition.urls")),
     path("", include("commonground.participants.urls")),
+    path("", include("commonground.dialogue.urls")),
     path("", include("commonground.contributions.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", api.urls),

@@ -26,6 +26,7 @@ from rich.progress import Progress
 from commonground.contributions.demo import seed_contributions
 from commonground.core.markdown import render_markdown
 from commonground.demo import content
+from commonground.dialogue.demo import seed_conversation
 from commonground.forums.models import Cycle, Forum, PhaseChange
 from commonground.forums.services import advance_cycle
 from commonground.issues.models import TALLY_FIELDS, ActiveTally, Issue, Support, Topic
@@ -107,6 +108,7 @@ def seed_demo(seed: int = 2027, progress: bool = False) -> Seeded:
         bar.advance(task)
     steward = users[0]
     late = _steward_acts(rng, forums, steward, memberships)
+    seed_conversation(issues[content.CONVERSATION["issue"]][0], seed)
     return Seeded(
         forums=len(forums),
         participants=len(users),

@@ -1,0 +1,150 @@
+"""Conversations on an issue: short statements, votes on them, and opinion-map snapshots."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+MAX_STATEMENT = 280
+
+
+class Conversation(models.Model):
+    """A Polis-style conversation, usually on one issue of a forum."""
+
+    class Moderation(models.TextChoices):
+        STRICT = "strict", "Strict: a steward approves each statement"
+        OPEN = "open", "Open: statements are shown at once"
+
+    forum = models.ForeignKey(
+        "forums.Forum", on_delete=models.CASCADE, related_name="conversations"
+    )
+    issue = models.ForeignKey(
+        "issues.Issue",
+        on_delete=models.CASCADE,
+        related_name="conversations",
+        null=True,
+        blank=True,
+    )
+    topic = models.CharField(max_length=300)
+    description = models.TextField(max_length=5000, blank=True)
+    moderation = models.CharField(
+        max_length=8, choices=Moderation.choices, default=Moderation.STRICT
+    )
+    created_by = models.ForeignKey(
+        "participants.Membership",
+        on_delete=models.PROTECT,
+        related_name="conversations",
+        null=True,
+        blank=True,
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    is_open = models.BooleanField(default=True)
+    # Where it came from when imported (e.g. "polis:vtaiwan.uberx"), else empty.
+    source = models.CharField(max_length=200, blank=True)
+    # When a recompute of the opinion map was last claimed: a conditional UPDATE on this
+    # column lets exactly one request (on any app server) recompute at a time.
+    map_claimed_at = models.DateTimeField(null=True, blank=True)
+    last_vote_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.topic
+
+    def get_absolute_url(self) -> str:
+        return reverse("dialogue:vote", args=[self.pk])
+
+
+class Statement(models.Model):
+    """A short statement participants vote on."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Awaiting moderation"
+        ACCEPTED = "accepted", "Accepted"
+        REJECTED = "rejected", "Rejected"
+
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="statements"
+    )
+    text = models.TextField()
+    author = models.ForeignKey(
+        "participants.Membership",
+        on_delete=models.SET_NULL,
+        related_name="statements",
+        null=True,
+        blank=True,
+    )
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(default=timezone.now)
+    # The statement's id in the export it was imported from (Polis comment-id).
+    external_id = models.BigIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["conversation", "status"])]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class Vote(models.Model):
+    """A participant's current vote on a statement; a new vote replaces it.
+
+    ``participant_key`` names the voter for the whole conversation: ``m<membership id>``
+    for a member, ``x<id>`` for a pseudonymous participant imported from an export.
+    """
+
+    AGREE, PASS, DISAGREE = 1, 0, -1
+    VALUES = {AGREE: "agree", PASS: "pass", DISAGREE: "disagree"}
+
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="votes")
+    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="votes")
+    participant_key = models.CharField(max_length=40)
+    membership = models.ForeignKey(
+        "participants.Membership",
+        on_delete=models.CASCADE,
+        related_name="dialogue_votes",
+        null=True,
+        blank=True,
+    )
+    value = models.SmallIntegerField()
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["statement", "participant_key"], name="one_vote_per_participant_statement"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(value__in=[-1, 0, 1]), name="vote_value_is_minus1_0_1"
+            ),
+        ]
+        indexes = [models.Index(fields=["conversation", "participant_key"])]
+
+    def __str__(self) -> str:
+        return f"{self.participant_key} {self.VALUES.get(self.value, '?')} #{self.statement_id}"
+
+
+class OpinionSnapshot(models.Model):
+    """One computed opinion map: the engine's result as JSON and its state for warm starts."""
+
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="snapshots"
+    )
+    computed_at = models.DateTimeField(default=timezone.now)
+    result = models.JSONField()
+    state = models.JSONField()
+    participants = models.PositiveIntegerField(default=0)
+    statements = models.PositiveIntegerField(default=0)
+    votes = models.PositiveIntegerField(default=0)
+    groups = models.PositiveSmallIntegerField(default=0)
+    seconds = models.FloatField(default=0.0)
+
+    class Meta:
+        ordering = ["-computed_at", "-id"]
+        indexes = [models.Index(fields=["conversation", "-computed_at"])]
+
+    def __str__(self) -> str:
+        return f"opinion map of {self.conversation_id} at {self.computed_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,336 @@
+"""Conversation pages: open one, vote statement by statement, add and moderate statements,
+and the opinion map."""
+
+from __future__ import annotations
+
+import random
+import zlib
+from datetime import timedelta
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from commonground.analysis.routing import next_statement
+from commonground.core.errors import InvalidInput, NotAllowed, NotFound, ServiceError
+from commonground.core.http import is_htmx, refusal, submit
+from commonground.dialogue import services
+from commonground.dialogue.charts import group_colour, group_letter, opinion_map_svg
+from commonground.dialogue.forms import ConversationForm, StatementForm
+from commonground.dialogue.models import Conversation, Statement
+from commonground.forums.access import get_forum, membership_of
+from commonground.issues.models import Issue
+from commonground.participants.models import Membership
+from commonground.stakeholders import GROUP_COLOURS, GROUP_LABELS
+
+
+def get_conversation(pk: int) -> Conversation:
+    """The conversation with this id, or NotFound (conversations are public)."""
+    conversation = Conversation.objects.select_related("forum", "issue").filter(pk=pk).first()
+    if conversation is None:
+        raise NotFound("There is no such conversation.")
+    return conversation
+
+
+def _statement(conversation: Conversation, pk: Any) -> Statement:
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise InvalidInput("Choose a statement.") from None
+    statement = Statement.objects.filter(conversation=conversation, pk=pk).first()
+    if statement is None:
+        raise NotFound("There is no such statement in this conversation.")
+    statement.conversation = conversation
+    return statement
+
+
+def conversation_index(request: HttpRequest, slug: str) -> HttpResponse:
+    """The conversations of a forum, newest first."""
+    try:
+        forum = get_forum(slug)
+    except ServiceError as error:
+        return refusal(request, error)
+    conversations = Conversation.objects.filter(forum=forum).select_related("issue")
+    return render(
+        request,
+        "dialogue/conversation_list.html",
+        {"forum": forum, "conversations": conversations},
+    )
+
+
+@login_required
+def conversation_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """A steward or the issue's author opens a conversation on an issue."""
+    issue = Issue.objects.select_related("forum", "author").filter(pk=pk).first()
+    if issue is None:
+        return refusal(request, NotFound("There is no such issue."))
+    membership = membership_of(request.user, issue.forum)
+    if membership is None or not (membership.is_steward or issue.author_id == membership.pk):
+        return refusal(
+            request,
+            NotAllowed("Only a steward or the issue's author can open a conversation on it."),
+        )
+    form = ConversationForm(request.POST or None, initial={"topic": issue.title})
+    status = 200
+    if request.method == "POST":
+        conversation, status = submit(
+            form,
+            lambda data: services.open_conversation(
+                request.user,
+                issue,
+                topic=data["topic"],
+                description=data["description"],
+                moderation=data["moderation"],
+            ),
+        )
+        if conversation is not None:
+            messages.success(request, "The conversation is open. Add the first statements.")
+            return redirect(conversation)
+    return render(
+        request,
+        "dialogue/conversation_form.html",
+        {"forum": issue.forum, "issue": issue, "form": form},
+        status=status,
+    )
+
+
+def _card_context(
+    request: HttpRequest, conversation: Conversation, membership: Membership | None
+) -> dict[str, Any]:
+    """The statement to vote on next, chosen by Polis's routing priority, and progress."""
+    tallies = services.statement_tallies(conversation)
+    voted = services.voted_statement_ids(conversation, membership)
+    key = services.member_key(membership) if membership is not None else "anonymous"
+    accepted = {t.statement for t in tallies}
+    n_voted = len(voted & accepted)
+    # A draw seeded by who is voting and how far they are: the same card on a reload,
+    # a fresh weighted draw after each vote.
+    rng = random.Random(zlib.crc32(f"{conversation.pk}:{key}:{n_voted}".encode()))
+    chosen = next_statement(tallies, voted, rng)
+    statement = (
+        Statement.objects.filter(pk=chosen.statement).first() if chosen is not None else None
+    )
+    return {
+        "conversation": conversation,
+        "membership": membership,
+        "statement": statement,
+        "n_voted": n_voted,
+        "n_statements": len(accepted),
+        "percent": round(100 * n_voted / len(accepted)) if accepted else 0,
+    }
+
+
+def conversation_vote(request: HttpRequest, pk: int) -> HttpResponse:
+    """Vote on one statement at a time; add a statement; stewards moderate."""
+    try:
+        conversation = get_conversation(pk)
+    except ServiceError as error:
+        return refusal(request, error)
+    membership = membership_of(request.user, conversation.forum)
+    context = _card_context(request, conversation, membership)
+    is_steward = membership is not None and membership.is_steward and membership.is_active
+    pending = (
+        Statement.objects.filter(
+            conversation=conversation, status=Statement.Status.PENDING
+        ).select_related("author__user")
+        if is_steward
+        else []
+    )
+    mine_pending = (
+        Statement.objects.filter(
+            conversation=conversation, status=Statement.Status.PENDING, author=membership
+        ).count()
+        if membership is not None
+        else 0
+    )
+    context.update(
+        form=StatementForm(),
+        pending=pending,
+        is_steward=is_steward,
+        mine_pending=mine_pending,
+        snapshot=services.latest_snapshot(conversation),
+    )
+    return render(request, "dialogue/conversation_vote.html", context)
+
+
+@login_required
+@require_POST
+def vote(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record agree / disagree / pass on a statement; HTMX swaps the next card in place."""
+    try:
+        conversation = get_conversation(pk)
+        statement = _statement(conversation, request.POST.get("statement"))
+        services.cast_vote(request.user, statement, request.POST.get("vote", ""))
+    except ServiceError as error:
+        if is_htmx(request) and error.status < 404:
+            membership = membership_of(request.user, conversation.forum)
+            return render(
+                request,
+                "dialogue/includes/vote_card.html",
+                {**_card_context(request, conversation, membership), "error": error.message},
+                status=error.status,
+            )
+        return refusal(request, error)
+    if is_htmx(request):
+        membership = membership_of(request.user, conversation.forum)
+        return render(
+            request,
+            "dialogue/includes/vote_card.html",
+            {**_card_context(request, conversation, membership), "just_voted": True},
+        )
+    return redirect(conversation)
+
+
+@login_required
+@require_POST
+def statement_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """A member adds a statement (pending under strict moderation)."""
+    try:
+        conversation = get_conversation(pk)
+    except ServiceError as error:
+        return refusal(request, error)
+    form = StatementForm(request.POST)
+    statement, status = submit(
+        form, lambda data: services.add_statement(request.user, conversation, data["text"])
+    )
+    if statement is not None:
+        if statement.status == Statement.Status.PENDING:
+            messages.success(request, "Thank you. A steward will review your statement.")
+        else:
+            messages.success(request, "Your statement is added; others can now vote on it.")
+        return redirect(conversation)
+    membership = membership_of(request.user, conversation.forum)
+    context = _card_context(request, conversation, membership)
+    context.update(form=form, pending=[], is_steward=False, mine_pending=0)
+    return render(request, "dialogue/conversation_vote.html", context, status=status)
+
+
+@login_required
+@require_POST
+def statement_moderate(request: HttpRequest, pk: int, statement_pk: int) -> HttpResponse:
+    """A steward accepts or rejects a statement."""
+    try:
+        conversation = get_conversation(pk)
+        statement = _statement(conversation, statement_pk)
+        services.moderate_statement(request.user, statement, request.POST.get("decision", ""))
+    except ServiceError as error:
+        return refusal(request, error)
+    messages.success(request, f"Statement {statement.get_status_display().lower()}.")
+    return redirect(conversation)
+
+
+def _map_context(conversation: Conversation, membership: Membership | None) -> dict[str, Any]:
+    snapshot = services.latest_snapshot(conversation)
+    if snapshot is None:
+        return {"snapshot": None}
+    doc = snapshot.result
+    ids = set()
+    for group in doc["groups"]:
+        ids.update(r["statement"] for r in group["representative"])
+    ids.update(int(s) for s in doc["statements"])
+    texts = dict(
+        Statement.objects.filter(conversation=conversation, pk__in=ids).values_list("id", "text")
+    )
+    sic_groups = doc["cross"]["stakeholder_groups"]
+    groups = []
+    for group in doc["groups"]:
+        g = group["id"]
+        make_up = [
+            {
+                "group": name,
+                "count": count,
+                "share": count / group["size"] if group["size"] else 0.0,
+                "colour": GROUP_COLOURS.get(name, "#777777"),
+            }
+            for name, count in group["stakeholders"].items()
+            if count
+        ]
+        groups.append(
+            {
+                "id": g,
+                "letter": group_letter(g),
+                "colour": group_colour(g),
+                "size": group["size"],
+                "unknown": group["unknown_stakeholder"],
+                "make_up": make_up,
+                "representative": [
+                    {**r, "text": texts.get(r["statement"], "")} for r in group["representative"]
+                ],
+            }
+        )
+    statements = sorted(
+        (
+            {"id": int(sid), "text": texts.get(int(sid), ""), **row}
+            for sid, row in doc["statements"].items()
+            if not row.get("moderated_out")
+        ),
+        key=lambda s: -s["gic"],
+    )
+    consensus = {
+        d: [{**c, "text": texts.get(c["statement"], "")} for c in doc["consensus"][d]]
+        for d in ("agree", "disagree")
+    }
+    cross_rows = []
+    for g, counts in enumerate(doc["cross"]["counts"]):
+        cells = [
+            {
+                "count": counts[j],
+                "share_row": doc["cross"]["share_of_opinion_group"][g][j],
+                "share_col": doc["cross"]["share_of_stakeholder_group"][g][j],
+            }
+            for j in range(len(sic_groups))
+        ]
+        cross_rows.append({"letter": group_letter(g), "cells": cells, "total": sum(counts)})
+    column_totals = [sum(row[j] for row in doc["cross"]["counts"]) for j in range(len(sic_groups))]
+    highlight = None
+    if membership is not None:
+        key = services.member_key(membership)
+        keys = doc.get("point_keys", [])
+        highlight = keys.index(key) if key in keys else None
+    return {
+        "snapshot": snapshot,
+        "doc": doc,
+        "svg": opinion_map_svg(
+            doc["points"], [g["size"] for g in doc["groups"]], highlight=highlight
+        ),
+        "groups": groups,
+        "statements": statements,
+        "consensus": consensus,
+        "cross_groups": [
+            {"group": name, "label": GROUP_LABELS.get(name, name)} for name in sic_groups
+        ],
+        "cross_rows": cross_rows,
+        "cross_column_totals": column_totals,
+        "cross_total": sum(column_totals),
+        "in_map_member": highlight is not None,
+    }
+
+
+def conversation_map(request: HttpRequest, pk: int) -> HttpResponse:
+    """The opinion map: groups, what each stands for, consensus, and the cross view.
+
+    A stale map (votes newer than it, and the debounce window passed) is recomputed
+    here before rendering, unless another request is already recomputing it; then the
+    latest map is shown with its time.
+    """
+    try:
+        conversation = get_conversation(pk)
+    except ServiceError as error:
+        return refusal(request, error)
+    services.request_recompute(conversation.pk)
+    membership = membership_of(request.user, conversation.forum)
+    context = _map_context(conversation, membership)
+    context["conversation"] = conversation
+    snapshot = context.get("snapshot")
+    context["stale"] = bool(
+        snapshot is not None
+        and conversation.last_vote_at is not None
+        and snapshot.computed_at < conversation.last_vote_at
+    )
+    context["debounce"] = timedelta(seconds=services.debounce_seconds()).seconds
+    context["now"] = timezone.now()
+    return render(request, "dialogue/conversation_map.html", context)

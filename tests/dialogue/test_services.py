@@ -1,0 +1,141 @@
+"""Rules of conversations: who opens, who votes, moderation, the last vote counts."""
+
+from __future__ import annotations
+
+import pytest
+
+from commonground.core.errors import InvalidInput, NotAllowed, NotAuthenticated, WrongPhase
+from commonground.dialogue import services
+from commonground.dialogue.models import Conversation, OpinionSnapshot, Statement, Vote
+from commonground.issues.models import Issue
+from commonground.ledger.models import LedgerEntry
+from tests.conftest import World
+
+
+def test_only_steward_or_issue_author_opens_a_conversation(world: World, issue: Issue) -> None:
+    with pytest.raises(NotAllowed):
+        services.open_conversation(world.member["government"], issue, topic="Mine")
+    with pytest.raises(NotAllowed):
+        services.open_conversation(world.outsider, issue, topic="Mine")
+    by_author = services.open_conversation(world.member["civil_society"], issue, topic="Author's")
+    by_steward = services.open_conversation(world.steward, issue, topic="Steward's")
+    assert by_author.created_by == world.membership["civil_society"]
+    assert by_steward.moderation == Conversation.Moderation.STRICT
+    assert LedgerEntry.objects.filter(action="conversation.open").count() == 2
+
+
+def test_strict_moderation_holds_statements_until_a_steward_accepts(
+    world: World, issue: Issue
+) -> None:
+    conversation = services.open_conversation(world.steward, issue, topic="Strict one")
+    statement = services.add_statement(world.member["government"], conversation, "Hold them.")
+    assert statement.status == Statement.Status.PENDING
+    with pytest.raises(InvalidInput):
+        services.cast_vote(world.member["private_sector"], statement, "agree")
+    with pytest.raises(NotAllowed):
+        services.moderate_statement(world.member["private_sector"], statement, "accepted")
+    services.moderate_statement(world.steward, statement, "accepted")
+    statement.refresh_from_db()
+    assert statement.status == Statement.Status.ACCEPTED
+    services.cast_vote(world.member["private_sector"], statement, "agree")
+    services.moderate_statement(world.steward, statement, "rejected")
+    with pytest.raises(InvalidInput):
+        services.cast_vote(world.member["government"], statement, "agree")
+    assert LedgerEntry.objects.filter(action="statement.moderate").count() == 2
+
+
+def test_open_moderation_accepts_statements_at_once(
+    world: World, conversation: Conversation
+) -> None:
+    statement = services.add_statement(world.member["academic_technical"], conversation, "Yes.")
+    assert statement.status == Statement.Status.ACCEPTED
+    with pytest.raises(InvalidInput):
+        services.add_statement(world.member["government"], conversation, "  yes. ")
+    with pytest.raises(InvalidInput):
+        services.add_statement(world.member["government"], conversation, "x" * 281)
+    with pytest.raises(InvalidInput):
+        services.add_statement(world.member["government"], conversation, "   ")
+
+
+def test_the_last_vote_counts(world: World, statements: list[Statement]) -> None:
+    statement = statements[0]
+    user = world.member["government"]
+    _, created = services.cast_vote(user, statement, "agree")
+    assert created
+    vote, created = services.cast_vote(user, statement, -1)
+    assert not created
+    assert vote.value == -1
+    services.cast_vote(user, statement, "pass")
+    assert Vote.objects.filter(statement=statement).count() == 1
+    assert Vote.objects.get(statement=statement).value == 0
+    assert LedgerEntry.objects.filter(action="vote.cast").count() == 3
+
+
+@pytest.mark.parametrize("bad", ["maybe", 2, -2, "", None, True, 0.5])
+def test_vote_value_is_validated(world: World, statements: list[Statement], bad: object) -> None:
+    with pytest.raises(InvalidInput):
+        services.cast_vote(world.member["government"], statements[0], bad)
+    assert not Vote.objects.exists()
+
+
+def test_only_members_vote(world: World, statements: list[Statement]) -> None:
+    from django.contrib.auth.models import AnonymousUser
+
+    with pytest.raises(NotAllowed):
+        services.cast_vote(world.outsider, statements[0], "agree")
+    with pytest.raises(NotAuthenticated):
+        services.cast_vote(AnonymousUser(), statements[0], "agree")
+    assert not Vote.objects.exists()
+
+
+def test_closed_conversation_takes_no_votes(world: World, statements: list[Statement]) -> None:
+    conversation = statements[0].conversation
+    conversation.is_open = False
+    conversation.save()
+    statement = Statement.objects.get(pk=statements[0].pk)
+    with pytest.raises(WrongPhase):
+        services.cast_vote(world.member["government"], statement, "agree")
+
+
+def test_recompute_keeps_a_snapshot_with_the_state(
+    world: World, statements: list[Statement]
+) -> None:
+    for i, user in enumerate(world.member.values()):
+        for j, statement in enumerate(statements):
+            services.cast_vote(user, statement, 1 if (i < 3) == (j < 4) else -1)
+    snapshot = services.recompute_opinion_map(statements[0].conversation)
+    assert snapshot is not None
+    assert snapshot.participants == 6
+    assert snapshot.votes == 48
+    assert snapshot.state["statement_ids"] == [s.pk for s in statements]
+    doc = snapshot.result
+    assert doc["in_conversation"] == 6
+    assert sum(g["size"] for g in doc["groups"]) == 6
+    assert LedgerEntry.objects.filter(action="conversation.opinion_map").count() == 1
+    again = services.recompute_opinion_map(statements[0].conversation)
+    assert again is not None and again.pk != snapshot.pk
+    assert OpinionSnapshot.objects.count() == 2
+
+
+def test_debounced_recompute_runs_once_per_window(
+    world: World, statements: list[Statement]
+) -> None:
+    conversation = statements[0].conversation
+    assert not services.request_recompute(conversation.pk)  # no votes yet
+    services.cast_vote(world.member["government"], statements[0], "agree")
+    assert services.request_recompute(conversation.pk, debounce=60)
+    services.cast_vote(world.member["government"], statements[1], "agree")
+    # Stale again, but the window since the last claim has not passed.
+    assert not services.request_recompute(conversation.pk, debounce=60)
+    assert services.request_recompute(conversation.pk, debounce=0)
+    assert OpinionSnapshot.objects.filter(conversation=conversation).count() == 2
+    # Fresh: nothing newer than the snapshot.
+    assert not services.request_recompute(conversation.pk, debounce=0)
+
+
+def test_vote_commit_triggers_recompute(
+    world: World, statements: list[Statement], django_capture_on_commit_callbacks
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        services.cast_vote(world.member["government"], statements[0], "agree")
+    assert OpinionSnapshot.objects.filter(conversation=statements[0].conversation).count() == 1
