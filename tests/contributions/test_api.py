@@ -151,3 +151,86 @@ def test_lists(world: World, issue: Issue, solution: Solution) -> None:
     assert comments[0]["stance"] == "neutral"
     assert send(client, "GET", "/issues/999999/signals").status_code == 404
     assert send(client, "GET", "/solutions/999999/advice").status_code == 404
+
+
+def test_authors_edit_withdraw_and_delete_their_own(
+    world: World, issue: Issue, solution: Solution
+) -> None:
+    signal = services.signal_concern(
+        world.member["government"], issue, **signal_fields("government")
+    )
+    advice = services.give_advice(world.member["academic_technical"], solution, **ADVICE)
+    comment = services.add_comment(world.member["civil_society"], issue=issue, body="Mine")
+    response = _patch(world, "government", f"/signals/{signal.pk}", {"priority": "urgent"})
+    assert response.status_code == 200 and response.json()["priority"] == "urgent"
+    response = _patch(world, "private_sector", f"/solutions/{solution.pk}", {"title": "Better"})
+    assert response.status_code == 200 and response.json()["title"] == "Better"
+    response = send(
+        world.client_for(None),
+        "PUT",
+        f"/advice/{advice.pk}",
+        {**ADVICE, "feasibility": "unclear"},
+        headers=bearer(world.member["academic_technical"]),
+    )
+    assert response.status_code == 200
+    assert [r["feasibility"] for r in response.json()["revisions"]] == [
+        "feasible_with_conditions",
+        "unclear",
+    ]
+    response = _patch(world, "civil_society", f"/comments/{comment.pk}", {"stance": "against"})
+    assert response.status_code == 200 and response.json()["stance"] == "against"
+    assert response.json()["body"] == "Mine"
+    delete = send(
+        world.client_for(None),
+        "DELETE",
+        f"/comments/{comment.pk}",
+        headers=bearer(world.member["civil_society"]),
+    )
+    assert delete.status_code == 204
+    listed = send(world.client_for(None), "GET", f"/issues/{issue.pk}/comments").json()
+    assert listed[0]["deleted"] is True and listed[0]["body"] == "" and listed[0]["author"] is None
+    withdraw = send(
+        world.client_for(None),
+        "DELETE",
+        f"/signals/{signal.pk}",
+        headers=bearer(world.member["government"]),
+    )
+    assert withdraw.status_code == 204 and not Signal.objects.exists()
+
+
+def test_nobody_changes_anothers_contribution_through_the_api(
+    world: World, issue: Issue, solution: Solution
+) -> None:
+    signal = services.signal_concern(
+        world.member["government"], issue, **signal_fields("government")
+    )
+    advice = services.give_advice(world.member["academic_technical"], solution, **ADVICE)
+    comment = services.add_comment(world.member["civil_society"], issue=issue, body="Mine")
+    before = _state()
+    intruders = ("intergovernmental", "internet_institution")
+    for group in intruders:
+        headers = bearer(world.member[group])
+        client = world.client_for(None)
+        calls = [
+            send(client, "PATCH", f"/signals/{signal.pk}", {"priority": "low"}, headers=headers),
+            send(client, "DELETE", f"/signals/{signal.pk}", headers=headers),
+            send(client, "PATCH", f"/solutions/{solution.pk}", {"title": "X"}, headers=headers),
+            send(client, "PUT", f"/advice/{advice.pk}", ADVICE, headers=headers),
+            send(client, "PATCH", f"/comments/{comment.pk}", {"body": "X"}, headers=headers),
+            send(client, "DELETE", f"/comments/{comment.pk}", headers=headers),
+        ]
+        for response in calls:
+            assert response.status_code == 403, response.content
+            assert "Only the author" in response.json()["detail"]
+    outsider = send(
+        world.client_for(None),
+        "DELETE",
+        f"/comments/{comment.pk}",
+        headers=bearer(world.outsider),
+    )
+    assert outsider.status_code == 403
+    assert _state() == before
+
+
+def _patch(world: World, group: str, path: str, body: dict[str, Any]) -> Any:
+    return send(world.client_for(None), "PATCH", path, body, headers=bearer(world.member[group]))

@@ -85,6 +85,7 @@ ACTIONS: dict[str, str] = {
     "comment": "comment or reply",
     "edit_own_comment": "edit or delete one's own comment",
     "report": "report a contribution",
+    "follow_issue": "follow an issue",
     "moderate": "hide or restore a contribution",
     "suspend_member": "suspend or unsuspend a member",
     "contribution_settings": "change contribution settings",
@@ -113,7 +114,7 @@ def expected(role: Role, column: str, action: str) -> str:
         return "yes"
     if action in {"raise_issue", "edit_issue", "support_issue", "withdraw_support"}:
         return "yes" if column in ISSUE_PHASES else "409"
-    if action == "report":
+    if action in {"report", "follow_issue"}:
         return "yes"
     group = group_of(role)
     for gated, groups in (
@@ -210,6 +211,7 @@ def _actions(s: Stage) -> dict[str, Callable[[Any], object]]:
         "report": lambda u: services.report(
             u, "comment", Comment.objects.get(pk=report_target(u)), reason="spam"
         ),
+        "follow_issue": lambda u: services.follow_issue(u, _issue(s.target)),
         "moderate": lambda u: services.moderate(
             u, "comment", Comment.objects.get(pk=s.civil_comment), hide=True, reason="Spam"
         ),

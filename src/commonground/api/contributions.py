@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Path, Router, Schema, Status
 from pydantic import Field, StringConstraints
 
@@ -28,6 +28,8 @@ router = Router(tags=["contributions"])
 
 ERRORS: dict[int, type[ErrorOut]] = {code: ErrorOut for code in (400, 401, 403, 404, 409, 422)}
 
+SignalId = Annotated[int, Path(ge=1, le=MAX_ID, description="The signal's id.")]
+AdviceId = Annotated[int, Path(ge=1, le=MAX_ID, description="The advice's id.")]
 SolutionId = Annotated[int, Path(ge=1, le=MAX_ID, description="The solution's id.")]
 CommentId = Annotated[int, Path(ge=1, le=MAX_ID, description="The comment's id.")]
 
@@ -163,6 +165,29 @@ class CommentOut(Schema):
     updated_at: datetime
     deleted: bool
     hidden: bool
+
+
+class SignalPatch(InputSchema):
+    """Only the fields sent are changed."""
+
+    jurisdiction: JurisdictionText | None = None
+    priority: Literal["low", "medium", "high", "urgent"] | None = None
+    statement: StatementText | None = None
+
+
+class SolutionPatch(InputSchema):
+    """Only the fields sent are changed."""
+
+    title: TitleText | None = None
+    description: DescriptionText | None = None
+    actors: list[ActorText] | None = Field(default=None, max_length=services.MAX_ACTORS)
+
+
+class CommentPatch(InputSchema):
+    """Only the fields sent are changed; send ``stance: null`` to clear the stance."""
+
+    body: CommentText | None = None
+    stance: Literal["in_favour", "neutral", "against"] | None = None
 
 
 class ReportIn(InputSchema):
@@ -453,3 +478,116 @@ def report_comment(
     return Status(
         201, {"id": created.pk, "comment": comment.pk, "reason": created.reason, "hidden": hidden}
     )
+
+
+# ---------------------------------------------------------------- the author's changes
+
+
+def _own(kind: str, pk: int, user: AnyUser) -> Any:
+    """A contribution the caller can see (else 404); the service checks authorship (403)."""
+    item = services.get_item(kind, pk)
+    if not services.visible_to(item, membership_of(user, item.forum)):
+        raise NotFound(f"No {kind} {pk}.")
+    return item
+
+
+@router.patch(
+    "/signals/{signal_id}",
+    auth=AUTH,
+    response={200: SignalOut, **ERRORS},
+    summary="Change your signal",
+)
+def edit_signal(request: HttpRequest, signal_id: SignalId, payload: SignalPatch) -> dict[str, Any]:
+    """The author changes jurisdiction, priority or statement; fields not sent stay."""
+    signal = _own(Kind.SIGNAL, signal_id, request.auth)
+    sent = payload.model_dump(exclude_unset=True, exclude_none=True)
+    services.edit_signal(
+        request.auth,
+        signal,
+        jurisdiction=sent.get("jurisdiction", signal.jurisdiction),
+        priority=sent.get("priority", signal.priority),
+        statement=sent.get("statement", signal.statement),
+    )
+    return signal_out(Signal.objects.select_related("author__user").get(pk=signal.pk))
+
+
+@router.delete(
+    "/signals/{signal_id}",
+    auth=AUTH,
+    response={204: None, **ERRORS},
+    summary="Withdraw your signal",
+)
+def withdraw_signal(request: HttpRequest, signal_id: SignalId) -> HttpResponse:
+    services.withdraw_signal(request.auth, _own(Kind.SIGNAL, signal_id, request.auth))
+    return HttpResponse(status=204)
+
+
+@router.patch(
+    "/solutions/{solution_id}",
+    auth=AUTH,
+    response={200: SolutionOut, **ERRORS},
+    summary="Change your solution",
+)
+def edit_solution(
+    request: HttpRequest, solution_id: SolutionId, payload: SolutionPatch
+) -> dict[str, Any]:
+    """The author changes title, description or actors; fields not sent stay."""
+    solution = _own(Kind.SOLUTION, solution_id, request.auth)
+    sent = payload.model_dump(exclude_unset=True, exclude_none=True)
+    services.edit_solution(
+        request.auth,
+        solution,
+        title=sent.get("title", solution.title),
+        description=sent.get("description", solution.description),
+        actors=sent.get("actors", solution.actors),
+    )
+    fresh = Solution.objects.select_related("author__user").get(pk=solution.pk)
+    advice = list(
+        Advice.objects.filter(solution=fresh).only("solution_id", "feasibility", "hidden")
+    )
+    return solution_out(fresh, advice)
+
+
+@router.put(
+    "/advice/{advice_id}",
+    auth=AUTH,
+    response={200: AdviceOut, **ERRORS},
+    summary="Revise your advice",
+)
+def revise_advice(request: HttpRequest, advice_id: AdviceId, payload: AdviceIn) -> dict[str, Any]:
+    """The advisor sends the whole new version; every earlier version stays in ``revisions``."""
+    advice = _own(Kind.ADVICE, advice_id, request.auth)
+    services.revise_advice(request.auth, advice, **payload.model_dump())
+    return advice_out(_advice_query().get(pk=advice.pk))
+
+
+@router.patch(
+    "/comments/{comment_id}",
+    auth=AUTH,
+    response={200: CommentOut, **ERRORS},
+    summary="Edit your comment",
+)
+def edit_comment(
+    request: HttpRequest, comment_id: CommentId, payload: CommentPatch
+) -> dict[str, Any]:
+    comment = _own(Kind.COMMENT, comment_id, request.auth)
+    sent = payload.model_dump(exclude_unset=True)
+    services.edit_comment(
+        request.auth,
+        comment,
+        body=sent.get("body") or comment.body,
+        stance=sent.get("stance", comment.stance),
+    )
+    return comment_out(Comment.objects.select_related("author__user").get(pk=comment.pk))
+
+
+@router.delete(
+    "/comments/{comment_id}",
+    auth=AUTH,
+    response={204: None, **ERRORS},
+    summary="Delete your comment",
+)
+def delete_comment(request: HttpRequest, comment_id: CommentId) -> HttpResponse:
+    """The comment stays in its thread as deleted, without its text or author."""
+    services.delete_comment(request.auth, _own(Kind.COMMENT, comment_id, request.auth))
+    return HttpResponse(status=204)

@@ -264,3 +264,45 @@ class ModerationAction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} {self.kind} {self.object_id}"
+
+
+class Follow(models.Model):
+    """A member follows an issue: they are told about new contributions to it.
+
+    A private preference, not public state: it is not in the ledger or the open data.
+    """
+
+    membership = models.ForeignKey(
+        "participants.Membership", on_delete=models.CASCADE, related_name="+"
+    )
+    issue = models.ForeignKey("issues.Issue", on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["membership", "issue"], name="one_follow_per_issue")
+        ]
+
+    def __str__(self) -> str:
+        return f"membership {self.membership_id} follows issue {self.issue_id}"
+
+
+class Notification(models.Model):
+    """A new contribution on a followed issue, for one member. Private to that member."""
+
+    recipient = models.ForeignKey(
+        "participants.Membership", on_delete=models.CASCADE, related_name="+"
+    )
+    issue = models.ForeignKey("issues.Issue", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    object_id = models.BigIntegerField()
+    text = models.CharField(max_length=300)
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["recipient", "read_at", "-created_at"])]
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.text

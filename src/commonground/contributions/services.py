@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from datetime import timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -27,8 +28,10 @@ from commonground.contributions.models import (
     Comment,
     ContributionSettings,
     Feasibility,
+    Follow,
     Kind,
     ModerationAction,
+    Notification,
     Priority,
     Report,
     ReportReason,
@@ -36,14 +39,21 @@ from commonground.contributions.models import (
     Solution,
     Stance,
 )
-from commonground.core.errors import Conflict, InvalidInput, NotAllowed, NotFound, WrongPhase
+from commonground.core.errors import (
+    Conflict,
+    InvalidInput,
+    NotAllowed,
+    NotFound,
+    RateLimited,
+    WrongPhase,
+)
 from commonground.core.markdown import render_markdown
-from commonground.forums.access import AnyUser, require_member, require_steward
+from commonground.forums.access import AnyUser, require_member, require_steward, require_user
 from commonground.forums.models import Forum
 from commonground.issues.models import Issue
 from commonground.ledger.services import Event, append
 from commonground.participants.models import Membership
-from commonground.stakeholders import GROUPS, region_of
+from commonground.stakeholders import GROUP_LABELS, GROUPS, region_of
 
 SIGNAL_GROUPS: tuple[str, ...] = ("government", "intergovernmental")
 ADVICE_GROUPS: tuple[str, ...] = ("academic_technical", "internet_institution")
@@ -65,6 +75,14 @@ MAX_REASON = 500
 
 _ACRONYM = re.compile(r"^[A-Za-z][A-Za-z0-9&.\- ]{1,39}$")
 _url = URLValidator(schemes=["http", "https"])
+
+# Flood limits per member and forum: (how many, within how long). Counted from the rows
+# themselves, under the member's row lock, so concurrent requests cannot slip past.
+RATE_LIMITS: dict[str, tuple[int, timedelta]] = {
+    "comment": (10, timedelta(minutes=5)),
+    "solution": (5, timedelta(hours=1)),
+    "report": (20, timedelta(hours=1)),
+}
 
 MODELS: dict[str, type[Signal | Solution | Advice | Comment]] = {
     Kind.SIGNAL: Signal,
@@ -153,12 +171,64 @@ def visible_to(item: Any, membership: Membership | None) -> bool:
     return membership is not None and (membership.is_steward or item.author_id == membership.pk)
 
 
+def _rate_limit(membership: Membership, what: str) -> None:
+    """Refuse a member's burst of comments, solutions or reports (429)."""
+    limit, window = RATE_LIMITS[what]
+    since = timezone.now() - window
+    if what == "report":
+        recent = Report.objects.filter(reporter=membership, created_at__gte=since)
+    else:
+        model = Comment if what == "comment" else Solution
+        recent = model.objects.filter(author=membership, created_at__gte=since)
+    if recent.count() >= limit:
+        minutes = int(window.total_seconds() // 60)
+        raise RateLimited(
+            f"You have posted {limit} {what}s in the last {minutes} minutes; "
+            "please wait a little before the next."
+        )
+
+
 def _actor(membership: Membership) -> str:
     return membership.user.public_id
 
 
 def _issue_locked(issue: Issue) -> Issue:
     return Issue.objects.select_related("cycle", "forum").get(pk=issue.pk)
+
+
+# ---------------------------------------------------------------- following
+
+
+def follow_issue(user: AnyUser, issue: Issue, follow: bool = True) -> bool:
+    """A member follows (or stops following) an issue; returns whether anything changed.
+
+    Following is a private preference, so it is not written to the public ledger.
+    """
+    membership = require_member(user, issue.forum)
+    if not follow:
+        deleted, _ = Follow.objects.filter(membership=membership, issue=issue).delete()
+        return bool(deleted)
+    _, created = Follow.objects.get_or_create(membership=membership, issue=issue)
+    return created
+
+
+def _notify(issue: Issue, actor: Membership, kind: str, pk: int, verb: str) -> None:
+    """Tell the issue's followers (not the actor) about a new contribution; the actor follows."""
+    Follow.objects.get_or_create(membership=actor, issue=issue)
+    group = GROUP_LABELS.get(actor.stakeholder_group, actor.stakeholder_group)
+    text = f"{actor.user.public_name} ({group}) {verb} on “{issue.title}”"[:300]
+    followers = Follow.objects.filter(issue=issue).exclude(membership=actor)
+    Notification.objects.bulk_create(
+        Notification(recipient_id=m, issue=issue, kind=kind, object_id=pk, text=text)
+        for m in followers.values_list("membership_id", flat=True)
+    )
+
+
+def mark_notifications_read(user: AnyUser) -> int:
+    """Mark all of the user's notifications read; returns how many were unread."""
+    return Notification.objects.filter(
+        recipient__user=require_user(user), read_at__isnull=True
+    ).update(read_at=timezone.now())
 
 
 # ---------------------------------------------------------------- signals
@@ -227,6 +297,7 @@ def signal_concern(
                 },
             )
         )
+        _notify(issue, membership, Kind.SIGNAL, signal.pk, f"signalled concern ({code})")
     return signal
 
 
@@ -308,9 +379,10 @@ def propose_solution(
     """Any member proposes an envisaged solution to an issue."""
     with transaction.atomic():
         issue = _issue_locked(issue)
-        membership = require_member(user, issue.forum)
+        membership = require_member(user, issue.forum, lock=True)
         _require_open(issue)
         title, description, actors = _clean_solution(title, description, actors)
+        _rate_limit(membership, "solution")
         solution = Solution.objects.create(
             issue=issue,
             forum=issue.forum,
@@ -337,6 +409,7 @@ def propose_solution(
                 },
             )
         )
+        _notify(issue, membership, Kind.SOLUTION, solution.pk, "proposed a solution")
     return solution
 
 
@@ -470,6 +543,7 @@ def give_advice(
                 },
             )
         )
+        _notify(solution.issue, membership, Kind.ADVICE, advice.pk, "gave technical advice")
     return advice
 
 
@@ -548,7 +622,7 @@ def add_comment(
         raise InvalidInput("A comment is on an issue or on a solution.")
     forum = (issue or solution).forum  # type: ignore[union-attr]
     with transaction.atomic():
-        membership = require_member(user, forum)
+        membership = require_member(user, forum, lock=True)
         if solution is not None:
             solution = _solution_for(membership, solution)
             issue = solution.issue
@@ -570,6 +644,7 @@ def add_comment(
                 raise InvalidInput("Reply to the top-level comment: threads are one level deep.")
             if parent_comment.is_deleted:
                 raise InvalidInput("That comment was deleted; it takes no more replies.")
+        _rate_limit(membership, "comment")
         comment = Comment.objects.create(
             forum=issue.forum,
             issue=issue,
@@ -598,6 +673,7 @@ def add_comment(
                 },
             )
         )
+        _notify(issue, membership, Kind.COMMENT, comment.pk, "commented")
     return comment
 
 
@@ -721,7 +797,7 @@ def report(
     note = _text(note, "note", MAX_NOTE, required=False)
     with transaction.atomic():
         model = MODELS[kind]
-        membership = require_member(user, item.forum)
+        membership = require_member(user, item.forum, lock=True)
         item = model.objects.select_for_update().select_related("forum").get(pk=item.pk)
         if not visible_to(item, membership):
             raise NotFound("There is no such contribution.")
@@ -729,6 +805,7 @@ def report(
             raise InvalidInput("You cannot report your own contribution.")
         if kind == Kind.COMMENT and item.is_deleted:
             raise InvalidInput("This comment was deleted.")
+        _rate_limit(membership, "report")
         try:
             with transaction.atomic():
                 created = Report.objects.create(

@@ -32,6 +32,7 @@ from commonground.contributions.models import (
     Comment,
     Kind,
     ModerationAction,
+    Notification,
     Signal,
     Solution,
 )
@@ -391,4 +392,38 @@ def settings_view(request: HttpRequest, slug: str) -> HttpResponse:
             return redirect("contributions:moderation", slug=slug)
     return render(
         request, "contributions/settings.html", {"forum": forum, "form": form}, status=status
+    )
+
+
+@login_required
+@require_POST
+def follow(request: HttpRequest, pk: int) -> HttpResponse:
+    """Follow an issue (``action`` = follow | unfollow) to hear of new contributions."""
+    try:
+        issue = _issue(pk)
+        following = request.POST.get("action", "follow") != "unfollow"
+        services.follow_issue(request.user, issue, following)
+    except ServiceError as error:
+        return refusal(request, error)
+    if following:
+        messages.success(
+            request, "You follow this issue: new contributions appear in your notifications."
+        )
+    else:
+        messages.success(request, "You no longer follow this issue.")
+    return _back(issue.pk, "discussion")
+
+
+@login_required
+def notifications(request: HttpRequest) -> HttpResponse:
+    """The signed-in member's notifications across forums; POST marks them all read."""
+    if request.method == "POST":
+        count = services.mark_notifications_read(request.user)
+        messages.success(request, f"{count} notification{'s' if count != 1 else ''} marked read.")
+        return redirect("contributions:notifications")
+    rows = Notification.objects.filter(recipient__user=request.user).select_related("issue")
+    return render(
+        request,
+        "contributions/notifications.html",
+        {"page": paginate(request, rows, per_page=50), "unread": rows.filter(read_at=None).count()},
     )

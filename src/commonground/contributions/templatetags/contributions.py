@@ -25,6 +25,8 @@ from commonground.contributions.models import (
     Advice,
     Comment,
     Feasibility,
+    Follow,
+    Notification,
     Priority,
     Signal,
     Solution,
@@ -162,7 +164,17 @@ def section_context(issue: Issue, user: Any) -> dict[str, Any]:
         )
         signal_form = SignalForm(initial=initial, auto_id="id_signal_%s")
     public_signals = [s for s in signals if not s.hidden]
+    following = (
+        viewer is not None and Follow.objects.filter(membership=viewer, issue=issue).exists()
+    )
+    unread = (
+        Notification.objects.filter(recipient__user=user, read_at__isnull=True).count()
+        if viewer is not None
+        else 0
+    )
     return {
+        "following": following,
+        "unread": unread,
         "issue": issue,
         "viewer": viewer,
         "is_steward": viewer is not None and viewer.is_steward and viewer.is_active,

@@ -1,0 +1,64 @@
+"""Following an issue: contributors follow it, followers are told of new contributions."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from commonground.contributions import services
+from commonground.contributions.models import Follow, Notification
+from commonground.core.errors import NotAllowed
+from commonground.issues.models import Issue
+from tests.conftest import World
+from tests.contributions.conftest import signal_fields
+
+pytestmark = pytest.mark.django_db
+
+
+def test_followers_hear_of_new_contributions_but_not_of_their_own(
+    world: World, issue: Issue
+) -> None:
+    civil = world.member["civil_society"]
+    client = world.client_for(civil)
+    response = client.post(reverse("contributions:follow", args=[issue.pk]))
+    assert response.status_code == 302
+    services.signal_concern(world.member["government"], issue, **signal_fields("government"))
+    services.add_comment(civil, issue=issue, body="Mine")
+    services.add_comment(world.member["private_sector"], issue=issue, body="Theirs")
+    texts = list(
+        Notification.objects.filter(recipient=world.membership["civil_society"]).values_list(
+            "text", flat=True
+        )
+    )
+    assert len(texts) == 2
+    assert any("signalled concern (KE)" in t for t in texts)
+    assert not any("Mine" in t or "Theirs" in t for t in texts)  # never the text itself
+    # The government member follows since signalling, and hears of the later comments.
+    assert Notification.objects.filter(recipient=world.membership["government"]).count() == 2
+    page = client.get(reverse("contributions:notifications"))
+    assert page.status_code == 200 and "2 unread" in page.content.decode()
+    client.post(reverse("contributions:notifications"))
+    assert not Notification.objects.filter(
+        recipient=world.membership["civil_society"], read_at__isnull=True
+    ).exists()
+
+
+def test_unfollowing_stops_notifications(world: World, issue: Issue) -> None:
+    civil = world.member["civil_society"]
+    services.follow_issue(civil, issue)
+    client = world.client_for(civil)
+    client.post(reverse("contributions:follow", args=[issue.pk]), {"action": "unfollow"})
+    assert not Follow.objects.filter(membership=world.membership["civil_society"]).exists()
+    services.add_comment(world.member["government"], issue=issue, body="Hello")
+    assert not Notification.objects.filter(recipient=world.membership["civil_society"]).exists()
+
+
+def test_outsiders_cannot_follow_and_notifications_are_private(world: World, issue: Issue) -> None:
+    with pytest.raises(NotAllowed):
+        services.follow_issue(world.outsider, issue)
+    services.follow_issue(world.member["civil_society"], issue)
+    services.add_comment(world.member["government"], issue=issue, body="Hello")
+    other = world.client_for(world.member["private_sector"])
+    assert "0 unread" in other.get(reverse("contributions:notifications")).content.decode()
+    anonymous = world.client_for(None).get(reverse("contributions:notifications"))
+    assert anonymous.status_code == 302
