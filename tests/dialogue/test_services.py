@@ -139,3 +139,18 @@ def test_vote_commit_triggers_recompute(
     with django_capture_on_commit_callbacks(execute=True):
         services.cast_vote(world.member["government"], statements[0], "agree")
     assert OpinionSnapshot.objects.filter(conversation=statements[0].conversation).count() == 1
+
+
+def test_a_failed_recompute_never_loses_the_vote(
+    world: World,
+    statements: list[Statement],
+    django_capture_on_commit_callbacks,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def broken(conversation: Conversation, **kwargs: object) -> None:
+        raise RuntimeError("engine down")
+
+    monkeypatch.setattr(services, "recompute_opinion_map", broken)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.cast_vote(world.member["government"], statements[0], "agree")
+    assert Vote.objects.filter(statement=statements[0]).count() == 1

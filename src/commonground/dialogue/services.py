@@ -15,6 +15,7 @@ the small conversations forums hold (tens of milliseconds); no worker is needed.
 from __future__ import annotations
 
 import csv
+import logging
 import time
 from dataclasses import dataclass
 from datetime import timedelta
@@ -53,6 +54,7 @@ from commonground.stakeholders import GROUPS
 
 MAX_TOPIC = 300
 MAX_DESCRIPTION = 5000
+logger = logging.getLogger(__name__)
 VOTE_WORDS = {"agree": 1, "disagree": -1, "pass": 0}
 
 
@@ -267,7 +269,7 @@ def cast_vote(user: AnyUser, statement: Statement, value: Any) -> tuple[Vote, bo
             )
         )
         conversation_id = conversation.pk
-        transaction.on_commit(lambda: request_recompute(conversation_id))
+        transaction.on_commit(lambda: _recompute_after_vote(conversation_id))
     vote = Vote.objects.get(statement=statement, participant_key=key)
     return vote, created
 
@@ -305,6 +307,15 @@ def request_recompute(conversation_id: int, debounce: float | None = None) -> bo
         return False
     recompute_opinion_map(conversation)
     return True
+
+
+def _recompute_after_vote(conversation_id: int) -> None:
+    """The vote is committed whatever happens here: a failed recompute is logged, and
+    the next vote or page view after the debounce window tries again."""
+    try:
+        request_recompute(conversation_id)
+    except Exception:
+        logger.exception("recomputing the opinion map of conversation %s failed", conversation_id)
 
 
 @dataclass(frozen=True)
