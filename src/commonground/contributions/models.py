@@ -306,3 +306,16 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class DigestSubscription(models.Model):
+    """A participant's choice to receive their unread notifications by e-mail, daily."""
+
+    user = models.OneToOneField(
+        "participants.User", on_delete=models.CASCADE, related_name="digest_subscription"
+    )
+    active = models.BooleanField(default=True)
+    last_sent_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"digest for user {self.user_id}"

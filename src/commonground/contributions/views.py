@@ -16,7 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from commonground.contributions import services
+from commonground.contributions import digests, services
 from commonground.contributions.forms import (
     AdviceForm,
     CommentForm,
@@ -417,6 +417,11 @@ def follow(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def notifications(request: HttpRequest) -> HttpResponse:
     """The signed-in member's notifications across forums; POST marks them all read."""
+    if request.method == "POST" and "digest" in request.POST:
+        on = request.POST["digest"] == "on"
+        digests.subscribe(request.user, on)
+        messages.success(request, "Daily e-mail digest on." if on else "Daily e-mail digest off.")
+        return redirect("contributions:notifications")
     if request.method == "POST":
         count = services.mark_notifications_read(request.user)
         messages.success(request, f"{count} notification{'s' if count != 1 else ''} marked read.")
@@ -425,5 +430,9 @@ def notifications(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "contributions/notifications.html",
-        {"page": paginate(request, rows, per_page=50), "unread": rows.filter(read_at=None).count()},
+        {
+            "page": paginate(request, rows, per_page=50),
+            "unread": rows.filter(read_at=None).count(),
+            "digest": digests.is_subscribed(request.user),
+        },
     )
