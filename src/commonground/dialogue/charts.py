@@ -131,6 +131,16 @@ def opinion_map_svg(
     )
 
 
+def group_marker(g: int) -> SafeString:
+    """The group's mark on the map (colour and shape), as a small decorative icon."""
+    colour, shape = GROUP_STYLE[g % len(GROUP_STYLE)]
+    return format_html(
+        '<svg width="14" height="14" viewBox="0 0 14 14" aria-hidden="true" focusable="false">'
+        "{}</svg>",
+        SafeString(_marker(shape, 7.0, 7.0, colour, r=5.5)),
+    )
+
+
 def share_bar(share: float, colour: str, width: int = 120) -> SafeString:
     """A small horizontal bar for a share in 0..1 (decorative: the number is beside it)."""
     w = max(0.0, min(1.0, share)) * 100
@@ -145,4 +155,4 @@ def share_bar(share: float, colour: str, width: int = 120) -> SafeString:
     )
 
 
-__all__ = ["group_colour", "group_letter", "opinion_map_svg", "share_bar"]
+__all__ = ["group_colour", "group_letter", "group_marker", "opinion_map_svg", "share_bar"]

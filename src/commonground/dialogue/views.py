@@ -19,7 +19,7 @@ from commonground.analysis.routing import next_statement
 from commonground.core.errors import InvalidInput, NotAllowed, NotFound, ServiceError
 from commonground.core.http import is_htmx, refusal, submit
 from commonground.dialogue import services
-from commonground.dialogue.charts import group_colour, group_letter, opinion_map_svg
+from commonground.dialogue.charts import group_letter, group_marker, opinion_map_svg
 from commonground.dialogue.forms import ConversationForm, StatementForm
 from commonground.dialogue.models import Conversation, Statement
 from commonground.forums.access import get_forum, membership_of
@@ -253,7 +253,7 @@ def _map_context(conversation: Conversation, membership: Membership | None) -> d
             {
                 "id": g,
                 "letter": group_letter(g),
-                "colour": group_colour(g),
+                "marker": group_marker(g),
                 "size": group["size"],
                 "unknown": group["unknown_stakeholder"],
                 "make_up": make_up,
