@@ -316,6 +316,14 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("forum")
     export.add_argument("dir")
 
+    from commonground import operations
+
+    bk = add("backup", operations.cmd_backup, "write a consistent copy of the database to FILE")
+    bk.add_argument("file", metavar="FILE")
+    rs = add("restore", operations.cmd_restore, "replace the database with a backup FILE")
+    rs.add_argument("file", metavar="FILE")
+    rs.add_argument("--force", action="store_true", help="replace a database that holds data")
+
     om = add("opinion-map", cmd_opinion_map, "compute an opinion map from a Polis export")
     om.add_argument("--from-polis", required=True, metavar="DIR")
     om.add_argument("--format", choices=["json", "table"], default="table")
