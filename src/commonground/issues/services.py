@@ -17,6 +17,7 @@ from commonground.forums.models import Cycle, Forum
 from commonground.issues.models import TALLY_FIELDS, ActiveTally, Issue, Support, Topic
 from commonground.issues.sdgs import SDG_TITLES, sdg_label, sdg_slug
 from commonground.ledger.services import Event, append
+from commonground.participants.models import Membership
 
 MAX_TITLE = 200
 MAX_DESCRIPTION = 20_000
@@ -76,6 +77,13 @@ def _clean_text(title: str, description: str) -> tuple[str, str]:
     return title, description
 
 
+def _follow(membership: Membership, issue: Issue) -> None:
+    """Raising or supporting an issue follows it (a private preference, not in the ledger)."""
+    from commonground.contributions.models import Follow
+
+    Follow.objects.get_or_create(membership=membership, issue=issue)
+
+
 def raise_issue(
     user: AnyUser,
     forum: Forum,
@@ -110,6 +118,7 @@ def raise_issue(
         )
         issue.topics.set(_topics(slugs))
         Cycle.objects.filter(pk=cycle.pk).update(tally_version=F("tally_version") + 1)
+        _follow(membership, issue)
         append(
             Event(
                 "issue.raise",
@@ -208,6 +217,7 @@ def support_issue(user: AnyUser, issue: Issue) -> tuple[Support, bool]:
             .exists()
         )
         _bump(issue, membership.stakeholder_group, issue.cycle_id, +1, first_in_cycle)
+        _follow(membership, issue)
         append(
             Event(
                 "support.add",
