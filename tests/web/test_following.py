@@ -1,4 +1,4 @@
-"""Raising or supporting an issue follows it, so its author and supporters hear of new contributions."""
+"""Raising or supporting an issue follows it, so its people hear of new contributions."""
 
 from __future__ import annotations
 
