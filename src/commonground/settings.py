@@ -177,6 +177,13 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
+# Brute-force limits (allauth "amount/period/per"; "key" is the e-mail). They are counted
+# in Django's cache: with several servers, point CACHES at a shared cache (docs/security.md).
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",  # every login attempt, whatever the outcome
+    "login_failed": "20/h/ip,10/h/key",  # failed logins per IP and per e-mail
+    "reset_password": "20/h/ip,5/h/key",  # password-reset requests per IP and per e-mail
+}
 LOGIN_REDIRECT_URL = "/"
 LOGIN_URL = "/accounts/login/"
 

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from commonground.api.router import api
+from commonground.login import login
 
 urlpatterns = [
     path("", include("commonground.forums.urls")),
@@ -12,9 +13,11 @@ urlpatterns = [
     path("", include("commonground.participants.urls")),
     path("", include("commonground.dialogue.urls")),
     path("", include("commonground.contributions.urls")),
+    path("accounts/login/", login),  # allauth's page, 429 past the failed-login limit
     path("accounts/", include("allauth.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
+    path("", include("commonground.feeds")),
 ]
 
 handler400 = "commonground.core.views.bad_request"

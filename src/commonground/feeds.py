@@ -1,0 +1,231 @@
+"""Atom feeds: a forum's new issues, its agenda publications and moderation log, and an
+issue's contributions.
+
+Feeds show only what the public pages show: hidden contributions (and everything under a
+hidden solution) and deleted comments are left out, and the moderation feed names neither
+the hidden text nor who reported it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.contrib.syndication.views import Feed
+from django.http import Http404, HttpRequest
+from django.urls import path, reverse
+from django.utils.feedgenerator import Atom1Feed
+
+from commonground.contributions.models import (
+    Advice,
+    Comment,
+    ModerationAction,
+    Signal,
+    Solution,
+)
+from commonground.forums.models import Forum
+from commonground.issues.models import Issue
+from commonground.recognition.models import AgendaPublication
+
+LIMIT = 50
+app_name = "feeds"
+
+
+class _AtomFeed(Feed):
+    feed_type = Atom1Feed
+
+    def item_pubdate(self, item: Any) -> datetime:
+        created = getattr(item, "created_at", None)
+        return created if created is not None else self.item_updateddate(item)
+
+
+class _ForumFeed(_AtomFeed):
+    def get_object(self, request: HttpRequest, slug: str) -> Forum:
+        forum = Forum.objects.filter(slug=slug).first()
+        if forum is None:
+            raise Http404("No such forum.")
+        return forum
+
+
+class ForumIssuesFeed(_ForumFeed):
+    """New issues of the forum's open cycle, newest first."""
+
+    def title(self, obj: Forum) -> str:
+        return f"New issues · {obj.name}"
+
+    def link(self, obj: Forum) -> str:
+        return reverse("issues:index", args=[obj.slug])
+
+    def subtitle(self, obj: Forum) -> str:
+        return f"Issues of concern raised in the open cycle of {obj.name}."
+
+    def items(self, obj: Forum) -> list[Issue]:
+        cycle = obj.open_cycle
+        if cycle is None:
+            return []
+        issues = Issue.objects.filter(cycle=cycle).select_related("author__user")
+        return list(issues.order_by("-raised_at", "-id")[:LIMIT])
+
+    def item_title(self, item: Issue) -> str:
+        return item.title
+
+    def item_description(self, item: Issue) -> str:
+        return item.description
+
+    def item_link(self, item: Issue) -> str:
+        return item.get_absolute_url()
+
+    def item_author_name(self, item: Issue) -> str:
+        return item.author.user.public_name
+
+    def item_updateddate(self, item: Issue) -> datetime:
+        return item.raised_at
+
+
+class ForumAgendaFeed(_ForumFeed):
+    """The forum's published agendas, newest first."""
+
+    def title(self, obj: Forum) -> str:
+        return f"Published agendas · {obj.name}"
+
+    def link(self, obj: Forum) -> str:
+        return reverse("recognition:agenda", args=[obj.slug])
+
+    def subtitle(self, obj: Forum) -> str:
+        return f"Every agenda {obj.name} has published, with its recognized issues in rank order."
+
+    def items(self, obj: Forum) -> list[AgendaPublication]:
+        publications = AgendaPublication.objects.filter(cycle__forum=obj).select_related(
+            "cycle__forum"
+        )
+        return list(publications.order_by("-published_at", "-id")[:LIMIT])
+
+    def item_title(self, item: AgendaPublication) -> str:
+        return f"Agenda #{item.number} of cycle {item.cycle.name}"
+
+    def item_description(self, item: AgendaPublication) -> str:
+        titles = [str(entry.get("title", "")) for entry in item.entries]
+        if not titles:
+            return "No issue was recognized."
+        return "\n".join(f"{rank}. {title}" for rank, title in enumerate(titles, start=1))
+
+    def item_link(self, item: AgendaPublication) -> str:
+        return reverse("recognition:publication", args=[item.cycle.forum.slug, item.number])
+
+    def item_author_name(self, item: AgendaPublication) -> str:
+        return item.publisher_name
+
+    def item_updateddate(self, item: AgendaPublication) -> datetime:
+        return item.published_at
+
+
+class ForumModerationFeed(_ForumFeed):
+    """The public moderation log: what was hidden or restored, when and why."""
+
+    def title(self, obj: Forum) -> str:
+        return f"Moderation log · {obj.name}"
+
+    def link(self, obj: Forum) -> str:
+        return reverse("contributions:moderation", args=[obj.slug])
+
+    def subtitle(self, obj: Forum) -> str:
+        return f"Contributions hidden or restored in {obj.name}. Reporters are never named."
+
+    def items(self, obj: Forum) -> list[ModerationAction]:
+        actions = ModerationAction.objects.filter(forum=obj).select_related("issue", "forum")
+        return list(actions.order_by("-created_at", "-id")[:LIMIT])
+
+    def item_title(self, item: ModerationAction) -> str:
+        return f"{item.get_action_display()}: {item.get_kind_display()} {item.object_id}"
+
+    def item_description(self, item: ModerationAction) -> str:
+        by = "automatically, after reports" if item.automatic else "by a steward"
+        where = f" on the issue “{item.issue.title}”" if item.issue else ""
+        return f"{item.get_action_display()} {by}{where}. Reason: {item.reason}"
+
+    def item_link(self, item: ModerationAction) -> str:
+        return reverse("contributions:moderation", args=[item.forum.slug])
+
+    def item_guid(self, item: ModerationAction) -> str:
+        return f"{self.item_link(item)}#action-{item.pk}"
+
+    def item_updateddate(self, item: ModerationAction) -> datetime:
+        return item.created_at
+
+
+class IssueContributionsFeed(_AtomFeed):
+    """An issue's visible signals, solutions, advice and comments, newest first."""
+
+    def get_object(self, request: HttpRequest, pk: int) -> Issue:
+        issue = Issue.objects.select_related("forum").filter(pk=pk).first()
+        if issue is None:
+            raise Http404("No such issue.")
+        return issue
+
+    def title(self, obj: Issue) -> str:
+        return f"Contributions · {obj.title}"
+
+    def link(self, obj: Issue) -> str:
+        return obj.get_absolute_url()
+
+    def subtitle(self, obj: Issue) -> str:
+        return "Signals of concern, envisaged solutions, technical advice and comments."
+
+    def items(self, obj: Issue) -> list[Any]:
+        signals = Signal.objects.filter(issue=obj, hidden=False)
+        solutions = Solution.objects.filter(issue=obj, hidden=False)
+        advice = Advice.objects.filter(solution__issue=obj, hidden=False, solution__hidden=False)
+        comments = Comment.objects.filter(issue=obj, hidden=False, deleted_at__isnull=True).exclude(
+            solution__hidden=True
+        )
+        comments = comments.exclude(parent__hidden=True)
+        items: list[Any] = []
+        for queryset in (signals, solutions, advice, comments):
+            items.extend(queryset.select_related("author__user").order_by("-created_at")[:LIMIT])
+        items.sort(key=lambda item: (item.created_at, item.pk), reverse=True)
+        return items[:LIMIT]
+
+    def item_title(self, item: Any) -> str:
+        name = item.author.user.public_name
+        if isinstance(item, Signal):
+            return f"Signal of concern ({item.jurisdiction}, {item.priority}) by {name}"
+        if isinstance(item, Solution):
+            return f"Solution: {item.title}"
+        if isinstance(item, Advice):
+            return f"Technical advice by {name}: {item.get_feasibility_display()}"
+        return f"Comment by {name}"
+
+    def item_description(self, item: Any) -> str:
+        if isinstance(item, Signal):
+            return item.statement
+        if isinstance(item, Solution):
+            return item.description
+        if isinstance(item, Advice):
+            parts = [("Conditions", item.conditions), ("Benefits", item.benefits)]
+            parts.append(("Risks", item.risks))
+            return "\n\n".join(f"{label}: {text}" for label, text in parts if text)
+        return item.body
+
+    def item_link(self, item: Any) -> str:
+        if isinstance(item, Advice):
+            return f"{item.solution.issue.get_absolute_url()}#advice-{item.pk}"
+        anchor = type(item).__name__.lower()
+        return f"{item.issue.get_absolute_url()}#{anchor}-{item.pk}"
+
+    def item_author_name(self, item: Any) -> str:
+        return item.author.user.public_name
+
+    def item_updateddate(self, item: Any) -> datetime:
+        return item.updated_at
+
+
+urlpatterns = [
+    path("forums/<slug:slug>/feeds/issues.atom", ForumIssuesFeed(), name="issues"),
+    path("forums/<slug:slug>/feeds/agenda.atom", ForumAgendaFeed(), name="agenda"),
+    path("forums/<slug:slug>/feeds/moderation.atom", ForumModerationFeed(), name="moderation"),
+    path(
+        "issues/<int:pk>/feeds/contributions.atom",
+        IssueContributionsFeed(),
+        name="contributions",
+    ),
+]

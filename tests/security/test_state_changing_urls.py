@@ -1,0 +1,431 @@
+"""Every state-changing URL is protected, found by walking the URL configuration.
+
+Every HTML route (allauth's account pages, the admin and the API aside) must be listed in
+``ROUTES`` below, or the walk fails: nobody adds a route the test cannot reach. For each
+route that accepts POST we check, with a valid payload that its rightful user could submit:
+
+* without a CSRF token (even as that rightful user) it answers 403 and nothing changes;
+* as anonymous it redirects to the login page and nothing changes;
+* as an outsider, and (for author- or steward-only routes) as another member, it is refused
+  with 403 or 404 and nothing changes;
+* as the rightful user with a token it does change something (so the payloads are real).
+
+And a GET to every route, by anyone, changes nothing. "Nothing changes" compares every row
+of every table (sessions aside) and the ledger's size before and after.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import inspect
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.apps import apps
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from commonground.contributions import services as contributions
+from commonground.contributions.models import Advice, Comment, Signal, Solution
+from commonground.dialogue import services as dialogue
+from commonground.dialogue.models import Conversation, Statement
+from commonground.forums.services import advance_cycle
+from commonground.issues.models import Issue
+from commonground.issues.services import raise_issue
+from commonground.ledger.models import LedgerEntry
+from commonground.participants.models import ApiToken, User
+from commonground.participants.services import create_api_token
+from commonground.recognition.services import publish_agenda
+from tests.conftest import World
+
+pytestmark = pytest.mark.django_db
+
+SKIPPED_NAMESPACES = ("admin",)
+SKIPPED_PREFIXES = ("accounts/", "api/", "admin/")
+
+# Who may use a POST route: "steward" of the forum, the object's "author", any forum
+# "member" (role rules aside), or any signed-in user acting on their "self".
+STEWARD, AUTHOR, MEMBER, SELF = "steward", "author", "member", "self"
+OTHER_MEMBER = "intergovernmental"  # neither an author of anything below nor a steward
+
+
+@dataclass
+class Scene:
+    world: World
+    issue: Issue
+    solution: Solution
+    signal: Signal
+    advice: Advice
+    comment: Comment
+    conversation: Conversation
+    statement: Statement
+    token: ApiToken
+    publication_number: int
+    objects: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Route:
+    kwargs: Callable[[Scene], dict[str, Any]]
+    post: str | None = None  # who may POST (see above); None: GET only
+    owner: Callable[[Scene], User] | None = None  # the rightful user for the POST
+    data: Callable[[Scene], dict[str, Any]] = lambda s: {}
+
+
+def slug(s: Scene) -> dict[str, Any]:
+    return {"slug": s.world.forum.slug}
+
+
+def issue_pk(s: Scene) -> dict[str, Any]:
+    return {"pk": s.issue.pk}
+
+
+def member(group: str) -> Callable[[Scene], User]:
+    return lambda s: s.world.member[group]
+
+
+def steward(s: Scene) -> User:
+    return s.world.steward
+
+
+def outsider(s: Scene) -> User:
+    return s.world.outsider
+
+
+def no_kwargs(s: Scene) -> dict[str, Any]:
+    return {}
+
+
+ROUTES: dict[str, Route] = {
+    # forums
+    "forums:home": Route(no_kwargs),
+    "forums:detail": Route(slug),
+    "forums:members": Route(slug),
+    "forums:join": Route(
+        slug, SELF, outsider, lambda s: {"stakeholder_group": "civil_society", "country": "FR"}
+    ),
+    "forums:verify": Route(
+        lambda s: {
+            "slug": s.world.forum.slug,
+            "membership_id": s.world.membership["government"].pk,
+        },
+        STEWARD,
+        steward,
+        lambda s: {"verified": "1"},
+    ),
+    "forums:advance": Route(slug, STEWARD, steward),
+    "forums:settings": Route(
+        slug,
+        STEWARD,
+        steward,
+        lambda s: {"min_groups": 2, "min_supporters": 1, "min_share": 0.01, "agenda_slots": 7},
+    ),
+    # issues
+    "issues:index": Route(slug),
+    "issues:create": Route(
+        slug,
+        MEMBER,
+        member("government"),
+        lambda s: {"title": "A new issue", "description": "Why.", "topics": "x"},
+    ),
+    "issues:detail": Route(issue_pk),
+    "issues:edit": Route(
+        issue_pk,
+        AUTHOR,
+        member("civil_society"),
+        lambda s: {"title": "Edited title", "description": "Edited.", "topics": ""},
+    ),
+    "issues:support": Route(issue_pk, MEMBER, member("government")),
+    # recognition
+    "recognition:agenda": Route(slug),
+    "recognition:publish": Route(slug, STEWARD, steward),
+    "recognition:publication": Route(
+        lambda s: {"slug": s.world.forum.slug, "number": s.publication_number}
+    ),
+    # participants
+    "participants:profile": Route(lambda s: {"public_id": s.world.member["government"].public_id}),
+    "participants:account": Route(
+        no_kwargs, SELF, member("government"), lambda s: {"name": "another token"}
+    ),
+    "participants:revoke_token": Route(
+        lambda s: {"token_id": s.token.pk}, AUTHOR, member("civil_society")
+    ),
+    # contributions
+    "contributions:signal": Route(
+        issue_pk,
+        MEMBER,
+        member("intergovernmental"),
+        lambda s: {"jurisdiction": "ITU", "priority": "low", "statement": "Noted."},
+    ),
+    "contributions:signal_withdraw": Route(
+        lambda s: {"pk": s.signal.pk}, AUTHOR, member("government")
+    ),
+    "contributions:solution_create": Route(
+        issue_pk, MEMBER, member("government"), lambda s: {"title": "Fix", "description": "How."}
+    ),
+    "contributions:solution_edit": Route(
+        lambda s: {"pk": s.solution.pk},
+        AUTHOR,
+        member("private_sector"),
+        lambda s: {"title": "Edited", "description": "Edited."},
+    ),
+    "contributions:advice": Route(
+        lambda s: {"pk": s.solution.pk},
+        MEMBER,
+        member("internet_institution"),
+        lambda s: {"feasibility": "feasible", "benefits": "Good."},
+    ),
+    "contributions:issue_comment": Route(
+        issue_pk, MEMBER, member("government"), lambda s: {"body": "A comment.", "stance": ""}
+    ),
+    "contributions:solution_comment": Route(
+        lambda s: {"pk": s.solution.pk},
+        MEMBER,
+        member("government"),
+        lambda s: {"body": "On the solution.", "stance": ""},
+    ),
+    "contributions:comment_edit": Route(
+        lambda s: {"pk": s.comment.pk},
+        AUTHOR,
+        member("civil_society"),
+        lambda s: {"body": "Edited comment.", "stance": ""},
+    ),
+    "contributions:comment_delete": Route(
+        lambda s: {"pk": s.comment.pk}, AUTHOR, member("civil_society")
+    ),
+    "contributions:report": Route(
+        lambda s: {"kind": "comment", "pk": s.comment.pk},
+        MEMBER,
+        member("government"),
+        lambda s: {"reason": "spam", "note": ""},
+    ),
+    "contributions:moderate": Route(
+        lambda s: {"kind": "comment", "pk": s.comment.pk},
+        STEWARD,
+        steward,
+        lambda s: {"action": "hide", "reason": "Off topic."},
+    ),
+    "contributions:follow": Route(
+        issue_pk, MEMBER, member("internet_institution"), lambda s: {"action": "follow"}
+    ),
+    "contributions:notifications": Route(no_kwargs, SELF, member("civil_society")),
+    "contributions:moderation": Route(slug),
+    "contributions:suspend": Route(
+        slug,
+        STEWARD,
+        steward,
+        lambda s: {
+            "participant": s.world.member["government"].public_id,
+            "action": "suspend",
+            "reason": "Abuse.",
+        },
+    ),
+    "contributions:settings": Route(
+        slug, STEWARD, steward, lambda s: {"verified_required": "on", "report_threshold": 5}
+    ),
+    # dialogue
+    "dialogue:index": Route(slug),
+    "dialogue:create": Route(
+        issue_pk,
+        AUTHOR,
+        member("civil_society"),
+        lambda s: {"topic": "Talk", "description": "", "moderation": "open"},
+    ),
+    "dialogue:vote": Route(lambda s: {"pk": s.conversation.pk}),
+    "dialogue:cast": Route(
+        lambda s: {"pk": s.conversation.pk},
+        MEMBER,
+        member("government"),
+        lambda s: {"statement": s.objects["accepted"].pk, "vote": "agree"},
+    ),
+    "dialogue:add_statement": Route(
+        lambda s: {"pk": s.conversation.pk},
+        MEMBER,
+        member("government"),
+        lambda s: {"text": "A fresh statement."},
+    ),
+    "dialogue:moderate": Route(
+        lambda s: {"pk": s.conversation.pk, "statement_pk": s.statement.pk},
+        STEWARD,
+        steward,
+        lambda s: {"decision": "accepted"},
+    ),
+    "dialogue:map": Route(lambda s: {"pk": s.conversation.pk}),
+    # feeds
+    "feeds:issues": Route(slug),
+    "feeds:agenda": Route(slug),
+    "feeds:moderation": Route(slug),
+    "feeds:contributions": Route(issue_pk),
+}
+
+POST_ROUTES = sorted(name for name, route in ROUTES.items() if route.post)
+
+
+def walk(resolver: URLResolver, prefix: str = "", namespace: str = "") -> list[tuple[str, Any]]:
+    found: list[tuple[str, Any]] = []
+    for entry in resolver.url_patterns:
+        route = prefix + str(entry.pattern)
+        if route.startswith(SKIPPED_PREFIXES):
+            continue
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            found.extend(walk(entry, route, inner))
+        elif isinstance(entry, URLPattern):
+            found.append((f"{namespace}{entry.name}", entry.callback))
+    return found
+
+
+def handles_post(view: Any) -> bool:
+    """Whether a view's source (or its class's) mentions POST handling."""
+    target = view
+    while hasattr(target, "__wrapped__"):
+        target = target.__wrapped__
+    if not inspect.isfunction(target):
+        target = type(target)
+    return "POST" in inspect.getsource(target)
+
+
+def snapshot() -> tuple[str, int]:
+    """A digest of every row of every table (sessions aside), and the ledger's size."""
+    digest = hashlib.sha256()
+    for model in apps.get_models():
+        if model._meta.label in ("sessions.Session",):
+            continue
+        for row in model._default_manager.order_by("pk").values_list():
+            digest.update(repr(row).encode())
+        digest.update(model._meta.label.encode())
+    return digest.hexdigest(), LedgerEntry.objects.count()
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings: Any) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def scene(world: World) -> Scene:
+    m = world.member
+    issue = raise_issue(m["civil_society"], world.forum, title="Connectivity", description="Why.")
+    raise_issue(m["private_sector"], world.forum, title="Spectrum", description="Why too.")
+    solution = contributions.propose_solution(
+        m["private_sector"], issue, title="Open spectrum", description="Bands."
+    )
+    signal = contributions.signal_concern(
+        m["government"], issue, jurisdiction="KE", priority="high", statement="Concerned."
+    )
+    advice = contributions.give_advice(
+        m["academic_technical"], solution, feasibility="feasible", benefits="Cheap."
+    )
+    comment = contributions.add_comment(m["civil_society"], issue=issue, body="First.")
+    contributions.follow_issue(m["civil_society"], issue, True)
+    contributions.add_comment(m["academic_technical"], issue=issue, body="Notifies followers.")
+    conversation = dialogue.open_conversation(world.steward, issue, topic="Connectivity talk")
+    accepted = dialogue.add_statement(world.steward, conversation, "Spectrum should be open.")
+    statement = dialogue.add_statement(m["civil_society"], conversation, "Prices are too high.")
+    token, _ = create_api_token(m["civil_society"], "laptop")
+    advance_cycle(None, world.forum)  # agenda setting: publishing is possible
+    publication = publish_agenda(world.steward, world.forum)
+    return Scene(
+        world,
+        issue,
+        solution,
+        signal,
+        advice,
+        comment,
+        conversation,
+        statement,
+        token,
+        publication.number,
+        {"accepted": accepted},
+    )
+
+
+def url_of(name: str, scene: Scene) -> str:
+    return reverse(name, kwargs=ROUTES[name].kwargs(scene))
+
+
+def logged_in(user: User | None, *, csrf: bool = False) -> Client:
+    client = Client(enforce_csrf_checks=csrf)
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def test_every_html_route_is_known_to_this_test() -> None:
+    """A new route fails here until it is added to ROUTES, with its rightful user if it POSTs."""
+    walked = walk(get_resolver())
+    names = {name for name, _ in walked}
+    assert names == set(ROUTES), (
+        f"unknown routes: {sorted(names - set(ROUTES))}; stale: {sorted(set(ROUTES) - names)}"
+    )
+    for name, view in walked:
+        assert handles_post(view) == bool(ROUTES[name].post), (
+            f"{name}: POST handling in the view does not match ROUTES"
+        )
+
+
+@pytest.mark.parametrize("name", POST_ROUTES)
+def test_post_without_csrf_token_is_refused(scene: Scene, name: str) -> None:
+    route = ROUTES[name]
+    assert route.owner is not None
+    client = logged_in(route.owner(scene), csrf=True)
+    before = snapshot()
+    response = client.post(url_of(name, scene), route.data(scene))
+    assert response.status_code == 403
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize("name", POST_ROUTES)
+def test_post_by_anonymous_redirects_to_login(scene: Scene, name: str) -> None:
+    route = ROUTES[name]
+    before = snapshot()
+    response = Client().post(url_of(name, scene), route.data(scene))
+    assert response.status_code == 302 and "/accounts/login/" in response.url
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize("name", [n for n in POST_ROUTES if ROUTES[n].post != SELF])
+def test_post_by_outsider_is_refused(scene: Scene, name: str) -> None:
+    route = ROUTES[name]
+    client = logged_in(scene.world.outsider)
+    before = snapshot()
+    response = client.post(url_of(name, scene), route.data(scene))
+    assert response.status_code in (403, 404)
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize("name", [n for n in POST_ROUTES if ROUTES[n].post in (STEWARD, AUTHOR)])
+def test_post_by_another_member_is_refused(scene: Scene, name: str) -> None:
+    route = ROUTES[name]
+    client = logged_in(scene.world.member[OTHER_MEMBER])
+    before = snapshot()
+    response = client.post(url_of(name, scene), route.data(scene))
+    assert response.status_code in (403, 404)
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize("name", POST_ROUTES)
+def test_post_by_rightful_user_changes_state(scene: Scene, name: str) -> None:
+    """The control: the payloads above are real, so "nothing changed" means refused."""
+    route = ROUTES[name]
+    assert route.owner is not None
+    client = logged_in(route.owner(scene))
+    before = snapshot()
+    response = client.post(url_of(name, scene), route.data(scene))
+    assert response.status_code in (200, 302), response.content.decode()[:500]
+    assert snapshot() != before
+
+
+@pytest.mark.parametrize("name", sorted(ROUTES))
+def test_get_changes_nothing(scene: Scene, name: str) -> None:
+    w = scene.world
+    clients = [logged_in(None), logged_in(w.outsider), logged_in(w.steward)]
+    clients += [logged_in(w.member[g]) for g in ("civil_society", "government")]
+    url = url_of(name, scene)
+    before = snapshot()
+    for client in clients:
+        response = client.get(url)
+        assert response.status_code < 500
+        assert snapshot() == before, f"GET {url} changed state"
