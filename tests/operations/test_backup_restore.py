@@ -78,6 +78,16 @@ def _round_trip(env: dict[str, str], tmp_path: Path, restore_env: dict[str, str]
     return before
 
 
+ON_POSTGRES = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
+# Each round trip runs once per CI run: the SQLite ones in the SQLite leg, the
+# PostgreSQL one in the PostgreSQL leg (they start many subprocesses each).
+sqlite_leg = pytest.mark.skipif(ON_POSTGRES, reason="SQLite round trips run in the SQLite leg")
+postgres_leg = pytest.mark.skipif(
+    not ON_POSTGRES, reason="the PostgreSQL round trip runs with DATABASE_URL set to PostgreSQL"
+)
+
+
+@sqlite_leg
 def test_sqlite_backup_and_restore_round_trip(tmp_path: Path) -> None:
     data = tmp_path / "data"
     env = base_env(data)
@@ -90,6 +100,7 @@ def test_sqlite_backup_and_restore_round_trip(tmp_path: Path) -> None:
     _assert_same_as(before, env, tmp_path / "gone-after")
 
 
+@sqlite_leg
 def test_sqlite_backup_while_the_site_writes_is_consistent(tmp_path: Path) -> None:
     """A backup taken while another process keeps supporting issues passes every audit."""
     env = base_env(tmp_path / "data")
@@ -152,6 +163,7 @@ def test_postgres_backup_without_pg_dump_fails_with_one_line(tmp_path: Path) -> 
 
 
 @pytest.mark.postgres
+@postgres_leg
 def test_postgres_backup_and_restore_round_trip(tmp_path: Path) -> None:
     reason = postgres_unavailable()
     if reason:
