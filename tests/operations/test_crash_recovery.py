@@ -110,7 +110,7 @@ def _count(url: str, sql: str) -> int:
 def test_acknowledged_supports_survive_an_immediate_stop_of_postgres(tmp_path: Path) -> None:
     cluster = _cluster()
     if isinstance(cluster, str):
-        pytest.skip(cluster)
+        pytest.skip(reason=cluster)
     version, name = cluster
     database = f"cg_crash_{os.getpid()}"
     url = create_database(database)

@@ -26,7 +26,7 @@ $$;
 def forwards(apps, schema_editor):
     vendor = schema_editor.connection.vendor
     if vendor == "postgresql":
-        schema_editor.execute(PG_FUNCTION, params=None)  # "%" is plpgsql, not a placeholder
+        schema_editor.execute(PG_FUNCTION, params=None)  # "%" belongs to plpgsql here, not to the driver
         for table in TABLES:
             schema_editor.execute(
                 f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
