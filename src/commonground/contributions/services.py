@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -192,6 +192,22 @@ def _actor(membership: Membership) -> str:
     return membership.user.public_id
 
 
+def _record(
+    membership: Membership,
+    action: str,
+    object_type: str,
+    object_id: int,
+    forum: str,
+    fields: dict[str, Any],
+    time: datetime | None = None,
+) -> None:
+    """Append the ledger entry of a member's contribution change (in its transaction)."""
+    actor = _actor(membership)
+    append(
+        Event(action, object_type, object_id, actor=actor, forum=forum, fields=fields, time=time)
+    )
+
+
 def _issue_locked(issue: Issue) -> Issue:
     return Issue.objects.select_related("cycle", "forum").get(pk=issue.pk)
 
@@ -280,22 +296,20 @@ def signal_concern(
                 )
         except IntegrityError:
             raise Conflict("You have signalled concern about this issue already.") from None
-        append(
-            Event(
-                "signal.add",
-                "signal",
-                signal.pk,
-                actor=_actor(membership),
-                forum=issue.forum.slug,
-                time=signal.created_at,
-                fields={
-                    "issue": issue.pk,
-                    "jurisdiction": code,
-                    "priority": priority,
-                    "statement": statement,
-                    "stakeholder_group": membership.stakeholder_group,
-                },
-            )
+        _record(
+            membership,
+            "signal.add",
+            "signal",
+            signal.pk,
+            issue.forum.slug,
+            {
+                "issue": issue.pk,
+                "jurisdiction": code,
+                "priority": priority,
+                "statement": statement,
+                "stakeholder_group": membership.stakeholder_group,
+            },
+            time=signal.created_at,
         )
         _notify(issue, membership, Kind.SIGNAL, signal.pk, f"signalled concern ({code})")
     return signal
@@ -316,15 +330,13 @@ def edit_signal(
         signal.statement_html = render_markdown(statement)
         signal.updated_at = timezone.now()
         signal.save()
-        append(
-            Event(
-                "signal.edit",
-                "signal",
-                signal.pk,
-                actor=_actor(membership),
-                forum=signal.forum.slug,
-                fields={"jurisdiction": code, "priority": priority, "statement": statement},
-            )
+        _record(
+            membership,
+            "signal.edit",
+            "signal",
+            signal.pk,
+            signal.forum.slug,
+            {"jurisdiction": code, "priority": priority, "statement": statement},
         )
     return signal
 
@@ -339,16 +351,7 @@ def withdraw_signal(user: AnyUser, signal: Signal) -> None:
         pk, issue_id, forum_slug = signal.pk, signal.issue_id, signal.forum.slug
         Report.objects.filter(kind=Kind.SIGNAL, object_id=pk).delete()
         signal.delete()
-        append(
-            Event(
-                "signal.withdraw",
-                "signal",
-                pk,
-                actor=_actor(membership),
-                forum=forum_slug,
-                fields={"issue": issue_id},
-            )
-        )
+        _record(membership, "signal.withdraw", "signal", pk, forum_slug, {"issue": issue_id})
 
 
 # ---------------------------------------------------------------- solutions
@@ -392,22 +395,20 @@ def propose_solution(
             description_html=render_markdown(description),
             actors=actors,
         )
-        append(
-            Event(
-                "solution.propose",
-                "solution",
-                solution.pk,
-                actor=_actor(membership),
-                forum=issue.forum.slug,
-                time=solution.created_at,
-                fields={
-                    "issue": issue.pk,
-                    "title": title,
-                    "description": description,
-                    "actors": actors,
-                    "stakeholder_group": membership.stakeholder_group,
-                },
-            )
+        _record(
+            membership,
+            "solution.propose",
+            "solution",
+            solution.pk,
+            issue.forum.slug,
+            {
+                "issue": issue.pk,
+                "title": title,
+                "description": description,
+                "actors": actors,
+                "stakeholder_group": membership.stakeholder_group,
+            },
+            time=solution.created_at,
         )
         _notify(issue, membership, Kind.SOLUTION, solution.pk, "proposed a solution")
     return solution
@@ -429,15 +430,13 @@ def edit_solution(
         solution.description_html = render_markdown(description)
         solution.updated_at = timezone.now()
         solution.save()
-        append(
-            Event(
-                "solution.edit",
-                "solution",
-                solution.pk,
-                actor=_actor(membership),
-                forum=solution.forum.slug,
-                fields={"title": title, "description": description, "actors": actors},
-            )
+        _record(
+            membership,
+            "solution.edit",
+            "solution",
+            solution.pk,
+            solution.forum.slug,
+            {"title": title, "description": description, "actors": actors},
         )
     return solution
 
@@ -528,20 +527,18 @@ def give_advice(
         AdviceRevision.objects.create(
             advice=advice, number=1, created_at=advice.created_at, **fields
         )
-        append(
-            Event(
-                "advice.give",
-                "advice",
-                advice.pk,
-                actor=_actor(membership),
-                forum=solution.forum.slug,
-                time=advice.created_at,
-                fields={
-                    "solution": solution.pk,
-                    **fields,
-                    "stakeholder_group": membership.stakeholder_group,
-                },
-            )
+        _record(
+            membership,
+            "advice.give",
+            "advice",
+            advice.pk,
+            solution.forum.slug,
+            {
+                "solution": solution.pk,
+                **fields,
+                "stakeholder_group": membership.stakeholder_group,
+            },
+            time=advice.created_at,
         )
         _notify(solution.issue, membership, Kind.ADVICE, advice.pk, "gave technical advice")
     return advice
@@ -579,16 +576,14 @@ def revise_advice(
         AdviceRevision.objects.create(
             advice=advice, number=advice.revision_count, created_at=now, **fields
         )
-        append(
-            Event(
-                "advice.revise",
-                "advice",
-                advice.pk,
-                actor=_actor(membership),
-                forum=advice.forum.slug,
-                time=now,
-                fields={"revision": advice.revision_count, **fields},
-            )
+        _record(
+            membership,
+            "advice.revise",
+            "advice",
+            advice.pk,
+            advice.forum.slug,
+            {"revision": advice.revision_count, **fields},
+            time=now,
         )
     return advice
 
@@ -655,23 +650,21 @@ def add_comment(
             body_html=render_markdown(body),
             stance=stance,
         )
-        append(
-            Event(
-                "comment.add",
-                "comment",
-                comment.pk,
-                actor=_actor(membership),
-                forum=issue.forum.slug,
-                time=comment.created_at,
-                fields={
-                    "issue": issue.pk,
-                    "solution": solution.pk if solution else None,
-                    "parent": parent_comment.pk if parent_comment else None,
-                    "body": body,
-                    "stance": stance or None,
-                    "stakeholder_group": membership.stakeholder_group,
-                },
-            )
+        _record(
+            membership,
+            "comment.add",
+            "comment",
+            comment.pk,
+            issue.forum.slug,
+            {
+                "issue": issue.pk,
+                "solution": solution.pk if solution else None,
+                "parent": parent_comment.pk if parent_comment else None,
+                "body": body,
+                "stance": stance or None,
+                "stakeholder_group": membership.stakeholder_group,
+            },
+            time=comment.created_at,
         )
         _notify(issue, membership, Kind.COMMENT, comment.pk, "commented")
     return comment
@@ -696,15 +689,13 @@ def edit_comment(user: AnyUser, comment: Comment, *, body: str, stance: str | No
         comment.body_html = render_markdown(body)
         comment.updated_at = timezone.now()
         comment.save()
-        append(
-            Event(
-                "comment.edit",
-                "comment",
-                comment.pk,
-                actor=_actor(membership),
-                forum=comment.forum.slug,
-                fields={"body": body, "stance": stance or None},
-            )
+        _record(
+            membership,
+            "comment.edit",
+            "comment",
+            comment.pk,
+            comment.forum.slug,
+            {"body": body, "stance": stance or None},
         )
     return comment
 
@@ -716,16 +707,7 @@ def delete_comment(user: AnyUser, comment: Comment) -> Comment:
         comment.body = comment.body_html = comment.stance = ""
         comment.deleted_at = comment.updated_at = timezone.now()
         comment.save()
-        append(
-            Event(
-                "comment.delete",
-                "comment",
-                comment.pk,
-                actor=_actor(membership),
-                forum=comment.forum.slug,
-                fields={},
-            )
-        )
+        _record(membership, "comment.delete", "comment", comment.pk, comment.forum.slug, {})
     return comment
 
 
