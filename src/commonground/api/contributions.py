@@ -426,6 +426,11 @@ def list_solution_comments(request: HttpRequest, solution_id: SolutionId) -> lis
     return _comments(user, solution.issue, solution=solution)
 
 
+def _reloaded_comment(comment: Comment) -> dict[str, Any]:
+    """A comment as the API shows it, re-read with its author after a write."""
+    return comment_out(Comment.objects.select_related("author__user").get(pk=comment.pk))
+
+
 @router.post(
     "/issues/{issue_id}/comments",
     auth=AUTH,
@@ -437,9 +442,7 @@ def create_issue_comment(
 ) -> Status[dict[str, Any]]:
     """Any member; ``parent`` makes it a reply to a top-level comment on the same issue."""
     comment = services.add_comment(request.auth, issue=get_issue(issue_id), **payload.model_dump())
-    return Status(
-        201, comment_out(Comment.objects.select_related("author__user").get(pk=comment.pk))
-    )
+    return Status(201, _reloaded_comment(comment))
 
 
 @router.post(
@@ -454,9 +457,7 @@ def create_solution_comment(
     """Any member; ``parent`` makes it a reply to a top-level comment on the same solution."""
     solution = _solution(solution_id, request.auth)
     comment = services.add_comment(request.auth, solution=solution, **payload.model_dump())
-    return Status(
-        201, comment_out(Comment.objects.select_related("author__user").get(pk=comment.pk))
-    )
+    return Status(201, _reloaded_comment(comment))
 
 
 @router.post(
@@ -578,7 +579,7 @@ def edit_comment(
         body=sent.get("body") or comment.body,
         stance=sent.get("stance", comment.stance),
     )
-    return comment_out(Comment.objects.select_related("author__user").get(pk=comment.pk))
+    return _reloaded_comment(comment)
 
 
 @router.delete(
