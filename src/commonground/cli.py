@@ -54,8 +54,39 @@ def _forum(slug: str) -> Any:
 # -- serve and demo ---------------------------------------------------------------------------
 
 
-def _serve(host: str, port: int, workers: int) -> int:
-    """Run the production WSGI server (gunicorn) in this process."""
+def _start_task_worker() -> Any:
+    """Start ``commonground worker`` as a child process for the database task queue.
+
+    A child process rather than a thread: gunicorn forks its workers from this process,
+    and a thread holding a database connection must not be forked with them. The child
+    exits on its own if this process dies (it watches its parent's pid).
+    """
+    import subprocess
+
+    from django.conf import settings
+
+    if "taskqueue.DatabaseBackend" not in settings.TASKS["default"]["BACKEND"]:
+        return None  # the immediate backend runs tasks in the web process itself
+    command = [sys.executable, "-m", "commonground.cli", "worker", "--parent-pid"]
+    return subprocess.Popen([*command, str(os.getpid())], env=os.environ.copy())
+
+
+def _stop_task_worker(worker: Any) -> None:
+    import subprocess
+
+    if worker is None or worker.poll() is not None:
+        return
+    worker.terminate()  # the worker finishes the task in hand, then exits
+    try:
+        worker.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+        worker.wait()
+
+
+def _serve(host: str, port: int, workers: int, task_worker: bool = True) -> int:
+    """Run the production WSGI server (gunicorn) in this process, and beside it the
+    background task worker (stopped when gunicorn stops)."""
     from django.db import connections
     from gunicorn.app.base import BaseApplication
 
@@ -75,16 +106,42 @@ def _serve(host: str, port: int, workers: int) -> int:
         def load(self) -> Any:
             return application
 
-    _Server().run()
+    worker = _start_task_worker() if task_worker else None
+    owner = os.getpid()
+    try:
+        _Server().run()
+    finally:
+        # gunicorn's forked workers leave through this block too; only the process that
+        # started the task worker stops it.
+        if os.getpid() == owner:
+            _stop_task_worker(worker)
     return 0
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    # Votes queue their map recomputes for the worker started beside gunicorn.
+    os.environ.setdefault("COMMONGROUND_TASKS", "database")
     _django()
     if not args.no_migrate:
         _migrate()
     print(f"Common Ground serving at http://{args.host}:{args.port}/", flush=True)
-    return _serve(args.host, args.port, args.workers)
+    return _serve(args.host, args.port, args.workers, not args.no_worker)
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    os.environ.setdefault("COMMONGROUND_TASKS", "database")
+    _django()
+    from commonground.dialogue.taskqueue import run_worker
+
+    try:
+        ran = run_worker(
+            interval=args.interval, parent_pid=args.parent_pid, until_empty=args.until_empty
+        )
+    except ValueError as exc:
+        raise CliError(str(exc)) from None
+    if args.until_empty:
+        print(f"ran {ran} task{'s' if ran != 1 else ''}")
+    return 0
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -100,6 +157,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     os.environ.setdefault(
         "COMMONGROUND_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend"
     )
+    os.environ.setdefault("COMMONGROUND_TASKS", "database")
     _django(str(db_path))
     _migrate()
     from commonground.demo.seed import DEMO_LOGINS, DEMO_PASSWORD, seed_demo
@@ -114,7 +172,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     sys.stdout.flush()
     if args.no_serve:
         return 0
-    return _serve(args.host, args.port, args.workers)
+    return _serve(args.host, args.port, args.workers, not args.no_worker)
 
 
 # -- operator commands ------------------------------------------------------------------------
@@ -239,6 +297,21 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    """Restore a forum from its data package into this empty instance (exit 1 if refused)."""
+    _django()
+    _migrate()
+    from commonground.opendata.importer import ImportRefused, import_package
+
+    try:
+        summary = import_package(args.dir)
+    except ImportRefused as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(summary.line())
+    return 0
+
+
 def cmd_opinion_map(args: argparse.Namespace) -> int:
     from commonground.opendata.polis import main_opinion_map_from_polis
 
@@ -263,7 +336,14 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--port", type=int, default=8000)
         p.add_argument("--host", default="127.0.0.1")
         p.add_argument("--workers", type=int, default=default_workers)
+        p.add_argument(
+            "--no-worker", action="store_true", help="do not start the background task worker"
+        )
     serve.add_argument("--no-migrate", action="store_true", help="do not apply migrations first")
+    worker = add("worker", cmd_worker, "run background tasks from the database queue")
+    worker.add_argument("--interval", type=float, default=1.0, help="seconds between polls")
+    worker.add_argument("--until-empty", action="store_true", help="stop when no task is ready")
+    worker.add_argument("--parent-pid", type=int, help=argparse.SUPPRESS)
     demo.add_argument("--seed", type=int, default=2027, help="random seed of the demo data")
     demo.add_argument("--no-serve", action="store_true", help="seed only, do not serve")
 
@@ -315,6 +395,8 @@ def build_parser() -> argparse.ArgumentParser:
     export = add("export", cmd_export, "export a forum's open data as a Data Package")
     export.add_argument("forum")
     export.add_argument("dir")
+    imp = add("import", cmd_import, "restore a forum from its data package into an empty instance")
+    imp.add_argument("dir", metavar="DIR")
 
     from commonground import operations
 

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "django_countries",
     "ninja",
+    "django_tasks",
     "commonground.core",
     "commonground.participants",
     "commonground.forums",
@@ -150,6 +151,19 @@ def _database() -> dict[str, object]:
 
 
 DATABASES = {"default": _database()}
+
+# Background tasks (django-tasks; docs/dialogue.md). "immediate" runs a task at once in
+# the process that enqueues it (the default: tests, one-off commands); "database" queues
+# it in the database for the worker that `commonground serve` and `demo` start beside
+# gunicorn (or `commonground worker`). serve and demo choose "database" unless told.
+_TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "commonground.dialogue.taskqueue.DatabaseBackend",
+}
+_tasks = env("COMMONGROUND_TASKS", "immediate") or "immediate"
+if _tasks not in _TASK_BACKENDS:
+    raise ImproperlyConfigured("COMMONGROUND_TASKS must be immediate or database")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_tasks]}}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "participants.User"
 
@@ -184,6 +198,11 @@ ACCOUNT_RATE_LIMITS = {
     "login_failed": "20/h/ip,10/h/key",  # failed logins per IP and per e-mail
     "reset_password": "20/h/ip,5/h/key",  # password-reset requests per IP and per e-mail
 }
+# Named rate limits on members' writes (contributions/limits.py, docs/permissions.md): a
+# count per name overrides the default; 0 switches that limit off.
+COMMONGROUND_RATE_LIMITS: dict[str, int] = {}
+# The site's public address, for links in notification e-mails, e.g. https://forum.example
+COMMONGROUND_SITE_URL = (env("COMMONGROUND_SITE_URL", "") or "").rstrip("/")
 LOGIN_REDIRECT_URL = "/"
 LOGIN_URL = "/accounts/login/"
 

@@ -117,22 +117,6 @@ def test_recompute_keeps_a_snapshot_with_the_state(
     assert OpinionSnapshot.objects.count() == 2
 
 
-def test_debounced_recompute_runs_once_per_window(
-    world: World, statements: list[Statement]
-) -> None:
-    conversation = statements[0].conversation
-    assert not services.request_recompute(conversation.pk)  # no votes yet
-    services.cast_vote(world.member["government"], statements[0], "agree")
-    assert services.request_recompute(conversation.pk, debounce=60)
-    services.cast_vote(world.member["government"], statements[1], "agree")
-    # Stale again, but the window since the last claim has not passed.
-    assert not services.request_recompute(conversation.pk, debounce=60)
-    assert services.request_recompute(conversation.pk, debounce=0)
-    assert OpinionSnapshot.objects.filter(conversation=conversation).count() == 2
-    # Fresh: nothing newer than the snapshot.
-    assert not services.request_recompute(conversation.pk, debounce=0)
-
-
 def test_vote_commit_triggers_recompute(
     world: World, statements: list[Statement], django_capture_on_commit_callbacks
 ) -> None:
@@ -141,7 +125,7 @@ def test_vote_commit_triggers_recompute(
     assert OpinionSnapshot.objects.filter(conversation=statements[0].conversation).count() == 1
 
 
-def test_a_failed_recompute_never_loses_the_vote(
+def test_a_failed_recompute_never_loses_the_vote_and_the_next_vote_retries(
     world: World,
     statements: list[Statement],
     django_capture_on_commit_callbacks,
@@ -150,7 +134,14 @@ def test_a_failed_recompute_never_loses_the_vote(
     def broken(conversation: Conversation, **kwargs: object) -> None:
         raise RuntimeError("engine down")
 
-    monkeypatch.setattr(services, "recompute_opinion_map", broken)
-    with django_capture_on_commit_callbacks(execute=True):
-        services.cast_vote(world.member["government"], statements[0], "agree")
+    with monkeypatch.context() as patch:
+        patch.setattr(services, "recompute_opinion_map", broken)
+        with django_capture_on_commit_callbacks(execute=True):
+            services.cast_vote(world.member["government"], statements[0], "agree")
     assert Vote.objects.filter(statement=statements[0]).count() == 1
+    conversation = Conversation.objects.get(pk=statements[0].conversation_id)
+    assert conversation.map_queued_at is None and conversation.map_running_since is None
+    assert not OpinionSnapshot.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.cast_vote(world.member["government"], statements[1], "agree")
+    assert OpinionSnapshot.objects.get(conversation=conversation).votes == 2

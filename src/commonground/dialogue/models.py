@@ -42,9 +42,11 @@ class Conversation(models.Model):
     is_open = models.BooleanField(default=True)
     # Where it came from when imported (e.g. "polis:vtaiwan.uberx"), else empty.
     source = models.CharField(max_length=200, blank=True)
-    # When a recompute of the opinion map was last claimed: a conditional UPDATE on this
-    # column lets exactly one request (on any app server) recompute at a time.
-    map_claimed_at = models.DateTimeField(null=True, blank=True)
+    # A background recompute of the opinion map is queued (set by a conditional UPDATE,
+    # so a burst of votes queues one task) and, separately, is running (claimed the same
+    # way, so one worker at a time computes a conversation). Null when none is.
+    map_queued_at = models.DateTimeField(null=True, blank=True)
+    map_running_since = models.DateTimeField(null=True, blank=True)
     last_vote_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -148,3 +150,47 @@ class OpinionSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"opinion map of {self.conversation_id} at {self.computed_at:%Y-%m-%d %H:%M}"
+
+
+class QueuedTask(models.Model):
+    """A django-tasks task in the database queue (``commonground.dialogue.taskqueue``).
+
+    The row is the task's whole life: enqueued (READY), claimed by one worker (RUNNING),
+    then SUCCESSFUL or FAILED with its return value or errors. Statuses and fields follow
+    ``django_tasks.TaskResult`` so a row converts to one.
+    """
+
+    class Status(models.TextChoices):
+        READY = "READY", "Ready"
+        RUNNING = "RUNNING", "Running"
+        SUCCESSFUL = "SUCCESSFUL", "Successful"
+        FAILED = "FAILED", "Failed"
+
+    id = models.CharField(primary_key=True, max_length=64)
+    task_path = models.CharField(max_length=300)
+    backend = models.CharField(max_length=100, default="default")
+    queue_name = models.CharField(max_length=100, default="default")
+    priority = models.SmallIntegerField(default=0)
+    args = models.JSONField(default=list)
+    kwargs = models.JSONField(default=dict)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.READY)
+    enqueued_at = models.DateTimeField(default=timezone.now)
+    run_after = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    last_attempted_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    worker_id = models.CharField(max_length=64, blank=True)
+    return_value = models.JSONField(null=True, blank=True)
+    # [{"exception_class_path": ..., "traceback": ...}], as django_tasks.TaskError.
+    errors = models.JSONField(default=list)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["status", "backend", "queue_name", "-priority", "enqueued_at"],
+                name="queued_task_ready",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task_path} {self.status} ({self.id})"

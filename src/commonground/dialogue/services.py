@@ -3,13 +3,13 @@
 Every function validates, authorizes, changes state inside one transaction and appends
 its ledger event in that same transaction.
 
-Recomputing the opinion map is debounced: after a vote commits, ``request_recompute``
-recomputes only when the latest snapshot is older than ``OPINION_MAP_DEBOUNCE`` seconds
-(default 10), and only the request that wins a conditional UPDATE of
-``Conversation.map_claimed_at`` does it, so at most one recompute per conversation runs
-at a time, across app servers, and a burst of votes costs one recompute per debounce
-window. It runs synchronously after the commit (``transaction.on_commit``), which suits
-the small conversations forums hold (tens of milliseconds); no worker is needed.
+The opinion map is recomputed in the background (django-tasks, ``dialogue.tasks``):
+after a vote commits, ``schedule_recompute`` queues one ``recompute_map`` task unless one
+is already queued for the conversation (a conditional UPDATE of
+``Conversation.map_queued_at`` decides, so a burst of votes queues one task, across app
+servers). With the database queue the task runs at the earliest ``OPINION_MAP_DEBOUNCE``
+seconds (default 10) after the previous map, and reads every vote committed until it
+starts. Reading a conversation or its map never computes or writes anything.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import csv
 import logging
 import time
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -58,8 +58,16 @@ logger = logging.getLogger(__name__)
 VOTE_WORDS = {"agree": 1, "disagree": -1, "pass": 0}
 
 
+# A queued or running mark older than this is taken to be lost (a worker died, a queue
+# row was removed) and no longer holds back a new recompute.
+RECOMPUTE_LEASE = timedelta(minutes=10)
+# Without any snapshot, the map page computes a map in memory (saving nothing) when the
+# conversation has at most this many votes: a few hundred milliseconds at most.
+PREVIEW_MAX_VOTES = 20_000
+
+
 def debounce_seconds() -> float:
-    """Minimum age of the latest snapshot before a vote triggers a recompute."""
+    """Minimum time between two background recomputes of one conversation's map."""
     return float(getattr(settings, "OPINION_MAP_DEBOUNCE", 10.0))
 
 
@@ -197,6 +205,11 @@ def moderate_statement(user: AnyUser, statement: Statement, decision: str) -> St
                 fields={"conversation": conversation.pk, "from": previous, "to": decision},
             )
         )
+        if previous != decision and previous != Statement.Status.PENDING:
+            # Accepting again or rejecting a statement that has votes changes the map
+            # (rejected statements count as passes); a pending one has no votes.
+            conversation_id = conversation.pk
+            transaction.on_commit(lambda: _schedule_after_commit(conversation_id))
     return statement
 
 
@@ -218,8 +231,8 @@ def parse_vote(value: Any) -> int:
 def cast_vote(user: AnyUser, statement: Statement, value: Any) -> tuple[Vote, bool]:
     """A member votes on an accepted statement; a later vote replaces the earlier one.
 
-    Returns the vote and whether it is new. After the commit, the opinion map is
-    recomputed if it is stale (see the module's docstring).
+    Returns the vote and whether it is new. After the commit, a background recompute
+    of the opinion map is queued unless one already is (see the module's docstring).
     """
     vote_value = parse_vote(value)
     conversation = statement.conversation
@@ -269,7 +282,7 @@ def cast_vote(user: AnyUser, statement: Statement, value: Any) -> tuple[Vote, bo
             )
         )
         conversation_id = conversation.pk
-        transaction.on_commit(lambda: _recompute_after_vote(conversation_id))
+        transaction.on_commit(lambda: _schedule_after_commit(conversation_id))
     vote = Vote.objects.get(statement=statement, participant_key=key)
     return vote, created
 
@@ -282,40 +295,122 @@ def latest_snapshot(conversation: Conversation) -> OpinionSnapshot | None:
     return OpinionSnapshot.objects.filter(conversation=conversation).first()
 
 
-def request_recompute(conversation_id: int, debounce: float | None = None) -> bool:
-    """Recompute the map if it is stale and no other request is recomputing it.
+def schedule_recompute(conversation_id: int, *, delay: float | None = None) -> bool:
+    """Queue a background recompute of the conversation's map unless one is queued.
 
-    Stale: there are votes newer than the latest snapshot, and the latest claim is older
-    than the debounce window. The claim is a conditional UPDATE, so concurrent callers
-    (threads or app servers) never recompute the same conversation at once. Returns
-    whether this call recomputed.
+    The conditional UPDATE of ``map_queued_at`` lets exactly one caller queue the task;
+    later votes need none, since the task reads every vote committed until it starts.
+    A backend that can defer (the database queue) runs it ``delay`` seconds from now,
+    by default one debounce window after the latest map, so a conversation is
+    recomputed at most once per window. Returns whether this call queued a task.
     """
-    window = timedelta(seconds=debounce_seconds() if debounce is None else debounce)
+    from commonground.dialogue.tasks import recompute_map
+
     now = timezone.now()
-    conversation = Conversation.objects.filter(pk=conversation_id).first()
-    if conversation is None or conversation.last_vote_at is None:
-        return False
-    snapshot = latest_snapshot(conversation)
-    if snapshot is not None and snapshot.computed_at >= conversation.last_vote_at:
-        return False
     claimed = (
         Conversation.objects.filter(pk=conversation_id)
-        .filter(Q(map_claimed_at__isnull=True) | Q(map_claimed_at__lte=now - window))
-        .update(map_claimed_at=now)
+        .filter(Q(map_queued_at__isnull=True) | Q(map_queued_at__lte=now - RECOMPUTE_LEASE))
+        .update(map_queued_at=now)
     )
     if not claimed:
         return False
-    recompute_opinion_map(conversation)
+    job = recompute_map
+    if job.get_backend().supports_defer:
+        if delay is not None:
+            due = now + timedelta(seconds=delay)
+        else:
+            latest = (
+                OpinionSnapshot.objects.filter(conversation_id=conversation_id)
+                .values_list("computed_at", flat=True)
+                .first()
+            )
+            due = now if latest is None else latest + timedelta(seconds=debounce_seconds())
+        if due > now:
+            job = job.using(run_after=due)
+    try:
+        job.enqueue(conversation_id)
+    except Exception:
+        # Nothing was queued: release the mark so that the next vote tries again.
+        Conversation.objects.filter(pk=conversation_id, map_queued_at=now).update(
+            map_queued_at=None
+        )
+        raise
     return True
 
 
-def _recompute_after_vote(conversation_id: int) -> None:
-    """The vote is committed whatever happens here: a failed recompute is logged, and
-    the next vote or page view after the debounce window tries again."""
+def _schedule_after_commit(conversation_id: int) -> None:
+    """The vote is committed whatever happens here: a failure to queue the recompute is
+    logged, and the next vote tries again."""
     try:
-        request_recompute(conversation_id)
+        schedule_recompute(conversation_id)
     except Exception:
-        logger.exception("recomputing the opinion map of conversation %s failed", conversation_id)
+        logger.exception("queueing the opinion map of conversation %s failed", conversation_id)
+
+
+def run_queued_recompute(conversation_id: int) -> int | None:
+    """The body of the ``recompute_map`` task: recompute the map from all votes so far.
+
+    Returns the new snapshot's id, or None when nobody has voted, the conversation is
+    gone, or another worker is computing it right now (then a new run is queued one
+    debounce window later, since that worker may have read the votes before the latest).
+    """
+    # Release the queued mark before any vote is read: a vote committed from here on
+    # queues a new run, and every vote committed before is read below.
+    Conversation.objects.filter(pk=conversation_id).update(map_queued_at=None)
+    now = timezone.now()
+    claimed = (
+        Conversation.objects.filter(pk=conversation_id)
+        .filter(Q(map_running_since__isnull=True) | Q(map_running_since__lte=now - RECOMPUTE_LEASE))
+        .update(map_running_since=now)
+    )
+    if not claimed:
+        from commonground.dialogue.tasks import recompute_map
+
+        # Only a queue that defers can wait for the other run to end; the immediate
+        # backend would come straight back here.
+        if (
+            Conversation.objects.filter(pk=conversation_id).exists()
+            and recompute_map.get_backend().supports_defer
+        ):
+            schedule_recompute(conversation_id, delay=debounce_seconds())
+        return None
+    try:
+        conversation = Conversation.objects.select_related("forum").get(pk=conversation_id)
+        snapshot = recompute_opinion_map(conversation)
+    finally:
+        Conversation.objects.filter(pk=conversation_id, map_running_since=now).update(
+            map_running_since=None
+        )
+    return snapshot.pk if snapshot is not None else None
+
+
+@dataclass(frozen=True)
+class MapStatus:
+    """How current a conversation's map is, for the map page and the API."""
+
+    computed_at: datetime | None
+    newer_votes: bool
+    queued: bool
+    running: bool
+
+    @property
+    def recomputing(self) -> bool:
+        """Newer votes exist or a recompute is queued or running: a fresher map is coming."""
+        return self.newer_votes or self.queued or self.running
+
+
+def map_status(conversation: Conversation, snapshot: OpinionSnapshot | None) -> MapStatus:
+    """The map's time and whether a recompute is pending (reads only)."""
+    fresh_after = timezone.now() - RECOMPUTE_LEASE
+    computed_at = snapshot.computed_at if snapshot is not None else None
+    last_vote = conversation.last_vote_at
+    return MapStatus(
+        computed_at=computed_at,
+        newer_votes=last_vote is not None and (computed_at is None or computed_at < last_vote),
+        queued=conversation.map_queued_at is not None and conversation.map_queued_at > fresh_after,
+        running=conversation.map_running_since is not None
+        and conversation.map_running_since > fresh_after,
+    )
 
 
 @dataclass(frozen=True)
@@ -433,6 +528,8 @@ def _result_document(result: OpinionMap, votes: _Votes, seconds: float) -> dict[
                         "n_success": int(r.n_success),
                         "n_trials": int(r.n_trials),
                         "repness": float(r.repness),
+                        "repness_test": float(r.repness_test),
+                        "p_test": float(r.p_test),
                         "agree_share": _share(
                             counts.agree[g, r.statement], counts.seen[g, r.statement]
                         ),
@@ -476,21 +573,46 @@ def _share(part: Any, whole: Any) -> float:
     return round(int(part) / whole, 4) if whole else 0.0
 
 
-def recompute_opinion_map(conversation: Conversation, *, seed: int = 0) -> OpinionSnapshot | None:
-    """Compute the opinion map from the current votes, warm-started from the last
-    snapshot's state, and keep it as a new snapshot. None when nobody has voted."""
+def _compute(
+    conversation: Conversation, state: OpinionState | None, seed: int
+) -> tuple[dict[str, Any], OpinionMap, _Votes, float] | None:
     votes = _load_votes(conversation)
     if votes.matrix.n_votes == 0:
         return None
-    previous = latest_snapshot(conversation)
-    state = OpinionState.from_dict(previous.state) if previous is not None else None
     started = time.perf_counter()
     result = compute_opinion_map(
         votes.matrix, moderated_out=votes.moderated_out, state=state, seed=seed
     )
     seconds = time.perf_counter() - started
-    doc = _result_document(result, votes, seconds)
+    return _result_document(result, votes, seconds), result, votes, seconds
+
+
+def preview_opinion_map(conversation: Conversation, *, seed: int = 0) -> dict[str, Any] | None:
+    """A map computed in memory and saved nowhere, for a conversation without any
+    snapshot yet and at most ``PREVIEW_MAX_VOTES`` votes; None otherwise."""
+    if OpinionSnapshot.objects.filter(conversation=conversation).exists():
+        return None
+    n_votes = Vote.objects.filter(conversation=conversation).count()
+    if n_votes == 0 or n_votes > PREVIEW_MAX_VOTES:
+        return None
+    computed = _compute(conversation, None, seed)
+    return computed[0] if computed is not None else None
+
+
+def recompute_opinion_map(conversation: Conversation, *, seed: int = 0) -> OpinionSnapshot | None:
+    """Compute the opinion map from the current votes, warm-started from the last
+    snapshot's state, and keep it as a new snapshot. None when nobody has voted.
+
+    The snapshot's time is when its votes were read, so any vote stamped later is
+    known to be newer than the map.
+    """
     now = timezone.now()
+    previous = latest_snapshot(conversation)
+    state = OpinionState.from_dict(previous.state) if previous is not None else None
+    computed = _compute(conversation, state, seed)
+    if computed is None:
+        return None
+    doc, result, votes, seconds = computed
     with transaction.atomic():
         snapshot = OpinionSnapshot.objects.create(
             conversation=conversation,
@@ -509,7 +631,6 @@ def recompute_opinion_map(conversation: Conversation, *, seed: int = 0) -> Opini
                 "conversation",
                 conversation.pk,
                 forum=conversation.forum.slug,
-                time=now,
                 fields={
                     "snapshot": snapshot.pk,
                     "participants": snapshot.participants,

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import random
 import zlib
-from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -225,9 +224,15 @@ def statement_moderate(request: HttpRequest, pk: int, statement_pk: int) -> Http
 
 def _map_context(conversation: Conversation, membership: Membership | None) -> dict[str, Any]:
     snapshot = services.latest_snapshot(conversation)
-    if snapshot is None:
-        return {"snapshot": None}
-    doc = snapshot.result
+    if snapshot is not None:
+        doc = snapshot.result
+    else:
+        # No map saved yet: a small conversation gets one computed in memory (this GET
+        # still writes nothing); a large one waits for the background task.
+        preview = services.preview_opinion_map(conversation)
+        if preview is None:
+            return {"snapshot": None, "has_map": False}
+        doc = preview
     ids = set()
     for group in doc["groups"]:
         ids.update(r["statement"] for r in group["representative"])
@@ -293,6 +298,9 @@ def _map_context(conversation: Conversation, membership: Membership | None) -> d
         highlight = keys.index(key) if key in keys else None
     return {
         "snapshot": snapshot,
+        "has_map": True,
+        "preview": snapshot is None,
+        "n_statements": snapshot.statements if snapshot is not None else len(doc["statements"]),
         "doc": doc,
         "svg": opinion_map_svg(
             doc["points"], [g["size"] for g in doc["groups"]], highlight=highlight
@@ -313,24 +321,16 @@ def _map_context(conversation: Conversation, membership: Membership | None) -> d
 def conversation_map(request: HttpRequest, pk: int) -> HttpResponse:
     """The opinion map: groups, what each stands for, consensus, and the cross view.
 
-    A stale map (votes newer than it, and the debounce window passed) is recomputed
-    here before rendering, unless another request is already recomputing it; then the
-    latest map is shown with its time.
+    A GET only reads: it shows the latest saved map with its time, and says when newer
+    votes are waiting for the background recompute (``services.schedule_recompute``).
     """
     try:
         conversation = get_conversation(pk)
     except ServiceError as error:
         return refusal(request, error)
-    services.request_recompute(conversation.pk)
     membership = membership_of(request.user, conversation.forum)
     context = _map_context(conversation, membership)
     context["conversation"] = conversation
-    snapshot = context.get("snapshot")
-    context["stale"] = bool(
-        snapshot is not None
-        and conversation.last_vote_at is not None
-        and snapshot.computed_at < conversation.last_vote_at
-    )
-    context["debounce"] = timedelta(seconds=services.debounce_seconds()).seconds
+    context["status"] = services.map_status(conversation, context.get("snapshot"))
     context["now"] = timezone.now()
     return render(request, "dialogue/conversation_map.html", context)
