@@ -14,11 +14,14 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from commonground.contributions.models import Advice, AdviceRevision, Comment, Signal, Solution
+from commonground.contributions.services import advice_ledger_fields, text_digests
 from commonground.core.markdown import render_markdown
 from commonground.demo import content
 from commonground.issues.models import Issue
 from commonground.ledger.services import Event
 from commonground.participants.models import Membership
+
+ADVICE_FIELDS = ("feasibility", "conditions", "benefits", "risks", "affected_groups", "evidence")
 
 
 def _after(rng: random.Random, start: datetime, now: datetime) -> datetime:
@@ -187,7 +190,7 @@ def seed_contributions(
                     "issue": s.issue_id,
                     "jurisdiction": s.jurisdiction,
                     "priority": s.priority,
-                    "statement": s.statement,
+                    **text_digests(statement=s.statement),
                     "stakeholder_group": s.author.stakeholder_group,
                 },
             )
@@ -203,9 +206,7 @@ def seed_contributions(
                 time=sol.created_at,
                 fields={
                     "issue": sol.issue_id,
-                    "title": sol.title,
-                    "description": sol.description,
-                    "actors": sol.actors,
+                    **text_digests(title=sol.title, description=sol.description, actors=sol.actors),
                     "stakeholder_group": sol.author.stakeholder_group,
                 },
             )
@@ -221,12 +222,7 @@ def seed_contributions(
                 time=a.created_at,
                 fields={
                     "solution": a.solution_id,
-                    "feasibility": a.feasibility,
-                    "conditions": a.conditions,
-                    "benefits": a.benefits,
-                    "risks": a.risks,
-                    "affected_groups": a.affected_groups,
-                    "evidence": a.evidence,
+                    **advice_ledger_fields({f: getattr(a, f) for f in ADVICE_FIELDS}),
                     "stakeholder_group": a.author.stakeholder_group,
                 },
             )
@@ -244,7 +240,7 @@ def seed_contributions(
                     "issue": c.issue_id,
                     "solution": None,
                     "parent": c.parent_id,
-                    "body": c.body,
+                    **text_digests(body=c.body),
                     "stance": c.stance or None,
                     "stakeholder_group": c.author.stakeholder_group,
                 },

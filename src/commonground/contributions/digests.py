@@ -1,7 +1,17 @@
-"""E-mail digests of notifications, for the participants who asked for them."""
+"""Notifications by e-mail: immediately, as a daily digest, or not at all (the default).
+
+Each participant chooses one :class:`EmailSetting` mode. Immediate e-mails are queued
+with ``transaction.on_commit`` by the service that creates the notification, so a
+change that is rolled back never sends one. Digests are sent by ``send_digests``
+(``commonground manage send_digests``, run from cron).
+
+No e-mail carries a contribution's text, only who did what on which issue and a
+link: moderation can hide a text afterwards, but it cannot call back an e-mail.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -9,44 +19,99 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
-from commonground.contributions.models import DigestSubscription, Notification
+from commonground.contributions.models import EmailSetting, Notification
+from commonground.core.errors import InvalidInput
 from commonground.forums.access import AnyUser, require_user
+from commonground.participants.models import Membership
 
 MIN_INTERVAL = timedelta(hours=20)  # at most about one digest a day
 MAX_LINES = 50
+MODES: tuple[str, ...] = tuple(EmailSetting.Mode.values)
 
 
-def subscribe(user: AnyUser, active: bool) -> DigestSubscription:
-    """Turn one's daily e-mail digest on or off (a private preference, not in the ledger)."""
+def _site_url() -> str:
+    """The site's address for links in e-mails (``COMMONGROUND_SITE_URL``), no trailing slash."""
+    return str(getattr(settings, "COMMONGROUND_SITE_URL", "") or "").rstrip("/")
+
+
+def set_mode(user: AnyUser, mode: str) -> EmailSetting:
+    """Choose how one's notifications arrive by e-mail: ``immediate``, ``daily`` or ``off``.
+
+    A private preference, so it is not written to the public ledger.
+    """
+    if mode not in MODES:
+        raise InvalidInput(
+            f"Unknown e-mail setting '{str(mode)[:20]}'; choose one of {', '.join(MODES)}."
+        )
     member = require_user(user)
-    subscription, _ = DigestSubscription.objects.update_or_create(
-        user=member, defaults={"active": active}
-    )
-    return subscription
+    setting, _ = EmailSetting.objects.update_or_create(user=member, defaults={"mode": mode})
+    return setting
 
 
-def is_subscribed(user: AnyUser) -> bool:
-    return bool(
-        user.is_authenticated
-        and DigestSubscription.objects.filter(user_id=user.pk, active=True).exists()
+def mode_of(user: AnyUser) -> str:
+    """The participant's e-mail mode; ``off`` for anonymous visitors and when never chosen."""
+    if not user.is_authenticated:
+        return EmailSetting.Mode.OFF
+    found = EmailSetting.objects.filter(user_id=user.pk).values_list("mode", flat=True).first()
+    return found or EmailSetting.Mode.OFF
+
+
+def queue_immediate(notifications: Iterable[Notification]) -> int:
+    """After the current transaction commits, e-mail each new notification whose recipient
+    chose ``immediate``; returns how many e-mails were queued.
+
+    Called inside the transaction that created the notifications: if it rolls back, the
+    callbacks are dropped and nothing is sent. A failing mail server is logged and never
+    undoes or fails the committed change (``robust=True``).
+    """
+    notes = list(notifications)
+    if not notes:
+        return 0
+    recipients = {n.recipient_id for n in notes}
+    emails = dict(
+        Membership.objects.filter(
+            pk__in=recipients, user__email_setting__mode=EmailSetting.Mode.IMMEDIATE
+        ).values_list("pk", "user__email")
     )
+    queued = 0
+    for note in notes:
+        address = emails.get(note.recipient_id)
+        if not address:
+            continue
+        link = f"{_site_url()}{note.issue.get_absolute_url()}"
+        subject = f"Common Ground: {note.text}"[:200]
+        body = (
+            f"{note.text}\n\n{link}\n\nChange your e-mail setting on {_site_url()}/notifications/\n"
+        )
+        transaction.on_commit(
+            lambda s=subject, b=body, a=address: _send(s, b, a),  # type: ignore[misc]
+            robust=True,
+        )
+        queued += 1
+    return queued
+
+
+def _send(subject: str, body: str, address: str) -> None:
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
 
 
 def send_digests(now: datetime | None = None, base_url: str = "") -> int:
-    """Send each subscriber one e-mail with their unread notifications since the last one.
+    """Send each daily-digest participant one e-mail with their unread notifications since
+    the last one.
 
-    Subscribers with nothing new, or who had a digest less than ``MIN_INTERVAL``
-    ago, get nothing. Returns the number of e-mails sent.
+    Participants with nothing new, or who had a digest less than ``MIN_INTERVAL`` ago,
+    get nothing. Returns the number of e-mails sent.
     """
     now = now or timezone.now()
+    base_url = base_url or _site_url()
     sent = 0
-    subscriptions = DigestSubscription.objects.filter(active=True).select_related("user")
-    for subscription in subscriptions:
-        last = subscription.last_sent_at
+    chosen = EmailSetting.objects.filter(mode=EmailSetting.Mode.DAILY).select_related("user")
+    for setting in chosen:
+        last = setting.last_sent_at
         if last is not None and now - last < MIN_INTERVAL:
             continue
         notes = Notification.objects.filter(
-            recipient__user=subscription.user, read_at__isnull=True, created_at__lte=now
+            recipient__user=setting.user, read_at__isnull=True, created_at__lte=now
         ).select_related("issue")
         if last is not None:
             notes = notes.filter(created_at__gt=last)
@@ -60,15 +125,15 @@ def send_digests(now: datetime | None = None, base_url: str = "") -> int:
         body = (
             f"New on the issues you follow ({count}):\n\n"
             + "\n".join(lines)
-            + f"\n\nStop these e-mails on {base_url}/notifications/\n"
+            + f"\n\nChange or stop these e-mails on {base_url}/notifications/\n"
         )
         with transaction.atomic():
             send_mail(
                 f"Common Ground: {count} new on the issues you follow",
                 body,
                 settings.DEFAULT_FROM_EMAIL,
-                [subscription.user.email],
+                [setting.user.email],
             )
-            DigestSubscription.objects.filter(pk=subscription.pk).update(last_sent_at=now)
+            EmailSetting.objects.filter(pk=setting.pk).update(last_sent_at=now)
         sent += 1
     return sent

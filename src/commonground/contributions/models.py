@@ -308,14 +308,50 @@ class Notification(models.Model):
         return self.text
 
 
-class DigestSubscription(models.Model):
-    """A participant's choice to receive their unread notifications by e-mail, daily."""
+class EmailSetting(models.Model):
+    """How a participant wants their notifications by e-mail: at once, in a daily digest, or not.
+
+    A private preference (not in the ledger or the open data). Without a row the
+    setting is ``off``: nobody receives e-mail they did not ask for.
+    """
+
+    class Mode(models.TextChoices):
+        IMMEDIATE = "immediate", "Immediately, one e-mail per notification"
+        DAILY = "daily", "A daily digest"
+        OFF = "off", "Off"
 
     user = models.OneToOneField(
-        "participants.User", on_delete=models.CASCADE, related_name="digest_subscription"
+        "participants.User", on_delete=models.CASCADE, related_name="email_setting"
     )
-    active = models.BooleanField(default=True)
+    mode = models.CharField(max_length=10, choices=Mode.choices, default=Mode.OFF)
     last_sent_at = models.DateTimeField(null=True, blank=True)
 
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(mode__in=["immediate", "daily", "off"]),
+                name="email_setting_mode_valid",
+            )
+        ]
+
     def __str__(self) -> str:
-        return f"digest for user {self.user_id}"
+        return f"e-mail {self.mode} for user {self.user_id}"
+
+
+class RateEvent(models.Model):
+    """One counted write of a member, for the named rate limits (``contributions.limits``).
+
+    Kept only as long as the longest window needs it; private, not in the ledger.
+    """
+
+    membership = models.ForeignKey(
+        "participants.Membership", on_delete=models.CASCADE, related_name="+"
+    )
+    name = models.CharField(max_length=40)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["membership", "name", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} by membership {self.membership_id} at {self.at:%Y-%m-%d %H:%M}"

@@ -12,9 +12,11 @@ Signals carry no weight in recognition: nothing here touches the tallies.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -22,6 +24,7 @@ from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from commonground.contributions import digests, limits
 from commonground.contributions.models import (
     Advice,
     AdviceRevision,
@@ -44,7 +47,6 @@ from commonground.core.errors import (
     InvalidInput,
     NotAllowed,
     NotFound,
-    RateLimited,
     WrongPhase,
 )
 from commonground.core.markdown import render_markdown
@@ -75,14 +77,6 @@ MAX_REASON = 500
 
 _ACRONYM = re.compile(r"^[A-Za-z][A-Za-z0-9&.\- ]{1,39}$")
 _url = URLValidator(schemes=["http", "https"])
-
-# Flood limits per member and forum: (how many, within how long). Counted from the rows
-# themselves, under the member's row lock, so concurrent requests cannot slip past.
-RATE_LIMITS: dict[str, tuple[int, timedelta]] = {
-    "comment": (10, timedelta(minutes=5)),
-    "solution": (5, timedelta(hours=1)),
-    "report": (20, timedelta(hours=1)),
-}
 
 MODELS: dict[str, type[Signal | Solution | Advice | Comment]] = {
     Kind.SIGNAL: Signal,
@@ -171,21 +165,22 @@ def visible_to(item: Any, membership: Membership | None) -> bool:
     return membership is not None and (membership.is_steward or item.author_id == membership.pk)
 
 
-def _rate_limit(membership: Membership, what: str) -> None:
-    """Refuse a member's burst of comments, solutions or reports (429)."""
-    limit, window = RATE_LIMITS[what]
-    since = timezone.now() - window
-    if what == "report":
-        recent = Report.objects.filter(reporter=membership, created_at__gte=since)
-    else:
-        model = Comment if what == "comment" else Solution
-        recent = model.objects.filter(author=membership, created_at__gte=since)
-    if recent.count() >= limit:
-        minutes = int(window.total_seconds() // 60)
-        raise RateLimited(
-            f"You have posted {limit} {what}s in the last {minutes} minutes; "
-            "please wait a little before the next."
-        )
+def text_digests(**texts: str | Sequence[str]) -> dict[str, str]:
+    """Ledger fields that commit to free text by digest: ``name`` becomes ``name_sha256``.
+
+    The value is the lowercase hex SHA-256 of the text's UTF-8 bytes; a list of texts
+    (actors, evidence links) is first written as a compact JSON array
+    (``ensure_ascii=False``, separators ``,`` and ``:``). The ledger is public and
+    permanent, while moderation must be able to withdraw a contribution's text: a digest
+    lets anyone holding the text check it against the ledger without the ledger
+    publishing it (docs/ledger.md, "Free text by digest").
+    """
+    fields: dict[str, str] = {}
+    for name, value in texts.items():
+        if not isinstance(value, str):
+            value = json.dumps(list(value), ensure_ascii=False, separators=(",", ":"))
+        fields[f"{name}_sha256"] = hashlib.sha256(value.encode("utf-8")).hexdigest()
+    return fields
 
 
 def _actor(membership: Membership) -> str:
@@ -234,10 +229,12 @@ def _notify(issue: Issue, actor: Membership, kind: str, pk: int, verb: str) -> N
     group = GROUP_LABELS.get(actor.stakeholder_group, actor.stakeholder_group)
     text = f"{actor.user.public_name} ({group}) {verb} on “{issue.title}”"[:300]
     followers = Follow.objects.filter(issue=issue).exclude(membership=actor)
-    Notification.objects.bulk_create(
+    created = Notification.objects.bulk_create(
         Notification(recipient_id=m, issue=issue, kind=kind, object_id=pk, text=text)
         for m in followers.values_list("membership_id", flat=True)
     )
+    # Those who chose "immediate" get an e-mail once (and only if) this transaction commits.
+    digests.queue_immediate(created)
 
 
 def mark_notifications_read(user: AnyUser) -> int:
@@ -283,6 +280,7 @@ def signal_concern(
         code, priority, statement = _clean_signal(membership, jurisdiction, priority, statement)
         if Signal.objects.filter(issue=issue, author=membership).exists():
             raise Conflict("You have signalled concern about this issue already; edit it instead.")
+        limits.consume(membership, "signals_per_hour")
         try:
             with transaction.atomic():
                 signal = Signal.objects.create(
@@ -306,7 +304,7 @@ def signal_concern(
                 "issue": issue.pk,
                 "jurisdiction": code,
                 "priority": priority,
-                "statement": statement,
+                **text_digests(statement=statement),
                 "stakeholder_group": membership.stakeholder_group,
             },
             time=signal.created_at,
@@ -320,12 +318,13 @@ def edit_signal(
 ) -> Signal:
     """The author changes their signal."""
     with transaction.atomic():
+        membership = require_member(user, signal.forum, lock=True)
         signal = Signal.objects.select_for_update().select_related("issue__cycle").get(pk=signal.pk)
-        membership = require_member(user, signal.forum)
         _require_author(membership, signal, "signal")
         _require_role(membership, signal.forum, SIGNAL_GROUPS, SIGNAL_ROLE, "signal concern")
         _require_open(signal.issue)
         code, priority, statement = _clean_signal(membership, jurisdiction, priority, statement)
+        limits.consume(membership, "edits_per_hour")
         signal.jurisdiction, signal.priority, signal.statement = code, priority, statement
         signal.statement_html = render_markdown(statement)
         signal.updated_at = timezone.now()
@@ -336,7 +335,7 @@ def edit_signal(
             "signal",
             signal.pk,
             signal.forum.slug,
-            {"jurisdiction": code, "priority": priority, "statement": statement},
+            {"jurisdiction": code, "priority": priority, **text_digests(statement=statement)},
         )
     return signal
 
@@ -385,7 +384,7 @@ def propose_solution(
         membership = require_member(user, issue.forum, lock=True)
         _require_open(issue)
         title, description, actors = _clean_solution(title, description, actors)
-        _rate_limit(membership, "solution")
+        limits.consume(membership, "solutions_per_hour")
         solution = Solution.objects.create(
             issue=issue,
             forum=issue.forum,
@@ -403,9 +402,7 @@ def propose_solution(
             issue.forum.slug,
             {
                 "issue": issue.pk,
-                "title": title,
-                "description": description,
-                "actors": actors,
+                **text_digests(title=title, description=description, actors=actors),
                 "stakeholder_group": membership.stakeholder_group,
             },
             time=solution.created_at,
@@ -419,13 +416,14 @@ def edit_solution(
 ) -> Solution:
     """The author changes their solution."""
     with transaction.atomic():
+        membership = require_member(user, solution.forum, lock=True)
         solution = (
             Solution.objects.select_for_update().select_related("issue__cycle").get(pk=solution.pk)
         )
-        membership = require_member(user, solution.forum)
         _require_author(membership, solution, "solution")
         _require_open(solution.issue)
         title, description, actors = _clean_solution(title, description, actors)
+        limits.consume(membership, "edits_per_hour")
         solution.title, solution.description, solution.actors = title, description, actors
         solution.description_html = render_markdown(description)
         solution.updated_at = timezone.now()
@@ -436,7 +434,7 @@ def edit_solution(
             "solution",
             solution.pk,
             solution.forum.slug,
-            {"title": title, "description": description, "actors": actors},
+            text_digests(title=title, description=description, actors=actors),
         )
     return solution
 
@@ -495,6 +493,20 @@ def _solution_for(membership: Membership, solution: Solution) -> Solution:
     return solution
 
 
+def advice_ledger_fields(fields: dict[str, Any]) -> dict[str, Any]:
+    """The advice's ledger fields: ratings and groups as they are, free text by digest."""
+    return {
+        "feasibility": fields["feasibility"],
+        "affected_groups": fields["affected_groups"],
+        **text_digests(
+            conditions=fields["conditions"],
+            benefits=fields["benefits"],
+            risks=fields["risks"],
+            evidence=fields["evidence"],
+        ),
+    }
+
+
 def give_advice(
     user: AnyUser,
     solution: Solution,
@@ -517,6 +529,7 @@ def give_advice(
         fields = _clean_advice(feasibility, conditions, benefits, risks, affected_groups, evidence)
         if Advice.objects.filter(solution=solution, author=membership).exists():
             raise Conflict("You have advised on this solution already; revise your advice instead.")
+        limits.consume(membership, "advice_per_hour")
         try:
             with transaction.atomic():
                 advice = Advice.objects.create(
@@ -535,7 +548,7 @@ def give_advice(
             solution.forum.slug,
             {
                 "solution": solution.pk,
-                **fields,
+                **advice_ledger_fields(fields),
                 "stakeholder_group": membership.stakeholder_group,
             },
             time=advice.created_at,
@@ -557,16 +570,17 @@ def revise_advice(
 ) -> Advice:
     """The advisor revises their advice; every version is kept as an AdviceRevision."""
     with transaction.atomic():
+        membership = require_member(user, advice.forum, lock=True)
         advice = (
             Advice.objects.select_for_update()
             .select_related("solution__issue__cycle")
             .get(pk=advice.pk)
         )
-        membership = require_member(user, advice.forum)
         _require_author(membership, advice, "advice")
         _require_role(membership, advice.forum, ADVICE_GROUPS, ADVICE_ROLE, "give technical advice")
         _require_open(advice.solution.issue)
         fields = _clean_advice(feasibility, conditions, benefits, risks, affected_groups, evidence)
+        limits.consume(membership, "edits_per_hour")
         now = timezone.now()
         for name, value in fields.items():
             setattr(advice, name, value)
@@ -582,7 +596,7 @@ def revise_advice(
             "advice",
             advice.pk,
             advice.forum.slug,
-            {"revision": advice.revision_count, **fields},
+            {"revision": advice.revision_count, **advice_ledger_fields(fields)},
             time=now,
         )
     return advice
@@ -639,7 +653,7 @@ def add_comment(
                 raise InvalidInput("Reply to the top-level comment: threads are one level deep.")
             if parent_comment.is_deleted:
                 raise InvalidInput("That comment was deleted; it takes no more replies.")
-        _rate_limit(membership, "comment")
+        limits.consume(membership, "comments_per_hour")
         comment = Comment.objects.create(
             forum=issue.forum,
             issue=issue,
@@ -660,7 +674,7 @@ def add_comment(
                 "issue": issue.pk,
                 "solution": solution.pk if solution else None,
                 "parent": parent_comment.pk if parent_comment else None,
-                "body": body,
+                **text_digests(body=body),
                 "stance": stance or None,
                 "stakeholder_group": membership.stakeholder_group,
             },
@@ -671,8 +685,8 @@ def add_comment(
 
 
 def _own_comment(user: AnyUser, comment: Comment) -> tuple[Membership, Comment]:
+    membership = require_member(user, comment.forum, lock=True)
     comment = Comment.objects.select_for_update().select_related("issue__cycle").get(pk=comment.pk)
-    membership = require_member(user, comment.forum)
     _require_author(membership, comment, "comment")
     if comment.is_deleted:
         raise Conflict("This comment was deleted.")
@@ -685,6 +699,7 @@ def edit_comment(user: AnyUser, comment: Comment, *, body: str, stance: str | No
     with transaction.atomic():
         membership, comment = _own_comment(user, comment)
         body, stance = _clean_comment(body, stance)
+        limits.consume(membership, "edits_per_hour")
         comment.body, comment.stance = body, stance
         comment.body_html = render_markdown(body)
         comment.updated_at = timezone.now()
@@ -695,7 +710,7 @@ def edit_comment(user: AnyUser, comment: Comment, *, body: str, stance: str | No
             "comment",
             comment.pk,
             comment.forum.slug,
-            {"body": body, "stance": stance or None},
+            {**text_digests(body=body), "stance": stance or None},
         )
     return comment
 
@@ -787,7 +802,7 @@ def report(
             raise InvalidInput("You cannot report your own contribution.")
         if kind == Kind.COMMENT and item.is_deleted:
             raise InvalidInput("This comment was deleted.")
-        _rate_limit(membership, "report")
+        limits.consume(membership, "reports_per_hour")
         try:
             with transaction.atomic():
                 created = Report.objects.create(

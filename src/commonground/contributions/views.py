@@ -30,6 +30,7 @@ from commonground.contributions.forms import (
 from commonground.contributions.models import (
     Advice,
     Comment,
+    EmailSetting,
     Kind,
     ModerationAction,
     Notification,
@@ -416,11 +417,17 @@ def follow(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def notifications(request: HttpRequest) -> HttpResponse:
-    """The signed-in member's notifications across forums; POST marks them all read."""
-    if request.method == "POST" and "digest" in request.POST:
-        on = request.POST["digest"] == "on"
-        digests.subscribe(request.user, on)
-        messages.success(request, "Daily e-mail digest on." if on else "Daily e-mail digest off.")
+    """The signed-in member's notifications across forums and their e-mail setting.
+
+    POST ``email`` = immediate | daily | off changes the e-mail setting; any other POST
+    marks every notification read.
+    """
+    if request.method == "POST" and "email" in request.POST:
+        try:
+            setting = digests.set_mode(request.user, request.POST["email"])
+        except ServiceError as error:
+            return refusal(request, error)
+        messages.success(request, f"E-mail notifications: {setting.get_mode_display().lower()}.")
         return redirect("contributions:notifications")
     if request.method == "POST":
         count = services.mark_notifications_read(request.user)
@@ -433,6 +440,7 @@ def notifications(request: HttpRequest) -> HttpResponse:
         {
             "page": paginate(request, rows, per_page=50),
             "unread": rows.filter(read_at=None).count(),
-            "digest": digests.is_subscribed(request.user),
+            "email_mode": digests.mode_of(request.user),
+            "email_modes": EmailSetting.Mode.choices,
         },
     )

@@ -10,6 +10,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 
+from commonground.contributions.limits import consume as consume_rate_limit
 from commonground.core.errors import InvalidInput, NotAllowed
 from commonground.core.markdown import render_markdown
 from commonground.forums.access import AnyUser, open_cycle_of, require_member, require_phase
@@ -101,9 +102,11 @@ def raise_issue(
     title, description = _clean_text(title, description)
     slugs = normalize_topics(topics)
     with transaction.atomic():
-        membership = require_member(user, forum)
+        # The row lock serializes a member's concurrent raises, so the limit holds exactly.
+        membership = require_member(user, forum, lock=True)
         cycle = open_cycle_of(forum)
         require_phase(cycle, "raise_issue")
+        consume_rate_limit(membership, "issues_per_hour")
         now = timezone.now()
         issue = Issue.objects.create(
             cycle=cycle,

@@ -205,3 +205,11 @@ def issue_contributions(context: template.Context) -> dict[str, Any]:
     data["user"] = request.user
     data["csrf_token"] = context.get("csrf_token")
     return data
+
+
+@register.simple_tag
+def unread_notifications(user: Any) -> int:
+    """How many unread notifications the signed-in user has (0 for anonymous visitors)."""
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    return Notification.objects.filter(recipient__user=user, read_at__isnull=True).count()
