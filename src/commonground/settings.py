@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "commonground.ledger",
     "commonground.dialogue",
     "commonground.contributions",
+    "commonground.opendata",
 ]
 
 MIDDLEWARE = [

@@ -1,166 +1,384 @@
-"""Export a forum's public records as a Frictionless Data Package (datapackage.json + CSV).
+"""Export every public record of a forum as a Frictionless Data Package, with its ledger.
 
-Participant ids are the pseudonymous public ids; no e-mail or private name is
-written. Times are ISO 8601 in UTC with microseconds, so that anyone who
-recomputes the agenda from the package breaks ties exactly as the live site.
+The package (``docs/open-data.md``) holds one CSV file per table of
+:mod:`commonground.opendata.resources`, the instance's ledger as ``ledger.jsonl`` (one
+canonical entry per line, as ``commonground ledger export-entries`` writes it) and the
+latest signed checkpoint as ``checkpoint.json``. Participant ids are the pseudonymous
+public ids; no e-mail, name, affiliation, reporter or token is written. Hidden
+contributions (and what only their author and the stewards may see under them) are left
+out. Rows are ordered by id and values are written one way only, so two exports of the same
+records are byte-identical; ``created`` in ``datapackage.json`` is the checkpoint's time.
+
+All tables are read in one database snapshot in which the latest checkpoint covers the
+whole ledger, so the tables and the ledger describe the same moment.
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from django.utils import timezone
+from django.db import connection, transaction
+from django.db.models import Q
 
-from commonground.core.errors import InvalidInput
-from commonground.forums.access import open_cycle_of
-from commonground.forums.models import Forum
-from commonground.issues.models import Issue, Support
-from commonground.ledger.merkle import format_timestamp
+from commonground.contributions.models import (
+    Advice,
+    AdviceRevision,
+    Comment,
+    ContributionSettings,
+    ModerationAction,
+    Signal,
+    Solution,
+)
+from commonground.core.errors import Conflict, InvalidInput
+from commonground.forums.models import Cycle, Forum, PhaseChange
+from commonground.issues.models import Issue, Support, Topic
+from commonground.ledger.merkle import canonical_json, format_timestamp
+from commonground.ledger.models import Checkpoint, LedgerEntry
+from commonground.ledger.services import (
+    LedgerDamaged,
+    checkpoint_document,
+    entry_document,
+    latest_checkpoint,
+    ledger_size,
+    publish_checkpoint,
+)
+from commonground.opendata import resources as r
 from commonground.participants.models import Membership
+from commonground.recognition.models import AgendaPublication
 from commonground.recognition.services import settings_of
-from commonground.stakeholders import GROUPS
 
 PROFILE = "tabular-data-package"
-
+CHUNK = 5000
 
 # ISO 8601 UTC with microseconds and a Z, e.g. 2027-03-01T12:00:00.000000Z: the ledger's format.
 iso_utc = format_timestamp
 
-
-def _field(name: str, type_: str, description: str, **constraints: Any) -> dict[str, Any]:
-    field: dict[str, Any] = {"name": name, "type": type_, "description": description}
-    if type_ == "datetime":
-        field["format"] = "%Y-%m-%dT%H:%M:%S.%fZ"
-    if constraints:
-        field["constraints"] = constraints
-    return field
+# How often to sign a fresh checkpoint and retry when entries land between the signature
+# and the snapshot (each try is short; a forum that is that busy is asked to try again).
+ATTEMPTS = 5
 
 
-RESOURCES: dict[str, dict[str, Any]] = {
-    "participants": {
-        "description": "Forum members: pseudonymous id, declared stakeholder group, country.",
-        "schema": {
-            "fields": [
-                _field("id", "string", "Pseudonymous participant id", required=True, unique=True),
-                _field(
-                    "stakeholder_group",
-                    "string",
-                    "Declared stakeholder group",
-                    required=True,
-                    enum=list(GROUPS),
-                ),
-                _field(
-                    "country",
-                    "string",
-                    "ISO 3166-1 alpha-2 country code",
-                    required=True,
-                    pattern="[A-Z]{2}",
-                ),
-            ],
-            "primaryKey": ["id"],
-        },
-    },
-    "issues": {
-        "description": "Issues of concern raised in the cycle.",
-        "schema": {
-            "fields": [
-                _field("id", "string", "Issue id", required=True, unique=True),
-                _field("title", "string", "Title", required=True),
-                _field("raised_by", "string", "Participant id of the author", required=True),
-                _field("raised_at", "datetime", "When the issue was raised (UTC)", required=True),
-            ],
-            "primaryKey": ["id"],
-            "foreignKeys": [
-                {
-                    "fields": ["raised_by"],
-                    "reference": {"resource": "participants", "fields": ["id"]},
-                }
-            ],
-        },
-    },
-    "supports": {
-        "description": "Supports: one participant drawing attention to one issue.",
-        "schema": {
-            "fields": [
-                _field("participant_id", "string", "Supporting participant", required=True),
-                _field("issue_id", "string", "Supported issue", required=True),
-                _field("created_at", "datetime", "When the support was given (UTC)", required=True),
-            ],
-            "primaryKey": ["participant_id", "issue_id"],
-            "foreignKeys": [
-                {
-                    "fields": ["participant_id"],
-                    "reference": {"resource": "participants", "fields": ["id"]},
-                },
-                {"fields": ["issue_id"], "reference": {"resource": "issues", "fields": ["id"]}},
-            ],
-        },
-    },
-}
-
-
-def _write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
+def _write_table(folder: Path, table: r.Table, rows: Iterable[Sequence[Any]]) -> int:
+    """Write ``rows`` (Python values, in the table's column order) as the table's CSV file."""
+    columns = table.columns
     count = 0
-    with path.open("w", newline="", encoding="utf-8") as handle:
+    with (folder / table.path).open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(header)
+        writer.writerow(table.header)
         for row in rows:
-            writer.writerow(row)
+            writer.writerow(
+                [column.write(value) for column, value in zip(columns, row, strict=True)]
+            )
             count += 1
     return count
 
 
-def export_forum(forum: Forum, directory: str | Path) -> Path:
-    """Write the data package of the forum's open cycle into ``directory``; returns its path."""
+def _public_rows(forum: Forum) -> dict[str, Iterator[Sequence[Any]]]:
+    """The rows of every table except checkpoints, as lazy iterators, by table name."""
+
+    def forums() -> Iterator[Sequence[Any]]:
+        f = forum
+        extra = ContributionSettings.objects.filter(forum=f).first() or ContributionSettings()
+        parent = f.parent.slug if f.parent is not None else _recorded_parent(f)
+        yield (
+            f.slug,
+            f.name,
+            f.level,
+            parent,
+            f.country,
+            f.region,
+            f.description,
+            f.created_at,
+            f.min_groups,
+            f.min_supporters,
+            f.min_share,
+            f.agenda_slots,
+            extra.verified_required_for_signals_and_advice,
+            extra.report_threshold,
+        )
+
+    cycles = Cycle.objects.filter(forum=forum).order_by("pk")
+    issues = Issue.objects.filter(forum=forum)
+    signals = Signal.objects.filter(forum=forum, hidden=False)
+    solutions = Solution.objects.filter(forum=forum, hidden=False)
+    advice = Advice.objects.filter(forum=forum, hidden=False, solution__hidden=False)
+    # A comment is public unless it, its solution or its parent is hidden.
+    comments = Comment.objects.filter(forum=forum, hidden=False).exclude(
+        Q(solution__hidden=True) | Q(parent__hidden=True)
+    )
+
+    def values(query: Any, *names: str) -> Iterator[Sequence[Any]]:
+        return query.order_by("pk").values_list(*names).iterator(chunk_size=CHUNK)
+
+    return {
+        "forum": forums(),
+        "cycles": values(
+            cycles, "pk", "name", "phase", "is_open", "opened_at", "closed_at", "tally_version"
+        ),
+        "phase_changes": values(
+            PhaseChange.objects.filter(cycle__forum=forum),
+            "pk",
+            "cycle_id",
+            "from_phase",
+            "to_phase",
+            "changed_by__public_id",
+            "changed_at",
+        ),
+        "participants": values(
+            Membership.objects.filter(forum=forum),
+            "user__public_id",
+            "stakeholder_group",
+            "country",
+            "region",
+            "other_hats",
+            "verified",
+            "verified_at",
+            "role",
+            "status",
+            "joined_at",
+            "pk",
+        ),
+        "topics": Topic.objects.filter(issues__forum=forum)
+        .distinct()
+        .order_by("slug")
+        .values_list("slug", "label", "is_sdg")
+        .iterator(chunk_size=CHUNK),
+        "issues": values(
+            issues,
+            "pk",
+            "cycle_id",
+            "title",
+            "description",
+            "language",
+            "author__user__public_id",
+            "raised_at",
+            "updated_at",
+        ),
+        "issue_topics": Issue.topics.through.objects.filter(issue__forum=forum)
+        .order_by("issue_id", "topic__slug")
+        .values_list("issue_id", "topic__slug")
+        .iterator(chunk_size=CHUNK),
+        "supports": values(
+            Support.objects.filter(issue__forum=forum),
+            "pk",
+            "membership__user__public_id",
+            "issue_id",
+            "cycle_id",
+            "stakeholder_group",
+            "created_at",
+        ),
+        "signals": values(
+            signals,
+            "pk",
+            "issue_id",
+            "author__user__public_id",
+            "jurisdiction",
+            "priority",
+            "statement",
+            "created_at",
+            "updated_at",
+        ),
+        "solutions": values(
+            solutions,
+            "pk",
+            "issue_id",
+            "author__user__public_id",
+            "title",
+            "description",
+            "actors",
+            "created_at",
+            "updated_at",
+        ),
+        "advice": values(
+            advice,
+            "pk",
+            "solution_id",
+            "author__user__public_id",
+            "feasibility",
+            "conditions",
+            "benefits",
+            "risks",
+            "affected_groups",
+            "evidence",
+            "revision_count",
+            "created_at",
+            "updated_at",
+        ),
+        "advice_revisions": values(
+            AdviceRevision.objects.filter(advice__in=advice.values("pk")),
+            "pk",
+            "advice_id",
+            "number",
+            "feasibility",
+            "conditions",
+            "benefits",
+            "risks",
+            "affected_groups",
+            "evidence",
+            "created_at",
+        ),
+        "comments": values(
+            comments,
+            "pk",
+            "issue_id",
+            "solution_id",
+            "parent_id",
+            "author__user__public_id",
+            "body",
+            "stance",
+            "created_at",
+            "updated_at",
+            "deleted_at",
+        ),
+        "moderation_log": values(
+            ModerationAction.objects.filter(forum=forum),
+            "pk",
+            "kind",
+            "object_id",
+            "issue_id",
+            "action",
+            "automatic",
+            "reason",
+            "steward__user__public_id",
+            "created_at",
+        ),
+        "agenda_publications": values(
+            AgendaPublication.objects.filter(cycle__forum=forum),
+            "pk",
+            "cycle_id",
+            "number",
+            "published_at",
+            "published_by__public_id",
+            "settings",
+            "agenda",
+            "entries",
+        ),
+    }
+
+
+def _recorded_parent(forum: Forum) -> str:
+    """The parent slug an import recorded for a forum whose parent lives elsewhere."""
+    from commonground.opendata.models import ImportRecord
+
+    record = ImportRecord.objects.filter(forum=forum).values_list("parent_slug", flat=True)
+    return record.first() or ""
+
+
+@contextlib.contextmanager
+def _snapshot() -> Iterator[None]:
+    """One consistent view of the database for all the reads inside.
+
+    On PostgreSQL a REPEATABLE READ, READ ONLY transaction; on SQLite any transaction
+    reads one snapshot. Inside an outer transaction (tests) that transaction is the view.
+    """
+    outer = connection.in_atomic_block
+    with transaction.atomic():
+        if not outer and connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        yield
+
+
+def _write_ledger(folder: Path, tree_size: int, forum_slug: str) -> int:
+    """Write entries 1..tree_size as ledger.jsonl; returns how many belong to the forum."""
+    own = 0
+    rows = LedgerEntry.objects.filter(seq__lte=tree_size).order_by("seq").iterator(chunk_size=CHUNK)
+    with (folder / r.LEDGER_FILE).open("w", encoding="utf-8", newline="\n") as out:
+        for entry in rows:
+            try:
+                data = canonical_json({**entry_document(entry), "leaf_hash": entry.leaf_hash})
+            except ValueError as exc:
+                raise InvalidInput(f"ledger entry {entry.seq} cannot be encoded: {exc}") from None
+            out.write(data.decode("utf-8") + "\n")
+            own += entry.forum == forum_slug
+    return own
+
+
+def _prepare(directory: str | Path) -> Path:
     target = Path(directory)
     if target.exists() and not target.is_dir():
         raise InvalidInput(f"{target} exists and is not a directory.")
     if target.exists() and any(target.iterdir()):
         raise InvalidInput(f"{target} is not empty; export into a new or empty directory.")
     target.mkdir(parents=True, exist_ok=True)
-    cycle = open_cycle_of(forum)
-    members = (
-        Membership.objects.filter(forum=forum)
-        .order_by("user__public_id")
-        .values_list("user__public_id", "stakeholder_group", "country")
+    return target
+
+
+def _recognition_cycle(forum: Forum) -> Cycle | None:
+    """The cycle ``agenda --from`` recomputes: the open one, else the latest opened."""
+    return Cycle.objects.filter(forum=forum).order_by("-is_open", "-opened_at", "-pk").first()
+
+
+def export_forum(forum: Forum, directory: str | Path) -> Path:
+    """Write the forum's data package with the ledger into ``directory``; returns its path.
+
+    Signs a checkpoint first when the ledger has grown since the latest one (publishing a
+    checkpoint is not a ledger entry), so that ``ledger.jsonl`` covers every record in the
+    tables. Raises :class:`InvalidInput` for a non-empty target directory and
+    :class:`Conflict` when the ledger keeps growing faster than a snapshot can be taken.
+    """
+    target = _prepare(directory)
+    for _ in range(ATTEMPTS):
+        try:
+            publish_checkpoint()
+        except LedgerDamaged as exc:
+            raise InvalidInput(f"cannot export a damaged ledger: {exc}") from None
+        with _snapshot():
+            checkpoint = latest_checkpoint()
+            if checkpoint is None or checkpoint.tree_size != ledger_size():
+                continue  # entries landed after the signature: sign again
+            _write_package(Forum.objects.get(pk=forum.pk), target, checkpoint)
+            return target
+    raise Conflict("The ledger kept growing during the export; try again.")
+
+
+def _write_package(forum: Forum, target: Path, checkpoint: Checkpoint) -> None:
+    counts: dict[str, int] = {}
+    for table, rows in _public_rows(forum).items():
+        counts[table] = _write_table(target, _table(table), rows)
+    counts["checkpoints"] = _write_table(
+        target,
+        r.CHECKPOINTS,
+        Checkpoint.objects.filter(tree_size__lte=checkpoint.tree_size)
+        .order_by("tree_size")
+        .values_list("tree_size", "root_hash", "timestamp", "origin", "public_key", "signature"),
     )
-    counts = {
-        "participants": _write_csv(
-            target / "participants.csv",
-            ["id", "stakeholder_group", "country"],
-            members.iterator(chunk_size=5000),
-        ),
-        "issues": _write_csv(
-            target / "issues.csv",
-            ["id", "title", "raised_by", "raised_at"],
-            (
-                (pk, title, author, iso_utc(raised))
-                for pk, title, author, raised in Issue.objects.filter(cycle=cycle)
-                .order_by("pk")
-                .values_list("pk", "title", "author__user__public_id", "raised_at")
-                .iterator(chunk_size=5000)
-            ),
-        ),
-        "supports": _write_csv(
-            target / "supports.csv",
-            ["participant_id", "issue_id", "created_at"],
-            (
-                (participant, issue, iso_utc(created))
-                for participant, issue, created in Support.objects.filter(cycle=cycle)
-                .order_by("issue_id", "membership__user__public_id")
-                .values_list("membership__user__public_id", "issue_id", "created_at")
-                .iterator(chunk_size=20_000)
-            ),
-        ),
+    own = _write_ledger(target, checkpoint.tree_size, forum.slug)
+    (target / r.CHECKPOINT_FILE).write_text(
+        json.dumps(checkpoint_document(checkpoint), indent=2) + "\n", encoding="utf-8"
+    )
+    cycle = _recognition_cycle(forum)
+    section: dict[str, Any] = {
+        "format": r.PACKAGE_FORMAT,
+        "forum": forum.slug,
+        "level": forum.level,
+        "cycle": cycle.name if cycle else None,
+        "cycle_id": str(cycle.pk) if cycle else None,
+        "phase": cycle.phase if cycle else None,
+        "counts": counts,
+        "recognition": settings_of(forum).to_dict(),
+        "ledger": {
+            "entries": r.LEDGER_FILE,
+            "checkpoint": r.CHECKPOINT_FILE,
+            "tree_size": checkpoint.tree_size,
+            "root_hash": checkpoint.root_hash,
+            "forum_entries": own,
+        },
     }
     descriptor = {
         "profile": PROFILE,
-        "name": f"commonground-{forum.slug}-{cycle.name}".lower().replace(" ", "-"),
-        "title": f"{forum.name}, cycle {cycle.name}: issues and supports",
+        "name": f"commonground-{forum.slug}",
+        "title": f"{forum.name}: open data",
+        "description": (
+            f"Every public record of the forum {forum.name}, with the instance's ledger "
+            f"({r.LEDGER_FILE}, entries of this forum have forum = {forum.slug!r}) and its "
+            f"latest signed checkpoint ({r.CHECKPOINT_FILE})."
+        ),
         "licenses": [
             {
                 "name": "CC-BY-4.0",
@@ -168,27 +386,16 @@ def export_forum(forum: Forum, directory: str | Path) -> Path:
                 "title": "Creative Commons Attribution 4.0",
             }
         ],
-        "created": iso_utc(timezone.now()),
-        "resources": [
-            {
-                "name": name,
-                "path": f"{name}.csv",
-                "profile": "tabular-data-resource",
-                "format": "csv",
-                "mediatype": "text/csv",
-                "encoding": "utf-8",
-                **spec,
-            }
-            for name, spec in RESOURCES.items()
-        ],
-        "commonground": {
-            "forum": forum.slug,
-            "level": forum.level,
-            "cycle": cycle.name,
-            "phase": cycle.phase,
-            "counts": counts,
-            "recognition": settings_of(forum).to_dict(),
-        },
+        # The checkpoint's time, not the clock: the package states the ledger at that
+        # checkpoint, and a second export of the same records gives the same bytes.
+        "created": checkpoint.timestamp,
+        "resources": [table.resource() for table in r.TABLES],
+        "commonground": section,
     }
-    (target / "datapackage.json").write_text(json.dumps(descriptor, indent=2, ensure_ascii=False))
-    return target
+    (target / r.DESCRIPTOR_FILE).write_text(
+        json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
+
+
+def _table(name: str) -> r.Table:
+    return next(t for t in r.TABLES if t.name == name)

@@ -9,7 +9,10 @@ A package is a folder with ``datapackage.json`` and three CSV files:
 
 The forum's recognition settings are read from ``datapackage.json`` under
 ``"commonground": {"recognition": {...}}``; missing keys take the defaults. Ids are kept as
-the strings written in the CSV.
+the strings written in the CSV. A full forum export holds every cycle and names the one to
+compute as ``"commonground": {"cycle_id": "7"}``; then ``issues.csv`` needs a ``cycle_id``
+column and only that cycle's issues (and their supports) count. Other files and columns of
+the package are ignored.
 
 Every problem raises :class:`PackageError` naming the file, the 1-based data row (when the
 problem belongs to one) and what is wrong. The CSV files are parsed by Arrow's multi-threaded
@@ -113,7 +116,8 @@ def _quote(value: object) -> str:
 # ---- reading --------------------------------------------------------------------------
 
 
-def _read_settings(folder: Path) -> RecognitionSettings:
+def _read_settings(folder: Path) -> tuple[RecognitionSettings, str | None]:
+    """The recognition settings and the cycle to compute (None: every issue in the files)."""
     path = folder / DESCRIPTOR
     try:
         text = path.read_text(encoding="utf-8-sig")
@@ -136,9 +140,13 @@ def _read_settings(folder: Path) -> RecognitionSettings:
     if not isinstance(recognition, dict):
         raise PackageError(DESCRIPTOR, None, '"commonground.recognition" must be an object')
     try:
-        return RecognitionSettings.from_mapping(recognition)
+        settings = RecognitionSettings.from_mapping(recognition)
     except ValueError as exc:
         raise PackageError(DESCRIPTOR, None, f"commonground.recognition: {exc}") from None
+    cycle: Any = section.get("cycle_id")
+    if cycle is not None and not isinstance(cycle, str):
+        raise PackageError(DESCRIPTOR, None, '"commonground.cycle_id" must be a string')
+    return settings, cycle
 
 
 def _locate_parse_error(path: Path, name: str, width: int) -> PackageError | None:
@@ -180,7 +188,7 @@ def _read_csv(folder: Path, name: str, columns: Sequence[str], multiline: bool) 
         raise PackageError(name, None, f"cannot be read: {exc}") from None
     if not header:
         raise PackageError(name, None, "empty file: no header row")
-    for column in COLUMNS[name]:
+    for column in dict.fromkeys((*COLUMNS[name], *columns)):
         if column not in header:
             raise PackageError(name, None, f"missing column '{column}'")
     try:
@@ -389,8 +397,12 @@ def _parse_utc(text: str) -> int | str:
     return (moment - _EPOCH) // _MICROSECOND
 
 
-def _read_issues(folder: Path) -> tuple[_IdIndex, list[str], np.ndarray]:
-    table = _read_csv(folder, ISSUES, ("id", "raised_at"), multiline=True)
+def _read_issues(
+    folder: Path, cycle: str | None
+) -> tuple[_IdIndex, list[str], np.ndarray, np.ndarray | None]:
+    """Ids, raised times and, when ``cycle`` is named, which rows belong to that cycle."""
+    columns = ("id", "raised_at") if cycle is None else ("id", "raised_at", "cycle_id")
+    table = _read_csv(folder, ISSUES, columns, multiline=True)
     ids_arrow = table.column("id").combine_chunks()
     ids: list[str] = ids_arrow.to_pylist()
     problems: list[tuple[int | None, str]] = []
@@ -408,7 +420,12 @@ def _read_issues(folder: Path) -> tuple[_IdIndex, list[str], np.ndarray]:
             break
         raised[row] = parsed
     _raise_first(ISSUES, problems)
-    return _IdIndex(ids_arrow), ids, raised
+    in_cycle = None
+    if cycle is not None:
+        in_cycle = np.array(
+            [value == cycle for value in table.column("cycle_id").to_pylist()], dtype=bool
+        )
+    return _IdIndex(ids_arrow), ids, raised, in_cycle
 
 
 def _read_supports(
@@ -463,10 +480,19 @@ def load_package(path: str | os.PathLike[str]) -> LoadedPackage:
     folder = Path(path)
     if not folder.is_dir():
         raise PackageError(str(path), None, "not a folder (expected a data package folder)")
-    settings = _read_settings(folder)
+    settings, cycle = _read_settings(folder)
     participants, participant_group = _read_participants(folder)
-    issues, issue_ids, raised_at = _read_issues(folder)
+    issues, issue_ids, raised_at, in_cycle = _read_issues(folder, cycle)
     who, what = _read_supports(folder, participants, issues)
+    if in_cycle is not None and not in_cycle.all():
+        # A full forum package holds every cycle; recognition is computed for one. The
+        # whole files were checked above, so row numbers in errors are the files' own.
+        new_row = np.cumsum(in_cycle, dtype=np.int64) - 1
+        keep = in_cycle[what]
+        who = who[keep]
+        what = new_row[what[keep]].astype(np.int32)
+        issue_ids = [i for i, inside in zip(issue_ids, in_cycle.tolist(), strict=True) if inside]
+        raised_at = raised_at[in_cycle]
     return LoadedPackage(
         settings=settings,
         n_participants=len(participants.ids),

@@ -1,0 +1,362 @@
+"""A forum's complete data package: every public record, the ledger, and a lossless import.
+
+The forum is seeded through the services with every kind of record; the export must hold
+the public ones (and nothing hidden or private), pass ``frictionless validate`` and the
+offline ledger audit, and import into an empty instance so that exporting again gives the
+same files, byte for byte.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+
+from commonground.cli import main as cli
+from commonground.contributions import services as contributions
+from commonground.contributions.models import Comment, Kind, Solution
+from commonground.forums.access import open_cycle_of
+from commonground.forums.models import Forum
+from commonground.forums.services import advance_cycle, open_cycle, update_recognition_settings
+from commonground.issues.services import edit_issue, raise_issue, support_issue, withdraw_support
+from commonground.ledger.models import LedgerEntry
+from commonground.ledger.services import ledger_size, publish_checkpoint
+from commonground.opendata.export import export_forum
+from commonground.opendata.importer import ImportRefused, import_package
+from commonground.opendata.package_reader import agenda_from_package
+from commonground.opendata.resources import TABLES
+from commonground.participants.models import Membership, User
+from commonground.participants.services import set_verified
+from commonground.recognition.services import live_agenda, publish_agenda
+from tests.conftest import PERSONAS, World, make_user
+
+# Real transactions: the export reads in its own snapshot transaction (REPEATABLE READ on
+# PostgreSQL) and the tests empty the instance with a flush, as an operator's fresh
+# database would be.
+pytestmark = pytest.mark.django_db(transaction=True)
+
+HIDDEN_COMMENT = "This comment breaks the rules and stays hidden"
+HIDDEN_SOLUTION = "A hidden solution nobody should read"
+RESTORED_COMMENT = "Hidden by mistake, then restored"
+
+
+def seed_everything(world: World) -> dict[str, Any]:
+    """Every kind of record, through the services: two cycles, contributions, moderation."""
+    gov, igo = world.member["government"], world.member["intergovernmental"]
+    civil, private = world.member["civil_society"], world.member["private_sector"]
+    academic, inet = world.member["academic_technical"], world.member["internet_institution"]
+    steward = world.steward
+    update_recognition_settings(
+        steward, world.forum, min_groups=2, min_supporters=1, min_share=0.05, agenda_slots=5
+    )
+    contributions.update_settings(steward, world.forum, verified_required=False, report_threshold=4)
+    set_verified(steward, world.membership["government"])
+
+    access = raise_issue(
+        civil,
+        world.forum,
+        title='Rural access, "affordable", for all',
+        description="Line one.\n\nLine two with *emphasis*, a comma and ünïcödé.",
+        topics=["SDG 9", "community networks"],
+    )
+    edit_issue(
+        civil,
+        access,
+        title="Rural access, affordable, for all",
+        description="Edited description.\nSecond line.",
+        topics=["SDG 9", "community networks", "access"],
+    )
+    privacy = raise_issue(gov, world.forum, title="Data protection", description="Cross-border.")
+    for user in (gov, igo, civil, private, academic, inet):
+        support_issue(user, access)
+    for user in (gov, civil, private):
+        support_issue(user, privacy)
+    withdraw_support(private, privacy)
+
+    contributions.signal_concern(
+        gov, access, jurisdiction="KE", priority="high", statement="Our **ministry** is concerned."
+    )
+    contributions.signal_concern(
+        igo, privacy, jurisdiction="ITU", priority="medium", statement="Noted."
+    )
+    solution = contributions.propose_solution(
+        private, access, title="Community networks", description="Spectrum.", actors=["ISPs"]
+    )
+    hidden_solution = contributions.propose_solution(
+        civil, access, title=HIDDEN_SOLUTION, description="Hidden text.", actors=[]
+    )
+    advice = contributions.give_advice(
+        academic,
+        solution,
+        feasibility="feasible_with_conditions",
+        conditions="Licence-exempt spectrum.",
+        benefits="Cheaper access.",
+        risks="Interference.",
+        affected_groups=["private_sector", "civil_society"],
+        evidence=["https://example.org/study"],
+    )
+    for feasibility in ("feasible", "unclear"):  # edited twice: three revisions
+        advice = contributions.revise_advice(
+            academic,
+            advice,
+            feasibility=feasibility,
+            conditions=f"Revised to {feasibility}.",
+            benefits="Cheaper access.",
+            risks="",
+            affected_groups=["civil_society"],
+            evidence=["https://example.org/study", "https://example.org/second"],
+        )
+    contributions.give_advice(inet, hidden_solution, feasibility="not_feasible")
+
+    top = contributions.add_comment(
+        civil, issue=access, body="A first comment.", stance="in_favour"
+    )
+    contributions.add_comment(gov, issue=access, body="A reply.", stance="against", parent=top)
+    contributions.add_comment(igo, solution=solution, body="On the solution.")
+    deleted = contributions.add_comment(private, issue=access, body="I take this back.")
+    contributions.delete_comment(private, deleted)
+    hidden = contributions.add_comment(private, issue=privacy, body=HIDDEN_COMMENT)
+    contributions.moderate(steward, Kind.COMMENT, hidden, hide=True, reason="Off topic.")
+    restored = contributions.add_comment(inet, issue=privacy, body=RESTORED_COMMENT)
+    contributions.moderate(steward, Kind.COMMENT, restored, hide=True, reason="Checking.")
+    contributions.moderate(steward, Kind.COMMENT, restored, hide=False, reason="It is fine.")
+    contributions.moderate(
+        steward, Kind.SOLUTION, hidden_solution, hide=True, reason="Duplicate of another."
+    )
+    publish_checkpoint()  # a checkpoint in the middle of the history
+
+    advance_cycle(steward, world.forum)  # agenda setting
+    publish_agenda(steward, world.forum)
+    support_issue(private, privacy)
+    publish_agenda(steward, world.forum)
+    while open_cycle_of(world.forum).is_open:  # through every phase, then closed
+        cycle = advance_cycle(steward, world.forum)
+        if not cycle.is_open:
+            break
+    open_cycle(steward, world.forum, "2028")
+    later = raise_issue(inet, world.forum, title="Routing security", description="RPKI.")
+    support_issue(academic, later)
+    return {"hidden": hidden, "restored": restored, "hidden_solution": hidden_solution}
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {path.name: path.read_bytes() for path in sorted(folder.iterdir())}
+
+
+def _rows(folder: Path, table: str) -> list[dict[str, str]]:
+    with (folder / f"{table}.csv").open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _empty_the_instance() -> None:
+    """Every table emptied (TRUNCATE on PostgreSQL, which the append-only triggers allow)."""
+    call_command("flush", interactive=False, verbosity=0)
+    assert not Forum.objects.exists() and not LedgerEntry.objects.exists()
+
+
+def test_export_holds_every_public_record_and_nothing_hidden_or_private(
+    world: World, tmp_path: Path
+) -> None:
+    seeded = seed_everything(world)
+    package = export_forum(world.forum, tmp_path / "pkg")
+    names = {path.name for path in package.iterdir()}
+    assert names == {t.path for t in TABLES} | {
+        "datapackage.json",
+        "ledger.jsonl",
+        "checkpoint.json",
+    }
+    counts = json.loads((package / "datapackage.json").read_text())["commonground"]["counts"]
+    assert counts["cycles"] == 2 and counts["issues"] == 3
+    assert counts["phase_changes"] == 1 + 7 + 1  # opened, six advances and the close; 2028
+    assert counts["advice_revisions"] == 3 and counts["agenda_publications"] == 2
+    assert counts["supports"] == 6 + 3 - 1 + 1 + 1
+    assert [r["tree_size"] for r in _rows(package, "checkpoints")][-1] == str(ledger_size())
+
+    # Hidden contributions and what sits under them are left out; the log keeps the acts.
+    comments = {int(r["id"]): r for r in _rows(package, "comments")}
+    assert seeded["hidden"].pk not in comments
+    assert comments[seeded["restored"].pk]["body"] == RESTORED_COMMENT
+    stub = next(r for r in comments.values() if r["deleted_at"])
+    assert stub["body"] == "" and stub["author"] == world.member["private_sector"].public_id
+    reply = next(r for r in comments.values() if r["parent_id"])
+    assert comments[int(reply["parent_id"])]["body"] == "A first comment."
+    solutions = {int(r["id"]) for r in _rows(package, "solutions")}
+    assert seeded["hidden_solution"].pk not in solutions
+    assert all(int(r["solution_id"]) in solutions for r in _rows(package, "advice"))
+    log = _rows(package, "moderation_log")
+    assert [(r["kind"], r["action"]) for r in log] == [
+        ("comment", "hide"),
+        ("comment", "hide"),
+        ("comment", "restore"),
+        ("solution", "hide"),
+    ]
+    assert {r["steward"] for r in log} == {world.steward.public_id}
+    tables = b"".join(
+        (package / t.path).read_bytes() for t in TABLES if t.name != "moderation_log"
+    ).decode()
+    assert HIDDEN_COMMENT not in tables and HIDDEN_SOLUTION not in tables
+    # No e-mail, display name or affiliation anywhere in the package.
+    everything = b"".join(_files(package).values()).decode()
+    for email, _ in PERSONAS.values():
+        assert email not in everything
+    assert "sam.steward@example.org" not in everything and "Sam Steward" not in tables
+    revisions = [r for r in _rows(package, "advice_revisions")]
+    assert [r["number"] for r in revisions] == ["1", "2", "3"]
+    assert [r["feasibility"] for r in revisions] == [
+        "feasible_with_conditions",
+        "feasible",
+        "unclear",
+    ]
+
+
+def test_export_passes_frictionless_and_the_offline_ledger_audit(
+    world: World, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    seed_everything(world)
+    package = export_forum(world.forum, tmp_path / "pkg")
+    done = subprocess.run(
+        [sys.executable, "-m", "frictionless", "validate", str(package / "datapackage.json")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    entries, checkpoint = str(package / "ledger.jsonl"), str(package / "checkpoint.json")
+    assert cli(["ledger", "verify", "--entries", entries, "--checkpoint", checkpoint]) == 0
+    assert f"ledger OK: {ledger_size()} entries" in capsys.readouterr().out
+    # ledger.jsonl is what `ledger export-entries` writes, byte for byte.
+    assert cli(["ledger", "export-entries", str(tmp_path / "entries.jsonl")]) == 0
+    assert (tmp_path / "entries.jsonl").read_bytes() == (package / "ledger.jsonl").read_bytes()
+    own = [json.loads(line) for line in (package / "ledger.jsonl").read_text().splitlines()]
+    descriptor = json.loads((package / "datapackage.json").read_text())
+    forum_entries = sum(1 for e in own if e["forum"] == "kenya-igf")
+    assert descriptor["commonground"]["ledger"]["forum_entries"] == forum_entries > 40
+    # The agenda recomputed from the package is the live agenda of the open cycle.
+    live = live_agenda(open_cycle_of(world.forum)).to_json_dict()
+    assert agenda_from_package(package) == json.loads(json.dumps(live))
+
+
+def test_import_into_an_empty_instance_restores_everything_byte_for_byte(
+    world: World, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    seed_everything(world)
+    first = export_forum(world.forum, tmp_path / "first")
+    size = ledger_size()
+    _empty_the_instance()
+
+    summary = import_package(first)
+    assert summary.forum == "kenya-igf" and summary.ledger_entries == size
+    assert ledger_size() == size  # the import appended nothing to the ledger
+    second = export_forum(Forum.objects.get(slug="kenya-igf"), tmp_path / "second")
+    assert _files(second) == _files(first)
+    assert cli(["ledger", "verify"]) == 0
+    assert f"ledger OK: {size} entries, 2 checkpoints" in capsys.readouterr().out
+
+    forum = Forum.objects.get(slug="kenya-igf")
+    assert forum.parent is None and forum.import_record.parent_slug == "africa-igf"
+    # Imported participants keep their public ids and cannot log in.
+    steward = User.objects.get(public_id=world.steward.public_id)
+    assert not steward.has_usable_password() and steward.email.endswith(".invalid")
+    assert Membership.objects.get(user=steward).is_steward
+    # Derived tallies are rebuilt: the live agenda matches the package again.
+    live = live_agenda(open_cycle_of(forum)).to_json_dict()
+    assert agenda_from_package(second) == json.loads(json.dumps(live))
+    # The restored instance takes new records with fresh ids.
+    newcomer = make_user("new.comer@example.org")
+    Membership.objects.create(
+        forum=forum,
+        user=newcomer,
+        stakeholder_group="civil_society",
+        country="KE",
+        region="african",
+    )
+    issue = raise_issue(newcomer, forum, title="After the import", description="Works.")
+    assert issue.pk > max(int(r["id"]) for r in _rows(first, "issues"))
+    assert Solution.objects.count() == 1 and Comment.objects.filter(hidden=True).count() == 0
+
+
+def test_import_refuses_an_instance_that_is_not_empty(
+    world: World, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    seed_everything(world)
+    package = export_forum(world.forum, tmp_path / "pkg")
+    size = ledger_size()
+    assert cli(["import", str(package)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and "not empty" in err and err.count("\n") == 1
+    assert ledger_size() == size and Forum.objects.count() == 3
+
+
+def _edit(path: Path, row: int, column: str, value: str) -> None:
+    """Set one cell of a CSV file (row 1 is the first data row)."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    rows[row][rows[0].index(column)] = value
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows)
+
+
+def _rename_column(path: Path, old: str, new: str) -> None:
+    lines = path.read_text(encoding="utf-8").split("\n", 1)
+    path.write_text(lines[0].replace(old, new) + "\n" + lines[1], encoding="utf-8")
+
+
+def _tamper_entry(path: Path) -> None:
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    entry = json.loads(lines[2])
+    entry["action"] = "forum.delete"
+    lines[2] = json.dumps(entry) + "\n"
+    path.write_text("".join(lines), encoding="utf-8")
+
+
+BREAKAGES: dict[str, tuple[Any, str]] = {
+    "unknown phase": (
+        lambda p: _edit(p / "cycles.csv", 1, "phase", "lunch"),
+        "cycles.csv row 1: phase 'lunch' is not one of",
+    ),
+    "support of a missing issue": (
+        lambda p: _edit(p / "supports.csv", 2, "issue_id", "999999"),
+        "supports.csv row 2: issue_id 999999 is not in issues.csv",
+    ),
+    "missing column": (
+        lambda p: _rename_column(p / "comments.csv", "parent_id", "parent"),
+        "comments.csv: missing column 'parent_id'",
+    ),
+    "bad time": (
+        lambda p: _edit(p / "issues.csv", 1, "raised_at", "yesterday"),
+        "issues.csv row 1: raised_at 'yesterday' is not a time",
+    ),
+    "duplicate participant": (
+        lambda p: _edit(p / "participants.csv", 2, "id", _rows(p, "participants")[0]["id"]),
+        "participants.csv row 2: duplicate key",
+    ),
+    "rewritten ledger entry": (
+        lambda p: _tamper_entry(p / "ledger.jsonl"),
+        "ledger.jsonl: ledger FAILED at seq 3: the stored leaf hash does not match",
+    ),
+    "other format": (
+        lambda p: (p / "datapackage.json").write_text('{"commonground": {"format": "x/v9"}}'),
+        "datapackage.json: commonground.format is 'x/v9'",
+    ),
+}
+
+
+@pytest.mark.parametrize("breakage", BREAKAGES)
+def test_import_refuses_a_malformed_package_naming_file_row_and_problem(
+    world: World, tmp_path: Path, breakage: str
+) -> None:
+    seed_everything(world)
+    package = export_forum(world.forum, tmp_path / "pkg")
+    change, message = BREAKAGES[breakage]
+    change(package)
+    _empty_the_instance()
+    with pytest.raises(ImportRefused) as refused:
+        import_package(package)
+    assert str(refused.value).startswith(message) and "\n" not in str(refused.value)
+    assert not Forum.objects.exists() and not LedgerEntry.objects.exists()
