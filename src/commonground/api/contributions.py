@@ -27,6 +27,8 @@ from commonground.issues.models import Issue
 router = Router(tags=["contributions"])
 
 ERRORS: dict[int, type[ErrorOut]] = {code: ErrorOut for code in (400, 401, 403, 404, 409, 422)}
+# Writes that count against a named rate limit (contributions/limits.py) can also answer 429.
+LIMITED: dict[int, type[ErrorOut]] = {**ERRORS, 429: ErrorOut}
 
 SignalId = Annotated[int, Path(ge=1, le=MAX_ID, description="The signal's id.")]
 AdviceId = Annotated[int, Path(ge=1, le=MAX_ID, description="The advice's id.")]
@@ -312,7 +314,7 @@ def list_signals(request: HttpRequest, issue_id: IssueId) -> list[dict[str, Any]
 @router.post(
     "/issues/{issue_id}/signals",
     auth=AUTH,
-    response={201: SignalOut, **ERRORS},
+    response={201: SignalOut, **LIMITED},
     summary="Signal concern about an issue",
 )
 def create_signal(
@@ -346,7 +348,7 @@ def list_solutions(request: HttpRequest, issue_id: IssueId) -> list[dict[str, An
 @router.post(
     "/issues/{issue_id}/solutions",
     auth=AUTH,
-    response={201: SolutionOut, **ERRORS},
+    response={201: SolutionOut, **LIMITED},
     summary="Propose a solution",
 )
 def create_solution(
@@ -379,7 +381,7 @@ def list_advice(request: HttpRequest, solution_id: SolutionId) -> list[dict[str,
 @router.post(
     "/solutions/{solution_id}/advice",
     auth=AUTH,
-    response={201: AdviceOut, **ERRORS},
+    response={201: AdviceOut, **LIMITED},
     summary="Give technical advice on a solution",
 )
 def create_advice(
@@ -434,7 +436,7 @@ def _reloaded_comment(comment: Comment) -> dict[str, Any]:
 @router.post(
     "/issues/{issue_id}/comments",
     auth=AUTH,
-    response={201: CommentOut, **ERRORS},
+    response={201: CommentOut, **LIMITED},
     summary="Comment on an issue",
 )
 def create_issue_comment(
@@ -448,7 +450,7 @@ def create_issue_comment(
 @router.post(
     "/solutions/{solution_id}/comments",
     auth=AUTH,
-    response={201: CommentOut, **ERRORS},
+    response={201: CommentOut, **LIMITED},
     summary="Comment on a solution",
 )
 def create_solution_comment(
@@ -463,7 +465,7 @@ def create_solution_comment(
 @router.post(
     "/comments/{comment_id}/reports",
     auth=AUTH,
-    response={201: ReportOut, **ERRORS},
+    response={201: ReportOut, **LIMITED},
     summary="Report a comment",
 )
 def report_comment(
@@ -495,7 +497,7 @@ def _own(kind: str, pk: int, user: AnyUser) -> Any:
 @router.patch(
     "/signals/{signal_id}",
     auth=AUTH,
-    response={200: SignalOut, **ERRORS},
+    response={200: SignalOut, **LIMITED},
     summary="Change your signal",
 )
 def edit_signal(request: HttpRequest, signal_id: SignalId, payload: SignalPatch) -> dict[str, Any]:
@@ -526,7 +528,7 @@ def withdraw_signal(request: HttpRequest, signal_id: SignalId) -> HttpResponse:
 @router.patch(
     "/solutions/{solution_id}",
     auth=AUTH,
-    response={200: SolutionOut, **ERRORS},
+    response={200: SolutionOut, **LIMITED},
     summary="Change your solution",
 )
 def edit_solution(
@@ -552,7 +554,7 @@ def edit_solution(
 @router.put(
     "/advice/{advice_id}",
     auth=AUTH,
-    response={200: AdviceOut, **ERRORS},
+    response={200: AdviceOut, **LIMITED},
     summary="Revise your advice",
 )
 def revise_advice(request: HttpRequest, advice_id: AdviceId, payload: AdviceIn) -> dict[str, Any]:
@@ -565,7 +567,7 @@ def revise_advice(request: HttpRequest, advice_id: AdviceId, payload: AdviceIn) 
 @router.patch(
     "/comments/{comment_id}",
     auth=AUTH,
-    response={200: CommentOut, **ERRORS},
+    response={200: CommentOut, **LIMITED},
     summary="Edit your comment",
 )
 def edit_comment(
