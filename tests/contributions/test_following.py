@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -62,3 +64,29 @@ def test_outsiders_cannot_follow_and_notifications_are_private(world: World, iss
     assert "0 unread" in other.get(reverse("contributions:notifications")).content.decode()
     anonymous = world.client_for(None).get(reverse("contributions:notifications"))
     assert anonymous.status_code == 302
+
+
+def _header_link(html: str) -> str:
+    """The header's Notifications link, or "" when there is none."""
+    match = re.search(r'<a href="/notifications/" class="nav-notifications">(.*?)</a>', html)
+    return re.sub(r"<[^>]+>", "", match.group(1)) if match else ""
+
+
+def test_header_links_to_notifications_with_the_unread_count_on_every_page(
+    world: World, issue: Issue
+) -> None:
+    civil = world.member["civil_society"]  # raised the issue, so follows it
+    client = world.client_for(civil)
+    pages = ["/", issue.get_absolute_url(), f"/forums/{world.forum.slug}/moderation/"]
+    for path in pages:
+        assert _header_link(client.get(path).content.decode()) == "Notifications"
+    services.add_comment(world.member["government"], issue=issue, body="One")
+    services.add_comment(world.member["private_sector"], issue=issue, body="Two")
+    for path in pages:
+        assert _header_link(client.get(path).content.decode()) == "Notifications 2 unread"
+    # Others' counts are their own; anonymous visitors have no link.
+    other = world.client_for(world.member["academic_technical"]).get("/").content.decode()
+    assert _header_link(other) == "Notifications"
+    assert _header_link(world.client_for(None).get("/").content.decode()) == ""
+    client.post(reverse("contributions:notifications"))
+    assert _header_link(client.get("/").content.decode()) == "Notifications"
