@@ -360,3 +360,24 @@ def test_import_refuses_a_malformed_package_naming_file_row_and_problem(
         import_package(package)
     assert str(refused.value).startswith(message) and "\n" not in str(refused.value)
     assert not Forum.objects.exists() and not LedgerEntry.objects.exists()
+
+
+def test_cli_import_into_a_fresh_instance_then_export_gives_the_same_package(
+    world: World, tmp_path: Path
+) -> None:
+    """As an operator would: ``commonground import`` on a new data directory (SQLite)."""
+    from tests.operations.helpers import base_env, cg
+
+    seed_everything(world)
+    first = export_forum(world.forum, tmp_path / "first")
+    env = base_env(tmp_path / "instance")
+    done = cg(env, "import", str(first))
+    assert done.stdout.startswith("imported forum kenya-igf: ")
+    cg(env, "export", "kenya-igf", str(tmp_path / "second"))
+    assert _files(tmp_path / "second") == _files(first)
+    assert cg(env, "ledger", "verify").stdout.startswith("ledger OK: ")
+    again = cg(env, "import", str(first), check=False)
+    assert again.returncode == 1 and again.stdout == ""
+    assert again.stderr == "error: this instance is not empty: it has forums already\n"
+    broken = cg(env, "import", str(tmp_path / "nowhere"), check=False)
+    assert broken.returncode == 1 and broken.stderr.count("\n") == 1
