@@ -48,8 +48,9 @@ def test_an_unknown_mode_is_refused_and_changes_nothing(world: World) -> None:
 
 
 def test_immediate_mail_is_sent_once_after_commit(
-    world: World, issue: Issue, django_capture_on_commit_callbacks: Any
+    world: World, issue: Issue, django_capture_on_commit_callbacks: Any, settings: Any
 ) -> None:
+    settings.COMMONGROUND_SITE_URL = "https://forum.example"
     _choose(world, "civil_society", "immediate")  # Cecile raised the issue, so she follows it
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         services.add_comment(world.member["private_sector"], issue=issue, body="Secret body")
@@ -58,7 +59,8 @@ def test_immediate_mail_is_sent_once_after_commit(
     message = mail.outbox[0]
     assert message.to == [world.member["civil_society"].email]
     assert "commented on “Affordable rural connectivity”" in message.subject
-    assert f"/issues/{issue.pk}/" in message.body and "Secret body" not in message.body
+    assert f"https://forum.example/issues/{issue.pk}/" in message.body
+    assert "Secret body" not in message.body
 
 
 def test_a_rolled_back_change_sends_nothing(
