@@ -25,6 +25,14 @@ from tests.conftest import World
 API = "/api/v1"
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    # Registered here rather than in pyproject.toml, beside the only tests that use it.
+    config.addinivalue_line(
+        "markers",
+        "conformance: the Schemathesis run over the OpenAPI document (never skipped)",
+    )
+
+
 def bearer(user: User) -> dict[str, str]:
     """Request headers authenticating ``user`` with a fresh API token."""
     _, key = create_api_token(user, "tests")

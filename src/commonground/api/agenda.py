@@ -22,7 +22,10 @@ class GroupFigures(Schema):
     rate: float
 
 
-class RecognitionSettingsOut(Schema):
+class AgendaSettingsOut(Schema):
+    """The recognition settings an agenda was computed with (its own name: the forum's
+    settings schema, ``RecognitionSettingsOut``, calls the slots ``agenda_slots``)."""
+
     min_groups: int
     min_supporters: int
     min_share: float
@@ -48,7 +51,7 @@ class AgendaOut(Schema):
     forum: str
     cycle: str
     phase: str
-    settings: RecognitionSettingsOut
+    settings: AgendaSettingsOut
     agenda: list[str]
     issues: list[AgendaIssue]
 
@@ -58,7 +61,7 @@ class PublicationOut(Schema):
     cycle: str
     published_at: datetime
     published_by: str | None
-    settings: RecognitionSettingsOut
+    settings: AgendaSettingsOut
     agenda: list[str]
     issues: list[PublishedIssue]
 

@@ -10,6 +10,7 @@ from ninja import Query, Router, Status
 
 from commonground.api.auth import AUTH, optional_user
 from commonground.api.schemas import (
+    WRITE_ERRORS,
     CycleOut,
     ErrorOut,
     ForumDetailOut,
@@ -20,6 +21,7 @@ from commonground.api.schemas import (
     IssuePage,
     JoinIn,
     OwnMembershipOut,
+    errors,
 )
 from commonground.api.serializers import (
     find_forum,
@@ -42,7 +44,7 @@ from commonground.participants.services import join_forum
 
 router = Router(tags=["forums"])
 
-ERRORS: dict[int, type[ErrorOut]] = {code: ErrorOut for code in (400, 401, 403, 404, 409, 422)}
+ERRORS = errors(*WRITE_ERRORS)
 
 
 def _breakdown(rows: QuerySet[Any], group_key: str, region_key: str) -> dict[str, Any]:

@@ -8,7 +8,14 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Router, Status
 
 from commonground.api.auth import AUTH, optional_user
-from commonground.api.schemas import ErrorOut, IssueId, IssueOut, IssuePatch, SupportOut
+from commonground.api.schemas import (
+    WRITE_ERRORS,
+    IssueId,
+    IssueOut,
+    IssuePatch,
+    SupportOut,
+    errors,
+)
 from commonground.api.serializers import get_issue, issue_out, tallies_of
 from commonground.core.errors import NotFound
 from commonground.issues.models import Issue
@@ -16,12 +23,12 @@ from commonground.issues.services import edit_issue, support_issue, withdraw_sup
 
 router = Router(tags=["issues"])
 
-ERRORS: dict[int, type[ErrorOut]] = {code: ErrorOut for code in (400, 401, 403, 404, 409, 422)}
+ERRORS = errors(*WRITE_ERRORS)
 
 
 @router.get(
     "/issues/{issue_id}",
-    response={200: IssueOut, 401: ErrorOut, 404: ErrorOut},
+    response={200: IssueOut, **errors(401, 404, 422)},
     summary="One issue",
 )
 def issue_detail(request: HttpRequest, issue_id: IssueId) -> dict[str, Any]:

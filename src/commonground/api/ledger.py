@@ -12,7 +12,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
-from commonground.api.schemas import ErrorOut
+from commonground.api.schemas import ErrorOut, errors
 from commonground.core.errors import Conflict
 from commonground.ledger import services
 from commonground.ledger.services import LedgerDamaged
@@ -75,7 +75,7 @@ class InclusionOut(Schema):
 
 
 class InclusionQuery(Schema):
-    seq: int
+    seq: int = Field(..., description="The entry's sequence number")
     tree_size: int | None = Field(None, description="Default: the ledger's current size")
 
 
@@ -88,7 +88,7 @@ class ConsistencyOut(Schema):
 
 
 class ConsistencyQuery(Schema):
-    first: int
+    first: int = Field(..., description="The smaller tree size")
     second: int | None = Field(None, description="Default: the ledger's current size")
 
 
@@ -113,7 +113,7 @@ def checkpoint(request: HttpRequest) -> dict[str, Any]:
 
 @router.get(
     "/ledger/entries",
-    response={200: EntriesOut, 400: ErrorOut},
+    response={200: EntriesOut, **errors(400, 422)},
     summary="Ledger entries with their leaf hashes, at most 1000 per call",
 )
 def entries(request: HttpRequest, query: Query[EntriesQuery]) -> dict[str, Any]:
@@ -124,7 +124,7 @@ def entries(request: HttpRequest, query: Query[EntriesQuery]) -> dict[str, Any]:
 
 @router.get(
     "/ledger/proof/inclusion",
-    response={200: InclusionOut, 400: ErrorOut, 409: ErrorOut},
+    response={200: InclusionOut, **errors(400, 409, 422)},
     summary="Inclusion proof of one entry (RFC 9162 §2.1.3)",
 )
 def inclusion_proof(request: HttpRequest, query: Query[InclusionQuery]) -> dict[str, Any]:
@@ -135,7 +135,7 @@ def inclusion_proof(request: HttpRequest, query: Query[InclusionQuery]) -> dict[
 
 @router.get(
     "/ledger/proof/consistency",
-    response={200: ConsistencyOut, 400: ErrorOut, 409: ErrorOut},
+    response={200: ConsistencyOut, **errors(400, 409, 422)},
     summary="Consistency proof between two tree sizes (RFC 9162 §2.1.4)",
 )
 def consistency_proof(request: HttpRequest, query: Query[ConsistencyQuery]) -> dict[str, Any]:

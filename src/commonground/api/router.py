@@ -6,16 +6,93 @@ keep their status and message, validation errors become a 422 with a readable
 message (and the per-field ``errors``), and a missing login is a 401.
 """
 
+import re
+from collections import defaultdict
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.openapi.schema import OpenAPISchema
 
 from commonground.api.auth import NO_AUTH_MESSAGE
 from commonground.core.errors import ServiceError
 
-api = NinjaAPI(
+# A response property that names another resource: its value is that resource's path id.
+REFERENCES = {"author": "participants"}
+
+
+def _resolve(document: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
+    while "$ref" in schema:
+        schema = document["components"]["schemas"][schema["$ref"].rsplit("/", 1)[-1]]
+    return schema
+
+
+def _first_item(document: dict[str, Any], schema: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """Where a response body holds one record: itself, its first element, or a page's first."""
+    schema = _resolve(document, schema)
+    if schema.get("type") == "array":
+        return "/0", _resolve(document, schema.get("items", {}))
+    items = schema.get("properties", {}).get("items", {})
+    if items.get("type") == "array":  # a page: {"count": ..., "items": [...]}
+        return "/items/0", _resolve(document, items.get("items", {}))
+    return "", schema
+
+
+def add_links(document: dict[str, Any], root: str) -> None:
+    """Add OpenAPI links from the responses that return records to the operations on them.
+
+    A response of ``.../issues`` (a created issue, or a list or page of them) links to every
+    operation under ``/issues/{issue_id}``, passing the record's ``id`` (or the property named
+    like the parameter, such as a forum's ``slug``); an ``author`` links to the participant's
+    profile. Clients and Schemathesis's stateful phase follow these links to chain calls.
+    """
+    paths: dict[str, dict[str, Any]] = document["paths"]
+    item_ops: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for path, operations in paths.items():
+        match = re.fullmatch(re.escape(root) + r"([a-z_]+)/\{(\w+)\}(/.*)?", path)
+        if match:
+            for operation in operations.values():
+                item_ops[match[1]].append((operation["operationId"], match[2]))
+    for path, operations in paths.items():
+        collection = path.rsplit("/", 1)[-1]
+        for operation in operations.values():
+            for status, response in operation["responses"].items():
+                schema = response.get("content", {}).get("application/json", {}).get("schema")
+                if not 200 <= int(status) < 300 or schema is None:
+                    continue
+                pointer, item = _first_item(document, schema)
+                fields = item.get("properties", {})
+                sources = [(collection, pointer)] + [
+                    (target, f"{pointer}/{name}") for name, target in REFERENCES.items()
+                    if name in fields
+                ]  # fmt: skip
+                links: dict[str, Any] = {}
+                for target, base in sources:
+                    for operation_id, param in item_ops.get(target, []):
+                        key = param if param in fields and base == pointer else "id"
+                        if operation_id != operation["operationId"]:
+                            links[operation_id] = {
+                                "operationId": operation_id,
+                                "parameters": {f"path.{param}": f"$response.body#{base}/{key}"},
+                            }
+                if links:
+                    response["links"] = links
+
+
+class CommonGroundAPI(NinjaAPI):
+    """The API, whose OpenAPI document also carries the links between operations."""
+
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        document = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        root = path_prefix if path_prefix is not None else self.get_root_path(path_params or {})
+        add_links(document, root)
+        return document
+
+
+api = CommonGroundAPI(
     title="Common Ground API",
     version="1",
     urls_namespace="api",

@@ -9,10 +9,21 @@ visible in the OpenAPI document and refuse obviously bad input early.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Literal
+from types import UnionType
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from ninja import Path, Schema
-from pydantic import AfterValidator, ConfigDict, Field, StringConstraints
+from pydantic import (
+    ConfigDict,
+    Field,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+)
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import core_schema
 
 from commonground.issues.services import MAX_DESCRIPTION, MAX_TITLE, MAX_TOPICS
 
@@ -34,7 +45,28 @@ def refuse_nul(value: str) -> str:
     return value
 
 
-NoNul = AfterValidator(refuse_nul)
+# In the OpenAPI document the rule is a pattern, so that clients and conformance tools know
+# NUL is refused; the validator enforces it with a readable message instead of a regex.
+NO_NUL_PATTERN = r"^[^\u0000]*$"
+
+
+class _RefuseNul:
+    """Annotation for text fields: refuses NUL, and says so in the JSON schema."""
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        return core_schema.no_info_after_validator_function(refuse_nul, handler(source))
+
+    def __get_pydantic_json_schema__(
+        self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        json_schema = handler(schema)
+        json_schema["pattern"] = NO_NUL_PATTERN
+        return json_schema
+
+
+NoNul = _RefuseNul()
 TitleText = Annotated[str, StringConstraints(max_length=MAX_TITLE), NoNul]
 DescriptionText = Annotated[str, StringConstraints(max_length=MAX_DESCRIPTION), NoNul]
 TopicText = Annotated[str, StringConstraints(max_length=60), NoNul]
@@ -46,10 +78,43 @@ MAX_ID = 2**63 - 1
 IssueId = Annotated[int, Path(ge=1, le=MAX_ID, description="The issue's id.")]
 
 
+def errors(*codes: int) -> dict[int, type[ErrorOut]]:
+    """Declare that an operation may answer each of ``codes`` with an ``ErrorOut`` body."""
+    return dict.fromkeys(codes, ErrorOut)
+
+
+# What a write can answer besides success: refused input (400), no caller (401), not
+# allowed (403), unknown object (404), wrong phase or state (409), input that does not fit
+# the schema (422), and a member's flood limit (429).
+WRITE_ERRORS = (400, 401, 403, 404, 409, 422, 429)
+
+
+def _is_number(annotation: Any) -> bool:
+    """Whether a field is a number: int, float or a Literal of numbers, perhaps optional."""
+    if annotation in (int, float):
+        return True
+    args = get_args(annotation)
+    if get_origin(annotation) is Literal:
+        return all(isinstance(arg, int | float) and not isinstance(arg, bool) for arg in args)
+    if get_origin(annotation) in (Union, UnionType):
+        return bool not in args and any(_is_number(arg) for arg in args)
+    return False
+
+
 class InputSchema(Schema):
     """Base of every request body: extra fields are an error, not silently dropped."""
 
     model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_bool_as_number(cls, value: Any, info: ValidationInfo) -> Any:
+        # Pydantic's lax mode reads JSON true/false as 1/0 for numbers (even for
+        # Literal[-1, 0, 1]); in a JSON body they are not numbers, so they are refused.
+        field = cls.model_fields.get(info.field_name or "")
+        if isinstance(value, bool) and field is not None and _is_number(field.annotation):
+            raise ValueError("Input should be a number, not true or false")
+        return value
 
 
 # ---------------------------------------------------------------- shared shapes
