@@ -102,3 +102,15 @@ def test_parallel_reports_hide_a_comment_exactly_once(
     assert Report.objects.filter(object_id=comment.pk).count() == statuses.count(201)
     assert ModerationAction.objects.filter(action="hide", object_id=comment.pk).count() == 1
     assert Comment.objects.count() == 1
+
+
+def test_parallel_comments_from_one_member_stop_exactly_at_the_rate_limit(
+    world: World, issue: Issue, live_server: Any, settings: Any
+) -> None:
+    settings.COMMONGROUND_RATE_LIMITS = {"comments_per_hour": 3}
+    _, token = create_api_token(world.member["private_sector"], "flood")
+    url = f"{live_server.url}/api/v1/issues/{issue.pk}/comments"
+    results = _fire(url, [token] * PARALLEL, {"body": "Me too"})
+    statuses = sorted(status for status, _ in results)
+    assert statuses == [201] * 3 + [429] * (PARALLEL - 3), results
+    assert Comment.objects.filter(author=world.membership["private_sector"]).count() == 3
