@@ -172,3 +172,7 @@ api.add_router("", ledger.router)
 from commonground.api import contributions  # noqa: E402
 
 api.add_router("", contributions.router)
+
+from commonground.api import dialogue  # noqa: E402
+
+api.add_router("", dialogue.router)

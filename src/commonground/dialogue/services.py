@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import csv
 import logging
+import random
 import time
+import zlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -36,7 +38,7 @@ from commonground.analysis.opinion import (
     opinion_cross_table,
     stakeholder_consensus_scores,
 )
-from commonground.analysis.routing import StatementTally, statement_extremity
+from commonground.analysis.routing import StatementTally, next_statement, statement_extremity
 from commonground.core.errors import InvalidInput, NotAllowed, WrongPhase
 from commonground.dialogue.models import (
     MAX_STATEMENT,
@@ -683,6 +685,35 @@ def voted_statement_ids(conversation: Conversation, membership: Membership | Non
             conversation=conversation, participant_key=member_key(membership)
         ).values_list("statement_id", flat=True)
     )
+
+
+@dataclass(frozen=True)
+class NextStatement:
+    """The statement to show a participant next, and their progress."""
+
+    statement: Statement | None
+    voted: int
+    total: int
+
+
+def next_statement_for(conversation: Conversation, membership: Membership | None) -> NextStatement:
+    """The accepted statement this member (or an anonymous visitor) should vote on next,
+    drawn by Polis's routing priority among those not yet voted on (reads only).
+
+    The draw is seeded by the conversation, the voter and their number of votes: the
+    same statement on a reload, a fresh weighted draw after each vote.
+    """
+    tallies = statement_tallies(conversation)
+    voted = voted_statement_ids(conversation, membership)
+    key = member_key(membership) if membership is not None else "anonymous"
+    accepted = {t.statement for t in tallies}
+    n_voted = len(voted & accepted)
+    rng = random.Random(zlib.crc32(f"{conversation.pk}:{key}:{n_voted}".encode()))
+    chosen = next_statement(tallies, voted, rng)
+    statement = (
+        Statement.objects.filter(pk=chosen.statement).first() if chosen is not None else None
+    )
+    return NextStatement(statement, n_voted, len(accepted))
 
 
 def viewer_membership(user: AnyUser, conversation: Conversation) -> Membership | None:

@@ -3,8 +3,6 @@ and the opinion map."""
 
 from __future__ import annotations
 
-import random
-import zlib
 from typing import Any
 
 from django.contrib import messages
@@ -14,7 +12,6 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from commonground.analysis.routing import next_statement
 from commonground.core.errors import InvalidInput, NotAllowed, NotFound, ServiceError
 from commonground.core.http import is_htmx, refusal, submit
 from commonground.dialogue import services
@@ -101,25 +98,14 @@ def _card_context(
     request: HttpRequest, conversation: Conversation, membership: Membership | None
 ) -> dict[str, Any]:
     """The statement to vote on next, chosen by Polis's routing priority, and progress."""
-    tallies = services.statement_tallies(conversation)
-    voted = services.voted_statement_ids(conversation, membership)
-    key = services.member_key(membership) if membership is not None else "anonymous"
-    accepted = {t.statement for t in tallies}
-    n_voted = len(voted & accepted)
-    # A draw seeded by who is voting and how far they are: the same card on a reload,
-    # a fresh weighted draw after each vote.
-    rng = random.Random(zlib.crc32(f"{conversation.pk}:{key}:{n_voted}".encode()))
-    chosen = next_statement(tallies, voted, rng)
-    statement = (
-        Statement.objects.filter(pk=chosen.statement).first() if chosen is not None else None
-    )
+    chosen = services.next_statement_for(conversation, membership)
     return {
         "conversation": conversation,
         "membership": membership,
-        "statement": statement,
-        "n_voted": n_voted,
-        "n_statements": len(accepted),
-        "percent": round(100 * n_voted / len(accepted)) if accepted else 0,
+        "statement": chosen.statement,
+        "n_voted": chosen.voted,
+        "n_statements": chosen.total,
+        "percent": round(100 * chosen.voted / chosen.total) if chosen.total else 0,
     }
 
 
