@@ -7,7 +7,9 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from commonground.contributions.services import add_comment
 from commonground.issues.models import Issue
+from commonground.issues.services import raise_issue
 from tests.api.conftest import API, bearer, send, snapshot
 from tests.conftest import World
 
@@ -151,3 +153,19 @@ def test_very_long_or_strange_path_values_are_404_not_500(world: World) -> None:
 def test_nul_in_a_query_parameter_is_400_not_500(world: World, query: str) -> None:
     response = Client().get(f"{API}/forums/kenya-igf/issues?{query}")
     _refused(response, 400, "NUL")
+
+
+def test_true_or_false_is_not_a_number(world: World) -> None:
+    issue = raise_issue(world.member["civil_society"], world.forum, **GOOD_ISSUE)
+    add_comment(world.member["civil_society"], issue=issue, body="First.")
+    headers = bearer(world.member["government"])
+    before = snapshot()
+    response = send(
+        Client(),
+        "post",
+        f"/issues/{issue.pk}/comments",
+        {"body": "A reply", "parent": True},
+        headers=headers,
+    )
+    _refused(response, 422, "parent", "not true or false")
+    assert snapshot() == before

@@ -71,3 +71,63 @@ def test_docs_api_md_describes_every_route() -> None:
     for method, path in ROUTES:
         short = path.removeprefix("/api/v1").replace("{issue_id}", "{id}")
         assert f"### {method.upper()} {short}" in text, (method, short)
+
+
+def _operations(document: dict) -> list[tuple[str, str, dict]]:
+    return [
+        (method, path, operation)
+        for path, operations in document["paths"].items()
+        for method, operation in operations.items()
+    ]
+
+
+def test_operations_declare_422_for_typed_input_and_401_403_when_secured(
+    document: dict,
+) -> None:
+    for method, path, operation in _operations(document):
+        declared = set(operation["responses"])
+        # Any text is a valid string parameter; numbers, choices and bodies can fail to parse.
+        typed = [
+            p["name"]
+            for p in operation.get("parameters", [])
+            if p["schema"].get("type") != "string"
+            or set(p["schema"]) - {"type", "title", "description"}
+        ]
+        if typed or operation.get("requestBody"):
+            assert "422" in declared, (method, path, declared)
+        if operation.get("security"):
+            assert "401" in declared, (method, path, declared)
+            if method != "get":  # a session without its CSRF token is refused with 403
+                assert "403" in declared, (method, path, declared)
+
+
+def test_every_error_response_is_the_detail_shape(document: dict) -> None:
+    for method, path, operation in _operations(document):
+        for status, response in operation["responses"].items():
+            if int(status) >= 400:
+                schema = response["content"]["application/json"]["schema"]
+                assert schema == {"$ref": "#/components/schemas/ErrorOut"}, (method, path, status)
+
+
+def test_schema_names_are_not_shared_by_different_shapes(document: dict) -> None:
+    # The forum's recognition settings and the agenda's once shared one component name,
+    # so the document described one of them wrongly.
+    forum = document["components"]["schemas"]["RecognitionSettingsOut"]["properties"]
+    agenda = document["components"]["schemas"]["AgendaSettingsOut"]["properties"]
+    assert "agenda_slots" in forum and "slots" in agenda
+
+
+def test_created_records_link_to_the_operations_on_them(document: dict) -> None:
+    created = document["paths"]["/api/v1/forums/{slug}/issues"]["post"]["responses"]["201"]
+    links = {link["operationId"]: link["parameters"] for link in created["links"].values()}
+    detail = document["paths"]["/api/v1/issues/{issue_id}"]["get"]["operationId"]
+    profile = document["paths"]["/api/v1/participants/{public_id}"]["get"]["operationId"]
+    assert links[detail] == {"path.issue_id": "$response.body#/id"}
+    assert links[profile] == {"path.public_id": "$response.body#/author/id"}
+    page = document["paths"]["/api/v1/forums/{slug}/issues"]["get"]["responses"]["200"]
+    assert page["links"][detail]["parameters"] == {"path.issue_id": "$response.body#/items/0/id"}
+
+
+def test_text_fields_state_that_nul_is_refused(document: dict) -> None:
+    title = document["components"]["schemas"]["IssueIn"]["properties"]["title"]
+    assert title["pattern"] == "^[^\\u0000]*$"
