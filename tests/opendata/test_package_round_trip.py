@@ -336,6 +336,10 @@ BREAKAGES: dict[str, tuple[Any, str]] = {
         lambda p: _edit(p / "participants.csv", 2, "id", _rows(p, "participants")[0]["id"]),
         "participants.csv row 2: duplicate key",
     ),
+    "script link as evidence": (
+        lambda p: _edit(p / "advice.csv", 1, "evidence", '["javascript:alert(1)"]'),
+        "advice.csv row 1: evidence must list links",
+    ),
     "rewritten ledger entry": (
         lambda p: _tamper_entry(p / "ledger.jsonl"),
         "ledger.jsonl: ledger FAILED at seq 3: the stored leaf hash does not match",

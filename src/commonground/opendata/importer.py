@@ -26,7 +26,9 @@ from pathlib import Path
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
+from django.core.exceptions import ValidationError
 from django.core.management.color import no_style
+from django.core.validators import URLValidator
 from django.db import DatabaseError, connection, transaction
 
 from commonground.contributions.models import (
@@ -40,6 +42,7 @@ from commonground.contributions.models import (
 )
 from commonground.core.markdown import render_markdown
 from commonground.forums.models import Cycle, Forum, PhaseChange
+from commonground.forums.services import SLUG_RE
 from commonground.issues.models import TALLY_FIELDS, ActiveTally, Issue, Support, Topic
 from commonground.ledger.cli import audit
 from commonground.ledger.merkle import SignedCheckpoint, canonical_json
@@ -212,6 +215,7 @@ def _check_rules(tables: dict[str, list[Row]], slug: str) -> None:
             if key in taken:
                 raise ImportRefused(f"{name}.csv", number, f"a second {name} by {key[1]} here")
             taken[key] = number
+    _check_lists(tables)
     revisions: set[tuple[int, int]] = set()
     for number, row in enumerate(tables["advice_revisions"], start=1):
         key = (row["advice_id"], row["number"])
@@ -224,6 +228,55 @@ def _check_rules(tables: dict[str, list[Row]], slug: str) -> None:
         if key in publications:
             raise ImportRefused("agenda_publications.csv", number, "publication number repeats")
         publications.add(key)
+
+
+_http_url = URLValidator(schemes=["http", "https"])
+
+
+def _check_lists(tables: dict[str, list[Row]]) -> None:
+    """JSON list cells hold what the site would have accepted (pages render them as links)."""
+
+    def groups(value: list[Any]) -> bool:
+        return all(g in GROUPS for g in value)
+
+    def texts(value: list[Any]) -> bool:
+        return all(isinstance(v, str) and v and "\x00" not in v for v in value)
+
+    def links(value: list[Any]) -> bool:
+        try:
+            for link in value:
+                _http_url(link)
+        except (ValidationError, TypeError):
+            return False
+        return True
+
+    def ids(value: list[Any]) -> bool:
+        return all(isinstance(v, str) and v.isdigit() for v in value)
+
+    def entries(value: list[Any]) -> bool:
+        return all(isinstance(e, dict) and ids([e.get("issue_id")]) for e in value)
+
+    checks = {
+        "participants": (("other_hats", groups, "stakeholder groups"),),
+        "solutions": (("actors", texts, "names"),),
+        "advice": (("affected_groups", groups, "stakeholder groups"), ("evidence", links, "links")),
+        "advice_revisions": (
+            ("affected_groups", groups, "stakeholder groups"),
+            ("evidence", links, "links"),
+        ),
+        "agenda_publications": (
+            ("agenda", ids, "issue ids"),
+            ("entries", entries, "entries with an issue_id"),
+        ),
+    }
+    for name, columns in checks.items():
+        for number, row in enumerate(tables[name], start=1):
+            for column, check, what in columns:
+                if not check(row[column]):
+                    raise ImportRefused(f"{name}.csv", number, f"{column} must list {what}")
+    for number, row in enumerate(tables["forum"], start=1):
+        if not SLUG_RE.match(row["slug"]):
+            raise ImportRefused("forum.csv", number, f"slug {row['slug'][:60]!r} is not valid")
 
 
 def _ledger_lines(folder: Path) -> Iterator[tuple[int, dict[str, Any], str]]:
