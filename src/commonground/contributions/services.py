@@ -8,6 +8,11 @@ the same transaction. Role refusals name the role required.
 Contributions are allowed in every phase while the forum's cycle is open
 (DESIGN §3 step 2 puts no phase limit on them); a closed cycle refuses them.
 Signals carry no weight in recognition: nothing here touches the tallies.
+
+Creating, editing and reporting count against the named rate limits of
+``contributions.limits`` (429 past one). Ledger entries carry free text only as
+SHA-256 digests (``text_digests``), so hiding a contribution withdraws its text
+from every public surface while the ledger stays verifiable.
 """
 
 from __future__ import annotations
