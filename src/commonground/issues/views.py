@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from commonground.contributions.summaries import signal_summaries
 from commonground.core.errors import NotAllowed, NotFound, ServiceError
 from commonground.core.http import is_htmx, paginate, refusal, submit
 from commonground.forums.access import get_forum, membership_of, open_cycle_of
@@ -53,6 +54,7 @@ def issue_index(request: HttpRequest, slug: str) -> HttpResponse:
             "page": page,
             "filters": filters,
             "tallies": tallies_for(ids),
+            "signals": signal_summaries(ids),
             "supported": supported_ids(request.user, ids),
             "topics": Topic.objects.filter(issues__cycle=cycle)
             .distinct()
