@@ -183,7 +183,9 @@ def test_members_vote_and_the_last_vote_counts(
     first = call(world.member["government"], "POST", path, body)
     assert first.status_code == 201
     assert first.json()["statement"] == statements[0].pk and first.json()["vote"] == 1
-    again = call(world.member["government"], "POST", path, {**body, "vote": -1})
+    # 12.0 is an integer in JSON (Schema) terms; "12" is not.
+    as_float = {**body, "statement": float(statements[0].pk), "vote": -1}
+    again = call(world.member["government"], "POST", path, as_float)
     assert again.status_code == 200 and again.json()["id"] == first.json()["id"]
     assert Vote.objects.get(statement=statements[0]).value == -1
 

@@ -16,7 +16,7 @@ from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
 from ninja import Path, Router, Schema, Status
-from pydantic import Field, StrictInt, StringConstraints
+from pydantic import BeforeValidator, Field, StringConstraints
 
 from commonground.api.auth import AUTH, optional_user
 from commonground.api.schemas import (
@@ -50,6 +50,17 @@ DescriptionText = Annotated[str, StringConstraints(max_length=services.MAX_DESCR
 # gives the exact reason when it does not.
 StatementText = Annotated[str, StringConstraints(max_length=4 * MAX_STATEMENT), NoNul]
 
+
+def _json_integer(value: Any) -> Any:
+    """A JSON integer: 12 or 12.0 (JSON Schema counts both), never the string "12"."""
+    if isinstance(value, str):
+        raise ValueError("Input should be an integer, not a string")
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+JsonInt = Annotated[int, BeforeValidator(_json_integer)]
 
 # ---------------------------------------------------------------- schemas
 
@@ -93,8 +104,7 @@ class StatementOut(Schema):
 
 
 class VoteIn(InputSchema):
-    # Strict: a JSON string such as "12" is not an id (the schema says integer).
-    statement: StrictInt = Field(ge=1, le=MAX_ID, description="An accepted statement's id.")
+    statement: JsonInt = Field(ge=1, le=MAX_ID, description="An accepted statement's id.")
     vote: Literal[-1, 0, 1] = Field(description="1 agree, -1 disagree, 0 pass.")
 
 
