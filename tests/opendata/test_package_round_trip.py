@@ -12,6 +12,7 @@ import csv
 import json
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -21,9 +22,12 @@ from django.core.management import call_command
 from commonground.cli import main as cli
 from commonground.contributions import services as contributions
 from commonground.contributions.models import Comment, Kind, Solution
+from commonground.dialogue import services as dialogue
+from commonground.dialogue.models import Conversation, OpinionSnapshot, Statement, Vote
 from commonground.forums.access import open_cycle_of
 from commonground.forums.models import Forum
 from commonground.forums.services import advance_cycle, open_cycle, update_recognition_settings
+from commonground.issues.models import Issue
 from commonground.issues.services import edit_issue, raise_issue, support_issue, withdraw_support
 from commonground.ledger.models import LedgerEntry
 from commonground.ledger.services import ledger_size, publish_checkpoint
@@ -44,6 +48,63 @@ pytestmark = pytest.mark.django_db(transaction=True)
 HIDDEN_COMMENT = "This comment breaks the rules and stays hidden"
 HIDDEN_SOLUTION = "A hidden solution nobody should read"
 RESTORED_COMMENT = "Hidden by mistake, then restored"
+PENDING_STATEMENT = "Still waiting for a steward to look at it"
+REJECTED_STATEMENT = "A statement the steward rejected after a vote"
+REJECTED_POLIS_STATEMENT = "Moderated out in the Polis export"
+
+
+def _tiny_polis_export(folder: Path) -> Path:
+    """A Polis open-data export of three voters (7, 8, 9) on three statements; statement 2
+    is moderated out and voter 7 changes a vote (votes.csv keeps the history)."""
+    folder.mkdir()
+    (folder / "comments.csv").write_text(
+        "comment-id,moderated,comment-body\n"
+        "0,1,Public transport should be free\n"
+        "1,0,Cycle lanes first\n"
+        f"2,-1,{REJECTED_POLIS_STATEMENT}\n",
+        encoding="utf-8",
+    )
+    (folder / "votes.csv").write_text(
+        "timestamp,comment-id,voter-id,vote\n"
+        "1000,0,7,1\n1001,1,7,-1\n1002,0,8,-1\n1003,2,8,1\n1004,1,9,0\n1005,0,7,-1\n",
+        encoding="utf-8",
+    )
+    (folder / "summary.csv").write_text("topic,Getting around town\n", encoding="utf-8")
+    return folder
+
+
+def seed_dialogue(world: World, issue: Issue) -> dict[str, Any]:
+    """A strict conversation on ``issue`` (accepted, pending and rejected statements, a
+    changed vote) and a Polis export imported as a second one, on no issue."""
+    gov, igo = world.member["government"], world.member["intergovernmental"]
+    civil, private = world.member["civil_society"], world.member["private_sector"]
+    steward = world.steward
+    talk = dialogue.open_conversation(
+        steward, issue, topic="Connecting rural schools", description="Short statements, please."
+    )
+    first = dialogue.add_statement(steward, talk, "Schools should be connected first.")
+    second = dialogue.add_statement(civil, talk, "Community networks need spectrum.")
+    dialogue.moderate_statement(steward, second, "accepted")
+    pending = dialogue.add_statement(private, talk, PENDING_STATEMENT)
+    rejected = dialogue.add_statement(gov, talk, REJECTED_STATEMENT)
+    dialogue.moderate_statement(steward, rejected, "accepted")
+    dialogue.cast_vote(igo, rejected, "agree")  # its vote leaves the package with it
+    dialogue.moderate_statement(steward, rejected, "rejected")
+    for user, value in ((civil, 1), (gov, -1), (igo, 0), (private, 1)):
+        dialogue.cast_vote(user, first, value)
+    dialogue.cast_vote(gov, second, "agree")
+    dialogue.cast_vote(civil, first, "disagree")  # changed: the last vote counts
+    with tempfile.TemporaryDirectory() as scratch:
+        polis = dialogue.import_polis(
+            _tiny_polis_export(Path(scratch) / "town-transport"), world.forum, compute_map=False
+        )
+    return {
+        "conversation": talk,
+        "first": first,
+        "pending": pending,
+        "rejected": rejected,
+        "polis": polis.conversation,
+    }
 
 
 def seed_everything(world: World) -> dict[str, Any]:
@@ -142,7 +203,8 @@ def seed_everything(world: World) -> dict[str, Any]:
     open_cycle(steward, world.forum, "2028")
     later = raise_issue(inet, world.forum, title="Routing security", description="RPKI.")
     support_issue(academic, later)
-    return {"hidden": hidden, "restored": restored, "hidden_solution": hidden_solution}
+    talk = seed_dialogue(world, later)
+    return {"hidden": hidden, "restored": restored, "hidden_solution": hidden_solution, **talk}
 
 
 def _files(folder: Path) -> dict[str, bytes]:
@@ -201,6 +263,8 @@ def test_export_holds_every_public_record_and_nothing_hidden_or_private(
         (package / t.path).read_bytes() for t in TABLES if t.name != "moderation_log"
     ).decode()
     assert HIDDEN_COMMENT not in tables and HIDDEN_SOLUTION not in tables
+    for text in (PENDING_STATEMENT, REJECTED_STATEMENT, REJECTED_POLIS_STATEMENT):
+        assert text not in tables
     # No e-mail, display name or affiliation anywhere in the package.
     everything = b"".join(_files(package).values()).decode()
     for email, _ in PERSONAS.values():
@@ -213,6 +277,58 @@ def test_export_holds_every_public_record_and_nothing_hidden_or_private(
         "feasible",
         "unclear",
     ]
+
+
+def test_export_holds_conversations_public_statements_and_current_votes_only(
+    world: World, tmp_path: Path
+) -> None:
+    seeded = seed_everything(world)
+    assert OpinionSnapshot.objects.exists()  # the votes did compute a map
+    package = export_forum(world.forum, tmp_path / "pkg")
+    talk, polis = seeded["conversation"], seeded["polis"]
+
+    conversations = {int(r["id"]): r for r in _rows(package, "conversations")}
+    assert set(conversations) == {talk.pk, polis.pk}
+    row = conversations[talk.pk]
+    assert row["issue_id"] == str(talk.issue_id) and row["opened_by"] == world.steward.public_id
+    assert (row["moderation"], row["is_open"], row["source"]) == ("strict", "true", "")
+    assert row["description"] == "Short statements, please." and row["last_vote_at"]
+    row = conversations[polis.pk]
+    assert (row["issue_id"], row["opened_by"], row["is_open"]) == ("", "", "false")
+    assert row["source"] == "polis:town-transport" and row["topic"].startswith("Getting around")
+
+    # Only accepted statements: the pending one and the rejected ones stay out.
+    statements = _rows(package, "statements")
+    assert {r["status"] for r in statements} == {"accepted"}
+    by_text = {r["text"]: r for r in statements}
+    assert set(by_text) == {
+        "Schools should be connected first.",
+        "Community networks need spectrum.",
+        "Public transport should be free",
+        "Cycle lanes first",
+    }
+    assert by_text["Community networks need spectrum."]["author"] == (
+        world.member["civil_society"].public_id
+    )
+    assert by_text["Cycle lanes first"]["author"] == ""
+    assert by_text["Cycle lanes first"]["external_id"] == "1"
+
+    # Votes: each voter's current vote on each public statement, members by participant id.
+    votes = _rows(package, "votes")
+    public = {int(r["id"]) for r in statements}
+    assert all(int(v["statement_id"]) in public for v in votes)
+    first = seeded["first"].pk
+    on_first = {v["participant_id"]: v["vote"] for v in votes if v["statement_id"] == str(first)}
+    member = {g: world.member[g].public_id for g in ("civil_society", "government")}
+    assert on_first[member["civil_society"]] == "-1"  # changed from agree: the last one counts
+    assert on_first[member["government"]] == "-1" and len(on_first) == 4
+    assert len(votes) == 4 + 1 + 4  # first statement, second, the Polis votes on public ones
+    external = [v for v in votes if v["external_participant"]]
+    assert {v["external_participant"] for v in external} == {"x7", "x8", "x9"}
+    assert all(v["participant_id"] == "" for v in external)
+    assert sorted(v["vote"] for v in external if v["external_participant"] == "x7") == ["-1", "-1"]
+    # Opinion maps are derived data: no file, no column holds them.
+    assert not any("snapshot" in path.name or "opinion" in path.name for path in package.iterdir())
 
 
 def test_export_passes_frictionless_and_the_offline_ledger_audit(
@@ -280,6 +396,19 @@ def test_import_into_an_empty_instance_restores_everything_byte_for_byte(
     assert issue.pk > max(int(r["id"]) for r in _rows(first, "issues"))
     assert Solution.objects.count() == 1 and Comment.objects.filter(hidden=True).count() == 0
 
+    # The dialogue: public statements and current votes, members' votes under their keys;
+    # no opinion map came with the package, and one can be computed from the votes.
+    assert not OpinionSnapshot.objects.exists()
+    assert not Statement.objects.exclude(status=Statement.Status.ACCEPTED).exists()
+    civil = Membership.objects.get(user__public_id=world.member["civil_society"].public_id)
+    vote = Vote.objects.get(statement__text="Schools should be connected first.", membership=civil)
+    assert (vote.participant_key, vote.value) == (f"m{civil.pk}", -1)
+    talk = Conversation.objects.get(source="")
+    snapshot = dialogue.recompute_opinion_map(talk)
+    assert snapshot is not None and (snapshot.participants, snapshot.votes) == (4, 5)
+    later = dialogue.add_statement(civil.user, talk, "Added after the import.")
+    assert later.pk > max(int(r["id"]) for r in _rows(first, "statements"))
+
 
 def test_import_refuses_an_instance_that_is_not_empty(
     world: World, tmp_path: Path, capsys: pytest.CaptureFixture[str]
@@ -343,6 +472,22 @@ BREAKAGES: dict[str, tuple[Any, str]] = {
     "rewritten ledger entry": (
         lambda p: _tamper_entry(p / "ledger.jsonl"),
         "ledger.jsonl: ledger FAILED at seq 3: the stored leaf hash does not match",
+    ),
+    "vote on an unknown statement": (
+        lambda p: _edit(p / "votes.csv", 1, "statement_id", "999999"),
+        "votes.csv row 1: statement_id 999999 is not in statements.csv",
+    ),
+    "vote outside -1, 0, 1": (
+        lambda p: _edit(p / "votes.csv", 2, "vote", "2"),
+        "votes.csv row 2: vote '2' is not one of: -1, 0, 1",
+    ),
+    "vote by nobody": (
+        lambda p: _edit(p / "votes.csv", 1, "participant_id", ""),
+        "votes.csv row 1: needs exactly one of participant_id, external_participant",
+    ),
+    "rejected statement": (
+        lambda p: _edit(p / "statements.csv", 1, "status", "rejected"),
+        "statements.csv row 1: status 'rejected' is not one of: accepted",
     ),
     "other format": (
         lambda p: (p / "datapackage.json").write_text('{"commonground": {"format": "x/v9"}}'),

@@ -35,6 +35,7 @@ from commonground.contributions.models import (
     Solution,
 )
 from commonground.core.errors import Conflict, InvalidInput
+from commonground.dialogue.models import Conversation, Statement, Vote
 from commonground.forums.models import Cycle, Forum, PhaseChange
 from commonground.issues.models import Issue, Support, Topic
 from commonground.ledger.merkle import canonical_json, format_timestamp
@@ -112,8 +113,32 @@ def _public_rows(forum: Forum) -> dict[str, Iterator[Sequence[Any]]]:
         Q(solution__hidden=True) | Q(parent__hidden=True)
     )
 
+    # Only accepted statements are public (the pages and the API list no other); votes on
+    # the others go with them. Opinion snapshots are derived from the votes: left out.
+    conversations = Conversation.objects.filter(forum=forum)
+    statements = Statement.objects.filter(
+        conversation__forum=forum, status=Statement.Status.ACCEPTED
+    )
+    votes = Vote.objects.filter(conversation__forum=forum, statement__in=statements.values("pk"))
+
     def values(query: Any, *names: str) -> Iterator[Sequence[Any]]:
         return query.order_by("pk").values_list(*names).iterator(chunk_size=CHUNK)
+
+    def vote_rows() -> Iterator[Sequence[Any]]:
+        # A member's vote names the member; a voter imported from a Polis export keeps the
+        # pseudonymous key it had there (x and the export's participant id).
+        for pk, conversation, statement, member, key, value, updated in values(
+            votes,
+            "pk",
+            "conversation_id",
+            "statement_id",
+            "membership__user__public_id",
+            "participant_key",
+            "value",
+            "updated_at",
+        ):
+            external = "" if member else key
+            yield (pk, conversation, statement, member, external, value, updated)
 
     return {
         "forum": forums(),
@@ -258,6 +283,30 @@ def _public_rows(forum: Forum) -> dict[str, Iterator[Sequence[Any]]]:
             "agenda",
             "entries",
         ),
+        "conversations": values(
+            conversations,
+            "pk",
+            "issue_id",
+            "created_by__user__public_id",
+            "topic",
+            "description",
+            "moderation",
+            "is_open",
+            "created_at",
+            "last_vote_at",
+            "source",
+        ),
+        "statements": values(
+            statements,
+            "pk",
+            "conversation_id",
+            "author__user__public_id",
+            "text",
+            "status",
+            "created_at",
+            "external_id",
+        ),
+        "votes": vote_rows(),
     }
 
 

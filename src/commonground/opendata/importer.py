@@ -41,6 +41,8 @@ from commonground.contributions.models import (
     Solution,
 )
 from commonground.core.markdown import render_markdown
+from commonground.dialogue.models import Conversation, Statement, Vote
+from commonground.dialogue.services import member_key
 from commonground.forums.models import Cycle, Forum, PhaseChange
 from commonground.forums.services import SLUG_RE
 from commonground.issues.models import TALLY_FIELDS, ActiveTally, Issue, Support, Topic
@@ -228,6 +230,39 @@ def _check_rules(tables: dict[str, list[Row]], slug: str) -> None:
         if key in publications:
             raise ImportRefused("agenda_publications.csv", number, "publication number repeats")
         publications.add(key)
+    _check_dialogue(tables)
+
+
+def _check_dialogue(tables: dict[str, list[Row]]) -> None:
+    """Conversations fit their columns; each vote has one voter, once per statement, and
+    belongs to its statement's conversation."""
+    limits = {"topic": 300, "source": 200}  # the model's field lengths
+    for number, row in enumerate(tables["conversations"], start=1):
+        for column, limit in limits.items():
+            if len(row[column]) > limit:
+                raise ImportRefused(
+                    "conversations.csv", number, f"{column} is longer than {limit} characters"
+                )
+    conversation_of = {row["id"]: row["conversation_id"] for row in tables["statements"]}
+    voted: dict[tuple[int, str], int] = {}
+    for number, row in enumerate(tables["votes"], start=1):
+        member, external = row["participant_id"], row["external_participant"]
+        if bool(member) == bool(external):
+            raise ImportRefused(
+                "votes.csv", number, "needs exactly one of participant_id, external_participant"
+            )
+        if conversation_of[row["statement_id"]] != row["conversation_id"]:
+            raise ImportRefused(
+                "votes.csv", number, "conversation_id is not the statement's conversation"
+            )
+        key = (row["statement_id"], member or external)
+        if key in voted:
+            raise ImportRefused(
+                "votes.csv",
+                number,
+                f"a second vote on statement {key[0]} by {key[1]} (first at row {voted[key]})",
+            )
+        voted[key] = number
 
 
 _http_url = URLValidator(schemes=["http", "https"])
@@ -712,6 +747,8 @@ def _write(
         batch_size=BATCH,
     )
 
+    _write_dialogue(tables, forum, member)
+
     Checkpoint.objects.bulk_create(
         [Checkpoint(**{k: row[k] for k in CHECKPOINT_FIELDS}) for row in tables["checkpoints"]]
     )
@@ -727,13 +764,71 @@ def _write(
     # Rows were written with their ids: move PostgreSQL's sequences past them.
     models = [
         Membership, Cycle, PhaseChange, Issue, Support, Signal, Solution, Advice,
-        AdviceRevision, Comment, ModerationAction, AgendaPublication,
+        AdviceRevision, Comment, ModerationAction, AgendaPublication, Conversation, Statement,
+        Vote,
     ]  # fmt: skip
     statements = connection.ops.sequence_reset_sql(no_style(), models)
     if statements:
         with connection.cursor() as cursor:
             for sql in statements:
                 cursor.execute(sql)
+
+
+def _write_dialogue(
+    tables: dict[str, list[Row]], forum: Forum, member: dict[str, Membership]
+) -> None:
+    """Conversations, their public statements and the votes on them. No opinion map is
+    written: snapshots are derived data, recomputed from these votes on demand."""
+    Conversation.objects.bulk_create(
+        [
+            Conversation(
+                pk=c["id"],
+                forum=forum,
+                issue_id=c["issue_id"],
+                created_by=member[c["opened_by"]] if c["opened_by"] else None,
+                topic=c["topic"],
+                description=c["description"],
+                moderation=c["moderation"],
+                is_open=c["is_open"],
+                created_at=c["created_at"],
+                last_vote_at=c["last_vote_at"],
+                source=c["source"],
+            )
+            for c in tables["conversations"]
+        ],
+        batch_size=BATCH,
+    )
+    Statement.objects.bulk_create(
+        [
+            Statement(
+                pk=s["id"],
+                conversation_id=s["conversation_id"],
+                author=member[s["author"]] if s["author"] else None,
+                text=s["text"],
+                status=s["status"],
+                created_at=s["created_at"],
+                external_id=s["external_id"],
+            )
+            for s in tables["statements"]
+        ],
+        batch_size=BATCH,
+    )
+    votes = []
+    for v in tables["votes"]:
+        voter = member.get(v["participant_id"])
+        votes.append(
+            Vote(
+                pk=v["id"],
+                conversation_id=v["conversation_id"],
+                statement_id=v["statement_id"],
+                # The key the services give a member's votes, or the imported voter's own.
+                participant_key=member_key(voter) if voter else v["external_participant"],
+                membership=voter,
+                value=v["vote"],
+                updated_at=v["updated_at"],
+            )
+        )
+    Vote.objects.bulk_create(votes, batch_size=BATCH)
 
 
 def read_package(path: str | Path) -> tuple[dict[str, Any], dict[str, list[Row]]]:

@@ -39,6 +39,12 @@ KINDS = ("signal", "solution", "advice", "comment")
 PRIORITIES = ("low", "medium", "high", "urgent")
 FEASIBILITIES = ("feasible", "feasible_with_conditions", "not_feasible", "unclear")
 STANCES = ("in_favour", "neutral", "against")
+MODERATIONS = ("strict", "open")
+# Only accepted statements are public: pending ones await a steward, rejected ones are out.
+PUBLIC_STATEMENT_STATUSES = ("accepted",)
+VOTE_VALUES = (-1, 0, 1)  # disagree, pass, agree
+# Voters imported from a Polis export, who are not members: "x" and Polis's participant id.
+EXTERNAL_VOTER_RE = re.compile(r"^x[0-9]{1,18}$")
 
 
 class ValueProblem(ValueError):
@@ -53,7 +59,8 @@ class Column:
     type: str  # string, integer, number, boolean, datetime, array, object
     description: str
     required: bool = False
-    enum: tuple[str, ...] | None = None
+    # Allowed values, of the column's type (strings, or integers for an integer column).
+    enum: tuple[Any, ...] | None = None
     pattern: str | None = None
     unique: bool = False
 
@@ -88,7 +95,8 @@ class Column:
             return EMPTY[self.type]
         value = READERS[self.type](text, self.name)
         if self.enum is not None and value not in self.enum:
-            raise ValueProblem(f"{self.name} {_quote(text)} is not one of: {', '.join(self.enum)}")
+            shown = ", ".join(str(v) for v in self.enum)
+            raise ValueProblem(f"{self.name} {_quote(text)} is not one of: {shown}")
         if self.pattern is not None and not re.fullmatch(self.pattern, text):
             raise ValueProblem(f"{self.name} {_quote(text)} does not match {self.pattern}")
         return value
@@ -594,6 +602,82 @@ AGENDA_PUBLICATIONS = Table(
     (_to("cycle_id", "cycles"),),
 )
 
+CONVERSATIONS = Table(
+    "conversations",
+    "Conversations (Polis-style dialogue) of the forum: short statements participants vote "
+    "on. Opinion maps are computed from the votes and are not in the package.",
+    (
+        _id("Conversation id"),
+        _ref("issue_id", "Issue discussed (empty: none)", False),
+        _person("opened_by", "Participant id of who opened it (empty: imported)", False),
+        _text("topic", "Topic", required=True),
+        _text("description", "Description"),
+        Column(
+            "moderation",
+            "string",
+            "strict: a steward approves each statement; open: shown at once",
+            required=True,
+            enum=MODERATIONS,
+        ),
+        Column("is_open", "boolean", "Whether it takes statements and votes", required=True),
+        _time("created_at", "When it was opened (UTC)"),
+        _time("last_vote_at", "When the last vote was cast (UTC)", required=False),
+        _text("source", "Where it was imported from, e.g. polis:NAME (empty: opened here)"),
+    ),
+    ("id",),
+    (_to("issue_id", "issues"), _to_participant("opened_by")),
+)
+
+STATEMENTS = Table(
+    "statements",
+    "The public statements of every conversation. Statements awaiting moderation or rejected "
+    "by a steward are not public and not in the package (nor their votes).",
+    (
+        _id("Statement id"),
+        _ref("conversation_id", "Conversation"),
+        _person("author", "Participant id of the author (empty: imported)", False),
+        _text("text", "Text", required=True),
+        Column(
+            "status",
+            "string",
+            "Moderation status (accepted: only public statements are exported)",
+            required=True,
+            enum=PUBLIC_STATEMENT_STATUSES,
+        ),
+        _time("created_at", "When it was written (UTC)"),
+        Column("external_id", "integer", "Its id in the Polis export it was imported from"),
+    ),
+    ("id",),
+    (_to("conversation_id", "conversations"), _to_participant("author")),
+)
+
+VOTES = Table(
+    "votes",
+    "Every participant's current vote on every public statement (a changed vote appears once, "
+    "as it stands; each vote cast is in the ledger). A vote is by a member (participant_id) "
+    "or by a pseudonymous participant of an imported Polis export (external_participant).",
+    (
+        _id("Vote id"),
+        _ref("conversation_id", "Conversation"),
+        _ref("statement_id", "Statement voted on"),
+        _person("participant_id", "Participant id of the voting member", False),
+        Column(
+            "external_participant",
+            "string",
+            "Pseudonymous voter of an imported export (x and the export's participant id)",
+            pattern=EXTERNAL_VOTER_RE.pattern[1:-1],
+        ),
+        Column("vote", "integer", "1 agree, 0 pass, -1 disagree", required=True, enum=VOTE_VALUES),
+        _time("updated_at", "When it was cast or last changed (UTC)"),
+    ),
+    ("id",),
+    (
+        _to("conversation_id", "conversations"),
+        _to("statement_id", "statements"),
+        _to_participant("participant_id"),
+    ),
+)
+
 CHECKPOINTS = Table(
     "checkpoints",
     "Every signed checkpoint of the instance's ledger up to the one in checkpoint.json.",
@@ -624,6 +708,9 @@ TABLES: tuple[Table, ...] = (
     COMMENTS,
     MODERATION_LOG,
     AGENDA_PUBLICATIONS,
+    CONVERSATIONS,
+    STATEMENTS,
+    VOTES,
     CHECKPOINTS,
 )
 
