@@ -3,6 +3,10 @@ run by the database queue's worker, and never computed or saved by a GET."""
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
@@ -11,6 +15,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from commonground import cli
 from commonground.cli import main
 from commonground.dialogue import services
 from commonground.dialogue.models import Conversation, OpinionSnapshot, QueuedTask, Statement
@@ -240,3 +245,38 @@ def test_map_page_of_a_large_conversation_without_a_snapshot_shows_a_notice(
     assert 'data-testid="no-map"' in html and "being computed" in html
     assert 'data-testid="opinion-map"' not in html
     assert database_state() == before
+
+
+# -- the worker beside the server -------------------------------------------------------------
+
+
+def test_worker_stops_when_the_server_that_started_it_is_gone(db: None, queue: None) -> None:
+    recompute_map.enqueue(123)
+    not_my_parent = os.getppid() + 1_000_000
+    assert run_worker(parent_pid=not_my_parent) == 0
+    assert QueuedTask.objects.get().status == QueuedTask.Status.READY  # left for the next
+
+
+def test_serve_starts_a_worker_only_for_the_database_queue(
+    settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    started: list[list[str]] = []
+
+    class FakePopen:
+        def __init__(self, command: list[str], env: dict[str, str]) -> None:
+            started.append(command)
+
+    monkeypatch.setattr(subprocess, "Popen", FakePopen)
+    assert cli._start_task_worker() is None  # immediate backend: tasks run in the web process
+    settings.TASKS = DATABASE_QUEUE
+    assert isinstance(cli._start_task_worker(), FakePopen)
+    assert started == [
+        [sys.executable, "-m", "commonground.cli", "worker", "--parent-pid", str(os.getpid())]
+    ]
+
+
+def test_stopping_the_server_stops_its_worker() -> None:
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"])
+    cli._stop_task_worker(child)
+    assert child.returncode == -signal.SIGTERM
+    cli._stop_task_worker(None)  # --no-worker: nothing to stop
