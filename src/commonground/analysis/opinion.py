@@ -33,7 +33,14 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from commonground.analysis.opinion_kmeans import kmeans, kmeans_binned, silhouette
+from commonground.analysis.opinion_kmeans import (
+    add_distal_centres,
+    clean_start,
+    first_distinct_rows,
+    lloyd,
+    lloyd_binned,
+    silhouette,
+)
 from commonground.analysis.opinion_pca import RowBlocks, leading_subspace
 from commonground.analysis.opinion_stats import (
     ConsensusStatement,
@@ -242,7 +249,16 @@ class OpinionState:
     - ``group_centres``: for each k, the group centres of the last k-clustering;
     - ``last_k`` / ``last_k_count`` / ``smoothed_k``: Polis's group-k smoother;
     - ``sticky_participants``: ids admitted to the conversation by the top-up to 15 or
-      while there were fewer than 7 statements, whom Polis keeps in afterwards.
+      while there were fewer than 7 statements, whom Polis keeps in afterwards;
+    - ``base_ids`` / ``member_ids`` / ``member_base`` / ``member_rows``: Polis's base
+      clusters as it keeps them: an id per base cluster (aligned with ``base_centres``),
+      and each in-conversation participant's id, base-cluster id and matrix row (the
+      row only speeds up finding the participant again);
+    - ``group_ids`` / ``group_of_base``: for each k, the group ids of the k-clustering
+      and the group id of each base cluster (aligned with ``base_ids``).
+
+    The members, not only the centres, are what Polis warm-starts from: each cluster is
+    re-centred on where its members are now (``clean-start-clusters``).
     """
 
     statement_ids: list[Any] = field(default_factory=list)
@@ -253,6 +269,12 @@ class OpinionState:
     last_k_count: int = 0
     smoothed_k: int | None = None
     sticky_participants: list[Any] = field(default_factory=list)
+    base_ids: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    member_ids: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    member_base: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    member_rows: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    group_ids: dict[int, np.ndarray] = field(default_factory=dict)
+    group_of_base: dict[int, np.ndarray] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain-JSON form (floats round-trip exactly through ``json``)."""
@@ -265,6 +287,12 @@ class OpinionState:
             "last_k_count": self.last_k_count,
             "smoothed_k": self.smoothed_k,
             "sticky_participants": [_plain(x) for x in self.sticky_participants],
+            "base_ids": self.base_ids.tolist(),
+            "member_ids": [_plain(x) for x in np.asarray(self.member_ids).tolist()],
+            "member_base": self.member_base.tolist(),
+            "member_rows": self.member_rows.tolist(),
+            "group_ids": {str(k): v.tolist() for k, v in self.group_ids.items()},
+            "group_of_base": {str(k): v.tolist() for k, v in self.group_of_base.items()},
         }
 
     @classmethod
@@ -285,6 +313,12 @@ class OpinionState:
             last_k_count=int(data.get("last_k_count", 0)),
             smoothed_k=data.get("smoothed_k"),
             sticky_participants=list(data.get("sticky_participants", [])),
+            base_ids=_int_array(data.get("base_ids", [])),
+            member_ids=np.asarray(data.get("member_ids", [])),
+            member_base=_int_array(data.get("member_base", [])),
+            member_rows=_int_array(data.get("member_rows", [])),
+            group_ids={int(k): _int_array(v) for k, v in data.get("group_ids", {}).items()},
+            group_of_base={int(k): _int_array(v) for k, v in data.get("group_of_base", {}).items()},
         )
 
     def to_json(self) -> str:
@@ -299,6 +333,10 @@ class OpinionState:
 
 def _plain(x: Any) -> Any:
     return x.item() if isinstance(x, np.generic) else x
+
+
+def _int_array(values: Any) -> np.ndarray:
+    return np.asarray(values, dtype=np.int64).reshape(-1)
 
 
 @dataclass(frozen=True)
@@ -389,6 +427,134 @@ def _orient(components: np.ndarray, previous: np.ndarray | None) -> np.ndarray:
         if flip:
             out[:, c] = -col
     return out
+
+
+def _rows_of(ids: np.ndarray, wanted: np.ndarray, hint: np.ndarray) -> np.ndarray:
+    """Row of each id of ``wanted`` in ``ids`` (-1 when absent). ``hint`` holds the rows
+    the ids had last time; when they still hold the same ids (rows are only ever
+    appended) the lookup is one vectorised comparison instead of a search."""
+    n = ids.shape[0]
+    if (
+        hint.shape == wanted.shape
+        and (hint.size == 0 or (int(hint.min()) >= 0 and int(hint.max()) < n))
+        and np.array_equal(ids[hint], wanted)
+    ):
+        return hint
+    if ids.dtype != object and wanted.dtype != object:
+        try:
+            order = np.argsort(ids, kind="stable")
+            pos = np.minimum(np.searchsorted(ids, wanted, sorter=order), max(n - 1, 0))
+            rows = order[pos] if n else np.zeros(wanted.shape, dtype=np.int64)
+            found = (ids[rows] == wanted) if n else np.zeros(wanted.shape, dtype=bool)
+            return np.where(found, rows, -1).astype(np.int64)
+        except TypeError:
+            pass
+    index = {x: i for i, x in enumerate(ids.tolist())}
+    return np.fromiter(
+        (index.get(x, -1) for x in wanted.tolist()), dtype=np.int64, count=wanted.shape[0]
+    )
+
+
+def _previous_base_members(
+    state: OpinionState | None, participant_ids: np.ndarray, in_rows: np.ndarray
+) -> np.ndarray | None:
+    """For each in-conversation row, the index into ``state.base_ids`` of the base cluster
+    the participant was in at the previous run (-1 for someone new), or None when the
+    state carries no members (a cold start, or a state written before they were kept)."""
+    if state is None or state.member_ids.size == 0 or state.base_ids.size == 0:
+        return None
+    rows = _rows_of(participant_ids, np.asarray(state.member_ids), state.member_rows)
+    position = np.searchsorted(state.base_ids, state.member_base)
+    position = np.minimum(position, state.base_ids.size - 1)
+    valid = (rows >= 0) & (state.base_ids[position] == state.member_base)
+    of_row = np.full(participant_ids.shape[0], -1, dtype=np.int64)
+    of_row[rows[valid]] = position[valid]
+    return of_row[in_rows]
+
+
+def _base_clusters(
+    pts: np.ndarray, previous: np.ndarray | None, state: OpinionState | None, params: OpinionParams
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Polis's base clusters: ``(centres, labels, ids)``, centres in id order.
+
+    Warm: Polis's clean start from the previous members, then Lloyd. Cold: the first
+    ``base_k`` distinct points, ids ``0..``. A state without members (written by an
+    older version) warm-starts from its centres.
+    """
+    if previous is not None and state is not None:
+        start, _, origin = clean_start(pts, previous, state.base_ids.size, params.base_k)
+        next_id = int(state.base_ids.max()) + 1
+        fresh = origin < 0
+        ids = np.empty(origin.size, dtype=np.int64)
+        ids[~fresh] = state.base_ids[origin[~fresh]]
+        ids[fresh] = next_id + np.arange(int(fresh.sum()))
+    else:
+        prev = state.base_centres if state is not None and state.base_centres.size else None
+        if prev is None:
+            start = first_distinct_rows(pts, params.base_k)
+        else:
+            start = add_distal_centres(pts, prev, params.base_k)
+        ids = np.arange(start.shape[0], dtype=np.int64)
+    if pts.shape[0] <= params.exact_kmeans_max:
+        centres, labels, kept = lloyd(pts, start, max_iter=params.base_iters, tol=params.kmeans_tol)
+    else:
+        centres, labels, kept = lloyd_binned(
+            pts,
+            start,
+            max_iter=params.base_iters,
+            tol=params.kmeans_tol,
+            bins=params.kmeans_bins,
+            workers=params.threads,
+        )
+    return centres, labels, ids[kept]
+
+
+def _group_clustering(
+    k: int,
+    base_centres: np.ndarray,
+    base_sizes: np.ndarray,
+    base_ids: np.ndarray,
+    state: OpinionState | None,
+    params: OpinionParams,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Polis's k-clustering of the base clusters: ``(centres, labels, group ids)``.
+
+    Warm-started, as Polis does, from the previous k-clustering's members (base-cluster
+    ids), each group re-centred on its base clusters' current centres; cold (no
+    previous clustering for this k), from the first k distinct base centres.
+    """
+    prev_ids = state.group_ids.get(k) if state is not None else None
+    prev_of = state.group_of_base.get(k) if state is not None else None
+    if (
+        prev_ids is not None
+        and prev_of is not None
+        and prev_ids.size
+        and state is not None
+        and prev_of.size == state.base_ids.size
+    ):
+        pos = np.minimum(np.searchsorted(state.base_ids, base_ids), state.base_ids.size - 1)
+        known = state.base_ids[pos] == base_ids
+        member = np.full(base_ids.size, -1, dtype=np.int64)
+        member[known] = np.searchsorted(prev_ids, prev_of[pos[known]])
+        start, _, origin = clean_start(base_centres, member, prev_ids.size, k, weights=base_sizes)
+        fresh = origin < 0
+        ids = np.empty(origin.size, dtype=np.int64)
+        ids[~fresh] = prev_ids[origin[~fresh]]
+        ids[fresh] = int(prev_ids.max()) + 1 + np.arange(int(fresh.sum()))
+    elif state is not None and state.group_centres.get(k) is not None and not state.group_ids:
+        start = add_distal_centres(base_centres, state.group_centres[k], k)
+        ids = np.arange(start.shape[0], dtype=np.int64)
+    else:
+        start = first_distinct_rows(base_centres, k)
+        ids = np.arange(start.shape[0], dtype=np.int64)
+    centres, labels, kept = lloyd(
+        base_centres,
+        start,
+        weights=base_sizes,
+        max_iter=params.group_iters,
+        tol=params.kmeans_tol,
+    )
+    return centres, labels, ids[kept]
 
 
 def _choose_k(
@@ -488,21 +654,8 @@ def compute_opinion_map(
     inside, new_sticky = _in_conversation(matrix, row_counts, params, sticky)
     in_rows = np.flatnonzero(inside)
     pts = projections[in_rows]
-    prev_base = state.base_centres if state is not None and state.base_centres.size else None
-    if pts.shape[0] <= params.exact_kmeans_max:
-        base_centres, base_of_in = kmeans(
-            pts, params.base_k, init=prev_base, max_iter=params.base_iters, tol=params.kmeans_tol
-        )
-    else:
-        base_centres, base_of_in = kmeans_binned(
-            pts,
-            params.base_k,
-            init=prev_base,
-            max_iter=params.base_iters,
-            tol=params.kmeans_tol,
-            bins=params.kmeans_bins,
-            workers=params.threads,
-        )
+    previous = _previous_base_members(state, matrix.participant_ids, in_rows)
+    base_centres, base_of_in, base_ids = _base_clusters(pts, previous, state, params)
     n_base = base_centres.shape[0]
     base_sizes = np.bincount(base_of_in, minlength=n_base).astype(np.float64)
     timings["base_clusters"] = time.perf_counter() - t
@@ -510,18 +663,14 @@ def compute_opinion_map(
     t = time.perf_counter()
     max_k = min(params.max_k, 2 + n_base // 12)
     clusterings: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+    clustering_ids: dict[int, np.ndarray] = {}
     silhouettes: dict[int, float] = {}
     for k in range(2, max_k + 1):
-        prev = state.group_centres.get(k) if state is not None else None
-        centres, labels = kmeans(
-            base_centres,
-            k,
-            init=prev if prev is not None and prev.size else None,
-            weights=base_sizes,
-            max_iter=params.group_iters,
-            tol=params.kmeans_tol,
+        centres, labels, gids = _group_clustering(
+            k, base_centres, base_sizes, base_ids, state, params
         )
         clusterings[k] = (centres, labels)
+        clustering_ids[k] = gids
         silhouettes[k] = silhouette(base_centres, labels)
     if clusterings:
         k_sel, this_k, k_count = _choose_k(silhouettes, state, params.group_k_buffer)
@@ -557,6 +706,12 @@ def compute_opinion_map(
         last_k_count=k_count,
         smoothed_k=k_sel or None,
         sticky_participants=new_sticky,
+        base_ids=base_ids,
+        member_ids=matrix.participant_ids[in_rows],
+        member_base=base_ids[base_of_in] if n_base else np.zeros(0, dtype=np.int64),
+        member_rows=in_rows.astype(np.int64),
+        group_ids=clustering_ids,
+        group_of_base={k: clustering_ids[k][lab] for k, (_, lab) in clusterings.items()},
     )
     timings["total"] = time.perf_counter() - t0
     return OpinionMap(

@@ -20,7 +20,17 @@ from __future__ import annotations
 import numpy as np
 from scipy.spatial import cKDTree
 
-__all__ = ["first_distinct_rows", "kmeans", "kmeans_binned", "nearest_centre", "silhouette"]
+__all__ = [
+    "add_distal_centres",
+    "clean_start",
+    "first_distinct_rows",
+    "kmeans",
+    "kmeans_binned",
+    "lloyd",
+    "lloyd_binned",
+    "nearest_centre",
+    "silhouette",
+]
 
 # Chunk size for the all-centres distance computation, to bound temporary memory
 # (chunk x centres doubles).
@@ -78,7 +88,7 @@ def _nearest_two(points: np.ndarray, centres: np.ndarray) -> tuple[np.ndarray, .
     return label, d1, d2
 
 
-def _add_distal_centres(points: np.ndarray, centres: np.ndarray, k: int) -> np.ndarray:
+def add_distal_centres(points: np.ndarray, centres: np.ndarray, k: int) -> np.ndarray:
     """Polis's warm-start repair: drop duplicate centres, then split off the point
     farthest from every centre until there are ``k`` centres or no point lies off them."""
     if centres.shape[0] == 0:
@@ -99,6 +109,109 @@ def _add_distal_centres(points: np.ndarray, centres: np.ndarray, k: int) -> np.n
             nearest, np.hypot(points[:, 0] - new[0, 0], points[:, 1] - new[0, 1]), out=nearest
         )
     return np.concatenate(added, axis=0)
+
+
+def _member_centres(
+    points: np.ndarray, member: np.ndarray, n_clusters: int, weights: np.ndarray | None
+) -> tuple[np.ndarray, np.ndarray]:
+    """(Weighted) mean of each cluster's members and the member count of each cluster;
+    points with a negative ``member`` belong to no cluster."""
+    inside = member >= 0
+    lab = member[inside]
+    w = None if weights is None else weights[inside]
+    mass = np.bincount(lab, weights=w, minlength=n_clusters).astype(np.float64)
+    px, py = points[inside, 0], points[inside, 1]
+    sx = np.bincount(lab, weights=px if w is None else px * w, minlength=n_clusters)
+    sy = np.bincount(lab, weights=py if w is None else py * w, minlength=n_clusters)
+    count = np.bincount(lab, minlength=n_clusters)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        centres = np.column_stack([sx / mass, sy / mass])
+    return centres, count
+
+
+def clean_start(
+    points: np.ndarray,
+    member: np.ndarray,
+    n_previous: int,
+    k: int,
+    *,
+    weights: np.ndarray | None = None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Polis's warm start (``clean-start-clusters``) from the previous clustering's members.
+
+    ``member`` gives, per point, the index (``0..n_previous-1``) of the cluster it was in
+    at the previous update, or -1 for a point new to the clustering. As in Polis, each
+    previous cluster is re-centred on its members' *current* positions (clusters that
+    lost every member are dropped), clusters whose centres coincide are merged, and
+    while there are fewer than ``min(k, distinct points)`` clusters the point farthest
+    from every centre is split off as a new cluster (and removed from its old one).
+    Carrying the members, not the old centres, is what keeps a group the same group
+    when the projection moves under it between updates.
+
+    Returns ``(centres, member, origin)``: the starting centres, each point's starting
+    cluster (-1 for none), and for each centre the previous cluster index it continues,
+    or -1 for one split off here.
+    """
+    points = np.asarray(points, dtype=np.float64)
+    member = np.asarray(member, dtype=np.int64).copy()
+    if weights is not None:
+        weights = np.asarray(weights, dtype=np.float64)
+    n = points.shape[0]
+    if n == 0:
+        return np.zeros((0, 2)), member, np.zeros(0, dtype=np.int64)
+    centres, count = _member_centres(points, member, n_previous, weights)
+    alive = count > 0
+    if not alive.any():
+        # Polis: nothing left of the old clusters, so one cluster of everything.
+        member[:] = 0
+        centres, _ = _member_centres(points, member, 1, weights)
+        return centres, member, np.array([-1], dtype=np.int64)
+    origin = np.flatnonzero(alive)
+    remap = np.cumsum(alive) - 1
+    inside = member >= 0
+    member[inside] = np.where(alive[member[inside]], remap[member[inside]], -1)
+    centres = centres[alive]
+    count = count[alive]
+    # Merge clusters whose centres coincide exactly (Polis uniqify-clusters): the merged
+    # cluster keeps the earlier position and the id of the one with more members.
+    _, first, inverse = np.unique(centres, axis=0, return_index=True, return_inverse=True)
+    inverse = inverse.reshape(-1)
+    if first.size < centres.shape[0]:
+        target = first[inverse]  # earliest cluster with the same centre
+        keep = np.zeros(centres.shape[0], dtype=bool)
+        keep[target] = True
+        for c in np.flatnonzero(~keep):
+            t = target[c]
+            if count[c] >= count[t]:
+                origin[t] = origin[c]
+            count[t] += count[c]
+        remap = np.cumsum(keep) - 1
+        member[member >= 0] = remap[target[member[member >= 0]]]
+        origin, count = origin[keep], count[keep]
+        centres, _ = _member_centres(points, member, int(keep.sum()), weights)
+    n_clusters = centres.shape[0]
+    if n_clusters < k:
+        possible = min(k, np.unique(points, axis=0).shape[0])
+        origin_list = origin.tolist()
+        while n_clusters < possible:
+            _, nearest, _ = _nearest_two(points, centres)
+            # max-key keeps the last of equal maxima
+            far = n - 1 - int(np.argmax(nearest[::-1]))
+            if nearest[far] <= 0.0:
+                break
+            member[far] = n_clusters
+            origin_list.append(-1)
+            n_clusters += 1
+            centres, count = _member_centres(points, member, n_clusters, weights)
+            if not (count > 0).all():  # the split emptied a singleton: drop it
+                alive = count > 0
+                remap = np.cumsum(alive) - 1
+                member[member >= 0] = remap[member[member >= 0]]
+                origin_list = [o for o, a in zip(origin_list, alive.tolist(), strict=True) if a]
+                centres = centres[alive]
+                n_clusters = centres.shape[0]
+        origin = np.asarray(origin_list, dtype=np.int64)
+    return centres, member, origin
 
 
 def _update(
@@ -140,7 +253,31 @@ def kmeans(
     if init is None:
         centres = first_distinct_rows(points, k)
     else:
-        centres = _add_distal_centres(points, np.asarray(init, dtype=np.float64), k)
+        centres = add_distal_centres(points, np.asarray(init, dtype=np.float64), k)
+    centres, label, _ = lloyd(points, centres, weights=weights, max_iter=max_iter, tol=tol)
+    return centres, label
+
+
+def lloyd(
+    points: np.ndarray,
+    centres: np.ndarray,
+    *,
+    weights: np.ndarray | None = None,
+    max_iter: int = 100,
+    tol: float = 0.01,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Lloyd steps from the given starting centres (Polis ``kmeans`` after its start).
+
+    Returns ``(centres, labels, kept)``: ``kept`` gives, for each returned centre, the
+    index of the starting centre it grew from (clusters left empty are dropped, the
+    others keep their order), so callers can carry cluster ids across the iterations.
+    """
+    points = np.asarray(points, dtype=np.float64)
+    centres = np.asarray(centres, dtype=np.float64)
+    n = points.shape[0]
+    kept = np.arange(centres.shape[0])
+    if n == 0 or centres.shape[0] == 0:
+        return np.zeros((0, 2)), np.zeros(n, dtype=np.int64), kept[:0]
     if weights is not None:
         weights = np.asarray(weights, dtype=np.float64)
     label, upper, lower = _nearest_two(points, centres)
@@ -161,6 +298,7 @@ def kmeans(
             label = remap[label]
             new = new[alive]
             centres = centres[alive]
+            kept = kept[alive]
         shift = np.hypot(new[:, 0] - centres[:, 0], new[:, 1] - centres[:, 1])
         centres = new
         if not dropped and float(shift.max(initial=0.0)) < tol:
@@ -168,7 +306,7 @@ def kmeans(
         if not dense:
             upper += shift[label]
             lower -= float(shift.max(initial=0.0))
-    return centres, label
+    return centres, label, kept
 
 
 def _hamerly_assign(
@@ -252,12 +390,7 @@ def kmeans_binned(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Polis k-means for very many points: Lloyd steps on grid cells, one exact step last.
 
-    Points are binned on a ``bins`` x ``bins`` grid over their bounding square; the
-    Lloyd iterations run on the occupied cells, each a point at its members' mean
-    weighted by its member count (so a cell's members always move together). The
-    starting centres are the same as ``kmeans`` would use. A final exact step assigns
-    every point to its nearest centre and recomputes the centres as member means, so the
-    result is a proper Lloyd fixed point up to the cell size (1/``bins`` of the spread).
+    The starting centres are the same as ``kmeans`` would use; see ``lloyd_binned``.
     """
     points = np.asarray(points, dtype=np.float64)
     n = points.shape[0]
@@ -266,24 +399,57 @@ def kmeans_binned(
     if init is None:
         start = first_distinct_rows(points, k)
     else:
-        start = _add_distal_centres(points, np.asarray(init, dtype=np.float64), k)
+        start = add_distal_centres(points, np.asarray(init, dtype=np.float64), k)
+    centres, label, _ = lloyd_binned(
+        points, start, max_iter=max_iter, tol=tol, bins=bins, workers=workers
+    )
+    return centres, label
+
+
+def lloyd_binned(
+    points: np.ndarray,
+    centres: np.ndarray,
+    *,
+    max_iter: int = 100,
+    tol: float = 0.01,
+    bins: int = 1024,
+    workers: int = 2,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Lloyd steps on grid cells from the given centres, then one exact step.
+
+    Points are binned on a ``bins`` x ``bins`` grid over their bounding square; the
+    Lloyd iterations run on the occupied cells, each a point at its members' mean
+    weighted by its member count (so a cell's members always move together). A final
+    exact step assigns every point to its nearest centre and recomputes the centres as
+    member means, so the result is a proper Lloyd fixed point up to the cell size
+    (1/``bins`` of the spread). Returns ``(centres, labels, kept)`` as ``lloyd`` does.
+    """
+    points = np.asarray(points, dtype=np.float64)
+    n = points.shape[0]
+    if n == 0 or centres.shape[0] == 0:
+        return np.zeros((0, 2)), np.zeros(n, dtype=np.int64), np.zeros(0, dtype=np.int64)
     lo = points.min(axis=0)
     span = float((points.max(axis=0) - lo).max()) or 1.0
-    cell = np.minimum(((points - lo) * (bins / span)).astype(np.int64), bins - 1)
-    _, cell_of, weight = np.unique(
-        cell[:, 0] * bins + cell[:, 1], return_inverse=True, return_counts=True
-    )
-    del cell
-    sums_x = np.bincount(cell_of, weights=points[:, 0])
-    sums_y = np.bincount(cell_of, weights=points[:, 1])
+    scale = bins / span
+    # Cell index per point, counted with one bincount (no sort of the points).
+    cx = np.minimum(((points[:, 0] - lo[0]) * scale).astype(np.int64), bins - 1)
+    key = np.minimum(((points[:, 1] - lo[1]) * scale).astype(np.int64), bins - 1)
+    key += cx * bins
+    del cx
+    weight = np.bincount(key, minlength=bins * bins)
+    occupied = weight > 0
+    cell_of = (np.cumsum(occupied) - 1)[key]
+    del key
+    weight = weight[occupied].astype(np.float64)
+    sums_x = np.bincount(cell_of, weights=points[:, 0], minlength=weight.size)
+    sums_y = np.bincount(cell_of, weights=points[:, 1], minlength=weight.size)
     cell_pts = np.column_stack([sums_x / weight, sums_y / weight])
-    centres, _ = kmeans(
-        cell_pts, k, init=start, weights=weight.astype(np.float64), max_iter=max_iter, tol=tol
-    )
+    centres, _, kept = lloyd(cell_pts, centres, weights=weight, max_iter=max_iter, tol=tol)
     label = nearest_centre(points, centres, workers)
     new, members = _update(points, label, centres.shape[0], None)
     alive = members > 0
     if not alive.all():
         label = (np.cumsum(alive) - 1)[label]
         new = new[alive]
-    return new, label
+        kept = kept[alive]
+    return new, label, kept
