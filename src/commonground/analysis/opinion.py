@@ -54,6 +54,7 @@ from commonground.analysis.opinion_stats import (
     repness_table,
     select_representative,
     stakeholder_consensus,
+    vote_keys,
 )
 
 __all__ = [
@@ -180,16 +181,26 @@ class VoteMatrix:
         delta = VoteMatrix.from_votes(
             participant, statement, vote, participant_ids=pids, statement_ids=sids
         )
-        n_p, n_s = len(pids), len(sids)
-        old_rows = np.repeat(np.arange(self.n_participants, dtype=np.int64), np.diff(self.indptr))
-        old_key = old_rows * n_s + self.indices
-        del old_rows
+        n_p = len(pids)
         new_rows = np.repeat(np.arange(n_p, dtype=np.int64), np.diff(delta.indptr))
-        new_key = new_rows * n_s + delta.indices
-        # Both key arrays are sorted (rows in order, columns sorted within rows).
-        pos = np.searchsorted(old_key, new_key)
-        hit = pos < old_key.size
-        hit[hit] = old_key[pos[hit]] == new_key[hit]
+        # Where each new vote goes among the stored ones: a binary search inside its
+        # row's (sorted) column indices, run for all new votes at once. This touches
+        # O(new votes x log(row length)) entries instead of building a key per stored vote.
+        n_old = self.n_participants
+        old_row = np.minimum(new_rows, n_old)
+        ends = np.append(self.indptr, self.indptr[-1])
+        lo, hi = ends[old_row].copy(), ends[old_row + 1].copy()
+        cols = delta.indices
+        active = np.flatnonzero(lo < hi)
+        while active.size:
+            mid = (lo[active] + hi[active]) // 2
+            right = self.indices[mid] < cols[active]
+            lo[active[right]] = mid[right] + 1
+            hi[active[~right]] = mid[~right]
+            active = active[lo[active] < hi[active]]
+        pos = lo
+        hit = pos < ends[old_row + 1]
+        hit[hit] = self.indices[pos[hit]] == cols[hit]
         values = self.values.copy()
         values[pos[hit]] = delta.values[hit]
         fresh = ~hit
@@ -227,6 +238,9 @@ class OpinionParams:
     # on a kmeans_bins x kmeans_bins grid of participants, then one exact step.
     exact_kmeans_max: int = 100_000
     kmeans_bins: int = 512
+    # The binned k-means stops once no centre moves by half a grid cell (or kmeans_tol):
+    # finer moves are below the resolution the binning works at.
+    kmeans_cell_tol: float = 0.5
     rep_limit: int = 5
     consensus_limit: int = 5
     pca_block: int = 4
@@ -366,12 +380,9 @@ class OpinionMap:
     timings: dict[str, float]
 
 
-def _column_totals(matrix: VoteMatrix) -> GroupCounts:
+def _column_totals(keys: np.ndarray, n_statements: int) -> GroupCounts:
     """Agree / disagree / seen per statement over every participant (one bincount)."""
-    key = matrix.indices.astype(np.int32) * np.int32(3)
-    key += matrix.values
-    key += np.int32(1)
-    counts = np.bincount(key, minlength=3 * matrix.n_statements).reshape(1, -1, 3)
+    counts = np.bincount(keys, minlength=3 * n_statements).reshape(1, -1, 3)
     return GroupCounts(agree=counts[:, :, 2], disagree=counts[:, :, 0], seen=counts.sum(axis=2))
 
 
@@ -505,6 +516,7 @@ def _base_clusters(
             tol=params.kmeans_tol,
             bins=params.kmeans_bins,
             workers=params.threads,
+            cell_tol=params.kmeans_cell_tol,
         )
     return centres, labels, ids[kept]
 
@@ -594,7 +606,8 @@ def compute_opinion_map(
     mod = np.fromiter((s in mod_set for s in matrix.statement_ids.tolist()), dtype=bool, count=n_s)
 
     # Raw counts over every participant (stats, consensus, and the per-column means).
-    totals = _column_totals(matrix)
+    keys = vote_keys(matrix.indices, matrix.values)
+    totals = _column_totals(keys, n_s)
     seen_total = totals.seen[0]
     with np.errstate(invalid="ignore", divide="ignore"):
         center = (totals.agree[0] - totals.disagree[0]) / seen_total
@@ -687,7 +700,7 @@ def compute_opinion_map(
 
     t = time.perf_counter()
     counts = count_by_group(
-        matrix.indptr, matrix.indices, matrix.values, group_labels, k_actual, n_s
+        matrix.indptr, matrix.indices, matrix.values, group_labels, k_actual, n_s, keys
     )
     table = repness_table(counts)
     representative = select_representative(table, mod, params.rep_limit)

@@ -37,6 +37,8 @@ __all__ = [
 _CHUNK = 32_768
 # Below this many point-centre pairs the plain dense Lloyd step is used.
 _DENSE_PAIRS = 200_000
+# Threads for k-d tree queries (the engine runs on two cores).
+_WORKERS = 2
 
 
 def first_distinct_rows(points: np.ndarray, k: int) -> np.ndarray:
@@ -86,6 +88,15 @@ def _nearest_two(points: np.ndarray, centres: np.ndarray) -> tuple[np.ndarray, .
     np.sqrt(d1, out=d1)
     np.sqrt(d2, out=d2)
     return label, d1, d2
+
+
+def _tree_two(points: np.ndarray, centres: np.ndarray) -> tuple[np.ndarray, ...]:
+    """``_nearest_two`` through a k-d tree of the centres (for many points): the nearest
+    centre, its distance and the second-nearest distance."""
+    if centres.shape[0] < 2:
+        return _nearest_two(points, centres)
+    d, idx = cKDTree(centres).query(points, k=2, workers=_WORKERS)
+    return np.asarray(idx[:, 0], dtype=np.int64), d[:, 0].copy(), d[:, 1].copy()
 
 
 def add_distal_centres(points: np.ndarray, centres: np.ndarray, k: int) -> np.ndarray:
@@ -280,8 +291,8 @@ def lloyd(
         return np.zeros((0, 2)), np.zeros(n, dtype=np.int64), kept[:0]
     if weights is not None:
         weights = np.asarray(weights, dtype=np.float64)
-    label, upper, lower = _nearest_two(points, centres)
     dense = n * centres.shape[0] <= _DENSE_PAIRS
+    label, upper, lower = _nearest_two(points, centres) if dense else _tree_two(points, centres)
     for step in range(max_iter):
         if step > 0:
             if dense:
@@ -305,7 +316,14 @@ def lloyd(
             break
         if not dense:
             upper += shift[label]
-            lower -= float(shift.max(initial=0.0))
+            # Hamerly's refinement: the nearest other centre moved at most the largest
+            # shift among the other centres, which for members of the centre that moved
+            # most is the second-largest shift.
+            if shift.size > 1:
+                top2 = np.partition(shift, shift.size - 2)[-2:]
+                lower -= np.where(label == int(np.argmax(shift)), top2[0], top2[1])
+            else:
+                lower -= float(shift.max(initial=0.0))
     return centres, label, kept
 
 
@@ -406,6 +424,37 @@ def kmeans_binned(
     return centres, label
 
 
+def _assign_by_cells(
+    points: np.ndarray,
+    cell_pts: np.ndarray,
+    cell_of: np.ndarray,
+    centres: np.ndarray,
+    side: float,
+    workers: int,
+) -> np.ndarray:
+    """Each point's nearest centre, exactly, deciding whole grid cells at once.
+
+    Every member of a cell lies within the cell's diagonal ``r`` of the cell's member
+    mean ``q`` (both are inside the square cell). If the nearest centre of ``q`` beats
+    the second nearest by more than ``2 r``, the triangle inequality makes it the
+    nearest centre of every member, so only the points of cells near a boundary
+    between two clusters are looked up one by one.
+    """
+    if centres.shape[0] == 1:
+        return np.zeros(points.shape[0], dtype=np.int64)
+    tree = cKDTree(centres)
+    d, idx = tree.query(cell_pts, k=2, workers=workers)
+    radius = side * np.sqrt(2.0)
+    # A relative margin absorbs rounding in the distances themselves.
+    sure = (d[:, 1] - d[:, 0]) > 2.0 * radius * (1.0 + 1e-9) + 1e-12 * (1.0 + d[:, 1])
+    label = np.asarray(idx[:, 0], dtype=np.int64)[cell_of]
+    unsure = np.flatnonzero(~sure[cell_of])
+    if unsure.size:
+        _, near = tree.query(points[unsure], k=1, workers=workers)
+        label[unsure] = near
+    return label
+
+
 def lloyd_binned(
     points: np.ndarray,
     centres: np.ndarray,
@@ -414,6 +463,7 @@ def lloyd_binned(
     tol: float = 0.01,
     bins: int = 1024,
     workers: int = 2,
+    cell_tol: float = 0.0,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Lloyd steps on grid cells from the given centres, then one exact step.
 
@@ -422,7 +472,9 @@ def lloyd_binned(
     weighted by its member count (so a cell's members always move together). A final
     exact step assigns every point to its nearest centre and recomputes the centres as
     member means, so the result is a proper Lloyd fixed point up to the cell size
-    (1/``bins`` of the spread). Returns ``(centres, labels, kept)`` as ``lloyd`` does.
+    (1/``bins`` of the spread). The steps stop when no centre moves by ``tol`` or by
+    ``cell_tol`` cell sides, whichever is larger: the cells are the resolution this
+    approximation works at. Returns ``(centres, labels, kept)`` as ``lloyd`` does.
     """
     points = np.asarray(points, dtype=np.float64)
     n = points.shape[0]
@@ -444,8 +496,9 @@ def lloyd_binned(
     sums_x = np.bincount(cell_of, weights=points[:, 0], minlength=weight.size)
     sums_y = np.bincount(cell_of, weights=points[:, 1], minlength=weight.size)
     cell_pts = np.column_stack([sums_x / weight, sums_y / weight])
-    centres, _, kept = lloyd(cell_pts, centres, weights=weight, max_iter=max_iter, tol=tol)
-    label = nearest_centre(points, centres, workers)
+    step_tol = max(tol, cell_tol * span / bins)
+    centres, _, kept = lloyd(cell_pts, centres, weights=weight, max_iter=max_iter, tol=step_tol)
+    label = _assign_by_cells(points, cell_pts, cell_of, centres, span / bins, workers)
     new, members = _update(points, label, centres.shape[0], None)
     alive = members > 0
     if not alive.all():

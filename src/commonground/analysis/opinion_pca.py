@@ -197,7 +197,7 @@ def leading_subspace(
     converged = False
     restarts = 0
     evals = np.zeros(width)
-    y_ritz = np.zeros((n_rows, width))
+    y_ritz = np.zeros((n_rows, n_comp))
     ritz = q
     for restarts in range(1, max_restarts + 1):  # noqa: B007 - the count is reported
         k_blocks: list[np.ndarray] = []
@@ -221,11 +221,17 @@ def leading_subspace(
                 current = _orthonormal(a_blocks[-1])
         q = ritz
         if converged:
-            y_ritz = np.hstack(y_blocks) @ coeff
+            # Only the components' projections are needed: sum the blocks' shares
+            # instead of stacking every n_rows x b block into one big array first.
+            y_ritz = np.zeros((n_rows, n_comp))
+            offset = 0
+            for y in y_blocks:
+                y_ritz += y @ coeff[offset : offset + y.shape[1], :n_comp]
+                offset += y.shape[1]
             break
         q = _orthonormal(ritz)
     else:
-        y_ritz = x.matmul(q)
+        y_ritz = x.matmul(q[:, :n_comp])
     evals = np.maximum(evals, 0.0)
     if evals[0] == 0.0:
         # No variance at all (every vote equals its statement mean): Polis's power

@@ -34,6 +34,7 @@ __all__ = [
     "select_representative",
     "stakeholder_consensus",
     "two_prop_test",
+    "vote_keys",
 ]
 
 Z_90 = 1.2816  # Polis z-sig-90?: one-sided 90 % critical value, as Polis rounds it
@@ -53,6 +54,16 @@ class GroupCounts:
         return self.seen - self.agree - self.disagree
 
 
+def vote_keys(indices: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """``statement * 3 + vote + 1`` per stored vote: the (statement, vote) cell a vote
+    counts in. Computed once per run and shared by every count below."""
+    key = indices.astype(np.int32, copy=True)
+    key *= np.int32(3)
+    key += values
+    key += np.int32(1)
+    return key
+
+
 def count_by_group(
     indptr: np.ndarray,
     indices: np.ndarray,
@@ -60,30 +71,28 @@ def count_by_group(
     row_group: np.ndarray,
     n_groups: int,
     n_statements: int,
+    keys: np.ndarray | None = None,
 ) -> GroupCounts:
     """Count agree / disagree / seen per (group, statement) over CSR-stored votes.
 
     ``row_group`` gives each participant's group in ``0..n_groups-1``; participants
-    with a negative group are not counted.
+    with a negative group are not counted. ``keys`` may pass ``vote_keys(indices,
+    values)`` when the caller already has it.
     """
     row_group = np.asarray(row_group)
-    per_row = np.diff(indptr)
-    vote_group = np.repeat(row_group.astype(np.int32, copy=False), per_row)
-    keep = vote_group >= 0
-    if not keep.all():
-        vote_group, cols, vals = vote_group[keep], indices[keep], values[keep]
-    else:
-        cols, vals = indices, values
-    # Key = (group * n_statements + statement) * 3 + (vote + 1); int64 avoids overflow
-    # only when it could happen, int32 keeps the common case half the memory traffic.
-    size = n_groups * n_statements * 3
+    if keys is None:
+        keys = vote_keys(indices, values)
+    stride = 3 * n_statements
+    # Participants without a group count in one extra slot that is dropped afterwards:
+    # cheaper than filtering three 20M-long arrays.
+    size = (n_groups + 1) * stride
     dtype = np.int32 if size < 2**31 - 1 else np.int64
-    key = vote_group.astype(dtype, copy=False) * dtype(n_statements)
-    key += cols
-    key *= dtype(3)
-    key += vals
-    key += dtype(1)
-    counts = np.bincount(key, minlength=size).reshape(n_groups, n_statements, 3)
+    slot = np.where(row_group >= 0, row_group, n_groups).astype(dtype)
+    slot *= dtype(stride)
+    key = np.repeat(slot, np.diff(indptr))
+    key += keys
+    counts = np.bincount(key, minlength=size)[: n_groups * stride]
+    counts = counts.reshape(n_groups, n_statements, 3)
     disagree = counts[:, :, 0]
     agree = counts[:, :, 2]
     seen = counts.sum(axis=2)
@@ -235,8 +244,8 @@ def select_representative(
             continue
         best_agree = _best_agree(table, g, candidates)
         head = _finalize(table, g, best_agree, best_agree=True) if best_agree is not None else None
-        sufficient = [_finalize(table, g, int(j)) for j in candidates[passes[g, candidates]]]
-        if not sufficient:
+        qualifying = candidates[passes[g, candidates]]
+        if qualifying.size == 0:
             if head is not None:
                 result.append([head])
             else:
@@ -244,10 +253,21 @@ def select_representative(
                 z = np.maximum(table.rat[g, candidates], table.rdt[g, candidates])
                 result.append([_finalize(table, g, int(candidates[int(np.argmax(z))]))])
             continue
-        ranked = sorted(
-            (s for s in sufficient if s.statement != best_agree), key=lambda s: -s.metric
-        )
-        chosen = ([head] if head is not None else []) + ranked
+        if best_agree is not None:
+            qualifying = qualifying[qualifying != best_agree]
+        # Polis's ranking metric of each qualifying statement, in its own direction;
+        # a stable sort on it keeps statement order among equals, as Polis's does.
+        agree_dir = table.rat[g, qualifying] > table.rdt[g, qualifying]
+        metric = np.where(
+            agree_dir,
+            table.ra[g, qualifying] * table.rat[g, qualifying] * table.pa[g, qualifying]
+            * table.pat[g, qualifying],
+            table.rd[g, qualifying] * table.rdt[g, qualifying] * table.pd[g, qualifying]
+            * table.pdt[g, qualifying],
+        )  # fmt: skip
+        room = limit - (1 if head is not None else 0)
+        top = qualifying[np.argsort(-metric, kind="stable")[: max(room, 0)]]
+        chosen = ([head] if head is not None else []) + [_finalize(table, g, int(j)) for j in top]
         chosen = chosen[:limit]
         result.append(
             [s for s in chosen if s.direction == "agree"]
