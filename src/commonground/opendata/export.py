@@ -6,8 +6,10 @@ canonical entry per line, as ``commonground ledger export-entries`` writes it) a
 latest signed checkpoint as ``checkpoint.json``. Participant ids are the pseudonymous
 public ids; no e-mail, name, affiliation, reporter or token is written. Hidden
 contributions (and what only their author and the stewards may see under them) are left
-out. Rows are ordered by id and values are written one way only, so two exports of the same
-records are byte-identical; ``created`` in ``datapackage.json`` is the checkpoint's time.
+out, and so are dialogue statements that are not accepted (pending or rejected) with their
+votes; opinion maps are derived from the votes and not exported. Rows are ordered by id
+and values are written one way only, so two exports of the same records are
+byte-identical; ``created`` in ``datapackage.json`` is the checkpoint's time.
 
 All tables are read in one database snapshot in which the latest checkpoint covers the
 whole ledger, so the tables and the ledger describe the same moment.

@@ -640,7 +640,7 @@ STATEMENTS = Table(
         Column(
             "status",
             "string",
-            "Moderation status (accepted: only public statements are exported)",
+            "Moderation status: always accepted, as only public statements are exported",
             required=True,
             enum=PUBLIC_STATEMENT_STATUSES,
         ),
