@@ -19,6 +19,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from commonground.contributions.services import text_digests
 from commonground.demo import content
 from commonground.dialogue.models import Conversation, OpinionSnapshot, Statement, Vote
 from commonground.dialogue.services import member_key, recompute_opinion_map
@@ -130,7 +131,7 @@ def seed_conversation(issue: Issue, seed: int = 2027) -> SeededConversation:
                     time=statement.created_at,
                     fields={
                         "conversation": conversation.pk,
-                        "text": statement.text,
+                        **text_digests(text=statement.text),
                         "status": statement.status,
                         "stakeholder_group": steward.stakeholder_group if steward else None,
                     },

@@ -39,6 +39,7 @@ from commonground.analysis.opinion import (
     stakeholder_consensus_scores,
 )
 from commonground.analysis.routing import StatementTally, next_statement, statement_extremity
+from commonground.contributions.services import text_digests
 from commonground.core.errors import InvalidInput, NotAllowed, WrongPhase
 from commonground.dialogue.models import (
     MAX_STATEMENT,
@@ -176,9 +177,11 @@ def add_statement(user: AnyUser, conversation: Conversation, text: str) -> State
                 actor=membership.user.public_id,
                 forum=conversation.forum.slug,
                 time=statement.created_at,
+                # By digest: a steward may reject the statement, and the public,
+                # permanent ledger must not keep its text (docs/ledger.md).
                 fields={
                     "conversation": conversation.pk,
-                    "text": text,
+                    **text_digests(text=text),
                     "status": status,
                     "stakeholder_group": membership.stakeholder_group,
                 },
