@@ -54,6 +54,14 @@ def _forum(slug: str) -> Any:
 # -- serve and demo ---------------------------------------------------------------------------
 
 
+def _database_tasks() -> bool:
+    """Whether the default django-tasks backend is the database queue (django-tasks-db)."""
+    from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
+    from django_tasks_db import DatabaseBackend
+
+    return isinstance(task_backends[DEFAULT_TASK_BACKEND_ALIAS], DatabaseBackend)
+
+
 def _start_task_worker() -> Any:
     """Start ``commonground worker`` as a child process for the database task queue.
 
@@ -63,9 +71,7 @@ def _start_task_worker() -> Any:
     """
     import subprocess
 
-    from django.conf import settings
-
-    if "taskqueue.DatabaseBackend" not in settings.TASKS["default"]["BACKEND"]:
+    if not _database_tasks():
         return None  # the immediate backend runs tasks in the web process itself
     command = [sys.executable, "-m", "commonground.cli", "worker", "--parent-pid"]
     return subprocess.Popen([*command, str(os.getpid())], env=os.environ.copy())
@@ -128,17 +134,70 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return _serve(args.host, args.port, args.workers, not args.no_worker)
 
 
+def _leave_with_parent(parent_pid: int) -> None:
+    """Send this process SIGTERM once ``parent_pid`` is no longer its parent.
+
+    db_worker has no notion of the server that started it; on SIGTERM it finishes the
+    task in hand and exits, so a watching thread is all that is needed for the worker
+    not to outlive a server that was killed without stopping it.
+    """
+    import signal
+    import threading
+    import time
+
+    def watch() -> None:
+        while os.getppid() == parent_pid:
+            time.sleep(1.0)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
 def cmd_worker(args: argparse.Namespace) -> int:
+    """Run django-tasks-db's ``db_worker`` on the default backend's queue."""
+    import math
+
+    if not (math.isfinite(args.interval) and args.interval >= 0):
+        raise CliError("--interval must be a number of seconds, 0 or more")
     os.environ.setdefault("COMMONGROUND_TASKS", "database")
     _django()
-    from commonground.dialogue.taskqueue import run_worker
+    import signal
 
-    try:
-        ran = run_worker(
-            interval=args.interval, parent_pid=args.parent_pid, until_empty=args.until_empty
+    from django.core.management import call_command
+    from django_tasks.signals import task_finished
+
+    if not _database_tasks():
+        raise CliError(
+            "the task backend is not the database queue (set COMMONGROUND_TASKS=database)"
         )
-    except ValueError as exc:
-        raise CliError(str(exc)) from None
+    if args.parent_pid is not None:
+        if os.getppid() != args.parent_pid:
+            return 0  # the server that started this worker is already gone
+        _leave_with_parent(args.parent_pid)
+    ran = 0
+
+    def count(**kwargs: Any) -> None:
+        nonlocal ran
+        ran += 1
+
+    # db_worker installs its own SIGINT/SIGTERM/SIGQUIT handlers and leaves them; they
+    # are put back so that a worker run inside another program leaves it as it was.
+    signals = [signal.SIGINT, signal.SIGTERM, signal.SIGQUIT]
+    handlers = {signum: signal.getsignal(signum) for signum in signals}
+    task_finished.connect(count, dispatch_uid="commonground-worker-count")
+    try:
+        call_command(
+            "db_worker",
+            interval=args.interval,
+            batch=args.until_empty,
+            reload=False,  # never restart on code changes: a task could be cut short
+            startup_delay=not args.until_empty,
+            verbosity=args.verbosity,
+        )
+    finally:
+        task_finished.disconnect(dispatch_uid="commonground-worker-count")
+        for signum, handler in handlers.items():
+            signal.signal(signum, handler)
     if args.until_empty:
         print(f"ran {ran} task{'s' if ran != 1 else ''}")
     return 0
@@ -340,9 +399,12 @@ def build_parser() -> argparse.ArgumentParser:
             "--no-worker", action="store_true", help="do not start the background task worker"
         )
     serve.add_argument("--no-migrate", action="store_true", help="do not apply migrations first")
-    worker = add("worker", cmd_worker, "run background tasks from the database queue")
+    worker = add("worker", cmd_worker, "run background tasks from the database queue (db_worker)")
     worker.add_argument("--interval", type=float, default=1.0, help="seconds between polls")
     worker.add_argument("--until-empty", action="store_true", help="stop when no task is ready")
+    worker.add_argument(
+        "--verbosity", type=int, choices=[0, 1, 2], default=1, help="0: quiet, 2: debug"
+    )
     worker.add_argument("--parent-pid", type=int, help=argparse.SUPPRESS)
     demo.add_argument("--seed", type=int, default=2027, help="random seed of the demo data")
     demo.add_argument("--no-serve", action="store_true", help="seed only, do not serve")

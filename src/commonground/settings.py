@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "django_countries",
     "ninja",
     "django_tasks",
+    "django_tasks_db",
     "commonground.core",
     "commonground.participants",
     "commonground.forums",
@@ -154,12 +155,13 @@ def _database() -> dict[str, object]:
 DATABASES = {"default": _database()}
 
 # Background tasks (django-tasks; docs/dialogue.md). "immediate" runs a task at once in
-# the process that enqueues it (the default: tests, one-off commands); "database" queues
-# it in the database for the worker that `commonground serve` and `demo` start beside
-# gunicorn (or `commonground worker`). serve and demo choose "database" unless told.
+# the process that enqueues it (the default: tests, one-off commands); "database"
+# (django-tasks-db) queues it in the database for the worker that `commonground serve`
+# and `demo` start beside gunicorn (or `commonground worker`). serve and demo choose
+# "database" unless told.
 _TASK_BACKENDS = {
     "immediate": "django_tasks.backends.immediate.ImmediateBackend",
-    "database": "commonground.dialogue.taskqueue.DatabaseBackend",
+    "database": "django_tasks_db.DatabaseBackend",
 }
 _tasks = env("COMMONGROUND_TASKS", "immediate") or "immediate"
 if _tasks not in _TASK_BACKENDS:

@@ -1,9 +1,12 @@
 """The opinion map is recomputed by a background task: queued once per burst, debounced,
-run by the database queue's worker, and never computed or saved by a GET."""
+run by the database queue's worker (django-tasks-db), and never computed or saved by a GET."""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -14,18 +17,30 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.utils import timezone
+from django_tasks_db.management.commands import db_worker
+from django_tasks_db.models import DBTaskResult
 
 from commonground import cli
 from commonground.cli import main
 from commonground.dialogue import services
-from commonground.dialogue.models import Conversation, OpinionSnapshot, QueuedTask, Statement
-from commonground.dialogue.taskqueue import claim_next, run_worker
+from commonground.dialogue.models import Conversation, OpinionSnapshot, Statement
 from commonground.dialogue.tasks import recompute_map
 from commonground.ledger.models import LedgerEntry
 from tests.conftest import World
 from tests.security.test_state_changing_urls import snapshot as database_state
 
-DATABASE_QUEUE = {"default": {"BACKEND": "commonground.dialogue.taskqueue.DatabaseBackend"}}
+DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+READY, RUNNING, SUCCESSFUL, FAILED = "READY", "RUNNING", "SUCCESSFUL", "FAILED"
+
+
+@pytest.fixture(autouse=True)
+def _worker_in_this_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`commonground worker` sets COMMONGROUND_TASKS in its process; here that process is
+    the test run, so the variable is put back after each test. db_worker closes database
+    connections between polls, which would close the test's open transaction (Django's
+    test client likewise keeps connections open across requests)."""
+    monkeypatch.setenv("COMMONGROUND_TASKS", os.environ.get("COMMONGROUND_TASKS", "immediate"))
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
 
 
 @pytest.fixture
@@ -49,23 +64,34 @@ def _conversation(statements: list[Statement]) -> Conversation:
     return Conversation.objects.get(pk=statements[0].conversation_id)
 
 
+def run_worker(*flags: str) -> int:
+    """`commonground worker --until-empty` in this process; returns how many tasks ran."""
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert main(["worker", "--until-empty", "--verbosity", "0", *flags]) == 0
+    found = re.fullmatch(r"ran (\d+) tasks?\n", out.getvalue())
+    assert found is not None, out.getvalue()
+    return int(found.group(1))
+
+
 def test_a_burst_of_votes_queues_one_task_that_reads_every_vote(
     world: World, statements: list[Statement], queue: None, django_capture_on_commit_callbacks
 ) -> None:
     n = _vote_all(world, statements, django_capture_on_commit_callbacks)
-    task = QueuedTask.objects.get()
-    assert task.status == QueuedTask.Status.READY
+    task = DBTaskResult.objects.get()
+    assert task.status == READY
     assert task.task_path == recompute_map.module_path
-    assert task.args == [statements[0].conversation_id]
-    assert task.run_after is None  # no map yet: due at once
+    assert task.args_kwargs["args"] == [statements[0].conversation_id]
+    assert task.task.run_after is None  # no map yet: due at once
     assert _conversation(statements).map_queued_at is not None
     assert not OpinionSnapshot.objects.exists()  # nothing computed in the request
 
-    assert run_worker(until_empty=True) == 1
+    assert run_worker() == 1
     task.refresh_from_db()
-    assert task.status == QueuedTask.Status.SUCCESSFUL
+    assert task.status == SUCCESSFUL
     snapshot = OpinionSnapshot.objects.get()
     assert task.return_value == snapshot.pk
+    assert recompute_map.get_result(str(task.id)).return_value == snapshot.pk
     assert snapshot.votes == n == 48
     conversation = _conversation(statements)
     assert conversation.map_queued_at is None and conversation.map_running_since is None
@@ -81,19 +107,19 @@ def test_the_next_task_waits_one_debounce_window_after_the_last_map(
 ) -> None:
     settings.OPINION_MAP_DEBOUNCE = 30
     _vote_all(world, statements, django_capture_on_commit_callbacks)
-    run_worker(until_empty=True)
+    run_worker()
     first = OpinionSnapshot.objects.get()
     with django_capture_on_commit_callbacks(execute=True):
         services.cast_vote(world.steward, statements[0], "agree")
         services.cast_vote(world.steward, statements[1], "agree")
-    waiting = QueuedTask.objects.get(status=QueuedTask.Status.READY)
+    waiting = DBTaskResult.objects.get(status=READY)
     assert waiting.run_after == first.computed_at + timedelta(seconds=30)
-    assert run_worker(until_empty=True) == 0  # not due yet
+    assert run_worker() == 0  # not due yet
     status = services.map_status(_conversation(statements), first)
     assert status.queued and status.newer_votes and status.recomputing
     # Once due, it runs and covers both later votes.
-    QueuedTask.objects.filter(pk=waiting.pk).update(run_after=timezone.now())
-    assert run_worker(until_empty=True) == 1
+    DBTaskResult.objects.filter(pk=waiting.pk).update(run_after=timezone.now())
+    assert run_worker() == 1
     assert OpinionSnapshot.objects.first().votes == first.votes + 2
 
 
@@ -112,17 +138,17 @@ def test_a_failing_task_is_recorded_and_the_worker_goes_on(
             raise RuntimeError("engine down")
 
         patch.setattr(services, "recompute_opinion_map", broken)
-        assert run_worker(until_empty=True) == 2
-    failed = QueuedTask.objects.get(status=QueuedTask.Status.FAILED)
-    assert failed.args == [statements[0].conversation_id]
-    assert "engine down" in failed.errors[0]["traceback"]
-    assert QueuedTask.objects.get(status=QueuedTask.Status.SUCCESSFUL).args == [-1]
-    assert recompute_map.get_result(failed.pk).errors[0].exception_class is RuntimeError
+        assert run_worker() == 2
+    failed = DBTaskResult.objects.get(status=FAILED)
+    assert failed.args_kwargs["args"] == [statements[0].conversation_id]
+    assert "engine down" in failed.traceback
+    assert DBTaskResult.objects.get(status=SUCCESSFUL).args_kwargs["args"] == [-1]
+    assert recompute_map.get_result(str(failed.id)).errors[0].exception_class is RuntimeError
     conversation = _conversation(statements)
     assert conversation.map_running_since is None  # released, so a retry can run
     with django_capture_on_commit_callbacks(execute=True):
         services.cast_vote(world.steward, statements[0], "pass")
-    assert run_worker(until_empty=True) == 1
+    assert run_worker() == 1
     assert OpinionSnapshot.objects.count() == 1
 
 
@@ -134,7 +160,7 @@ def test_one_run_at_a_time_per_conversation_and_a_busy_one_is_queued_again(
     Conversation.objects.filter(pk=conversation.pk).update(map_running_since=timezone.now())
     assert services.run_queued_recompute(conversation.pk) is None
     assert not OpinionSnapshot.objects.exists()
-    again = QueuedTask.objects.filter(status=QueuedTask.Status.READY).order_by("-enqueued_at")[0]
+    again = DBTaskResult.objects.filter(status=READY).order_by("-enqueued_at")[0]
     assert again.run_after is not None and again.run_after > timezone.now()
     # A claim older than the lease belongs to a dead worker and no longer blocks.
     stale = timezone.now() - services.RECOMPUTE_LEASE - timedelta(seconds=1)
@@ -142,22 +168,14 @@ def test_one_run_at_a_time_per_conversation_and_a_busy_one_is_queued_again(
     assert services.run_queued_recompute(conversation.pk) is not None
 
 
-def test_each_ready_task_goes_to_exactly_one_worker(db: None, queue: None) -> None:
-    recompute_map.enqueue(123)
-    first = claim_next("worker-a", "default", ["default"])
-    assert first is not None and first.worker_id == "worker-a"
-    assert claim_next("worker-b", "default", ["default"]) is None
-    assert QueuedTask.objects.get().status == QueuedTask.Status.RUNNING
-
-
 def test_rejecting_a_voted_statement_queues_a_recompute(
     world: World, statements: list[Statement], queue: None, django_capture_on_commit_callbacks
 ) -> None:
     _vote_all(world, statements, django_capture_on_commit_callbacks)
-    run_worker(until_empty=True)
+    run_worker()
     with django_capture_on_commit_callbacks(execute=True):
         services.moderate_statement(world.steward, statements[0], "rejected")
-    assert QueuedTask.objects.filter(status=QueuedTask.Status.READY).count() == 1
+    assert DBTaskResult.objects.filter(status=READY).count() == 1
 
 
 def test_immediate_backend_recomputes_after_each_vote(
@@ -167,7 +185,7 @@ def test_immediate_backend_recomputes_after_each_vote(
         with django_capture_on_commit_callbacks(execute=True):
             services.cast_vote(world.member["government"], statement, "agree")
     assert [s.votes for s in OpinionSnapshot.objects.order_by("id")] == [1, 2]
-    assert not QueuedTask.objects.exists()
+    assert not DBTaskResult.objects.exists()
 
 
 def test_worker_command_runs_the_queue_and_refuses_the_immediate_backend(
@@ -181,10 +199,13 @@ def test_worker_command_runs_the_queue_and_refuses_the_immediate_backend(
     err = capsys.readouterr().err
     assert err.startswith("error: ") and err.count("\n") == 1 and "COMMONGROUND_TASKS" in err
     settings.TASKS = DATABASE_QUEUE
+    assert main(["worker", "--until-empty", "--interval", "-1"]) == 2
+    assert "--interval" in capsys.readouterr().err
     _vote_all(world, statements, django_capture_on_commit_callbacks)
-    assert main(["worker", "--until-empty"]) == 0
+    assert main(["worker", "--until-empty", "--verbosity", "0"]) == 0
     assert capsys.readouterr().out == "ran 1 task\n"
     assert OpinionSnapshot.objects.count() == 1
+    assert DBTaskResult.objects.get().status == SUCCESSFUL
 
 
 # -- the map page only reads ------------------------------------------------------------------
@@ -250,11 +271,60 @@ def test_map_page_of_a_large_conversation_without_a_snapshot_shows_a_notice(
 # -- the worker beside the server -------------------------------------------------------------
 
 
-def test_worker_stops_when_the_server_that_started_it_is_gone(db: None, queue: None) -> None:
+def test_worker_does_not_start_when_the_server_that_started_it_is_gone(
+    db: None, queue: None
+) -> None:
     recompute_map.enqueue(123)
     not_my_parent = os.getppid() + 1_000_000
-    assert run_worker(parent_pid=not_my_parent) == 0
-    assert QueuedTask.objects.get().status == QueuedTask.Status.READY  # left for the next
+    assert main(["worker", "--parent-pid", str(not_my_parent)]) == 0
+    assert DBTaskResult.objects.get().status == READY  # left for the next worker
+
+
+# The "server": starts the worker as serve does, says its pid, then waits to be killed.
+SERVER = """
+import os, sys, time
+from commonground import cli
+cli._django()
+worker = cli._start_task_worker()
+print(worker.pid, flush=True)
+time.sleep(600)
+"""
+
+
+def test_worker_leaves_when_its_server_is_killed(tmp_path: Any) -> None:
+    env = {
+        **os.environ,
+        "COMMONGROUND_TASKS": "database",
+        "COMMONGROUND_DATA_DIR": str(tmp_path),
+        "COMMONGROUND_SQLITE_PATH": str(tmp_path / "queue.sqlite3"),
+    }
+    env.pop("DATABASE_URL", None)
+    command = [sys.executable, "-m", "commonground.cli"]
+    subprocess.run(
+        [*command, "manage", "migrate", "django_tasks_database", "-v", "0"], env=env, check=True
+    )
+    server = subprocess.Popen(
+        [sys.executable, "-c", SERVER],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    assert server.stdout is not None
+    worker_pid = int(server.stdout.readline())
+    try:
+        # The worker logs its start (to the inherited pipe) once it is polling the queue.
+        for line in server.stdout:
+            if "Starting worker" in line:
+                break
+        server.kill()  # no chance to stop its worker
+        server.wait()
+        # The pipe closes when its last writer, the orphaned worker, has exited.
+        rest, _ = server.communicate(timeout=60)
+        assert "shutting down gracefully" in rest
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(worker_pid, signal.SIGKILL)
 
 
 def test_serve_starts_a_worker_only_for_the_database_queue(

@@ -3,7 +3,6 @@ from django.contrib import admin
 from commonground.dialogue.models import (
     Conversation,
     OpinionSnapshot,
-    QueuedTask,
     Statement,
     Vote,
 )
@@ -37,16 +36,3 @@ class OpinionSnapshotAdmin(admin.ModelAdmin):
     raw_id_fields = ["conversation"]
     readonly_fields = ["result", "state"]
 
-
-@admin.register(QueuedTask)
-class QueuedTaskAdmin(admin.ModelAdmin):
-    """The background task queue, to look at (the worker alone changes it)."""
-
-    list_display = ["task_path", "args", "status", "enqueued_at", "run_after", "finished_at"]
-    list_filter = ["status", "queue_name"]
-
-    def has_add_permission(self, request: object) -> bool:
-        return False
-
-    def has_change_permission(self, request: object, obj: object = None) -> bool:
-        return False
