@@ -35,4 +35,3 @@ class OpinionSnapshotAdmin(admin.ModelAdmin):
     list_display = ["conversation", "computed_at", "participants", "votes", "groups"]
     raw_id_fields = ["conversation"]
     readonly_fields = ["result", "state"]
-
