@@ -17,7 +17,14 @@ from commonground.analysis.opinion import (
     _choose_k,
     compute_opinion_map,
 )
-from commonground.analysis.opinion_kmeans import kmeans, kmeans_binned, silhouette
+from commonground.analysis.opinion_kmeans import (
+    _assign_by_cells,
+    clean_start,
+    kmeans,
+    kmeans_binned,
+    silhouette,
+)
+from commonground.analysis.opinion_stats import count_by_group
 
 
 def _random_votes(
@@ -232,3 +239,78 @@ def test_memory_grows_with_votes_not_with_participants_times_statements() -> Non
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     assert peak < 60 * 2**20
+
+
+def test_warm_start_recentres_each_cluster_on_its_members_current_positions() -> None:
+    rng = np.random.default_rng(12)
+    pts = rng.normal(0, 1, (300, 2))
+    member = np.repeat(np.arange(3), 100)
+    moved = pts + np.array([50.0, -20.0])  # the whole map moved far from the old centres
+    start, members, origin = clean_start(moved, member, 3, 3)
+    assert origin.tolist() == [0, 1, 2]
+    assert np.array_equal(members, member)
+    for c in range(3):
+        assert np.allclose(start[c], moved[member == c].mean(axis=0))
+
+
+def test_clean_start_splits_off_the_most_distant_point_until_there_are_k() -> None:
+    pts = np.array([[0.0, 0.0], [1.0, 0.0], [0.5, 0.0], [9.0, 9.0], [0.2, 0.1]])
+    member = np.array([0, 0, 0, -1, 0])  # the point at (9, 9) is new
+    start, members, origin = clean_start(pts, member, 1, 2)
+    assert origin.tolist() == [0, -1]
+    assert members[3] == 1 and np.allclose(start[1], [9.0, 9.0])
+    assert np.allclose(start[0], pts[[0, 1, 2, 4]].mean(axis=0))
+
+
+def test_clusters_that_lost_every_member_are_dropped_at_the_warm_start() -> None:
+    pts = np.array([[0.0, 0.0], [5.0, 5.0]])
+    _, members, origin = clean_start(pts, np.array([0, 2]), 3, 2)
+    assert origin.tolist() == [0, 2] and members.tolist() == [0, 1]
+
+
+def test_grid_cell_assignment_is_the_exact_nearest_centre() -> None:
+    rng = np.random.default_rng(13)
+    pts = rng.normal(0, 4, (50_000, 2))
+    centres = rng.normal(0, 4, (60, 2))
+    bins = 64
+    lo = pts.min(axis=0)
+    span = float((pts.max(axis=0) - lo).max())
+    cell = np.minimum(((pts - lo) * (bins / span)).astype(np.int64), bins - 1)
+    _, cell_of = np.unique(cell[:, 0] * bins + cell[:, 1], return_inverse=True)
+    cell_of = cell_of.reshape(-1)
+    n_cells = int(cell_of.max()) + 1
+    counts = np.bincount(cell_of, minlength=n_cells)
+    cell_pts = np.column_stack(
+        [np.bincount(cell_of, weights=pts[:, d], minlength=n_cells) / counts for d in (0, 1)]
+    )
+    labels = _assign_by_cells(pts, cell_pts, cell_of, centres, span / bins, 2)
+    d = ((pts[:, None, :] - centres[None, :, :]) ** 2).sum(axis=2)
+    assert np.array_equal(labels, d.argmin(axis=1))
+
+
+def test_group_counts_leave_out_participants_without_a_group() -> None:
+    rows, cols, votes = _random_votes(50, 12, 0.5, seed=14)
+    m = VoteMatrix.from_votes(rows, cols, votes)
+    groups = np.arange(m.n_participants) % 3 - 1  # -1, 0, 1, -1, ...
+    counts = count_by_group(m.indptr, m.indices, m.values, groups, 2, m.n_statements)
+    dense = np.full((m.n_participants, m.n_statements), 9)
+    for i in range(m.n_participants):
+        span = slice(m.indptr[i], m.indptr[i + 1])
+        dense[i, m.indices[span]] = m.values[span]
+    for g in range(2):
+        mine = dense[groups == g]
+        assert np.array_equal(counts.agree[g], (mine == 1).sum(axis=0))
+        assert np.array_equal(counts.disagree[g], (mine == -1).sum(axis=0))
+        assert np.array_equal(counts.seen[g], (mine != 9).sum(axis=0))
+
+
+def test_groups_keep_their_members_when_the_whole_map_flips() -> None:
+    rows, cols, votes = _random_votes(400, 30, 0.4, seed=15)
+    m = VoteMatrix.from_votes(rows, cols, votes)
+    first = compute_opinion_map(m)
+    # Every vote reversed: the projection is mirrored through the origin. Polis carries
+    # each cluster's members, so every group keeps its members and its id.
+    flipped = VoteMatrix.from_votes(rows, cols, -votes)
+    second = compute_opinion_map(flipped, state=OpinionState.from_json(first.state.to_json()))
+    assert second.k == first.k
+    assert np.array_equal(second.group_labels, first.group_labels)

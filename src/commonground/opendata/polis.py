@@ -51,6 +51,8 @@ class PolisExport:
     # Every vote in time order as (row, column, vote) into ``matrix``'s ids, when the
     # export has timestamps (votes.csv); lets ``replay_history`` rebuild Polis's updates.
     history: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+    # The votes' timestamps (ms), aligned with ``history``.
+    history_times: np.ndarray | None = None
 
 
 def _rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
@@ -95,7 +97,7 @@ def _vote(path: Path, line: int, text: str | None) -> int:
     return int(value)
 
 
-def _read_votes_csv(path: Path) -> tuple[list[int], list[int], list[int], bool]:
+def _read_votes_csv(path: Path) -> tuple[list[int], list[int], list[int], list[float] | None]:
     rows = _rows(path)
     _, header = next(rows)
     _require(path, header, _VOTE_COLUMNS)
@@ -121,7 +123,8 @@ def _read_votes_csv(path: Path) -> tuple[list[int], list[int], list[int], bool]:
         voters = [voters[i] for i in order]
         comments = [comments[i] for i in order]
         votes = [votes[i] for i in order]
-    return voters, comments, votes, timed
+        return voters, comments, votes, [stamps[i] for i in order]
+    return voters, comments, votes, None
 
 
 def _read_participants_votes(path: Path) -> tuple[list[int], list[int], list[int], dict[int, int]]:
@@ -196,9 +199,9 @@ def load_polis_export(path: str | Path) -> PolisExport:
     votes_file = folder / "votes.csv"
     pv_file = folder / "participants-votes.csv"
     published: dict[int, int] = {}
-    timed = False
+    stamps: list[float] | None = None
     if votes_file.is_file():
-        voters, comments, votes, timed = _read_votes_csv(votes_file)
+        voters, comments, votes, stamps = _read_votes_csv(votes_file)
         source = votes_file.name
         if pv_file.is_file():
             published = _read_published_groups(pv_file)
@@ -220,53 +223,88 @@ def load_polis_export(path: str | Path) -> PolisExport:
     )
     summary_file = folder / "summary.csv"
     summary = _read_summary(summary_file) if summary_file.is_file() else {}
-    history = (p_index, s_index, vote_arr) if timed else None
-    return PolisExport(matrix, moderated, source, published, summary, history)
+    history = (p_index, s_index, vote_arr) if stamps is not None else None
+    times = np.asarray(stamps, dtype=np.float64) if stamps is not None else None
+    return PolisExport(matrix, moderated, source, published, summary, history, times)
 
 
 def replay_history(
-    export: PolisExport, updates: int = 300, seed: int = 0
+    export: PolisExport, updates: int = 300, seed: int = 0, batch_seconds: float | None = 60.0
 ) -> tuple[OpinionMap, int]:
     """Recompute the map as Polis did: one update after each batch of votes, in time order.
 
     Polis keeps state between updates (participants once in the conversation stay in;
-    the group count changes only after a new k wins 4 consecutive updates; clusterings
-    warm-start from the previous update), so its published map depends on the
-    conversation's history. Replaying ``updates`` updates at geometrically spaced vote
-    counts (dense early, when the map changes most) reconstructs that state; the last
-    update sees every vote. Without a time-ordered history this is a single cold run.
-    Returns the final map and the number of updates run.
+    base and group clusters warm-start from their previous members; the group count
+    changes only after a new k wins 4 consecutive updates), so its published map depends
+    on the conversation's history. With timestamps, the votes are replayed in batches
+    as Polis's poller picked them up: a batch closes at the first vote more than
+    ``batch_seconds`` after the batch's first vote. Within a batch Polis reads votes
+    ordered by (statement, participant), and new participants become matrix rows in
+    that order, which decides its k-means starting points. Without timestamps (or with
+    ``batch_seconds=None``), ``updates`` updates at geometrically spaced vote counts.
+    Without a history at all this is a single cold run. Returns the final map and the
+    number of updates run.
     """
     mod = export.moderated_out
     if export.history is None or updates <= 1:
         return compute_opinion_map(export.matrix, moderated_out=mod, seed=seed), 1
     rows, cols, votes = export.history
     total = rows.size
-    cuts = np.unique(np.geomspace(min(20, total), total, updates).astype(np.int64))
-    cuts[-1] = total
     pids, sids = export.matrix.participant_ids, export.matrix.statement_ids
+    if batch_seconds is not None and export.history_times is not None and total:
+        cuts = _time_batches(export.history_times, batch_seconds * 1000.0)
+    else:
+        cuts = np.unique(np.geomspace(min(20, total), total, updates).astype(np.int64))
+        cuts[-1] = total
+    # Polis's row order: participants in the order they first appear, each batch read
+    # by (statement id, participant id, time).
+    rank = np.full(pids.size, -1, dtype=np.int64)
+    n_rows = 0
     state = None
     result: OpinionMap | None = None
+    start = 0
     for cut in cuts.tolist():
-        r, c = rows[:cut], cols[:cut]
-        # Only the participants and statements seen so far exist at this update.
-        seen_r = np.unique(r)
-        seen_c = np.unique(c)
-        r_map = np.full(pids.size, -1, dtype=np.int64)
-        r_map[seen_r] = np.arange(seen_r.size)
+        batch = np.arange(start, cut)
+        batch = batch[np.lexsort((batch, pids[rows[batch]], sids[cols[batch]]))]
+        new = rows[batch][rank[rows[batch]] < 0]
+        _, first = np.unique(new, return_index=True)
+        new = new[np.sort(first)]
+        rank[new] = n_rows + np.arange(new.size)
+        n_rows += new.size
+        start = cut
+        order = np.empty(n_rows, dtype=np.int64)
+        order[rank[rank >= 0]] = np.flatnonzero(rank >= 0)
+        seen_c = np.unique(cols[:cut])
         c_map = np.full(sids.size, -1, dtype=np.int64)
         c_map[seen_c] = np.arange(seen_c.size)
         matrix = VoteMatrix.from_votes(
-            r_map[r],
-            c_map[c],
+            rank[rows[:cut]],
+            c_map[cols[:cut]],
             votes[:cut],
-            participant_ids=pids[seen_r],
+            participant_ids=pids[order],
             statement_ids=sids[seen_c],
         )
         result = compute_opinion_map(matrix, moderated_out=mod, state=state, seed=seed)
         state = result.state
     assert result is not None
     return result, len(cuts)
+
+
+def _time_batches(times: np.ndarray, gap_ms: float) -> np.ndarray:
+    """End index of each batch: a batch closes at the first vote more than ``gap_ms``
+    after its first vote."""
+    cuts: list[int] = []
+    begin = times[0]
+    # Jump from batch start to batch start with a search, not a loop over every vote.
+    i = 0
+    while i < times.size:
+        end = int(np.searchsorted(times, begin + gap_ms, side="right"))
+        end = max(end, i + 1)
+        cuts.append(end)
+        i = end
+        if i < times.size:
+            begin = times[i]
+    return np.asarray(cuts, dtype=np.int64)
 
 
 def opinion_map_json(result: OpinionMap, engine_seconds: float, updates: int = 1) -> dict[str, Any]:
