@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.db.models import Count
 
 from commonground.cli import main as cli
 from commonground.contributions import services as contributions
@@ -297,10 +298,17 @@ def test_export_holds_conversations_public_statements_and_current_votes_only(
     assert (row["issue_id"], row["opened_by"], row["is_open"]) == ("", "", "false")
     assert row["source"] == "polis:town-transport" and row["topic"].startswith("Getting around")
 
-    # Only accepted statements: the pending one and the rejected ones stay out.
+    # Accepted statements whole, rejected ones by id only; the pending one stays out.
     statements = _rows(package, "statements")
-    assert {r["status"] for r in statements} == {"accepted"}
-    by_text = {r["text"]: r for r in statements}
+    rejected = [r for r in statements if r["status"] == "rejected"]
+    assert {int(r["id"]) for r in rejected} == {
+        seeded["rejected"].pk,
+        Statement.objects.get(conversation=polis, external_id=2).pk,
+    }
+    assert all((r["text"], r["author"]) == ("", "") for r in rejected)
+    assert {r["external_id"] for r in rejected} == {"", "2"}
+    assert str(seeded["pending"].pk) not in {r["id"] for r in statements}
+    by_text = {r["text"]: r for r in statements if r["status"] == "accepted"}
     assert set(by_text) == {
         "Schools should be connected first.",
         "Community networks need spectrum.",
@@ -313,16 +321,21 @@ def test_export_holds_conversations_public_statements_and_current_votes_only(
     assert by_text["Cycle lanes first"]["author"] == ""
     assert by_text["Cycle lanes first"]["external_id"] == "1"
 
-    # Votes: each voter's current vote on each public statement, members by participant id.
+    # Votes: each voter's current vote on each exported statement, members by participant id.
     votes = _rows(package, "votes")
-    public = {int(r["id"]) for r in statements}
-    assert all(int(v["statement_id"]) in public for v in votes)
+    exported = {int(r["id"]) for r in statements}
+    assert all(int(v["statement_id"]) in exported for v in votes)
     first = seeded["first"].pk
     on_first = {v["participant_id"]: v["vote"] for v in votes if v["statement_id"] == str(first)}
     member = {g: world.member[g].public_id for g in ("civil_society", "government")}
     assert on_first[member["civil_society"]] == "-1"  # changed from agree: the last one counts
     assert on_first[member["government"]] == "-1" and len(on_first) == 4
-    assert len(votes) == 4 + 1 + 4  # first statement, second, the Polis votes on public ones
+    # The first statement, the second, the rejected one, the Polis export's (one rejected).
+    assert len(votes) == 4 + 1 + 1 + 5
+    on_rejected = [v for v in votes if v["statement_id"] == str(seeded["rejected"].pk)]
+    assert [(v["participant_id"], v["vote"]) for v in on_rejected] == [
+        (world.member["intergovernmental"].public_id, "1")
+    ]
     external = [v for v in votes if v["external_participant"]]
     assert {v["external_participant"] for v in external} == {"x7", "x8", "x9"}
     assert all(v["participant_id"] == "" for v in external)
@@ -359,15 +372,22 @@ def test_export_passes_frictionless_and_the_offline_ledger_audit(
 
 
 def test_import_into_an_empty_instance_restores_everything_byte_for_byte(
-    world: World, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    world: World, tmp_path: Path, capsys: pytest.CaptureFixture[str], settings: Any
 ) -> None:
     seed_everything(world)
     first = export_forum(world.forum, tmp_path / "first")
     size = ledger_size()
     _empty_the_instance()
+    # A queue that no worker runs: the maps the import queues are not computed (and
+    # append nothing), so what is compared is the import alone.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
 
     summary = import_package(first)
     assert summary.forum == "kenya-igf" and summary.ledger_entries == size
+    assert summary.maps_queued == 2 and summary.line().endswith(
+        "; opinion maps queued for 2 conversations"
+    )
+    assert not Conversation.objects.filter(map_queued_at__isnull=True).exists()
     assert ledger_size() == size  # the import appended nothing to the ledger
     second = export_forum(Forum.objects.get(slug="kenya-igf"), tmp_path / "second")
     assert _files(second) == _files(first)
@@ -396,18 +416,113 @@ def test_import_into_an_empty_instance_restores_everything_byte_for_byte(
     assert issue.pk > max(int(r["id"]) for r in _rows(first, "issues"))
     assert Solution.objects.count() == 1 and Comment.objects.filter(hidden=True).count() == 0
 
-    # The dialogue: public statements and current votes, members' votes under their keys;
-    # no opinion map came with the package, and one can be computed from the votes.
+    # The dialogue: statements (rejected ones without text) and current votes, members'
+    # votes under their keys; no opinion map came with the package, and one can be
+    # computed from the votes.
     assert not OpinionSnapshot.objects.exists()
-    assert not Statement.objects.exclude(status=Statement.Status.ACCEPTED).exists()
+    assert not Statement.objects.filter(status=Statement.Status.PENDING).exists()
+    rejected = Statement.objects.filter(status=Statement.Status.REJECTED)
+    assert rejected.count() == 2 and {(s.text, s.author_id) for s in rejected} == {("", None)}
     civil = Membership.objects.get(user__public_id=world.member["civil_society"].public_id)
     vote = Vote.objects.get(statement__text="Schools should be connected first.", membership=civil)
     assert (vote.participant_key, vote.value) == (f"m{civil.pk}", -1)
     talk = Conversation.objects.get(source="")
     snapshot = dialogue.recompute_opinion_map(talk)
-    assert snapshot is not None and (snapshot.participants, snapshot.votes) == (4, 5)
+    # Four members; five votes on accepted statements and one on the rejected statement.
+    assert snapshot is not None and (snapshot.participants, snapshot.votes) == (4, 6)
     later = dialogue.add_statement(civil.user, talk, "Added after the import.")
     assert later.pk > max(int(r["id"]) for r in _rows(first, "statements"))
+
+
+def _two_camp_polis_export(folder: Path) -> Path:
+    """A Polis export in which the moderated-out statements matter to the map.
+
+    Two camps of 14 voters each agree with "their" statements 0-4 or 5-9 and disagree
+    with the other camp's; statements 10-12 are moderated out. Voters 0-5 of each camp
+    voted on only five public statements besides the three moderated-out ones: they are
+    in the conversation (at least 7 votes) only because moderated-out votes count.
+    """
+    import random
+
+    rng = random.Random(11)
+    folder.mkdir()
+    lines = ["comment-id,moderated,comment-body"]
+    for cid in range(13):
+        lines.append(f"{cid},{-1 if cid >= 10 else 1},Statement number {cid}")
+    (folder / "comments.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    votes = ["timestamp,comment-id,voter-id,vote"]
+    stamp = 1000
+    for voter in range(28):
+        camp, rank = divmod(voter, 14)
+        public = list(range(10)) if rank >= 6 else rng.sample(range(10), 5)
+        for cid in [*public, *([10, 11, 12] if rank < 6 else [])]:
+            ours = (cid < 5) == (camp == 0)
+            value = 1 if ours else -1
+            if cid >= 10 or rng.random() < 0.15:
+                value = rng.choice((-1, 0, 1))
+            stamp += 1
+            votes.append(f"{stamp},{cid},{100 + voter},{value}")
+    (folder / "votes.csv").write_text("\n".join(votes) + "\n", encoding="utf-8")
+    (folder / "summary.csv").write_text("topic,Two camps\n", encoding="utf-8")
+    return folder
+
+
+def _map(conversation_id: int) -> dict[str, Any]:
+    """The stored map of a conversation, without how long it took to compute."""
+    snapshot = OpinionSnapshot.objects.filter(conversation_id=conversation_id).first()
+    assert snapshot is not None, f"conversation {conversation_id} has no map"
+    return {k: v for k, v in snapshot.result.items() if k != "seconds"}
+
+
+def test_opinion_map_recomputed_after_the_round_trip_equals_the_source_map(
+    world: World, tmp_path: Path
+) -> None:
+    """Rejected statements and their votes travel by id, so the recomputed map (groups,
+    members, consensus, every statement's figures) is the source's, and the import
+    queues it at once: no map page is left saying it is being computed."""
+    from django.test import Client
+
+    camps = dialogue.import_polis(_two_camp_polis_export(tmp_path / "camps"), world.forum)
+    source = _map(camps.conversation.pk)
+    # The map is one the rejected statements shape: two groups; the moderated-out
+    # statements are in it; twelve voters are in the conversation thanks to them.
+    assert source["k"] == 2 and source["in_conversation"] == 28
+    out = {sid for sid, row in source["statements"].items() if row["moderated_out"]}
+    assert len(out) == 3
+    with_public_only = (
+        Vote.objects.filter(conversation=camps.conversation, statement__status="accepted")
+        .values("participant_key")
+        .annotate(n=Count("id"))
+        .filter(n__gte=7)
+        .count()
+    )
+    assert with_public_only == 16
+    issue = raise_issue(world.member["civil_society"], world.forum, title="Roads", description="-")
+    seeded = seed_dialogue(world, issue)  # members' votes: stakeholder groups in the map
+    talk = seeded["conversation"].pk
+    dialogue.recompute_opinion_map(seeded["polis"])
+    # The source's maps computed afresh (a live map starts warm from the one before it,
+    # an imported instance has none to start from).
+    OpinionSnapshot.objects.all().delete()
+    conversations = [camps.conversation.pk, talk, seeded["polis"].pk]
+    for pk in conversations:
+        dialogue.recompute_opinion_map(Conversation.objects.get(pk=pk))
+    before = {pk: _map(pk) for pk in conversations}
+    assert before[camps.conversation.pk] == source
+    assert before[talk]["cross"]["stakeholder_groups"]  # members' groups are in the map
+
+    package = export_forum(world.forum, tmp_path / "pkg")
+    _empty_the_instance()
+    summary = import_package(package)  # the immediate backend computes the queued maps
+
+    assert summary.maps_queued == 3
+    for pk in conversations:
+        assert _map(pk) == before[pk], f"conversation {pk}"
+        assert OpinionSnapshot.objects.filter(conversation_id=pk).count() == 1
+        answer = Client().get(f"/api/v1/conversations/{pk}/opinion-map")
+        assert answer.status_code == 200 and answer.json()["recomputing"] is False
+        page = Client().get(f"/conversations/{pk}/map/")
+        assert page.status_code == 200 and b"being computed" not in page.content
 
 
 def test_import_refuses_an_instance_that_is_not_empty(
@@ -485,9 +600,19 @@ BREAKAGES: dict[str, tuple[Any, str]] = {
         lambda p: _edit(p / "votes.csv", 1, "participant_id", ""),
         "votes.csv row 1: needs exactly one of participant_id, external_participant",
     ),
-    "rejected statement": (
+    "rejected statement with its text": (
         lambda p: _edit(p / "statements.csv", 1, "status", "rejected"),
-        "statements.csv row 1: status 'rejected' is not one of: accepted",
+        "statements.csv row 1: a rejected statement is exported by id only: text and author",
+    ),
+    "accepted statement without text": (
+        # Row 3 is the rejected statement of the strict conversation (ids: first, second,
+        # the pending one, which is not exported, then the rejected one).
+        lambda p: _edit(p / "statements.csv", 3, "status", "accepted"),
+        "statements.csv row 3: an accepted statement needs its text",
+    ),
+    "pending statement": (
+        lambda p: _edit(p / "statements.csv", 1, "status", "pending"),
+        "statements.csv row 1: status 'pending' is not one of: accepted, rejected",
     ),
     "other format": (
         lambda p: (p / "datapackage.json").write_text('{"commonground": {"format": "x/v9"}}'),
@@ -508,22 +633,38 @@ def test_import_refuses_a_malformed_package_naming_file_row_and_problem(
     with pytest.raises(ImportRefused) as refused:
         import_package(package)
     assert str(refused.value).startswith(message) and "\n" not in str(refused.value)
+
     assert not Forum.objects.exists() and not LedgerEntry.objects.exists()
 
 
-def test_cli_import_into_a_fresh_instance_then_export_gives_the_same_package(
+def test_cli_import_into_a_fresh_instance_then_export_gives_the_same_records_and_maps(
     world: World, tmp_path: Path
 ) -> None:
-    """As an operator would: ``commonground import`` on a new data directory (SQLite)."""
+    """As an operator would: ``commonground import`` on a new data directory (SQLite).
+
+    The import computes the conversations' maps (immediate task backend), which appends
+    their ``conversation.opinion_map`` entries: the tables export again byte for byte,
+    and the ledger is the package's followed by those entries only.
+    """
     from tests.operations.helpers import base_env, cg
 
     seed_everything(world)
     first = export_forum(world.forum, tmp_path / "first")
-    env = base_env(tmp_path / "instance")
+    env = {**base_env(tmp_path / "instance"), "COMMONGROUND_TASKS": "immediate"}
     done = cg(env, "import", str(first))
     assert done.stdout.startswith("imported forum kenya-igf: ")
+    assert done.stdout.endswith("; opinion maps queued for 2 conversations\n")
     cg(env, "export", "kenya-igf", str(tmp_path / "second"))
-    assert _files(tmp_path / "second") == _files(first)
+    before, after = _files(first), _files(tmp_path / "second")
+    tables = [t.path for t in TABLES if t.name != "checkpoints"]
+    assert [after[name] for name in tables] == [before[name] for name in tables]
+    ledger = after["ledger.jsonl"]
+    assert ledger.startswith(before["ledger.jsonl"])
+    added = [json.loads(line) for line in ledger[len(before["ledger.jsonl"]) :].splitlines()]
+    conversations = Conversation.objects.filter(forum=world.forum).values_list("pk", flat=True)
+    assert sorted((e["action"], e["object"]["id"]) for e in added) == sorted(
+        ("conversation.opinion_map", str(pk)) for pk in conversations
+    )
     assert cg(env, "ledger", "verify").stdout.startswith("ledger OK: ")
     again = cg(env, "import", str(first), check=False)
     assert again.returncode == 1 and again.stdout == ""

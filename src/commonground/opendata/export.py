@@ -6,8 +6,10 @@ canonical entry per line, as ``commonground ledger export-entries`` writes it) a
 latest signed checkpoint as ``checkpoint.json``. Participant ids are the pseudonymous
 public ids; no e-mail, name, affiliation, reporter or token is written. Hidden
 contributions (and what only their author and the stewards may see under them) are left
-out, and so are dialogue statements that are not accepted (pending or rejected) with their
-votes; opinion maps are derived from the votes and not exported. Rows are ordered by id
+out. Of the dialogue, accepted statements are exported whole and rejected ones by id only
+(no text, no author), with the votes on both, since an opinion map counts rejected
+statements; pending statements and their votes are left out, as the map leaves them out.
+Opinion maps are derived from the votes and not exported. Rows are ordered by id
 and values are written one way only, so two exports of the same records are
 byte-identical; ``created`` in ``datapackage.json`` is the checkpoint's time.
 
@@ -115,11 +117,14 @@ def _public_rows(forum: Forum) -> dict[str, Iterator[Sequence[Any]]]:
         Q(solution__hidden=True) | Q(parent__hidden=True)
     )
 
-    # Only accepted statements are public (the pages and the API list no other); votes on
-    # the others go with them. Opinion snapshots are derived from the votes: left out.
+    # The statements and votes the opinion map is computed from (dialogue.services
+    # _load_votes): accepted and rejected ones, not pending ones. Only accepted statements
+    # are public, so a rejected one goes out by id only (statement_rows blanks the rest);
+    # its votes must go too, as the map counts them. Opinion snapshots are derived: left out.
     conversations = Conversation.objects.filter(forum=forum)
     statements = Statement.objects.filter(
-        conversation__forum=forum, status=Statement.Status.ACCEPTED
+        conversation__forum=forum,
+        status__in=(Statement.Status.ACCEPTED, Statement.Status.REJECTED),
     )
     votes = Vote.objects.filter(conversation__forum=forum, statement__in=statements.values("pk"))
 
@@ -141,6 +146,21 @@ def _public_rows(forum: Forum) -> dict[str, Iterator[Sequence[Any]]]:
         ):
             external = "" if member else key
             yield (pk, conversation, statement, member, external, value, updated)
+
+    def statement_rows() -> Iterator[Sequence[Any]]:
+        for pk, conversation, author, text, status, created, external in values(
+            statements,
+            "pk",
+            "conversation_id",
+            "author__user__public_id",
+            "text",
+            "status",
+            "created_at",
+            "external_id",
+        ):
+            if status != Statement.Status.ACCEPTED:
+                author, text = None, ""  # moderated out: its words and author are not public
+            yield (pk, conversation, author, text, status, created, external)
 
     return {
         "forum": forums(),
@@ -298,16 +318,7 @@ def _public_rows(forum: Forum) -> dict[str, Iterator[Sequence[Any]]]:
             "last_vote_at",
             "source",
         ),
-        "statements": values(
-            statements,
-            "pk",
-            "conversation_id",
-            "author__user__public_id",
-            "text",
-            "status",
-            "created_at",
-            "external_id",
-        ),
+        "statements": statement_rows(),
         "votes": vote_rows(),
     }
 

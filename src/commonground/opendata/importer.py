@@ -4,7 +4,10 @@ The import is not a forum event: it writes the rows directly, in one transaction
 appends nothing to the ledger. The package's ledger entries and checkpoints are written as
 they are (the append-only triggers allow INSERT), after checking offline that every entry
 hashes to its leaf and every checkpoint's signature and root hold. Exporting the restored
-forum again gives the same package, byte for byte (a test checks it).
+forum again gives the same package, byte for byte (a test checks it), until its opinion
+maps are computed: once the rows are committed a recompute of every imported conversation
+is queued (the package holds no map), and each map stored appends its
+``conversation.opinion_map`` entry to the ledger, as on any instance.
 
 Imported participants get accounts that cannot log in: an address under the reserved
 ``.invalid`` domain (never delivered), no verified e-mail and an unusable password. A
@@ -19,6 +22,7 @@ from __future__ import annotations
 
 import csv
 import json
+import logging
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -56,6 +60,8 @@ from commonground.participants.models import Membership, User
 from commonground.recognition.models import AgendaPublication
 from commonground.stakeholders import GROUPS
 
+logger = logging.getLogger(__name__)
+
 BATCH = 2000
 CHECKPOINT_FIELDS = ("tree_size", "root_hash", "timestamp", "origin", "public_key", "signature")
 # Placeholder addresses of imported accounts: .invalid is reserved (RFC 2606), so no mail
@@ -79,12 +85,14 @@ class ImportSummary:
     counts: dict[str, int]
     ledger_entries: int
     checkpoints: int
+    maps_queued: int = 0  # conversations whose opinion map was queued after the commit
 
     def line(self) -> str:
         rows = sum(v for k, v in self.counts.items() if k != "checkpoints")
+        maps = f"; opinion maps queued for {self.maps_queued} conversations"
         return (
             f"imported forum {self.forum}: {rows} rows, {self.ledger_entries} ledger entries, "
-            f"{self.checkpoints} checkpoints"
+            f"{self.checkpoints} checkpoints" + (maps if self.maps_queued else "")
         )
 
 
@@ -234,8 +242,9 @@ def _check_rules(tables: dict[str, list[Row]], slug: str) -> None:
 
 
 def _check_dialogue(tables: dict[str, list[Row]]) -> None:
-    """Conversations fit their columns; each vote has one voter, once per statement, and
-    belongs to its statement's conversation."""
+    """Conversations fit their columns; an accepted statement has text and a rejected one
+    has none (nor an author); each vote has one voter, once per statement, and belongs to
+    its statement's conversation."""
     limits = {"topic": 300, "source": 200}  # the model's field lengths
     for number, row in enumerate(tables["conversations"], start=1):
         for column, limit in limits.items():
@@ -243,6 +252,17 @@ def _check_dialogue(tables: dict[str, list[Row]]) -> None:
                 raise ImportRefused(
                     "conversations.csv", number, f"{column} is longer than {limit} characters"
                 )
+    for number, row in enumerate(tables["statements"], start=1):
+        if row["status"] == "accepted" and not row["text"]:
+            raise ImportRefused("statements.csv", number, "an accepted statement needs its text")
+        # A rejected statement's words are not public: a package that carries them was not
+        # written by an export, and importing it would put them on this instance.
+        if row["status"] == "rejected" and (row["text"] or row["author"]):
+            raise ImportRefused(
+                "statements.csv",
+                number,
+                "a rejected statement is exported by id only: text and author must be empty",
+            )
     conversation_of = {row["id"]: row["conversation_id"] for row in tables["statements"]}
     voted: dict[tuple[int, str], int] = {}
     for number, row in enumerate(tables["votes"], start=1):
@@ -777,8 +797,9 @@ def _write(
 def _write_dialogue(
     tables: dict[str, list[Row]], forum: Forum, member: dict[str, Membership]
 ) -> None:
-    """Conversations, their public statements and the votes on them. No opinion map is
-    written: snapshots are derived data, recomputed from these votes on demand."""
+    """Conversations, their statements (rejected ones without text) and the votes on them.
+    No opinion map is written: snapshots are derived data, recomputed from these votes
+    (import_package queues that once the rows are committed)."""
     Conversation.objects.bulk_create(
         [
             Conversation(
@@ -860,12 +881,34 @@ def import_package(path: str | Path) -> ImportSummary:
     except DatabaseError as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise ImportRefused("", None, f"the database refused the package: {first}") from None
+    queued = _queue_maps([row["id"] for row in tables["conversations"]])
     return ImportSummary(
         forum=descriptor["commonground"]["forum"],
         counts={name: len(rows) for name, rows in tables.items()},
         ledger_entries=size,
         checkpoints=len(tables["checkpoints"]),
+        maps_queued=queued,
     )
+
+
+def _queue_maps(conversation_ids: list[int]) -> int:
+    """Queue the opinion map of every imported conversation; returns how many were queued.
+
+    The package holds no map (maps are derived), and until one is stored the map page
+    says a map is on its way; the dialogue's own queue computes it, with the worker of the
+    database backend or at once with the immediate one. Called after the import has
+    committed: the rows are there whatever happens, so a failure to queue is logged and
+    the next vote in that conversation queues it again.
+    """
+    from commonground.dialogue.services import schedule_recompute
+
+    queued = 0
+    for pk in sorted(conversation_ids):
+        try:
+            queued += schedule_recompute(pk)
+        except Exception:
+            logger.exception("queueing the opinion map of imported conversation %s failed", pk)
+    return queued
 
 
 __all__ = ["ImportRefused", "ImportSummary", "import_package", "read_package"]

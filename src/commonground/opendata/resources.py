@@ -40,8 +40,11 @@ PRIORITIES = ("low", "medium", "high", "urgent")
 FEASIBILITIES = ("feasible", "feasible_with_conditions", "not_feasible", "unclear")
 STANCES = ("in_favour", "neutral", "against")
 MODERATIONS = ("strict", "open")
-# Only accepted statements are public: pending ones await a steward, rejected ones are out.
-PUBLIC_STATEMENT_STATUSES = ("accepted",)
+# Accepted statements are public. Rejected ones are exported by id only (no text, no
+# author): the opinion map counts them (as passes, and their votes toward the
+# in-conversation threshold), so a map recomputed from the package needs them. Pending
+# ones await a steward and count nowhere: they stay out.
+EXPORTED_STATEMENT_STATUSES = ("accepted", "rejected")
 VOTE_VALUES = (-1, 0, 1)  # disagree, pass, agree
 # Voters imported from a Polis export, who are not members: "x" and Polis's participant id.
 EXTERNAL_VOTER_RE = re.compile(r"^x[0-9]{1,18}$")
@@ -630,19 +633,20 @@ CONVERSATIONS = Table(
 
 STATEMENTS = Table(
     "statements",
-    "The public statements of every conversation. Statements awaiting moderation or rejected "
-    "by a steward are not public and not in the package (nor their votes).",
+    "The statements of every conversation: the public (accepted) ones, and those a steward "
+    "rejected by id only (empty text and author), because opinion maps count them. "
+    "Statements awaiting moderation are not in the package (nor their votes).",
     (
         _id("Statement id"),
         _ref("conversation_id", "Conversation"),
-        _person("author", "Participant id of the author (empty: imported)", False),
-        _text("text", "Text", required=True),
+        _person("author", "Participant id of the author (empty: imported, or rejected)", False),
+        _text("text", "Text (empty when rejected: a rejected statement's text is not public)"),
         Column(
             "status",
             "string",
-            "Moderation status: always accepted, as only public statements are exported",
+            "Moderation status: accepted (public) or rejected (moderated out, counted by maps)",
             required=True,
-            enum=PUBLIC_STATEMENT_STATUSES,
+            enum=EXPORTED_STATEMENT_STATUSES,
         ),
         _time("created_at", "When it was written (UTC)"),
         Column("external_id", "integer", "Its id in the Polis export it was imported from"),
@@ -653,9 +657,10 @@ STATEMENTS = Table(
 
 VOTES = Table(
     "votes",
-    "Every participant's current vote on every public statement (a changed vote appears once, "
-    "as it stands; each vote cast is in the ledger). A vote is by a member (participant_id) "
-    "or by a pseudonymous participant of an imported Polis export (external_participant).",
+    "Every participant's current vote on every accepted or rejected statement (a changed "
+    "vote appears once, as it stands; each vote cast is in the ledger). A vote is by a member "
+    "(participant_id) or by a pseudonymous participant of an imported Polis export "
+    "(external_participant).",
     (
         _id("Vote id"),
         _ref("conversation_id", "Conversation"),
