@@ -89,7 +89,8 @@ class ImportSummary:
 
     def line(self) -> str:
         rows = sum(v for k, v in self.counts.items() if k != "checkpoints")
-        maps = f"; opinion maps queued for {self.maps_queued} conversations"
+        plural = "s" if self.maps_queued != 1 else ""
+        maps = f"; opinion maps queued for {self.maps_queued} conversation{plural}"
         return (
             f"imported forum {self.forum}: {rows} rows, {self.ledger_entries} ledger entries, "
             f"{self.checkpoints} checkpoints" + (maps if self.maps_queued else "")
