@@ -13,7 +13,9 @@ Pure NumPy/SciPy (no Django). The pipeline follows Polis's Clojure math
 4. Sparsity-aware projection ``sqrt(n_statements / n_seen_i) * sum_j (v_ij - mean_j) pc_j``.
 5. 100 base clusters by k-means on the in-conversation projections; group clusterings for
    k = 2 .. min(5, 2 + n_base // 12) by weighted k-means on the base centres, scored by
-   silhouette on the base centres; a new best k must win 4 consecutive updates.
+   silhouette on the base centres; a new best k must win 4 consecutive updates. Warm
+   starts carry each cluster's members, re-centred where they are now (Polis
+   ``clean-start-clusters``).
 6. Per group and statement: counts, repness and its z-tests, representative statements;
    whole-population consensus; group-informed consensus.
 
