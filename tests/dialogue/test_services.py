@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from commonground.core.errors import InvalidInput, NotAllowed, NotAuthenticated, WrongPhase
+from commonground.core.errors import (
+    Conflict,
+    InvalidInput,
+    NotAllowed,
+    NotAuthenticated,
+    WrongPhase,
+)
 from commonground.dialogue import services
 from commonground.dialogue.models import Conversation, OpinionSnapshot, Statement, Vote
 from commonground.issues.models import Issue
@@ -145,3 +151,17 @@ def test_a_failed_recompute_never_loses_the_vote_and_the_next_vote_retries(
     with django_capture_on_commit_callbacks(execute=True):
         services.cast_vote(world.member["government"], statements[1], "agree")
     assert OpinionSnapshot.objects.get(conversation=conversation).votes == 2
+
+
+def test_a_textless_rejected_statement_cannot_be_accepted(
+    world: World, statements: list[Statement]
+) -> None:
+    # An open-data import restores rejected statements by id only, without their text.
+    statement = statements[0]
+    services.moderate_statement(world.steward, statement, "rejected")
+    Statement.objects.filter(pk=statement.pk).update(text="")
+    statement.refresh_from_db()
+    with pytest.raises(Conflict):
+        services.moderate_statement(world.steward, statement, "accepted")
+    statement.refresh_from_db()
+    assert statement.status == Statement.Status.REJECTED

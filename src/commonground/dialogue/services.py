@@ -40,7 +40,7 @@ from commonground.analysis.opinion import (
 )
 from commonground.analysis.routing import StatementTally, next_statement, statement_extremity
 from commonground.contributions.services import text_digests
-from commonground.core.errors import InvalidInput, NotAllowed, WrongPhase
+from commonground.core.errors import Conflict, InvalidInput, NotAllowed, WrongPhase
 from commonground.dialogue.models import (
     MAX_STATEMENT,
     Conversation,
@@ -197,6 +197,10 @@ def moderate_statement(user: AnyUser, statement: Statement, decision: str) -> St
     conversation = statement.conversation
     with transaction.atomic():
         membership = require_steward(user, conversation.forum)
+        if decision == Statement.Status.ACCEPTED and not statement.text.strip():
+            # A rejected statement restored from an open-data package carries no text (it
+            # travels by id only), so accepting it would publish an empty statement.
+            raise Conflict("This statement has no text (it was imported after rejection).")
         previous = statement.status
         statement.status = decision
         statement.save(update_fields=["status"])
