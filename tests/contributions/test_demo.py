@@ -8,7 +8,7 @@ from django.test import Client
 from commonground.contributions.models import Advice, AdviceRevision, Comment, Signal, Solution
 from commonground.demo import content
 from commonground.demo.seed import seed_demo
-from commonground.ledger.models import LedgerEntry
+from commonground.ledger.models import Checkpoint, LedgerEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -37,3 +37,10 @@ def test_demo_seeds_contributions_with_ledger_entries() -> None:
     issue = Signal.objects.first().issue
     html = Client().get(issue.get_absolute_url()).content.decode()
     assert "Signalled by" in html
+
+
+def test_demo_publishes_a_checkpoint_over_its_whole_ledger() -> None:
+    summary = seed_demo(seed=11)
+    checkpoint = Checkpoint.objects.get()
+    assert checkpoint.tree_size == LedgerEntry.objects.count() == summary.ledger_entries
+    assert Client().get("/api/v1/ledger/checkpoint").status_code == 200

@@ -32,7 +32,7 @@ from commonground.forums.services import advance_cycle
 from commonground.issues.models import TALLY_FIELDS, ActiveTally, Issue, Support, Topic
 from commonground.issues.sdgs import sdg_label, sdg_slug
 from commonground.issues.services import normalize_topics, support_issue
-from commonground.ledger.services import Event, append_many
+from commonground.ledger.services import Event, append_many, ledger_size, publish_checkpoint
 from commonground.participants.models import Membership, User
 from commonground.recognition.services import publish_agenda
 from commonground.stakeholders import GROUPS, REGIONS, region_of
@@ -104,18 +104,21 @@ def seed_demo(seed: int = 2027, progress: bool = False) -> Seeded:
         seed_contributions([i for i, _ in issues], memberships, now, events)
         bar.advance(task)
         events.sort(key=lambda e: e.time or now)
-        entries = append_many(events)
+        append_many(events)
         bar.advance(task)
     steward = users[0]
     late = _steward_acts(rng, forums, steward, memberships)
     seed_conversation(issues[content.CONVERSATION["issue"]][0], seed)
+    # A signed checkpoint from the start, so that a visitor can audit the demo's ledger
+    # (`commonground ledger verify --url`) without waiting for a steward to publish one.
+    publish_checkpoint()
     return Seeded(
         forums=len(forums),
         participants=len(users),
         memberships=len(memberships),
         issues=len(issues),
         supports=supports + late,
-        ledger_entries=len(entries) + late,
+        ledger_entries=ledger_size(),  # the conversation's and stewards' acts included
         seconds=time.perf_counter() - started,
     )
 
