@@ -215,6 +215,38 @@ def test_warm_start_from_state_keeps_the_groups_of_unchanged_votes() -> None:
     assert np.allclose(warm.projections, cold.projections, atol=1e-6)
 
 
+def test_relabelled_state_warm_starts_a_renamed_matrix_as_the_original_state_does() -> None:
+    rows, cols, votes = _random_votes(300, 30, 0.4, seed=12)
+    early = rows.size * 7 // 10
+    n_p, n_s = 300, 30
+    ids_p, ids_s = np.arange(n_p), np.arange(n_s)
+    first = compute_opinion_map(
+        VoteMatrix.from_votes(
+            rows[:early], cols[:early], votes[:early], participant_ids=ids_p, statement_ids=ids_s
+        )
+    )
+    full = VoteMatrix.from_votes(rows, cols, votes, participant_ids=ids_p, statement_ids=ids_s)
+    original = compute_opinion_map(full, state=first.state)
+    # Other names, and the participants in the opposite row order.
+    names = {int(i): f"p{i}" for i in ids_p}
+    renamed = VoteMatrix.from_votes(
+        n_p - 1 - rows,
+        cols,
+        votes,
+        participant_ids=np.asarray([names[i] for i in ids_p[::-1].tolist()], dtype=object),
+        statement_ids=ids_s + 1000,
+    )
+    state = first.state.relabelled(names, {int(j): int(j) + 1000 for j in ids_s})
+    again = compute_opinion_map(renamed, state=state)
+    assert again.k == original.k
+    ours = {
+        names[int(i)]: g
+        for i, g in zip(original.participant_ids, original.group_labels, strict=True)
+    }
+    theirs = dict(zip(again.participant_ids.tolist(), again.group_labels.tolist(), strict=True))
+    assert theirs == ours
+
+
 def test_two_planted_camps_are_found_with_their_representative_statements() -> None:
     rows, cols, votes = _random_votes(500, 20, 0.6, seed=10)
     result = compute_opinion_map(

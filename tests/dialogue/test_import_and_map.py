@@ -18,6 +18,7 @@ from tests.conftest import World
 from tests.dialogue.conftest import POLIS_DATA
 
 VTAIWAN = POLIS_DATA / "vtaiwan.uberx"
+BREXIT = POLIS_DATA / "brexit-consensus"
 needs_vtaiwan = pytest.mark.skipif(
     not (VTAIWAN / "votes.csv").is_file(), reason=f"Polis open data not found at {VTAIWAN}"
 )
@@ -69,9 +70,9 @@ def test_import_polis_round_trip_counts(
     assert f"{m.n_votes} votes" in out
 
 
-@needs_vtaiwan
+@pytest.mark.skipif(not (BREXIT / "votes.csv").is_file(), reason=f"{BREXIT} not found")
 def test_map_page_shows_groups_on_a_real_conversation(world: World) -> None:
-    result = services.import_polis(VTAIWAN, world.forum)
+    result = services.import_polis(BREXIT, world.forum)
     assert result.snapshot is not None and result.snapshot.groups >= 2
     response = world.client_for(None).get(f"/conversations/{result.conversation.pk}/map/")
     assert response.status_code == 200
@@ -126,3 +127,36 @@ def test_cross_table_sums_match(world: World, statements: list[Statement]) -> No
     totals = re.findall(r'<td class="num">(\d+)</td></tr></tfoot>', html)
     assert totals == [str(len(users))]
     assert OpinionSnapshot.objects.count() == 1
+
+
+@pytest.mark.skipif(not (BREXIT / "votes.csv").is_file(), reason=f"{BREXIT} not found")
+def test_import_polis_map_continues_the_replayed_history_not_a_cold_run(world: World) -> None:
+    """Polis's map is the end of a history: the imported conversation's first map starts
+    from that history replayed, so it has Polis's group count and the replay's groups,
+    where a cold run on the same votes finds a different count."""
+    from commonground.analysis.opinion import compute_opinion_map
+    from commonground.opendata.polis import replay_history
+
+    export = load_polis_export(BREXIT)
+    polis_k = int(export.summary["groups"])
+    cold = compute_opinion_map(export.matrix, moderated_out=export.moderated_out)
+    assert cold.k != polis_k  # otherwise this conversation could not tell the two apart
+    replayed, _ = replay_history(export)
+
+    result = services.import_polis(BREXIT, world.forum)
+
+    assert result.snapshot is not None
+    doc = result.snapshot.result
+    assert doc["k"] == result.snapshot.groups == polis_k
+    ours: dict[int, set[str]] = {}
+    for key, (_, _, group) in zip(doc["point_keys"], doc["points"], strict=True):
+        ours.setdefault(group, set()).add(key)
+    inside = replayed.group_labels >= 0
+    theirs: dict[int, set[str]] = {}
+    for pid, group in zip(
+        replayed.participant_ids[inside].tolist(),
+        replayed.group_labels[inside].tolist(),
+        strict=True,
+    ):
+        theirs.setdefault(group, set()).add(f"x{int(pid)}")
+    assert sorted(map(sorted, ours.values())) == sorted(map(sorted, theirs.values()))

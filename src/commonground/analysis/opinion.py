@@ -28,8 +28,8 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -335,6 +335,31 @@ class OpinionState:
             member_rows=_int_array(data.get("member_rows", [])),
             group_ids={int(k): _int_array(v) for k, v in data.get("group_ids", {}).items()},
             group_of_base={int(k): _int_array(v) for k, v in data.get("group_of_base", {}).items()},
+        )
+
+    def relabelled(
+        self, participants: Mapping[Any, Any], statements: Mapping[Any, Any]
+    ) -> OpinionState:
+        """The same state under other ids (e.g. an imported conversation's own), mapping
+        each participant and statement id through the given tables. Ids missing from a
+        table are dropped with what belongs to them."""
+        keep_s = [i for i, sid in enumerate(self.statement_ids) if sid in statements]
+        members = [_plain(x) for x in np.asarray(self.member_ids).tolist()]
+        keep_m = np.asarray([m in participants for m in members], dtype=bool)
+        return replace(
+            self,
+            statement_ids=[statements[self.statement_ids[i]] for i in keep_s],
+            basis=self.basis[keep_s] if self.basis.size else self.basis,
+            sticky_participants=[
+                participants[p] for p in self.sticky_participants if p in participants
+            ],
+            member_ids=np.asarray(
+                [participants[m] for m, keep in zip(members, keep_m, strict=True) if keep],
+                dtype=object,
+            ),
+            member_base=self.member_base[keep_m],
+            # Rows are only a lookup hint; the new matrix has its own order.
+            member_rows=np.full(int(keep_m.sum()), -1, dtype=np.int64),
         )
 
     def to_json(self) -> str:

@@ -608,16 +608,21 @@ def preview_opinion_map(conversation: Conversation, *, seed: int = 0) -> dict[st
     return computed[0] if computed is not None else None
 
 
-def recompute_opinion_map(conversation: Conversation, *, seed: int = 0) -> OpinionSnapshot | None:
+def recompute_opinion_map(
+    conversation: Conversation, *, seed: int = 0, start: OpinionState | None = None
+) -> OpinionSnapshot | None:
     """Compute the opinion map from the current votes, warm-started from the last
-    snapshot's state, and keep it as a new snapshot. None when nobody has voted.
+    snapshot's state (or from ``start``, a state carried in from elsewhere such as a
+    replayed Polis history), and keep it as a new snapshot. None when nobody has voted.
 
     The snapshot's time is when its votes were read, so any vote stamped later is
     known to be newer than the map.
     """
     now = timezone.now()
     previous = latest_snapshot(conversation)
-    state = OpinionState.from_dict(previous.state) if previous is not None else None
+    state = start
+    if state is None and previous is not None:
+        state = OpinionState.from_dict(previous.state)
     computed = _compute(conversation, state, seed)
     if computed is None:
         return None
@@ -769,7 +774,7 @@ def import_polis(
 
     Raises ``PolisExportError`` (a ``ValueError``) with a one-line reason for bad input.
     """
-    from commonground.opendata.polis import PolisExportError, load_polis_export
+    from commonground.opendata.polis import PolisExportError, load_polis_export, replay_history
 
     folder = Path(folder)
     export = load_polis_export(folder)
@@ -856,7 +861,16 @@ def import_polis(
                 },
             )
         )
-    snapshot = recompute_opinion_map(conversation) if compute_map else None
+    snapshot = None
+    if compute_map:
+        # Polis's map is the end of a history (state carried from update to update), so
+        # the first map starts from that history replayed, under this instance's ids.
+        replayed, _ = replay_history(export)
+        start = replayed.state.relabelled(
+            {p: f"x{int(p)}" for p in matrix.participant_ids.tolist()},
+            {int(c): by_external[int(c)] for c in matrix.statement_ids.tolist()},
+        )
+        snapshot = recompute_opinion_map(conversation, start=start)
     return ImportResult(
         conversation, len(comment_ids), matrix.n_participants, matrix.n_votes, snapshot
     )
