@@ -13,13 +13,10 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
 
+from commonground.core.errors import CliError
 from commonground.stakeholders import GROUPS
 
 Handler = Callable[[argparse.Namespace], int]
-
-
-class CliError(Exception):
-    """A one-line reason to stop with exit code 2."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -511,6 +508,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``commonground`` command; returns the exit code."""
     args = build_parser().parse_args(argv)
     from django.core.exceptions import ImproperlyConfigured
+    from django.db import DatabaseError
 
     from commonground.core.errors import ServiceError
 
@@ -518,6 +516,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.handler(args))
     except (ServiceError, CliError, ImproperlyConfigured) as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except DatabaseError as exc:
+        # An unreachable or broken database is the operator's to fix: one line, no traceback.
+        lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+        print(f"error: database: {lines[0] if lines else type(exc).__name__}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

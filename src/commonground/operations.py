@@ -23,10 +23,10 @@ import os
 import shutil
 import sqlite3
 import subprocess
-import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from commonground.core.errors import CliError
 
 #: Tables whose rows mean "this database holds a forum's data".
 DATA_TABLES = ("forums_forum", "participants_user", "ledger_ledgerentry")
@@ -34,7 +34,7 @@ DATA_TABLES = ("forums_forum", "participants_user", "ledger_ledgerentry")
 PG_TIMEOUT = 6 * 3600
 
 
-class OperationError(Exception):
+class OperationError(CliError):
     """A one-line reason to stop with exit code 2."""
 
 
@@ -314,7 +314,7 @@ def _pg_restore(db: dict[str, Any], source: Path, force: bool) -> str:
 # -- handlers ---------------------------------------------------------------------------------
 
 
-def _backup(args: argparse.Namespace) -> int:
+def cmd_backup(args: argparse.Namespace) -> int:
     target = _output_path(args.file)
     db = _database()
     if _is_sqlite(db):
@@ -326,7 +326,7 @@ def _backup(args: argparse.Namespace) -> int:
     return 0
 
 
-def _restore(args: argparse.Namespace) -> int:
+def cmd_restore(args: argparse.Namespace) -> int:
     source = _input_path(args.file)
     db = _database()
     if _is_sqlite(db):
@@ -336,28 +336,3 @@ def _restore(args: argparse.Namespace) -> int:
     else:
         raise OperationError(f"restore does not support the database engine {db.get('ENGINE')}")
     return 0
-
-
-def _with_errors(handler: Callable[[argparse.Namespace], int]) -> Callable[..., int]:
-    def run(args: argparse.Namespace) -> int:
-        try:
-            return handler(args)
-        except OperationError as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            return 2
-        except Exception as exc:  # database errors: one line, not a traceback
-            from django.db import DatabaseError
-
-            if isinstance(exc, DatabaseError):
-                print(
-                    f"error: database: {_first_line(str(exc), type(exc).__name__)}", file=sys.stderr
-                )
-                return 2
-            raise
-
-    run.__doc__ = handler.__doc__
-    return run
-
-
-cmd_backup = _with_errors(_backup)
-cmd_restore = _with_errors(_restore)

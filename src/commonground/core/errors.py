@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 
+class CliError(Exception):
+    """A command-line refusal: ``commonground`` prints it as one line and exits with 2."""
+
+
 class ServiceError(Exception):
     """A user-facing refusal: the message is shown as is and nothing was changed."""
 

@@ -21,11 +21,12 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from commonground.core.errors import CliError
 from commonground.ledger.merkle import (
     CompactRange,
     SignedCheckpoint,
@@ -42,7 +43,7 @@ MIN_INTERVAL, MAX_INTERVAL = 1.0, 86_400.0
 Triple = tuple[Any, Any, Any]  # (seq, entry document or bytes, stored leaf hash hex or None)
 
 
-class LedgerCliError(Exception):
+class LedgerCliError(CliError):
     """A one-line reason to stop with exit code 2 (bad arguments, unreadable input)."""
 
 
@@ -256,26 +257,6 @@ def _django() -> None:
     django.setup()
 
 
-def _with_errors(handler: Callable[[argparse.Namespace], int]) -> Callable[..., int]:
-    def run(args: argparse.Namespace) -> int:
-        try:
-            return handler(args)
-        except LedgerCliError as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            return 2
-        except Exception as exc:  # database errors: one line, not a traceback
-            from django.db import DatabaseError
-
-            if isinstance(exc, DatabaseError):
-                first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-                print(f"error: database: {first}", file=sys.stderr)
-                return 2
-            raise
-
-    run.__doc__ = handler.__doc__
-    return run
-
-
 def _database_audit(trusted: bytes | None) -> Audit:
     _django()
     from commonground.ledger.models import Checkpoint, LedgerEntry
@@ -297,7 +278,7 @@ def _database_audit(trusted: bytes | None) -> Audit:
     return audit(triples, checkpoints, trusted_key=trusted, min_size=size)
 
 
-def _verify(args: argparse.Namespace) -> int:
+def cmd_verify(args: argparse.Namespace) -> int:
     trusted = _trusted_key(args.public_key)
     if args.url and (args.entries or args.checkpoint):
         raise LedgerCliError("--url cannot be combined with --entries or --checkpoint")
@@ -346,7 +327,7 @@ def _write_checkpoint(path: str) -> None:
         Path(path).write_text(text, encoding="utf-8")
 
 
-def _checkpoint(args: argparse.Namespace) -> int:
+def cmd_checkpoint(args: argparse.Namespace) -> int:
     every = args.every
     if every is not None and not MIN_INTERVAL <= every <= MAX_INTERVAL:
         raise LedgerCliError(
@@ -383,7 +364,7 @@ def _checkpoint(args: argparse.Namespace) -> int:
         return 0
 
 
-def _export_entries(args: argparse.Namespace) -> int:
+def cmd_export_entries(args: argparse.Namespace) -> int:
     _django()
     from commonground.ledger.models import LedgerEntry
     from commonground.ledger.services import entry_document, ledger_size
@@ -419,8 +400,3 @@ def _export_entries(args: argparse.Namespace) -> int:
         raise
     print(f"exported {count} entries to {target}")
     return 0
-
-
-cmd_verify = _with_errors(_verify)
-cmd_checkpoint = _with_errors(_checkpoint)
-cmd_export_entries = _with_errors(_export_entries)
