@@ -9,12 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from django.test import Client
 
 from commonground.forums.models import Cycle, Forum
 from commonground.forums.services import create_forum, open_cycle
+from commonground.issues.models import Issue
+from commonground.issues.services import raise_issue
 from commonground.participants.models import Membership, User
 from commonground.participants.services import create_account, grant_steward, join_forum
 from commonground.stakeholders import GROUPS
@@ -48,6 +51,24 @@ class World:
         if user is not None:
             client.force_login(user)
         return client
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings: Any) -> None:
+    """The personas' passwords are hashed with a cheap hasher: PBKDF2's rounds cost a
+    fraction of a second per account, and no test is about the hasher."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def issue(world: World) -> Issue:
+    """An issue raised by the civil-society persona in the open cycle."""
+    return raise_issue(
+        world.member["civil_society"],
+        world.forum,
+        title="Affordable rural connectivity",
+        description="Villages pay more for less bandwidth.",
+    )
 
 
 def make_user(email: str, name: str = "") -> User:

@@ -93,9 +93,3 @@ def issue(world: World) -> Issue:
 def as_user(world: World) -> Callable[[User], Client]:
     """A test client logged in (session) as the user."""
     return world.client_for
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings: Any) -> None:
-    """The personas' passwords are hashed with a cheap hasher: these tests are not about it."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

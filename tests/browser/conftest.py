@@ -63,12 +63,6 @@ def _require_chromium() -> None:
     pytest.skip(reason)
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings: Any) -> None:
-    """A fast hasher for the personas' passwords: PBKDF2's million rounds cost ~0.4 s each."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture(scope="package")
 def browser() -> Iterator[Browser]:
     """One Chromium for the browser tests; each test opens its own contexts (cookies, storage)."""

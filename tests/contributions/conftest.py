@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
 from commonground.contributions import services
 from commonground.contributions.models import Solution
 from commonground.issues.models import Issue
-from commonground.issues.services import raise_issue
 from tests.conftest import World
 
 SIGNAL = {"jurisdiction": "KE", "priority": "high", "statement": "We are **concerned**."}
@@ -27,21 +24,6 @@ ADVICE = {
 def signal_fields(group: str) -> dict[str, str]:
     """A valid signal for a member of ``group`` (a country for governments, else an acronym)."""
     return SIGNAL if group == "government" else IGO_SIGNAL
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings: Any) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def issue(world: World) -> Issue:
-    return raise_issue(
-        world.member["civil_society"],
-        world.forum,
-        title="Affordable rural connectivity",
-        description="Villages pay more for less bandwidth.",
-    )
 
 
 @pytest.fixture

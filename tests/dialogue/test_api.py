@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
 from django.test import Client
 
 from commonground.dialogue import services
@@ -17,11 +16,6 @@ from commonground.participants.models import User
 from tests.api.conftest import bearer, send
 from tests.conftest import World
 from tests.security.test_state_changing_urls import snapshot as database_state
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings: Any) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def dialogue_state() -> tuple[Any, ...]:

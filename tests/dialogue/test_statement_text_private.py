@@ -30,11 +30,6 @@ REJECTED_AFTER_VOTES = "Accepted first and voted on, then rejected by the stewar
 ACCEPTED = "An accepted statement everyone may read"
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings: Any) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def moderated(world: World, issue: Issue) -> dict[str, Any]:
     """A strict conversation: one accepted statement, one rejected at once, one rejected

@@ -31,8 +31,7 @@ def limit(action: str, per: str) -> int:
 
 
 @pytest.fixture(autouse=True)
-def fresh_limits(settings: Any) -> Any:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def fresh_limits() -> Any:
     cache.clear()
     yield
     cache.clear()

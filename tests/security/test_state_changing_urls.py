@@ -299,11 +299,6 @@ def snapshot() -> tuple[str, int]:
     return digest.hexdigest(), LedgerEntry.objects.count()
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings: Any) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def scene(world: World) -> Scene:
     m = world.member

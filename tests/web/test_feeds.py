@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from typing import Any
 
 import pytest
 from django.test import Client
@@ -21,11 +20,6 @@ pytestmark = pytest.mark.django_db
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings: Any) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def feed(url: str) -> tuple[ET.Element, str]:
     response = Client().get(url)
     assert response.status_code == 200, url
@@ -38,16 +32,6 @@ def feed(url: str) -> tuple[ET.Element, str]:
 
 def titles(root: ET.Element) -> list[str]:
     return [entry.findtext(f"{ATOM}title", "") for entry in root.iter(f"{ATOM}entry")]
-
-
-@pytest.fixture
-def issue(world: World) -> Issue:
-    return raise_issue(
-        world.member["civil_society"],
-        world.forum,
-        title="Affordable rural connectivity",
-        description="Villages pay more for less bandwidth.",
-    )
 
 
 @pytest.fixture
