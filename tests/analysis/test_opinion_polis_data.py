@@ -15,10 +15,9 @@ from commonground.opendata.polis import (
     main_opinion_map_from_polis,
     replay_history,
 )
+from tests.polis_data import POLIS_DATA
 
-DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "polis"
-if not DATA.is_dir():
-    DATA = Path("/work/shared/data/polis")
+DATA = POLIS_DATA
 DATASETS = sorted(p.name for p in DATA.iterdir() if p.is_dir()) if DATA.is_dir() else []
 # Polis's published map for this one keeps participants admitted by an in-conversation
 # rule Polis used before 2018 (1,434 clustered, most with fewer than 7 votes), which no

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from commonground.dialogue import services
@@ -11,8 +9,6 @@ from commonground.dialogue.models import Conversation, Statement
 from commonground.issues.models import Issue
 from commonground.issues.services import raise_issue
 from tests.conftest import World
-
-POLIS_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "polis"
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from commonground.issues.models import Issue
 from commonground.ledger.models import LedgerEntry
 from commonground.opendata.polis import load_polis_export
 from tests.conftest import World
-from tests.dialogue.conftest import POLIS_DATA
+from tests.polis_data import POLIS_DATA
 
 VTAIWAN = POLIS_DATA / "vtaiwan.uberx"
 BREXIT = POLIS_DATA / "brexit-consensus"
