@@ -48,7 +48,7 @@ from tests.conftest import World
 pytestmark = [pytest.mark.conformance, pytest.mark.django_db(transaction=True)]
 
 SEED = 6
-MAX_EXAMPLES = 12
+MAX_EXAMPLES = 40
 PHASES = "examples,coverage,fuzzing,stateful"
 
 # positive_data_acceptance: a request that fits the schema must not be refused as invalid
