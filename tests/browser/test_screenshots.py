@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from commonground.demo.seed import seed_demo
+from commonground.dialogue.models import Conversation
 from commonground.forums.models import Forum
 from commonground.participants.models import User
 from commonground.recognition.services import live_agenda
@@ -42,6 +43,13 @@ def _shoot(visitor: Visitor, path: str, file: Path) -> None:
     visitor.page.screenshot(path=file, animations="disabled", caret="hide")
 
 
+def _shoot_from(visitor: Visitor, path: str, heading: str, file: Path) -> None:
+    """A viewport-sized picture of the page scrolled so ``heading`` (an id) is at the top."""
+    visitor.goto(path)
+    visitor.page.evaluate(f"document.getElementById({heading!r}).scrollIntoView()")
+    visitor.page.screenshot(path=file, animations="disabled", caret="hide")
+
+
 def test_screenshots_of_the_demo_pages(visit, tmp_path: Path) -> None:
     seed_demo(seed=2027)
     out = SCREENSHOTS if os.environ.get("COMMONGROUND_SCREENSHOTS") == "1" else tmp_path
@@ -50,6 +58,7 @@ def test_screenshots_of_the_demo_pages(visit, tmp_path: Path) -> None:
     live = live_agenda(forum.cycles.get(is_open=True))
     top_issue = f"/issues/{live.issue_ids[int(live.result.agenda[0])]}/"
     viewer = User.objects.get(email=VIEWER)
+    conversation = Conversation.objects.get(forum=forum)
 
     anonymous: Visitor = visit(viewport=DESKTOP)
     _shoot(anonymous, "/", out / "home.png")
@@ -61,8 +70,13 @@ def test_screenshots_of_the_demo_pages(visit, tmp_path: Path) -> None:
         ("issue.png", top_issue),
         ("agenda.png", "/forums/igf/agenda/"),
         ("publication.png", "/forums/igf/agenda/published/2/"),
+        ("conversation.png", f"/conversations/{conversation.pk}/"),
+        ("opinion-map.png", f"/conversations/{conversation.pk}/map/"),
     ]:
         _shoot(desktop, path, out / name)
+    the_map = f"/conversations/{conversation.pk}/map/"
+    _shoot_from(desktop, the_map, "groups-title", out / "opinion-groups.png")
+    _shoot_from(desktop, the_map, "cross-title", out / "opinion-cross.png")
     phone: Visitor = visit(viewport=PHONE)
     phone.act_as(viewer)
     _shoot(phone, top_issue, out / "issue-phone.png")
@@ -70,11 +84,15 @@ def test_screenshots_of_the_demo_pages(visit, tmp_path: Path) -> None:
     sizes = {file.name: _png_size(file) for file in sorted(out.glob("*.png"))}
     assert sizes == {
         "agenda.png": (1280, 1000),
+        "conversation.png": (1280, 1000),
         "forum.png": (1280, 1000),
         "home.png": (1280, 1000),
         "issue-phone.png": (390, 844),
         "issue.png": (1280, 1000),
         "issues.png": (1280, 1000),
+        "opinion-cross.png": (1280, 1000),
+        "opinion-groups.png": (1280, 1000),
+        "opinion-map.png": (1280, 1000),
         "publication.png": (1280, 1000),
     }
     assert all(file.stat().st_size > 10_000 for file in out.glob("*.png"))
