@@ -16,37 +16,12 @@ Ratios are agenda page time / minimal view time.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
-import tempfile
 import time
-from pathlib import Path
 
-
-def _setup(database: str) -> None:
-    data_dir = Path(tempfile.mkdtemp(prefix="cg-bench-page-"))
-    os.environ["COMMONGROUND_DATA_DIR"] = str(data_dir)
-    if database == "postgres":
-        os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/cg_bench_page")
-    else:
-        os.environ.pop("DATABASE_URL", None)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "commonground.settings"
-    import django
-
-    django.setup()
-    from django.conf import settings
-
-    settings.ALLOWED_HOSTS = ["*"]
-    if database == "postgres":
-        import psycopg
-
-        with psycopg.connect("postgres://postgres@127.0.0.1:5432/postgres", autocommit=True) as c:
-            c.execute("DROP DATABASE IF EXISTS cg_bench_page")
-            c.execute("CREATE DATABASE cg_bench_page")
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+# Run as a script (``python bench/agenda_page.py``): this folder is on sys.path.
+from scratch_site import setup_scratch_site
 
 
 def _populate(n_issues: int, seed: int = 7) -> str:
@@ -113,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--repeat", type=int, default=7)
     args = parser.parse_args(argv)
-    _setup(args.database)
+    setup_scratch_site(args.database, "page")
     print(f"issues: {args.issues:,}, database: {args.database}, repeat: {args.repeat}")
 
     from django.db.models import F

@@ -11,6 +11,7 @@ import pytest
 from commonground.cli import main
 from commonground.dialogue import services
 from commonground.dialogue.models import Conversation, OpinionSnapshot, Statement, Vote
+from commonground.dialogue.votes import load_votes
 from commonground.issues.models import Issue
 from commonground.ledger.models import LedgerEntry
 from commonground.opendata.polis import load_polis_export
@@ -52,7 +53,7 @@ def test_import_polis_round_trip_counts(
     )
     assert rejected == set(export.moderated_out) & imported
     # Every vote comes back as it was in the export.
-    votes = services._load_votes(conversation)
+    votes = load_votes(conversation)
     assert votes.matrix.n_votes == export.matrix.n_votes
     back = {
         (k, sid): v

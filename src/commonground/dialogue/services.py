@@ -33,7 +33,6 @@ from django.utils import timezone
 from commonground.analysis.opinion import (
     OpinionMap,
     OpinionState,
-    VoteMatrix,
     compute_opinion_map,
     opinion_cross_table,
     stakeholder_consensus_scores,
@@ -48,6 +47,7 @@ from commonground.dialogue.models import (
     Statement,
     Vote,
 )
+from commonground.dialogue.votes import ConversationVotes, load_votes
 from commonground.forums.access import AnyUser, membership_of, require_member, require_steward
 from commonground.forums.models import Forum
 from commonground.issues.models import Issue
@@ -422,53 +422,9 @@ def map_status(conversation: Conversation, snapshot: OpinionSnapshot | None) -> 
     )
 
 
-@dataclass(frozen=True)
-class _Votes:
-    matrix: VoteMatrix
-    labels: list[str | None]
-    moderated_out: list[int]
-    statement_ids: list[int]
-
-
-def _load_votes(conversation: Conversation) -> _Votes:
-    statements = list(
-        Statement.objects.filter(conversation=conversation)
-        .exclude(status=Statement.Status.PENDING)
-        .order_by("id")
-        .values_list("id", "status")
-    )
-    sids = [pk for pk, _ in statements]
-    column = {pk: j for j, pk in enumerate(sids)}
-    moderated = [pk for pk, status in statements if status == Statement.Status.REJECTED]
-    keys: dict[str, int] = {}
-    labels: list[str | None] = []
-    rows: list[int] = []
-    cols: list[int] = []
-    values: list[int] = []
-    query = (
-        Vote.objects.filter(conversation=conversation, statement_id__in=sids)
-        .order_by("id")
-        .values_list("participant_key", "statement_id", "value", "membership__stakeholder_group")
-    )
-    for key, sid, value, group in query.iterator(chunk_size=20_000):
-        row = keys.get(key)
-        if row is None:
-            row = keys[key] = len(labels)
-            labels.append(group)
-        rows.append(row)
-        cols.append(column[sid])
-        values.append(value)
-    matrix = VoteMatrix.from_votes(
-        np.asarray(rows, dtype=np.int64),
-        np.asarray(cols, dtype=np.int64),
-        np.asarray(values, dtype=np.int8),
-        participant_ids=np.asarray(list(keys), dtype=object),
-        statement_ids=np.asarray(sids, dtype=np.int64),
-    )
-    return _Votes(matrix, labels, moderated, sids)
-
-
-def _result_document(result: OpinionMap, votes: _Votes, seconds: float) -> dict[str, Any]:
+def _result_document(
+    result: OpinionMap, votes: ConversationVotes, seconds: float
+) -> dict[str, Any]:
     """The JSON kept in a snapshot: what the opinion map page and routing read."""
     sids = votes.statement_ids
     labels = votes.labels
@@ -584,8 +540,8 @@ def _share(part: Any, whole: Any) -> float:
 
 def _compute(
     conversation: Conversation, state: OpinionState | None, seed: int
-) -> tuple[dict[str, Any], OpinionMap, _Votes, float] | None:
-    votes = _load_votes(conversation)
+) -> tuple[dict[str, Any], OpinionMap, ConversationVotes, float] | None:
+    votes = load_votes(conversation)
     if votes.matrix.n_votes == 0:
         return None
     started = time.perf_counter()

@@ -117,10 +117,10 @@ def _public_rows(forum: Forum) -> dict[str, Iterator[Sequence[Any]]]:
         Q(solution__hidden=True) | Q(parent__hidden=True)
     )
 
-    # The statements and votes the opinion map is computed from (dialogue.services
-    # _load_votes): accepted and rejected ones, not pending ones. Only accepted statements
-    # are public, so a rejected one goes out by id only (statement_rows blanks the rest);
-    # its votes must go too, as the map counts them. Opinion snapshots are derived: left out.
+    # The statements and votes the opinion map is computed from (dialogue.votes.load_votes):
+    # accepted and rejected ones, not pending ones. Only accepted statements are public,
+    # so a rejected one goes out by id only (statement_rows blanks the rest); its votes
+    # must go too, as the map counts them. Opinion snapshots are derived: left out.
     conversations = Conversation.objects.filter(forum=forum)
     statements = Statement.objects.filter(
         conversation__forum=forum,
