@@ -67,7 +67,8 @@ def issue(world: World) -> Issue:
         world.member["civil_society"],
         world.forum,
         title="Affordable rural connectivity",
-        description="Villages pay more for less bandwidth.",
+        description="Villages pay **more** for less bandwidth.",
+        topics=["SDG 9", "access"],
     )
 
 

@@ -16,7 +16,6 @@ from django.db.models import Sum
 from django.test import Client
 
 from commonground.issues.models import TALLY_FIELDS, ActiveTally, Issue, Support, Topic
-from commonground.issues.services import raise_issue
 from commonground.ledger.models import LedgerEntry
 from commonground.participants.models import ApiToken, Membership, User
 from commonground.participants.services import create_api_token
@@ -75,18 +74,6 @@ def snapshot() -> dict[str, Any]:
         "ledger": LedgerEntry.objects.count(),
         "tokens": ApiToken.objects.count(),
     }
-
-
-@pytest.fixture
-def issue(world: World) -> Issue:
-    """An issue raised by the civil-society persona in the open cycle."""
-    return raise_issue(
-        world.member["civil_society"],
-        world.forum,
-        title="Affordable rural connectivity",
-        description="Villages pay **more** for less bandwidth.",
-        topics=["SDG 9", "access"],
-    )
 
 
 @pytest.fixture
