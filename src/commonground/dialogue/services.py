@@ -726,7 +726,9 @@ def import_polis(
 ) -> ImportResult:
     """Import a Polis open-data export as a conversation of ``forum`` (optionally on
     ``issue``): its statements (moderated-out ones as rejected) and the latest vote of
-    each pseudonymous participant. One ledger event records the import.
+    each pseudonymous participant. One ledger event records the import. With
+    ``compute_map``, the first map continues Polis's history of the votes, replayed
+    (``replay_history``) and renamed to the new conversation's ids.
 
     Raises ``PolisExportError`` (a ``ValueError``) with a one-line reason for bad input.
     """
