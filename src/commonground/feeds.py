@@ -4,6 +4,10 @@ issue's contributions.
 Feeds show only what the public pages show: hidden contributions (and everything under a
 hidden solution) and deleted comments are left out, and the moderation feed names neither
 the hidden text nor who reported it.
+
+An entry's summary is HTML (``<summary type="html">``) that a feed reader renders outside
+the site's Content-Security-Policy, so it is only ever the sanitized HTML the page shows
+(``*_html``, made by core.markdown) or plain text escaped here; never a raw user field.
 """
 
 from __future__ import annotations
@@ -15,6 +19,8 @@ from django.contrib.syndication.views import Feed
 from django.http import Http404, HttpRequest
 from django.urls import path, reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape, format_html, format_html_join, linebreaks
+from django.utils.translation import gettext as _
 
 from commonground.contributions.models import (
     Advice,
@@ -70,7 +76,7 @@ class ForumIssuesFeed(_ForumFeed):
         return item.title
 
     def item_description(self, item: Issue) -> str:
-        return item.description
+        return item.description_html
 
     def item_link(self, item: Issue) -> str:
         return item.get_absolute_url()
@@ -104,10 +110,10 @@ class ForumAgendaFeed(_ForumFeed):
         return f"Agenda #{item.number} of cycle {item.cycle.name}"
 
     def item_description(self, item: AgendaPublication) -> str:
-        titles = [str(entry.get("title", "")) for entry in item.entries]
+        titles = [(str(entry.get("title", "")),) for entry in item.entries]
         if not titles:
-            return "No issue was recognized."
-        return "\n".join(f"{rank}. {title}" for rank, title in enumerate(titles, start=1))
+            return escape(_("No issue was recognized."))
+        return format_html("<ol>{}</ol>", format_html_join("", "<li>{}</li>", titles))
 
     def item_link(self, item: AgendaPublication) -> str:
         return reverse("recognition:publication", args=[item.cycle.forum.slug, item.number])
@@ -139,9 +145,15 @@ class ForumModerationFeed(_ForumFeed):
         return f"{item.get_action_display()}: {item.get_kind_display()} {item.object_id}"
 
     def item_description(self, item: ModerationAction) -> str:
-        by = "automatically, after reports" if item.automatic else "by a steward"
-        where = f" on the issue “{item.issue.title}”" if item.issue else ""
-        return f"{item.get_action_display()} {by}{where}. Reason: {item.reason}"
+        by = _("automatically, after reports") if item.automatic else _("by a steward")
+        where = _(" on the issue “%(title)s”") % {"title": item.issue.title} if item.issue else ""
+        text = _("%(action)s %(by)s%(where)s. Reason: %(reason)s") % {
+            "action": item.get_action_display(),
+            "by": by,
+            "where": where,
+            "reason": item.reason,
+        }
+        return escape(text)
 
     def item_link(self, item: ModerationAction) -> str:
         return reverse("contributions:moderation", args=[item.forum.slug])
@@ -197,14 +209,21 @@ class IssueContributionsFeed(_AtomFeed):
 
     def item_description(self, item: Any) -> str:
         if isinstance(item, Signal):
-            return item.statement
+            return item.statement_html
         if isinstance(item, Solution):
-            return item.description
+            return item.description_html
         if isinstance(item, Advice):
-            parts = [("Conditions", item.conditions), ("Benefits", item.benefits)]
-            parts.append(("Risks", item.risks))
-            return "\n\n".join(f"{label}: {text}" for label, text in parts if text)
-        return item.body
+            # Advice is plain text on the page too (escaped, line breaks kept).
+            parts = [(_("Conditions"), item.conditions), (_("Benefits"), item.benefits)]
+            parts.append((_("Risks"), item.risks))
+            return "".join(
+                format_html(
+                    "<p><strong>{}</strong></p>{}", label, linebreaks(text, autoescape=True)
+                )
+                for label, text in parts
+                if text
+            )
+        return item.body_html
 
     def item_link(self, item: Any) -> str:
         if isinstance(item, Advice):
