@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from commonground.demo import content
-from commonground.dialogue.demo import seed_conversation
+from commonground.demo.dialogue import seed_conversation
 from commonground.dialogue.models import Statement, Vote
 from commonground.issues.models import Issue
 from commonground.ledger.models import LedgerEntry

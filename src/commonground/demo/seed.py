@@ -23,10 +23,10 @@ from django.db import transaction
 from django.utils import timezone
 from rich.progress import Progress
 
-from commonground.contributions.demo import seed_contributions
 from commonground.core.markdown import render_markdown
 from commonground.demo import content
-from commonground.dialogue.demo import seed_conversation
+from commonground.demo.contributions import seed_contributions
+from commonground.demo.dialogue import seed_conversation
 from commonground.forums.models import Cycle, Forum, PhaseChange
 from commonground.forums.services import advance_cycle
 from commonground.issues.models import TALLY_FIELDS, ActiveTally, Issue, Support, Topic
