@@ -8,6 +8,9 @@ from __future__ import annotations
 import subprocess
 import sys
 from collections import Counter
+from pathlib import Path
+
+import pytest
 
 from commonground.demo import content as c
 
@@ -259,3 +262,80 @@ def test_names_and_affiliations() -> None:
     for group, orgs in c.AFFILIATIONS.items():
         assert len(orgs) >= 10, group
         assert len(set(orgs)) == len(orgs), group
+
+
+# The data files --------------------------------------------------------------------------------
+
+
+def test_content_is_read_from_the_toml_files_under_demo_data() -> None:
+    names = {p.name for p in c.DATA_DIR.glob("*.toml")}
+    assert {"forums.toml", "issues-global.toml", "conversation.toml", "people.toml"} <= names
+    for module in c.DATA_DIR.parent.glob("*.py"):  # the data lives in files, not in code
+        assert len(module.read_text(encoding="utf-8").splitlines()) <= 500, module.name
+
+
+def _data_dir_with(tmp_path: Path, name: str, text: str) -> Path:
+    """A data folder holding one file: each loader reads its own file only."""
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    return tmp_path
+
+
+FORUM = """
+[[forum]]
+slug = "igf"
+name = "Global Internet Governance Forum"
+level = "global"
+lang = "en"
+description = "The global forum."
+"""
+
+
+def test_forum_file_with_known_keys_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(c, "DATA_DIR", _data_dir_with(tmp_path, "forums.toml", FORUM))
+    (forum,) = c._load_forums()
+    assert forum["slug"] == "igf" and forum["parent"] is None and forum["country"] is None
+
+
+def test_forum_file_with_an_unknown_key_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    typo = FORUM.replace("description =", "descripton =")
+    monkeypatch.setattr(c, "DATA_DIR", _data_dir_with(tmp_path, "forums.toml", typo))
+    with pytest.raises(
+        c.ContentError,
+        match=r"forums.toml forum 0: missing \['description'\], unknown \['descripton'\]",
+    ):
+        c._load_forums()
+
+
+SIGNAL = """
+[[signal]]
+issue = "shutdowns"
+jurisdiction = "EU"
+priority = "high"
+statement = "Restrictions must be lawful and proportionate."
+"""
+
+
+def test_signal_naming_an_unknown_issue_key_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    signal = SIGNAL.replace("shutdowns", "no-such-issue")
+    monkeypatch.setattr(c, "DATA_DIR", _data_dir_with(tmp_path, "signals.toml", signal))
+    with pytest.raises(c.ContentError, match="no record has the key 'no-such-issue'"):
+        c._load_signals(c._ISSUE_INDEX)
+
+
+def test_signal_with_a_priority_outside_the_vocabulary_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    signal = SIGNAL.replace("high", "severe")
+    monkeypatch.setattr(c, "DATA_DIR", _data_dir_with(tmp_path, "signals.toml", signal))
+    with pytest.raises(c.ContentError, match="'severe' is not one of"):
+        c._load_signals(c._ISSUE_INDEX)
+    ok = signal.replace("severe", "urgent")
+    monkeypatch.setattr(c, "DATA_DIR", _data_dir_with(tmp_path, "signals.toml", ok))
+    (loaded,) = c._load_signals(c._ISSUE_INDEX)
+    assert loaded["group"] == "intergovernmental" and loaded["issue"] == c.issue_index("shutdowns")

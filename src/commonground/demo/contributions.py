@@ -1,4 +1,4 @@
-"""Seed the demo's signals, solutions, advice and comments from ``demo/content.py``.
+"""Seed the demo's signals, solutions, advice and comments from ``demo/data/*.toml``.
 
 Called by ``demo.seed.seed_demo`` inside its transaction, after the supports:
 rows are bulk-created and one ledger event per row is added to the demo's event

@@ -1,4 +1,4 @@
-"""Seed the demo conversation from ``demo.content.CONVERSATION`` with votes and a map.
+"""Seed the demo conversation from ``demo/data/conversation.toml`` with votes and a map.
 
 Called at the end of ``demo.seed.seed_demo``. Rows are bulk-created, each with its
 ledger event (opening, statements, votes), and the opinion map is computed once through

@@ -1,0 +1,63 @@
+"""Seed the demo's forums, each with its open 2027 cycle, from ``demo/data/forums.toml``."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from commonground.demo import content
+from commonground.forums.models import Cycle, Forum, PhaseChange
+from commonground.issues.models import ActiveTally
+from commonground.ledger.services import Event
+from commonground.stakeholders import GROUPS, region_of
+
+
+def seed_forums(t0: datetime, events: list[Event]) -> dict[str, Forum]:
+    """Create the forums and their open cycles at ``t0``; returns the forums by slug."""
+    forums: dict[str, Forum] = {}
+    for spec in content.FORUMS:  # parents come before children in the content list
+        parent = forums.get(spec["parent"]) if spec.get("parent") else None
+        country = spec.get("country", "") or ""
+        region = spec.get("region", "") or (region_of(country) or "" if country else "")
+        forum = Forum.objects.create(
+            slug=spec["slug"],
+            name=spec["name"],
+            level=spec["level"],
+            parent=parent,
+            country=country,
+            region=region,
+            description=spec.get("description", ""),
+            created_at=t0,
+        )
+        forums[forum.slug] = forum
+        events.append(
+            Event(
+                "forum.create",
+                "forum",
+                forum.slug,
+                forum=forum.slug,
+                time=t0,
+                fields={
+                    "name": forum.name,
+                    "level": forum.level,
+                    "parent": parent.slug if parent else None,
+                    "country": country,
+                    "region": region,
+                },
+            )
+        )
+        cycle = Cycle.objects.create(forum=forum, name="2027", opened_at=t0)
+        ActiveTally.objects.bulk_create(
+            ActiveTally(cycle=cycle, stakeholder_group=g) for g in GROUPS
+        )
+        PhaseChange.objects.create(cycle=cycle, to_phase=cycle.phase, changed_at=t0)
+        events.append(
+            Event(
+                "cycle.open",
+                "cycle",
+                cycle.pk,
+                forum=forum.slug,
+                time=t0,
+                fields={"name": "2027", "phase": cycle.phase},
+            )
+        )
+    return forums
