@@ -107,6 +107,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "commonground.api.auth.BearerTokenMiddleware",
     "commonground.core.middleware.SecurityHeadersMiddleware",
 ]
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.test import Client
 
@@ -140,3 +142,21 @@ def test_me_needs_authentication(world: World) -> None:
     response = Client().get(f"{API}/me")
     assert response.status_code == 401
     assert "Authentication required" in response.json()["detail"]
+
+
+def test_wrong_token_is_401_on_every_public_read(world: World, issue: Issue) -> None:
+    # Every GET of the OpenAPI document, public or not, with its path filled with real
+    # records: a present but wrong token never reads as anonymous (issue 11.2).
+    document = Client().get(f"{API}/openapi.json").json()
+    known = {"slug": world.forum.slug, "issue_id": str(issue.pk), "public_id": "p000000000000"}
+    paths = []
+    for path, operations in document["paths"].items():
+        if "get" in operations:
+            paths.append(re.sub(r"\{(\w+)\}", lambda m: known.get(m[1], "1"), path))
+    assert f"{API}/forums" in paths and f"{API}/ledger/entries" in paths
+    for path in paths:
+        for header in ("Bearer cg_wrong", "Bearer", "bearer  "):
+            response = Client().get(path, HTTP_AUTHORIZATION=header)
+            assert response.status_code == 401, (path, header, response.status_code)
+            assert response.json() == {"detail": "The API token is wrong or has been revoked."}
+            assert response["WWW-Authenticate"] == 'Bearer realm="api"'
