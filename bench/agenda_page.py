@@ -97,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
     from django.urls import clear_url_caches, path
 
     import commonground.urls as urls
-    from commonground.forums.access import open_cycle_of
+    from commonground.access.lookup import open_cycle_of
     from commonground.forums.models import Cycle, Forum
     from commonground.recognition.services import compute_live_agenda, settings_of
 

@@ -15,11 +15,11 @@ import pytest
 from django.test import Client
 
 from commonground.forums.models import Cycle, Forum
-from commonground.forums.services import create_forum, open_cycle
+from commonground.forums.services import create_forum, join_forum, open_cycle
 from commonground.issues.models import Issue
 from commonground.issues.services import raise_issue
 from commonground.participants.models import Membership, User
-from commonground.participants.services import create_account, grant_steward, join_forum
+from commonground.participants.services import create_account, grant_steward
 from commonground.stakeholders import GROUPS
 
 PASSWORD = "correct-horse-battery-staple"

@@ -43,7 +43,7 @@ def _migrate(verbosity: int = 0) -> None:
 
 
 def _forum(slug: str) -> Any:
-    from commonground.forums.access import get_forum
+    from commonground.access.lookup import get_forum
 
     return get_forum(slug)
 
@@ -274,11 +274,11 @@ def cmd_participant_create(args: argparse.Namespace) -> int:
     _django()
     from django.db import transaction
 
+    from commonground.forums.services import join_forum
     from commonground.participants.services import (
         create_account,
         create_api_token,
         grant_steward,
-        join_forum,
         validate_hat,
     )
 
@@ -318,7 +318,7 @@ def cmd_agenda(args: argparse.Namespace) -> int:
         return main_agenda_from(args.from_dir, args.format, sys.stdout)
     if len(words) == 2 and words[0] == "check":
         _django()
-        from commonground.forums.access import open_cycle_of
+        from commonground.access.lookup import open_cycle_of
         from commonground.recognition.services import check_tallies
 
         forum = _forum(words[1])
@@ -334,7 +334,7 @@ def cmd_agenda(args: argparse.Namespace) -> int:
         _django()
         import json
 
-        from commonground.forums.access import open_cycle_of
+        from commonground.access.lookup import open_cycle_of
         from commonground.opendata.package_reader import format_table
         from commonground.recognition.services import live_agenda
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from commonground.forums.services import join_forum
 from commonground.issues.services import raise_issue
 from commonground.participants.models import User
-from commonground.participants.services import join_forum, set_verified
+from commonground.participants.services import set_verified
 from tests.api.conftest import API, bearer
 from tests.conftest import World
 

@@ -18,9 +18,10 @@ from typing import Any
 import pytest
 from django.db import connection
 
+from commonground.forums.services import join_forum
 from commonground.issues.models import Issue, Support
 from commonground.issues.services import raise_issue
-from commonground.participants.services import create_account, create_api_token, join_forum
+from commonground.participants.services import create_account, create_api_token
 from commonground.recognition.services import check_tallies
 from commonground.stakeholders import GROUPS
 from tests.conftest import World

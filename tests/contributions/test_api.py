@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from commonground.access import rules
 from commonground.contributions import services
 from commonground.contributions.models import Advice, Comment, Report, Signal, Solution
 from commonground.issues.models import Issue
@@ -37,7 +38,7 @@ def _post(world: World, group: str, path: str, body: dict[str, Any]) -> Any:
 def test_signal_route_role_gate(world: World, issue: Issue, group: str) -> None:
     before = _state()
     response = _post(world, group, f"/issues/{issue.pk}/signals", signal_fields(group))
-    if group in services.SIGNAL_GROUPS:
+    if group in rules.SIGNAL_GROUPS:
         assert response.status_code == 201, response.content
         assert response.json()["id"] == Signal.objects.get().pk
         assert response.json()["statement_html"].startswith("<p>")
@@ -51,7 +52,7 @@ def test_signal_route_role_gate(world: World, issue: Issue, group: str) -> None:
 def test_advice_route_role_gate(world: World, solution: Solution, group: str) -> None:
     before = _state()
     response = _post(world, group, f"/solutions/{solution.pk}/advice", ADVICE)
-    if group in services.ADVICE_GROUPS:
+    if group in rules.ADVICE_GROUPS:
         assert response.status_code == 201, response.content
         body = response.json()
         assert body["id"] == Advice.objects.get().pk and len(body["revisions"]) == 1

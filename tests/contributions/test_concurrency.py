@@ -19,8 +19,9 @@ from django.db import connection
 
 from commonground.contributions import services
 from commonground.contributions.models import Comment, ModerationAction, Report, Signal
+from commonground.forums.services import join_forum
 from commonground.issues.models import Issue
-from commonground.participants.services import create_account, create_api_token, join_forum
+from commonground.participants.services import create_account, create_api_token
 from commonground.stakeholders import GROUPS
 from tests.conftest import World
 from tests.contributions.conftest import signal_fields

@@ -20,10 +20,11 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 
+from commonground.access import rules
+from commonground.access.phases import PHASE_LABELS, PHASES
 from commonground.contributions import services
 from commonground.contributions.models import Comment, ContributionSettings, Solution
 from commonground.core.errors import ServiceError
-from commonground.forums.phases import PHASE_LABELS, PHASES
 from commonground.forums.services import advance_cycle
 from commonground.issues.models import Issue
 from commonground.issues.services import edit_issue, raise_issue, support_issue, withdraw_support
@@ -118,8 +119,8 @@ def expected(role: Role, column: str, action: str) -> str:
         return "yes"
     group = group_of(role)
     for gated, groups in (
-        ("signal_concern", services.SIGNAL_GROUPS),
-        ("give_advice", services.ADVICE_GROUPS),
+        ("signal_concern", rules.SIGNAL_GROUPS),
+        ("give_advice", rules.ADVICE_GROUPS),
     ):
         if action == gated and (
             group not in groups or (role.verification_required and not role.verified)

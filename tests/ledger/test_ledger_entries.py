@@ -11,6 +11,7 @@ from commonground.core.errors import ServiceError
 from commonground.forums.services import (
     advance_cycle,
     create_forum,
+    join_forum,
     open_cycle,
     update_recognition_settings,
 )
@@ -18,12 +19,7 @@ from commonground.issues.services import edit_issue, raise_issue, support_issue,
 from commonground.ledger.merkle import entry_leaf_hash
 from commonground.ledger.models import LedgerEntry, LedgerHead
 from commonground.ledger.services import entry_document
-from commonground.participants.services import (
-    grant_steward,
-    join_forum,
-    set_verified,
-    update_profile,
-)
+from commonground.participants.services import grant_steward, set_verified, update_profile
 from commonground.recognition.services import publish_agenda
 from tests.conftest import World, make_user
 from tests.ledger.helpers import ledger_key  # noqa: F401 - autouse fixture

@@ -20,12 +20,12 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Count
 
+from commonground.access.lookup import open_cycle_of
 from commonground.cli import main as cli
 from commonground.contributions import services as contributions
 from commonground.contributions.models import Comment, Kind, Solution
 from commonground.dialogue import services as dialogue
 from commonground.dialogue.models import Conversation, OpinionSnapshot, Statement, Vote
-from commonground.forums.access import open_cycle_of
 from commonground.forums.models import Forum
 from commonground.forums.services import advance_cycle, open_cycle, update_recognition_settings
 from commonground.issues.models import Issue

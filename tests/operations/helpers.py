@@ -95,10 +95,11 @@ def seed_main() -> None:
     django.setup()
     from django.db import transaction
 
-    from commonground.forums.access import get_forum
+    from commonground.access.lookup import get_forum
+    from commonground.forums.services import join_forum
     from commonground.issues.models import Issue
     from commonground.issues.services import raise_issue, support_issue
-    from commonground.participants.services import create_account, create_api_token, join_forum
+    from commonground.participants.services import create_account, create_api_token
 
     slug, prefix, people, issues, supports_each = sys.argv[1:6]
     want_tokens = "--tokens" in sys.argv[6:]

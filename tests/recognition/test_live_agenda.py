@@ -13,12 +13,12 @@ from django.urls import reverse
 
 from commonground.cli import main as cli
 from commonground.core.errors import NotAllowed, WrongPhase
-from commonground.forums.services import advance_cycle
+from commonground.forums.services import advance_cycle, join_forum
 from commonground.issues.models import Issue
 from commonground.issues.services import raise_issue, support_issue, withdraw_support
 from commonground.opendata.export import export_forum
 from commonground.opendata.package_reader import agenda_from_package
-from commonground.participants.services import create_account, join_forum
+from commonground.participants.services import create_account
 from commonground.recognition.services import check_tallies, live_agenda, publish_agenda
 from commonground.stakeholders import GROUPS
 from tests.conftest import World

@@ -6,9 +6,9 @@ import pytest
 from django.urls import reverse
 
 from commonground.forums.models import Cycle, PhaseChange
+from commonground.forums.services import join_forum
 from commonground.ledger.models import LedgerEntry
 from commonground.participants.models import Membership
-from commonground.participants.services import join_forum
 from commonground.recognition.models import AgendaPublication
 from tests.conftest import World
 

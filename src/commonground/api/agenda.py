@@ -8,8 +8,8 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router, Schema
 
+from commonground.access.lookup import get_forum, open_cycle_of
 from commonground.api.schemas import ErrorOut
-from commonground.forums.access import get_forum, open_cycle_of
 from commonground.recognition.models import AgendaPublication
 from commonground.recognition.services import live_agenda
 

@@ -26,7 +26,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
-from commonground.forums.access import AnyUser
+from commonground.access.members import AnyUser
 from commonground.participants.models import ApiToken, User
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})

@@ -15,13 +15,14 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Path, Router, Schema, Status
 from pydantic import Field, StringConstraints
 
+from commonground.access.lookup import get_issue, get_visible_contribution
+from commonground.access.members import AnyUser, membership_of
+from commonground.access.rules import can_see
 from commonground.api.auth import AUTH, optional_user
 from commonground.api.schemas import MAX_ID, AuthorOut, ErrorOut, InputSchema, IssueId, NoNul
-from commonground.api.serializers import author_of, get_issue
+from commonground.api.serializers import author_of
 from commonground.contributions import services
 from commonground.contributions.models import Advice, Comment, Kind, Signal, Solution
-from commonground.core.errors import NotFound
-from commonground.forums.access import AnyUser, membership_of
 from commonground.issues.models import Issue
 
 router = Router(tags=["contributions"])
@@ -212,7 +213,7 @@ def _viewer(user: AnyUser, issue: Issue) -> Any:
 
 
 def _shown(items: list[Any], viewer: Any) -> list[Any]:
-    return [item for item in items if services.visible_to(item, viewer)]
+    return [item for item in items if can_see(item, viewer)]
 
 
 def _common(item: Any) -> dict[str, Any]:
@@ -283,11 +284,7 @@ def comment_out(c: Comment) -> dict[str, Any]:
 
 
 def _solution(solution_id: int, user: AnyUser) -> Solution:
-    solution = (
-        Solution.objects.select_related("forum", "issue__cycle").filter(pk=solution_id).first()
-    )
-    if solution is None or not services.visible_to(solution, membership_of(user, solution.forum)):
-        raise NotFound(f"No solution {solution_id}.")
+    solution: Solution = get_visible_contribution(Kind.SOLUTION, solution_id, user)
     return solution
 
 
@@ -472,11 +469,7 @@ def report_comment(
     request: HttpRequest, comment_id: CommentId, payload: ReportIn
 ) -> Status[dict[str, Any]]:
     """One report per member per comment; enough distinct reporters hide it."""
-    comment = Comment.objects.select_related("forum").filter(pk=comment_id).first()
-    if comment is None or not services.visible_to(
-        comment, membership_of(request.auth, comment.forum)
-    ):
-        raise NotFound(f"No comment {comment_id}.")
+    comment = get_visible_contribution(Kind.COMMENT, comment_id, request.auth)
     created, hidden = services.report(request.auth, Kind.COMMENT, comment, **payload.model_dump())
     return Status(
         201, {"id": created.pk, "comment": comment.pk, "reason": created.reason, "hidden": hidden}
@@ -488,10 +481,7 @@ def report_comment(
 
 def _own(kind: str, pk: int, user: AnyUser) -> Any:
     """A contribution the caller can see (else 404); the service checks authorship (403)."""
-    item = services.get_item(kind, pk)
-    if not services.visible_to(item, membership_of(user, item.forum)):
-        raise NotFound(f"No {kind} {pk}.")
-    return item
+    return get_visible_contribution(kind, pk, user)
 
 
 @router.patch(

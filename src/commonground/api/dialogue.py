@@ -18,6 +18,9 @@ from django.http import HttpRequest
 from ninja import Path, Router, Schema, Status
 from pydantic import BeforeValidator, Field, StringConstraints
 
+from commonground.access.lookup import get_conversation, get_issue, get_statement
+from commonground.access.members import AnyUser, membership_of
+from commonground.access.rules import can_review_statements, can_see_statement_author
 from commonground.api.auth import AUTH, optional_user
 from commonground.api.schemas import (
     MAX_ID,
@@ -28,11 +31,10 @@ from commonground.api.schemas import (
     NoNul,
     errors,
 )
-from commonground.api.serializers import author_of, get_issue
+from commonground.api.serializers import author_of
 from commonground.core.errors import NotFound
 from commonground.dialogue import services
 from commonground.dialogue.models import MAX_STATEMENT, Conversation, Statement, Vote
-from commonground.forums.access import AnyUser, membership_of
 from commonground.participants.models import Membership
 
 router = Router(tags=["dialogue"])
@@ -198,23 +200,6 @@ class OpinionMapOut(Schema):
 # ---------------------------------------------------------------- helpers
 
 
-def _conversation(conversation_id: int) -> Conversation:
-    conversation = (
-        Conversation.objects.select_related("forum", "issue").filter(pk=conversation_id).first()
-    )
-    if conversation is None:
-        raise NotFound(f"No conversation {conversation_id}.")
-    return conversation
-
-
-def _statement(conversation: Conversation, statement_id: int) -> Statement:
-    statement = Statement.objects.filter(conversation=conversation, pk=statement_id).first()
-    if statement is None:
-        raise NotFound(f"No statement {statement_id} in conversation {conversation.pk}.")
-    statement.conversation = conversation
-    return statement
-
-
 def conversation_out(conversation: Conversation) -> dict[str, Any]:
     accepted = Statement.objects.filter(
         conversation=conversation, status=Statement.Status.ACCEPTED
@@ -234,14 +219,8 @@ def conversation_out(conversation: Conversation) -> dict[str, Any]:
     }
 
 
-def _sees_author(viewer: Membership | None, statement: Statement) -> bool:
-    if viewer is None:
-        return False
-    return (viewer.is_steward and viewer.is_active) or statement.author_id == viewer.pk
-
-
 def statement_out(statement: Statement, viewer: Membership | None) -> dict[str, Any]:
-    shown = _sees_author(viewer, statement) and statement.author is not None
+    shown = can_see_statement_author(viewer, statement) and statement.author is not None
     return {
         "id": statement.pk,
         "conversation": statement.conversation_id,
@@ -378,7 +357,7 @@ def open_conversation(
 )
 def conversation_detail(request: HttpRequest, conversation_id: ConversationId) -> dict[str, Any]:
     optional_user(request)
-    return conversation_out(_conversation(conversation_id))
+    return conversation_out(get_conversation(conversation_id))
 
 
 # ---------------------------------------------------------------- statements
@@ -393,12 +372,12 @@ def list_statements(request: HttpRequest, conversation_id: ConversationId) -> li
     """Accepted statements, oldest first; stewards see every statement (the moderation
     queue included) and authors also their own pending or rejected ones."""
     user = optional_user(request)
-    conversation = _conversation(conversation_id)
+    conversation = get_conversation(conversation_id)
     viewer = _viewer(user, conversation)
     rows = Statement.objects.filter(conversation=conversation).select_related("author__user")
     if viewer is None:
         rows = rows.filter(status=Statement.Status.ACCEPTED)
-    elif not (viewer.is_steward and viewer.is_active):
+    elif not can_review_statements(viewer):
         rows = rows.filter(status=Statement.Status.ACCEPTED) | rows.filter(author=viewer)
     return [statement_out(s, viewer) for s in rows.order_by("created_at", "id")]
 
@@ -414,7 +393,7 @@ def add_statement(
 ) -> Status[dict[str, Any]]:
     """Any member of the forum; under strict moderation it waits for a steward
     (``status: pending``), under open moderation it is accepted at once."""
-    conversation = _conversation(conversation_id)
+    conversation = get_conversation(conversation_id)
     statement = services.add_statement(request.auth, conversation, payload.text)
     statement = Statement.objects.select_related("author__user").get(pk=statement.pk)
     return Status(201, statement_out(statement, _viewer(request.auth, conversation)))
@@ -433,8 +412,8 @@ def moderate_statement(
     payload: ModerationIn,
 ) -> dict[str, Any]:
     """A steward of the forum accepts or rejects a statement; a decision may be revisited."""
-    conversation = _conversation(conversation_id)
-    statement = _statement(conversation, statement_id)
+    conversation = get_conversation(conversation_id)
+    statement = get_statement(conversation, statement_id)
     services.moderate_statement(request.auth, statement, payload.decision)
     statement = Statement.objects.select_related("author__user").get(pk=statement.pk)
     return statement_out(statement, _viewer(request.auth, conversation))
@@ -454,8 +433,8 @@ def cast_vote(
 ) -> Status[dict[str, Any]]:
     """Agree (1), disagree (-1) or pass (0) on an accepted statement: 201 for a first
     vote, 200 when it replaces the caller's earlier vote (the last vote counts)."""
-    conversation = _conversation(conversation_id)
-    statement = _statement(conversation, payload.statement)
+    conversation = get_conversation(conversation_id)
+    statement = get_statement(conversation, payload.statement)
     vote, created = services.cast_vote(request.auth, statement, payload.vote)
     return Status(201 if created else 200, _vote_out(vote))
 
@@ -479,7 +458,7 @@ def next_statement(request: HttpRequest, conversation_id: ConversationId) -> dic
     Polis's routing priority; the same one until the caller votes. Anonymous callers
     get a statement too (they cannot vote on it)."""
     user = optional_user(request)
-    conversation = _conversation(conversation_id)
+    conversation = get_conversation(conversation_id)
     viewer = _viewer(user, conversation)
     chosen = services.next_statement_for(conversation, viewer)
     statement = chosen.statement
@@ -506,7 +485,7 @@ def opinion_map(request: HttpRequest, conversation_id: ConversationId) -> dict[s
     statements, consensus, per-statement group- and stakeholder-informed consensus, and
     opinion groups x stakeholder groups. 404 while there is no map yet."""
     optional_user(request)
-    conversation = _conversation(conversation_id)
+    conversation = get_conversation(conversation_id)
     snapshot = services.latest_snapshot(conversation)
     status = services.map_status(conversation, snapshot)
     if snapshot is not None:

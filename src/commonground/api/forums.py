@@ -8,6 +8,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
+from commonground.access.lookup import get_cycle, get_forum, issue_queryset
 from commonground.api.auth import AUTH, optional_user
 from commonground.api.schemas import (
     WRITE_ERRORS,
@@ -24,10 +25,8 @@ from commonground.api.schemas import (
     errors,
 )
 from commonground.api.serializers import (
-    find_forum,
     forum_summary,
     issue_out,
-    issue_queryset,
     issues_out,
     membership_out,
     open_cycles_prefetch,
@@ -35,12 +34,11 @@ from commonground.api.serializers import (
     zero_groups,
     zero_regions,
 )
-from commonground.core.errors import NotFound
 from commonground.forums.models import Cycle, Forum, PhaseChange
+from commonground.forums.services import join_forum
 from commonground.issues.models import Issue
 from commonground.issues.services import normalize_topics, raise_issue
 from commonground.participants.models import Membership
-from commonground.participants.services import join_forum
 
 router = Router(tags=["forums"])
 
@@ -72,7 +70,7 @@ def forum_detail(request: HttpRequest, slug: str) -> dict[str, Any]:
     ``inputs`` counts the issues raised in the open cycle by the author's declared
     stakeholder group and region; ``members`` counts the forum's active members.
     """
-    forum = find_forum(slug)
+    forum = get_forum(slug)
     cycle = forum.open_cycle
     issues = Issue.objects.filter(cycle=cycle) if cycle else Issue.objects.none()
     members = Membership.objects.filter(forum=forum, status=Membership.Status.ACTIVE)
@@ -102,7 +100,7 @@ def forum_detail(request: HttpRequest, slug: str) -> dict[str, Any]:
 )
 def forum_cycles(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
     """Every cycle of the forum, newest first, each with its timeline of phase changes."""
-    forum = find_forum(slug)
+    forum = get_forum(slug)
     history = PhaseChange.objects.select_related("changed_by").order_by("changed_at", "id")
     cycles = (
         Cycle.objects.filter(forum=forum)
@@ -143,12 +141,10 @@ def forum_cycles(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
 def forum_issues(request: HttpRequest, slug: str, filters: Query[IssueFilters]) -> dict[str, Any]:
     """Issues of the forum, most supported first (ties: earliest raised) or newest first."""
     user = optional_user(request)
-    forum = find_forum(slug)
+    forum = get_forum(slug)
     issues = issue_queryset().filter(forum=forum)
     if filters.cycle is not None:
-        if not Cycle.objects.filter(forum=forum, pk=filters.cycle).exists():
-            raise NotFound(f"{forum.name} has no cycle {filters.cycle}.")
-        issues = issues.filter(cycle_id=filters.cycle)
+        issues = issues.filter(cycle=get_cycle(forum, filters.cycle))
     for word in query_text("q", filters.q).split():
         issues = issues.filter(Q(title__icontains=word) | Q(description__icontains=word))
     topic_slugs = normalize_topics([query_text("topic", filters.topic)])
@@ -176,7 +172,7 @@ def forum_issues(request: HttpRequest, slug: str, filters: Query[IssueFilters]) 
 )
 def create_issue(request: HttpRequest, slug: str, payload: IssueIn) -> Status[dict[str, Any]]:
     """A member raises an issue in the forum's open cycle (call for issues, agenda setting)."""
-    forum = find_forum(slug)
+    forum = get_forum(slug)
     issue = raise_issue(
         request.auth, forum, title=payload.title, description=payload.description,
         topics=payload.topics,
@@ -192,7 +188,7 @@ def create_issue(request: HttpRequest, slug: str, payload: IssueIn) -> Status[di
 )
 def join(request: HttpRequest, slug: str, payload: JoinIn) -> Status[dict[str, Any]]:
     """Join the forum wearing one declared stakeholder-group hat (starts unverified)."""
-    forum = find_forum(slug)
+    forum = get_forum(slug)
     membership = join_forum(
         request.auth, forum, stakeholder_group=payload.stakeholder_group,
         country=payload.country, affiliation=payload.affiliation,

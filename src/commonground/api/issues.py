@@ -7,6 +7,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from ninja import Router, Status
 
+from commonground.access.lookup import get_issue
 from commonground.api.auth import AUTH, optional_user
 from commonground.api.schemas import (
     WRITE_ERRORS,
@@ -16,7 +17,7 @@ from commonground.api.schemas import (
     SupportOut,
     errors,
 )
-from commonground.api.serializers import get_issue, issue_out, tallies_of
+from commonground.api.serializers import issue_out, tallies_of
 from commonground.core.errors import NotFound
 from commonground.issues.models import Issue
 from commonground.issues.services import edit_issue, support_issue, withdraw_support

@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django.db.models import Count
 from django.http import HttpRequest
 from ninja import Router
 
+from commonground.access.lookup import get_participant
 from commonground.api.auth import AUTH
 from commonground.api.schemas import ErrorOut, MeOut, ParticipantOut
 from commonground.api.serializers import membership_out
-from commonground.core.errors import NotFound
 from commonground.participants.models import Membership, User
 
 router = Router(tags=["participants"])
-
-# Public ids are "p" and hex digits (participants.models.new_public_id), at most 16 long.
-_PUBLIC_ID = re.compile(r"[a-z0-9]{1,16}")
 
 
 def _memberships(user: User, *, own: bool) -> list[dict[str, Any]]:
@@ -53,12 +49,7 @@ def participant(request: HttpRequest, public_id: str) -> dict[str, Any]:
     The e-mail address is never shown; a participant who keeps their name private
     appears under their pseudonym.
     """
-    user = None
-    if _PUBLIC_ID.fullmatch(public_id):
-        user = User.objects.filter(public_id=public_id, is_active=True).first()
-    if user is None:
-        raise NotFound(f"No participant '{public_id[:40]}'.")
-    return _profile(user, own=False)
+    return _profile(get_participant(public_id), own=False)
 
 
 @router.get("/me", auth=AUTH, response={200: MeOut, 401: ErrorOut}, summary="Your own profile")

@@ -1,4 +1,4 @@
-"""Reading helpers of the API: 404-raising lookups and batched serialization.
+"""Reading helpers of the API: batched serialization (lookups are ``access.lookup``'s).
 
 Lists are serialized from a page of rows with a fixed number of queries, whatever
 the page size: related rows come through ``select_related``/``prefetch_related``
@@ -8,28 +8,19 @@ one query each.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch
 
-from commonground.core.errors import InvalidInput, NotFound
-from commonground.forums.access import AnyUser, get_forum
+from commonground.access.lookup import get_issue
+from commonground.access.members import AnyUser
+from commonground.core.errors import InvalidInput
 from commonground.forums.models import Cycle, Forum
 from commonground.issues.models import Issue, Support
 from commonground.issues.queries import tallies_for
 from commonground.participants.models import Membership
 from commonground.stakeholders import GROUPS, REGIONS
-
-_SLUG = re.compile(r"[-\w]{1,60}", re.ASCII)
-
-
-def find_forum(slug: str) -> Forum:
-    """The forum named in a URL, or NotFound; a value no slug can have never reaches the DB."""
-    if not _SLUG.fullmatch(slug):
-        raise NotFound(f"No forum '{slug[:60]}'.")
-    return get_forum(slug)
 
 
 def query_text(name: str, value: str | None) -> str:
@@ -77,19 +68,6 @@ def forum_summary(forum: Forum) -> dict[str, Any]:
         "region": forum.region,
         "open_cycle": cycle_ref(forum.open_cycle),
     }
-
-
-def issue_queryset() -> QuerySet[Issue]:
-    """Issues with everything their serialization reads, in a fixed number of queries."""
-    return Issue.objects.select_related("forum", "cycle", "author__user").prefetch_related("topics")
-
-
-def get_issue(issue_id: int) -> Issue:
-    """The issue with this id, or NotFound (issues are public)."""
-    issue = issue_queryset().filter(pk=issue_id).first()
-    if issue is None:
-        raise NotFound(f"No issue {issue_id}.")
-    return issue
 
 
 def tallies_of(issue_ids: Sequence[int]) -> dict[int, dict[str, int]]:

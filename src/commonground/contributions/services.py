@@ -1,7 +1,7 @@
 """State changes of contributions and their moderation.
 
 Every function validates, authorizes (forum membership through
-``forums.access.require_member``, the stakeholder-group role where one is
+``access.members.require_member``, the stakeholder-group role where one is
 needed), writes inside ``transaction.atomic()`` and appends one ledger event in
 the same transaction. Role refusals name the role required.
 
@@ -29,6 +29,7 @@ from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from commonground.access.members import AnyUser, require_member, require_steward, require_user
 from commonground.contributions import digests, limits
 from commonground.contributions.models import (
     Advice,
@@ -55,7 +56,6 @@ from commonground.core.errors import (
     WrongPhase,
 )
 from commonground.core.markdown import render_markdown
-from commonground.forums.access import AnyUser, require_member, require_steward, require_user
 from commonground.forums.models import Forum
 from commonground.issues.models import Issue
 from commonground.ledger.services import Event, append

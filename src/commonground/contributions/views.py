@@ -16,6 +16,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from commonground.access.lookup import (
+    get_contribution,
+    get_forum,
+    get_issue,
+    get_visible_contribution,
+)
+from commonground.access.members import can_steward, membership_of, require_steward
 from commonground.contributions import digests, services
 from commonground.contributions.forms import (
     AdviceForm,
@@ -39,24 +46,13 @@ from commonground.contributions.models import (
 )
 from commonground.core.errors import InvalidInput, NotAllowed, NotFound, ServiceError
 from commonground.core.http import paginate, refusal
-from commonground.forums.access import get_forum, membership_of, require_steward
 from commonground.issues.models import Issue
 from commonground.participants.models import Membership
 
 
-def _issue(pk: int) -> Issue:
-    issue = Issue.objects.select_related("forum", "cycle").filter(pk=pk).first()
-    if issue is None:
-        raise NotFound("There is no such issue.")
-    return issue
-
-
 def _visible(request: HttpRequest, kind: str, pk: int) -> Any:
     """The contribution, or NotFound when it is hidden from the caller."""
-    item = services.get_item(kind, pk)
-    if not services.visible_to(item, membership_of(request.user, item.forum)):
-        raise NotFound("There is no such contribution.")
-    return item
+    return get_visible_contribution(kind, pk, request.user)
 
 
 def _valid(form: forms.Form) -> dict[str, Any]:
@@ -78,7 +74,7 @@ def _back(issue_id: int, anchor: str) -> HttpResponse:
 def signal_save(request: HttpRequest, pk: int) -> HttpResponse:
     """Signal concern about the issue, or change one's signal."""
     try:
-        issue = _issue(pk)
+        issue = get_issue(pk)
         data = _valid(SignalForm(request.POST))
         membership = membership_of(request.user, issue.forum)
         own = Signal.objects.filter(issue=issue, author=membership).first() if membership else None
@@ -109,7 +105,7 @@ def signal_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def solution_create(request: HttpRequest, pk: int) -> HttpResponse:
     try:
-        issue = _issue(pk)
+        issue = get_issue(pk)
         form = SolutionForm(request.POST)
         data = _valid(form)
         solution = services.propose_solution(
@@ -212,7 +208,7 @@ def _comment(request: HttpRequest, issue: Issue | None, solution: Solution | Non
 @require_POST
 def issue_comment(request: HttpRequest, pk: int) -> HttpResponse:
     try:
-        issue = _issue(pk)
+        issue = get_issue(pk)
     except ServiceError as error:
         return refusal(request, error)
     return _comment(request, issue, None)
@@ -306,7 +302,7 @@ def report_view(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 def moderate_view(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     """Stewards hide or restore a contribution with a public reason."""
     try:
-        item = services.get_item(kind, pk)
+        item = get_contribution(kind, pk)
         data = _valid(ModerateForm(request.POST))
         services.moderate(
             request.user, kind, item, hide=data["action"] == "hide", reason=data["reason"]
@@ -325,7 +321,7 @@ def moderation_log(request: HttpRequest, slug: str) -> HttpResponse:
         return refusal(request, error)
     actions = ModerationAction.objects.filter(forum=forum).select_related("issue")
     membership = membership_of(request.user, forum)
-    is_steward = membership is not None and membership.is_steward and membership.is_active
+    is_steward = can_steward(membership)
     context: dict[str, Any] = {
         "forum": forum,
         "page": paginate(request, actions, per_page=50),
@@ -401,7 +397,7 @@ def settings_view(request: HttpRequest, slug: str) -> HttpResponse:
 def follow(request: HttpRequest, pk: int) -> HttpResponse:
     """Follow an issue (``action`` = follow | unfollow) to hear of new contributions."""
     try:
-        issue = _issue(pk)
+        issue = get_issue(pk)
         following = request.POST.get("action", "follow") != "unfollow"
         services.follow_issue(request.user, issue, following)
     except ServiceError as error:

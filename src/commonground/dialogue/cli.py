@@ -16,9 +16,9 @@ def cmd_import_polis(args: argparse.Namespace) -> int:
     import django
 
     django.setup()
+    from commonground.access.lookup import get_forum
     from commonground.core.errors import NotFound
     from commonground.dialogue.services import import_polis
-    from commonground.forums.access import get_forum
     from commonground.issues.models import Issue
     from commonground.opendata.polis import PolisExportError
 

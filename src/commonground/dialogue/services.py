@@ -30,6 +30,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from commonground.access.members import AnyUser, membership_of, require_member, require_steward
 from commonground.analysis.opinion import (
     OpinionMap,
     OpinionState,
@@ -48,7 +49,6 @@ from commonground.dialogue.models import (
     Vote,
 )
 from commonground.dialogue.votes import ConversationVotes, load_votes
-from commonground.forums.access import AnyUser, membership_of, require_member, require_steward
 from commonground.forums.models import Forum
 from commonground.issues.models import Issue
 from commonground.ledger.services import Event, append

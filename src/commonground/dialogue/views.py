@@ -12,36 +12,17 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from commonground.core.errors import InvalidInput, NotAllowed, NotFound, ServiceError
+from commonground.access.lookup import get_conversation, get_forum, get_issue, get_statement
+from commonground.access.members import membership_of, require_member
+from commonground.access.rules import can_review_statements, require_conversation_opener
+from commonground.core.errors import ServiceError
 from commonground.core.http import is_htmx, refusal, submit
 from commonground.dialogue import services
 from commonground.dialogue.charts import group_letter, group_marker, opinion_map_svg
 from commonground.dialogue.forms import ConversationForm, StatementForm
 from commonground.dialogue.models import Conversation, Statement
-from commonground.forums.access import get_forum, membership_of
-from commonground.issues.models import Issue
 from commonground.participants.models import Membership
 from commonground.stakeholders import GROUP_COLOURS, GROUP_LABELS
-
-
-def get_conversation(pk: int) -> Conversation:
-    """The conversation with this id, or NotFound (conversations are public)."""
-    conversation = Conversation.objects.select_related("forum", "issue").filter(pk=pk).first()
-    if conversation is None:
-        raise NotFound("There is no such conversation.")
-    return conversation
-
-
-def _statement(conversation: Conversation, pk: Any) -> Statement:
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        raise InvalidInput("Choose a statement.") from None
-    statement = Statement.objects.filter(conversation=conversation, pk=pk).first()
-    if statement is None:
-        raise NotFound("There is no such statement in this conversation.")
-    statement.conversation = conversation
-    return statement
 
 
 def conversation_index(request: HttpRequest, slug: str) -> HttpResponse:
@@ -61,15 +42,12 @@ def conversation_index(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def conversation_create(request: HttpRequest, pk: int) -> HttpResponse:
     """A steward or the issue's author opens a conversation on an issue."""
-    issue = Issue.objects.select_related("forum", "author").filter(pk=pk).first()
-    if issue is None:
-        return refusal(request, NotFound("There is no such issue."))
-    membership = membership_of(request.user, issue.forum)
-    if membership is None or not (membership.is_steward or issue.author_id == membership.pk):
-        return refusal(
-            request,
-            NotAllowed("Only a steward or the issue's author can open a conversation on it."),
-        )
+    try:
+        issue = get_issue(pk)
+        membership = require_member(request.user, issue.forum)
+        require_conversation_opener(membership, issue)
+    except ServiceError as error:
+        return refusal(request, error)
     form = ConversationForm(request.POST or None, initial={"topic": issue.title})
     status = 200
     if request.method == "POST":
@@ -117,7 +95,7 @@ def conversation_vote(request: HttpRequest, pk: int) -> HttpResponse:
         return refusal(request, error)
     membership = membership_of(request.user, conversation.forum)
     context = _card_context(request, conversation, membership)
-    is_steward = membership is not None and membership.is_steward and membership.is_active
+    is_steward = can_review_statements(membership)
     pending = (
         Statement.objects.filter(
             conversation=conversation, status=Statement.Status.PENDING
@@ -148,7 +126,7 @@ def vote(request: HttpRequest, pk: int) -> HttpResponse:
     """Record agree / disagree / pass on a statement; HTMX swaps the next card in place."""
     try:
         conversation = get_conversation(pk)
-        statement = _statement(conversation, request.POST.get("statement"))
+        statement = get_statement(conversation, request.POST.get("statement"))
         services.cast_vote(request.user, statement, request.POST.get("vote", ""))
     except ServiceError as error:
         if is_htmx(request) and error.status < 404:
@@ -200,7 +178,7 @@ def statement_moderate(request: HttpRequest, pk: int, statement_pk: int) -> Http
     """A steward accepts or rejects a statement."""
     try:
         conversation = get_conversation(pk)
-        statement = _statement(conversation, statement_pk)
+        statement = get_statement(conversation, statement_pk)
         services.moderate_statement(request.user, statement, request.POST.get("decision", ""))
     except ServiceError as error:
         return refusal(request, error)

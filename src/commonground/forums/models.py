@@ -7,7 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from commonground.forums.phases import PHASE_LABELS, PHASES
+from commonground.access.phases import PHASE_LABELS, PHASES
 
 
 class Level(models.TextChoices):

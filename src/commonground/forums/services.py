@@ -1,18 +1,20 @@
-"""State changes of forums and cycles."""
+"""State changes of forums and cycles, and joining a forum."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from commonground.access.members import AnyUser, require_steward, require_user
+from commonground.access.phases import PHASES, next_phase
 from commonground.core.errors import Conflict, InvalidInput, NotFound, WrongPhase
-from commonground.forums.access import AnyUser, require_steward, require_user
 from commonground.forums.models import Cycle, Forum, Level, PhaseChange
-from commonground.forums.phases import PHASES, next_phase
-from commonground.issues.models import ActiveTally
 from commonground.ledger.services import Event, append
+from commonground.participants.models import Membership
+from commonground.participants.services import validate_hat
 from commonground.stakeholders import GROUPS, REGIONS, region_of
 
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{1,58}[a-z0-9]$")
@@ -108,9 +110,6 @@ def open_cycle(actor: AnyUser | None, forum: Forum, name: str) -> Cycle:
             if forum.cycles.filter(is_open=True).exists():
                 raise Conflict(f"{forum.name} already has an open cycle; close it first.")
             cycle = Cycle.objects.create(forum=forum, name=name, phase=PHASES[0])
-            ActiveTally.objects.bulk_create(
-                ActiveTally(cycle=cycle, stakeholder_group=g) for g in GROUPS
-            )
             PhaseChange.objects.create(
                 cycle=cycle, to_phase=PHASES[0], changed_by=require_user(actor) if actor else None
             )
@@ -205,3 +204,56 @@ def update_recognition_settings(
             )
         )
     return forum
+
+
+def join_forum(
+    user: AnyUser,
+    forum: Forum,
+    *,
+    stakeholder_group: str,
+    country: str,
+    affiliation: str = "",
+    other_hats: Sequence[str] = (),
+) -> Membership:
+    """Join a forum wearing one declared stakeholder-group hat.
+
+    Anyone with an account may join; the declared group starts unverified and
+    the forum's stewards see it in their list of join requests.
+    """
+    member = require_user(user)
+    group, code, region = validate_hat(stakeholder_group, country)
+    hats = sorted({h for h in other_hats if h != group})
+    unknown = [h for h in hats if h not in GROUPS]
+    if unknown:
+        raise InvalidInput(f"Unknown stakeholder group '{unknown[0]}' among other hats.")
+    if len(affiliation) > 200:
+        raise InvalidInput("Affiliation is at most 200 characters.")
+    try:
+        with transaction.atomic():
+            membership = Membership.objects.create(
+                forum=forum,
+                user=member,
+                stakeholder_group=group,
+                country=code,
+                region=region,
+                affiliation=affiliation.strip(),
+                other_hats=hats,
+            )
+            append(
+                Event(
+                    "membership.join",
+                    "membership",
+                    membership.pk,
+                    actor=member.public_id,
+                    forum=forum.slug,
+                    fields={
+                        "stakeholder_group": group,
+                        "country": code,
+                        "region": region,
+                        "other_hats": hats,
+                    },
+                )
+            )
+    except IntegrityError:
+        raise Conflict(f"You are already a member of {forum.name}.") from None
+    return membership

@@ -1,4 +1,7 @@
-"""Public counts of a forum: who takes part and who raised what, by group and region."""
+"""Public counts of a forum: who takes part, by group and region.
+
+What was raised in a cycle is counted by ``issues.queries.input_counts``.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +9,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count
 
-from commonground.forums.models import Cycle, Forum
-from commonground.issues.models import Issue
+from commonground.forums.models import Forum
 from commonground.participants.models import Membership
 from commonground.stakeholders import GROUPS, REGIONS
 
@@ -22,7 +24,7 @@ class Counts:
         return sum(self.by_group.values())
 
 
-def _counts(group_rows: dict[str, int], region_rows: dict[str, int]) -> Counts:
+def counts_of(group_rows: dict[str, int], region_rows: dict[str, int]) -> Counts:
     return Counts(
         {g: group_rows.get(g, 0) for g in GROUPS}, {r: region_rows.get(r, 0) for r in REGIONS}
     )
@@ -31,16 +33,7 @@ def _counts(group_rows: dict[str, int], region_rows: dict[str, int]) -> Counts:
 def member_counts(forum: Forum) -> Counts:
     """Members of the forum by declared stakeholder group and by region."""
     members = Membership.objects.filter(forum=forum)
-    return _counts(
+    return counts_of(
         dict(members.values_list("stakeholder_group").annotate(n=Count("id"))),
         dict(members.values_list("region").annotate(n=Count("id"))),
-    )
-
-
-def input_counts(cycle: Cycle) -> Counts:
-    """Issues raised in the cycle, by the author's stakeholder group and region."""
-    issues = Issue.objects.filter(cycle=cycle)
-    return _counts(
-        dict(issues.values_list("author__stakeholder_group").annotate(n=Count("id"))),
-        dict(issues.values_list("author__region").annotate(n=Count("id"))),
     )

@@ -9,16 +9,17 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from commonground.access.lookup import get_forum, get_membership
+from commonground.access.members import membership_of, require_steward
+from commonground.access.phases import PHASE_LABELS, PHASES
 from commonground.core.errors import NotFound, ServiceError
 from commonground.core.http import refusal, submit
 from commonground.forums import services, stats
-from commonground.forums.access import get_forum, membership_of, require_steward
 from commonground.forums.forms import JoinForm, RecognitionSettingsForm
 from commonground.forums.models import Cycle, Forum
-from commonground.forums.phases import PHASE_LABELS, PHASES
-from commonground.issues.models import Issue
+from commonground.forums.services import join_forum
 from commonground.participants.models import Membership
-from commonground.participants.services import join_forum, set_verified
+from commonground.participants.services import set_verified
 
 
 def _forums_with_cycles() -> list[Forum]:
@@ -41,22 +42,13 @@ def home(request: HttpRequest) -> HttpResponse:
     def tree(parent_id: int | None) -> list[tuple[Forum, list]]:  # type: ignore[type-arg]
         return [(f, tree(f.pk)) for f in children.get(parent_id, [])]
 
-    top = (
-        Issue.objects.filter(cycle__is_open=True)
-        .select_related("forum", "author")
-        .order_by("-support_count", "raised_at")[:8]
-    )
-    recent = Issue.objects.select_related("forum", "author").order_by("-raised_at")[:6]
     return render(
         request,
         "forums/home.html",
         {
             "tree": tree(None),
             "forum_count": len(forums),
-            "top_issues": top,
-            "recent": recent,
             "member_total": Membership.objects.count(),
-            "issue_total": Issue.objects.count(),
         },
     )
 
@@ -81,13 +73,8 @@ def forum_detail(request: HttpRequest, slug: str) -> HttpResponse:
     }
     if cycle is not None:
         context.update(
-            inputs=stats.input_counts(cycle),
             phase_index=PHASES.index(cycle.phase),
             timeline=cycle.phase_changes.select_related("changed_by"),
-            top_issues=cycle.issues.select_related("author").order_by(
-                "-support_count", "raised_at"
-            )[:10],
-            issue_count=cycle.issues.count(),
         )
     return render(request, "forums/forum_detail.html", context)
 
@@ -141,9 +128,7 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
 def verify(request: HttpRequest, slug: str, membership_id: int) -> HttpResponse:
     try:
         forum = get_forum(slug)
-        membership = forum.memberships.filter(pk=membership_id).first()
-        if membership is None:
-            raise NotFound("No such member in this forum.")
+        membership = get_membership(forum, membership_id)
         set_verified(request.user, membership, request.POST.get("verified", "1") == "1")
     except ServiceError as error:
         return refusal(request, error)

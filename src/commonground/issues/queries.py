@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from commonground.forums.models import Cycle
+from commonground.forums.stats import Counts, counts_of
 from commonground.issues.models import TALLY_FIELDS, Issue, Support
 from commonground.participants.models import User
 from commonground.stakeholders import GROUPS, REGIONS
@@ -69,4 +70,13 @@ def supported_ids(user: User, issue_ids: Iterable[int]) -> set[int]:
         Support.objects.filter(membership__user=user, issue_id__in=list(issue_ids)).values_list(
             "issue_id", flat=True
         )
+    )
+
+
+def input_counts(cycle: Cycle) -> Counts:
+    """Issues raised in the cycle, by the author's stakeholder group and region."""
+    issues = Issue.objects.filter(cycle=cycle)
+    return counts_of(
+        dict(issues.values_list("author__stakeholder_group").annotate(n=Count("id"))),
+        dict(issues.values_list("author__region").annotate(n=Count("id"))),
     )

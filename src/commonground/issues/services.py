@@ -10,10 +10,12 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 
+from commonground.access.lookup import open_cycle_of
+from commonground.access.members import AnyUser, require_member
+from commonground.access.rules import require_issue_author, require_phase
 from commonground.contributions.limits import consume as consume_rate_limit
-from commonground.core.errors import InvalidInput, NotAllowed
+from commonground.core.errors import InvalidInput
 from commonground.core.markdown import render_markdown
-from commonground.forums.access import AnyUser, open_cycle_of, require_member, require_phase
 from commonground.forums.models import Cycle, Forum
 from commonground.issues.models import TALLY_FIELDS, ActiveTally, Issue, Support, Topic
 from commonground.issues.sdgs import SDG_TITLES, sdg_label, sdg_slug
@@ -155,8 +157,7 @@ def edit_issue(
     slugs = normalize_topics(topics)
     with transaction.atomic():
         membership = require_member(user, issue.forum)
-        if issue.author_id != membership.pk:
-            raise NotAllowed("Only the author can edit this issue.")
+        require_issue_author(membership, issue)
         require_phase(issue.cycle, "edit_issue")
         issue.title = title
         issue.description = description
@@ -186,9 +187,15 @@ def _bump(issue: Issue, group: str, cycle_id: int, delta: int, active_changed: b
     )
     Cycle.objects.filter(pk=cycle_id).update(tally_version=F("tally_version") + 1)
     if active_changed:
-        ActiveTally.objects.filter(cycle_id=cycle_id, stakeholder_group=group).update(
-            count=F("count") + delta
-        )
+        tally = ActiveTally.objects.filter(cycle_id=cycle_id, stakeholder_group=group)
+        if not tally.update(count=F("count") + delta):
+            # The group's first supporter in this cycle: its row starts here (a cycle opens
+            # without rows; readers count a missing row as 0). A concurrent first supporter
+            # may insert it first; then both add their delta to the one row.
+            ActiveTally.objects.bulk_create(
+                [ActiveTally(cycle_id=cycle_id, stakeholder_group=group)], ignore_conflicts=True
+            )
+            tally.update(count=F("count") + delta)
 
 
 def support_issue(user: AnyUser, issue: Issue) -> tuple[Support, bool]:

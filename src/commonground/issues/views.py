@@ -6,31 +6,24 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from commonground.contributions.summaries import signal_summaries
-from commonground.core.errors import NotAllowed, NotFound, ServiceError
+from commonground.access.lookup import get_forum, get_issue, open_cycle_of
+from commonground.access.members import membership_of
+from commonground.access.rules import (
+    can_act_in_phase,
+    can_edit_issue,
+    can_open_conversation,
+    is_author,
+)
+from commonground.core.errors import NotAllowed, ServiceError
 from commonground.core.http import is_htmx, paginate, refusal, submit
-from commonground.forums.access import get_forum, membership_of, open_cycle_of
-from commonground.forums.phases import phase_allows
 from commonground.issues import services
 from commonground.issues.forms import IssueForm
 from commonground.issues.models import Issue, Topic
 from commonground.issues.queries import IssueFilters, issue_list, supported_ids, tallies_for
-from commonground.recognition.services import live_agenda
 from commonground.stakeholders import GROUPS, REGIONS
-
-
-def get_issue(pk: int) -> Issue:
-    """The issue with this id, or NotFound."""
-    issue = (
-        Issue.objects.select_related("forum", "cycle", "author", "author__user")
-        .filter(pk=pk)
-        .first()
-    )
-    if issue is None:
-        raise NotFound("There is no such issue.")
-    return issue
 
 
 def issue_index(request: HttpRequest, slug: str) -> HttpResponse:
@@ -54,7 +47,6 @@ def issue_index(request: HttpRequest, slug: str) -> HttpResponse:
             "page": page,
             "filters": filters,
             "tallies": tallies_for(ids),
-            "signals": signal_summaries(ids),
             "supported": supported_ids(request.user, ids),
             "topics": Topic.objects.filter(issues__cycle=cycle)
             .distinct()
@@ -63,7 +55,7 @@ def issue_index(request: HttpRequest, slug: str) -> HttpResponse:
             "regions": REGIONS,
             "query": query.urlencode(),
             "membership": membership_of(request.user, forum),
-            "can_raise": phase_allows(cycle.phase, "raise_issue"),
+            "can_raise": can_act_in_phase(cycle, "raise_issue"),
         },
     )
 
@@ -122,8 +114,8 @@ def issue_edit(request: HttpRequest, pk: int) -> HttpResponse:
         if edited is not None:
             messages.success(request, "Issue updated.")
             return redirect(issue)
-    elif issue.author.user_id != request.user.pk:
-        return refusal(request, NotAllowed("Only the author can edit this issue."))
+    elif not is_author(membership_of(request.user, issue.forum), issue):
+        return refusal(request, NotAllowed(_("Only the author can edit this issue.")))
     return render(
         request,
         "issues/issue_form.html",
@@ -139,7 +131,7 @@ def _support_context(request: HttpRequest, issue: Issue) -> dict[str, object]:
         "tallies": tallies,
         "supported": issue.pk in supported_ids(request.user, [issue.pk]),
         "membership": membership_of(request.user, issue.forum),
-        "can_support": phase_allows(issue.cycle.phase, "support_issue") and issue.cycle.is_open,
+        "can_support": can_act_in_phase(issue.cycle, "support_issue"),
     }
 
 
@@ -149,21 +141,12 @@ def issue_detail(request: HttpRequest, pk: int) -> HttpResponse:
         issue = get_issue(pk)
     except ServiceError as error:
         return refusal(request, error)
-    agenda = live_agenda(issue.cycle)
-    row = agenda.row_of(issue.pk)
     context = _support_context(request, issue)
-    recognition = agenda.result.issue_dict(row)
-    for index, group in enumerate(GROUPS):
-        recognition["groups"][group]["counts"] = bool(
-            agenda.result.supports[row, index] >= agenda.result.thresholds[index]
-        )
     context.update(
-        recognition=recognition,
-        settings=agenda.settings,
-        missing=agenda.result.missing(row),
         topics=issue.topics.all(),
-        is_author=request.user.is_authenticated and issue.author.user_id == request.user.pk,
-        can_edit=phase_allows(issue.cycle.phase, "edit_issue") and issue.cycle.is_open,
+        is_author=is_author(context["membership"], issue),
+        can_edit=can_edit_issue(context["membership"], issue),
+        can_open_conversation=can_open_conversation(context["membership"], issue),
     )
     return render(request, "issues/issue_detail.html", context)
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from commonground.forums.phases import PHASES
+from commonground.access.phases import PHASES
 from commonground.stakeholders import GROUPS, REGIONS
 
 #: Version of the package layout; the importer refuses packages of another version.

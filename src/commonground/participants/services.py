@@ -1,16 +1,17 @@
-"""State changes of people: joining a forum, verification, stewardship, API tokens."""
+"""State changes of people: verification, stewardship, accounts, API tokens.
+
+Joining a forum is ``forums.services.join_forum`` (a membership is made in a forum).
+"""
 
 from __future__ import annotations
 
 import secrets
-from collections.abc import Sequence
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
+from commonground.access.members import AnyUser, require_steward, require_user
 from commonground.core.errors import Conflict, InvalidInput, NotAllowed
-from commonground.forums.access import AnyUser, require_steward, require_user
-from commonground.forums.models import Forum
 from commonground.ledger.services import Event, append
 from commonground.participants.models import ApiToken, Membership, User
 from commonground.stakeholders import GROUPS, region_of
@@ -27,59 +28,6 @@ def validate_hat(stakeholder_group: str, country: str) -> tuple[str, str, str]:
     if region is None:
         raise InvalidInput(f"Unknown country code '{country}'; use ISO 3166-1 alpha-2, e.g. KE.")
     return stakeholder_group, code, region
-
-
-def join_forum(
-    user: AnyUser,
-    forum: Forum,
-    *,
-    stakeholder_group: str,
-    country: str,
-    affiliation: str = "",
-    other_hats: Sequence[str] = (),
-) -> Membership:
-    """Join a forum wearing one declared stakeholder-group hat.
-
-    Anyone with an account may join; the declared group starts unverified and
-    the forum's stewards see it in their list of join requests.
-    """
-    member = require_user(user)
-    group, code, region = validate_hat(stakeholder_group, country)
-    hats = sorted({h for h in other_hats if h != group})
-    unknown = [h for h in hats if h not in GROUPS]
-    if unknown:
-        raise InvalidInput(f"Unknown stakeholder group '{unknown[0]}' among other hats.")
-    if len(affiliation) > 200:
-        raise InvalidInput("Affiliation is at most 200 characters.")
-    try:
-        with transaction.atomic():
-            membership = Membership.objects.create(
-                forum=forum,
-                user=member,
-                stakeholder_group=group,
-                country=code,
-                region=region,
-                affiliation=affiliation.strip(),
-                other_hats=hats,
-            )
-            append(
-                Event(
-                    "membership.join",
-                    "membership",
-                    membership.pk,
-                    actor=member.public_id,
-                    forum=forum.slug,
-                    fields={
-                        "stakeholder_group": group,
-                        "country": code,
-                        "region": region,
-                        "other_hats": hats,
-                    },
-                )
-            )
-    except IntegrityError:
-        raise Conflict(f"You are already a member of {forum.name}.") from None
-    return membership
 
 
 def set_verified(user: AnyUser, membership: Membership, verified: bool = True) -> Membership:

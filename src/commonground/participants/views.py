@@ -8,27 +8,24 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from commonground.core.errors import NotFound, ServiceError
+from commonground.access.lookup import get_participant
+from commonground.core.errors import ServiceError
 from commonground.core.http import refusal
-from commonground.issues.models import Issue
-from commonground.participants.models import User
 from commonground.participants.services import create_api_token, revoke_api_token, update_profile
 
 
 def profile(request: HttpRequest, public_id: str) -> HttpResponse:
     """A participant's public profile: name or pseudonym, hats, issues raised. Never the e-mail."""
-    person = User.objects.filter(public_id=public_id, is_active=True).first()
-    if person is None:
-        return refusal(request, NotFound("There is no such participant."))
+    try:
+        person = get_participant(public_id)
+    except ServiceError as error:
+        return refusal(request, error)
     return render(
         request,
         "participants/profile.html",
         {
             "person": person,
             "memberships": person.memberships.select_related("forum").order_by("forum__name"),
-            "issues": Issue.objects.filter(author__user=person)
-            .select_related("forum")
-            .order_by("-raised_at")[:20],
         },
     )
 

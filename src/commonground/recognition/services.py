@@ -11,9 +11,10 @@ import numpy as np
 from django.db import connection, transaction
 from django.db.models import Count
 
+from commonground.access.members import AnyUser, require_steward
+from commonground.access.rules import require_phase
 from commonground.analysis.recognition import RecognitionResult, RecognitionSettings, compute
 from commonground.core.errors import WrongPhase
-from commonground.forums.access import AnyUser, require_phase, require_steward
 from commonground.forums.models import Cycle, Forum
 from commonground.issues.models import TALLY_FIELDS, ActiveTally, Issue, Support
 from commonground.ledger.services import Event, append
@@ -216,10 +217,10 @@ def check_tallies(cycle: Cycle) -> list[TallyDifference]:
         .values("stakeholder_group")
         .annotate(n=Count("membership", distinct=True))
     }
-    for group, count in ActiveTally.objects.filter(cycle=cycle).values_list(
-        "stakeholder_group", "count"
-    ):
-        actual = active_recount.get(group, 0)
+    # A group's row appears with its first supporter in the cycle; no row counts as 0.
+    active = dict(ActiveTally.objects.filter(cycle=cycle).values_list("stakeholder_group", "count"))
+    for group in GROUPS:
+        count, actual = active.get(group, 0), active_recount.get(group, 0)
         if actual != count:
             differences.append(TallyDifference("active", group, count, actual))
     return differences

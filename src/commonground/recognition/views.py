@@ -10,10 +10,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from commonground.access.lookup import get_forum, open_cycle_of
+from commonground.access.members import can_steward, membership_of
+from commonground.access.rules import can_publish_agenda
 from commonground.core.errors import NotFound, ServiceError
 from commonground.core.http import refusal
-from commonground.forums.access import get_forum, membership_of, open_cycle_of
-from commonground.forums.phases import phase_allows
 from commonground.recognition.models import AgendaPublication
 from commonground.recognition.services import live_agenda, publish_agenda
 from commonground.stakeholders import GROUP_LABELS, GROUPS
@@ -65,8 +66,8 @@ def agenda(request: HttpRequest, slug: str) -> HttpResponse:
             "issue_count": len(live.issue_ids),
             "active": dict(zip(GROUPS, (int(a) for a in result.active), strict=True)),
             "silent_groups": silent,
-            "is_steward": membership is not None and membership.is_steward,
-            "can_publish": phase_allows(cycle.phase, "publish_agenda"),
+            "is_steward": can_steward(membership),
+            "can_publish": can_publish_agenda(membership, cycle),
             "publications": cycle.publications.all()[:10],
         },
     )

@@ -9,10 +9,21 @@ their author and the stewards, marked hidden).
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from typing import Any
 
 from django import template
 
+from commonground.access.members import can_steward, membership_of
+from commonground.access.rules import (
+    ADVICE_ROLE,
+    SIGNAL_ROLE,
+    can_advise,
+    can_contribute,
+    can_see,
+    can_signal,
+    is_author,
+)
 from commonground.contributions import services
 from commonground.contributions.forms import (
     AdviceForm,
@@ -32,7 +43,7 @@ from commonground.contributions.models import (
     Solution,
     Stance,
 )
-from commonground.forums.access import membership_of
+from commonground.contributions.summaries import SignalSummary, signal_summaries
 from commonground.issues.models import Issue
 from commonground.participants.models import Membership
 
@@ -47,13 +58,13 @@ def _threads(comments: list[Comment], viewer: Membership | None) -> list[dict[st
     """Top-level comments with their replies; a hidden head with visible replies stays as a stub."""
     replies: dict[int, list[Comment]] = defaultdict(list)
     for c in comments:
-        if c.parent_id is not None and services.visible_to(c, viewer):
+        if c.parent_id is not None and can_see(c, viewer):
             replies[c.parent_id].append(c)
     threads = []
     for c in comments:
         if c.parent_id is not None:
             continue
-        shown = services.visible_to(c, viewer)
+        shown = can_see(c, viewer)
         if shown or replies[c.pk]:
             threads.append({"comment": c, "shown": shown, "replies": replies[c.pk]})
     return threads
@@ -61,7 +72,7 @@ def _threads(comments: list[Comment], viewer: Membership | None) -> list[dict[st
 
 def _decorate(items: list[Any], viewer: Membership | None) -> None:
     for item in items:
-        item.mine = viewer is not None and item.author_id == viewer.pk
+        item.mine = is_author(viewer, item)
         if isinstance(item, Comment):
             item.stance_label = STANCE_LABELS.get(item.stance, "")
 
@@ -76,27 +87,24 @@ def section_context(issue: Issue, user: Any) -> dict[str, Any]:
     """Everything the contributions section shows for this viewer."""
     viewer = membership_of(user, issue.forum)
     settings = services.settings_of(issue.forum)
-    active = viewer is not None and viewer.is_active and issue.cycle.is_open
-    verified_ok = viewer is not None and (
-        viewer.verified or not settings.verified_required_for_signals_and_advice
-    )
+    active = can_contribute(viewer, issue.cycle)
 
     signals = [
         s
         for s in Signal.objects.filter(issue=issue).select_related("author__user")
-        if services.visible_to(s, viewer)
+        if can_see(s, viewer)
     ]
     solutions = [
         s
         for s in Solution.objects.filter(issue=issue).select_related("author__user")
-        if services.visible_to(s, viewer)
+        if can_see(s, viewer)
     ]
     advice = [
         a
         for a in Advice.objects.filter(solution__issue=issue)
         .select_related("author__user")
         .prefetch_related("revisions")
-        if services.visible_to(a, viewer)
+        if can_see(a, viewer)
     ]
     comments = list(
         Comment.objects.filter(issue=issue)
@@ -117,9 +125,7 @@ def section_context(issue: Issue, user: Any) -> dict[str, Any]:
     comments_of: dict[int | None, list[Comment]] = defaultdict(list)
     for c in comments:
         comments_of[c.solution_id].append(c)
-    can_advise = (
-        active and viewer.stakeholder_group in services.ADVICE_GROUPS and verified_ok  # type: ignore[union-attr]
-    )
+    may_advise = can_advise(viewer, issue.cycle, settings)
     for solution in solutions:
         rows = advice_of[solution.pk]
         public = [a for a in rows if not a.hidden]
@@ -132,7 +138,7 @@ def section_context(issue: Issue, user: Any) -> dict[str, Any]:
         solution.threads = _threads(comments_of[solution.pk], viewer)
         own = next((a for a in rows if a.mine), None)
         solution.own_advice = own
-        if can_advise:
+        if may_advise:
             initial = (
                 {
                     "feasibility": own.feasibility,
@@ -148,11 +154,8 @@ def section_context(issue: Issue, user: Any) -> dict[str, Any]:
             solution.advice_form = AdviceForm(initial=initial, auto_id=f"id_a{solution.pk}_%s")
 
     own_signal = next((s for s in signals if s.mine), None)
-    can_signal = (
-        active and viewer.stakeholder_group in services.SIGNAL_GROUPS and verified_ok  # type: ignore[union-attr]
-    )
     signal_form = None
-    if can_signal:
+    if can_signal(viewer, issue.cycle, settings):
         initial = (
             {
                 "jurisdiction": own_signal.jurisdiction,
@@ -177,7 +180,7 @@ def section_context(issue: Issue, user: Any) -> dict[str, Any]:
         "unread": unread,
         "issue": issue,
         "viewer": viewer,
-        "is_steward": viewer is not None and viewer.is_steward and viewer.is_active,
+        "is_steward": can_steward(viewer),
         "active": active,
         "settings": settings,
         "signals": signals,
@@ -185,11 +188,11 @@ def section_context(issue: Issue, user: Any) -> dict[str, Any]:
         "jurisdictions": sorted({s.jurisdiction for s in public_signals}),
         "own_signal": own_signal,
         "signal_form": signal_form,
-        "signal_role": services.SIGNAL_ROLE,
+        "signal_role": SIGNAL_ROLE,
         "solutions": solutions,
         "solution_form": SolutionForm(auto_id="id_solution_%s") if active else None,
-        "can_advise": can_advise,
-        "advice_role": services.ADVICE_ROLE,
+        "can_advise": may_advise,
+        "advice_role": ADVICE_ROLE,
         "threads": _threads(comments_of[None], viewer),
         "comment_form": CommentForm(auto_id="id_comment_%s") if active else None,
         "report_form": ReportForm(auto_id=False),
@@ -205,6 +208,12 @@ def issue_contributions(context: template.Context) -> dict[str, Any]:
     data["user"] = request.user
     data["csrf_token"] = context.get("csrf_token")
     return data
+
+
+@register.simple_tag
+def signal_summaries_of(issues: Iterable[Issue]) -> dict[int, SignalSummary]:
+    """Visible signals per issue of a list page (one query), for ``issues/issue_list.html``."""
+    return signal_summaries(issue.pk for issue in issues)
 
 
 @register.simple_tag

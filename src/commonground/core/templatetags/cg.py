@@ -1,4 +1,7 @@
-"""Template helpers: stakeholder-group names and colours, regions, phases, charts."""
+"""Template helpers: stakeholder-group names and colours, regions, charts.
+
+Phase labels are the access layer's (``{% load access %}``, ``|phase_label``).
+"""
 
 from __future__ import annotations
 
@@ -8,7 +11,6 @@ from django import template
 from django.utils.safestring import SafeString
 
 from commonground.core.charts import Bar, bar_chart
-from commonground.forums.phases import PHASE_LABELS
 from commonground.stakeholders import (
     GROUP_COLOURS,
     GROUP_INITIALS,
@@ -41,11 +43,6 @@ def group_colour(group: str) -> str:
 @register.filter
 def region_label(region: str) -> str:
     return REGION_LABELS.get(region, region)
-
-
-@register.filter
-def phase_label(phase: str) -> str:
-    return PHASE_LABELS.get(phase, phase)
 
 
 @register.filter

@@ -1,0 +1,63 @@
+"""The acting person: anonymous (401), outsider or suspended (403), member, steward."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser
+from django.utils.translation import gettext as _
+
+from commonground.core.errors import NotAllowed, NotAuthenticated
+from commonground.forums.models import Forum
+from commonground.participants.models import Membership, User
+
+AnyUser = User | AnonymousUser
+
+
+def membership_of(user: AnyUser, forum: Forum) -> Membership | None:
+    """The user's membership in the forum, if any (suspended ones included)."""
+    if not user.is_authenticated:
+        return None
+    return Membership.objects.filter(forum=forum, user=user).first()
+
+
+def can_take_part(membership: Membership | None) -> bool:
+    """A member whose membership is active: the base of every member's action."""
+    return membership is not None and membership.is_active
+
+
+def can_steward(membership: Membership | None) -> bool:
+    """An active steward of the membership's forum."""
+    return can_take_part(membership) and membership is not None and membership.is_steward
+
+
+def require_user(user: AnyUser) -> User:
+    """The authenticated user, or NotAuthenticated."""
+    if not user.is_authenticated:
+        raise NotAuthenticated(_("Log in to do this."))
+    assert isinstance(user, User)
+    return user
+
+
+def require_member(user: AnyUser, forum: Forum, *, lock: bool = False) -> Membership:
+    """The acting member, active (not suspended). Outsiders get NotAllowed.
+
+    ``lock`` takes a row lock on the membership so that a member's concurrent
+    writes in this forum are applied one after another.
+    """
+    require_user(user)
+    query = Membership.objects.filter(forum=forum, user=user)
+    if lock:
+        query = query.select_for_update()
+    membership = query.first()
+    if membership is None:
+        raise NotAllowed(_("Join %(forum)s to take part in it.") % {"forum": forum.name})
+    if not can_take_part(membership):
+        raise NotAllowed(_("Your membership of %(forum)s is suspended.") % {"forum": forum.name})
+    return membership
+
+
+def require_steward(user: AnyUser, forum: Forum) -> Membership:
+    """The acting steward of the forum; anyone else gets NotAllowed."""
+    membership = require_member(user, forum)
+    if not can_steward(membership):
+        raise NotAllowed(_("Only a steward of %(forum)s can do this.") % {"forum": forum.name})
+    return membership

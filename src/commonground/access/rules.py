@@ -1,0 +1,225 @@
+"""The rules of who may do what, each stated once.
+
+``can_*`` predicates answer for one member (``None`` for a visitor without a membership)
+and never write; the ``require_*`` checks refuse through the same predicates with the
+message a person reads (403 ``NotAllowed``, 409 ``WrongPhase``). Services call the
+``require_*`` checks inside their transaction; pages, template tags and API serializers
+call the ``can_*`` predicates to decide what to offer. docs/permissions.md is the matrix
+these rules produce (``tests/contributions/test_permission_matrix.py`` checks every cell).
+"""
+
+from __future__ import annotations
+
+from typing import Final, Protocol
+
+from django.utils.translation import gettext as _
+
+from commonground.access.members import can_steward, can_take_part
+from commonground.access.phases import PHASE_LABELS, allowed_phases_text, phase_allows
+from commonground.contributions.models import ContributionSettings
+from commonground.core.errors import NotAllowed, WrongPhase
+from commonground.dialogue.models import Conversation, Statement
+from commonground.forums.models import Cycle, Forum
+from commonground.issues.models import Issue
+from commonground.participants.models import Membership
+
+
+class Authored(Protocol):
+    """Anything a member wrote: a contribution, an issue, a statement."""
+
+    author_id: int | None
+
+
+class Moderated(Authored, Protocol):
+    """A contribution that stewards can hide."""
+
+    hidden: bool
+
+
+# Stakeholder-group roles (DESIGN §3): who may signal concern and who may give advice.
+SIGNAL_GROUPS: Final[tuple[str, ...]] = ("government", "intergovernmental")
+ADVICE_GROUPS: Final[tuple[str, ...]] = ("academic_technical", "internet_institution")
+SIGNAL_ROLE: Final[str] = "government and intergovernmental members"
+ADVICE_ROLE: Final[str] = "academic & technical community and Internet institution members"
+
+
+# ---------------------------------------------------------------- phases
+
+
+def can_act_in_phase(cycle: Cycle, action: str) -> bool:
+    """The cycle is open and its phase allows the action (``access.phases``)."""
+    return cycle.is_open and phase_allows(cycle.phase, action)
+
+
+def require_phase(cycle: Cycle, action: str) -> None:
+    """Refuse an action that the cycle's current phase does not allow."""
+    if not cycle.is_open:
+        raise WrongPhase(_("The cycle %(cycle)s is closed.") % {"cycle": cycle.name})
+    if not phase_allows(cycle.phase, action):
+        raise WrongPhase(
+            _("%(phase)s is the current phase; this is possible only during %(allowed)s.")
+            % {"phase": PHASE_LABELS[cycle.phase], "allowed": allowed_phases_text(action)}
+        )
+
+
+# ---------------------------------------------------------------- authorship and visibility
+
+
+def is_author(membership: Membership | None, item: Authored) -> bool:
+    """The member wrote the item."""
+    return membership is not None and item.author_id == membership.pk
+
+
+def require_author(membership: Membership, item: Authored, what: str) -> None:
+    """Only the author changes what they wrote."""
+    if not is_author(membership, item):
+        raise NotAllowed(_("Only the author can change this %(what)s.") % {"what": what})
+
+
+def can_see(item: Moderated, membership: Membership | None) -> bool:
+    """Hidden contributions are seen only by their author and the forum's stewards."""
+    if not item.hidden:
+        return True
+    return membership is not None and (membership.is_steward or item.author_id == membership.pk)
+
+
+# ---------------------------------------------------------------- issues
+
+
+def can_raise_issue(membership: Membership | None, cycle: Cycle) -> bool:
+    """An active member, while the cycle's phase takes issues."""
+    return can_take_part(membership) and can_act_in_phase(cycle, "raise_issue")
+
+
+def can_support_issue(membership: Membership | None, issue: Issue) -> bool:
+    """An active member, while the issue's cycle takes supports."""
+    return can_take_part(membership) and can_act_in_phase(issue.cycle, "support_issue")
+
+
+def can_edit_issue(membership: Membership | None, issue: Issue) -> bool:
+    """The issue's author, active, while the cycle's phase allows editing."""
+    return (
+        can_take_part(membership)
+        and is_author(membership, issue)
+        and can_act_in_phase(issue.cycle, "edit_issue")
+    )
+
+
+def require_issue_author(membership: Membership, issue: Issue) -> None:
+    if not is_author(membership, issue):
+        raise NotAllowed(_("Only the author can edit this issue."))
+
+
+def can_publish_agenda(membership: Membership | None, cycle: Cycle) -> bool:
+    """An active steward, while the phase allows publishing the agenda."""
+    return can_steward(membership) and can_act_in_phase(cycle, "publish_agenda")
+
+
+# ---------------------------------------------------------------- contributions
+
+
+def can_contribute(membership: Membership | None, cycle: Cycle) -> bool:
+    """Signals, solutions, advice and comments: any active member while the cycle is open.
+
+    DESIGN §3 step 2 puts no phase limit on them.
+    """
+    return can_take_part(membership) and cycle.is_open
+
+
+def require_open_for_contributions(cycle: Cycle) -> None:
+    if not cycle.is_open:
+        raise WrongPhase(
+            _("The cycle %(cycle)s is closed; it takes no contributions.") % {"cycle": cycle.name}
+        )
+
+
+def _has_role(
+    membership: Membership, groups: tuple[str, ...], settings: ContributionSettings
+) -> bool:
+    return membership.stakeholder_group in groups and (
+        membership.verified or not settings.verified_required_for_signals_and_advice
+    )
+
+
+def can_signal(membership: Membership | None, cycle: Cycle, settings: ContributionSettings) -> bool:
+    """Government and intergovernmental members (verified ones, when the forum asks)."""
+    return (
+        can_contribute(membership, cycle)
+        and membership is not None
+        and _has_role(membership, SIGNAL_GROUPS, settings)
+    )
+
+
+def can_advise(membership: Membership | None, cycle: Cycle, settings: ContributionSettings) -> bool:
+    """Academic & technical and Internet-institution members (verified, when asked)."""
+    return (
+        can_contribute(membership, cycle)
+        and membership is not None
+        and _has_role(membership, ADVICE_GROUPS, settings)
+    )
+
+
+def _require_role(
+    membership: Membership,
+    forum: Forum,
+    groups: tuple[str, ...],
+    role: str,
+    verb: str,
+    settings: ContributionSettings,
+) -> None:
+    if membership.stakeholder_group not in groups:
+        raise NotAllowed(_("Only %(role)s can %(verb)s.") % {"role": role, "verb": verb})
+    if not _has_role(membership, groups, settings):
+        raise NotAllowed(
+            _("Only %(role)s whose stakeholder group is verified can %(verb)s in %(forum)s.")
+            % {"role": role, "verb": verb, "forum": forum.name}
+        )
+
+
+def require_signal_role(
+    membership: Membership, forum: Forum, settings: ContributionSettings
+) -> None:
+    """Refuse a signal of concern from outside the signalling groups."""
+    _require_role(membership, forum, SIGNAL_GROUPS, SIGNAL_ROLE, _("signal concern"), settings)
+
+
+def require_advice_role(
+    membership: Membership, forum: Forum, settings: ContributionSettings
+) -> None:
+    """Refuse technical advice from outside the advising groups."""
+    _require_role(
+        membership, forum, ADVICE_GROUPS, ADVICE_ROLE, _("give technical advice"), settings
+    )
+
+
+# ---------------------------------------------------------------- conversations
+
+
+def can_open_conversation(membership: Membership | None, issue: Issue) -> bool:
+    """An active steward of the issue's forum, or the issue's author."""
+    return can_take_part(membership) and (can_steward(membership) or is_author(membership, issue))
+
+
+def require_conversation_opener(membership: Membership, issue: Issue) -> None:
+    if not can_open_conversation(membership, issue):
+        raise NotAllowed(_("Only a steward or the issue's author can open a conversation on it."))
+
+
+def require_open_conversation(conversation: Conversation) -> None:
+    if not conversation.is_open:
+        raise WrongPhase(_("This conversation is closed."))
+
+
+def statement_waits_for_review(membership: Membership, conversation: Conversation) -> bool:
+    """Under strict moderation a member's statement waits for a steward; a steward's not."""
+    return conversation.moderation == Conversation.Moderation.STRICT and not can_steward(membership)
+
+
+def can_review_statements(membership: Membership | None) -> bool:
+    """Stewards see the statements waiting for review, and accept or reject them."""
+    return can_steward(membership)
+
+
+def can_see_statement_author(membership: Membership | None, statement: Statement) -> bool:
+    """Statements are shown without their author, except to stewards and the author."""
+    return can_steward(membership) or is_author(membership, statement)
