@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "commonground.recognition",
     "commonground.ledger",
     "commonground.dialogue",
+    "commonground.notifications",
     "commonground.contributions",
     "commonground.opendata",
 ]
@@ -203,7 +204,7 @@ ACCOUNT_RATE_LIMITS = {
     "login_failed": "20/h/ip,10/h/key",  # failed logins per IP and per e-mail
     "reset_password": "20/h/ip,5/h/key",  # password-reset requests per IP and per e-mail
 }
-# Named rate limits on members' writes (contributions/limits.py, docs/permissions.md): a
+# Named rate limits on members' writes (notifications/limits.py, docs/permissions.md): a
 # count per name overrides the default; 0 switches that limit off.
 COMMONGROUND_RATE_LIMITS: dict[str, int] = {}
 # The site's public address, for links in notification e-mails, e.g. https://forum.example

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("commonground.participants.urls")),
     path("", include("commonground.dialogue.urls")),
     path("", include("commonground.contributions.urls")),
+    path("", include("commonground.notifications.urls")),
     path("accounts/login/", login),  # allauth's page, 429 past the failed-login limit
     path("accounts/", include("allauth.urls")),
     path("api/v1/", api.urls),

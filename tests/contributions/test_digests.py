@@ -13,9 +13,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from commonground.contributions import services
-from commonground.contributions.digests import mode_of, send_digests
-from commonground.contributions.models import Comment, Notification
+from commonground.contributions.models import Comment
 from commonground.issues.models import Issue
+from commonground.notifications import services as notifications
+from commonground.notifications.email import mode_of, send_digests
+from commonground.notifications.models import Notification
 from tests.conftest import World
 
 pytestmark = pytest.mark.django_db
@@ -23,12 +25,12 @@ pytestmark = pytest.mark.django_db
 
 def _choose(world: World, group: str, mode: str) -> Any:
     client = world.client_for(world.member[group])
-    return client.post(reverse("contributions:notifications"), {"email": mode})
+    return client.post(reverse("notifications:index"), {"email": mode})
 
 
 def test_the_notifications_page_offers_immediate_daily_and_off(world: World) -> None:
     client = world.client_for(world.member["civil_society"])
-    html = client.get(reverse("contributions:notifications")).content.decode()
+    html = client.get(reverse("notifications:index")).content.decode()
     for mode in ("immediate", "daily", "off"):
         assert f'name="email" value="{mode}"' in html
     assert 'value="off" checked' in html  # nobody gets e-mail they did not ask for
@@ -36,7 +38,7 @@ def test_the_notifications_page_offers_immediate_daily_and_off(world: World) -> 
         response = _choose(world, "civil_society", mode)
         assert response.status_code == 302
         assert mode_of(world.member["civil_society"]) == mode
-    page = client.get(reverse("contributions:notifications")).content.decode()
+    page = client.get(reverse("notifications:index")).content.decode()
     assert 'value="off" checked' in page
 
 
@@ -86,9 +88,9 @@ def test_only_immediate_followers_get_an_immediate_mail(
     world: World, issue: Issue, django_capture_on_commit_callbacks: Any
 ) -> None:
     for group, mode in (("civil_society", "daily"), ("government", "immediate")):
-        services.follow_issue(world.member[group], issue)
+        notifications.follow_issue(world.member[group], issue)
         _choose(world, group, mode)
-    services.follow_issue(world.member["academic_technical"], issue)  # never chose: off
+    notifications.follow_issue(world.member["academic_technical"], issue)  # never chose: off
     with django_capture_on_commit_callbacks(execute=True):
         services.propose_solution(
             world.member["private_sector"], issue, title="Fund it", description="Subsidies."
@@ -104,8 +106,8 @@ def test_only_immediate_followers_get_an_immediate_mail(
 
 def test_daily_digest_once_a_day_with_unread_notifications(world: World, issue: Issue) -> None:
     civil, gov = world.member["civil_society"], world.member["government"]
-    services.follow_issue(civil, issue)
-    services.follow_issue(gov, issue)
+    notifications.follow_issue(civil, issue)
+    notifications.follow_issue(gov, issue)
     _choose(world, "civil_society", "daily")
     services.add_comment(world.member["private_sector"], issue=issue, body="Secret body")
     now = timezone.now()

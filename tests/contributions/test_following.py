@@ -8,9 +8,10 @@ import pytest
 from django.urls import reverse
 
 from commonground.contributions import services
-from commonground.contributions.models import Follow, Notification
 from commonground.core.errors import NotAllowed
 from commonground.issues.models import Issue
+from commonground.notifications import services as notifications
+from commonground.notifications.models import Follow, Notification
 from tests.conftest import World
 from tests.contributions.conftest import signal_fields
 
@@ -22,7 +23,7 @@ def test_followers_hear_of_new_contributions_but_not_of_their_own(
 ) -> None:
     civil = world.member["civil_society"]
     client = world.client_for(civil)
-    response = client.post(reverse("contributions:follow", args=[issue.pk]))
+    response = client.post(reverse("notifications:follow", args=[issue.pk]))
     assert response.status_code == 302
     services.signal_concern(world.member["government"], issue, **signal_fields("government"))
     services.add_comment(civil, issue=issue, body="Mine")
@@ -37,9 +38,9 @@ def test_followers_hear_of_new_contributions_but_not_of_their_own(
     assert not any("Mine" in t or "Theirs" in t for t in texts)  # never the text itself
     # The government member follows since signalling, and hears of the later comments.
     assert Notification.objects.filter(recipient=world.membership["government"]).count() == 2
-    page = client.get(reverse("contributions:notifications"))
+    page = client.get(reverse("notifications:index"))
     assert page.status_code == 200 and "2 unread" in page.content.decode()
-    client.post(reverse("contributions:notifications"))
+    client.post(reverse("notifications:index"))
     assert not Notification.objects.filter(
         recipient=world.membership["civil_society"], read_at__isnull=True
     ).exists()
@@ -47,9 +48,9 @@ def test_followers_hear_of_new_contributions_but_not_of_their_own(
 
 def test_unfollowing_stops_notifications(world: World, issue: Issue) -> None:
     civil = world.member["civil_society"]
-    services.follow_issue(civil, issue)
+    notifications.follow_issue(civil, issue)
     client = world.client_for(civil)
-    client.post(reverse("contributions:follow", args=[issue.pk]), {"action": "unfollow"})
+    client.post(reverse("notifications:follow", args=[issue.pk]), {"action": "unfollow"})
     assert not Follow.objects.filter(membership=world.membership["civil_society"]).exists()
     services.add_comment(world.member["government"], issue=issue, body="Hello")
     assert not Notification.objects.filter(recipient=world.membership["civil_society"]).exists()
@@ -57,12 +58,12 @@ def test_unfollowing_stops_notifications(world: World, issue: Issue) -> None:
 
 def test_outsiders_cannot_follow_and_notifications_are_private(world: World, issue: Issue) -> None:
     with pytest.raises(NotAllowed):
-        services.follow_issue(world.outsider, issue)
-    services.follow_issue(world.member["civil_society"], issue)
+        notifications.follow_issue(world.outsider, issue)
+    notifications.follow_issue(world.member["civil_society"], issue)
     services.add_comment(world.member["government"], issue=issue, body="Hello")
     other = world.client_for(world.member["private_sector"])
-    assert "0 unread" in other.get(reverse("contributions:notifications")).content.decode()
-    anonymous = world.client_for(None).get(reverse("contributions:notifications"))
+    assert "0 unread" in other.get(reverse("notifications:index")).content.decode()
+    anonymous = world.client_for(None).get(reverse("notifications:index"))
     assert anonymous.status_code == 302
 
 
@@ -88,5 +89,5 @@ def test_header_links_to_notifications_with_the_unread_count_on_every_page(
     other = world.client_for(world.member["academic_technical"]).get("/").content.decode()
     assert _header_link(other) == "Notifications"
     assert _header_link(world.client_for(None).get("/").content.decode()) == ""
-    client.post(reverse("contributions:notifications"))
+    client.post(reverse("notifications:index"))
     assert _header_link(client.get("/").content.decode()) == "Notifications"

@@ -28,6 +28,7 @@ from commonground.core.errors import ServiceError
 from commonground.forums.services import advance_cycle
 from commonground.issues.models import Issue
 from commonground.issues.services import edit_issue, raise_issue, support_issue, withdraw_support
+from commonground.notifications import services as notifications
 from commonground.participants.models import Membership
 from commonground.recognition.services import publish_agenda
 from commonground.stakeholders import GROUPS
@@ -212,7 +213,7 @@ def _actions(s: Stage) -> dict[str, Callable[[Any], object]]:
         "report": lambda u: services.report(
             u, "comment", Comment.objects.get(pk=report_target(u)), reason="spam"
         ),
-        "follow_issue": lambda u: services.follow_issue(u, _issue(s.target)),
+        "follow_issue": lambda u: notifications.follow_issue(u, _issue(s.target)),
         "moderate": lambda u: services.moderate(
             u, "comment", Comment.objects.get(pk=s.civil_comment), hide=True, reason="Spam"
         ),

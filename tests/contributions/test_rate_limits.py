@@ -19,13 +19,11 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from commonground.contributions import limits, services
+from commonground.contributions import services
 from commonground.contributions.models import (
     Advice,
     AdviceRevision,
     Comment,
-    Notification,
-    RateEvent,
     Report,
     Signal,
     Solution,
@@ -34,6 +32,8 @@ from commonground.core.errors import RateLimited
 from commonground.issues.models import Issue
 from commonground.issues.services import raise_issue
 from commonground.ledger.models import LedgerEntry
+from commonground.notifications import limits
+from commonground.notifications.models import Notification, RateEvent
 from tests.api.conftest import bearer, send
 from tests.conftest import World
 from tests.contributions.conftest import ADVICE, SIGNAL

@@ -35,6 +35,7 @@ from commonground.forums.services import advance_cycle
 from commonground.issues.models import Issue
 from commonground.issues.services import raise_issue
 from commonground.ledger.models import LedgerEntry
+from commonground.notifications import services as notifications
 from commonground.participants.models import ApiToken, User
 from commonground.participants.services import create_api_token
 from commonground.recognition.services import publish_agenda
@@ -207,10 +208,10 @@ ROUTES: dict[str, Route] = {
         steward,
         lambda s: {"action": "hide", "reason": "Off topic."},
     ),
-    "contributions:follow": Route(
+    "notifications:follow": Route(
         issue_pk, MEMBER, member("internet_institution"), lambda s: {"action": "follow"}
     ),
-    "contributions:notifications": Route(no_kwargs, SELF, member("civil_society")),
+    "notifications:index": Route(no_kwargs, SELF, member("civil_society")),
     "contributions:moderation": Route(slug),
     "contributions:suspend": Route(
         slug,
@@ -314,7 +315,7 @@ def scene(world: World) -> Scene:
         m["academic_technical"], solution, feasibility="feasible", benefits="Cheap."
     )
     comment = contributions.add_comment(m["civil_society"], issue=issue, body="First.")
-    contributions.follow_issue(m["civil_society"], issue, True)
+    notifications.follow_issue(m["civil_society"], issue, True)
     contributions.add_comment(m["academic_technical"], issue=issue, body="Notifies followers.")
     conversation = dialogue.open_conversation(world.steward, issue, topic="Connectivity talk")
     accepted = dialogue.add_statement(world.steward, conversation, "Spectrum should be open.")

@@ -18,11 +18,11 @@ from django.test import Client
 from django.urls import URLPattern
 
 from commonground import feeds
-from commonground.contributions import limits
 from commonground.contributions import services as contributions
 from commonground.forums.services import advance_cycle, update_recognition_settings
 from commonground.issues.models import Issue
 from commonground.issues.services import raise_issue, support_issue
+from commonground.notifications import limits
 from commonground.recognition.services import publish_agenda
 from tests.conftest import World
 from tests.markup import unsafe_markup

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from commonground.contributions.models import Follow
 from commonground.issues.services import raise_issue, support_issue, withdraw_support
+from commonground.notifications.models import Follow
 from tests.conftest import World
 
 pytestmark = pytest.mark.django_db

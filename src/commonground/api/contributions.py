@@ -28,7 +28,7 @@ from commonground.issues.models import Issue
 router = Router(tags=["contributions"])
 
 ERRORS: dict[int, type[ErrorOut]] = {code: ErrorOut for code in (400, 401, 403, 404, 409, 422)}
-# Writes that count against a named rate limit (contributions/limits.py) can also answer 429.
+# Writes that count against a named rate limit (notifications/limits.py) can also answer 429.
 LIMITED: dict[int, type[ErrorOut]] = {**ERRORS, 429: ErrorOut}
 
 SignalId = Annotated[int, Path(ge=1, le=MAX_ID, description="The signal's id.")]

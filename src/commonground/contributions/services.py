@@ -10,7 +10,7 @@ Contributions are allowed in every phase while the forum's cycle is open
 Signals carry no weight in recognition: nothing here touches the tallies.
 
 Creating, editing and reporting count against the named rate limits of
-``contributions.limits`` (429 past one). Ledger entries carry free text only as
+``notifications.limits`` (429 past one). Ledger entries carry free text only as
 SHA-256 digests (``text_digests``), so hiding a contribution withdraws its text
 from every public surface while the ledger stays verifiable.
 """
@@ -29,18 +29,15 @@ from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from commonground.access.members import AnyUser, require_member, require_steward, require_user
-from commonground.contributions import digests, limits
+from commonground.access.members import AnyUser, require_member, require_steward
 from commonground.contributions.models import (
     Advice,
     AdviceRevision,
     Comment,
     ContributionSettings,
     Feasibility,
-    Follow,
     Kind,
     ModerationAction,
-    Notification,
     Priority,
     Report,
     ReportReason,
@@ -59,6 +56,8 @@ from commonground.core.markdown import render_markdown
 from commonground.forums.models import Forum
 from commonground.issues.models import Issue
 from commonground.ledger.services import Event, append
+from commonground.notifications import limits
+from commonground.notifications import services as notifications
 from commonground.participants.models import Membership
 from commonground.stakeholders import GROUP_LABELS, GROUPS, region_of
 
@@ -215,38 +214,11 @@ def _issue_locked(issue: Issue) -> Issue:
 # ---------------------------------------------------------------- following
 
 
-def follow_issue(user: AnyUser, issue: Issue, follow: bool = True) -> bool:
-    """A member follows (or stops following) an issue; returns whether anything changed.
-
-    Following is a private preference, so it is not written to the public ledger.
-    """
-    membership = require_member(user, issue.forum)
-    if not follow:
-        deleted, _ = Follow.objects.filter(membership=membership, issue=issue).delete()
-        return bool(deleted)
-    _, created = Follow.objects.get_or_create(membership=membership, issue=issue)
-    return created
-
-
 def _notify(issue: Issue, actor: Membership, kind: str, pk: int, verb: str) -> None:
     """Tell the issue's followers (not the actor) about a new contribution; the actor follows."""
-    Follow.objects.get_or_create(membership=actor, issue=issue)
     group = GROUP_LABELS.get(actor.stakeholder_group, actor.stakeholder_group)
-    text = f"{actor.user.public_name} ({group}) {verb} on “{issue.title}”"[:300]
-    followers = Follow.objects.filter(issue=issue).exclude(membership=actor)
-    created = Notification.objects.bulk_create(
-        Notification(recipient_id=m, issue=issue, kind=kind, object_id=pk, text=text)
-        for m in followers.values_list("membership_id", flat=True)
-    )
-    # Those who chose "immediate" get an e-mail once (and only if) this transaction commits.
-    digests.queue_immediate(created)
-
-
-def mark_notifications_read(user: AnyUser) -> int:
-    """Mark all of the user's notifications read; returns how many were unread."""
-    return Notification.objects.filter(
-        recipient__user=require_user(user), read_at__isnull=True
-    ).update(read_at=timezone.now())
+    text = f"{actor.user.public_name} ({group}) {verb} on “{issue.title}”"
+    notifications.notify_followers(issue, actor, kind=kind, object_id=pk, text=text)
 
 
 # ---------------------------------------------------------------- signals

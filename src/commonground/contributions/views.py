@@ -23,7 +23,7 @@ from commonground.access.lookup import (
     get_visible_contribution,
 )
 from commonground.access.members import can_steward, membership_of, require_steward
-from commonground.contributions import digests, services
+from commonground.contributions import services
 from commonground.contributions.forms import (
     AdviceForm,
     CommentForm,
@@ -37,10 +37,8 @@ from commonground.contributions.forms import (
 from commonground.contributions.models import (
     Advice,
     Comment,
-    EmailSetting,
     Kind,
     ModerationAction,
-    Notification,
     Signal,
     Solution,
 )
@@ -389,54 +387,4 @@ def settings_view(request: HttpRequest, slug: str) -> HttpResponse:
             return redirect("contributions:moderation", slug=slug)
     return render(
         request, "contributions/settings.html", {"forum": forum, "form": form}, status=status
-    )
-
-
-@login_required
-@require_POST
-def follow(request: HttpRequest, pk: int) -> HttpResponse:
-    """Follow an issue (``action`` = follow | unfollow) to hear of new contributions."""
-    try:
-        issue = get_issue(pk)
-        following = request.POST.get("action", "follow") != "unfollow"
-        services.follow_issue(request.user, issue, following)
-    except ServiceError as error:
-        return refusal(request, error)
-    if following:
-        messages.success(
-            request, "You follow this issue: new contributions appear in your notifications."
-        )
-    else:
-        messages.success(request, "You no longer follow this issue.")
-    return _back(issue.pk, "discussion")
-
-
-@login_required
-def notifications(request: HttpRequest) -> HttpResponse:
-    """The signed-in member's notifications across forums and their e-mail setting.
-
-    POST ``email`` = immediate | daily | off changes the e-mail setting; any other POST
-    marks every notification read.
-    """
-    if request.method == "POST" and "email" in request.POST:
-        try:
-            setting = digests.set_mode(request.user, request.POST["email"])
-        except ServiceError as error:
-            return refusal(request, error)
-        messages.success(request, f"E-mail notifications: {setting.get_mode_display().lower()}.")
-        return redirect("contributions:notifications")
-    if request.method == "POST":
-        count = services.mark_notifications_read(request.user)
-        messages.success(request, f"{count} notification{'s' if count != 1 else ''} marked read.")
-        return redirect("contributions:notifications")
-    rows = Notification.objects.filter(recipient__user=request.user).select_related("issue")
-    return render(
-        request,
-        "contributions/notifications.html",
-        {
-            "page": paginate(request, rows, per_page=50),
-            "unread": rows.filter(read_at=None).count(),
-            "email_mode": digests.mode_of(request.user),
-            "email_modes": EmailSetting.Mode.choices,
-        },
     )

@@ -13,14 +13,14 @@ from django.utils.text import slugify
 from commonground.access.lookup import open_cycle_of
 from commonground.access.members import AnyUser, require_member
 from commonground.access.rules import require_issue_author, require_phase
-from commonground.contributions.limits import consume as consume_rate_limit
 from commonground.core.errors import InvalidInput
 from commonground.core.markdown import render_markdown
 from commonground.forums.models import Cycle, Forum
 from commonground.issues.models import TALLY_FIELDS, ActiveTally, Issue, Support, Topic
 from commonground.issues.sdgs import SDG_TITLES, sdg_label, sdg_slug
 from commonground.ledger.services import Event, append
-from commonground.participants.models import Membership
+from commonground.notifications.limits import consume as consume_rate_limit
+from commonground.notifications.services import follow
 
 MAX_TITLE = 200
 MAX_DESCRIPTION = 20_000
@@ -80,13 +80,6 @@ def _clean_text(title: str, description: str) -> tuple[str, str]:
     return title, description
 
 
-def _follow(membership: Membership, issue: Issue) -> None:
-    """Raising or supporting an issue follows it (a private preference, not in the ledger)."""
-    from commonground.contributions.models import Follow
-
-    Follow.objects.get_or_create(membership=membership, issue=issue)
-
-
 def raise_issue(
     user: AnyUser,
     forum: Forum,
@@ -123,7 +116,7 @@ def raise_issue(
         )
         issue.topics.set(_topics(slugs))
         Cycle.objects.filter(pk=cycle.pk).update(tally_version=F("tally_version") + 1)
-        _follow(membership, issue)
+        follow(membership, issue)  # raising or supporting follows it
         append(
             Event(
                 "issue.raise",
@@ -227,7 +220,7 @@ def support_issue(user: AnyUser, issue: Issue) -> tuple[Support, bool]:
             .exists()
         )
         _bump(issue, membership.stakeholder_group, issue.cycle_id, +1, first_in_cycle)
-        _follow(membership, issue)
+        follow(membership, issue)  # raising or supporting follows it
         append(
             Event(
                 "support.add",

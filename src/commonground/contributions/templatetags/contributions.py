@@ -36,8 +36,6 @@ from commonground.contributions.models import (
     Advice,
     Comment,
     Feasibility,
-    Follow,
-    Notification,
     Priority,
     Signal,
     Solution,
@@ -45,6 +43,7 @@ from commonground.contributions.models import (
 )
 from commonground.contributions.summaries import SignalSummary, signal_summaries
 from commonground.issues.models import Issue
+from commonground.notifications.services import is_following, unread_count
 from commonground.participants.models import Membership
 
 register = template.Library()
@@ -167,14 +166,8 @@ def section_context(issue: Issue, user: Any) -> dict[str, Any]:
         )
         signal_form = SignalForm(initial=initial, auto_id="id_signal_%s")
     public_signals = [s for s in signals if not s.hidden]
-    following = (
-        viewer is not None and Follow.objects.filter(membership=viewer, issue=issue).exists()
-    )
-    unread = (
-        Notification.objects.filter(recipient__user=user, read_at__isnull=True).count()
-        if viewer is not None
-        else 0
-    )
+    following = is_following(viewer, issue)
+    unread = unread_count(user) if viewer is not None else 0
     return {
         "following": following,
         "unread": unread,
@@ -214,11 +207,3 @@ def issue_contributions(context: template.Context) -> dict[str, Any]:
 def signal_summaries_of(issues: Iterable[Issue]) -> dict[int, SignalSummary]:
     """Visible signals per issue of a list page (one query), for ``issues/issue_list.html``."""
     return signal_summaries(issue.pk for issue in issues)
-
-
-@register.simple_tag
-def unread_notifications(user: Any) -> int:
-    """How many unread notifications the signed-in user has (0 for anonymous visitors)."""
-    if not getattr(user, "is_authenticated", False):
-        return 0
-    return Notification.objects.filter(recipient__user=user, read_at__isnull=True).count()

@@ -20,8 +20,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from commonground.access.members import AnyUser, require_user
-from commonground.contributions.models import EmailSetting, Notification
 from commonground.core.errors import InvalidInput
+from commonground.notifications.models import EmailSetting, Notification
 from commonground.participants.models import Membership
 
 MIN_INTERVAL = timedelta(hours=20)  # at most about one digest a day

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from commonground.contributions.digests import send_digests
+from commonground.notifications.email import send_digests
 
 
 class Command(BaseCommand):

@@ -22,8 +22,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils import timezone
 
-from commonground.contributions.models import RateEvent
 from commonground.core.errors import RateLimited
+from commonground.notifications.models import RateEvent
 from commonground.participants.models import Membership
 
 HOUR = timedelta(hours=1)

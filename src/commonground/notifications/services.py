@@ -1,0 +1,85 @@
+"""State changes of follows and notifications (private: none of them is in the ledger).
+
+Domain apps call ``follow`` when a member takes part in an issue and ``notify_followers``
+when something new happens on it; members follow or stop following with
+``follow_issue`` and clear their list with ``mark_notifications_read``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+from django.utils import timezone
+
+from commonground.access.members import AnyUser, require_member, require_user
+from commonground.forums.models import Forum
+from commonground.notifications import email
+from commonground.notifications.models import Follow, Notification
+from commonground.participants.models import Membership
+
+
+class Followable(Protocol):
+    """What members follow: an issue. This app sits below issues, so it names none."""
+
+    pk: Any
+    forum: Forum
+
+
+def follow(membership: Membership, issue: Followable) -> None:
+    """The member follows the issue (idempotent); called by the services they act through."""
+    Follow.objects.get_or_create(membership=membership, issue=issue)
+
+
+def follow_issue(user: AnyUser, issue: Followable, following: bool = True) -> bool:
+    """A member follows (or stops following) an issue; returns whether anything changed.
+
+    Following is a private preference, so it is not written to the public ledger.
+    """
+    membership = require_member(user, issue.forum)
+    if not following:
+        deleted, _ = Follow.objects.filter(membership=membership, issue=issue).delete()
+        return bool(deleted)
+    _, created = Follow.objects.get_or_create(membership=membership, issue=issue)
+    return created
+
+
+def notify_followers(
+    issue: Followable, actor: Membership, *, kind: str, object_id: int, text: str
+) -> list[Notification]:
+    """Tell the issue's followers (not the actor) that ``actor`` did something; the actor
+    follows the issue from now on.
+
+    ``text`` says who did what and is shown and e-mailed as is (never a contribution's
+    own text, which moderation may hide later). Immediate e-mails are queued to go out
+    when the caller's transaction commits.
+    """
+    follow(actor, issue)
+    followers = Follow.objects.filter(issue=issue).exclude(membership=actor)
+    created = Notification.objects.bulk_create(
+        Notification(recipient_id=m, issue=issue, kind=kind, object_id=object_id, text=text[:300])
+        for m in followers.values_list("membership_id", flat=True)
+    )
+    email.queue_immediate(created)
+    return created
+
+
+def mark_notifications_read(user: AnyUser) -> int:
+    """Mark all of the user's notifications read; returns how many were unread."""
+    return Notification.objects.filter(
+        recipient__user=require_user(user), read_at__isnull=True
+    ).update(read_at=timezone.now())
+
+
+def unread_count(user: AnyUser) -> int:
+    """How many unread notifications the user has (0 for anonymous visitors)."""
+    if not user.is_authenticated:
+        return 0
+    return Notification.objects.filter(recipient__user=user, read_at__isnull=True).count()
+
+
+def is_following(membership: Membership | None, issue: Followable) -> bool:
+    """Whether the member follows the issue (False without a membership)."""
+    return (
+        membership is not None
+        and Follow.objects.filter(membership=membership, issue=issue).exists()
+    )
