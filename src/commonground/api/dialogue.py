@@ -20,7 +20,7 @@ from pydantic import BeforeValidator, Field, StringConstraints
 
 from commonground.access.lookup import get_conversation, get_issue, get_statement
 from commonground.access.members import AnyUser, membership_of
-from commonground.access.rules import can_review_statements, can_see_statement_author
+from commonground.access.rules import can_review_statements, can_see_statement_author, is_author
 from commonground.api.auth import AUTH, optional_user
 from commonground.api.schemas import (
     MAX_ID,
@@ -227,7 +227,7 @@ def statement_out(statement: Statement, viewer: Membership | None) -> dict[str, 
         "text": statement.text,
         "status": statement.status,
         "created_at": statement.created_at,
-        "mine": viewer is not None and statement.author_id == viewer.pk,
+        "mine": is_author(viewer, statement),
         "author": author_of(statement.author) if shown else None,
     }
 
