@@ -144,7 +144,6 @@ def issue_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = _support_context(request, issue)
     context.update(
         topics=issue.topics.all(),
-        is_author=is_author(context["membership"], issue),
         can_edit=can_edit_issue(context["membership"], issue),
         can_open_conversation=can_open_conversation(context["membership"], issue),
     )
