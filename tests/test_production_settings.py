@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from django.conf import settings
+
 
 def _manage(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
     environment = {k: v for k, v in os.environ.items() if not k.startswith("COMMONGROUND_")}
@@ -49,3 +51,17 @@ def test_deployment_checks_pass_with_nothing_silenced(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "no issues (0 silenced)" in result.stdout
+
+
+def test_deployment_check_fails_on_a_per_process_cache(tmp_path: Path) -> None:
+    # Rate limits counted per gunicorn worker multiply with the workers (issue 11.3).
+    secrets = {
+        "COMMONGROUND_SECRET_KEY": "a-long-random-secret-" + "x9Q#" * 15,
+        "COMMONGROUND_ALLOWED_HOSTS": "forum.example.org",
+    }
+    result = _manage(tmp_path, "check", "--deploy", COMMONGROUND_CACHE_URL="locmem://", **secrets)
+    assert result.returncode != 0
+    assert "commonground.E001" in result.stderr and "per process" in result.stderr
+    # The default needs no setting: the database cache, shared by every process (the
+    # test above passes the deployment checks with it).
+    assert settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"

@@ -8,6 +8,7 @@ allowed hosts, so a misconfigured deployment fails at start rather than in use.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import secrets
 from pathlib import Path
@@ -157,6 +158,43 @@ def _database() -> dict[str, object]:
 
 DATABASES = {"default": _database()}
 
+# Django's cache holds what several requests share: the login and password-reset rate
+# limits (allauth) above all. It must be one store for every server process, or each
+# gunicorn worker counts on its own and the limits multiply (docs/security.md). The
+# default is the database cache (a table created by a migration, on SQLite and
+# PostgreSQL alike); COMMONGROUND_CACHE_URL=redis://host:6379/0 uses Redis instead (with
+# the `redis` extra installed). locmem:// is a per-process cache: development only,
+# `check --deploy` refuses it.
+CACHE_TABLE = "commonground_cache"
+
+
+def _cache() -> dict[str, object]:
+    url = (env("COMMONGROUND_CACHE_URL", "") or "").strip()
+    if not url or url == "database":
+        return {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": CACHE_TABLE,
+            # Culling drops entries once the table is this full; rate-limit counters must
+            # not be pushed out by a flood of other keys, so the ceiling is generous.
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        if importlib.util.find_spec("redis") is None:
+            raise ImproperlyConfigured(
+                "COMMONGROUND_CACHE_URL names Redis but the redis package is missing: "
+                "install the 'redis' extra (uv sync --extra redis)"
+            )
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if url == "locmem://":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    raise ImproperlyConfigured(
+        "COMMONGROUND_CACHE_URL must be empty (the database cache), redis://..., "
+        "rediss://..., unix://... or locmem://"
+    )
+
+
+CACHES = {"default": _cache()}
+
 # Background tasks (django-tasks; docs/dialogue.md). "immediate" runs a task at once in
 # the process that enqueues it (the default: tests, one-off commands); "database"
 # (django-tasks-db) queues it in the database for the worker that `commonground serve`
@@ -188,6 +226,7 @@ AUTHENTICATION_BACKENDS = [
 ]
 
 # Accounts (django-allauth): e-mail is the login, verified before first login.
+ACCOUNT_ADAPTER = "commonground.participants.adapter.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
@@ -198,7 +237,7 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
 # Brute-force limits (allauth "amount/period/per"; "key" is the e-mail). They are counted
-# in Django's cache: with several servers, point CACHES at a shared cache (docs/security.md).
+# in Django's cache (CACHES above), which every server process shares (docs/security.md).
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",  # every login attempt, whatever the outcome
     "login_failed": "20/h/ip,10/h/key",  # failed logins per IP and per e-mail

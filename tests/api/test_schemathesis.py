@@ -21,19 +21,12 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
-import socket
 import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, urlsplit, urlunsplit
-from urllib.request import urlopen
 
 import pytest
-from django.db import connection
 
 from commonground.contributions import services as contributions
 from commonground.dialogue import services as dialogue
@@ -44,6 +37,7 @@ from commonground.ledger.models import LedgerEntry
 from commonground.ledger.services import publish_checkpoint
 from commonground.participants.services import create_api_token
 from tests.conftest import World
+from tests.servers import script, server_env, server_log, serving
 
 pytestmark = [pytest.mark.conformance, pytest.mark.django_db(transaction=True)]
 
@@ -96,17 +90,6 @@ def _config(known: dict[str, list[Any]]) -> str:
 SUMMARY = re.compile(r"^\s*(Selected|Tested|Scenarios|API Links):.*$|^\s*\d+ generated.*$", re.M)
 
 
-def _script(name: str) -> str:
-    """A command of this environment (``st``, ``commonground``); a failure, never a skip."""
-    beside_python = Path(sys.executable).with_name(name)
-    found = str(beside_python) if beside_python.exists() else shutil.which(name)
-    if found is None:
-        pytest.fail(
-            f"the command '{name}' is missing: run 'uv sync' (Schemathesis is a dev dependency)"
-        )
-    return found
-
-
 @pytest.fixture
 def seeded(world: World) -> dict[str, Any]:
     """One record of every kind the API serves, written through the services."""
@@ -155,75 +138,13 @@ def seeded(world: World) -> dict[str, Any]:
     return {"issue": issue, "token": token, "known": known}
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-def _server_env(data_dir: Path) -> dict[str, str]:
-    """The environment that points ``commonground serve`` at this test's database."""
-    env = {**os.environ, "COMMONGROUND_DATA_DIR": str(data_dir)}
-    env["COMMONGROUND_EMAIL_BACKEND"] = "django.core.mail.backends.locmem.EmailBackend"
-    database = connection.settings_dict
-    if connection.vendor == "sqlite":
-        env.pop("DATABASE_URL", None)
-        env["COMMONGROUND_SQLITE_PATH"] = str(database["NAME"])
-    else:
-        # The same server and credentials as the suite's DATABASE_URL, on the test database.
-        url = urlsplit(os.environ["DATABASE_URL"])
-        env["DATABASE_URL"] = urlunsplit(url._replace(path="/" + quote(database["NAME"])))
-    return env
-
-
 @pytest.fixture
 def server(seeded: dict[str, Any], settings: Any, tmp_path: Path) -> Iterator[str]:
-    """``commonground serve`` (gunicorn, one worker) on the test database; yields its URL.
-
-    A subprocess rather than ``live_server``: Django's development server answers a client
-    that keeps its connection alive (as Schemathesis does) about six times slower, and the
-    production server is the one whose behaviour matters.
-    """
-    port = _free_port()
-    log = (tmp_path / "server.log").open("w")
-    process = subprocess.Popen(
-        [_script("commonground"), "serve", "--no-migrate", "--host", "127.0.0.1",
-         "--port", str(port), "--workers", "1"],
-        env=_server_env(Path(settings.DATA_DIR)), stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"the server ended at start:\n{_server_log(tmp_path)}")
-            try:
-                with urlopen(f"{url}/api/v1/openapi.json", timeout=5) as answer:
-                    if answer.status == 200:
-                        break
-            except OSError:
-                if time.monotonic() > deadline:
-                    pytest.fail(f"the server did not start:\n{_server_log(tmp_path)}")
-                time.sleep(0.3)
+    """``commonground serve`` (gunicorn, one worker, with its task worker) on the test
+    database (tests/servers.py); yields its URL."""
+    env = server_env(Path(settings.DATA_DIR))
+    with serving(env, tmp_path / "server.log", task_worker=True) as url:
         yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
-
-
-ACCESS_LOG = re.compile(r"^\d+\.\d+\.\d+\.\d+ - - \[|^[A-Z][A-Za-z ]+: /")
-
-
-def _server_log(tmp_path: Path) -> str:
-    """What the server logged besides access lines and 4xx notes: tracebacks, mostly."""
-    lines = (tmp_path / "server.log").read_text(errors="replace").splitlines()
-    return "\n".join(line for line in lines if not ACCESS_LOG.match(line))[-20_000:]
 
 
 def _run(url: str, tmp_path: Path, name: str, known: dict[str, Any], headers: list[str]) -> str:
@@ -231,7 +152,7 @@ def _run(url: str, tmp_path: Path, name: str, known: dict[str, Any], headers: li
     config = tmp_path / "schemathesis.toml"
     config.write_text(_config(known))
     command = [
-        _script("st"), "--config-file", str(config), "run", f"{url}/api/v1/openapi.json",
+        script("st"), "--config-file", str(config), "run", f"{url}/api/v1/openapi.json",
         "--checks", "all", "--phases", PHASES, "--seed", str(SEED),
         "--max-examples", str(MAX_EXAMPLES), "--workers", "1", "--generation-database", "none",
         "--request-timeout", "30", "--no-color", *headers,
@@ -244,7 +165,8 @@ def _run(url: str, tmp_path: Path, name: str, known: dict[str, Any], headers: li
     # The figures of the run, shown with ``pytest -s``.
     print(f"\nSchemathesis as {name}: " + "; ".join(m.strip() for m in _figures(output)))
     if done.returncode != 0 or not re.search(r"Tested:\s+\d+", output):
-        return f"Schemathesis as {name} failed:\n{output}\nServer log:\n{_server_log(tmp_path)}"
+        log = server_log(tmp_path / "server.log")
+        return f"Schemathesis as {name} failed:\n{output}\nServer log:\n{log}"
     return ""
 
 

@@ -159,3 +159,18 @@ def test_password_change_ends_other_sessions(world: World) -> None:
     fresh = Client()
     fresh.post(LOGIN, {"login": email, "password": new})
     assert is_signed_in(fresh)
+
+
+def test_failed_logins_per_email_are_limited_whatever_the_host_header(world: World) -> None:
+    # The Host header is the client's: varying it (or its port) must not buy more tries.
+    email = world.member["civil_society"].email
+    hosts = ["127.0.0.1", "localhost", "testserver", "127.0.0.1:1", "localhost:2"]
+    for attempt in range(limit("login_failed", "key")):
+        client = Client(REMOTE_ADDR=f"10.0.{attempt}.1", HTTP_HOST=hosts[attempt % len(hosts)])
+        response = client.post(LOGIN, {"login": email, "password": "wrong"})
+        assert response.status_code == 200 and TOO_MANY_LOGINS not in response.content.decode()
+    for host in hosts:
+        client = Client(REMOTE_ADDR="10.9.9.9", HTTP_HOST=host)
+        response = client.post(LOGIN, {"login": email, "password": PASSWORD})
+        assert response.status_code == 429, host
+        assert not is_signed_in(client)

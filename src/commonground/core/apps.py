@@ -5,3 +5,6 @@ class CoreConfig(AppConfig):
     name = "commonground.core"
     label = "core"
     verbose_name = "Common Ground core"
+
+    def ready(self) -> None:
+        from commonground.core import checks  # noqa: F401  (registers the deploy checks)
