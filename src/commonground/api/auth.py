@@ -5,7 +5,7 @@ A request is authenticated by the first scheme that recognises it:
 1. ``Authorization: Bearer <token>``: the token's SHA-256 is looked up among the
    stored ``ApiToken.key_hash`` values. A bearer token is not sent by the browser on
    its own, so these requests need no CSRF token. A wrong or revoked token is a 401
-   at once, on every route, public reads included (``BearerTokenMiddleware``): the API
+   at once, on every route, public reads included (api/middleware.py): the API
    never falls back to the session or to anonymous reading when a token was offered.
 2. The Django session cookie: the logged-in user of the web UI. Because the browser
    sends the cookie with every request, unsafe methods (POST, PATCH, DELETE) must
@@ -14,13 +14,12 @@ A request is authenticated by the first scheme that recognises it:
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest
 from django.utils import timezone
 from ninja.errors import AuthenticationError, HttpError
 from ninja.security import APIKeyCookie, HttpBearer
@@ -59,9 +58,6 @@ def user_for_token(key: str) -> User | None:
     return token.user
 
 
-API_PREFIX = "/api/"
-
-
 def offered_token(request: HttpRequest) -> str | None:
     """The key of an ``Authorization: Bearer <key>`` header ("" if empty), else None."""
     header = request.headers.get("Authorization")
@@ -69,30 +65,6 @@ def offered_token(request: HttpRequest) -> str | None:
         return None
     scheme, _, key = header.strip().partition(" ")
     return key.strip() if scheme.lower() == "bearer" else None
-
-
-class BearerTokenMiddleware:
-    """Refuse an API request carrying a wrong bearer token with 401, whatever the route.
-
-    Public reads take no authentication in the OpenAPI sense, so without this a revoked
-    token would silently read as anonymous there. A valid token's user becomes
-    ``request.user``, looked up once for the request.
-    """
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        key = offered_token(request) if request.path.startswith(API_PREFIX) else None
-        if key is not None:
-            user = user_for_token(key)
-            if user is None:
-                response = JsonResponse({"detail": BAD_TOKEN_MESSAGE}, status=401)
-                response["WWW-Authenticate"] = 'Bearer realm="api"'
-                return response
-            request.user = user
-            request._bearer_user = user  # type: ignore[attr-defined]
-        return self.get_response(request)
 
 
 class BearerTokenAuth(HttpBearer):
@@ -145,7 +117,7 @@ AUTH: list[Any] = [bearer_auth, session_auth]
 def optional_user(request: HttpRequest) -> AnyUser:
     """The caller on a public (read-only) route: token user, session user or anonymous.
 
-    A wrong bearer token is still a 401 (``BearerTokenMiddleware`` refuses it before any
+    A wrong bearer token is still a 401 (api/middleware.py refuses it before any
     route runs; checked again here for a request that did not pass through it), so a
     client never silently reads as anonymous because its token was revoked.
     """

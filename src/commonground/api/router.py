@@ -10,12 +10,15 @@ import re
 from collections import defaultdict
 from typing import Any
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext, ngettext
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.openapi.schema import OpenAPISchema
 
 from commonground.api.auth import NO_AUTH_MESSAGE
+from commonground.api.middleware import body_too_large
 from commonground.core.errors import ServiceError
 
 # A response property that names another resource: its value is that resource's path id.
@@ -141,15 +144,40 @@ def _field_path(location: list[Any]) -> str:
     return ".".join(parts)
 
 
+# An answer to bad input stays small however bad the input: the first problems, each cut
+# to a bounded length, and a count of the rest (docs/api.md, "Limits").
+MAX_PROBLEMS = 20
+MAX_PROBLEM_CHARS = 200
+
+
+def _cut(text: str) -> str:
+    return text if len(text) <= MAX_PROBLEM_CHARS else text[: MAX_PROBLEM_CHARS - 1] + "…"
+
+
 @api.exception_handler(ValidationError)
 def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    """Input that does not fit the schema: 422 with one readable line per problem."""
+    """Input that does not fit the schema: 422 with one readable line per problem (the first
+    ``MAX_PROBLEMS`` of them)."""
     errors = [
-        {"field": _field_path(list(error.get("loc", []))), "message": str(error.get("msg", ""))}
-        for error in exc.errors
+        {
+            "field": _cut(_field_path(list(error.get("loc", [])))),
+            "message": _cut(str(error.get("msg", ""))),
+        }
+        for error in exc.errors[:MAX_PROBLEMS]
     ]
     lines = [f"{e['field']}: {e['message']}" if e["field"] else e["message"] for e in errors]
-    return _error(request, 422, "; ".join(lines) or "Invalid input.", errors=errors)
+    detail = "; ".join(lines) or gettext("Invalid input.")
+    rest = len(exc.errors) - len(errors)
+    if rest > 0:
+        more = ngettext("… and %(count)s more problem.", "… and %(count)s more problems.", rest)
+        detail = f"{detail}; {more % {'count': f'{rest:,}'}}"
+    return _error(request, 422, detail, errors=errors)
+
+
+@api.exception_handler(RequestDataTooBig)
+def body_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    """A body larger than Django reads (a Content-Length the body limit did not see)."""
+    return body_too_large(int(request.META.get("CONTENT_LENGTH") or 0))
 
 
 @api.exception_handler(Http404)
