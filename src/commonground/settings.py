@@ -231,6 +231,8 @@ AUTHENTICATION_BACKENDS = [
 ACCOUNT_ADAPTER = "commonground.participants.adapter.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+# Adds the display name to sign-up and normalizes the e-mail first (participants/forms.py).
+ACCOUNT_SIGNUP_FORM_CLASS = "commonground.participants.forms.SignupDetailsForm"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = env("COMMONGROUND_EMAIL_VERIFICATION", "mandatory")
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False

@@ -41,6 +41,7 @@ def test_newcomer_signs_up_joins_raises_an_issue_and_each_supporting_group_count
     # Sign up; e-mail verification is mandatory, so the link in the e-mail comes first.
     newcomer.goto("/accounts/signup/")
     page.get_by_label("Email").fill("nia.newcomer@example.org")
+    page.get_by_label("Your name").fill("Nia Newcomer")
     page.get_by_label("Password:", exact=True).fill(PASSWORD)
     page.get_by_label("Password (again):", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Sign Up").click()

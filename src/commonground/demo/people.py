@@ -12,6 +12,7 @@ from django.contrib.auth.hashers import make_password
 from commonground.demo import content
 from commonground.forums.models import Forum
 from commonground.ledger.services import Event
+from commonground.participants.emails import email_skeleton
 from commonground.participants.models import Membership, User
 from commonground.stakeholders import REGIONS, region_of
 
@@ -76,6 +77,7 @@ def seed_people(
     users = User.objects.bulk_create(
         User(
             email=email,
+            email_skeleton=email_skeleton(email),  # bulk_create skips User.save()
             display_name=name,
             password=password,
             date_joined=t0,

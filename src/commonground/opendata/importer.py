@@ -56,6 +56,7 @@ from commonground.ledger.models import Checkpoint, LedgerEntry, LedgerHead
 from commonground.ledger.services import entry_document
 from commonground.opendata import resources as r
 from commonground.opendata.models import ImportRecord
+from commonground.participants.emails import email_skeleton
 from commonground.participants.models import Membership, User
 from commonground.recognition.models import AgendaPublication
 from commonground.stakeholders import GROUPS
@@ -522,7 +523,12 @@ def _write(
     unusable = make_password(None)
     User.objects.bulk_create(
         [
-            User(email=f"{pid}@{NO_EMAIL_DOMAIN}", public_id=pid, password=unusable)
+            User(
+                email=f"{pid}@{NO_EMAIL_DOMAIN}",
+                email_skeleton=email_skeleton(f"{pid}@{NO_EMAIL_DOMAIN}"),  # no save() here
+                public_id=pid,
+                password=unusable,
+            )
             for pid in sorted(people)
         ],
         batch_size=BATCH,

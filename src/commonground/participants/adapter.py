@@ -5,7 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django import forms
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
+
+from commonground.core.errors import InvalidInput
+from commonground.participants import emails
+from commonground.participants.models import User
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -17,3 +23,20 @@ class AccountAdapter(DefaultAccountAdapter):
         # port), so every variant would get ten more tries: count by the e-mail alone.
         login = credentials.get("email", credentials.get("username", "")) or ""
         return f"login:{login.strip().lower()}"
+
+    def clean_email(self, email: str) -> str:
+        """Sign-up and added addresses: the same normal form, validation and look-alike
+        check as ``commonground participant create`` (participants/emails.py)."""
+        email = super().clean_email(email)
+        try:
+            email = emails.clean_email(email)
+        except InvalidInput as error:
+            raise forms.ValidationError(error.message) from None
+        # The very same address is allauth's to answer (without telling whether it has an
+        # account); a different address that looks the same is refused here.
+        skeleton = emails.email_skeleton(email)
+        if User.objects.filter(email_skeleton=skeleton).exclude(email=email).exists():
+            raise forms.ValidationError(
+                _("This address looks the same as another account's address; use another one.")
+            )
+        return email

@@ -38,7 +38,9 @@ class UserManager(BaseUserManager["User"]):
     def create_user(self, email: str, password: str | None = None, **extra: Any) -> User:
         if not email:
             raise ValueError("An e-mail address is required")
-        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        from commonground.participants.emails import normalize_email
+
+        user = self.model(email=normalize_email(email), **extra)
         user.set_password(password)
         user.save(using=self._db)
         return user
@@ -56,6 +58,10 @@ class User(AbstractUser):
     first_name = None  # type: ignore[assignment]
     last_name = None  # type: ignore[assignment]
     email = models.EmailField("e-mail address", unique=True)
+    # What the address looks like (participants/emails.py): unique, so no two accounts
+    # have addresses a reader cannot tell apart. Kept in step with ``email`` by save().
+    # NULL only for an old look-alike kept by the migration that added the column.
+    email_skeleton = models.CharField(max_length=1024, unique=True, null=True, editable=False)  # noqa: DJ001
     display_name = models.CharField(max_length=120, blank=True)
     name_is_public = models.BooleanField(
         default=True, help_text="Show the display name publicly; otherwise the pseudonym."
@@ -69,6 +75,15 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.public_name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        from commonground.participants.emails import email_skeleton
+
+        self.email_skeleton = email_skeleton(self.email) if self.email else None
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "email" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "email_skeleton"}
+        super().save(*args, **kwargs)
 
     @property
     def public_name(self) -> str:

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import secrets
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from commonground.access.members import AnyUser, require_steward, require_user
 from commonground.core.errors import Conflict, InvalidInput, NotAllowed
 from commonground.ledger.services import Event, append
+from commonground.participants.emails import clean_email, refuse_lookalike
 from commonground.participants.models import ApiToken, Membership, User
 from commonground.stakeholders import GROUPS, region_of
 
@@ -72,20 +74,27 @@ def grant_steward(actor: AnyUser | None, membership: Membership) -> Membership:
 
 
 def create_account(email: str, password: str | None, display_name: str = "") -> User:
-    """Create an account with a verified e-mail (operator path: CLI and demo)."""
+    """Create an account with a verified e-mail (operator path: CLI and demo).
+
+    The address is normalized and validated as on sign-up (participants/emails.py), and
+    refused when it is, or looks like, an address an account already has.
+    """
     from allauth.account.models import EmailAddress
 
-    email = (email or "").strip().lower()
-    if "@" not in email or len(email) > 254:
-        raise InvalidInput(f"'{email}' is not an e-mail address.")
-    if User.objects.filter(email=email).exists():
-        raise Conflict(f"An account for {email} exists already.")
-    with transaction.atomic():
-        user = User.objects.create_user(email, password, display_name=display_name)
-        if password is None:
-            user.set_unusable_password()
-            user.save(update_fields=["password"])
-        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    email = clean_email(email)
+    refuse_lookalike(email)
+    try:
+        with transaction.atomic():
+            user = User.objects.create_user(email, password, display_name=display_name)
+            if password is None:
+                user.set_unusable_password()
+                user.save(update_fields=["password"])
+            EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    except IntegrityError:  # the same address (or a look-alike) registered meanwhile
+        raise Conflict(
+            _("An account for %(email)s, or an address that looks the same, exists already.")
+            % {"email": email}
+        ) from None
     return user
 
 
