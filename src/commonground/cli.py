@@ -200,21 +200,48 @@ def cmd_worker(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_demo(args: argparse.Namespace) -> int:
+def _wipe_demo_database() -> None:
+    """Empty a database that holds the demo alone, so it can be seeded afresh."""
     from pathlib import Path
 
-    data_dir = Path(os.environ.get("COMMONGROUND_DATA_DIR", "var")).resolve()
-    data_dir.mkdir(parents=True, exist_ok=True)
-    db_path = data_dir / "demo.sqlite3"
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{db_path}{suffix}").unlink(missing_ok=True)
-    if os.environ.get("DATABASE_URL"):
-        print("note: the demo uses its own fresh SQLite database, not DATABASE_URL")
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection, connections
+
+    if connection.vendor == "sqlite":
+        db_path = Path(str(settings.DATABASES["default"]["NAME"]))
+        connections.close_all()
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+    else:
+        call_command("flush", interactive=False, verbosity=0)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """Seed the demo into this data directory's database (the one every command uses)."""
     os.environ.setdefault(
         "COMMONGROUND_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend"
     )
     os.environ.setdefault("COMMONGROUND_TASKS", "database")
-    _django(str(db_path))
+    _django()
+    from django.conf import settings
+    from django.utils.translation import gettext as _
+
+    from commonground.demo.guard import database_state
+
+    state = database_state()
+    if state == "other":
+        where = settings.DATABASES["default"]["NAME"]
+        raise CliError(
+            _(
+                "the database %(where)s holds forums or accounts that are not the demo's, so "
+                "the demo will not replace it; run it with another data directory, e.g. "
+                "COMMONGROUND_DATA_DIR=var/demo uv run commonground demo"
+            )
+            % {"where": where}
+        )
+    if state == "demo":
+        _wipe_demo_database()
     _migrate()
     from commonground.demo.seed import DEMO_LOGINS, DEMO_PASSWORD, seed_demo
 
@@ -222,6 +249,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print(summary)
     print()
     print(f"Common Ground demo: http://{args.host}:{args.port}/")
+    database = settings.DATABASES["default"]["NAME"]
+    print(_("Database: %(name)s (every commonground command uses it)") % {"name": database})
+    if settings.EMAIL_BACKEND.endswith("filebased.EmailBackend"):
+        print(
+            _("Mail is not sent: each message is written to a file in %(folder)s")
+            % {"folder": settings.EMAIL_FILE_PATH}
+        )
     print(f"Demo logins (password: {DEMO_PASSWORD}):")
     for email, what in DEMO_LOGINS:
         print(f"  {email:<34} {what}")
