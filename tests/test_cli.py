@@ -169,3 +169,22 @@ def test_serve_runs_a_production_server(tmp_path: Path) -> None:
         server.terminate()
         output = server.communicate(timeout=20)[0]
     assert "gunicorn" in output.lower() or "Booting worker" in output
+
+
+def test_export_to_an_unwritable_path_is_one_line_not_a_traceback(tmp_path: Path, capsys) -> None:
+    # Issue 11.18: a path the command cannot write is the operator's to fix, said in a line.
+    cli(["forum", "create", "igf", "--name", "Global IGF", "--level", "global"])
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o500)
+    try:
+        # Root writes anywhere but /proc.
+        writable = os.access(locked, os.W_OK)
+        target = "/proc/commonground-export" if writable else str(locked / "out")
+        code = cli(["export", "igf", target])
+    finally:
+        locked.chmod(0o700)
+    err = capsys.readouterr().err
+    assert code == 2
+    assert len(err.strip().splitlines()) == 1 and err.startswith("error: "), err
+    assert "Traceback" not in err

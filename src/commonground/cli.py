@@ -551,6 +551,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (ServiceError, CliError, ImproperlyConfigured) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:
+        # A file or folder the command cannot read or write: the operator's to fix.
+        where = f": {exc.filename}" if exc.filename else ""
+        print(f"error: {exc.strerror or type(exc).__name__}{where}", file=sys.stderr)
+        return 2
     except DatabaseError as exc:
         # An unreachable or broken database is the operator's to fix: one line, no traceback.
         lines = [line.strip() for line in str(exc).splitlines() if line.strip()]

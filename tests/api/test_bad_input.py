@@ -169,3 +169,27 @@ def test_true_or_false_is_not_a_number(world: World) -> None:
     )
     _refused(response, 422, "parent", "not true or false")
     assert snapshot() == before
+
+
+def test_a_decimal_number_is_not_a_whole_number(world: World) -> None:
+    # Issue 11.18: 47.0 is refused where the API takes a whole number, in a body or a query.
+    issue = raise_issue(world.member["civil_society"], world.forum, **GOOD_ISSUE)
+    first = add_comment(world.member["civil_society"], issue=issue, body="First.")
+    headers = bearer(world.member["government"])
+    before = snapshot()
+    response = send(
+        Client(),
+        "post",
+        f"/issues/{issue.pk}/comments",
+        {"body": "A reply", "parent": float(first.pk)},
+        headers=headers,
+    )
+    _refused(response, 422, "parent", "whole number")
+    assert snapshot() == before
+    for query in ("limit=47.0", "offset=1.0", "cycle=1.0", "limit=1e1"):
+        response = Client().get(f"{API}/forums/kenya-igf/issues?{query}")
+        _refused(response, 422, "whole number")
+    assert Client().get(f"{API}/forums/kenya-igf/issues?limit=47").status_code == 200
+    ok = send(Client(), "post", f"/issues/{issue.pk}/comments",
+              {"body": "A reply", "parent": first.pk}, headers=headers)  # fmt: skip
+    assert ok.status_code == 201

@@ -177,9 +177,11 @@ def test_members_vote_and_the_last_vote_counts(
     first = call(world.member["government"], "POST", path, body)
     assert first.status_code == 201
     assert first.json()["statement"] == statements[0].pk and first.json()["vote"] == 1
-    # 12.0 is an integer in JSON (Schema) terms; "12" is not.
+    # Neither 12.0 nor "12" is the whole number 12 (issue 11.18).
     as_float = {**body, "statement": float(statements[0].pk), "vote": -1}
-    again = call(world.member["government"], "POST", path, as_float)
+    refused(world.member["government"], "POST", path, as_float, 422)
+    refused(world.member["government"], "POST", path, {**body, "vote": -1.0}, 422)
+    again = call(world.member["government"], "POST", path, {**body, "vote": -1})
     assert again.status_code == 200 and again.json()["id"] == first.json()["id"]
     assert Vote.objects.get(statement=statements[0]).value == -1
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from commonground.forums.models import Cycle, PhaseChange
@@ -10,7 +11,7 @@ from commonground.forums.services import join_forum
 from commonground.ledger.models import LedgerEntry
 from commonground.participants.models import Membership
 from commonground.recognition.models import AgendaPublication
-from tests.conftest import World
+from tests.conftest import World, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -176,3 +177,32 @@ def test_public_profile_never_shows_email(world: World, anonymous) -> None:
     user = world.member["civil_society"]
     body = anonymous.get(reverse("participants:profile", args=[user.public_id])).content.decode()
     assert user.public_id in body and user.email not in body
+
+
+def test_country_code_in_either_case_is_one_country_on_web_api_and_cli(world: World) -> None:
+    # Issue 11.18: "ke" is Kenya wherever a country is given (web form, API, command line).
+    from commonground.cli import main as cli
+    from commonground.participants.services import create_api_token
+
+    client = world.client_for(world.outsider)
+    response = client.post(
+        reverse("forums:join", args=["kenya-igf"]),
+        {"stakeholder_group": "academic_technical", "country": "ke"},
+    )
+    assert response.status_code == 302
+    assert Membership.objects.get(user=world.outsider, forum=world.forum).country == "KE"
+
+    other = make_user("lower.case@example.org")
+    _, key = create_api_token(other)
+    response = Client().post(
+        "/api/v1/forums/kenya-igf/join",
+        {"stakeholder_group": "private_sector", "country": "ke"},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {key}",
+    )
+    assert response.status_code == 201
+    assert response.json()["country"] == "KE"
+
+    assert cli(["participant", "create", "cli.case@example.org", "--forum", "kenya-igf",
+                "--group", "government", "--country", "ke"]) == 0  # fmt: skip
+    assert Membership.objects.get(user__email="cli.case@example.org").country == "KE"

@@ -54,11 +54,9 @@ StatementText = Annotated[str, StringConstraints(max_length=4 * MAX_STATEMENT), 
 
 
 def _json_integer(value: Any) -> Any:
-    """A JSON integer: 12 or 12.0 (JSON Schema counts both), never the string "12"."""
+    """A JSON integer: 12, never the string "12" (nor 12.0: InputSchema refuses that)."""
     if isinstance(value, str):
         raise ValueError("Input should be an integer, not a string")
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
     return value
 
 

@@ -108,6 +108,20 @@ def _is_number(annotation: Any) -> bool:
 MAX_UNKNOWN_FIELDS = 100
 
 
+def _is_integer(annotation: Any) -> bool:
+    """Whether a field takes whole numbers only: int or a Literal of ints, perhaps optional."""
+    if annotation is int:
+        return True
+    args = get_args(annotation)
+    if get_origin(annotation) is Literal:
+        return all(isinstance(arg, int) and not isinstance(arg, bool) for arg in args)
+    if get_origin(annotation) in (Union, UnionType):
+        return float not in args and any(_is_integer(arg) for arg in args)
+    if get_origin(annotation) is Annotated:
+        return _is_integer(args[0])
+    return False
+
+
 class InputSchema(Schema):
     """Base of every request body: extra fields are an error, not silently dropped."""
 
@@ -138,6 +152,10 @@ class InputSchema(Schema):
         field = cls.model_fields.get(info.field_name or "")
         if isinstance(value, bool) and field is not None and _is_number(field.annotation):
             raise ValueError("Input should be a number, not true or false")
+        # Lax mode also reads 47.0 as 47: where the API takes a whole number, a JSON number
+        # with a fraction part (even .0) is refused.
+        if isinstance(value, float) and field is not None and _is_integer(field.annotation):
+            raise ValueError(gettext("Input should be a whole number, like 47, not 47.0"))
         return value
 
 
@@ -343,6 +361,14 @@ class IssueFilters(Schema):
     )
     limit: int = Field(20, ge=1, le=100, description="Page size, 1 to 100.")
     offset: int = Field(0, ge=0, le=1_000_000, description="Issues to skip.")
+
+    @field_validator("cycle", "limit", "offset", mode="before")
+    @classmethod
+    def _whole_number(cls, value: Any) -> Any:
+        # Lax mode reads "47.0" as 47; a page or an id is a whole number written as one.
+        if isinstance(value, str) and not value.strip().lstrip("-").isdigit():
+            raise ValueError(gettext("Input should be a whole number, like 47, not 47.0"))
+        return value
 
 
 class IssuePage(Schema):

@@ -8,13 +8,20 @@ from django_countries import countries
 from commonground.participants.models import StakeholderGroup
 
 
+class CountryField(forms.ChoiceField):
+    """An ISO 3166-1 alpha-2 code, in either case: ``ke`` is Kenya, as in the CLI and API."""
+
+    def to_python(self, value: object) -> str:
+        return str(super().to_python(value)).strip().upper()
+
+
 class JoinForm(forms.Form):
     stakeholder_group = forms.ChoiceField(
         label="Which stakeholder group do you speak for here?",
         choices=StakeholderGroup.choices,
         widget=forms.RadioSelect,
     )
-    country = forms.ChoiceField(label="Country", choices=[("", "Choose a country"), *countries])
+    country = CountryField(label="Country", choices=[("", "Choose a country"), *countries])
     affiliation = forms.CharField(
         label="Affiliation (optional)",
         max_length=200,
