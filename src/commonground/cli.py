@@ -87,6 +87,12 @@ def _stop_task_worker(worker: Any) -> None:
         worker.wait()
 
 
+def _site_url_default(host: str, port: int) -> None:
+    """Outside production, links in e-mails point where this server listens."""
+    if os.environ.get("COMMONGROUND_ENV", "development") != "production":
+        os.environ.setdefault("COMMONGROUND_SITE_URL", f"http://{host}:{port}")
+
+
 def _serve(host: str, port: int, workers: int, task_worker: bool = True) -> int:
     """Run the production WSGI server (gunicorn) in this process, and beside it the
     background task worker (stopped when gunicorn stops)."""
@@ -124,6 +130,7 @@ def _serve(host: str, port: int, workers: int, task_worker: bool = True) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     # Votes queue their map recomputes for the worker started beside gunicorn.
     os.environ.setdefault("COMMONGROUND_TASKS", "database")
+    _site_url_default(args.host, args.port)
     _django()
     if not args.no_migrate:
         _migrate()
@@ -223,6 +230,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         "COMMONGROUND_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend"
     )
     os.environ.setdefault("COMMONGROUND_TASKS", "database")
+    _site_url_default(args.host, args.port)
     _django()
     from django.conf import settings
     from django.utils.translation import gettext as _

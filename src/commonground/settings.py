@@ -250,8 +250,15 @@ ACCOUNT_RATE_LIMITS = {
 # Named rate limits on members' writes (notifications/limits.py, docs/permissions.md): a
 # count per name overrides the default; 0 switches that limit off.
 COMMONGROUND_RATE_LIMITS: dict[str, int] = {}
-# The site's public address, for links in notification e-mails, e.g. https://forum.example
-COMMONGROUND_SITE_URL = (env("COMMONGROUND_SITE_URL", "") or "").rstrip("/")
+# The site's public address, for links in e-mails, e.g. https://forum.example. Every link in
+# every e-mail is absolute: without the setting, the first allowed host is the address
+# (`serve` and `demo` set it to where they listen, outside production).
+COMMONGROUND_SITE_URL = (env("COMMONGROUND_SITE_URL", "") or "").rstrip("/") or (
+    f"{'https' if PRODUCTION else 'http'}://{ALLOWED_HOSTS[0]}"
+)
+# The site's name, in the subject and greeting of every e-mail (not the request's host).
+COMMONGROUND_SITE_NAME = env("COMMONGROUND_SITE_NAME", "Common Ground") or "Common Ground"
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{COMMONGROUND_SITE_NAME}] "
 LOGIN_REDIRECT_URL = "/"
 LOGIN_URL = "/accounts/login/"
 

@@ -79,7 +79,7 @@ def queue_immediate(notifications: Iterable[Notification]) -> int:
         if not address:
             continue
         link = f"{_site_url()}{note.issue.get_absolute_url()}"
-        subject = f"Common Ground: {note.text}"[:200]
+        subject = f"{settings.COMMONGROUND_SITE_NAME}: {note.text}"[:200]
         body = (
             f"{note.text}\n\n{link}\n\nChange your e-mail setting on {_site_url()}/notifications/\n"
         )
@@ -129,7 +129,7 @@ def send_digests(now: datetime | None = None, base_url: str = "") -> int:
         )
         with transaction.atomic():
             send_mail(
-                f"Common Ground: {count} new on the issues you follow",
+                f"{settings.COMMONGROUND_SITE_NAME}: {count} new on the issues you follow",
                 body,
                 settings.DEFAULT_FROM_EMAIL,
                 [setting.user.email],

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django import forms
+from django.conf import settings
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
@@ -15,7 +18,30 @@ from commonground.participants.models import User
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    """allauth's adapter with the site's own rules for e-mail identity and limits."""
+    """allauth's adapter with the site's own rules for e-mail identity, limits and mail."""
+
+    def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
+        # allauth names the site after the request's host ("127.0.0.1:8731"); the mails
+        # carry the site's configured name and public address instead.
+        site = SimpleNamespace(
+            name=settings.COMMONGROUND_SITE_NAME,
+            domain=urlsplit(settings.COMMONGROUND_SITE_URL).netloc,
+        )
+        super().send_mail(template_prefix, email, {**context, "current_site": site})
+
+    @staticmethod
+    def _on_site(url: str) -> str:
+        """The link on the site's public address, not on the Host the request named: a
+        Host header is the client's, and a reset link must not lead anywhere else."""
+        parts, site = urlsplit(url), urlsplit(settings.COMMONGROUND_SITE_URL)
+        path = site.path.rstrip("/") + parts.path
+        return urlunsplit((site.scheme, site.netloc, path, parts.query, parts.fragment))
+
+    def get_email_confirmation_url(self, request: HttpRequest, emailconfirmation: Any) -> str:
+        return self._on_site(super().get_email_confirmation_url(request, emailconfirmation))
+
+    def get_reset_password_from_key_url(self, key: str) -> str:
+        return self._on_site(super().get_reset_password_from_key_url(key))
 
     def _get_login_attempts_cache_key(self, request: HttpRequest, **credentials: Any) -> str:
         # allauth keys the failed-login count by the request's host and the e-mail. The
