@@ -5,7 +5,7 @@ Usage (the bench dependency group holds red-dwarf)::
     uv run --group bench python bench/opinion.py            # everything below
     uv run --group bench python bench/opinion.py mid        # 20k x 1k x 6M, ours vs red-dwarf
     uv run --group bench python bench/opinion.py large      # 1M x 10k x 20M, cold + warm update
-    uv run --group bench python bench/opinion.py fidelity   # ARI vs Polis on the openData sets
+    uv run --group bench python bench/opinion.py fidelity   # ARI vs Polis, with leave-one-out
 
 Every measurement runs in a fresh subprocess that first generates the same data from
 the same seed. Peak memory is the process's peak resident set size (Linux ``VmHWM``)
@@ -212,55 +212,13 @@ def bench_large() -> None:
     print("red-dwarf: not run (a dense 1M x 10k float64 pivot needs 80 GB)")
 
 
-def fidelity() -> None:
-    """Groups vs Polis's published group-id (ARI), ours (replay and cold) and red-dwarf."""
-    from reddwarf.implementations.polis import run_pipeline
-    from sklearn.metrics import adjusted_rand_score
+def fidelity(argv: list[str]) -> None:
+    """ARI against Polis's published groups, both modes, with leave-one-out: see
+    ``bench/opinion_fidelity.py`` (this is the same command)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from opinion_fidelity import main as fidelity_main
 
-    from commonground.analysis.opinion import compute_opinion_map
-    from commonground.opendata.polis import load_polis_export, replay_history
-
-    def ari(ids: list[int], labels: list[int], published: dict[int, int]) -> tuple[float, int]:
-        pairs = [(published[p], g) for p, g in zip(ids, labels, strict=True) if p in published]
-        return adjusted_rand_score([a for a, _ in pairs], [b for _, b in pairs]), len(pairs)
-
-    print(
-        "| conversation | Polis k | ours k (replay) | ARI | ours k (cold) | ARI "
-        "| red-dwarf k | ARI |"
-    )
-    print("|---|---|---|---|---|---|---|---|")
-    for folder in sorted(p for p in DATA.iterdir() if p.is_dir()):
-        export = load_polis_export(folder)
-        pub = export.published_groups
-        rows = []
-        for result in (
-            replay_history(export)[0],
-            compute_opinion_map(export.matrix, moderated_out=export.moderated_out),
-        ):
-            inside = result.group_labels >= 0
-            score, _ = ari(
-                result.participant_ids[inside].tolist(), result.group_labels[inside].tolist(), pub
-            )
-            rows.append((result.k, score))
-        m = export.matrix
-        per_row = np.diff(m.indptr)
-        votes = [
-            {"participant_id": int(p), "statement_id": int(s), "vote": int(v)}
-            for p, s, v in zip(
-                np.repeat(m.participant_ids, per_row).tolist(),
-                m.statement_ids[m.indices].tolist(),
-                m.values.tolist(),
-                strict=True,
-            )
-        ]
-        red = run_pipeline(votes=votes, mod_out_statement_ids=export.moderated_out, random_state=0)
-        labels = red.participants_df["cluster_id"].dropna()
-        red_k = len(set(labels.tolist()))
-        red_ari, _ = ari([int(i) for i in labels.index], [int(x) for x in labels], pub)
-        print(
-            f"| {folder.name} | {export.summary.get('groups', '?')} | {rows[0][0]} | "
-            f"{rows[0][1]:.3f} | {rows[1][0]} | {rows[1][1]:.3f} | {red_k} | {red_ari:.3f} |"
-        )
+    fidelity_main(argv)
 
 
 def main(argv: list[str]) -> int:
@@ -274,7 +232,7 @@ def main(argv: list[str]) -> int:
     if what in ("large", "all"):
         bench_large()
     if what in ("fidelity", "all"):
-        fidelity()
+        fidelity(argv[1:])
     return 0
 
 

@@ -14,16 +14,11 @@ from commonground.analysis.opinion import (
     OpinionParams,
     OpinionState,
     VoteMatrix,
-    _choose_k,
     compute_opinion_map,
 )
-from commonground.analysis.opinion_kmeans import (
-    _assign_by_cells,
-    clean_start,
-    kmeans,
-    kmeans_binned,
-    silhouette,
-)
+from commonground.analysis.opinion_clusters import choose_k
+from commonground.analysis.opinion_kmeans import clean_start, kmeans, silhouette
+from commonground.analysis.opinion_kmeans_binned import _assign_by_cells, kmeans_binned
 from commonground.analysis.opinion_stats import count_by_group
 
 
@@ -180,18 +175,18 @@ def test_silhouette_on_base_centres_matches_sklearn_definition() -> None:
 def test_new_k_must_win_four_consecutive_updates() -> None:
     state = OpinionState(last_k=None, last_k_count=0, smoothed_k=None)
     sil = {2: 0.5, 3: 0.4}
-    k, last, count = _choose_k(sil, state, 4)
+    k, last, count = choose_k(sil, state, 4)
     assert (k, last, count) == (2, 2, 1)
     state = OpinionState(last_k=2, last_k_count=count, smoothed_k=k)
     better = {2: 0.4, 3: 0.6}
     for expected in (2, 2, 2, 3):
-        k, last, count = _choose_k(better, state, 4)
+        k, last, count = choose_k(better, state, 4)
         assert k == expected
         state = OpinionState(last_k=last, last_k_count=count, smoothed_k=k)
 
 
 def test_equal_silhouettes_pick_the_larger_k_as_polis_max_key_does() -> None:
-    assert _choose_k({2: 0.3, 3: 0.3}, None, 4)[0] == 3
+    assert choose_k({2: 0.3, 3: 0.3}, None, 4)[0] == 3
 
 
 def test_same_input_and_seed_give_bit_identical_output() -> None:
@@ -346,3 +341,32 @@ def test_groups_keep_their_members_when_the_whole_map_flips() -> None:
     second = compute_opinion_map(flipped, state=OpinionState.from_json(first.state.to_json()))
     assert second.k == first.k
     assert np.array_equal(second.group_labels, first.group_labels)
+
+
+def test_a_map_without_statistics_hands_on_the_same_state() -> None:
+    rows, cols, votes = _random_votes(300, 40, 0.4, seed=5)
+    m = VoteMatrix.from_votes(rows, cols, votes)
+    full = compute_opinion_map(m, seed=0)
+    lean = compute_opinion_map(m, seed=0, statistics=False)
+    assert lean.state.to_json() == full.state.to_json()
+    assert np.array_equal(lean.group_labels, full.group_labels)
+    assert all(not reps for reps in lean.representative)
+    assert any(full.representative)
+
+
+@pytest.mark.parametrize("k", [2, 3, 4])
+def test_group_restarts_keep_polis_clustering_unless_one_has_a_lower_objective(k: int) -> None:
+    from commonground.analysis.opinion_clusters import _objective, group_clustering
+
+    rng = np.random.default_rng(k)
+    points = np.concatenate([rng.normal(c, 0.3, (30, 2)) for c in ((0, 0), (4, 0), (0, 4))])
+    points = np.concatenate([points, [[10.0, 10.0]]])  # an outlier the first-rows start misses
+    sizes = rng.integers(1, 20, points.shape[0]).astype(float)
+    ids = np.arange(points.shape[0])
+    plain = group_clustering(k, points, sizes, ids, None, OpinionParams())
+    deep = group_clustering(k, points, sizes, ids, None, OpinionParams(group_restarts=10))
+    plain_value = _objective(points, sizes, plain[0], plain[1])
+    deep_value = _objective(points, sizes, deep[0], deep[1])
+    assert deep_value <= plain_value
+    if deep_value == plain_value:  # nothing better found: Polis's own clustering stays
+        assert np.array_equal(deep[1], plain[1])

@@ -161,3 +161,23 @@ def test_import_polis_map_continues_the_replayed_history_not_a_cold_run(world: W
     ):
         theirs.setdefault(group, set()).add(f"x{int(pid)}")
     assert sorted(map(sorted, ours.values())) == sorted(map(sorted, theirs.values()))
+
+
+@pytest.mark.skipif(not BREXIT.is_dir(), reason=f"{BREXIT} not found")
+def test_import_polis_accepts_a_current_polis_export_with_xid_and_no_vote_history(
+    world: World, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.polis_shapes import current_polis_copy
+
+    shaped = current_polis_copy(BREXIT, tmp_path / "brexit", extra_column=True)
+    assert not (shaped / "votes.csv").exists()
+    code = main(["import-polis", str(shaped), "--forum", world.forum.slug])
+    assert code == 0, capsys.readouterr().err
+    export = load_polis_export(shaped)
+    conversation = Conversation.objects.get(source="polis:brexit")
+    assert Vote.objects.filter(conversation=conversation).count() == export.matrix.n_votes > 0
+    statements = set(
+        Statement.objects.filter(conversation=conversation).values_list("external_id", flat=True)
+    )
+    assert set(export.statement_ids.tolist()) <= statements
+    assert all(isinstance(s, int) for s in statements)  # no "xid" or "referrer" statement

@@ -28,7 +28,7 @@ def cmd_import_polis(args: argparse.Namespace) -> int:
         issue = Issue.objects.filter(pk=args.issue).first()
         if issue is None:
             raise NotFound(f"No issue {args.issue}.")
-    # The first map replays Polis's whole history of updates: minutes on large exports.
+    # The first map replays Polis's history of updates (a bounded number of them).
     print(f"importing {args.dir} into {forum.slug} and replaying its history of votes...")
     try:
         result = import_polis(args.dir, forum, issue=issue, topic=args.topic or "")
