@@ -12,7 +12,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
-from commonground.api.schemas import ErrorOut, errors
+from commonground.api.schemas import MAX_ID, ErrorOut, errors
 from commonground.core.errors import Conflict
 from commonground.ledger import services
 from commonground.ledger.services import LedgerDamaged
@@ -58,10 +58,20 @@ class EntriesOut(Schema):
     entries: list[EntryOut]
 
 
+# Sequence numbers and tree sizes are 64-bit in the database: the schema says so, and the
+# relations it cannot state (seq within the tree, first within second) answer 404 (no such
+# entry or tree yet), while an empty range is an empty page (docs/api.md, "Ledger").
+SEQ = {"ge": 1, "le": MAX_ID}
+SIZE = {"ge": 0, "le": MAX_ID}
+
+
 class EntriesQuery(Schema):
-    start: int = Field(1, description="First sequence number (entries count from 1)")
+    start: int = Field(1, **SEQ, description="First sequence number (entries count from 1)")
     end: int | None = Field(
-        None, description="Last sequence number, inclusive; at most start + 999 (the default)"
+        None,
+        **SIZE,
+        description="Last sequence number, inclusive; a page holds at most 1000 entries (the "
+        "default), so a longer range is cut and an empty one (end < start) is an empty page",
     )
 
 
@@ -75,8 +85,8 @@ class InclusionOut(Schema):
 
 
 class InclusionQuery(Schema):
-    seq: int = Field(..., description="The entry's sequence number")
-    tree_size: int | None = Field(None, description="Default: the ledger's current size")
+    seq: int = Field(..., **SEQ, description="The entry's sequence number")
+    tree_size: int | None = Field(None, **SIZE, description="Default: the ledger's current size")
 
 
 class ConsistencyOut(Schema):
@@ -88,8 +98,8 @@ class ConsistencyOut(Schema):
 
 
 class ConsistencyQuery(Schema):
-    first: int = Field(..., description="The smaller tree size")
-    second: int | None = Field(None, description="Default: the ledger's current size")
+    first: int = Field(..., **SIZE, description="The smaller tree size")
+    second: int | None = Field(None, **SIZE, description="Default: the ledger's current size")
 
 
 def _intact(call: Any, *args: Any) -> dict[str, Any]:
@@ -113,7 +123,7 @@ def checkpoint(request: HttpRequest) -> dict[str, Any]:
 
 @router.get(
     "/ledger/entries",
-    response={200: EntriesOut, **errors(400, 422)},
+    response={200: EntriesOut, **errors(422)},
     summary="Ledger entries with their leaf hashes, at most 1000 per call",
 )
 def entries(request: HttpRequest, query: Query[EntriesQuery]) -> dict[str, Any]:
@@ -124,7 +134,7 @@ def entries(request: HttpRequest, query: Query[EntriesQuery]) -> dict[str, Any]:
 
 @router.get(
     "/ledger/proof/inclusion",
-    response={200: InclusionOut, **errors(400, 409, 422)},
+    response={200: InclusionOut, **errors(404, 409, 422)},
     summary="Inclusion proof of one entry (RFC 9162 §2.1.3)",
 )
 def inclusion_proof(request: HttpRequest, query: Query[InclusionQuery]) -> dict[str, Any]:
@@ -135,7 +145,7 @@ def inclusion_proof(request: HttpRequest, query: Query[InclusionQuery]) -> dict[
 
 @router.get(
     "/ledger/proof/consistency",
-    response={200: ConsistencyOut, **errors(400, 409, 422)},
+    response={200: ConsistencyOut, **errors(404, 409, 422)},
     summary="Consistency proof between two tree sizes (RFC 9162 §2.1.4)",
 )
 def consistency_proof(request: HttpRequest, query: Query[ConsistencyQuery]) -> dict[str, Any]:

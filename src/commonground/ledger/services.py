@@ -10,6 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from commonground.core.errors import InvalidInput, NotFound
 from commonground.ledger.merkle import (
@@ -221,7 +222,10 @@ def _size_or_current(tree_size: int | None, name: str = "tree_size") -> int:
     current = ledger_size()
     size = current if tree_size is None else tree_size
     if not 0 <= size <= current:
-        raise InvalidInput(f"{name} must be between 0 and the ledger's size, {current}.")
+        raise NotFound(
+            _("There is no tree of %(size)s entries: %(name)s is at most the ledger's size, "
+              "%(current)s.") % {"size": size, "name": name, "current": current}
+        )  # fmt: skip
     return size
 
 
@@ -229,7 +233,10 @@ def inclusion(seq: int, tree_size: int | None = None) -> dict[str, Any]:
     """The inclusion proof of entry ``seq`` in the tree of ``tree_size`` entries (default: all)."""
     size = _size_or_current(tree_size)
     if not 1 <= seq <= size:
-        raise InvalidInput(f"seq must be between 1 and tree_size ({size}).")
+        raise NotFound(
+            _("There is no entry %(seq)s in the tree of %(size)s entries.")
+            % {"seq": seq, "size": size}
+        )
     leaves = leaf_hashes(size)
     proof = inclusion_proof(leaves, seq - 1, size)
     return {
@@ -246,7 +253,10 @@ def consistency(first: int, second: int | None = None) -> dict[str, Any]:
     """The proof that the tree of ``first`` entries is a prefix of the tree of ``second``."""
     size = _size_or_current(second, "second")
     if not 0 <= first <= size:
-        raise InvalidInput(f"first must be between 0 and second ({size}).")
+        raise NotFound(
+            _("There is no consistency proof from %(first)s to %(size)s entries: first is at "
+              "most second.") % {"first": first, "size": size}
+        )  # fmt: skip
     leaves = leaf_hashes(size)
     proof = consistency_proof(leaves, first, size)
     return {
@@ -262,27 +272,22 @@ MAX_PAGE = 1000
 
 
 def entries_page(start: int, end: int | None = None) -> dict[str, Any]:
-    """Entries ``start``..``end`` (inclusive, at most 1000) with their stored leaf hashes.
+    """Entries ``start``..``end`` (inclusive) with their stored leaf hashes.
 
-    ``end`` defaults to ``start + 999`` and is cut at the ledger's size.
+    ``end`` defaults to ``start + 999``; a page holds at most 1000 entries, so a longer
+    range is cut, and the range is cut at the ledger's size. An empty range (``end`` below
+    ``start``, or ``start`` past the end) is an empty page, never an error.
     """
     size = ledger_size()
     if start < 1:
-        raise InvalidInput("start is a sequence number, 1 or more.")
-    if end is None:
-        end = start + MAX_PAGE - 1
-    if end < start:
-        raise InvalidInput("end must not be smaller than start.")
-    if end - start + 1 > MAX_PAGE:
-        raise InvalidInput(f"At most {MAX_PAGE} entries per call: end - start must be < 1000.")
-    if start > size + 1:
-        raise InvalidInput(f"start is beyond the end of the ledger ({size} entries).")
-    end = min(end, size)
-    rows = LedgerEntry.objects.filter(seq__gte=start, seq__lte=end).order_by("seq")
+        raise InvalidInput(_("start is a sequence number, 1 or more."))
+    last = start + MAX_PAGE - 1 if end is None else min(end, start + MAX_PAGE - 1)
+    last = max(min(last, size), start - 1)
+    rows = LedgerEntry.objects.filter(seq__gte=start, seq__lte=last).order_by("seq")
     return {
         "tree_size": size,
         "start": start,
-        "end": end,
+        "end": last,
         "entries": [{**entry_document(e), "leaf_hash": e.leaf_hash} for e in rows],
     }
 
