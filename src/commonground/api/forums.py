@@ -34,6 +34,7 @@ from commonground.api.serializers import (
     zero_groups,
     zero_regions,
 )
+from commonground.core.errors import InvalidInput
 from commonground.forums.models import Cycle, Forum, PhaseChange
 from commonground.forums.services import join_forum
 from commonground.issues.models import Issue
@@ -147,7 +148,13 @@ def forum_issues(request: HttpRequest, slug: str, filters: Query[IssueFilters]) 
         issues = issues.filter(cycle=get_cycle(forum, filters.cycle))
     for word in query_text("q", filters.q).split():
         issues = issues.filter(Q(title__icontains=word) | Q(description__icontains=word))
-    topic_slugs = normalize_topics([query_text("topic", filters.topic)])
+    topic = query_text("topic", filters.topic)
+    try:
+        topic_slugs = normalize_topics([topic])
+    except InvalidInput:
+        # A topic no issue can have ("SDG 18", no letters or digits) filters out every
+        # issue: an empty page, as for any other topic nobody used (issue 11.17).
+        topic_slugs = [""]
     if topic_slugs:
         issues = issues.filter(topics__slug=topic_slugs[0])
     if filters.group is not None:
