@@ -7,6 +7,7 @@ against the same cast: ``member["civil_society"]`` is Cecile of civil society,
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -33,6 +34,20 @@ PERSONAS: dict[str, tuple[str, str]] = {
     "civil_society": ("cecile.civil@example.org", "SN"),
     "academic_technical": ("arjun.academic@example.org", "IN"),
 }
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Slow scenario tests walk a whole feature, which behaves the same on both databases.
+
+    CI runs the suite twice at once (SQLite and PostgreSQL); the PostgreSQL leg sets
+    COMMONGROUND_SKIP_DATABASE_INDEPENDENT=1 so that each scenario runs once in all.
+    """
+    if os.environ.get("COMMONGROUND_SKIP_DATABASE_INDEPENDENT") != "1":
+        return
+    skip = pytest.mark.skip(reason="scenario test; run in CI's SQLite leg")
+    for item in items:
+        if item.get_closest_marker("scenario") is not None:
+            item.add_marker(skip)
 
 
 @dataclass
