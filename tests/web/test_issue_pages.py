@@ -193,3 +193,60 @@ def test_issue_list_sorts_by_support(world: World, anonymous) -> None:
 
 def test_unknown_issue_is_404(anonymous, db: None) -> None:
     assert anonymous.get("/issues/999999/").status_code == 404
+
+
+def _element(html: str, element_id: str) -> str:
+    """The opening tag and content of the element with ``element_id`` (up to the next
+    top-level element of the HTMX answer, which is enough for these checks)."""
+    start = html.index(f'id="{element_id}"')
+    start = html.rindex("<", 0, start)
+    following = [html.find(f'id="{i}"', start + 1) for i in OOB_IDS if i != element_id]
+    end = min([i for i in following if i > start] + [len(html)])
+    return html[start:end]
+
+
+OOB_IDS = ["support-panel", "issue-status", "recognition-block", "group-chart-box"]
+
+
+def test_support_by_htmx_updates_status_table_reason_and_chart_together(world: World) -> None:
+    # One supporter per group suffices here, so the third group's support is the one that
+    # makes the issue recognized (3 groups): every figure on the page moves with it.
+    world.forum.min_supporters = 1
+    world.forum.save()
+    issue = _raise(world)
+    for group in ("government", "private_sector"):
+        support_issue(world.member[group], issue)
+    client = world.client_for(world.member["academic_technical"])
+    before = client.get(issue.get_absolute_url()).content.decode()
+    assert "Candidate" in _element(before, "issue-status")
+    assert "Needs 1 more group" in _element(before, "recognition-block")
+    response = client.post(
+        reverse("issues:support", args=[issue.pk]), {"action": "support"}, HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    for element_id in OOB_IDS[1:]:
+        assert 'hx-swap-oob="true"' in _element(html, element_id), element_id
+    assert "hx-swap-oob" not in _element(html, "support-panel")  # the request's own target
+    assert "Recognized" in _element(html, "issue-status")
+    table = _element(html, "recognition-block")
+    assert 'data-testid="supports-academic_technical">1<' in table
+    assert "Recognized by 3 of 6 groups" in table and "Needs" not in table
+    assert "Academic &amp; technical: 1" in _element(html, "group-chart-box")
+
+
+def test_withdrawal_by_htmx_puts_the_needs_line_back(world: World) -> None:
+    world.forum.min_supporters = 1
+    world.forum.save()
+    issue = _raise(world)
+    for group in ("government", "private_sector", "academic_technical"):
+        support_issue(world.member[group], issue)
+    client = world.client_for(world.member["academic_technical"])
+    response = client.post(
+        reverse("issues:support", args=[issue.pk]), {"action": "withdraw"}, HTTP_HX_REQUEST="true"
+    )
+    html = response.content.decode()
+    assert "Candidate" in _element(html, "issue-status")
+    table = _element(html, "recognition-block")
+    assert 'data-testid="supports-academic_technical">0<' in table
+    assert "Needs 1 more group" in table

@@ -171,9 +171,9 @@ def support(request: HttpRequest, pk: int) -> HttpResponse:
         return refusal(request, error)
     issue.refresh_from_db(fields=["support_count"])
     if is_htmx(request):
+        # The panel, plus out-of-band swaps of the status, the recognition table and
+        # the chart: everything on the page the support changed, from one rendering.
         return render(
-            request,
-            "issues/includes/support_panel.html",
-            {**_support_context(request, issue), "oob": True},
+            request, "issues/includes/support_update.html", _support_context(request, issue)
         )
     return redirect(issue)
