@@ -20,7 +20,7 @@ from django.utils import timezone
 from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 
-from commonground import cli
+from commonground.cli import server as cli_server
 from commonground.cli import main
 from commonground.dialogue import services
 from commonground.dialogue.models import Conversation, OpinionSnapshot, Statement
@@ -283,9 +283,9 @@ def test_worker_does_not_start_when_the_server_that_started_it_is_gone(
 # The "server": starts the worker as serve does, says its pid, then waits to be killed.
 SERVER = """
 import os, sys, time
-from commonground import cli
-cli._django()
-worker = cli._start_task_worker()
+from commonground.cli import server as cli_server
+cli_server.setup_django()
+worker = cli_server._start_task_worker()
 print(worker.pid, flush=True)
 time.sleep(600)
 """
@@ -337,9 +337,11 @@ def test_serve_starts_a_worker_only_for_the_database_queue(
             started.append(command)
 
     monkeypatch.setattr(subprocess, "Popen", FakePopen)
-    assert cli._start_task_worker() is None  # immediate backend: tasks run in the web process
+    assert (
+        cli_server._start_task_worker() is None
+    )  # immediate backend: tasks run in the web process
     settings.TASKS = DATABASE_QUEUE
-    assert isinstance(cli._start_task_worker(), FakePopen)
+    assert isinstance(cli_server._start_task_worker(), FakePopen)
     assert started == [
         [sys.executable, "-m", "commonground.cli", "worker", "--parent-pid", str(os.getpid())]
     ]
@@ -347,6 +349,6 @@ def test_serve_starts_a_worker_only_for_the_database_queue(
 
 def test_stopping_the_server_stops_its_worker() -> None:
     child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"])
-    cli._stop_task_worker(child)
+    cli_server._stop_task_worker(child)
     assert child.returncode == -signal.SIGTERM
-    cli._stop_task_worker(None)  # --no-worker: nothing to stop
+    cli_server._stop_task_worker(None)  # --no-worker: nothing to stop

@@ -1,0 +1,33 @@
+"""``commonground ledger verify|checkpoint|export-entries`` (the commands live in
+``commonground.ledger.cli``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from commonground.cli.base import add_command
+
+
+def register(sub: Any) -> None:
+    """Add ``ledger`` and its actions to the command's sub-parsers."""
+    from commonground.ledger import cli as ledger_cli
+
+    ledger = sub.add_parser("ledger", help="verify, checkpoint and export the ledger")
+    actions = ledger.add_subparsers(dest="sub", required=True, metavar="ACTION")
+    lv = add_command(
+        actions, "verify", ledger_cli.cmd_verify, "check the ledger's hashes and checkpoints"
+    )
+    lv.add_argument("--entries", metavar="FILE", help="offline: a JSONL export (export-entries)")
+    lv.add_argument("--checkpoint", metavar="FILE", help="offline: a signed checkpoint JSON")
+    lv.add_argument("--url", help="audit a running site through its public API")
+    lv.add_argument("--public-key", metavar="BASE64", help="the operator's trusted public key")
+    lc = add_command(
+        actions, "checkpoint", ledger_cli.cmd_checkpoint, "sign the ledger's size and root"
+    )
+    lc.add_argument("--every", type=float, metavar="SECONDS", help="repeat until Ctrl-C")
+    lc.add_argument("--times", type=int, metavar="N", help="with --every: stop after N rounds")
+    lc.add_argument("--output", metavar="FILE", help="write the latest checkpoint JSON here")
+    le = add_command(
+        actions, "export-entries", ledger_cli.cmd_export_entries, "export entries as JSONL"
+    )
+    le.add_argument("file", metavar="FILE", help="output file, - for standard output")
