@@ -20,8 +20,8 @@ from django.utils import timezone
 from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 
-from commonground.cli import server as cli_server
 from commonground.cli import main
+from commonground.cli import server as cli_server
 from commonground.dialogue import services
 from commonground.dialogue.models import Conversation, OpinionSnapshot, Statement
 from commonground.dialogue.tasks import recompute_map
