@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "commonground.dialogue",
     "commonground.notifications",
     "commonground.contributions",
+    "commonground.network",
     "commonground.opendata",
 ]
 

@@ -73,7 +73,8 @@ def test_issue_detail_has_contract_fields_for_anyone(world: World, issue: Issue)
     response = Client().get(f"{API}/issues/{issue.pk}")
     assert response.status_code == 200
     body = response.json()
-    assert set(body) == ISSUE_FIELDS
+    # The detail adds the network fields (issue 15): where it came from and went.
+    assert set(body) == ISSUE_FIELDS | {"provenance", "forwarded_to", "merged_into"}
     assert body["id"] == issue.pk
     assert body["forum"] == "kenya-igf"
     assert body["cycle"] == {

@@ -32,6 +32,10 @@ ACTION_PHASES: Final[dict[str, frozenset[str]]] = {
     "support_issue": frozenset({"call_for_issues", "agenda_setting"}),
     "withdraw_support": frozenset({"call_for_issues", "agenda_setting"}),
     "publish_agenda": frozenset({"agenda_setting", "call_for_sessions"}),
+    # Across levels (DESIGN 6b): a forwarded issue joins the target's call for issues, and
+    # merging moves supports, so both happen while supports still count.
+    "receive_forward": frozenset({"call_for_issues", "agenda_setting"}),
+    "merge_issues": frozenset({"call_for_issues", "agenda_setting"}),
 }
 
 ACTION_LABELS: Final[dict[str, str]] = {
@@ -40,6 +44,8 @@ ACTION_LABELS: Final[dict[str, str]] = {
     "support_issue": "Supporting issues",
     "withdraw_support": "Withdrawing support",
     "publish_agenda": "Publishing the agenda",
+    "receive_forward": "Receiving forwarded issues",
+    "merge_issues": "Merging issues",
 }
 
 

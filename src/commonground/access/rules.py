@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from commonground.access.members import can_steward, can_take_part
 from commonground.access.phases import PHASE_LABELS, allowed_phases_text, phase_allows
 from commonground.contributions.models import ContributionSettings
-from commonground.core.errors import NotAllowed, WrongPhase
+from commonground.core.errors import Conflict, InvalidInput, NotAllowed, WrongPhase
 from commonground.dialogue.models import Conversation, Statement
 from commonground.forums.models import Cycle, Forum
 from commonground.issues.models import Issue
@@ -113,6 +113,47 @@ def require_issue_author(membership: Membership, issue: Issue) -> None:
 def can_publish_agenda(membership: Membership | None, cycle: Cycle) -> bool:
     """An active steward, while the phase allows publishing the agenda."""
     return can_steward(membership) and can_act_in_phase(cycle, "publish_agenda")
+
+
+# ---------------------------------------------------------------- across levels (DESIGN 6b)
+
+
+def is_ancestor(forum: Forum, target: Forum) -> bool:
+    """The target is above the forum in the tree (its regional or the global forum)."""
+    return any(node.pk == target.pk for node in forum.ancestors())
+
+
+def can_forward_issue(membership: Membership | None) -> bool:
+    """An active steward of the issue's forum forwards issues of its published agenda."""
+    return can_steward(membership)
+
+
+def require_ancestor(forum: Forum, target: Forum) -> None:
+    """Forwarding goes up the tree only: to the forum's regional or global forum."""
+    if not is_ancestor(forum, target):
+        raise InvalidInput(
+            _("%(target)s is not above %(forum)s in the forum tree; issues go up to its "
+              "regional or the global forum.")
+            % {"target": target.name, "forum": forum.name}
+        )  # fmt: skip
+
+
+def can_merge_issues(membership: Membership | None, issue: Issue) -> bool:
+    """An active steward of the issue's forum, while supports still count in its cycle."""
+    return (
+        can_steward(membership)
+        and issue.merged_into_id is None
+        and can_act_in_phase(issue.cycle, "merge_issues")
+    )
+
+
+def require_not_merged(issue: Issue) -> None:
+    """A merged issue lives on in the one it was merged into; it takes no new acts."""
+    if issue.merged_into_id is not None:
+        raise Conflict(
+            _("Issue %(id)s was merged into issue %(into)s; act on that one.")
+            % {"id": issue.pk, "into": issue.merged_into_id}
+        )
 
 
 # ---------------------------------------------------------------- contributions

@@ -9,6 +9,8 @@ from ninja import Router, Status
 
 from commonground.access.lookup import get_issue
 from commonground.api.auth import AUTH, optional_user
+from commonground.api.network import network_fields
+from commonground.api.network_schemas import IssueDetailOut
 from commonground.api.schemas import (
     WRITE_ERRORS,
     IssueId,
@@ -29,16 +31,20 @@ ERRORS = errors(*WRITE_ERRORS)
 
 @router.get(
     "/issues/{issue_id}",
-    response={200: IssueOut, **errors(401, 404, 422)},
+    response={200: IssueDetailOut, **errors(401, 404, 422)},
     summary="One issue",
 )
 def issue_detail(request: HttpRequest, issue_id: IssueId) -> dict[str, Any]:
     """An issue with its author, topics, support count and supports by stakeholder group.
 
     ``supported_by_me`` tells an authenticated caller whether they support it.
+    ``provenance`` lists the forwards that brought it from forums below (figures frozen
+    when forwarded), ``forwarded_to`` where it went, ``merged_into`` the issue it was
+    merged into (null if none).
     """
     user = optional_user(request)
-    return issue_out(get_issue(issue_id), user)
+    issue = get_issue(issue_id)
+    return {**issue_out(issue, user), **network_fields(issue)}
 
 
 @router.patch(

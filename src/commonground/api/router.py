@@ -204,3 +204,7 @@ api.add_router("", contributions.router)
 from commonground.api import dialogue  # noqa: E402
 
 api.add_router("", dialogue.router)
+
+from commonground.api import network  # noqa: E402
+
+api.add_router("", network.router)

@@ -51,6 +51,11 @@ class Issue(models.Model):
     supports_private_sector = models.PositiveIntegerField(default=0)
     supports_civil_society = models.PositiveIntegerField(default=0)
     supports_academic_technical = models.PositiveIntegerField(default=0)
+    # Set when a steward merges this issue into another of the same forum (the network
+    # app's merge): its supports have moved there, and its page redirects there.
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_from"
+    )
 
     class Meta:
         indexes = [

@@ -12,7 +12,7 @@ from django.utils.text import slugify
 
 from commonground.access.lookup import open_cycle_of
 from commonground.access.members import AnyUser, require_member
-from commonground.access.rules import require_issue_author, require_phase
+from commonground.access.rules import require_issue_author, require_not_merged, require_phase
 from commonground.core.errors import InvalidInput
 from commonground.core.markdown import render_markdown
 from commonground.forums.models import Cycle, Forum
@@ -64,6 +64,11 @@ def _topics(slugs: list[str]) -> list[Topic]:
                 topic = Topic.objects.create(slug=slug, label=slug.replace("-", " "))
         result.append(topic)
     return result
+
+
+def topics_from_slugs(slugs: list[str]) -> list[Topic]:
+    """The topics of these (normalized) slugs, made when new; for services of other apps."""
+    return _topics(slugs)
 
 
 def _clean_text(title: str, description: str) -> tuple[str, str]:
@@ -191,6 +196,17 @@ def _bump(issue: Issue, group: str, cycle_id: int, delta: int, active_changed: b
             tally.update(count=F("count") + delta)
 
 
+def _lock_unmerged(issue: Issue) -> None:
+    """Lock the issue's row for this support change and refuse a merged issue.
+
+    A merge (network app) locks both issues' rows and moves their supports; taking the
+    same lock here first means a support lands either before the merge (and moves with
+    it) or after it (and is refused here), never lost on the merged issue.
+    """
+    locked = Issue.objects.select_for_update().only("id", "merged_into").get(pk=issue.pk)
+    require_not_merged(locked)
+
+
 def support_issue(user: AnyUser, issue: Issue) -> tuple[Support, bool]:
     """Draw attention to an issue: one support per participant, idempotent.
 
@@ -200,6 +216,7 @@ def support_issue(user: AnyUser, issue: Issue) -> tuple[Support, bool]:
     """
     with transaction.atomic():
         membership = require_member(user, issue.forum, lock=True)
+        _lock_unmerged(issue)
         existing = Support.objects.filter(issue=issue, membership=membership).first()
         if existing is not None:
             return existing, False
@@ -239,6 +256,7 @@ def withdraw_support(user: AnyUser, issue: Issue) -> bool:
     """Withdraw one's support; returns False when there was none to withdraw."""
     with transaction.atomic():
         membership = require_member(user, issue.forum, lock=True)
+        _lock_unmerged(issue)
         support = Support.objects.filter(issue=issue, membership=membership).first()
         if support is None:
             return False

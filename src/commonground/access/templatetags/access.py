@@ -25,6 +25,8 @@ PREDICATES: dict[str, Callable[..., bool]] = {
     "support_issue": rules.can_support_issue,
     "edit_issue": rules.can_edit_issue,
     "publish_agenda": rules.can_publish_agenda,
+    "forward_issue": rules.can_forward_issue,
+    "merge_issues": rules.can_merge_issues,
     "contribute": rules.can_contribute,
     "signal": rules.can_signal,
     "advise": rules.can_advise,

@@ -1,0 +1,49 @@
+"""Network routes (DESIGN 6b): forward an issue up the forum tree, merge issues."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router, Status
+
+from commonground.access.lookup import get_forum, get_issue
+from commonground.api.auth import AUTH
+from commonground.api.network_schemas import ForwardIn, ForwardOut
+from commonground.api.schemas import WRITE_ERRORS, IssueId, errors
+from commonground.issues.models import Issue
+from commonground.network.provenance import forwarded_to, provenance_item, provenance_of
+from commonground.network.services import forward_issue
+
+router = Router(tags=["network"])
+
+ERRORS = errors(*WRITE_ERRORS)
+
+
+def network_fields(issue: Issue) -> dict[str, Any]:
+    """What the issue detail adds: where the issue came from, where it went, its merge."""
+    return {
+        "provenance": provenance_of(issue),
+        "forwarded_to": forwarded_to(issue),
+        "merged_into": issue.merged_into_id,
+    }
+
+
+@router.post(
+    "/issues/{issue_id}/forward",
+    auth=AUTH,
+    response={201: ForwardOut, **ERRORS},
+    summary="Forward an agenda issue to a forum above",
+)
+def forward(request: HttpRequest, issue_id: IssueId, payload: ForwardIn) -> Status[dict[str, Any]]:
+    """A steward forwards an issue of the forum's latest published agenda to its regional
+    or the global forum: 201 with the new issue's id there and the frozen provenance.
+
+    403 for a non-steward; 400 when the target is not above the forum; 409 when the issue
+    is not on the latest published agenda, was forwarded there already (the message names
+    the existing issue), or the target's cycle is closed or no longer takes issues.
+    """
+    issue = get_issue(issue_id)
+    target = get_forum(payload.to)
+    record = forward_issue(request.auth, issue, target)
+    return Status(201, {"issue_id": record.target_issue_id, "provenance": provenance_item(record)})

@@ -1,0 +1,58 @@
+"""Schemas of the network routes (DESIGN 6b): forwards, provenance, merges, similar issues."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from ninja import Schema
+from pydantic import Field, StringConstraints
+
+from commonground.api.schemas import MAX_ID, GroupCounts, InputSchema, IssueOut, NoNul
+
+ForumSlug = Annotated[str, StringConstraints(min_length=1, max_length=60), NoNul]
+
+
+class ForwardIn(InputSchema):
+    to: ForumSlug = Field(description="The slug of the forum above (regional or global).")
+
+
+class ProvenanceOut(Schema):
+    """One forward that brought the issue, with the figures frozen when it was forwarded."""
+
+    forum: str = Field(description="The source forum's slug.")
+    forum_name: str
+    level: str
+    country: str
+    region: str
+    instance: str = Field(description='The source instance ("" for this one).')
+    issue_id: int | None = Field(description="The issue in the source forum.")
+    message_id: int | None = Field(description="The published message, when one was forwarded.")
+    publication_number: int | None
+    agenda_rank: int | None
+    balanced_support: float | None
+    breadth: int | None
+    supports_by_group: GroupCounts
+    forwarded_by: str
+    forwarded_at: datetime
+    origins: list[dict[str, Any]] = Field(description="The forums the source itself came from.")
+
+
+class ForwardedToOut(Schema):
+    forum: str
+    issue_id: int
+
+
+class IssueDetailOut(IssueOut):
+    provenance: list[ProvenanceOut]
+    forwarded_to: list[ForwardedToOut]
+    merged_into: int | None = Field(description="The issue this one was merged into, if any.")
+
+
+class ForwardOut(Schema):
+    issue_id: int = Field(description="The new issue in the target forum.")
+    provenance: ProvenanceOut
+
+
+class MergeIn(InputSchema):
+    into: int = Field(ge=1, le=MAX_ID, description="The issue that absorbs this one.")

@@ -1,0 +1,188 @@
+"""Forwarding an agenda issue up the forum tree (DESIGN 6b)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from commonground.access.lookup import open_cycle_of
+from commonground.access.members import AnyUser, require_steward
+from commonground.access.rules import require_ancestor, require_not_merged, require_phase
+from commonground.core.errors import Conflict
+from commonground.core.markdown import render_markdown
+from commonground.forums.models import Cycle, Forum
+from commonground.forums.services import join_forum
+from commonground.issues.models import Issue
+from commonground.issues.services import topics_from_slugs
+from commonground.ledger.services import Event, append
+from commonground.network.models import Forward
+from commonground.network.provenance import origins_of
+from commonground.notifications.services import follow, notify_followers
+from commonground.participants.models import Membership
+from commonground.recognition.models import AgendaPublication
+
+
+@dataclass(frozen=True)
+class AgendaPlace:
+    """Where an issue stood on the latest published agenda of its forum."""
+
+    publication: AgendaPublication
+    rank: int
+    entry: dict[str, Any]
+
+
+def latest_publication(forum: Forum) -> AgendaPublication | None:
+    """The forum's latest published agenda, of any cycle."""
+    return (
+        AgendaPublication.objects.filter(cycle__forum=forum)
+        .select_related("cycle")
+        .order_by("-published_at", "-pk")
+        .first()
+    )
+
+
+def agenda_place(issue: Issue) -> AgendaPlace | None:
+    """The issue's rank and frozen figures on its forum's latest published agenda, if on it."""
+    publication = latest_publication(issue.forum)
+    if publication is None or str(issue.pk) not in publication.agenda:
+        return None
+    rank = publication.agenda.index(str(issue.pk)) + 1
+    entry = next(e for e in publication.entries if str(e["issue_id"]) == str(issue.pk))
+    return AgendaPlace(publication, rank, entry)
+
+
+def _require_on_agenda(issue: Issue) -> AgendaPlace:
+    place = agenda_place(issue)
+    if place is None:
+        raise Conflict(
+            _("Only an issue on %(forum)s's latest published agenda can be forwarded; "
+              "issue %(id)s is not on it.")
+            % {"forum": issue.forum.name, "id": issue.pk}
+        )  # fmt: skip
+    return place
+
+
+def _require_not_forwarded(issue: Issue, target: Forum) -> None:
+    existing = Forward.objects.filter(
+        source_instance="", source_forum=issue.forum.slug, source_kind=Forward.Kind.ISSUE,
+        source_id=issue.pk, target_forum=target,
+    ).first()  # fmt: skip
+    if existing is not None:
+        raise Conflict(
+            _("Issue %(id)s was forwarded to %(target)s already: it is issue %(existing)s there.")
+            % {"id": issue.pk, "target": target.name, "existing": existing.target_issue_id}
+        )
+
+
+def _author_in(target: Forum, steward: Membership) -> Membership:
+    """The forwarding steward's membership in the target, joined with their hat if needed.
+
+    The target's issue needs an author; the steward who forwards it answers for it there.
+    """
+    membership = Membership.objects.filter(forum=target, user=steward.user).first()
+    if membership is None:
+        membership = join_forum(
+            steward.user, target, stakeholder_group=steward.stakeholder_group,
+            country=steward.country,
+        )  # fmt: skip
+    return membership
+
+
+def _notify(forward: Forward, source: Issue, target_issue: Issue, author: Membership) -> None:
+    """The target's stewards follow the new issue and are told; so are the source's followers."""
+    text = _("%(source)s forwarded “%(title)s” to %(target)s.") % {
+        "source": forward.source_forum_name,
+        "title": forward.title[:120],
+        "target": forward.target_forum.name,
+    }
+    stewards = Membership.objects.filter(
+        forum=forward.target_forum, role=Membership.Role.STEWARD, status=Membership.Status.ACTIVE
+    )
+    for steward in stewards:
+        follow(steward, target_issue)
+    notify_followers(target_issue, author, kind="forward", object_id=forward.pk, text=text)
+    source_steward = Membership.objects.get(forum=source.forum, user=author.user)
+    notify_followers(source, source_steward, kind="forward", object_id=forward.pk, text=text)
+
+
+def forward_issue(user: AnyUser, issue: Issue, target: Forum) -> Forward:
+    """A steward forwards an issue of the forum's latest published agenda to a forum above.
+
+    The target's open cycle (in its call for issues or agenda setting) gets a new issue
+    with the same title, description, topics and language, and a :class:`Forward` record
+    freezes where it came from and the published figures it had. Refused: not a steward
+    (403), a target not above the forum (400), an issue not on the latest published agenda,
+    already forwarded to that forum, or a target cycle that is closed or past taking
+    issues (409). The target's recognition counts only its own supports.
+    """
+    with transaction.atomic():
+        steward = require_steward(user, issue.forum)
+        require_ancestor(issue.forum, target)
+        require_not_merged(issue)
+        place = _require_on_agenda(issue)
+        _require_not_forwarded(issue, target)
+        cycle = Cycle.objects.select_for_update().filter(pk=open_cycle_of(target).pk).get()
+        require_phase(cycle, "receive_forward")
+        author = _author_in(target, steward)
+        now = timezone.now()
+        topics = [t.slug for t in issue.topics.all()]
+        target_issue = Issue.objects.create(
+            cycle=cycle, forum=target, author=author, title=issue.title,
+            description=issue.description, description_html=render_markdown(issue.description),
+            language=issue.language, raised_at=now, updated_at=now,
+        )  # fmt: skip
+        target_issue.topics.set(topics_from_slugs(topics))
+        Cycle.objects.filter(pk=cycle.pk).update(tally_version=F("tally_version") + 1)
+        groups = place.entry.get("groups", {})
+        forward = Forward(
+            source_forum=issue.forum.slug,
+            source_forum_name=issue.forum.name,
+            source_level=issue.forum.level,
+            source_country=issue.forum.country,
+            source_region=issue.forum.region,
+            source_kind=Forward.Kind.ISSUE,
+            source_id=issue.pk,
+            source_issue_id=issue.pk,
+            source_cycle=place.publication.cycle.name,
+            title=issue.title,
+            description=issue.description,
+            topics=topics,
+            language=issue.language,
+            publication_number=place.publication.number,
+            published_at=place.publication.published_at,
+            agenda_rank=place.rank,
+            balanced_support=place.entry.get("balanced_support"),
+            breadth=place.entry.get("breadth"),
+            supports_by_group={g: v.get("supports", 0) for g, v in groups.items()},
+            origins=origins_of(Forward.objects.filter(target_issue=issue)),
+            forwarded_by=steward.user.public_id,
+            forwarded_by_name=steward.user.public_name,
+            forwarded_at=now,
+            target_forum=target,
+            target_issue=target_issue,
+            created_issue_id=target_issue.pk,
+        )
+        try:
+            with transaction.atomic():
+                forward.save()
+        except IntegrityError:
+            # A concurrent forward of the same issue to the same forum won the race.
+            raise Conflict(
+                _("Issue %(id)s was forwarded to %(target)s already.")
+                % {"id": issue.pk, "target": target.name}
+            ) from None
+        follow(author, target_issue)
+        append(
+            Event(
+                "issue.forward", "forward", forward.pk, actor=steward.user.public_id,
+                forum=issue.forum.slug, time=now,
+                fields={**forward.payload(), "issue_id": target_issue.pk},
+            )
+        )  # fmt: skip
+        _notify(forward, issue, target_issue, author)
+    return forward
