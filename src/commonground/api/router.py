@@ -24,6 +24,9 @@ from commonground.core.errors import ServiceError
 # A response property that names another resource: its value is that resource's path id.
 REFERENCES = {"author": "participants"}
 
+# Route packages that were once one module: their operations keep that module's ids.
+SPLIT_ROUTE_MODULES = ("commonground.api.contributions",)
+
 
 def _resolve(document: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
     while "$ref" in schema:
@@ -85,6 +88,15 @@ def add_links(document: dict[str, Any], root: str) -> None:
 
 class CommonGroundAPI(NinjaAPI):
     """The API, whose OpenAPI document also carries the links between operations."""
+
+    def get_openapi_operation_id(self, operation: Any) -> str:
+        """The route's module and function name, as django-ninja makes it; a route module
+        split into a package (``SPLIT_ROUTE_MODULES``) keeps its ids, which clients use."""
+        module = operation.view_func.__module__
+        for package in SPLIT_ROUTE_MODULES:
+            if module.startswith(package + "."):
+                module = package
+        return f"{module}_{operation.view_func.__name__}".replace(".", "_")
 
     def get_openapi_schema(
         self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None

@@ -1,4 +1,4 @@
-"""Request and response schemas of the API.
+"""What every API schema shares: refused NUL, bounded input, error shapes and counts.
 
 Input schemas are allow-lists: unknown fields are refused (422) and every string
 has an explicit maximum length, so nothing unbounded reaches a service. The
@@ -8,7 +8,6 @@ visible in the OpenAPI document and refuse obviously bad input early.
 
 from __future__ import annotations
 
-from datetime import datetime
 from types import UnionType
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
@@ -26,8 +25,6 @@ from pydantic import (
 )
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import PydanticCustomError, core_schema
-
-from commonground.issues.services import MAX_DESCRIPTION, MAX_TITLE, MAX_TOPICS
 
 GroupName = Literal[
     "government",
@@ -69,9 +66,6 @@ class _RefuseNul:
 
 
 NoNul = _RefuseNul()
-TitleText = Annotated[str, StringConstraints(max_length=MAX_TITLE), NoNul]
-DescriptionText = Annotated[str, StringConstraints(max_length=MAX_DESCRIPTION), NoNul]
-TopicText = Annotated[str, StringConstraints(max_length=60), NoNul]
 CountryCode = Annotated[str, StringConstraints(min_length=2, max_length=2), NoNul]
 AffiliationText = Annotated[str, StringConstraints(max_length=200), NoNul]
 
@@ -208,198 +202,3 @@ class Breakdown(Schema):
     total: int
     by_group: GroupCounts
     by_region: RegionCounts
-
-
-# ---------------------------------------------------------------- forums
-
-
-class ForumOut(Schema):
-    slug: str
-    name: str
-    level: str
-    parent: str | None
-    country: str
-    region: str
-    open_cycle: CycleRef | None
-
-
-class RecognitionSettingsOut(Schema):
-    min_groups: int
-    min_supporters: int
-    min_share: float
-    agenda_slots: int
-
-
-class InputCounts(Breakdown):
-    """Issues raised in the open cycle, by the author's stakeholder group and region."""
-
-    cycle: int | None
-
-
-class ForumDetailOut(ForumOut):
-    description: str
-    children: list[str]
-    ancestors: list[str]
-    recognition: RecognitionSettingsOut
-    inputs: InputCounts
-    members: Breakdown
-
-
-class PhaseChangeOut(Schema):
-    from_phase: str | None
-    to_phase: str
-    changed_at: datetime
-    changed_by: str | None = Field(description="Public id of the steward, or null (operator).")
-
-
-class CycleOut(Schema):
-    id: int
-    forum: str
-    name: str
-    phase: str
-    phase_label: str
-    is_open: bool
-    opened_at: datetime
-    closed_at: datetime | None
-    issue_count: int
-    phase_history: list[PhaseChangeOut]
-
-
-# ---------------------------------------------------------------- participants
-
-
-class AuthorOut(Schema):
-    """The public face of a member: pseudonymous id, public name and declared hat."""
-
-    id: str = Field(description="The participant's public id.")
-    name: str
-    stakeholder_group: str
-    verified: bool
-
-
-class MembershipOut(Schema):
-    forum: str
-    forum_name: str
-    stakeholder_group: str
-    verified: bool
-    country: str
-    region: str
-    role: str
-    affiliation: str
-    other_hats: list[str]
-    joined_at: datetime
-    issues_raised: int
-
-
-class OwnMembershipOut(MembershipOut):
-    status: str
-
-
-class ParticipantOut(Schema):
-    id: str
-    name: str
-    bio: str
-    memberships: list[MembershipOut]
-    issues_raised: int
-
-
-class MeOut(Schema):
-    id: str
-    name: str
-    email: str
-    display_name: str
-    name_is_public: bool
-    bio: str
-    memberships: list[OwnMembershipOut]
-    issues_raised: int
-
-
-class JoinIn(InputSchema):
-    stakeholder_group: GroupName
-    country: CountryCode = Field(description="ISO 3166-1 alpha-2 country code, e.g. KE.")
-    affiliation: AffiliationText = ""
-    other_hats: list[GroupName] = Field(default_factory=list, max_length=5)
-
-
-# ---------------------------------------------------------------- issues
-
-
-class TopicOut(Schema):
-    slug: str
-    label: str
-    is_sdg: bool
-
-
-class IssueOut(Schema):
-    id: int
-    forum: str
-    cycle: CycleRef
-    title: str
-    description: str
-    description_html: str
-    topics: list[TopicOut]
-    raised_at: datetime
-    updated_at: datetime
-    author: AuthorOut
-    support_count: int
-    supports_by_group: GroupCounts
-    supported_by_me: bool | None = Field(
-        description="Whether the caller supports the issue; null for an anonymous caller."
-    )
-
-
-class IssueFilters(Schema):
-    """Query parameters of the issue list: filters, order and the page."""
-
-    q: str | None = Field(None, max_length=200, description="Words in title or description.")
-    topic: str | None = Field(None, max_length=60, description='Topic slug or "SDG 9".')
-    group: GroupName | None = Field(None, description="The author's stakeholder group.")
-    region: RegionName | None = Field(None, description="The author's UN regional group.")
-    cycle: int | None = Field(None, ge=1, le=MAX_ID, description="A cycle id; default: all.")
-    sort: Literal["supported", "newest"] = Field(
-        "supported", description="supported: most supports first (ties: earliest raised)."
-    )
-    limit: int = Field(20, ge=1, le=100, description="Page size, 1 to 100.")
-    offset: int = Field(0, ge=0, le=1_000_000, description="Issues to skip.")
-
-    @field_validator("cycle", "limit", "offset", mode="before")
-    @classmethod
-    def _whole_number(cls, value: Any) -> Any:
-        # Lax mode reads "47.0" as 47; a page or an id is a whole number written as one.
-        if isinstance(value, str) and not value.strip().lstrip("-").isdigit():
-            raise ValueError(gettext("Input should be a whole number, like 47, not 47.0"))
-        return value
-
-
-class IssuePage(Schema):
-    count: int = Field(description="Issues matching the filters, over all pages.")
-    limit: int
-    offset: int
-    items: list[IssueOut]
-
-
-class IssueIn(InputSchema):
-    title: TitleText
-    description: DescriptionText = Field(
-        description="Markdown; rendered and sanitized into description_html."
-    )
-    topics: list[TopicText] = Field(
-        default_factory=list,
-        max_length=MAX_TOPICS,
-        description='Free tags and SDGs ("SDG 9" or "sdg-9").',
-    )
-
-
-class IssuePatch(InputSchema):
-    """Only the fields sent are changed."""
-
-    title: TitleText | None = None
-    description: DescriptionText | None = None
-    topics: list[TopicText] | None = Field(default=None, max_length=MAX_TOPICS)
-
-
-class SupportOut(Schema):
-    issue: int
-    support_count: int
-    supports_by_group: GroupCounts
-    supported_by_me: bool

@@ -1,0 +1,102 @@
+"""Request and response schemas of the API, one module per domain.
+
+``base`` holds what every schema shares (``InputSchema``, ``NoNul``, ``ErrorOut``, the
+counts by group and region); ``forums``, ``participants`` and ``issues`` hold theirs.
+Routers of larger domains keep their schemas beside their routes (``api/contributions``,
+``api/dialogue.py``). The names are re-exported here, so ``from commonground.api.schemas
+import ErrorOut`` keeps working.
+"""
+
+from commonground.api.schemas.base import (
+    MAX_ID,
+    MAX_UNKNOWN_FIELDS,
+    NO_NUL_PATTERN,
+    WRITE_ERRORS,
+    AffiliationText,
+    Breakdown,
+    CountryCode,
+    CycleRef,
+    ErrorOut,
+    FieldError,
+    GroupCounts,
+    GroupName,
+    InputSchema,
+    IssueId,
+    NoNul,
+    RegionCounts,
+    RegionName,
+    errors,
+    refuse_nul,
+)
+from commonground.api.schemas.forums import (
+    CycleOut,
+    ForumDetailOut,
+    ForumOut,
+    InputCounts,
+    PhaseChangeOut,
+    RecognitionSettingsOut,
+)
+from commonground.api.schemas.issues import (
+    DescriptionText,
+    IssueFilters,
+    IssueIn,
+    IssueOut,
+    IssuePage,
+    IssuePatch,
+    SupportOut,
+    TitleText,
+    TopicOut,
+    TopicText,
+)
+from commonground.api.schemas.participants import (
+    AuthorOut,
+    JoinIn,
+    MembershipOut,
+    MeOut,
+    OwnMembershipOut,
+    ParticipantOut,
+)
+
+__all__ = [
+    "MAX_ID",
+    "MAX_UNKNOWN_FIELDS",
+    "NO_NUL_PATTERN",
+    "WRITE_ERRORS",
+    "AffiliationText",
+    "AuthorOut",
+    "Breakdown",
+    "CountryCode",
+    "CycleOut",
+    "CycleRef",
+    "DescriptionText",
+    "ErrorOut",
+    "FieldError",
+    "ForumDetailOut",
+    "ForumOut",
+    "GroupCounts",
+    "GroupName",
+    "InputCounts",
+    "InputSchema",
+    "IssueFilters",
+    "IssueId",
+    "IssueIn",
+    "IssueOut",
+    "IssuePage",
+    "IssuePatch",
+    "JoinIn",
+    "MeOut",
+    "MembershipOut",
+    "NoNul",
+    "OwnMembershipOut",
+    "ParticipantOut",
+    "PhaseChangeOut",
+    "RecognitionSettingsOut",
+    "RegionCounts",
+    "RegionName",
+    "SupportOut",
+    "TitleText",
+    "TopicOut",
+    "TopicText",
+    "errors",
+    "refuse_nul",
+]

@@ -1,0 +1,107 @@
+"""API schemas of issues, their list and their support."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from django.utils.translation import gettext
+from ninja import Schema
+from pydantic import Field, StringConstraints, field_validator
+
+from commonground.api.schemas.base import (
+    MAX_ID,
+    CycleRef,
+    GroupCounts,
+    GroupName,
+    InputSchema,
+    NoNul,
+    RegionName,
+)
+from commonground.api.schemas.participants import AuthorOut
+from commonground.issues.services import MAX_DESCRIPTION, MAX_TITLE, MAX_TOPICS
+
+TitleText = Annotated[str, StringConstraints(max_length=MAX_TITLE), NoNul]
+DescriptionText = Annotated[str, StringConstraints(max_length=MAX_DESCRIPTION), NoNul]
+TopicText = Annotated[str, StringConstraints(max_length=60), NoNul]
+
+
+class TopicOut(Schema):
+    slug: str
+    label: str
+    is_sdg: bool
+
+
+class IssueOut(Schema):
+    id: int
+    forum: str
+    cycle: CycleRef
+    title: str
+    description: str
+    description_html: str
+    topics: list[TopicOut]
+    raised_at: datetime
+    updated_at: datetime
+    author: AuthorOut
+    support_count: int
+    supports_by_group: GroupCounts
+    supported_by_me: bool | None = Field(
+        description="Whether the caller supports the issue; null for an anonymous caller."
+    )
+
+
+class IssueFilters(Schema):
+    """Query parameters of the issue list: filters, order and the page."""
+
+    q: str | None = Field(None, max_length=200, description="Words in title or description.")
+    topic: str | None = Field(None, max_length=60, description='Topic slug or "SDG 9".')
+    group: GroupName | None = Field(None, description="The author's stakeholder group.")
+    region: RegionName | None = Field(None, description="The author's UN regional group.")
+    cycle: int | None = Field(None, ge=1, le=MAX_ID, description="A cycle id; default: all.")
+    sort: Literal["supported", "newest"] = Field(
+        "supported", description="supported: most supports first (ties: earliest raised)."
+    )
+    limit: int = Field(20, ge=1, le=100, description="Page size, 1 to 100.")
+    offset: int = Field(0, ge=0, le=1_000_000, description="Issues to skip.")
+
+    @field_validator("cycle", "limit", "offset", mode="before")
+    @classmethod
+    def _whole_number(cls, value: Any) -> Any:
+        # Lax mode reads "47.0" as 47; a page or an id is a whole number written as one.
+        if isinstance(value, str) and not value.strip().lstrip("-").isdigit():
+            raise ValueError(gettext("Input should be a whole number, like 47, not 47.0"))
+        return value
+
+
+class IssuePage(Schema):
+    count: int = Field(description="Issues matching the filters, over all pages.")
+    limit: int
+    offset: int
+    items: list[IssueOut]
+
+
+class IssueIn(InputSchema):
+    title: TitleText
+    description: DescriptionText = Field(
+        description="Markdown; rendered and sanitized into description_html."
+    )
+    topics: list[TopicText] = Field(
+        default_factory=list,
+        max_length=MAX_TOPICS,
+        description='Free tags and SDGs ("SDG 9" or "sdg-9").',
+    )
+
+
+class IssuePatch(InputSchema):
+    """Only the fields sent are changed."""
+
+    title: TitleText | None = None
+    description: DescriptionText | None = None
+    topics: list[TopicText] | None = Field(default=None, max_length=MAX_TOPICS)
+
+
+class SupportOut(Schema):
+    issue: int
+    support_count: int
+    supports_by_group: GroupCounts
+    supported_by_me: bool
