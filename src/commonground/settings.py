@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "commonground.notifications",
     "commonground.contributions",
     "commonground.network",
+    "commonground.outcomes",
     "commonground.opendata",
 ]
 

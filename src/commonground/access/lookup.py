@@ -21,6 +21,7 @@ from commonground.core.errors import InvalidInput, NotFound, WrongPhase
 from commonground.dialogue.models import Conversation, Statement
 from commonground.forums.models import Cycle, Forum
 from commonground.issues.models import Issue
+from commonground.outcomes.models import Message, Position
 from commonground.participants.models import Membership, User
 
 _SLUG = re.compile(r"[-\w]{1,60}", re.ASCII)
@@ -175,3 +176,34 @@ def get_statement(conversation: Conversation, statement_id: object) -> Statement
         )
     statement.conversation = conversation
     return statement
+
+
+# ---------------------------------------------------------------- messages
+
+
+def get_message(message_id: object) -> Message:
+    """The message with this id, or NotFound (messages are public from their first draft)."""
+    pk = _id(message_id, _("message"))
+    message = (
+        Message.objects.select_related("forum", "cycle", "issue", "created_by__user")
+        .filter(pk=pk)
+        .first()
+    )
+    if message is None:
+        raise NotFound(_("No message %(id)s.") % {"id": pk})
+    return message
+
+
+def get_objection(message: Message, objection_id: object) -> Position:
+    """An objection (an ``object`` position) on this message, or NotFound."""
+    pk = _id(objection_id, _("objection"))
+    objection = (
+        Position.objects.select_related("membership__user")
+        .filter(message=message, pk=pk, position=Position.Kind.OBJECT)
+        .first()
+    )
+    if objection is None:
+        raise NotFound(
+            _("No objection %(id)s on message %(message)s.") % {"id": pk, "message": message.pk}
+        )
+    return objection

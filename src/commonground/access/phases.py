@@ -36,6 +36,13 @@ ACTION_PHASES: Final[dict[str, frozenset[str]]] = {
     # merging moves supports, so both happen while supports still count.
     "receive_forward": frozenset({"call_for_issues", "agenda_setting"}),
     "merge_issues": frozenset({"call_for_issues", "agenda_setting"}),
+    # Messages (DESIGN section 6): drafted, commented on, answered, designated and
+    # published in the messages phase; referred then or during the follow-up.
+    "draft_message": frozenset({"messages"}),
+    "comment_on_message": frozenset({"messages"}),
+    "chair_message": frozenset({"messages"}),
+    "refer_message": frozenset({"messages", "follow_up"}),
+    "record_uptake": frozenset({"messages", "follow_up"}),
 }
 
 ACTION_LABELS: Final[dict[str, str]] = {
@@ -46,6 +53,11 @@ ACTION_LABELS: Final[dict[str, str]] = {
     "publish_agenda": "Publishing the agenda",
     "receive_forward": "Receiving forwarded issues",
     "merge_issues": "Merging issues",
+    "draft_message": "Drafting messages",
+    "comment_on_message": "Commenting on messages",
+    "chair_message": "Designating and publishing messages",
+    "refer_message": "Referring messages",
+    "record_uptake": "Recording uptake",
 }
 
 

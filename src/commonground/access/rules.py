@@ -10,8 +10,10 @@ these rules produce (``tests/contributions/test_permission_matrix.py`` checks ev
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Final, Protocol
 
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from commonground.access.members import can_steward, can_take_part
@@ -21,6 +23,7 @@ from commonground.core.errors import Conflict, InvalidInput, NotAllowed, WrongPh
 from commonground.dialogue.models import Conversation, Statement
 from commonground.forums.models import Cycle, Forum
 from commonground.issues.models import Issue
+from commonground.outcomes.models import Message
 from commonground.participants.models import Membership
 
 
@@ -41,6 +44,8 @@ SIGNAL_GROUPS: Final[tuple[str, ...]] = ("government", "intergovernmental")
 ADVICE_GROUPS: Final[tuple[str, ...]] = ("academic_technical", "internet_institution")
 SIGNAL_ROLE: Final[str] = "government and intergovernmental members"
 ADVICE_ROLE: Final[str] = "academic & technical community and Internet institution members"
+# Decision makers who record uptake of a referred message (DESIGN section 2).
+UPTAKE_GROUPS: Final[tuple[str, ...]] = SIGNAL_GROUPS
 
 
 # ---------------------------------------------------------------- phases
@@ -264,3 +269,105 @@ def can_review_statements(membership: Membership | None) -> bool:
 def can_see_statement_author(membership: Membership | None, statement: Statement) -> bool:
     """Statements are shown without their author, except to stewards and the author."""
     return can_steward(membership) or is_author(membership, statement)
+
+
+# ---------------------------------------------------------------- messages (DESIGN section 6)
+
+
+def can_draft_message(membership: Membership | None, cycle: Cycle) -> bool:
+    """An active steward, during the messages phase."""
+    return can_steward(membership) and can_act_in_phase(cycle, "draft_message")
+
+
+def can_revise_message(membership: Membership | None, message: Message) -> bool:
+    """A steward, in the messages phase, until the message is published (then it is frozen)."""
+    return can_draft_message(membership, message.cycle) and not message.is_published
+
+
+def require_not_published(message: Message) -> None:
+    if message.is_published:
+        raise WrongPhase(_("This message is published and frozen; new text means a new message."))
+
+
+def _when(moment: datetime) -> str:
+    return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+
+
+def require_window_open(message: Message, now: datetime) -> None:
+    """Positions and replies are taken only inside the comment window."""
+    if message.opens_at is None or message.closes_at is None:
+        raise WrongPhase(_("This message has no comment window yet."))
+    if now < message.opens_at:
+        raise WrongPhase(
+            _("The comment window opens at %(when)s.") % {"when": _when(message.opens_at)}
+        )
+    if now >= message.closes_at:
+        raise WrongPhase(
+            _("The comment window closed at %(when)s; positions are no longer taken.")
+            % {"when": _when(message.closes_at)}
+        )
+
+
+def can_take_position(membership: Membership | None, message: Message, now: datetime) -> bool:
+    """An active member, while the message's comment window is open."""
+    return (
+        can_take_part(membership)
+        and message.state == Message.State.PUBLIC_COMMENT
+        and can_act_in_phase(message.cycle, "comment_on_message")
+        and message.window_is_open(now)
+    )
+
+
+def can_chair_message(membership: Membership | None, message: Message) -> bool:
+    """Dispositions, designation and publishing: a steward, in the messages phase."""
+    return (
+        can_steward(membership)
+        and message.state == Message.State.PUBLIC_COMMENT
+        and can_act_in_phase(message.cycle, "chair_message")
+    )
+
+
+def can_refer_message(membership: Membership | None, message: Message) -> bool:
+    """A steward refers a published message, in the messages or follow-up phase."""
+    return (
+        can_steward(membership)
+        and message.is_published
+        and can_act_in_phase(message.cycle, "refer_message")
+    )
+
+
+def _uptake_phase_ok(message: Message) -> bool:
+    # Decision makers act long after a forum: a closed cycle still takes uptake records.
+    return not message.cycle.is_open or phase_allows(message.cycle.phase, "record_uptake")
+
+
+def can_record_uptake(
+    membership: Membership | None, message: Message, settings: ContributionSettings
+) -> bool:
+    """Government and intergovernmental members (verified when the forum asks it), on a
+    referred message."""
+    return (
+        can_take_part(membership)
+        and membership is not None
+        and message.state == Message.State.REFERRED
+        and _uptake_phase_ok(message)
+        and _has_role(membership, UPTAKE_GROUPS, settings)
+    )
+
+
+def require_uptake_role(
+    membership: Membership, message: Message, settings: ContributionSettings
+) -> None:
+    """Refuse uptake from outside the decision makers' groups, or before referral."""
+    if message.state != Message.State.REFERRED:
+        raise WrongPhase(_("Uptake is recorded on a referred message; this one is not referred."))
+    if not _uptake_phase_ok(message):
+        require_phase(message.cycle, "record_uptake")
+    _require_role(
+        membership,
+        message.forum,
+        UPTAKE_GROUPS,
+        SIGNAL_ROLE,
+        _("record uptake"),
+        settings,
+    )

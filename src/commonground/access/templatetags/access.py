@@ -34,6 +34,12 @@ PREDICATES: dict[str, Callable[..., bool]] = {
     "open_conversation": rules.can_open_conversation,
     "review_statements": rules.can_review_statements,
     "see_statement_author": rules.can_see_statement_author,
+    "draft_message": rules.can_draft_message,
+    "revise_message": rules.can_revise_message,
+    "take_position": rules.can_take_position,
+    "chair_message": rules.can_chair_message,
+    "refer_message": rules.can_refer_message,
+    "record_uptake": rules.can_record_uptake,
 }
 
 
