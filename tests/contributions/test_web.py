@@ -154,12 +154,8 @@ def test_nobody_changes_anothers_contribution_through_any_route(
     assert Signal.objects.filter(pk=signal.pk).exists()
 
 
-def test_settings_page_for_stewards_only(world: World) -> None:
+def test_old_contribution_settings_address_leads_to_the_forum_settings(world: World) -> None:
     url = reverse("contributions:settings", args=["kenya-igf"])
-    assert world.client_for(world.member["civil_society"]).get(url).status_code == 403
-    steward = world.client_for(world.steward)
-    assert steward.get(url).status_code == 200
-    response = steward.post(url, {"verified_required": "on", "report_threshold": "5"})
-    assert response.status_code == 302
-    current = services.settings_of(world.forum)
-    assert current.verified_required_for_signals_and_advice and current.report_threshold == 5
+    response = world.client_for(world.steward).get(url)
+    assert response.status_code == 301
+    assert response.url == reverse("forums:settings", args=["kenya-igf"])

@@ -85,7 +85,7 @@ def test_every_state_change_appends_one_verifiable_entry(world: World) -> None:
                 min_share=0.1,
                 agenda_slots=5,
             ),
-            "forum.recognition_settings",
+            "forum.settings",
         ),
         (lambda: advance_cycle(world.steward, world.forum), "cycle.advance"),
         (lambda: publish_agenda(world.steward, world.forum), "agenda.publish"),

@@ -121,7 +121,14 @@ ROUTES: dict[str, Route] = {
         slug,
         STEWARD,
         steward,
-        lambda s: {"min_groups": 2, "min_supporters": 1, "min_share": 0.01, "agenda_slots": 7},
+        lambda s: {
+            "name": "Kenya IGF",
+            "min_groups": 2,
+            "min_supporters": 1,
+            "min_share": 0.01,
+            "agenda_slots": 7,
+            "report_threshold": 3,
+        },
     ),
     # issues
     "issues:index": Route(slug),
@@ -223,9 +230,7 @@ ROUTES: dict[str, Route] = {
             "reason": "Abuse.",
         },
     ),
-    "contributions:settings": Route(
-        slug, STEWARD, steward, lambda s: {"verified_required": "on", "report_threshold": 5}
-    ),
+    "contributions:settings": Route(slug),
     # dialogue
     "dialogue:index": Route(slug),
     "dialogue:create": Route(

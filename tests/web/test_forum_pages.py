@@ -141,38 +141,6 @@ def test_get_never_changes_state(world: World) -> None:
     assert not AgendaPublication.objects.exists()
 
 
-def test_steward_changes_recognition_settings(world: World) -> None:
-    response = world.client_for(world.steward).post(
-        reverse("forums:settings", args=["kenya-igf"]),
-        {"min_groups": 4, "min_supporters": 3, "min_share": 0.1, "agenda_slots": 5},
-    )
-    assert response.status_code == 302
-    world.forum.refresh_from_db()
-    assert (world.forum.min_groups, world.forum.agenda_slots) == (4, 5)
-    entry = LedgerEntry.objects.get(action="forum.recognition_settings")
-    assert entry.fields["min_share"] == "0.1"
-
-
-def test_bad_recognition_settings_change_nothing(world: World) -> None:
-    response = world.client_for(world.steward).post(
-        reverse("forums:settings", args=["kenya-igf"]),
-        {"min_groups": 9, "min_supporters": 0, "min_share": 2, "agenda_slots": 5},
-    )
-    assert response.status_code == 400
-    world.forum.refresh_from_db()
-    assert world.forum.min_groups == 3
-
-
-def test_member_cannot_change_recognition_settings(world: World) -> None:
-    response = world.client_for(world.member["private_sector"]).post(
-        reverse("forums:settings", args=["kenya-igf"]),
-        {"min_groups": 1, "min_supporters": 1, "min_share": 0, "agenda_slots": 5},
-    )
-    assert response.status_code == 403
-    world.forum.refresh_from_db()
-    assert world.forum.min_groups == 3
-
-
 def test_public_profile_never_shows_email(world: World, anonymous) -> None:
     user = world.member["civil_society"]
     body = anonymous.get(reverse("participants:profile", args=[user.public_id])).content.decode()

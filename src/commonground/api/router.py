@@ -220,3 +220,7 @@ api.add_router("", dialogue.router)
 from commonground.api import network  # noqa: E402
 
 api.add_router("", network.router)
+
+from commonground.api import forum_settings  # noqa: E402
+
+api.add_router("", forum_settings.router)

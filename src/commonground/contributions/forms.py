@@ -115,16 +115,6 @@ class ModerateForm(forms.Form):
     reason = forms.CharField(label="Public reason", max_length=services.MAX_REASON)
 
 
-class SettingsForm(forms.Form):
-    verified_required = forms.BooleanField(
-        label="Only members with a verified stakeholder group may signal concern or give advice",
-        required=False,
-    )
-    report_threshold = forms.IntegerField(
-        label="Distinct members whose reports hide a contribution", min_value=1, max_value=1000
-    )
-
-
 class SuspendForm(forms.Form):
     participant = forms.CharField(
         label="Participant's public id",

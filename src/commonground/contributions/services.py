@@ -53,6 +53,7 @@ from commonground.core.errors import (
     WrongPhase,
 )
 from commonground.core.markdown import render_markdown
+from commonground.forums import forum_settings
 from commonground.forums.models import Forum
 from commonground.issues.models import Issue
 from commonground.ledger.services import Event, append
@@ -102,29 +103,17 @@ def settings_of(forum: Forum) -> ContributionSettings:
 def update_settings(
     user: AnyUser, forum: Forum, *, verified_required: bool, report_threshold: int
 ) -> ContributionSettings:
-    """A steward changes whether signals and advice need a verified group, and the threshold."""
-    if not 1 <= int(report_threshold) <= 1000:
-        raise InvalidInput("The report threshold is between 1 and 1,000 distinct members.")
-    with transaction.atomic():
-        steward = require_steward(user, forum)
-        settings, _ = ContributionSettings.objects.select_for_update().get_or_create(forum=forum)
-        settings.verified_required_for_signals_and_advice = bool(verified_required)
-        settings.report_threshold = int(report_threshold)
-        settings.save()
-        append(
-            Event(
-                "forum.contribution_settings",
-                "forum",
-                forum.slug,
-                actor=steward.user.public_id,
-                forum=forum.slug,
-                fields={
-                    "verified_required_for_signals_and_advice": bool(verified_required),
-                    "report_threshold": int(report_threshold),
-                },
-            )
-        )
-    return settings
+    """A steward changes whether signals and advice need a verified group, and the threshold
+    (through the forum's one settings service, ``forums.forum_settings``)."""
+    forum_settings.update_settings(
+        user,
+        forum,
+        {
+            "verified_required_for_signals_and_advice": bool(verified_required),
+            "report_threshold": report_threshold,
+        },
+    )
+    return settings_of(forum)
 
 
 # ---------------------------------------------------------------- shared checks

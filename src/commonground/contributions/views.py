@@ -29,7 +29,6 @@ from commonground.contributions.forms import (
     CommentForm,
     ModerateForm,
     ReportForm,
-    SettingsForm,
     SignalForm,
     SolutionForm,
     SuspendForm,
@@ -360,31 +359,6 @@ def suspend_view(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect("contributions:moderation", slug=slug)
 
 
-@login_required
 def settings_view(request: HttpRequest, slug: str) -> HttpResponse:
-    """Stewards: who may signal and advise, and how many reports hide a contribution."""
-    try:
-        forum = get_forum(slug)
-        require_steward(request.user, forum)
-    except ServiceError as error:
-        return refusal(request, error)
-    current = services.settings_of(forum)
-    initial = {
-        "verified_required": current.verified_required_for_signals_and_advice,
-        "report_threshold": current.report_threshold,
-    }
-    form = SettingsForm(request.POST or None, initial=initial)
-    status = 200
-    if request.method == "POST":
-        try:
-            data = _valid(form)
-            services.update_settings(request.user, forum, **data)
-        except ServiceError as error:
-            form.add_error(None, error.message)
-            status = error.status
-        else:
-            messages.success(request, "Contribution settings saved.")
-            return redirect("contributions:moderation", slug=slug)
-    return render(
-        request, "contributions/settings.html", {"forum": forum, "form": form}, status=status
-    )
+    """The contribution settings are on the forum's settings page now (kept for old links)."""
+    return redirect("forums:settings", slug=slug, permanent=True)

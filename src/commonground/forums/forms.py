@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django_countries import countries
 
+from commonground.forums.forum_settings import SETTINGS, Setting
 from commonground.participants.models import StakeholderGroup
 
 
@@ -36,10 +39,30 @@ class JoinForm(forms.Form):
     )
 
 
-class RecognitionSettingsForm(forms.Form):
-    min_groups = forms.IntegerField(label="Groups needed for recognition", min_value=1, max_value=6)
-    min_supporters = forms.IntegerField(label="Supporters a group needs to count", min_value=1)
-    min_share = forms.FloatField(
-        label="Share of a group's active members it needs to count", min_value=0, max_value=1
+def _settings_field(setting: Setting) -> forms.Field:
+    common: dict[str, Any] = {"label": setting.label, "help_text": setting.help_text}
+    if setting.kind is bool:
+        return forms.BooleanField(required=False, **common)
+    if setting.kind is int:
+        return forms.IntegerField(min_value=setting.minimum, max_value=setting.maximum, **common)
+    if setting.kind is float:
+        return forms.FloatField(min_value=setting.minimum, max_value=setting.maximum, **common)
+    widget = forms.Textarea(attrs={"rows": 6}) if setting.multiline else forms.TextInput
+    return forms.CharField(
+        max_length=setting.max_length, required=not setting.multiline, widget=widget, **common
     )
-    agenda_slots = forms.IntegerField(label="Agenda slots", min_value=1, max_value=10_000)
+
+
+class ForumSettingsForm(forms.Form):
+    """Every setting of ``forum_settings.SETTINGS``, in its sections (the page's fieldsets)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for setting in SETTINGS:
+            self.fields[setting.name] = _settings_field(setting)
+
+    def sections(self) -> list[tuple[str, list[forms.BoundField]]]:
+        grouped: dict[str, list[forms.BoundField]] = {}
+        for setting in SETTINGS:
+            grouped.setdefault(str(setting.section), []).append(self[setting.name])
+        return list(grouped.items())

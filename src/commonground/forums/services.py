@@ -11,6 +11,7 @@ from django.utils import timezone
 from commonground.access.members import AnyUser, require_steward, require_user
 from commonground.access.phases import PHASES, next_phase
 from commonground.core.errors import Conflict, InvalidInput, NotFound, WrongPhase
+from commonground.forums import forum_settings
 from commonground.forums.models import Cycle, Forum, Level, PhaseChange
 from commonground.ledger.services import Event, append
 from commonground.participants.models import Membership
@@ -170,40 +171,10 @@ def update_recognition_settings(
     min_share: float,
     agenda_slots: int,
 ) -> Forum:
-    """A steward changes the forum's recognition constants (shown on the agenda page)."""
-    if not 1 <= min_groups <= 6:
-        raise InvalidInput("Minimum groups is between 1 and 6.")
-    if not 1 <= min_supporters <= 1_000_000:
-        raise InvalidInput("Minimum supporters is at least 1.")
-    if not 0.0 <= min_share <= 1.0:
-        raise InvalidInput("Minimum share is between 0 and 1.")
-    if not 1 <= agenda_slots <= 10_000:
-        raise InvalidInput("Agenda slots is between 1 and 10,000.")
-    with transaction.atomic():
-        if actor is not None:
-            require_steward(actor, forum)
-        forum.min_groups = min_groups
-        forum.min_supporters = min_supporters
-        forum.min_share = min_share
-        forum.agenda_slots = agenda_slots
-        forum.save(update_fields=["min_groups", "min_supporters", "min_share", "agenda_slots"])
-        append(
-            Event(
-                "forum.recognition_settings",
-                "forum",
-                forum.slug,
-                actor=_actor_id(actor),
-                forum=forum.slug,
-                # The ledger refuses floats (ambiguous across languages): decimals as strings.
-                fields={
-                    "min_groups": min_groups,
-                    "min_supporters": min_supporters,
-                    "min_share": repr(float(min_share)),
-                    "slots": agenda_slots,
-                },
-            )
-        )
-    return forum
+    """A steward changes the forum's recognition constants (through ``forum_settings``)."""
+    changes = {"min_groups": min_groups, "min_supporters": min_supporters}
+    changes.update(min_share=float(min_share), agenda_slots=agenda_slots)
+    return forum_settings.update_settings(actor, forum, changes)
 
 
 def join_forum(

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from commonground.access.lookup import get_forum, get_membership
@@ -14,8 +17,8 @@ from commonground.access.members import membership_of, require_steward
 from commonground.access.phases import PHASE_LABELS, PHASES
 from commonground.core.errors import NotFound, ServiceError
 from commonground.core.http import refusal, submit
-from commonground.forums import services, stats
-from commonground.forums.forms import JoinForm, RecognitionSettingsForm
+from commonground.forums import forum_settings, services, stats
+from commonground.forums.forms import ForumSettingsForm, JoinForm
 from commonground.forums.models import Cycle, Forum
 from commonground.forums.services import join_forum
 from commonground.participants.models import Membership
@@ -151,26 +154,25 @@ def advance(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def settings_view(request: HttpRequest, slug: str) -> HttpResponse:
-    """Stewards edit the forum's recognition settings."""
+    """Stewards edit the forum's settings (every one of ``forum_settings.SETTINGS``)."""
     try:
         forum = get_forum(slug)
         require_steward(request.user, forum)
     except ServiceError as error:
         return refusal(request, error)
-    initial = {
-        "min_groups": forum.min_groups,
-        "min_supporters": forum.min_supporters,
-        "min_share": forum.min_share,
-        "agenda_slots": forum.agenda_slots,
-    }
-    form = RecognitionSettingsForm(request.POST or None, initial=initial)
+    initial = forum_settings.current(forum)
+    form = ForumSettingsForm(request.POST or None, initial=initial)
     status = 200
     if request.method == "POST":
-        saved, status = submit(
-            form,
-            lambda data: services.update_recognition_settings(request.user, forum, **data),
-        )
+
+        def save(data: dict[str, Any]) -> bool:
+            changes = {k: v for k, v in data.items() if v != initial[k]}
+            if changes:
+                forum_settings.update_settings(request.user, forum, changes)
+            return bool(changes)
+
+        saved, status = submit(form, save)
         if saved is not None:
-            messages.success(request, "Recognition settings saved.")
-            return redirect("recognition:agenda", slug=slug)
+            messages.success(request, _("Settings saved.") if saved else _("Nothing changed."))
+            return redirect("forums:settings", slug=slug)
     return render(request, "forums/settings.html", {"forum": forum, "form": form}, status=status)
