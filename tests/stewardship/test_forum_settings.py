@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
+from commonground.cli import main as cli
 from commonground.contributions.services import settings_of
 from commonground.core.errors import InvalidInput, NotAllowed
 from commonground.forums.forum_settings import SETTINGS, current, update_settings
@@ -164,3 +165,43 @@ def test_settings_page_is_for_stewards_only(world: World) -> None:
     assert member.get(url).status_code == 403
     assert member.post(url, _form(world.forum, min_groups=1)).status_code == 403
     assert now(world)["min_groups"] == 3
+
+
+# -- CLI
+
+
+def test_cli_shows_and_changes_settings_as_operator_or_steward(world: World, capsys) -> None:
+    assert cli(["forum", "settings", "kenya-igf"]) == 0
+    assert "min_groups = 3" in capsys.readouterr().out
+    assert cli(["forum", "settings", "kenya-igf", "min_groups=4", "min_share=0.2"]) == 0
+    changes = ["report_threshold=5", "verified_required_for_signals_and_advice=yes"]
+    as_steward = ["--as", world.steward.email]
+    assert cli(["forum", "settings", "kenya-igf", *changes, *as_steward]) == 0
+    settings = now(world)
+    assert (settings["min_groups"], settings["min_share"], settings["report_threshold"]) == (
+        4,
+        0.2,
+        5,
+    )
+    assert settings["verified_required_for_signals_and_advice"] is True
+    entries = LedgerEntry.objects.filter(action="forum.settings").order_by("seq")
+    assert [e.actor for e in entries] == [None, world.steward.public_id]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["min_groups=four"],
+        ["min_groups=9"],
+        ["colour=blue"],
+        ["min_groups"],
+        ["min_groups=2", "--as", "cecile.civil@example.org"],
+        ["min_groups=2", "--as", "nobody@example.org"],
+    ],
+)
+def test_cli_refuses_bad_settings_in_one_line(world: World, capsys, args: list[str]) -> None:
+    before = (now(world), LedgerEntry.objects.count())
+    assert cli(["forum", "settings", "kenya-igf", *args]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and err.count("\n") == 1
+    assert (now(world), LedgerEntry.objects.count()) == before

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from commonground.cli import stewardship
 from commonground.cli.base import add_command, forum_of, setup_django
 from commonground.stakeholders import GROUPS
 
@@ -94,6 +95,7 @@ def register(sub: Any) -> None:
     fc.add_argument("--parent")
     fc.add_argument("--country")
     fc.add_argument("--region")
+    stewardship.register_forum(forum)
 
     cycle = sub.add_parser("cycle", help="open and advance cycles").add_subparsers(
         dest="sub", required=True, metavar="ACTION"
