@@ -50,6 +50,27 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(skip)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def flush_may_empty_the_ledger() -> Any:
+    """Between transactional tests Django empties every table; on SQLite that is a DELETE,
+    which the ledger's triggers refuse except inside ``resetting()`` (ledger/guard.py)."""
+    from django.db.backends.sqlite3.base import DatabaseWrapper
+
+    from commonground.ledger.guard import resetting
+
+    DatabaseOperations = DatabaseWrapper.ops_class  # noqa: N806 - the class being patched
+
+    original = DatabaseOperations.execute_sql_flush
+
+    def execute_sql_flush(self: Any, sql_list: list[str]) -> None:
+        with resetting():
+            original(self, sql_list)
+
+    DatabaseOperations.execute_sql_flush = execute_sql_flush  # type: ignore[method-assign]
+    yield
+    DatabaseOperations.execute_sql_flush = original  # type: ignore[method-assign]
+
+
 @dataclass
 class World:
     """A national forum with an open cycle and the cast of personas."""

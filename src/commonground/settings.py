@@ -326,3 +326,8 @@ COMMONGROUND_LEDGER_KEY_FILE = Path(
     os.environ.get("COMMONGROUND_LEDGER_KEY_FILE") or DATA_DIR / "ledger_ed25519.pem"
 )
 COMMONGROUND_LEDGER_ORIGIN = os.environ.get("COMMONGROUND_LEDGER_ORIGIN") or "commonground"
+# `ledger verify` fails when an entry older than this many seconds is covered by no
+# checkpoint (deleted checkpoints, or none published); 0 turns the check off.
+COMMONGROUND_LEDGER_CHECKPOINT_MAX_AGE = int(
+    os.environ.get("COMMONGROUND_LEDGER_CHECKPOINT_MAX_AGE") or 86_400
+)

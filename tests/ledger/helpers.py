@@ -30,17 +30,25 @@ def grow(n: int, action: str = "test.note") -> None:
         )
 
 
-def tamper(sql: str, params: list[Any]) -> None:
-    """Run a raw UPDATE/DELETE on ledger rows past the append-only trigger.
+LEDGER_TABLES = ("ledger_ledgerentry", "ledger_checkpoint", "ledger_ledgerhead")
 
-    Inside the test's transaction: the trigger is dropped (SQLite) or disabled
-    (PostgreSQL) and comes back when the test's transaction is rolled back.
+
+def tamper(sql: str, params: list[Any] | None = None) -> None:
+    """Run raw SQL on ledger rows as the tables' owner would: past every trigger.
+
+    Inside the test's transaction: the triggers are dropped (SQLite) or disabled
+    (PostgreSQL) and come back when the test's transaction is rolled back.
     """
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(
-                "ALTER TABLE ledger_ledgerentry DISABLE TRIGGER ledger_ledgerentry_append_only"
-            )
+            for table in LEDGER_TABLES:
+                cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
         else:
-            cursor.execute("DROP TRIGGER ledger_ledgerentry_no_update")
-        cursor.execute(sql, params)
+            cursor.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN "
+                f"({', '.join('%s' for _ in LEDGER_TABLES)})",
+                list(LEDGER_TABLES),
+            )
+            for (name,) in cursor.fetchall():
+                cursor.execute(f"DROP TRIGGER {name}")
+        cursor.execute(sql, params or [])

@@ -275,7 +275,14 @@ def _database_audit(trusted: bytes | None) -> Audit:
     size = ledger_size()
     rows = LedgerEntry.objects.order_by("seq").iterator(chunk_size=5000)
     triples = ((e.seq, entry_document(e), e.leaf_hash) for e in rows)
-    return audit(triples, checkpoints, trusted_key=trusted, min_size=size)
+    result = audit(triples, checkpoints, trusted_key=trusted, min_size=size)
+    if result.ok:
+        from commonground.ledger.coverage import uncovered_problem
+
+        stale = uncovered_problem()
+        if stale is not None:
+            return Audit(False, result.entries, result.checkpoints, stale[0], stale[1])
+    return result
 
 
 def cmd_verify(args: argparse.Namespace) -> int:

@@ -180,19 +180,60 @@ def latest_checkpoint() -> Checkpoint | None:
     return Checkpoint.objects.order_by("-tree_size").first()
 
 
+def _root_checked_against(size: int, latest: Checkpoint | None) -> bytes:
+    """The root of entries 1..size, refusing a history that the latest checkpoint contradicts.
+
+    Entries the latest checkpoint covers must still give its root (else the history was
+    rewritten since it was signed); every later entry must hash to its stored leaf hash
+    (else it was written past the services). Signing is the operator's promise, so a
+    damaged ledger is never signed, not even by its own key.
+    """
+    signed = latest.tree_size if latest is not None else 0
+    acc = CompactRange()
+    if signed:
+        acc = _compact_range(signed)
+        if acc.root().hex() != latest.root_hash:  # type: ignore[union-attr]
+            raise LedgerDamaged(
+                _("entries 1..%(size)s no longer give the root of the checkpoint at %(size)s: "
+                  "the history was rewritten after it was signed") % {"size": signed}
+            )  # fmt: skip
+    rows = LedgerEntry.objects.filter(seq__gt=signed, seq__lte=size).order_by("seq")
+    for entry in rows.iterator(chunk_size=5000):
+        if entry.seq != acc.size + 1:
+            raise LedgerDamaged(_("entry %(seq)s is missing") % {"seq": acc.size + 1})
+        computed = leaf_hash(canonical_json(entry_document(entry)))
+        if computed.hex() != entry.leaf_hash:
+            raise LedgerDamaged(
+                _("entry %(seq)s does not match its stored leaf hash") % {"seq": entry.seq}
+            )
+        acc.append(computed)
+    if acc.size != size:
+        raise LedgerDamaged(
+            _("the ledger holds %(found)s of its first %(size)s entries")
+            % {"found": acc.size, "size": size}
+        )
+    return acc.root()
+
+
 def publish_checkpoint() -> tuple[Checkpoint, bool]:
     """Sign the ledger's current size and root; returns the checkpoint and whether it is new.
 
     When the ledger has not grown since the latest checkpoint, that one is returned
-    unchanged. Publishing is not a ledger entry. Raises :class:`LedgerDamaged` when
-    the stored entries have a gap.
+    unchanged. Publishing is not a ledger entry. Raises :class:`LedgerDamaged` when the
+    stored entries have a gap, when the head is below the latest checkpoint (the head only
+    moves forward), or when the entries no longer match the latest checkpoint.
     """
     size = ledger_size()
     latest = latest_checkpoint()
     if latest is not None and latest.tree_size == size:
         return latest, False
+    if latest is not None and size < latest.tree_size:
+        raise LedgerDamaged(
+            _("the ledger head is at %(size)s but a checkpoint covers %(signed)s entries: "
+              "entries were removed") % {"size": size, "signed": latest.tree_size}
+        )  # fmt: skip
     key = signing_key()
-    root = _compact_range(size).root()
+    root = _root_checked_against(size, latest)
     body = CheckpointBody(
         tree_size=size,
         root_hash=root,
