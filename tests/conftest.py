@@ -58,7 +58,7 @@ def flush_may_empty_the_ledger() -> Any:
 
     from commonground.ledger.guard import resetting
 
-    DatabaseOperations = DatabaseWrapper.ops_class  # noqa: N806 - the class being patched
+    DatabaseOperations = DatabaseWrapper.ops_class
 
     original = DatabaseOperations.execute_sql_flush
 

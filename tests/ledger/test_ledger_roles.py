@@ -45,9 +45,12 @@ def app_role() -> None:
 
 
 def _refused(sql: str) -> str:
-    with pytest.raises(DatabaseError) as caught, transaction.atomic():  # noqa: PT012
-        with connection.cursor() as cursor:
-            cursor.execute(sql)
+    with (
+        pytest.raises(DatabaseError) as caught,
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(sql)
     return str(caught.value)
 
 
@@ -69,8 +72,10 @@ def test_the_app_role_appends_but_cannot_undo_the_ledger(app_role: None) -> None
         "SET session_replication_role = replica",
     ):
         message = _refused(sql)
-        assert "permission denied" in message or "must be owner" in message or (
-            "append-only" in message
+        assert (
+            "permission denied" in message
+            or "must be owner" in message
+            or ("append-only" in message)
         ), f"{sql}: {message}"
     assert LedgerEntry.objects.count() == 3
 
