@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "commonground.contributions",
     "commonground.network",
     "commonground.outcomes",
+    "commonground.meetings",
     "commonground.opendata",
 ]
 

@@ -21,6 +21,7 @@ from commonground.core.errors import InvalidInput, NotFound, WrongPhase
 from commonground.dialogue.models import Conversation, Statement
 from commonground.forums.models import Cycle, Forum
 from commonground.issues.models import Issue
+from commonground.meetings.models import Session
 from commonground.outcomes.models import Message, Position
 from commonground.participants.models import Membership, User
 
@@ -207,3 +208,20 @@ def get_objection(message: Message, objection_id: object) -> Position:
             _("No objection %(id)s on message %(message)s.") % {"id": pk, "message": message.pk}
         )
     return objection
+
+
+# ---------------------------------------------------------------- sessions
+
+
+def get_session(session_id: object) -> Session:
+    """The session (proposal) with this id, or NotFound. Withdrawn ones are still found:
+    their proposers and the stewards see them, and the ledger names them."""
+    pk = _id(session_id, _("session"))
+    session = (
+        Session.objects.select_related("forum", "cycle", "proposer__user", "rapporteur__user")
+        .filter(pk=pk)
+        .first()
+    )
+    if session is None:
+        raise NotFound(_("No session %(id)s.") % {"id": pk})
+    return session

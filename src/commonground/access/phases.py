@@ -43,6 +43,15 @@ ACTION_PHASES: Final[dict[str, frozenset[str]]] = {
     "chair_message": frozenset({"messages"}),
     "refer_message": frozenset({"messages", "follow_up"}),
     "record_uptake": frozenset({"messages", "follow_up"}),
+    # Sessions (DESIGN 6a).
+    "propose_session": frozenset({"call_for_sessions"}),
+    "edit_session": frozenset({"call_for_sessions"}),
+    "withdraw_session": frozenset({"call_for_sessions"}),
+    "score_session": frozenset({"evaluation"}),
+    "declare_conflict": frozenset({"evaluation"}),
+    "decide_session": frozenset({"evaluation"}),
+    "publish_selection": frozenset({"evaluation", "forum"}),
+    "schedule_session": frozenset({"forum"}),
 }
 
 ACTION_LABELS: Final[dict[str, str]] = {
@@ -58,6 +67,14 @@ ACTION_LABELS: Final[dict[str, str]] = {
     "chair_message": "Designating and publishing messages",
     "refer_message": "Referring messages",
     "record_uptake": "Recording uptake",
+    "propose_session": "Proposing sessions",
+    "edit_session": "Editing session proposals",
+    "withdraw_session": "Withdrawing session proposals",
+    "score_session": "Scoring session proposals",
+    "declare_conflict": "Declaring a conflict on a proposal",
+    "decide_session": "Deciding on session proposals",
+    "publish_selection": "Publishing the session selection",
+    "schedule_session": "Scheduling sessions",
 }
 
 

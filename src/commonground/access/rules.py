@@ -23,6 +23,7 @@ from commonground.core.errors import Conflict, InvalidInput, NotAllowed, WrongPh
 from commonground.dialogue.models import Conversation, Statement
 from commonground.forums.models import Cycle, Forum
 from commonground.issues.models import Issue
+from commonground.meetings.models import AdvisorySeat, Session
 from commonground.outcomes.models import Message
 from commonground.participants.models import Membership
 
@@ -371,3 +372,100 @@ def require_uptake_role(
         _("record uptake"),
         settings,
     )
+
+
+# ---------------------------------------------------------------- sessions (DESIGN 6a)
+
+
+def is_advisory_member(membership: Membership | None) -> bool:
+    """The member holds a seat in their forum's advisory group."""
+    return (
+        membership is not None
+        and AdvisorySeat.objects.filter(
+            forum_id=membership.forum_id, membership_id=membership.pk
+        ).exists()
+    )
+
+
+def can_propose_session(membership: Membership | None, cycle: Cycle) -> bool:
+    """Any active member, during the call for sessions (screening judges the rest)."""
+    return can_take_part(membership) and can_act_in_phase(cycle, "propose_session")
+
+
+def can_edit_session(membership: Membership | None, session: Session) -> bool:
+    """The proposer, active, while the call is open and the proposal is not withdrawn."""
+    return (
+        can_take_part(membership)
+        and membership is not None
+        and session.proposer_id == membership.pk
+        and session.status == Session.Status.SUBMITTED
+        and can_act_in_phase(session.cycle, "edit_session")
+    )
+
+
+def require_session_proposer(membership: Membership, session: Session) -> None:
+    if session.proposer_id != membership.pk:
+        raise NotAllowed(_("Only the proposer can change this session proposal."))
+
+
+def can_score_sessions(membership: Membership | None, cycle: Cycle) -> bool:
+    """Advisory group members, active, during evaluation."""
+    return (
+        can_take_part(membership)
+        and is_advisory_member(membership)
+        and can_act_in_phase(cycle, "score_session")
+    )
+
+
+def require_advisory_member(membership: Membership) -> None:
+    if not is_advisory_member(membership):
+        raise NotAllowed(_("Only members of the advisory group can do this."))
+
+
+def can_appoint_advisory_group(membership: Membership | None) -> bool:
+    """The forum's active stewards appoint its advisory group, in any phase."""
+    return can_steward(membership)
+
+
+def can_decide_sessions(membership: Membership | None, cycle: Cycle) -> bool:
+    """An active steward, during evaluation: rank, decide."""
+    return can_steward(membership) and can_act_in_phase(cycle, "decide_session")
+
+
+def can_publish_selection(membership: Membership | None, cycle: Cycle) -> bool:
+    return can_steward(membership) and can_act_in_phase(cycle, "publish_selection")
+
+
+def can_schedule_sessions(membership: Membership | None, cycle: Cycle) -> bool:
+    """An active steward, during the forum phase (a past slot may be recorded later)."""
+    return can_steward(membership) and can_act_in_phase(cycle, "schedule_session")
+
+
+def can_see_ranking(membership: Membership | None) -> bool:
+    """The ranking names scores per proposal before publication: stewards only."""
+    return can_steward(membership)
+
+
+def reporter_of(session: Session) -> int:
+    """The membership id that files the session's report: its rapporteur if a member, else
+    the proposer."""
+    return session.rapporteur_id or session.proposer_id
+
+
+def can_file_report(membership: Membership | None, session: Session) -> bool:
+    """The rapporteur (a member named in the proposal) or, failing that, the proposer."""
+    return (
+        can_take_part(membership)
+        and membership is not None
+        and reporter_of(session) == membership.pk
+    )
+
+
+def require_reporter(membership: Membership, session: Session) -> None:
+    if not can_file_report(membership, session):
+        raise NotAllowed(
+            _(
+                "Only the session's rapporteur (or, if none is a member, its proposer) "
+                "files its report."
+            )
+        )

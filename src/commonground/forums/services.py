@@ -13,6 +13,7 @@ from commonground.access.phases import PHASES, next_phase
 from commonground.core.errors import Conflict, InvalidInput, NotFound, WrongPhase
 from commonground.forums import forum_settings
 from commonground.forums.models import Cycle, Forum, Level, PhaseChange
+from commonground.forums.signals import cycle_advanced
 from commonground.ledger.services import Event, append
 from commonground.participants.models import Membership
 from commonground.participants.services import validate_hat
@@ -158,6 +159,9 @@ def advance_cycle(actor: AnyUser | None, forum: Forum) -> Cycle:
             Event(
                 action, "cycle", cycle.pk, actor=_actor_id(actor), forum=forum.slug, fields=fields
             )
+        )
+        cycle_advanced.send(
+            sender=Cycle, cycle=cycle, before=before, after=after, actor=_actor_id(actor)
         )
     return cycle
 

@@ -1,0 +1,13 @@
+"""Signals of the forums app, for the apps above it that act on a phase change."""
+
+from __future__ import annotations
+
+from django.dispatch import Signal
+
+# Sent inside the transaction of a phase change, once the cycle is saved and its entry
+# written: receivers (such as the screening of session proposals when evaluation
+# begins) change state and append their own entries in the same transaction, after the
+# entry of the phase change.
+# Arguments: ``cycle``, ``before``, ``after`` (None when the cycle closes), ``actor``
+# (the acting user's public id, or None for an operator).
+cycle_advanced = Signal()
