@@ -63,7 +63,7 @@ def test_a_speaker_in_three_sessions_passes_and_a_fourth_is_refused(programme: P
     programme.advance()
     for i, s in enumerate(sessions[:3]):
         slot(s, programme, "Room 1", 24 + 2 * i)
-    with pytest.raises(Conflict, match="Speaker limit: Amina Odhiambo .* 3"):
+    with pytest.raises(Conflict, match=r"Speaker limit: Amina Odhiambo .* 3"):
         slot(sessions[3], programme, "Room 2", 40)
 
 
