@@ -224,3 +224,7 @@ api.add_router("", network.router)
 from commonground.api import forum_settings  # noqa: E402
 
 api.add_router("", forum_settings.router)
+
+from commonground.api import messages  # noqa: E402
+
+api.add_router("", messages.router)

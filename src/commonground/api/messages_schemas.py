@@ -1,0 +1,238 @@
+"""Schemas of the message routes (issue 14): names and shapes are a public contract."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Literal
+
+from ninja import Path, Schema
+from pydantic import Field, StringConstraints
+
+from commonground.api.schemas import MAX_ID, InputSchema, NoNul
+from commonground.outcomes.models import (
+    MAX_POSITION_TEXT,
+    MAX_RATIONALE,
+    MAX_REASON,
+    MAX_TEXT,
+    MAX_TITLE,
+)
+
+MessageId = Annotated[int, Path(ge=1, le=MAX_ID, description="The message's id.")]
+ObjectionId = Annotated[int, Path(ge=1, le=MAX_ID, description="The objection's id.")]
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+Title = Annotated[str, StringConstraints(max_length=4 * MAX_TITLE), NoNul]
+Text = Annotated[str, StringConstraints(max_length=MAX_TEXT + 1000), NoNul]
+Short = Annotated[str, StringConstraints(max_length=MAX_POSITION_TEXT + 100), NoNul]
+Reason = Annotated[str, StringConstraints(max_length=MAX_REASON + 100), NoNul]
+Rationale = Annotated[str, StringConstraints(max_length=MAX_RATIONALE + 100), NoNul]
+Line = Annotated[str, StringConstraints(max_length=600), NoNul]
+
+Level = Literal[
+    "full_consensus", "consensus", "strong_support_significant_opposition", "divergence"
+]
+State = Literal["draft", "public_comment", "published", "referred"]
+DispositionKind = Literal["accepted", "rejected", "tradeoff_acknowledged"]
+ReferralKind = Literal[
+    "government", "intergovernmental", "regulator", "standards_body", "private_sector", "other"
+]
+UptakeAction = Literal["decision", "policy", "under_consideration", "no_action"]
+Group = Literal[
+    "government",
+    "intergovernmental",
+    "internet_institution",
+    "private_sector",
+    "civil_society",
+    "academic_technical",
+]
+
+
+class MessageIn(InputSchema):
+    issue_id: Id = Field(description="An issue on the cycle's latest published agenda.")
+    title: Title
+    text: Text = Field(description="Markdown; shown sanitized.")
+    report_ids: list[Id] = Field(
+        default_factory=list,
+        max_length=100,
+        description="Session reports it draws on (not available yet: must be empty).",
+    )
+    conversation_ids: list[Id] = Field(
+        default_factory=list, max_length=100, description="Conversations it draws on."
+    )
+
+
+class CreatedOut(Schema):
+    id: int
+    state: State
+
+
+class VersionIn(InputSchema):
+    title: Title
+    text: Text
+    note: Line = ""
+
+
+class VersionOut(Schema):
+    number: int
+    title: str
+    text: str
+    note: str
+    created_at: datetime
+
+
+class WindowIn(InputSchema):
+    opens_at: datetime = Field(description="With a time zone.")
+    closes_at: datetime = Field(description="At least message_comment_min_days later.")
+
+
+class WindowOut(Schema):
+    opens_at: datetime | None
+    closes_at: datetime | None
+
+
+class PositionIn(InputSchema):
+    position: Literal["support", "can_live_with", "object"]
+    text: Short = Field("", description="Required for 'object': what you cannot live with.")
+
+
+class PositionOut(Schema):
+    id: int
+    name: str
+    participant: str = Field(description="The member's public id.")
+    stakeholder_group: Group
+    position: Literal["support", "can_live_with", "object"]
+    text: str
+    version: int
+    updated_at: datetime
+
+
+class ReplyIn(InputSchema):
+    text: Short
+
+
+class ReplyOut(Schema):
+    name: str
+    text: str
+    created_at: datetime
+
+
+class DispositionIn(InputSchema):
+    disposition: DispositionKind
+    reason: Reason = Field("", description="Required for rejected and tradeoff_acknowledged.")
+
+
+class ObjectionOut(Schema):
+    id: int
+    stakeholder_group: Group
+    name: str
+    text: str
+    version: int
+    disposition: DispositionKind | None
+    reason: str
+    answered_by_version: int | None
+    replies: list[ReplyOut]
+
+
+class DesignationIn(InputSchema):
+    level: Level
+    rationale: Rationale
+    minority_view: Rationale = ""
+
+
+class DesignationOut(Schema):
+    level: Level
+    rationale: str
+    minority_view: str
+    suggested_level: Level
+    designated_at: datetime
+
+
+class ReferralIn(InputSchema):
+    name: Annotated[str, StringConstraints(max_length=400), NoNul]
+    kind: ReferralKind
+    contact: Line = ""
+
+
+class ReferralOut(Schema):
+    id: int
+    name: str
+    kind: ReferralKind
+    contact: str
+    referred_at: datetime
+
+
+class UptakeIn(InputSchema):
+    body: Annotated[str, StringConstraints(max_length=400), NoNul] = Field(
+        description="The institution."
+    )
+    action: UptakeAction
+    summary: Reason
+    date: date
+    url: Line = ""
+
+
+class UptakeOut(Schema):
+    id: int
+    body: str
+    action: UptakeAction
+    summary: str
+    date: date
+    url: str
+    stakeholder_group: Group
+    recorded_by: str
+    recorded_at: datetime
+
+
+class Counts(Schema):
+    support: int
+    can_live_with: int
+    object: int
+
+
+class GroupFiguresOut(Counts):
+    o: float | None
+    a: float | None
+
+
+class SuggestedOut(Schema):
+    level: Level
+    minority_groups: list[Group]
+    O: float | None = Field(  # noqa: E741
+        description="Mean share of objections over groups with a position."
+    )
+    A: float | None = Field(description="Mean share of support or can-live-with.")
+    groups_left_out: list[Group]
+    groups: dict[Group, GroupFiguresOut]
+
+
+class MessageOut(Schema):
+    id: int
+    forum: str
+    cycle: str
+    state: State
+    title: str
+    text: str
+    version: int
+    issue_id: int
+    report_ids: list[int]
+    conversation_ids: list[int]
+    created_at: datetime
+    published_at: datetime | None
+    window: WindowOut
+    positions_by_group: dict[Group, Counts]
+    suggested: SuggestedOut
+    designation: DesignationOut | None
+    positions: list[PositionOut]
+    objections: list[ObjectionOut]
+    referrals: list[ReferralOut]
+    uptake: list[UptakeOut]
+
+
+class MessageSummaryOut(Schema):
+    id: int
+    state: State
+    title: str
+    version: int
+    issue_id: int
+    cycle: str
+    designation: Level | None
