@@ -259,6 +259,7 @@ ROUTES: dict[str, Route] = {
         lambda s: {"decision": "accepted"},
     ),
     "dialogue:map": Route(lambda s: {"pk": s.conversation.pk}),
+    "dialogue:map_poll": Route(lambda s: {"pk": s.conversation.pk}),
     # feeds
     "feeds:issues": Route(slug),
     "feeds:agenda": Route(slug),

@@ -15,4 +15,5 @@ urlpatterns = [
         name="moderate",
     ),
     path("conversations/<int:pk>/map/", views.conversation_map, name="map"),
+    path("conversations/<int:pk>/map/status/", views.map_poll, name="map_poll"),
 ]

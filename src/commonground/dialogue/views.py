@@ -10,17 +10,20 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from commonground.access.lookup import get_conversation, get_forum, get_issue, get_statement
 from commonground.access.members import membership_of, require_member
 from commonground.access.rules import can_review_statements, require_conversation_opener
+from commonground.analysis.opinion_state import OpinionParams
 from commonground.core.errors import ServiceError
 from commonground.core.http import is_htmx, refusal, submit
 from commonground.dialogue import services
 from commonground.dialogue.charts import group_letter, group_marker, opinion_map_svg
 from commonground.dialogue.forms import ConversationForm, StatementForm
 from commonground.dialogue.models import Conversation, Statement
+from commonground.dialogue.votes import votes_of
 from commonground.participants.models import Membership
 from commonground.stakeholders import GROUP_COLOURS, GROUP_LABELS
 
@@ -84,6 +87,7 @@ def _card_context(
         "n_voted": chosen.voted,
         "n_statements": chosen.total,
         "percent": round(100 * chosen.voted / chosen.total) if chosen.total else 0,
+        "my_votes": votes_of(conversation, membership),
     }
 
 
@@ -127,7 +131,9 @@ def vote(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         conversation = get_conversation(pk)
         statement = get_statement(conversation, request.POST.get("statement"))
-        services.cast_vote(request.user, statement, request.POST.get("vote", ""))
+        recorded, _created = services.cast_vote(
+            request.user, statement, request.POST.get("vote", "")
+        )
     except ServiceError as error:
         if is_htmx(request) and error.status < 404:
             membership = membership_of(request.user, conversation.forum)
@@ -139,12 +145,13 @@ def vote(request: HttpRequest, pk: int) -> HttpResponse:
             )
         return refusal(request, error)
     if is_htmx(request):
+        # The next card says which vote was recorded; the list of the member's votes
+        # follows out of band (open when the vote was changed from it).
         membership = membership_of(request.user, conversation.forum)
-        return render(
-            request,
-            "dialogue/includes/vote_card.html",
-            {**_card_context(request, conversation, membership), "just_voted": True},
-        )
+        context = _card_context(request, conversation, membership)
+        context.update(recorded=recorded, open_votes=request.POST.get("from") == "my-votes")
+        return render(request, "dialogue/includes/vote_update.html", context)
+    messages.success(request, _("Vote recorded. You can change it under “Your votes”."))
     return redirect(conversation)
 
 
@@ -297,4 +304,37 @@ def conversation_map(request: HttpRequest, pk: int) -> HttpResponse:
     context["conversation"] = conversation
     context["status"] = services.map_status(conversation, context.get("snapshot"))
     context["now"] = timezone.now()
+    if membership is not None and not context.get("in_map_member"):
+        context["placement"] = _placement(conversation, membership)
     return render(request, "dialogue/conversation_map.html", context)
+
+
+def _placement(conversation: Conversation, membership: Membership) -> dict[str, int]:
+    """Why a member is not on the map yet: the engine places participants who voted on
+    at least ``min_votes`` statements (fewer while the conversation has fewer)."""
+    accepted = Statement.objects.filter(
+        conversation=conversation, status=Statement.Status.ACCEPTED
+    ).count()
+    voted = len(votes_of(conversation, membership))
+    threshold = min(OpinionParams().min_votes, accepted)
+    return {"voted": voted, "threshold": threshold, "needed": max(0, threshold - voted)}
+
+
+def map_poll(request: HttpRequest, pk: int) -> HttpResponse:
+    """Polled by the map page while a recompute is pending: 204 while it still is, and
+    an ``HX-Refresh`` (the page reloads itself) once a newer map is saved or nothing is
+    pending any more. ``since`` is the id of the map the page shows (0 for none)."""
+    try:
+        conversation = get_conversation(pk)
+    except ServiceError as error:
+        return refusal(request, error)
+    snapshot = services.latest_snapshot(conversation)
+    shown = request.GET.get("since", "0")
+    current = str(snapshot.pk) if snapshot is not None else "0"
+    if services.map_status(conversation, snapshot).recomputing and current == shown:
+        return HttpResponse(status=204)
+    if not is_htmx(request):
+        return redirect("dialogue:map", pk=conversation.pk)
+    response = HttpResponse(status=200)
+    response["HX-Refresh"] = "true"
+    return response

@@ -65,3 +65,31 @@ def load_votes(conversation: Conversation) -> ConversationVotes:
         statement_ids=np.asarray(sids, dtype=np.int64),
     )
     return ConversationVotes(matrix, labels, moderated, sids)
+
+
+@dataclass(frozen=True)
+class CastVote:
+    """One of a member's current votes, for the "your votes" list of the vote page."""
+
+    statement: Statement
+    value: int
+
+    @property
+    def label(self) -> str:
+        return Vote.VALUES[self.value]
+
+
+def votes_of(conversation: Conversation, membership: object | None) -> list[CastVote]:
+    """The member's current votes on the accepted statements, latest first (reads only)."""
+    if membership is None:
+        return []
+    rows = (
+        Vote.objects.filter(
+            conversation=conversation,
+            membership=membership,
+            statement__status=Statement.Status.ACCEPTED,
+        )
+        .select_related("statement")
+        .order_by("-updated_at", "-pk")
+    )
+    return [CastVote(row.statement, row.value) for row in rows]
