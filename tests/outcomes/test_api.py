@@ -130,7 +130,7 @@ def test_refusals_are_clear_and_change_nothing(world: World, agenda_issue: Issue
     assert answer.status_code == 403
     body = {"issue_id": agenda_issue.pk, "title": "x", "text": "y", "report_ids": [3]}
     answer = call(world.steward, "POST", f"/forums/{world.forum.slug}/messages", body)
-    assert answer.status_code == 400 and "report_ids" in answer.json()["detail"]
+    assert answer.status_code == 400 and "No session report 3" in answer.json()["detail"]
     now = timezone.now()
     answer = call(world.steward, "POST", f"/messages/{mid}/comment-window",
                   {"opens_at": now.isoformat(),

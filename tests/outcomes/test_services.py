@@ -60,8 +60,8 @@ def test_an_issue_off_the_published_agenda_gets_no_message(
         services.draft_message(world.steward, other, title="T", text="x")
 
 
-def test_session_reports_cannot_be_linked_yet(world: World, agenda_issue: Issue) -> None:
-    with pytest.raises(InvalidInput, match="report_ids"):
+def test_an_unknown_session_report_is_refused(world: World, agenda_issue: Issue) -> None:
+    with pytest.raises(InvalidInput, match="No session report 1"):
         services.draft_message(world.steward, agenda_issue, title="T", text="x", report_ids=[1])
 
 
@@ -426,3 +426,19 @@ def test_every_write_appends_its_ledger_entry(
         "message.refer",
         "message.uptake",
     ]
+
+
+def test_stewards_change_the_message_settings_through_the_forum_settings(
+    world: World, message: Message, t0: datetime
+) -> None:
+    from commonground.forums.forum_settings import current, update_settings
+
+    assert current(world.forum)["message_comment_min_days"] == 7
+    update_settings(world.steward, world.forum, {"message_comment_min_days": 2})
+    with pytest.raises(InvalidInput, match="at least 2 days"):
+        services.open_comment_window(
+            world.steward, message, opens_at=t0, closes_at=t0 + 2 * DAY - US, now=t0
+        )
+    update_settings(world.steward, world.forum, {"strong_support_min": 0.7})
+    assert chairing.consensus_settings(services.settings_of(world.forum.pk)).strong_support_min
+    assert float(current(world.forum)["strong_support_min"]) == 0.7

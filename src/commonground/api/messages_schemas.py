@@ -54,7 +54,7 @@ class MessageIn(InputSchema):
     report_ids: list[Id] = Field(
         default_factory=list,
         max_length=100,
-        description="Session reports it draws on (not available yet: must be empty).",
+        description="Session reports (of this forum) it draws on.",
     )
     conversation_ids: list[Id] = Field(
         default_factory=list, max_length=100, description="Conversations it draws on."

@@ -28,6 +28,7 @@ from commonground.ledger.services import Event, append
 RECOGNITION = gettext_lazy("Recognition")
 CONTRIBUTIONS = gettext_lazy("Contributions and moderation")
 ABOUT = gettext_lazy("About the forum")
+MESSAGES = gettext_lazy("Messages and consensus")
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,31 @@ SETTINGS: tuple[Setting, ...] = (
         "report_threshold", int, gettext_lazy("Reports that hide a contribution"),
         gettext_lazy("Distinct members whose reports hide a contribution automatically."),
         CONTRIBUTIONS, minimum=1, maximum=1000, holder="contribution_settings",
+    ),
+    Setting(
+        "message_comment_min_days", int, gettext_lazy("Shortest comment window (days)"),
+        gettext_lazy("A message's public comment window lasts at least this many days."),
+        MESSAGES, minimum=1, maximum=365, holder="message_settings",
+    ),
+    Setting(
+        "consensus_max_mean", float, gettext_lazy("Consensus: highest mean share of objections"),
+        gettext_lazy("O, the mean over groups of their share of objections, is at most this."),
+        MESSAGES, minimum=0.0, maximum=1.0, holder="message_settings",
+    ),
+    Setting(
+        "consensus_max_group", float, gettext_lazy("Consensus: highest share in any group"),
+        gettext_lazy("No group objects with a larger share than this."),
+        MESSAGES, minimum=0.0, maximum=1.0, holder="message_settings",
+    ),
+    Setting(
+        "strong_support_min", float, gettext_lazy("Strong support: lowest mean share"),
+        gettext_lazy("A, the mean over groups of support or can-live-with, is at least this."),
+        MESSAGES, minimum=0.0, maximum=1.0, holder="message_settings",
+    ),
+    Setting(
+        "minority_group_min", float, gettext_lazy("Minority view: a group's share of objections"),
+        gettext_lazy("A group objecting with at least this share is named as a minority."),
+        MESSAGES, minimum=0.0, maximum=1.0, holder="message_settings",
     ),
 )  # fmt: skip
 

@@ -81,6 +81,7 @@ class Message(models.Model):
     conversations = models.ManyToManyField(
         "dialogue.Conversation", blank=True, related_name="messages"
     )
+    reports = models.ManyToManyField("meetings.Report", blank=True, related_name="messages")
     created_by = models.ForeignKey(
         "participants.Membership", on_delete=models.PROTECT, related_name="+"
     )

@@ -96,7 +96,7 @@ def message_record(message: Message) -> dict[str, Any]:
         "text": message.text,
         "version": message.version,
         "issue_id": message.issue_id,
-        "report_ids": [],
+        "report_ids": sorted(message.reports.values_list("pk", flat=True)),
         "conversation_ids": sorted(message.conversations.values_list("pk", flat=True)),
         "created_at": message.created_at,
         "published_at": message.published_at,

@@ -27,6 +27,7 @@ from commonground.contributions.services import text_digests
 from commonground.core.errors import Conflict, InvalidInput, WrongPhase
 from commonground.dialogue.models import Conversation
 from commonground.issues.models import Issue
+from commonground.meetings.models import Report
 from commonground.ledger.services import Event, append
 from commonground.outcomes.models import (
     MAX_POSITION_TEXT,
@@ -89,6 +90,18 @@ def _conversations(issue: Issue, ids: Iterable[int]) -> list[Conversation]:
     return found
 
 
+def _reports(issue: Issue, ids: Iterable[int]) -> list[Report]:
+    wanted = sorted(set(ids))
+    found = list(Report.objects.filter(pk__in=wanted, session__forum=issue.forum))
+    missing = sorted(set(wanted) - {r.pk for r in found})
+    if missing:
+        raise InvalidInput(
+            _("No session report %(ids)s in this forum.")
+            % {"ids": ", ".join(str(i) for i in missing)}
+        )
+    return found
+
+
 def draft_message(
     user: AnyUser,
     issue: Issue,
@@ -101,12 +114,10 @@ def draft_message(
 ) -> Message:
     """A steward drafts a message on an issue of the published agenda (version 1).
 
-    Several drafts per issue are allowed. Session reports are not part of this release
-    (``report_ids`` must be empty); the conversations it draws on are linked both ways.
+    Several drafts per issue are allowed. The session reports and conversations it draws
+    on (of the same forum) are linked both ways: their pages list the message.
     """
     title, text = _clean_title(title), _clean_text(text)
-    if list(report_ids):
-        raise InvalidInput(_("Session reports cannot be linked yet: leave report_ids empty."))
     now = now or timezone.now()
     with transaction.atomic():
         steward = require_steward(user, issue.forum)
@@ -118,6 +129,7 @@ def draft_message(
                 % {"id": issue.pk, "cycle": cycle.name}
             )
         conversations = _conversations(issue, conversation_ids)
+        reports = _reports(issue, report_ids)
         message = Message.objects.create(
             forum=issue.forum,
             cycle=cycle,
@@ -128,6 +140,7 @@ def draft_message(
             created_at=now,
         )
         message.conversations.set(conversations)
+        message.reports.set(reports)
         MessageVersion.objects.create(
             message=message, number=1, title=title, text=text, created_by=steward, created_at=now
         )
@@ -144,7 +157,7 @@ def draft_message(
                     "cycle": cycle.pk,
                     "version": 1,
                     "conversations": sorted(c.pk for c in conversations),
-                    "reports": [],
+                    "reports": sorted(r.pk for r in reports),
                     **text_digests(title=title, text=text),
                 },
             )
