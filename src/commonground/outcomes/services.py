@@ -27,8 +27,8 @@ from commonground.contributions.services import text_digests
 from commonground.core.errors import Conflict, InvalidInput, WrongPhase
 from commonground.dialogue.models import Conversation
 from commonground.issues.models import Issue
-from commonground.meetings.models import Report
 from commonground.ledger.services import Event, append
+from commonground.meetings.models import Report
 from commonground.outcomes.models import (
     MAX_POSITION_TEXT,
     MAX_TEXT,
