@@ -18,14 +18,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from commonground.analysis.recognition import GROUPS, RecognitionSettings, compute
-from commonground.opendata.package_reader import (
-    PackageError,
+from commonground.opendata.agenda_output import (
     _agenda_json_chunks,
-    agenda_from_package,
     agenda_json,
     format_table,
-    load_package,
     main_agenda_from,
+)
+from commonground.opendata.package_reader import (
+    PackageError,
+    agenda_from_package,
+    load_package,
     recognition_from_package,
 )
 

@@ -191,7 +191,7 @@ def test_cli_agenda_from_package_prints_json(world: World, tmp_path: Path) -> No
     support_issue(world.member["government"], issue)
     export_forum(world.forum, tmp_path / "pkg")
     out = io.StringIO()
-    from commonground.opendata.package_reader import main_agenda_from
+    from commonground.opendata.agenda_output import main_agenda_from
 
     assert main_agenda_from(str(tmp_path / "pkg"), "json", out) == 0
     data = json.loads(out.getvalue())

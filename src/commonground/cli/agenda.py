@@ -15,7 +15,7 @@ def cmd_agenda(args: argparse.Namespace) -> int:
     if args.from_dir:
         if words:
             raise CliError("agenda --from DIR takes no forum")
-        from commonground.opendata.package_reader import main_agenda_from
+        from commonground.opendata.agenda_output import main_agenda_from
 
         return main_agenda_from(args.from_dir, args.format, sys.stdout)
     if len(words) == 2 and words[0] == "check":
@@ -37,7 +37,7 @@ def cmd_agenda(args: argparse.Namespace) -> int:
         import json
 
         from commonground.access.lookup import open_cycle_of
-        from commonground.opendata.package_reader import format_table
+        from commonground.opendata.agenda_output import format_table
         from commonground.recognition.services import live_agenda
 
         data = live_agenda(open_cycle_of(forum_of(words[0]))).to_json_dict()

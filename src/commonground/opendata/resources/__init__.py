@@ -1,0 +1,130 @@
+"""The tables of a forum's data package: columns, types and how values are written and read.
+
+One module per domain (``forums``, ``issues``, ``contributions``, ``recognition``,
+``dialogue``, ``ledger``) holds its tables; ``columns`` holds the column types and the
+value conversions; :data:`TABLES` lists them all in the package's order.
+
+Export and import share these definitions, so a value written by one is read back by the
+other unchanged. Every table is a CSV file with a header row; its Table Schema (in
+``datapackage.json``) is built from the same :class:`Column` list. This module has no
+Django import.
+
+Writing rules (so that two exports of the same records are byte-identical):
+
+* times: ISO 8601 UTC with microseconds and ``Z`` (``2027-03-01T12:00:00.000000Z``);
+* booleans: ``true`` / ``false``; missing values (no time, no parent): the empty string;
+* numbers with a fraction: Python's shortest round-trip ``repr``;
+* lists and objects: compact JSON with sorted keys and literal non-ASCII characters.
+"""
+
+from __future__ import annotations
+
+from commonground.opendata.resources.columns import (
+    DATETIME_FORMAT,
+    EMPTY,
+    EXPORTED_STATEMENT_STATUSES,
+    EXTERNAL_VOTER_RE,
+    FEASIBILITIES,
+    KINDS,
+    LEVELS,
+    MODERATIONS,
+    PACKAGE_FORMAT,
+    PRIORITIES,
+    PUBLIC_ID_RE,
+    READERS,
+    STANCES,
+    VOTE_VALUES,
+    WRITERS,
+    Column,
+    ForeignKey,
+    Table,
+    ValueProblem,
+    dump_json,
+    format_datetime,
+)
+from commonground.opendata.resources.contributions import (
+    ADVICE,
+    ADVICE_REVISIONS,
+    COMMENTS,
+    MODERATION_LOG,
+    SIGNALS,
+    SOLUTIONS,
+)
+from commonground.opendata.resources.dialogue import CONVERSATIONS, STATEMENTS, VOTES
+from commonground.opendata.resources.forums import CYCLES, FORUM, PARTICIPANTS, PHASE_CHANGES
+from commonground.opendata.resources.issues import ISSUE_TOPICS, ISSUES, SUPPORTS, TOPICS
+from commonground.opendata.resources.ledger import CHECKPOINTS
+from commonground.opendata.resources.recognition import AGENDA_PUBLICATIONS
+
+TABLES: tuple[Table, ...] = (
+    FORUM,
+    CYCLES,
+    PHASE_CHANGES,
+    PARTICIPANTS,
+    TOPICS,
+    ISSUES,
+    ISSUE_TOPICS,
+    SUPPORTS,
+    SIGNALS,
+    SOLUTIONS,
+    ADVICE,
+    ADVICE_REVISIONS,
+    COMMENTS,
+    MODERATION_LOG,
+    AGENDA_PUBLICATIONS,
+    CONVERSATIONS,
+    STATEMENTS,
+    VOTES,
+    CHECKPOINTS,
+)
+
+LEDGER_FILE = "ledger.jsonl"
+CHECKPOINT_FILE = "checkpoint.json"
+DESCRIPTOR_FILE = "datapackage.json"
+
+__all__ = [
+    "ADVICE",
+    "ADVICE_REVISIONS",
+    "AGENDA_PUBLICATIONS",
+    "CHECKPOINTS",
+    "CHECKPOINT_FILE",
+    "COMMENTS",
+    "CONVERSATIONS",
+    "CYCLES",
+    "DATETIME_FORMAT",
+    "DESCRIPTOR_FILE",
+    "EMPTY",
+    "EXPORTED_STATEMENT_STATUSES",
+    "EXTERNAL_VOTER_RE",
+    "FEASIBILITIES",
+    "FORUM",
+    "ISSUES",
+    "ISSUE_TOPICS",
+    "KINDS",
+    "LEDGER_FILE",
+    "LEVELS",
+    "MODERATIONS",
+    "MODERATION_LOG",
+    "PACKAGE_FORMAT",
+    "PARTICIPANTS",
+    "PHASE_CHANGES",
+    "PRIORITIES",
+    "PUBLIC_ID_RE",
+    "READERS",
+    "SIGNALS",
+    "SOLUTIONS",
+    "STANCES",
+    "STATEMENTS",
+    "SUPPORTS",
+    "TABLES",
+    "TOPICS",
+    "VOTES",
+    "VOTE_VALUES",
+    "WRITERS",
+    "Column",
+    "ForeignKey",
+    "Table",
+    "ValueProblem",
+    "dump_json",
+    "format_datetime",
+]
