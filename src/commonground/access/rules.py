@@ -469,3 +469,17 @@ def require_reporter(membership: Membership, session: Session) -> None:
                 "files its report."
             )
         )
+
+
+# Phases in which scoring is blind: the proposer is named only to themselves and stewards.
+BLIND_PHASES: Final[frozenset[str]] = frozenset({"call_for_sessions", "evaluation"})
+
+
+def can_see_proposer(membership: Membership | None, session: Session) -> bool:
+    """Who proposed a session is public once evaluation is over; before, only the proposer
+    and the forum's stewards see it, so advisory members score blind."""
+    if not session.cycle.is_open or session.cycle.phase not in BLIND_PHASES:
+        return True
+    return can_steward(membership) or (
+        membership is not None and session.proposer_id == membership.pk
+    )

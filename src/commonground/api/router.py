@@ -228,3 +228,7 @@ api.add_router("", forum_settings.router)
 from commonground.api import messages  # noqa: E402
 
 api.add_router("", messages.router)
+
+from commonground.api import meetings  # noqa: E402
+
+api.add_router("", meetings.router)

@@ -29,6 +29,7 @@ RECOGNITION = gettext_lazy("Recognition")
 CONTRIBUTIONS = gettext_lazy("Contributions and moderation")
 ABOUT = gettext_lazy("About the forum")
 MESSAGES = gettext_lazy("Messages and consensus")
+SESSIONS = gettext_lazy("Sessions: screening, advisory group, schedule and reports")
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,77 @@ SETTINGS: tuple[Setting, ...] = (
         "minority_group_min", float, gettext_lazy("Minority view: a group's share of objections"),
         gettext_lazy("A group objecting with at least this share is named as a minority."),
         MESSAGES, minimum=0.0, maximum=1.0, holder="message_settings",
+    ),
+    Setting(
+        "min_confirmed_speakers", int, gettext_lazy("Confirmed speakers a proposal needs"),
+        gettext_lazy("Screening rule min_confirmed_speakers."),
+        SESSIONS, minimum=0, maximum=50, holder="session_settings",
+    ),
+    Setting(
+        "require_gender_diversity", bool, gettext_lazy("Speakers not all of one gender"),
+        gettext_lazy("Screening rule speaker_gender_diversity."),
+        SESSIONS, holder="session_settings",
+    ),
+    Setting(
+        "min_speaker_groups", int, gettext_lazy("Stakeholder groups among the speakers"),
+        gettext_lazy("Screening rule min_speaker_groups."),
+        SESSIONS, minimum=0, maximum=6, holder="session_settings",
+    ),
+    Setting(
+        "bar_advisory_members", bool, gettext_lazy("Advisory group members may not propose"),
+        gettext_lazy("Screening rule advisory_member_proposer."),
+        SESSIONS, holder="session_settings",
+    ),
+    Setting(
+        "past_report_cycles", int, gettext_lazy("Past cycles whose sessions need a report"),
+        gettext_lazy("Screening rule missing_past_report; 0 switches it off."),
+        SESSIONS, minimum=0, maximum=20, holder="session_settings",
+    ),
+    Setting(
+        "max_proposals_per_proposer", int, gettext_lazy("Proposals per proposer"),
+        gettext_lazy("Screening rule max_proposals_per_proposer."),
+        SESSIONS, minimum=1, maximum=1000, holder="session_settings",
+    ),
+    Setting(
+        "max_policy_questions", int, gettext_lazy("Policy questions per proposal at most"),
+        gettext_lazy("A proposal asks 1 to this many policy questions."),
+        SESSIONS, minimum=1, maximum=20, holder="session_settings",
+    ),
+    Setting(
+        "government_max_share", float, gettext_lazy("Largest government share of advisory seats"),
+        gettext_lazy("A fraction, e.g. 0.4 for 40 %; IGO observers are not counted."),
+        SESSIONS, minimum=0.0, maximum=1.0, holder="session_settings",
+    ),
+    Setting(
+        "balanced_groups_max_difference", int,
+        gettext_lazy("Largest seat difference between balanced groups"),
+        gettext_lazy("Civil society, private sector and the technical community."),
+        SESSIONS, minimum=0, maximum=100, holder="session_settings",
+    ),
+    Setting(
+        "reason_required_at_or_below", int, gettext_lazy("Scores that need a reason"),
+        gettext_lazy("A score at or below this needs a reason code and a comment."),
+        SESSIONS, minimum=0, maximum=5, holder="session_settings",
+    ),
+    Setting(
+        "merge_similarity", float, gettext_lazy("Similarity that suggests a merge"),
+        gettext_lazy("Word overlap (0 to 1) of two proposals on one issue."),
+        SESSIONS, minimum=0.0, maximum=1.0, holder="session_settings",
+    ),
+    Setting(
+        "max_sessions_per_speaker", int, gettext_lazy("Sessions per speaker at most"),
+        gettext_lazy("The schedule refuses a speaker in more sessions."),
+        SESSIONS, minimum=1, maximum=100, holder="session_settings",
+    ),
+    Setting(
+        "report_due_days", int, gettext_lazy("Days after a session its report is due"),
+        gettext_lazy("Later reports are flagged late."),
+        SESSIONS, minimum=1, maximum=365, holder="session_settings",
+    ),
+    Setting(
+        "max_key_takeaways", int, gettext_lazy("Key takeaways per report at most"),
+        gettext_lazy("A report gives 1 to this many key takeaways."),
+        SESSIONS, minimum=1, maximum=20, holder="session_settings",
     ),
 )  # fmt: skip
 

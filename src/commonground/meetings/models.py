@@ -74,11 +74,9 @@ class SessionSettings(models.Model):
     max_policy_questions = models.PositiveSmallIntegerField(
         _("maximum policy questions"), default=3, validators=[MinValueValidator(1)]
     )
-    government_max_share = models.DecimalField(
+    government_max_share = models.FloatField(
         _("largest share of advisory seats for governments"),
-        max_digits=4,
-        decimal_places=3,
-        default="0.400",
+        default=0.4,
         validators=[MinValueValidator(0), MaxValueValidator(1)],
     )
     balanced_groups_max_difference = models.PositiveSmallIntegerField(

@@ -31,8 +31,8 @@ def screening_settings(settings: SessionSettings) -> ScreeningSettings:
 
 
 def government_max_share(settings: SessionSettings) -> Fraction:
-    # From the decimal's text: 0.4 is exactly 2/5, so 2 of 5 seats is at the limit.
-    return Fraction(str(settings.government_max_share))
+    # From the number's shortest text: 0.4 is exactly 2/5, so 2 of 5 seats is at the limit.
+    return Fraction(repr(float(settings.government_max_share)))
 
 
 def agenda_issue_ids(cycle: Cycle) -> list[int]:
@@ -48,6 +48,8 @@ def text(value: object, what: str, limit: int) -> str:
     if not isinstance(value, str):
         raise InvalidInput(_("%(what)s must be text.") % {"what": what})
     value = value.strip()
+    if "\x00" in value:
+        raise InvalidInput(_("%(what)s must not contain NUL characters.") % {"what": what})
     if len(value) > limit:
         raise InvalidInput(
             _("%(what)s is at most %(limit)s characters.") % {"what": what, "limit": limit}
