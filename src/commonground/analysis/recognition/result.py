@@ -1,0 +1,314 @@
+"""The recognition figures of a cycle's issues, their ranks and the reason each is or is
+not recognized, as the pages, the API and the open data show them."""
+
+from __future__ import annotations
+
+import numbers
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+
+from commonground.analysis.recognition.settings import (
+    GROUP_LABELS,
+    GROUPS,
+    N_GROUPS,
+    NEVER,
+    RecognitionSettings,
+)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _join_labels(labels: list[str]) -> str:
+    if len(labels) == 1:
+        return labels[0]
+    return ", ".join(labels[:-1]) + " and " + labels[-1]
+
+
+def _closest_text(shown: list[tuple[str, int]]) -> str:
+    """Text like "private sector, 1 more supporter; government and civil society, 2 more
+    supporters each" for (group, more supporters needed) pairs sorted by the number."""
+    clauses: list[str] = []
+    start = 0
+    while start < len(shown):
+        end = start
+        while end < len(shown) and shown[end][1] == shown[start][1]:
+            end += 1
+        labels = [GROUP_LABELS[g] for g, _ in shown[start:end]]
+        each = " each" if len(labels) > 1 else ""
+        clauses.append(
+            f"{_join_labels(labels)}, {_plural(shown[start][1], 'more supporter')}{each}"
+        )
+        start = end
+    return "; ".join(clauses)
+
+
+def _missing_from(deficits: list[int]) -> list[tuple[str, int]]:
+    """(group, more supporters needed) for the groups that could count but do not yet."""
+    items = sorted((n, g) for g, n in enumerate(deficits) if 0 < n < NEVER)
+    return [(GROUPS[g], n) for n, g in items]
+
+
+def id_key(value: object, numeric: bool) -> tuple[int, str] | str:
+    if numeric:
+        # The text is a second key so that "007" and "7" still have a fixed order.
+        text = str(value)
+        return (int(text), text)
+    return str(value)
+
+
+def ids_are_numeric(issue_ids: Sequence[Any]) -> bool:
+    if isinstance(issue_ids, np.ndarray) and np.issubdtype(issue_ids.dtype, np.integer):
+        return True
+    for value in issue_ids:
+        if isinstance(value, bool):
+            return False
+        if isinstance(value, numbers.Integral):
+            continue
+        if isinstance(value, str) and value.isascii() and value.isdigit():
+            continue
+        return False
+    return True
+
+
+def _json_id(value: object) -> object:
+    return value.item() if isinstance(value, np.generic) else value
+
+
+@dataclass(frozen=True, eq=False)
+class RecognitionResult:
+    """Recognition figures for every issue of a cycle (row ``i`` is the ``i``-th issue given).
+
+    ``rank`` is 1-based for issues on the agenda and 0 for the others; ``agenda`` holds the
+    row indices of the agenda in rank order.
+    """
+
+    supports: np.ndarray
+    active: np.ndarray
+    rates: np.ndarray
+    balanced: np.ndarray
+    breadth: np.ndarray
+    recognized: np.ndarray
+    on_agenda: np.ndarray
+    rank: np.ndarray
+    agenda: np.ndarray
+    raised_at: np.ndarray
+    issue_ids: Sequence[Any]
+    settings: RecognitionSettings
+    thresholds: np.ndarray = field(repr=False)
+    numeric_ids: bool = field(repr=False)
+
+    @property
+    def n_issues(self) -> int:
+        """Number of issues (rows)."""
+        return int(self.supports.shape[0])
+
+    # ---- ordering helpers ------------------------------------------------------------
+
+    @cached_property
+    def _id_rank(self) -> np.ndarray:
+        """Position of each issue id in id order (used to break ties vectorially)."""
+        n = self.n_issues
+        if isinstance(self.issue_ids, np.ndarray) and np.issubdtype(
+            self.issue_ids.dtype, np.integer
+        ):
+            order = np.argsort(self.issue_ids, kind="stable")
+        else:
+            ids = self.issue_ids
+            numeric = self.numeric_ids
+            order = np.array(
+                sorted(range(n), key=lambda i: id_key(ids[i], numeric)), dtype=np.int64
+            )
+        ranks = np.empty(n, dtype=np.int64)
+        ranks[order] = np.arange(n, dtype=np.int64)
+        return ranks
+
+    def raw_count_order(self) -> np.ndarray:
+        """Row indices by total supports descending (ties: earliest raised, then id).
+
+        This is the naive "most supported" list, kept for the comparison view that shows
+        how the balanced rule differs from a raw count.
+        """
+        totals = self.supports.sum(axis=1)
+        return np.lexsort((self._id_rank, self.raised_at, -totals)).astype(np.int64)
+
+    # ---- what is missing -------------------------------------------------------------
+
+    @cached_property
+    def _deficits(self) -> np.ndarray:
+        """More supporters each group needs to count, per issue; 0 if it counts already.
+
+        Groups with no active member get ``NEVER``: no number of supporters from current
+        members can make them count.
+        """
+        need = self.thresholds[np.newaxis, :] - self.supports
+        np.maximum(need, 0, out=need)
+        need[:, self.active == 0] = NEVER
+        return need
+
+    @cached_property
+    def _deficit_rows(self) -> list[list[int]]:
+        # Plain lists: formatting reasons for 100,000 issues reads them one by one, and
+        # Python ints are much cheaper to read than NumPy scalars.
+        return self._deficits.tolist()
+
+    def missing(self, i: int) -> list[tuple[str, int]]:
+        """Groups (with active members) not yet counting for issue ``i``, closest first.
+
+        Each entry is ``(group, more supporters needed)`` where the number is what the
+        group needs, with its current active membership, to pass both ``min_supporters``
+        and ``min_share``. Ties keep ``GROUPS`` order.
+        """
+        return _missing_from(self._deficits[i].tolist())
+
+    def supporters_short(self) -> np.ndarray:
+        """Per issue, the fewest more supporters that would make it recognized.
+
+        0 for a recognized issue; -1 when fewer groups have active members than
+        ``min_groups`` (no number of supports can recognize it yet).
+        """
+        n = self.n_issues
+        k = self.settings.min_groups
+        if n == 0:
+            return np.zeros(0, dtype=np.int64)
+        smallest = np.sort(self._deficits, axis=1)[:, :k]
+        impossible = (smallest == NEVER).any(axis=1)
+        total = np.where(smallest == NEVER, 0, smallest).sum(axis=1)
+        total[impossible] = -1
+        return total.astype(np.int64)
+
+    def close_to_recognition(self, limit: int = 10) -> np.ndarray:
+        """Row indices of unrecognized issues that need the fewest more supporters.
+
+        Ordered by supporters short ascending, then balanced support descending, then
+        earliest raised, then id; at most ``limit`` rows.
+        """
+        short = self.supporters_short()
+        rows = np.flatnonzero(short > 0)
+        order = np.lexsort(
+            (self._id_rank[rows], self.raised_at[rows], -self.balanced[rows], short[rows])
+        )
+        return rows[order[: max(0, int(limit))]].astype(np.int64)
+
+    # ---- display ---------------------------------------------------------------------
+
+    @cached_property
+    def _no_voice(self) -> str:
+        silent = [GROUP_LABELS[GROUPS[g]] for g in range(N_GROUPS) if self.active[g] == 0]
+        return f"no voice yet from {', '.join(silent)}" if silent else ""
+
+    @cached_property
+    def _reason_inputs(self) -> tuple[list[bool], list[int], list[int]]:
+        return self.recognized.tolist(), self.breadth.tolist(), self.rank.tolist()
+
+    def reason(self, i: int) -> str:
+        """Why issue ``i`` is (not) recognized, in plain language.
+
+        For example "recognized by 4 of 6 groups; on the agenda at rank 3" or "needs 1 more
+        group; closest: private sector, 1 more supporter; no voice yet from government".
+        """
+        # One row only: a page showing a few issues must not convert the whole table.
+        return self._reason(
+            bool(self.recognized[i]),
+            int(self.breadth[i]),
+            int(self.rank[i]),
+            self._deficits[i].tolist(),
+        )
+
+    def reasons(self) -> list[str]:
+        """The reason of every issue, in input order (much faster than calling ``reason``).
+
+        Candidates with the same breadth and the same shortfall per group share one text,
+        so it is formatted once per distinct pattern.
+        """
+        recognized, breadth, rank = self._reason_inputs
+        memo: dict[tuple[int, ...], str] = {}
+        out: list[str] = []
+        for i, deficits in enumerate(self._deficit_rows):
+            if recognized[i]:
+                out.append(self._reason(True, breadth[i], rank[i], deficits))
+                continue
+            key = (breadth[i], *deficits)
+            text = memo.get(key)
+            if text is None:
+                text = memo[key] = self._reason(False, breadth[i], 0, deficits)
+            out.append(text)
+        return out
+
+    def _reason(self, recognized: bool, breadth: int, rank: int, deficits: list[int]) -> str:
+        parts: list[str] = []
+        if recognized:
+            parts.append(f"recognized by {breadth} of {N_GROUPS} groups")
+            if rank > 0:
+                parts.append(f"on the agenda at rank {rank}")
+            else:
+                slots = self.settings.slots
+                slot_word = "agenda slot" if slots == 1 else "agenda slots"
+                parts.append(f"recognized but below the {slots} {slot_word}")
+        else:
+            need = self.settings.min_groups - breadth
+            parts.append(f"needs {_plural(need, 'more group')}")
+            closest = _missing_from(deficits)
+            if closest:
+                # The `need` closest groups, plus any tied with the last of them.
+                cut = closest[min(need, len(closest)) - 1][1]
+                shown = closest[:need] + [(g, n) for g, n in closest[need:] if n == cut]
+                parts.append("closest: " + _closest_text(shown))
+        if self._no_voice:
+            parts.append(self._no_voice)
+        return "; ".join(parts)
+
+    def _issue_dict(
+        self,
+        i: int,
+        supports: list[int],
+        rates: list[float],
+        active: list[int],
+        reason: str,
+    ) -> dict[str, Any]:
+        rank = int(self.rank[i])
+        return {
+            "issue_id": _json_id(self.issue_ids[i]),
+            "recognized": bool(self.recognized[i]),
+            "on_agenda": bool(self.on_agenda[i]),
+            "rank": rank if rank > 0 else None,
+            "balanced_support": float(self.balanced[i]),
+            "breadth": int(self.breadth[i]),
+            "groups": {
+                g: {"supports": supports[k], "active": active[k], "rate": rates[k]}
+                for k, g in enumerate(GROUPS)
+            },
+            "reason": reason,
+        }
+
+    def issue_dict(self, i: int) -> dict[str, Any]:
+        """Issue ``i``'s figures and reason as a JSON-ready dict (all six groups as keys)."""
+        return self._issue_dict(
+            i,
+            self.supports[i].tolist(),
+            self.rates[i].tolist(),
+            self.active.tolist(),
+            self.reason(i),
+        )
+
+    def to_json_dict(self, settings: RecognitionSettings | None = None) -> dict[str, Any]:
+        """Settings, agenda ids in rank order, and every issue's dict in input order."""
+        settings = self.settings if settings is None else settings
+        # tolist() once for the whole table is far cheaper than per-element conversion.
+        supports = self.supports.tolist()
+        rates = self.rates.tolist()
+        active = self.active.tolist()
+        reasons = self.reasons()
+        return {
+            "settings": settings.to_dict(),
+            "agenda": [_json_id(self.issue_ids[int(i)]) for i in self.agenda],
+            "issues": [
+                self._issue_dict(i, supports[i], rates[i], active, reasons[i])
+                for i in range(self.n_issues)
+            ],
+        }
