@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("commonground.recognition.urls")),
     path("", include("commonground.participants.urls")),
     path("", include("commonground.dialogue.urls")),
+    path("", include("commonground.outcomes.urls")),
     path("", include("commonground.contributions.urls")),
     path("", include("commonground.notifications.urls")),
     path("accounts/login/", login),  # allauth's page, 429 past the failed-login limit

@@ -1,0 +1,173 @@
+"""Message pages through HTTP: drafting, the comment page, the chair's forms, the follow-up,
+the outcome document as HTML and as PDF (its text read back with pypdf), the uptake feed."""
+
+from __future__ import annotations
+
+import io
+from datetime import date, datetime
+
+import pypdf
+from django.test import Client
+
+from commonground.issues.models import Issue
+from commonground.notifications.models import Notification
+from commonground.outcomes import chairing, followup, services
+from commonground.outcomes.models import Message
+from tests.conftest import World
+from tests.outcomes.conftest import DAY, positions
+
+
+def _published(world: World, message: Message, t0: datetime) -> Message:
+    positions(
+        world,
+        message,
+        {"government": "support", "private_sector": "can_live_with", "civil_society": "object"},
+        t0,
+    )
+    after = t0 + 8 * DAY
+    objection = message.positions.get(position="object")
+    chairing.record_disposition(
+        world.steward, objection, disposition="rejected", reason="Funding is national.", now=after
+    )
+    chairing.designate(
+        world.steward,
+        message,
+        level="strong_support_significant_opposition",
+        rationale="Most support it; civil society objects.",
+        minority_view="Civil society asks who pays.",
+        now=after,
+    )
+    chairing.publish_message(world.steward, message, now=after)
+    followup.refer_message(world.steward, message, name="Ministry of ICT", kind="government")
+    followup.record_uptake(
+        world.member["government"],
+        message,
+        body="Ministry of ICT",
+        action="policy",
+        summary="A rural fund <b>opened</b>.",
+        date=date(2026, 3, 1),
+        url="https://example.org/fund",
+    )
+    message.refresh_from_db()
+    return message
+
+
+def test_a_steward_drafts_from_the_forum_messages_page(world: World, agenda_issue: Issue) -> None:
+    client = world.client_for(world.steward)
+    page = client.get(f"/forums/{world.forum.slug}/messages/")
+    assert page.status_code == 200 and b"Draft a message" in page.content
+    answer = client.post(
+        f"/forums/{world.forum.slug}/messages/new/",
+        {"issue": agenda_issue.pk, "title": "Connect villages", "text": "Fund **access**."},
+    )
+    message = Message.objects.get()
+    assert answer.status_code == 302 and answer["Location"] == f"/messages/{message.pk}/"
+    member_page = world.client_for(world.member["government"]).get(
+        f"/forums/{world.forum.slug}/messages/"
+    )
+    assert b"Draft a message" not in member_page.content
+
+
+def test_the_comment_page_shows_positions_by_group_and_the_suggestion(
+    world: World, commenting: Message, t0: datetime
+) -> None:
+    positions(
+        world,
+        commenting,
+        {"government": "support", "private_sector": "can_live_with", "civil_society": "object"},
+        t0,
+    )
+    page = Client().get(f"/messages/{commenting.pk}/")
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "Strong support but significant opposition" in text
+    assert "O = 0.333, A = 0.667" in text
+    assert 'class="bars" role="img"' in text
+    assert "I cannot live with this." in text  # the objection, attributed
+    assert "Left out (no position):" in text and "Intergovernmental organization" in text
+
+
+def test_a_member_records_a_position_and_a_refusal_is_shown_on_the_page(
+    world: World, commenting: Message, t0: datetime
+) -> None:
+    client = world.client_for(world.member["private_sector"])
+    refused = client.post(f"/messages/{commenting.pk}/position/", {"position": "object"})
+    assert refused.status_code == 400
+    assert "An objection must say what you cannot live with." in refused.content.decode()
+    ok = client.post(f"/messages/{commenting.pk}/position/", {"position": "support"})
+    assert ok.status_code == 302 and commenting.positions.get().position == "support"
+
+
+def test_the_version_diff_marks_added_and_removed_lines(world: World, message: Message) -> None:
+    services.revise_message(
+        world.steward, message, title=message.title, text="Public *and* private funding."
+    )
+    page = Client().get(f"/messages/{message.pk}/changes/")
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert 'class="diff-removed"' in text and 'class="diff-added"' in text
+    assert "Public *and* private funding." in text
+    assert Client().get(f"/messages/{message.pk}/changes/?from=1&to=9").status_code == 400
+
+
+def test_publish_from_the_page_names_what_is_missing(world: World, commenting: Message) -> None:
+    answer = world.client_for(world.steward).post(f"/messages/{commenting.pk}/publish/")
+    assert answer.status_code == 409
+    assert "the comment window is still open" in answer.content.decode()
+
+
+def test_the_objector_is_notified_with_a_link_to_the_message(
+    world: World, commenting: Message, t0: datetime
+) -> None:
+    _published(world, commenting, t0)
+    assert Notification.objects.filter(recipient=world.membership["civil_society"]).exists()
+    page = world.client_for(world.member["civil_society"]).get("/notifications/")
+    assert f'href="/messages/{commenting.pk}/"' in page.content.decode()
+
+
+def test_follow_up_view_and_uptake_feed(world: World, commenting: Message, t0: datetime) -> None:
+    _published(world, commenting, t0)
+    page = Client().get(f"/forums/{world.forum.slug}/cycles/2027/follow-up/")
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "1 of 1 agenda issues got uptake." in text and "Ministry of ICT" in text
+    feed = Client().get(f"/forums/{world.forum.slug}/cycles/2027/follow-up/uptake.atom")
+    assert feed.status_code == 200 and b"<feed" in feed.content
+    # HTML-escaped, then XML-escaped: a reader shows the tag as text, never as markup.
+    assert b"&amp;lt;b&amp;gt;opened" in feed.content and b"<b>opened" not in feed.content
+    assert Client().get(f"/forums/{world.forum.slug}/cycles/1999/follow-up/").status_code == 404
+
+
+def test_the_outcome_document_as_html_and_as_pdf(
+    world: World, commenting: Message, t0: datetime
+) -> None:
+    _published(world, commenting, t0)
+    html = Client().get(f"/forums/{world.forum.slug}/cycles/2027/messages/").content.decode()
+    assert "Kenya IGF Messages 2027" in html and "Civil society asks who pays." in html
+    answer = Client().get(f"/forums/{world.forum.slug}/cycles/2027/messages.pdf")
+    assert answer.status_code == 200 and answer["Content-Type"] == "application/pdf"
+    reader = pypdf.PdfReader(io.BytesIO(answer.content))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert len(reader.pages) >= 3  # title page, contents, one section per agenda issue
+    for expected in (
+        "Kenya IGF Messages 2027",
+        "Contents",
+        "Affordable rural connectivity",
+        "Connect every village",
+        "Strong support but significant opposition",
+        "Civil society asks who pays.",
+        "Funding is national.",
+        "Ministry of ICT",
+    ):
+        assert expected in text, expected
+    assert "2 / " in text  # page numbers
+
+
+def test_the_forum_page_links_the_outcome_document_once_a_message_is_published(
+    world: World, commenting: Message, t0: datetime
+) -> None:
+    page = Client().get(f"/forums/{world.forum.slug}/").content.decode()
+    assert "messages.pdf" not in page
+    _published(world, commenting, t0)
+    page = Client().get(f"/forums/{world.forum.slug}/").content.decode()
+    assert f"/forums/{world.forum.slug}/cycles/2027/messages.pdf" in page
