@@ -31,3 +31,21 @@ def register(sub: Any) -> None:
         actions, "export-entries", ledger_cli.cmd_export_entries, "export entries as JSONL"
     )
     le.add_argument("file", metavar="FILE", help="output file, - for standard output")
+    la = add_command(
+        actions,
+        "audit",
+        _audit,
+        "compare the public state with the fold of the ledger (exit 1 naming each difference)",
+    )
+    la.add_argument(
+        "--limit", type=int, default=50, metavar="N", help="print at most N differences"
+    )
+
+
+def _audit(args: Any) -> int:
+    from commonground.cli.base import setup_django
+
+    setup_django()
+    from commonground.opendata.ledger_audit import cmd_audit
+
+    return cmd_audit(args)

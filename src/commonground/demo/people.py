@@ -130,7 +130,7 @@ def seed_people(
     for m in memberships:
         if m.user is steward_user:
             m.role = Membership.Role.STEWARD
-            m.verified, m.verified_at = True, t0
+            m.verified, m.verified_at = True, m.joined_at  # verified as they join
         if not m.verified:
             m.verified_at = None
     memberships = Membership.objects.bulk_create(memberships, batch_size=2000)
@@ -162,13 +162,13 @@ def seed_people(
                     fields={"role": "steward"},
                 )
             )
-        if m.verified and m.user is not steward_user:
+        if m.verified:  # the steward's own verification is the operator's act (actor None)
             events.append(
                 Event(
                     "membership.verify",
                     "membership",
                     m.pk,
-                    actor=steward_user.public_id,
+                    actor=None if m.user is steward_user else steward_user.public_id,
                     forum=m.forum.slug,
                     time=m.verified_at,
                     fields={"verified": True, "stakeholder_group": m.stakeholder_group},

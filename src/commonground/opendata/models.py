@@ -26,3 +26,23 @@ class ImportRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.forum_id} imported from {self.package_name}"
+
+
+class AuditRun(models.Model):
+    """One run of ``commonground ledger audit``: does the public state follow from the ledger?
+
+    The worker runs the audit on a schedule; the latest run is shown to stewards and on
+    the ledger page, so a failure (a table edited past the services) is seen.
+    """
+
+    ran_at = models.DateTimeField(default=timezone.now, db_index=True)
+    ok = models.BooleanField()
+    entries = models.BigIntegerField()
+    differences = models.BigIntegerField(default=0)
+    first = models.JSONField(default=list)  # the first differences, one line each
+
+    class Meta:
+        ordering = ["-ran_at"]
+
+    def __str__(self) -> str:
+        return f"ledger audit {'OK' if self.ok else 'FAILED'} at {self.ran_at:%Y-%m-%d %H:%M}"
