@@ -21,8 +21,8 @@ from commonground.ledger.models import LedgerEntry
 from commonground.ledger.services import entry_document, ledger_size
 from commonground.opendata import resources as r
 from commonground.opendata.audit import Difference, Rows, compare
-from commonground.opendata.specs import SPECS, Exporting
 from commonground.opendata.fold import Fold
+from commonground.opendata.specs import SPECS, Exporting
 
 #: Differences kept per run (the first ones; the count is always exact).
 KEPT = 200
