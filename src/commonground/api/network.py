@@ -9,9 +9,10 @@ from ninja import Router, Status
 
 from commonground.access.lookup import get_forum, get_issue
 from commonground.api.auth import AUTH
-from commonground.api.network_schemas import ForwardIn, ForwardOut
+from commonground.api.network_schemas import ForwardIn, ForwardOut, MergeIn, MergeOut
 from commonground.api.schemas import WRITE_ERRORS, IssueId, errors
 from commonground.issues.models import Issue
+from commonground.network.merge import merge_issues
 from commonground.network.provenance import forwarded_to, provenance_item, provenance_of
 from commonground.network.services import forward_issue
 
@@ -47,3 +48,30 @@ def forward(request: HttpRequest, issue_id: IssueId, payload: ForwardIn) -> Stat
     target = get_forum(payload.to)
     record = forward_issue(request.auth, issue, target)
     return Status(201, {"issue_id": record.target_issue_id, "provenance": provenance_item(record)})
+
+
+@router.post(
+    "/issues/{issue_id}/merge",
+    auth=AUTH,
+    response={200: MergeOut, **ERRORS},
+    summary="Merge this issue into another of the same forum",
+)
+def merge(request: HttpRequest, issue_id: IssueId, payload: MergeIn) -> dict[str, Any]:
+    """A steward merges this issue (B) into ``into`` (A): B's provenance, topics, solutions,
+    comments, signals and supports move to A, one support per member; B redirects to A.
+
+    403 for a non-steward; 400 for issues of different forums or cycles, or an issue
+    merged into itself; 409 when either was merged already or the cycle no longer takes
+    supports.
+    """
+    issue = get_issue(issue_id)
+    into = get_issue(payload.into)
+    record = merge_issues(request.auth, issue, into)
+    count = Issue.objects.filter(pk=into.pk).values_list("support_count", flat=True).get()
+    return {
+        "issue": issue.pk,
+        "merged_into": into.pk,
+        "supports_moved": record.supports_moved,
+        "supports_deduplicated": record.supports_deduplicated,
+        "support_count": count,
+    }

@@ -56,3 +56,13 @@ class ForwardOut(Schema):
 
 class MergeIn(InputSchema):
     into: int = Field(ge=1, le=MAX_ID, description="The issue that absorbs this one.")
+
+
+class MergeOut(Schema):
+    issue: int = Field(description="The merged issue (it now redirects).")
+    merged_into: int
+    supports_moved: int = Field(description="Supports that moved to the issue merged into.")
+    supports_deduplicated: int = Field(
+        description="Supports dropped because the member supported both issues."
+    )
+    support_count: int = Field(description="The support count of the issue merged into.")

@@ -41,7 +41,10 @@ class IssueFilters:
 
 def issue_list(cycle: Cycle, filters: IssueFilters) -> QuerySet[Issue]:
     """The cycle's issues, filtered and sorted, ready to paginate."""
-    issues = Issue.objects.filter(cycle=cycle).select_related("author", "author__user")
+    # A merged issue lives on in the one it was merged into (and redirects there).
+    issues = Issue.objects.filter(cycle=cycle, merged_into__isnull=True).select_related(
+        "author", "author__user"
+    )
     if filters.q:
         issues = issues.filter(Q(title__icontains=filters.q) | Q(description__icontains=filters.q))
     if filters.topic:

@@ -203,7 +203,9 @@ def _lock_unmerged(issue: Issue) -> None:
     same lock here first means a support lands either before the merge (and moves with
     it) or after it (and is refused here), never lost on the merged issue.
     """
-    locked = Issue.objects.select_for_update().only("id", "merged_into").get(pk=issue.pk)
+    # FOR NO KEY UPDATE: it excludes a merge's lock of the same kind, but not the key-share
+    # locks that rows pointing at the issue (follows, notifications) take.
+    locked = Issue.objects.select_for_update(no_key=True).only("id", "merged_into").get(pk=issue.pk)
     require_not_merged(locked)
 
 

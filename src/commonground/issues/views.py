@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -141,6 +142,11 @@ def issue_detail(request: HttpRequest, pk: int) -> HttpResponse:
         issue = get_issue(pk)
     except ServiceError as error:
         return refusal(request, error)
+    if issue.merged_into_id is not None and "stay" not in request.GET:
+        # A merged issue lives on in the one it was merged into; ?stay shows its own page.
+        return redirect(
+            f"{reverse('issues:detail', args=[issue.merged_into_id])}?merged_from={issue.pk}"
+        )
     context = _support_context(request, issue)
     context.update(
         topics=issue.topics.all(),

@@ -126,7 +126,7 @@ def forward_issue(user: AnyUser, issue: Issue, target: Forum) -> Forward:
         require_not_merged(issue)
         place = _require_on_agenda(issue)
         _require_not_forwarded(issue, target)
-        cycle = Cycle.objects.select_for_update().filter(pk=open_cycle_of(target).pk).get()
+        cycle = open_cycle_of(target)
         require_phase(cycle, "receive_forward")
         author = _author_in(target, steward)
         now = timezone.now()
@@ -184,5 +184,8 @@ def forward_issue(user: AnyUser, issue: Issue, target: Forum) -> Forward:
                 fields={**forward.payload(), "issue_id": target_issue.pk},
             )
         )  # fmt: skip
+    # After the commit, as in a merge: notifications point at memberships that
+    # concurrent supports lock.
+    with transaction.atomic():
         _notify(forward, issue, target_issue, author)
     return forward
