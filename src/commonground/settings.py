@@ -332,3 +332,5 @@ COMMONGROUND_LEDGER_ORIGIN = os.environ.get("COMMONGROUND_LEDGER_ORIGIN") or "co
 COMMONGROUND_LEDGER_CHECKPOINT_MAX_AGE = int(
     os.environ.get("COMMONGROUND_LEDGER_CHECKPOINT_MAX_AGE") or 86_400
 )
+# The worker signs a checkpoint and runs `ledger audit` this often (seconds; 0: never).
+COMMONGROUND_LEDGER_AUDIT_EVERY = int(os.environ.get("COMMONGROUND_LEDGER_AUDIT_EVERY") or 3600)

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("commonground.outcomes.urls")),
     path("", include("commonground.contributions.urls")),
     path("", include("commonground.notifications.urls")),
+    path("", include("commonground.opendata.urls")),
     path("accounts/login/", login),  # allauth's page, 429 past the failed-login limit
     path("accounts/", include("allauth.urls")),
     path("api/v1/", api.urls),

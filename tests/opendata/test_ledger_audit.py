@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -89,3 +90,25 @@ def test_a_changed_vote_and_a_removed_support_are_named(world: World, capsys) ->
         "supports.csv: the ledger's support (participant, issue)" in line and "is missing" in line
         for line in lines
     ), lines
+
+
+def test_the_worker_upkeep_audits_when_due_and_a_failure_shows_to_stewards_and_on_the_ledger_page(
+    world: World, settings: Any
+) -> None:
+    from commonground.opendata import upkeep
+
+    settings.COMMONGROUND_LEDGER_AUDIT_EVERY = 3600
+    seed_everything(world)
+    assert upkeep.run_if_due() is not None  # no run yet: due
+    assert upkeep.run_if_due() is None  # just ran: not due
+    page = world.client_for(None).get("/ledger/")
+    assert page.status_code == 200 and "every public record followed from" in page.text
+    _sql("UPDATE issues_issue SET title = 'Forged title' WHERE title LIKE 'Rural%%'")
+    AuditRun.objects.update(ran_at=AuditRun.objects.get().ran_at - timedelta(seconds=3601))
+    report = upkeep.run_if_due()
+    assert report is not None and not report.ok
+    page = world.client_for(None).get("/ledger/")
+    assert "The public record does not match the ledger" in page.text
+    assert "issues.csv row 1: title" in page.text
+    settings_page = world.client_for(world.steward).get(f"/forums/{world.forum.slug}/settings/")
+    assert "The public record does not match the ledger" in settings_page.text

@@ -127,6 +127,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
     os.environ.setdefault("COMMONGROUND_TASKS", "database")
     setup_django()
     import signal
+    import threading
 
     from django.core.management import call_command
     from django_tasks.signals import task_finished
@@ -150,6 +151,13 @@ def cmd_worker(args: argparse.Namespace) -> int:
     signals = [signal.SIGINT, signal.SIGTERM, signal.SIGQUIT]
     handlers = {signum: signal.getsignal(signum) for signum in signals}
     task_finished.connect(count, dispatch_uid="commonground-worker-count")
+    from commonground.opendata import upkeep
+
+    stop = threading.Event()
+    if args.until_empty:
+        upkeep.run_if_due()  # checkpoint and audit, when due, before the queue
+    else:
+        upkeep.start_scheduler(stop)
     try:
         call_command(
             "db_worker",
@@ -160,6 +168,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
             verbosity=args.verbosity,
         )
     finally:
+        stop.set()
         task_finished.disconnect(dispatch_uid="commonground-worker-count")
         for signum, handler in handlers.items():
             signal.signal(signum, handler)
