@@ -231,6 +231,13 @@ ROUTES: dict[str, Route] = {
         },
     ),
     "contributions:settings": Route(slug),
+    "contributions:queue": Route(slug),
+    "contributions:queue_action": Route(
+        lambda s: {"kind": "comment", "pk": s.comment.pk},
+        STEWARD,
+        steward,
+        lambda s: {"action": "hide", "reason": "Spam."},
+    ),
     # dialogue
     "dialogue:index": Route(slug),
     "dialogue:create": Route(

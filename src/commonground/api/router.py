@@ -232,3 +232,7 @@ api.add_router("", messages.router)
 from commonground.api import meetings  # noqa: E402
 
 api.add_router("", meetings.router)
+
+from commonground.api import moderation  # noqa: E402
+
+api.add_router("", moderation.router)

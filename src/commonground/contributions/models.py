@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class Priority(models.TextChoices):
@@ -32,6 +33,14 @@ class ReportReason(models.TextChoices):
     OFFENSIVE = "offensive", "Offensive"
     OFF_TOPIC = "off_topic", "Off topic"
     OTHER = "other", "Other"
+
+
+class Resolution(models.TextChoices):
+    """How a steward closed a report."""
+
+    HIDDEN = "hidden", _("Hidden")
+    RESTORED = "restored", _("Restored")
+    DISMISSED = "dismissed", _("Dismissed")
 
 
 class Kind(models.TextChoices):
@@ -222,6 +231,15 @@ class Report(models.Model):
     reason = models.CharField(max_length=10, choices=ReportReason.choices)
     note = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # A report is open until a steward hides or restores the contribution, or dismisses
+    # its reports; the stewards' queue lists the contributions with open reports.
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolution = models.CharField(max_length=10, choices=Resolution.choices, blank=True)
+    resolved_by = models.ForeignKey(
+        "participants.Membership", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    resolution_reason = models.CharField(max_length=500, blank=True)
 
     class Meta:
         constraints = [
@@ -229,7 +247,10 @@ class Report(models.Model):
                 fields=["kind", "object_id", "reporter"], name="one_report_per_member_item"
             )
         ]
-        indexes = [models.Index(fields=["kind", "object_id"])]
+        indexes = [
+            models.Index(fields=["kind", "object_id"]),
+            models.Index(fields=["forum", "resolved_at"], name="report_queue"),
+        ]
 
     def __str__(self) -> str:
         return f"report of {self.kind} {self.object_id}"

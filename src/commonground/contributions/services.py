@@ -30,6 +30,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from commonground.access.members import AnyUser, require_member, require_steward
+from commonground.contributions import moderation
 from commonground.contributions.models import (
     Advice,
     AdviceRevision,
@@ -41,6 +42,7 @@ from commonground.contributions.models import (
     Priority,
     Report,
     ReportReason,
+    Resolution,
     Signal,
     Solution,
     Stance,
@@ -792,6 +794,8 @@ def report(
                 fields={"reason": reason},
             )
         )
+        issue = Issue.objects.get(pk=issue_id_of(kind, item))
+        moderation.tell_stewards(kind, item, issue, reason, hidden=False)
         hid = False
         count = Report.objects.filter(kind=kind, object_id=item.pk).count()
         threshold = settings_of(item.forum).report_threshold
@@ -807,19 +811,24 @@ def report(
                 f"Reported by {count} members ({', '.join(labels)}).",
                 None,
             )
+            moderation.tell_stewards(kind, item, issue, reason, hidden=True)
             hid = True
     return created, hid
 
 
 def moderate(user: AnyUser, kind: str, item: Any, *, hide: bool, reason: str) -> ModerationAction:
-    """A steward hides or restores a contribution, giving the public reason."""
+    """A steward hides or restores a contribution, giving the public reason; its open
+    reports close (the moderation queue, ``moderation``)."""
     reason = _text(reason, "reason", MAX_REASON)
     with transaction.atomic():
         steward = require_steward(user, item.forum)
         item = MODELS[kind].objects.select_for_update().select_related("forum").get(pk=item.pk)
         if item.hidden == hide:
             raise Conflict("It is hidden already." if hide else "It is not hidden.")
-        return _set_hidden(kind, item, hide, reason, steward)
+        action = _set_hidden(kind, item, hide, reason, steward)
+        resolution = Resolution.HIDDEN if hide else Resolution.RESTORED
+        moderation.close_open_reports(kind, item, resolution, steward, reason)
+        return action
 
 
 def set_suspended(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from commonground.contributions import views
+from commonground.contributions import queue_views, views
 
 app_name = "contributions"
 KIND = "<str:kind>"
@@ -18,5 +18,7 @@ urlpatterns = [
     path(f"contributions/{KIND}/<int:pk>/moderate/", views.moderate_view, name="moderate"),
     path("forums/<slug:slug>/moderation/", views.moderation_log, name="moderation"),
     path("forums/<slug:slug>/moderation/suspend/", views.suspend_view, name="suspend"),
+    path("forums/<slug:slug>/moderation/queue/", queue_views.queue, name="queue"),
+    path(f"contributions/{KIND}/<int:pk>/queue-action/", queue_views.act, name="queue_action"),
     path("forums/<slug:slug>/contribution-settings/", views.settings_view, name="settings"),
 ]

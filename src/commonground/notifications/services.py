@@ -63,6 +63,22 @@ def notify_followers(
     return created
 
 
+def notify_stewards(
+    forum: Forum, issue: Followable, *, kind: str, object_id: int, text: str
+) -> list[Notification]:
+    """Tell the forum's active stewards of something that needs them (a report to look at),
+    whether or not they follow the issue. ``text`` follows ``notify_followers``' rule."""
+    stewards = Membership.objects.filter(
+        forum=forum, role=Membership.Role.STEWARD, status=Membership.Status.ACTIVE
+    ).values_list("pk", flat=True)
+    created = Notification.objects.bulk_create(
+        Notification(recipient_id=m, issue=issue, kind=kind, object_id=object_id, text=text[:300])
+        for m in stewards
+    )
+    email.queue_immediate(created)
+    return created
+
+
 def mark_notifications_read(user: AnyUser) -> int:
     """Mark all of the user's notifications read; returns how many were unread."""
     return Notification.objects.filter(

@@ -63,7 +63,7 @@ def notifications(request: HttpRequest) -> HttpResponse:
             % {"count": count},
         )
         return redirect("notifications:index")
-    rows = Notification.objects.filter(recipient__user=request.user).select_related("issue")
+    rows = Notification.objects.filter(recipient__user=request.user).select_related("issue__forum")
     return render(
         request,
         "notifications/index.html",

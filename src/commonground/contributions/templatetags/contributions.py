@@ -41,6 +41,7 @@ from commonground.contributions.models import (
     Solution,
     Stance,
 )
+from commonground.contributions.moderation import open_report_counts
 from commonground.contributions.summaries import SignalSummary, signal_summaries
 from commonground.issues.models import Issue
 from commonground.notifications.services import is_following, unread_count
@@ -165,6 +166,14 @@ def section_context(issue: Issue, user: Any) -> dict[str, Any]:
             else {"jurisdiction": _home_jurisdiction(viewer)}
         )
         signal_form = SignalForm(initial=initial, auto_id="id_signal_%s")
+    if can_steward(viewer):
+        # Stewards see which contributions wait in the moderation queue (a flag on each).
+        reported = open_report_counts(issue.forum)
+        for kind, items in (("signal", signals), ("solution", solutions), ("advice", advice)):
+            for item in items:
+                item.open_reports = reported.get((kind, item.pk), 0)
+        for c in comments:
+            c.open_reports = reported.get(("comment", c.pk), 0)
     public_signals = [s for s in signals if not s.hidden]
     following = is_following(viewer, issue)
     unread = unread_count(user) if viewer is not None else 0
