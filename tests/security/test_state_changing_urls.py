@@ -31,6 +31,7 @@ from commonground.contributions import services as contributions
 from commonground.contributions.models import Advice, Comment, Signal, Solution
 from commonground.dialogue import services as dialogue
 from commonground.dialogue.models import Conversation, Statement
+from commonground.forums.forum_settings import current as current_settings
 from commonground.forums.services import advance_cycle
 from commonground.issues.models import Issue
 from commonground.issues.services import raise_issue
@@ -95,6 +96,12 @@ def outsider(s: Scene) -> User:
     return s.world.outsider
 
 
+def settings_form(forum: Any, **changes: Any) -> dict[str, Any]:
+    """The settings page's form as a browser posts it (every setting), with some changed."""
+    values = {**current_settings(forum), **changes}
+    return {k: ("on" if v is True else v) for k, v in values.items() if v is not False}
+
+
 def no_kwargs(s: Scene) -> dict[str, Any]:
     return {}
 
@@ -121,14 +128,7 @@ ROUTES: dict[str, Route] = {
         slug,
         STEWARD,
         steward,
-        lambda s: {
-            "name": "Kenya IGF",
-            "min_groups": 2,
-            "min_supporters": 1,
-            "min_share": 0.01,
-            "agenda_slots": 7,
-            "report_threshold": 3,
-        },
+        lambda s: settings_form(s.world.forum, min_groups=2, agenda_slots=7),
     ),
     # issues
     "issues:index": Route(slug),
