@@ -4,17 +4,25 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Router, Status
 
 from commonground.access.lookup import get_forum, get_issue
 from commonground.api.auth import AUTH
-from commonground.api.network_schemas import ForwardIn, ForwardOut, MergeIn, MergeOut
+from commonground.api.network_schemas import (
+    DismissIn,
+    ForwardIn,
+    ForwardOut,
+    MergeIn,
+    MergeOut,
+    SimilarOut,
+)
 from commonground.api.schemas import WRITE_ERRORS, IssueId, errors
 from commonground.issues.models import Issue
 from commonground.network.merge import merge_issues
 from commonground.network.provenance import forwarded_to, provenance_item, provenance_of
 from commonground.network.services import forward_issue
+from commonground.network.similar import dismiss_suggestion, similar_issues
 
 router = Router(tags=["network"])
 
@@ -75,3 +83,33 @@ def merge(request: HttpRequest, issue_id: IssueId, payload: MergeIn) -> dict[str
         "supports_deduplicated": record.supports_deduplicated,
         "support_count": count,
     }
+
+
+@router.get(
+    "/issues/{issue_id}/similar",
+    response={200: list[SimilarOut], **errors(401, 404, 422)},
+    summary="Likely duplicates across the forum tree and languages",
+)
+def similar(request: HttpRequest, issue_id: IssueId) -> list[dict[str, Any]]:
+    """Issues of the same forum, its ancestors and its descendants that look like the same
+    concern, in any language, best first (TF-IDF on character n-grams, cosine score)."""
+    issue = get_issue(issue_id)
+    return [
+        {"issue_id": s.issue.pk, "forum": s.issue.forum.slug, "language": s.issue.language,
+         "title": s.issue.title, "score": round(s.score, 4)}
+        for s in similar_issues(issue)
+    ]  # fmt: skip
+
+
+@router.post(
+    "/issues/{issue_id}/similar/dismiss",
+    auth=AUTH,
+    response={204: None, **ERRORS},
+    summary="Dismiss a suggested similar issue",
+)
+def dismiss(request: HttpRequest, issue_id: IssueId, payload: DismissIn) -> HttpResponse:
+    """A steward of the issue's forum says the suggested issue is not the same concern; it
+    is no longer suggested for this issue (nor this issue for it)."""
+    issue = get_issue(issue_id)
+    dismiss_suggestion(request.auth, issue, get_issue(payload.issue_id))
+    return HttpResponse(status=204)

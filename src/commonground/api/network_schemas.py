@@ -66,3 +66,15 @@ class MergeOut(Schema):
         description="Supports dropped because the member supported both issues."
     )
     support_count: int = Field(description="The support count of the issue merged into.")
+
+
+class SimilarOut(Schema):
+    issue_id: int
+    forum: str
+    language: str
+    title: str
+    score: float = Field(description="Cosine similarity, 0 to 1 (shown from 0.38).")
+
+
+class DismissIn(InputSchema):
+    issue_id: int = Field(ge=1, le=MAX_ID, description="The suggested issue to dismiss.")
