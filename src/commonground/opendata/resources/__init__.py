@@ -54,6 +54,16 @@ from commonground.opendata.resources.dialogue import CONVERSATIONS, STATEMENTS, 
 from commonground.opendata.resources.forums import CYCLES, FORUM, PARTICIPANTS, PHASE_CHANGES
 from commonground.opendata.resources.issues import ISSUE_TOPICS, ISSUES, SUPPORTS, TOPICS
 from commonground.opendata.resources.ledger import CHECKPOINTS
+from commonground.opendata.resources.outcomes import (
+    MESSAGE_DESIGNATIONS,
+    MESSAGE_DISPOSITIONS,
+    MESSAGE_POSITIONS,
+    MESSAGE_REFERRALS,
+    MESSAGE_REPLIES,
+    MESSAGE_UPTAKE,
+    MESSAGE_VERSIONS,
+    MESSAGES,
+)
 from commonground.opendata.resources.recognition import AGENDA_PUBLICATIONS
 
 TABLES: tuple[Table, ...] = (
@@ -75,6 +85,14 @@ TABLES: tuple[Table, ...] = (
     CONVERSATIONS,
     STATEMENTS,
     VOTES,
+    MESSAGES,
+    MESSAGE_VERSIONS,
+    MESSAGE_POSITIONS,
+    MESSAGE_DISPOSITIONS,
+    MESSAGE_REPLIES,
+    MESSAGE_DESIGNATIONS,
+    MESSAGE_REFERRALS,
+    MESSAGE_UPTAKE,
     CHECKPOINTS,
 )
 
@@ -103,6 +121,14 @@ __all__ = [
     "KINDS",
     "LEDGER_FILE",
     "LEVELS",
+    "MESSAGES",
+    "MESSAGE_DESIGNATIONS",
+    "MESSAGE_DISPOSITIONS",
+    "MESSAGE_POSITIONS",
+    "MESSAGE_REFERRALS",
+    "MESSAGE_REPLIES",
+    "MESSAGE_UPTAKE",
+    "MESSAGE_VERSIONS",
     "MODERATIONS",
     "MODERATION_LOG",
     "PACKAGE_FORMAT",

@@ -50,6 +50,16 @@ FORUM = Table(
             "Distinct members whose reports hide a contribution",
             required=True,
         ),
+        Column(
+            "message_comment_min_days",
+            "integer",
+            "Messages: shortest public comment window in days",
+            required=True,
+        ),
+        Column("consensus_max_mean", "number", "Consensus: highest mean O", required=True),
+        Column("consensus_max_group", "number", "Consensus: highest o_g of a group", required=True),
+        Column("strong_support_min", "number", "Strong support: lowest mean A", required=True),
+        Column("minority_group_min", "number", "Minority view: o_g of a group", required=True),
     ),
     ("slug",),
 )

@@ -8,7 +8,7 @@ writes them in (each after the tables its rows refer to).
 from __future__ import annotations
 
 from commonground.opendata import resources as r
-from commonground.opendata.specs import contributions, dialogue, forums, issues, ledger
+from commonground.opendata.specs import contributions, dialogue, forums, issues, ledger, outcomes
 from commonground.opendata.specs import recognition as agenda
 from commonground.opendata.specs.base import Exporting, Importing, Row, TableSpec
 
@@ -31,6 +31,14 @@ LOAD_ORDER: tuple[TableSpec, ...] = (
     dialogue.CONVERSATIONS,
     dialogue.STATEMENTS,
     dialogue.VOTES,
+    outcomes.MESSAGES,
+    outcomes.MESSAGE_VERSIONS,
+    outcomes.MESSAGE_POSITIONS,
+    outcomes.MESSAGE_DISPOSITIONS,
+    outcomes.MESSAGE_REPLIES,
+    outcomes.MESSAGE_DESIGNATIONS,
+    outcomes.MESSAGE_REFERRALS,
+    outcomes.MESSAGE_UPTAKE,
     ledger.CHECKPOINTS,
 )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
@@ -12,6 +13,7 @@ from commonground.forums.models import Cycle, Forum, PhaseChange
 from commonground.opendata import resources as r
 from commonground.opendata.models import ImportRecord
 from commonground.opendata.specs.base import BATCH, Exporting, Importing, Row, TableSpec, pick
+from commonground.outcomes.models import MessageSettings
 from commonground.participants.emails import email_skeleton
 from commonground.participants.models import Membership, User
 
@@ -29,6 +31,7 @@ def _recorded_parent(forum: Forum) -> str:
 def _export_forum(at: Exporting) -> Iterator[Sequence[Any]]:
     f = at.forum
     extra = ContributionSettings.objects.filter(forum=f).first() or ContributionSettings()
+    msg = MessageSettings.objects.filter(forum=f).first() or MessageSettings()
     parent = f.parent.slug if f.parent is not None else _recorded_parent(f)
     yield (
         f.slug,
@@ -45,6 +48,11 @@ def _export_forum(at: Exporting) -> Iterator[Sequence[Any]]:
         f.agenda_slots,
         extra.verified_required_for_signals_and_advice,
         extra.report_threshold,
+        msg.message_comment_min_days,
+        float(msg.consensus_max_mean),
+        float(msg.consensus_max_group),
+        float(msg.strong_support_min),
+        float(msg.minority_group_min),
     )
 
 
@@ -61,6 +69,20 @@ def _load_forum(rows: list[Row], into: Importing) -> None:
         forum=forum,
         verified_required_for_signals_and_advice=f["verified_required_for_signals_and_advice"],
         report_threshold=f["report_threshold"],
+    )
+    MessageSettings.objects.create(
+        forum=forum,
+        **pick(f, "message_comment_min_days"),
+        # Read back as the decimal text written (repr of the float): 0.1 stays exactly 0.1.
+        **{
+            name: Decimal(repr(f[name]))
+            for name in (
+                "consensus_max_mean",
+                "consensus_max_group",
+                "strong_support_min",
+                "minority_group_min",
+            )
+        },
     )
     ImportRecord.objects.create(
         forum=forum,
