@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("commonground.contributions.urls")),
     path("", include("commonground.notifications.urls")),
     path("", include("commonground.opendata.urls")),
+    path("", include("commonground.meetings.urls")),
     path("accounts/login/", login),  # allauth's page, 429 past the failed-login limit
     path("accounts/", include("allauth.urls")),
     path("api/v1/", api.urls),
