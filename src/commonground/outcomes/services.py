@@ -26,6 +26,7 @@ from commonground.access.rules import (
 from commonground.contributions.services import text_digests
 from commonground.core.errors import Conflict, InvalidInput, WrongPhase
 from commonground.dialogue.models import Conversation
+from commonground.forums.models import Cycle
 from commonground.issues.models import Issue
 from commonground.ledger.services import Event, append
 from commonground.meetings.models import Report
@@ -121,7 +122,7 @@ def draft_message(
     now = now or timezone.now()
     with transaction.atomic():
         steward = require_steward(user, issue.forum)
-        cycle = issue.cycle
+        cycle = Cycle.objects.get(pk=issue.cycle_id)  # as it is now, not as the issue was read
         require_phase(cycle, "draft_message")
         if issue.pk not in agenda_issue_ids(cycle.pk):
             raise InvalidInput(
