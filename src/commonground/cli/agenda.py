@@ -15,9 +15,16 @@ def cmd_agenda(args: argparse.Namespace) -> int:
     if args.from_dir:
         if words:
             raise CliError("agenda --from DIR takes no forum")
+        from commonground.cli.opendata import anchor_of
         from commonground.opendata.agenda_output import main_agenda_from
 
-        return main_agenda_from(args.from_dir, args.format, sys.stdout)
+        return main_agenda_from(
+            args.from_dir,
+            args.format,
+            sys.stdout,
+            anchor=anchor_of(args),
+            trust_tables=args.trust_tables,
+        )
     if len(words) == 2 and words[0] == "check":
         setup_django()
         from commonground.access.lookup import open_cycle_of
@@ -54,3 +61,11 @@ def register(sub: Any) -> None:
     agenda.add_argument("words", nargs="*", metavar="FORUM | check FORUM")
     agenda.add_argument("--from", dest="from_dir", metavar="DIR", help="an exported data package")
     agenda.add_argument("--format", choices=["json", "table"], default="table")
+    agenda.add_argument(
+        "--trust-tables",
+        action="store_true",
+        help="UNSAFE: with --from, skip checking the tables against the package's ledger",
+    )
+    from commonground.cli.opendata import add_anchor_arguments
+
+    add_anchor_arguments(agenda)

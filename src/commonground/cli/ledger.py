@@ -21,6 +21,14 @@ def register(sub: Any) -> None:
     lv.add_argument("--checkpoint", metavar="FILE", help="offline: a signed checkpoint JSON")
     lv.add_argument("--url", help="audit a running site through its public API")
     lv.add_argument("--public-key", metavar="BASE64", help="the operator's trusted public key")
+    lv.add_argument(
+        "--fingerprint", metavar="HEX", help="with --entries: SHA-256 of the operator's raw key"
+    )
+    lv.add_argument(
+        "--from-url",
+        metavar="URL",
+        help="with --entries: the instance whose published checkpoint the entries must match",
+    )
     lc = add_command(
         actions, "checkpoint", ledger_cli.cmd_checkpoint, "sign the ledger's size and root"
     )

@@ -25,15 +25,45 @@ def cmd_import(args: argparse.Namespace) -> int:
     """Restore a forum from its data package into this empty instance (exit 1 if refused)."""
     setup_django()
     migrate()
+    from commonground.ledger.anchors import no_anchor_notice
     from commonground.opendata.importer import ImportRefused, import_package
 
+    anchor = anchor_of(args)
     try:
-        summary = import_package(args.dir)
+        summary = import_package(args.dir, anchor)
     except ImportRefused as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     print(summary.line())
+    if not anchor.given:
+        print(no_anchor_notice(), file=sys.stderr)
     return 0
+
+
+def add_anchor_arguments(parser: Any) -> None:
+    """``--public-key``, ``--fingerprint``, ``--from-url``: who must have signed the ledger."""
+    parser.add_argument(
+        "--public-key", metavar="BASE64", help="the operator's Ed25519 key (raw 32 bytes, base64)"
+    )
+    parser.add_argument(
+        "--fingerprint", metavar="HEX", help="SHA-256 of the operator's raw public key, in hex"
+    )
+    parser.add_argument(
+        "--from-url",
+        metavar="URL",
+        help="the instance: its published checkpoint must be consistent with the package",
+    )
+
+
+def anchor_of(args: argparse.Namespace) -> Any:
+    """The trust anchor the arguments name (a one-line CliError when one is malformed)."""
+    from commonground.core.errors import CliError
+    from commonground.ledger.anchors import Anchor
+
+    try:
+        return Anchor.parse(args.public_key, args.fingerprint, args.from_url)
+    except ValueError as exc:
+        raise CliError(str(exc)) from None
 
 
 def cmd_opinion_map(args: argparse.Namespace) -> int:
@@ -51,6 +81,7 @@ def register_package(sub: Any) -> None:
         sub, "import", cmd_import, "restore a forum from its data package into an empty instance"
     )
     imp.add_argument("dir", metavar="DIR")
+    add_anchor_arguments(imp)
 
 
 def register_polis(sub: Any) -> None:

@@ -304,6 +304,14 @@ def cmd_verify(args: argparse.Namespace) -> int:
         checkpoints = read_checkpoints(Path(args.checkpoint)) if args.checkpoint else []
         result = audit(file_triples(Path(args.entries)), checkpoints, trusted_key=trusted)
         key = checkpoints[0].public_key if checkpoints else None
+        if result.ok:
+            anchored = _anchor_entries(args, checkpoints)
+            if anchored is not None:
+                held, line = anchored
+                print(result.line() if held else line, file=sys.stdout if held else sys.stderr)
+                if held:
+                    print(line)
+                return 0 if held else 1
     else:
         result = _database_audit(trusted)
         key = None
@@ -315,6 +323,26 @@ def cmd_verify(args: argparse.Namespace) -> int:
             "(or pass --public-key)"
         )
     return 0 if result.ok else 1
+
+
+def _anchor_entries(
+    args: argparse.Namespace, checkpoints: list[SignedCheckpoint]
+) -> tuple[bool, str] | None:
+    """``--fingerprint`` / ``--from-url`` with ``--entries``: None when neither is given."""
+    from commonground.ledger.anchors import Anchor, AnchorError, check_anchor
+
+    fingerprint, from_url = getattr(args, "fingerprint", None), getattr(args, "from_url", None)
+    if fingerprint is None and from_url is None:
+        return None
+    try:
+        anchor = Anchor.parse(None, fingerprint, from_url)
+    except ValueError as exc:
+        raise LedgerCliError(str(exc)) from None
+    try:
+        held = check_anchor(anchor, checkpoints, lambda: file_triples(Path(args.entries)))
+    except AnchorError as exc:
+        return False, f"ledger FAILED: {exc}"
+    return True, f"anchored: {held}"
 
 
 def _describe(checkpoint: Any) -> str:

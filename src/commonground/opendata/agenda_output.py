@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any, TextIO
 
 import numpy as np
@@ -15,6 +16,9 @@ from commonground.analysis.recognition import (
     RecognitionResult,
     RecognitionSettings,
 )
+from commonground.ledger.anchors import Anchor, no_anchor_notice
+from commonground.ledger.anchors import gettext_if_ready as _
+from commonground.opendata.package_proof import PackageRefused, prove
 from commonground.opendata.package_reader import PackageError, recognition_from_package
 
 
@@ -197,7 +201,14 @@ def format_table(result: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def main_agenda_from(path: str, fmt: str, out: TextIO) -> int:
+def main_agenda_from(
+    path: str,
+    fmt: str,
+    out: TextIO,
+    *,
+    anchor: Anchor | None = None,
+    trust_tables: bool = False,
+) -> int:
     """``commonground agenda --from DIR [--format json|table]``: print the agenda.
 
     Returns the exit code: 0 when the agenda was written to ``out``, 1 when the package is
@@ -206,11 +217,22 @@ def main_agenda_from(path: str, fmt: str, out: TextIO) -> int:
     if fmt not in ("json", "table"):
         print(f"error: unknown format {fmt!r} (use json or table)", file=sys.stderr)
         return 2
+    anchor = anchor or Anchor()
     try:
+        # Before anything is computed: the tables must be the fold of the package's ledger
+        # (unless --trust-tables), and its signer the anchor's.
+        proved = prove(Path(path), anchor, tables=not trust_tables)
         result = recognition_from_package(path)
-    except PackageError as exc:
+    except (PackageError, PackageRefused) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    if trust_tables:
+        print(
+            _("warning: --trust-tables: the tables were not checked against the ledger"),
+            file=sys.stderr,
+        )
+    if proved is None:
+        print(no_anchor_notice(), file=sys.stderr)
     if fmt == "json":
         write_agenda_json(result, out)
         out.write("\n")

@@ -32,10 +32,17 @@ from django.db import DatabaseError, connection, transaction
 
 from commonground.forums.models import Forum
 from commonground.issues.models import Topic
+from commonground.ledger.anchors import Anchor
 from commonground.ledger.models import Checkpoint, LedgerEntry, LedgerHead
 from commonground.opendata import resources as r
 from commonground.opendata.import_checks import ImportRefused, Row, check_keys, check_rules
 from commonground.opendata.import_ledger import check_ledger, ledger_entry, ledger_lines
+from commonground.opendata.package_proof import (
+    PackageRefused,
+    check_signer,
+    check_tables,
+    package_checkpoints,
+)
 from commonground.opendata.specs import LOAD_ORDER, Importing
 from commonground.participants.models import Membership, User
 
@@ -203,7 +210,7 @@ def read_package(path: str | Path) -> tuple[dict[str, Any], dict[str, list[Row]]
     return descriptor, tables
 
 
-def import_package(path: str | Path) -> ImportSummary:
+def import_package(path: str | Path, anchor: Anchor | None = None) -> ImportSummary:
     """Restore the forum in the package at ``path`` into this empty instance.
 
     Checks the whole package first (tables, keys, the ledger against its checkpoints),
@@ -214,6 +221,12 @@ def import_package(path: str | Path) -> ImportSummary:
     folder = Path(path)
     descriptor, tables = read_package(folder)
     size = check_ledger(folder, tables, descriptor["commonground"])
+    try:  # the tables must be the fold of the ledger, and the signer the one expected
+        check_tables(folder, descriptor["commonground"]["forum"])
+        if anchor is not None and anchor.given:
+            check_signer(folder, anchor, package_checkpoints(folder))
+    except PackageRefused as exc:
+        raise ImportRefused(exc.file, exc.row, exc.problem) from None
     try:
         with transaction.atomic():
             _write(folder, tables, descriptor, size)
