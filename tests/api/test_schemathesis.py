@@ -53,9 +53,6 @@ PHASES = "examples,coverage,fuzzing,stateful"
 # The stateful phase gets more scenarios than the per-operation phases: each scenario is
 # a chain of calls along the links, and the chains are where writes meet reads.
 CONFIG = """\
-[checks.positive_data_acceptance]
-expected-statuses = ["2xx", "3xx", 400, 401, 403, 404, 409, 429]
-
 [phases.stateful]
 max-steps = 20
 generation.max-examples = 30

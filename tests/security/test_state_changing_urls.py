@@ -36,6 +36,7 @@ from commonground.forums.services import advance_cycle
 from commonground.issues.models import Issue
 from commonground.issues.services import raise_issue
 from commonground.ledger.models import LedgerEntry
+from commonground.ledger.services import publish_checkpoint
 from commonground.notifications import services as notifications
 from commonground.participants.models import ApiToken, User
 from commonground.participants.services import create_api_token
@@ -74,6 +75,10 @@ class Route:
     post: str | None = None  # who may POST (see above); None: GET only
     owner: Callable[[Scene], User] | None = None  # the rightful user for the POST
     data: Callable[[Scene], dict[str, Any]] = lambda s: {}
+    # A GET that, like ``commonground export``, signs a checkpoint over the ledger when it
+    # has grown (a signature over existing entries, not an entry); with the ledger already
+    # signed it must change nothing at all.
+    signs: bool = False
 
 
 def slug(s: Scene) -> dict[str, Any]:
@@ -267,6 +272,10 @@ ROUTES: dict[str, Route] = {
     ),
     "dialogue:map": Route(lambda s: {"pk": s.conversation.pk}),
     "dialogue:map_poll": Route(lambda s: {"pk": s.conversation.pk}),
+    "issues:search": Route(no_kwargs),
+    "opendata:ledger": Route(no_kwargs),
+    "opendata:index": Route(slug),
+    "opendata:package": Route(slug, signs=True),
     # feeds
     "feeds:issues": Route(slug),
     "feeds:agenda": Route(slug),
@@ -433,6 +442,8 @@ def test_get_changes_nothing(scene: Scene, name: str) -> None:
     clients = [logged_in(None), logged_in(w.outsider), logged_in(w.steward)]
     clients += [logged_in(w.member[g]) for g in ("civil_society", "government")]
     url = url_of(name, scene)
+    if ROUTES[name].signs:
+        publish_checkpoint()
     before = snapshot()
     for client in clients:
         response = client.get(url)

@@ -83,3 +83,15 @@ def input_counts(cycle: Cycle) -> Counts:
         dict(issues.values_list("author__stakeholder_group").annotate(n=Count("id"))),
         dict(issues.values_list("author__region").annotate(n=Count("id"))),
     )
+
+
+def search_all_forums(q: str) -> QuerySet[Issue]:
+    """Issues of every forum and cycle whose title or description holds ``q`` (merged
+    issues left out: they redirect to the issue they were merged into), open cycles and
+    the most supported first."""
+    issues = Issue.objects.filter(merged_into__isnull=True).filter(
+        Q(title__icontains=q) | Q(description__icontains=q)
+    )
+    return issues.select_related("forum", "cycle", "author", "author__user").order_by(
+        "-cycle__is_open", "-support_count", "raised_at", "id"
+    )

@@ -23,7 +23,13 @@ from commonground.core.http import is_htmx, paginate, refusal, submit
 from commonground.issues import services
 from commonground.issues.forms import IssueForm
 from commonground.issues.models import Issue, Topic
-from commonground.issues.queries import IssueFilters, issue_list, supported_ids, tallies_for
+from commonground.issues.queries import (
+    IssueFilters,
+    issue_list,
+    search_all_forums,
+    supported_ids,
+    tallies_for,
+)
 from commonground.stakeholders import GROUPS, REGIONS
 
 
@@ -183,3 +189,10 @@ def support(request: HttpRequest, pk: int) -> HttpResponse:
             request, "issues/includes/support_update.html", _support_context(request, issue)
         )
     return redirect(issue)
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    """Issues of every forum matching the words searched for (from the home page)."""
+    q = request.GET.get("q", "").strip()[:200]
+    page = paginate(request, search_all_forums(q)) if q else None
+    return render(request, "issues/search.html", {"q": q, "page": page})
