@@ -316,3 +316,20 @@ class Report(models.Model):
     @property
     def late(self) -> bool:
         return self.filed_at > self.due_at
+
+
+class ScoreSummary(models.Model):
+    """A proposal's published score aggregates, for a proposal whose individual scores are
+    not here (imported from open data, which carries aggregates only)."""
+
+    session = models.OneToOneField(Session, on_delete=models.CASCADE, related_name="summary")
+    scores = models.PositiveIntegerField(default=0)
+    mean_score = models.FloatField(null=True, blank=True)
+    spread = models.FloatField(null=True, blank=True)
+    relevance = models.FloatField(null=True, blank=True)
+    content = models.FloatField(null=True, blank=True)
+    interaction = models.FloatField(null=True, blank=True)
+    diversity = models.FloatField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"score summary of session {self.session_id}"

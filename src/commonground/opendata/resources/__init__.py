@@ -54,6 +54,14 @@ from commonground.opendata.resources.dialogue import CONVERSATIONS, STATEMENTS, 
 from commonground.opendata.resources.forums import CYCLES, FORUM, PARTICIPANTS, PHASE_CHANGES
 from commonground.opendata.resources.issues import ISSUE_TOPICS, ISSUES, SUPPORTS, TOPICS
 from commonground.opendata.resources.ledger import CHECKPOINTS
+from commonground.opendata.resources.meetings import (
+    ADVISORY_SEATS,
+    SELECTION_PUBLICATIONS,
+    SESSION_REPORTS,
+    SESSION_SCORES,
+    SESSION_SPEAKERS,
+    SESSIONS,
+)
 from commonground.opendata.resources.outcomes import (
     MESSAGE_DESIGNATIONS,
     MESSAGE_DISPOSITIONS,
@@ -85,6 +93,12 @@ TABLES: tuple[Table, ...] = (
     CONVERSATIONS,
     STATEMENTS,
     VOTES,
+    ADVISORY_SEATS,
+    SESSIONS,
+    SESSION_SPEAKERS,
+    SESSION_SCORES,
+    SELECTION_PUBLICATIONS,
+    SESSION_REPORTS,
     MESSAGES,
     MESSAGE_VERSIONS,
     MESSAGE_POSITIONS,
@@ -103,6 +117,7 @@ DESCRIPTOR_FILE = "datapackage.json"
 __all__ = [
     "ADVICE",
     "ADVICE_REVISIONS",
+    "ADVISORY_SEATS",
     "AGENDA_PUBLICATIONS",
     "CHECKPOINTS",
     "CHECKPOINT_FILE",
@@ -137,6 +152,11 @@ __all__ = [
     "PRIORITIES",
     "PUBLIC_ID_RE",
     "READERS",
+    "SELECTION_PUBLICATIONS",
+    "SESSIONS",
+    "SESSION_REPORTS",
+    "SESSION_SCORES",
+    "SESSION_SPEAKERS",
     "SIGNALS",
     "SOLUTIONS",
     "STANCES",

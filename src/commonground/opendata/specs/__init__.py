@@ -8,7 +8,15 @@ writes them in (each after the tables its rows refer to).
 from __future__ import annotations
 
 from commonground.opendata import resources as r
-from commonground.opendata.specs import contributions, dialogue, forums, issues, ledger, outcomes
+from commonground.opendata.specs import (
+    contributions,
+    dialogue,
+    forums,
+    issues,
+    ledger,
+    meetings,
+    outcomes,
+)
 from commonground.opendata.specs import recognition as agenda
 from commonground.opendata.specs.base import Exporting, Importing, Row, TableSpec
 
@@ -31,6 +39,12 @@ LOAD_ORDER: tuple[TableSpec, ...] = (
     dialogue.CONVERSATIONS,
     dialogue.STATEMENTS,
     dialogue.VOTES,
+    meetings.ADVISORY_SEATS,
+    meetings.SESSIONS,
+    meetings.SESSION_SPEAKERS,
+    meetings.SESSION_SCORES,
+    meetings.SELECTION_PUBLICATIONS,
+    meetings.SESSION_REPORTS,
     outcomes.MESSAGES,
     outcomes.MESSAGE_VERSIONS,
     outcomes.MESSAGE_POSITIONS,
