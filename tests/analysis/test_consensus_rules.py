@@ -1,4 +1,4 @@
-"""The suggested consensus designation (DESIGN section 6): hand-computed cases and properties.
+"""The suggested consensus designation (docs/consensus.md): hand-computed cases and properties.
 
 Pure Python, no database. The hand-computed cases sit on each threshold and one step past
 it; Hypothesis draws position tables (some groups without a position) and checks the

@@ -1,4 +1,4 @@
-"""The recognition rule (DESIGN.md section 4): properties and a hand-computed example.
+"""The recognition rule (docs/recognition.md): properties and a hand-computed example.
 
 Pure NumPy tests, no database. Hypothesis draws small cycles (a few participants per group,
 some groups absent) and checks each property the design names, plus agreement with a
@@ -86,7 +86,7 @@ rule_settings = st.builds(
 )
 
 
-# ---- the properties DESIGN.md names ---------------------------------------------------
+# ---- the properties docs/recognition.md names ---------------------------------------------------
 
 
 @given(cycle=cycles(), data=st.data())

@@ -1,4 +1,4 @@
-"""The advisory group's composition rule, conflicts and blind scoring (DESIGN 6a)."""
+"""The advisory group's composition rule, conflicts and blind scoring (docs/sessions.md)."""
 
 from __future__ import annotations
 

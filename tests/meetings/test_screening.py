@@ -1,4 +1,5 @@
-"""Screening rules (DESIGN 6a): each at its boundary and one past it, live and at the close."""
+"""Screening rules (docs/sessions.md): each at its boundary and one past it, live and at the
+close."""
 
 from __future__ import annotations
 

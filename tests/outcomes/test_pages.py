@@ -68,6 +68,20 @@ def test_a_steward_drafts_from_the_forum_messages_page(world: World, agenda_issu
     assert b"Draft a message" not in member_page.content
 
 
+def test_drafting_names_the_issue_by_a_whole_number_else_400_and_nothing_drafted(
+    world: World, agenda_issue: Issue
+) -> None:
+    client = world.client_for(world.steward)
+    url = f"/forums/{world.forum.slug}/messages/new/"
+    for chosen in ("abc", "12.0", "-1", "", "9" * 19, "\u0663"):
+        answer = client.post(url, {"issue": chosen, "title": "Connect", "text": "Fund it."})
+        assert answer.status_code == 400, chosen
+    # The longest id still read as one: no such issue.
+    answer = client.post(url, {"issue": "9" * 18, "title": "Connect", "text": "Fund it."})
+    assert answer.status_code == 404
+    assert not Message.objects.exists()
+
+
 def test_the_comment_page_shows_positions_by_group_and_the_suggestion(
     world: World, commenting: Message, t0: datetime
 ) -> None:

@@ -43,8 +43,8 @@ def require_member(user: AnyUser, forum: Forum, *, lock: bool = False) -> Member
     ``lock`` takes a row lock on the membership so that a member's concurrent
     writes in this forum are applied one after another.
     """
-    require_user(user)
-    query = Membership.objects.filter(forum=forum, user=user)
+    account = require_user(user)
+    query = Membership.objects.filter(forum=forum, user=account)
     if lock:
         query = query.select_for_update()
     membership = query.first()

@@ -32,18 +32,18 @@ ACTION_PHASES: Final[dict[str, frozenset[str]]] = {
     "support_issue": frozenset({"call_for_issues", "agenda_setting"}),
     "withdraw_support": frozenset({"call_for_issues", "agenda_setting"}),
     "publish_agenda": frozenset({"agenda_setting", "call_for_sessions"}),
-    # Across levels (DESIGN 6b): a forwarded issue joins the target's call for issues, and
+    # Across levels (docs/network.md): a forwarded issue joins the target's call for issues, and
     # merging moves supports, so both happen while supports still count.
     "receive_forward": frozenset({"call_for_issues", "agenda_setting"}),
     "merge_issues": frozenset({"call_for_issues", "agenda_setting"}),
-    # Messages (DESIGN section 6): drafted, commented on, answered, designated and
+    # Messages (docs/consensus.md): drafted, commented on, answered, designated and
     # published in the messages phase; referred then or during the follow-up.
     "draft_message": frozenset({"messages"}),
     "comment_on_message": frozenset({"messages"}),
     "chair_message": frozenset({"messages"}),
     "refer_message": frozenset({"messages", "follow_up"}),
     "record_uptake": frozenset({"messages", "follow_up"}),
-    # Sessions (DESIGN 6a).
+    # Sessions (docs/sessions.md).
     "propose_session": frozenset({"call_for_sessions"}),
     "edit_session": frozenset({"call_for_sessions"}),
     "withdraw_session": frozenset({"call_for_sessions"}),

@@ -31,21 +31,23 @@ from commonground.participants.models import Membership
 class Authored(Protocol):
     """Anything a member wrote: a contribution, an issue, a statement."""
 
-    author_id: int | None
+    @property
+    def author_id(self) -> int | None: ...  # read-only here, so a non-null FK fits too
 
 
 class Moderated(Authored, Protocol):
     """A contribution that stewards can hide."""
 
-    hidden: bool
+    @property
+    def hidden(self) -> bool: ...
 
 
-# Stakeholder-group roles (DESIGN §3): who may signal concern and who may give advice.
+# Stakeholder-group roles (docs/process.md): who may signal concern and who may give advice.
 SIGNAL_GROUPS: Final[tuple[str, ...]] = ("government", "intergovernmental")
 ADVICE_GROUPS: Final[tuple[str, ...]] = ("academic_technical", "internet_institution")
 SIGNAL_ROLE: Final[str] = "government and intergovernmental members"
 ADVICE_ROLE: Final[str] = "academic & technical community and Internet institution members"
-# Decision makers who record uptake of a referred message (DESIGN section 2).
+# Decision makers who record uptake of a referred message (docs/process.md).
 UPTAKE_GROUPS: Final[tuple[str, ...]] = SIGNAL_GROUPS
 
 
@@ -121,7 +123,7 @@ def can_publish_agenda(membership: Membership | None, cycle: Cycle) -> bool:
     return can_steward(membership) and can_act_in_phase(cycle, "publish_agenda")
 
 
-# ---------------------------------------------------------------- across levels (DESIGN 6b)
+# ---------------------------------------------------------------- across levels (docs/network.md)
 
 
 def is_ancestor(forum: Forum, target: Forum) -> bool:
@@ -168,7 +170,7 @@ def require_not_merged(issue: Issue) -> None:
 def can_contribute(membership: Membership | None, cycle: Cycle) -> bool:
     """Signals, solutions, advice and comments: any active member while the cycle is open.
 
-    DESIGN §3 step 2 puts no phase limit on them.
+    docs/process.md, step 2, puts no phase limit on them.
     """
     return can_take_part(membership) and cycle.is_open
 
@@ -272,7 +274,7 @@ def can_see_statement_author(membership: Membership | None, statement: Statement
     return can_steward(membership) or is_author(membership, statement)
 
 
-# ---------------------------------------------------------------- messages (DESIGN section 6)
+# ---------------------------------------------------------------- messages (docs/consensus.md)
 
 
 def can_draft_message(membership: Membership | None, cycle: Cycle) -> bool:
@@ -374,7 +376,7 @@ def require_uptake_role(
     )
 
 
-# ---------------------------------------------------------------- sessions (DESIGN 6a)
+# ---------------------------------------------------------------- sessions (docs/sessions.md)
 
 
 def is_advisory_member(membership: Membership | None) -> bool:

@@ -1,4 +1,4 @@
-"""The suggested consensus designation of a message (docs/consensus.md, DESIGN section 6).
+"""The suggested consensus designation of a message (docs/consensus.md).
 
 During a message's public comment window each member records one position: ``support``,
 ``can_live_with`` or ``object``. For every stakeholder group ``g`` with at least one
@@ -55,7 +55,7 @@ def exact(value: Number) -> Fraction:
 
 @dataclass(frozen=True)
 class ConsensusSettings:
-    """The forum's four thresholds (DESIGN section 6 defaults)."""
+    """The forum's four thresholds (the defaults of docs/consensus.md)."""
 
     consensus_max_mean: Number = "0.10"
     consensus_max_group: Number = "0.25"

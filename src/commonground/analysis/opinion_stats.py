@@ -88,7 +88,7 @@ def count_by_group(
     size = (n_groups + 1) * stride
     dtype = np.int32 if size < 2**31 - 1 else np.int64
     slot = np.where(row_group >= 0, row_group, n_groups).astype(dtype)
-    slot *= dtype(stride)
+    np.multiply(slot, dtype(stride), out=slot)
     key = np.repeat(slot, np.diff(indptr))
     key += keys
     counts = np.bincount(key, minlength=size)[: n_groups * stride]

@@ -1,4 +1,4 @@
-"""The rules of the session programme as pure functions (DESIGN section 6a).
+"""The rules of the session programme as pure functions (docs/sessions.md).
 
 Screening a proposal, checking the advisory group's composition, ranking scored
 proposals with suggested merges, and finding schedule clashes. No Django: the pages,
@@ -14,7 +14,7 @@ from datetime import datetime
 from fractions import Fraction
 from typing import Final
 
-# The screening rules in the order they are checked and shown (DESIGN 6a).
+# The screening rules in the order they are checked and shown (docs/sessions.md).
 SCREENING_RULES: Final[tuple[str, ...]] = (
     "required_fields",
     "min_confirmed_speakers",
@@ -29,7 +29,7 @@ CRITERIA: Final[tuple[str, ...]] = ("relevance", "content", "interaction", "dive
 DISCLOSED_GENDERS: Final[frozenset[str]] = frozenset({"woman", "man", "non_binary"})
 
 # The technical community counts Internet institutions and the academic & technical
-# community together (DESIGN 6a); IGO members are observers and take no seat in the count.
+# community together (docs/sessions.md); IGO members are observers and take no seat in the count.
 BALANCED_SEATS: Final[dict[str, tuple[str, ...]]] = {
     "civil_society": ("civil_society",),
     "private_sector": ("private_sector",),
@@ -150,7 +150,7 @@ class Ranked:
     suggested_merge_with: list[int] = field(default_factory=list)
 
 
-def _mean(values: Sequence[int]) -> Fraction:
+def _mean(values: Sequence[int | Fraction]) -> Fraction:
     return Fraction(sum(values), len(values))
 
 

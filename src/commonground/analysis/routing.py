@@ -18,16 +18,21 @@ from __future__ import annotations
 import math
 import random
 from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+# A statement's key: its id on an instance, any hashable in tests and replays.
+K = TypeVar("K", bound=Hashable)
 
 META_PRIORITY = 49.0
 
 
 @dataclass(frozen=True)
-class StatementTally:
+class StatementTally(Generic[K]):
     """What routing knows about one statement."""
 
-    statement: Hashable
+    statement: K
     agree: int = 0
     passes: int = 0
     seen: int = 0
@@ -55,10 +60,10 @@ def statement_extremity(center: float, loadings: Sequence[float], n_statements: 
 
 
 def next_statement(
-    tallies: Sequence[StatementTally],
-    voted: set[Hashable] | frozenset[Hashable],
+    tallies: Sequence[StatementTally[K]],
+    voted: AbstractSet[K],
     rng: random.Random | None = None,
-) -> StatementTally | None:
+) -> StatementTally[K] | None:
     """The statement to show next among those not in ``voted``.
 
     With ``rng``, a weighted draw as in Polis; without, the highest priority (ties: the
@@ -74,6 +79,6 @@ def next_statement(
     return rng.choices(candidates, weights=weights, k=1)[0]
 
 
-def priorities(tallies: Sequence[StatementTally]) -> Mapping[Hashable, float]:
+def priorities(tallies: Sequence[StatementTally[K]]) -> Mapping[K, float]:
     """Priority of every statement, by statement."""
     return {t.statement: priority(t.agree, t.passes, t.seen, t.extremity) for t in tallies}

@@ -40,6 +40,14 @@ NO_AUTH_MESSAGE = (
 )
 
 
+class ApiRequest(HttpRequest):
+    """The request as an API handler sees it (for the type checker; never instantiated):
+    django-ninja sets ``auth`` to what the route's authentication returned, the caller's
+    account on every route declared with ``auth=AUTH``."""
+
+    auth: User
+
+
 def user_for_token(key: str) -> User | None:
     """The active user owning the API token ``key``, or None; records the token's use."""
     key = key.strip()

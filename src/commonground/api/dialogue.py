@@ -14,14 +14,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from django.http import HttpRequest
 from ninja import Path, Router, Schema, Status
 from pydantic import BeforeValidator, Field, StringConstraints
 
 from commonground.access.lookup import get_conversation, get_issue, get_statement
 from commonground.access.members import AnyUser, membership_of
 from commonground.access.rules import can_review_statements, can_see_statement_author, is_author
-from commonground.api.auth import AUTH, optional_user
+from commonground.api.auth import AUTH, ApiRequest, optional_user
 from commonground.api.schemas import (
     MAX_ID,
     WRITE_ERRORS,
@@ -226,7 +225,7 @@ def statement_out(statement: Statement, viewer: Membership | None) -> dict[str, 
         "status": statement.status,
         "created_at": statement.created_at,
         "mine": is_author(viewer, statement),
-        "author": author_of(statement.author) if shown else None,
+        "author": author_of(statement.author) if shown and statement.author is not None else None,
     }
 
 
@@ -324,7 +323,7 @@ def opinion_map_out(
     response={200: list[ConversationOut], **READ},
     summary="Conversations on an issue",
 )
-def list_conversations(request: HttpRequest, issue_id: IssueId) -> list[dict[str, Any]]:
+def list_conversations(request: ApiRequest, issue_id: IssueId) -> list[dict[str, Any]]:
     """The issue's conversations, newest first."""
     optional_user(request)
     issue = get_issue(issue_id)
@@ -339,7 +338,7 @@ def list_conversations(request: HttpRequest, issue_id: IssueId) -> list[dict[str
     summary="Open a conversation on an issue",
 )
 def open_conversation(
-    request: HttpRequest, issue_id: IssueId, payload: ConversationIn
+    request: ApiRequest, issue_id: IssueId, payload: ConversationIn
 ) -> Status[dict[str, Any]]:
     """A steward of the issue's forum or the issue's author opens a conversation."""
     conversation = services.open_conversation(
@@ -353,7 +352,7 @@ def open_conversation(
     response={200: ConversationOut, **READ},
     summary="One conversation",
 )
-def conversation_detail(request: HttpRequest, conversation_id: ConversationId) -> dict[str, Any]:
+def conversation_detail(request: ApiRequest, conversation_id: ConversationId) -> dict[str, Any]:
     optional_user(request)
     return conversation_out(get_conversation(conversation_id))
 
@@ -366,7 +365,7 @@ def conversation_detail(request: HttpRequest, conversation_id: ConversationId) -
     response={200: list[StatementOut], **READ},
     summary="Statements of a conversation",
 )
-def list_statements(request: HttpRequest, conversation_id: ConversationId) -> list[dict[str, Any]]:
+def list_statements(request: ApiRequest, conversation_id: ConversationId) -> list[dict[str, Any]]:
     """Accepted statements, oldest first; stewards see every statement (the moderation
     queue included) and authors also their own pending or rejected ones."""
     user = optional_user(request)
@@ -387,7 +386,7 @@ def list_statements(request: HttpRequest, conversation_id: ConversationId) -> li
     summary="Add a statement",
 )
 def add_statement(
-    request: HttpRequest, conversation_id: ConversationId, payload: StatementIn
+    request: ApiRequest, conversation_id: ConversationId, payload: StatementIn
 ) -> Status[dict[str, Any]]:
     """Any member of the forum; under strict moderation it waits for a steward
     (``status: pending``), under open moderation it is accepted at once."""
@@ -404,7 +403,7 @@ def add_statement(
     summary="Accept or reject a statement (stewards)",
 )
 def moderate_statement(
-    request: HttpRequest,
+    request: ApiRequest,
     conversation_id: ConversationId,
     statement_id: StatementId,
     payload: ModerationIn,
@@ -427,7 +426,7 @@ def moderate_statement(
     summary="Vote on a statement",
 )
 def cast_vote(
-    request: HttpRequest, conversation_id: ConversationId, payload: VoteIn
+    request: ApiRequest, conversation_id: ConversationId, payload: VoteIn
 ) -> Status[dict[str, Any]]:
     """Agree (1), disagree (-1) or pass (0) on an accepted statement: 201 for a first
     vote, 200 when it replaces the caller's earlier vote (the last vote counts)."""
@@ -451,7 +450,7 @@ def _vote_out(vote: Vote) -> dict[str, Any]:
     response={200: NextOut, **READ},
     summary="The statement to vote on next",
 )
-def next_statement(request: HttpRequest, conversation_id: ConversationId) -> dict[str, Any]:
+def next_statement(request: ApiRequest, conversation_id: ConversationId) -> dict[str, Any]:
     """Drawn among the accepted statements the caller has not voted on, weighted by
     Polis's routing priority; the same one until the caller votes. Anonymous callers
     get a statement too (they cannot vote on it)."""
@@ -478,7 +477,7 @@ def next_statement(request: HttpRequest, conversation_id: ConversationId) -> dic
     by_alias=True,
     summary="The opinion map",
 )
-def opinion_map(request: HttpRequest, conversation_id: ConversationId) -> dict[str, Any]:
+def opinion_map(request: ApiRequest, conversation_id: ConversationId) -> dict[str, Any]:
     """The latest computed map: opinion groups with their members and representative
     statements, consensus, per-statement group- and stakeholder-informed consensus, and
     opinion groups x stakeholder groups. 404 while there is no map yet."""

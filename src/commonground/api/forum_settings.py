@@ -9,13 +9,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router
 from pydantic import ConfigDict, Field, create_model
 
 from commonground.access.lookup import get_forum
-from commonground.api.auth import AUTH
+from commonground.api.auth import AUTH, ApiRequest
 from commonground.api.schemas import NO_NUL_PATTERN, WRITE_ERRORS, ErrorOut, errors
 from commonground.core.errors import InvalidInput
 from commonground.forums.forum_settings import SETTINGS, Setting, current, update_settings
@@ -55,7 +54,7 @@ SETTINGS_IN = {
 }
 
 
-def _json_object(request: HttpRequest) -> dict[str, Any]:
+def _json_object(request: ApiRequest) -> dict[str, Any]:
     try:
         body = json.loads(request.body or b"null")
     except (ValueError, UnicodeDecodeError):
@@ -70,7 +69,7 @@ def _json_object(request: HttpRequest) -> dict[str, Any]:
     response={200: ForumSettingsOut, 404: ErrorOut},
     summary="A forum's settings",
 )
-def forum_settings(request: HttpRequest, slug: str) -> dict[str, Any]:
+def forum_settings(request: ApiRequest, slug: str) -> dict[str, Any]:
     """Every setting of the forum: recognition, contributions and moderation, and more."""
     return current(get_forum(slug))
 
@@ -87,7 +86,7 @@ def forum_settings(request: HttpRequest, slug: str) -> dict[str, Any]:
         }
     },
 )
-def change_forum_settings(request: HttpRequest, slug: str) -> dict[str, Any]:
+def change_forum_settings(request: ApiRequest, slug: str) -> dict[str, Any]:
     """A steward changes the settings named in the body and leaves the others as they are.
     A bad value or an unknown name is a 400 whose ``detail`` starts with the setting's name,
     and changes nothing. The ledger records the changed settings (``forum.settings``)."""

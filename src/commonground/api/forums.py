@@ -5,11 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
-from django.http import HttpRequest
 from ninja import Query, Router, Status
 
 from commonground.access.lookup import get_cycle, get_forum, issue_queryset
-from commonground.api.auth import AUTH, optional_user
+from commonground.api.auth import AUTH, ApiRequest, optional_user
 from commonground.api.schemas import (
     WRITE_ERRORS,
     CycleOut,
@@ -58,14 +57,14 @@ def _breakdown(rows: QuerySet[Any], group_key: str, region_key: str) -> dict[str
 
 
 @router.get("/forums", response=list[ForumOut], summary="List all forums")
-def list_forums(request: HttpRequest) -> list[dict[str, Any]]:
+def list_forums(request: ApiRequest) -> list[dict[str, Any]]:
     """Every forum of the network (the tree: each names its parent), by slug."""
     forums = Forum.objects.select_related("parent").prefetch_related(open_cycles_prefetch())
     return [forum_summary(forum) for forum in forums.order_by("slug")]
 
 
 @router.get("/forums/{slug}", response={200: ForumDetailOut, 404: ErrorOut}, summary="One forum")
-def forum_detail(request: HttpRequest, slug: str) -> dict[str, Any]:
+def forum_detail(request: ApiRequest, slug: str) -> dict[str, Any]:
     """A forum with its children, open cycle, and public counts of who takes part.
 
     ``inputs`` counts the issues raised in the open cycle by the author's declared
@@ -99,7 +98,7 @@ def forum_detail(request: HttpRequest, slug: str) -> dict[str, Any]:
     response={200: list[CycleOut], 404: ErrorOut},
     summary="A forum's cycles with their phase history",
 )
-def forum_cycles(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
+def forum_cycles(request: ApiRequest, slug: str) -> list[dict[str, Any]]:
     """Every cycle of the forum, newest first, each with its timeline of phase changes."""
     forum = get_forum(slug)
     history = PhaseChange.objects.select_related("changed_by").order_by("changed_at", "id")
@@ -139,7 +138,7 @@ def forum_cycles(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
     response={200: IssuePage, 400: ErrorOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="A forum's issues, filtered and paginated",
 )
-def forum_issues(request: HttpRequest, slug: str, filters: Query[IssueFilters]) -> dict[str, Any]:
+def forum_issues(request: ApiRequest, slug: str, filters: Query[IssueFilters]) -> dict[str, Any]:
     """Issues of the forum, most supported first (ties: earliest raised) or newest first."""
     user = optional_user(request)
     forum = get_forum(slug)
@@ -177,7 +176,7 @@ def forum_issues(request: HttpRequest, slug: str, filters: Query[IssueFilters]) 
     response={201: IssueOut, **ERRORS},
     summary="Raise an issue of concern",
 )
-def create_issue(request: HttpRequest, slug: str, payload: IssueIn) -> Status[dict[str, Any]]:
+def create_issue(request: ApiRequest, slug: str, payload: IssueIn) -> Status[dict[str, Any]]:
     """A member raises an issue in the forum's open cycle (call for issues, agenda setting)."""
     forum = get_forum(slug)
     issue = raise_issue(
@@ -193,7 +192,7 @@ def create_issue(request: HttpRequest, slug: str, payload: IssueIn) -> Status[di
     response={201: OwnMembershipOut, **ERRORS},
     summary="Join a forum, declaring a stakeholder group",
 )
-def join(request: HttpRequest, slug: str, payload: JoinIn) -> Status[dict[str, Any]]:
+def join(request: ApiRequest, slug: str, payload: JoinIn) -> Status[dict[str, Any]]:
     """Join the forum wearing one declared stakeholder-group hat (starts unverified)."""
     forum = get_forum(slug)
     membership = join_forum(

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from ninja import Router, Status
 
 from commonground.access.lookup import get_issue
-from commonground.api.auth import AUTH, optional_user
+from commonground.api.auth import AUTH, ApiRequest, optional_user
 from commonground.api.network import network_fields
 from commonground.api.network_schemas import IssueDetailOut
 from commonground.api.schemas import (
@@ -34,7 +34,7 @@ ERRORS = errors(*WRITE_ERRORS)
     response={200: IssueDetailOut, **errors(401, 404, 422)},
     summary="One issue",
 )
-def issue_detail(request: HttpRequest, issue_id: IssueId) -> dict[str, Any]:
+def issue_detail(request: ApiRequest, issue_id: IssueId) -> dict[str, Any]:
     """An issue with its author, topics, support count and supports by stakeholder group.
 
     ``supported_by_me`` tells an authenticated caller whether they support it.
@@ -53,7 +53,7 @@ def issue_detail(request: HttpRequest, issue_id: IssueId) -> dict[str, Any]:
     response={200: IssueOut, **ERRORS},
     summary="Edit your issue",
 )
-def issue_edit(request: HttpRequest, issue_id: IssueId, payload: IssuePatch) -> dict[str, Any]:
+def issue_edit(request: ApiRequest, issue_id: IssueId, payload: IssuePatch) -> dict[str, Any]:
     """The author changes title, description or topics; fields not sent stay as they are."""
     issue = get_issue(issue_id)
     sent = payload.model_dump(exclude_unset=True, exclude_none=True)
@@ -85,7 +85,7 @@ def _support_state(issue_id: int, supported: bool) -> dict[str, Any]:
     response={200: SupportOut, 201: SupportOut, **ERRORS},
     summary="Support an issue (draw attention to it)",
 )
-def support(request: HttpRequest, issue_id: IssueId) -> Status[dict[str, Any]]:
+def support(request: ApiRequest, issue_id: IssueId) -> Status[dict[str, Any]]:
     """Support the issue: 201 when the support is new, 200 when it existed already.
 
     One support per participant per issue; repeating the request changes nothing.
@@ -101,7 +101,7 @@ def support(request: HttpRequest, issue_id: IssueId) -> Status[dict[str, Any]]:
     response={204: None, **ERRORS},
     summary="Withdraw your support",
 )
-def unsupport(request: HttpRequest, issue_id: IssueId) -> HttpResponse:
+def unsupport(request: ApiRequest, issue_id: IssueId) -> HttpResponse:
     """Withdraw the caller's support: 204, or 404 when there was none."""
     issue = get_issue(issue_id)
     if not withdraw_support(request.auth, issue):

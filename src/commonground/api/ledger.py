@@ -61,15 +61,17 @@ class EntriesOut(Schema):
 # Sequence numbers and tree sizes are 64-bit in the database: the schema says so, and the
 # relations it cannot state (seq within the tree, first within second) answer 404 (no such
 # entry or tree yet), while an empty range is an empty page (docs/api.md, "Ledger").
-SEQ = {"ge": 1, "le": MAX_ID}
-SIZE = {"ge": 0, "le": MAX_ID}
+SEQ_MIN, SIZE_MIN = 1, 0  # both at most MAX_ID
 
 
 class EntriesQuery(Schema):
-    start: int = Field(1, **SEQ, description="First sequence number (entries count from 1)")
+    start: int = Field(
+        1, ge=SEQ_MIN, le=MAX_ID, description="First sequence number (entries count from 1)"
+    )
     end: int | None = Field(
         None,
-        **SIZE,
+        ge=SIZE_MIN,
+        le=MAX_ID,
         description="Last sequence number, inclusive; a page holds at most 1000 entries (the "
         "default), so a longer range is cut and an empty one (end < start) is an empty page",
     )
@@ -85,8 +87,10 @@ class InclusionOut(Schema):
 
 
 class InclusionQuery(Schema):
-    seq: int = Field(..., **SEQ, description="The entry's sequence number")
-    tree_size: int | None = Field(None, **SIZE, description="Default: the ledger's current size")
+    seq: int = Field(..., ge=SEQ_MIN, le=MAX_ID, description="The entry's sequence number")
+    tree_size: int | None = Field(
+        None, ge=SIZE_MIN, le=MAX_ID, description="Default: the ledger's current size"
+    )
 
 
 class ConsistencyOut(Schema):
@@ -98,8 +102,10 @@ class ConsistencyOut(Schema):
 
 
 class ConsistencyQuery(Schema):
-    first: int = Field(..., **SIZE, description="The smaller tree size")
-    second: int | None = Field(None, **SIZE, description="Default: the ledger's current size")
+    first: int = Field(..., ge=SIZE_MIN, le=MAX_ID, description="The smaller tree size")
+    second: int | None = Field(
+        None, ge=SIZE_MIN, le=MAX_ID, description="Default: the ledger's current size"
+    )
 
 
 def _intact(call: Any, *args: Any) -> dict[str, Any]:

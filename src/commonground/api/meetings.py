@@ -1,11 +1,10 @@
-"""Session routes (DESIGN 6a): proposals, the advisory group, blind scoring, ranking and
+"""Session routes (docs/sessions.md): proposals, the advisory group, blind scoring, ranking and
 decisions, the published selection, the schedule and reports. Same services as the pages."""
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
-from django.http import HttpRequest
 from ninja import Path, Query, Router, Schema, Status
 from pydantic import Field
 
@@ -16,7 +15,7 @@ from commonground.access.rules import (
     require_advisory_member,
     require_phase,
 )
-from commonground.api.auth import AUTH, optional_user
+from commonground.api.auth import AUTH, ApiRequest, optional_user
 from commonground.api.meetings_schemas import (
     AdvisoryGroupIn,
     AdvisoryGroupOut,
@@ -133,7 +132,7 @@ def session_out(session: Session, viewer: Membership | None) -> dict[str, Any]:
     }
 
 
-def _viewer(request: HttpRequest, forum: Forum) -> Membership | None:
+def _viewer(request: ApiRequest, forum: Forum) -> Membership | None:
     return membership_of(optional_user(request), forum)
 
 
@@ -150,7 +149,7 @@ def _fresh(session_id: int) -> Session:
     response={201: SessionOut, **ERRORS},
     summary="Propose a session (call for sessions)",
 )
-def propose(request: HttpRequest, slug: str, payload: SessionIn) -> Status[dict[str, Any]]:
+def propose(request: ApiRequest, slug: str, payload: SessionIn) -> Status[dict[str, Any]]:
     """Any member proposes a session on issues of the cycle's latest published agenda.
     201 with ``status: submitted`` and the live ``screening`` (passed, failing rule codes).
     409 outside the call for sessions."""
@@ -166,7 +165,7 @@ def propose(request: HttpRequest, slug: str, payload: SessionIn) -> Status[dict[
     response={200: list[SessionOut], **READ_ERRORS},
     summary="The sessions of the forum's open cycle",
 )
-def list_sessions(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
+def list_sessions(request: ApiRequest, slug: str) -> list[dict[str, Any]]:
     """Every proposal of the open cycle but the withdrawn ones, in submission order."""
     forum = get_forum(slug)
     cycle = open_cycle_of(forum)
@@ -186,7 +185,7 @@ def list_sessions(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
     response={200: list[RankedOut], **READ_ERRORS},
     summary="Screened-in proposals ranked by mean score (stewards)",
 )
-def ranking(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
+def ranking(request: ApiRequest, slug: str) -> list[dict[str, Any]]:
     """By mean score (ties: more scores, then earlier submission), with the spread of the
     scores and suggested merges of similar proposals on the same issue."""
     forum = get_forum(slug)
@@ -213,7 +212,7 @@ def ranking(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
     response={201: SelectionOut, **ERRORS},
     summary="Publish the selection: a frozen, numbered snapshot of the decisions (stewards)",
 )
-def publish(request: HttpRequest, slug: str) -> Status[dict[str, Any]]:
+def publish(request: ApiRequest, slug: str) -> Status[dict[str, Any]]:
     publication = selection.publish_selection(request.auth, get_forum(slug))
     return Status(201, selection_out(publication))
 
@@ -234,7 +233,7 @@ def selection_out(publication: SelectionPublication) -> dict[str, Any]:
     response={200: list[SelectionOut], 404: ErrorOut},
     summary="Published selections of the forum, newest first",
 )
-def selections(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
+def selections(request: ApiRequest, slug: str) -> list[dict[str, Any]]:
     forum = get_forum(slug)
     rows = SelectionPublication.objects.filter(cycle__forum=forum).select_related("published_by")
     return [selection_out(p) for p in rows.order_by("-published_at", "-number")]
@@ -245,7 +244,7 @@ def selections(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
     response={200: SessionOut, **READ_ERRORS},
     summary="One session, with its schedule and report",
 )
-def session_detail(request: HttpRequest, session_id: SessionId) -> dict[str, Any]:
+def session_detail(request: ApiRequest, session_id: SessionId) -> dict[str, Any]:
     session = get_session(session_id)
     return session_out(session, _viewer(request, session.forum))
 
@@ -256,7 +255,7 @@ def session_detail(request: HttpRequest, session_id: SessionId) -> dict[str, Any
     response={200: SessionOut, **ERRORS},
     summary="Change a proposal (its proposer, during the call)",
 )
-def change(request: HttpRequest, session_id: SessionId, payload: SessionIn) -> dict[str, Any]:
+def change(request: ApiRequest, session_id: SessionId, payload: SessionIn) -> dict[str, Any]:
     """The fields present replace the stored ones; the answer carries the new screening."""
     session = get_session(session_id)
     proposals.edit_session(request.auth, session, payload.model_dump(exclude_unset=True))
@@ -269,7 +268,7 @@ def change(request: HttpRequest, session_id: SessionId, payload: SessionIn) -> d
     response={204: None, **ERRORS},
     summary="Withdraw a proposal (its proposer, during the call)",
 )
-def withdraw(request: HttpRequest, session_id: SessionId) -> Status[None]:
+def withdraw(request: ApiRequest, session_id: SessionId) -> Status[None]:
     proposals.withdraw_session(request.auth, get_session(session_id))
     return Status(204, None)
 
@@ -280,7 +279,7 @@ def withdraw(request: HttpRequest, session_id: SessionId) -> Status[None]:
     response={200: LiveScreeningOut, **READ_ERRORS},
     summary="The live screening of a proposal, rule by rule (its proposer and stewards)",
 )
-def live_screening(request: HttpRequest, session_id: SessionId) -> dict[str, Any]:
+def live_screening(request: ApiRequest, session_id: SessionId) -> dict[str, Any]:
     """Which rules pass and which fail, each in words, as the proposal stands now."""
     session = get_session(session_id)
     member = require_member(request.auth, session.forum)
@@ -315,7 +314,7 @@ def advisory_out(forum: Forum) -> dict[str, Any]:
     response={200: AdvisoryGroupOut, 404: ErrorOut},
     summary="The forum's advisory group and its seats by stakeholder group",
 )
-def advisory_group(request: HttpRequest, slug: str) -> dict[str, Any]:
+def advisory_group(request: ApiRequest, slug: str) -> dict[str, Any]:
     return advisory_out(get_forum(slug))
 
 
@@ -325,7 +324,7 @@ def advisory_group(request: HttpRequest, slug: str) -> dict[str, Any]:
     response={200: AdvisoryGroupOut, **ERRORS},
     summary="Appoint the advisory group (stewards)",
 )
-def set_advisory_group(request: HttpRequest, slug: str, payload: AdvisoryGroupIn) -> dict[str, Any]:
+def set_advisory_group(request: ApiRequest, slug: str, payload: AdvisoryGroupIn) -> dict[str, Any]:
     """Replaces the group with these members. A group that breaks the composition rule
     (governments at most 40 % of the seats, IGO observers not counted; civil society,
     private sector and the technical community within 1 seat) is a 400 whose ``detail``
@@ -361,7 +360,7 @@ class QueueQuery(Schema):
     response={200: list[BlindSessionOut], **READ_ERRORS},
     summary="An advisory member's blind queue of screened-in proposals",
 )
-def queue(request: HttpRequest, query: Query[QueueQuery]) -> list[dict[str, Any]]:
+def queue(request: ApiRequest, query: Query[QueueQuery]) -> list[dict[str, Any]]:
     """Screened-in proposals without any field naming the proposer or their organisation,
     and without those the member has a conflict on (declared, a speaker, their
     organisation's). ``my_score`` is the member's own score, if any."""
@@ -394,7 +393,7 @@ def queue(request: HttpRequest, query: Query[QueueQuery]) -> list[dict[str, Any]
     response={201: ConflictOut, **ERRORS},
     summary="Declare a conflict of interest on a proposal (advisory members)",
 )
-def conflict(request: HttpRequest, session_id: SessionId) -> Status[dict[str, Any]]:
+def conflict(request: ApiRequest, session_id: SessionId) -> Status[dict[str, Any]]:
     """The proposal leaves the member's queue (and a score they gave it is removed)."""
     advisory.declare_conflict(request.auth, get_session(session_id))
     return Status(201, {"session": session_id, "declared": True})
@@ -406,7 +405,7 @@ def conflict(request: HttpRequest, session_id: SessionId) -> Status[dict[str, An
     response={200: ScoreOut, 201: ScoreOut, **ERRORS},
     summary="Score a proposal from the queue (advisory members, during evaluation)",
 )
-def score(request: HttpRequest, session_id: SessionId, payload: ScoreIn) -> Status[dict[str, Any]]:
+def score(request: ApiRequest, session_id: SessionId, payload: ScoreIn) -> Status[dict[str, Any]]:
     """One score per member and proposal: 201 the first time, 200 when changed. Any
     criterion at 3 or less needs ``reason_code`` and ``comment``. 403 for anyone but an
     advisory member without a conflict on it."""
@@ -425,7 +424,7 @@ def score(request: HttpRequest, session_id: SessionId, payload: ScoreIn) -> Stat
     response={200: SessionOut, **ERRORS},
     summary="Decide a screened-in proposal (stewards, during evaluation)",
 )
-def decide(request: HttpRequest, session_id: SessionId, payload: DecisionIn) -> dict[str, Any]:
+def decide(request: ApiRequest, session_id: SessionId, payload: DecisionIn) -> dict[str, Any]:
     """``approved``, ``approved_if_merged`` (``merge_with`` names the other proposal) or
     ``declined``, always with a ``reason``."""
     session = selection.decide_session(request.auth, get_session(session_id), payload.model_dump())
@@ -439,7 +438,7 @@ def decide(request: HttpRequest, session_id: SessionId, payload: DecisionIn) -> 
     summary="Give an approved session its room and time (stewards)",
 )
 def schedule_route(
-    request: HttpRequest, session_id: SessionId, payload: ScheduleIn
+    request: ApiRequest, session_id: SessionId, payload: ScheduleIn
 ) -> dict[str, Any]:
     """409 naming the clash: a room holding two sessions at once, a speaker in two
     overlapping sessions, or a speaker in more sessions than the forum allows (3)."""
@@ -459,9 +458,7 @@ def schedule_route(
     response={200: ReportOut, 201: ReportOut, **ERRORS},
     summary="File the session's report (its rapporteur, or failing that its proposer)",
 )
-def report(
-    request: HttpRequest, session_id: SessionId, payload: ReportIn
-) -> Status[dict[str, Any]]:
+def report(request: ApiRequest, session_id: SessionId, payload: ReportIn) -> Status[dict[str, Any]]:
     """Accepted once the session has started: 201 the first time, 200 when amended. Due
     14 days after the session (the forum's setting); a later one is marked ``late``."""
     filed, created = reports.file_report(

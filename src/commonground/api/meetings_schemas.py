@@ -1,4 +1,5 @@
-"""Schemas of the session routes (DESIGN 6a): proposals, scores, decisions, schedule, reports.
+"""Schemas of the session routes (docs/sessions.md): proposals, scores, decisions, schedule,
+reports.
 
 The blind proposal (``BlindSessionOut``) has no proposer, proposer name or organisation
 field at all: what an advisory member scores cannot name who proposed it.

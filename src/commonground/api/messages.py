@@ -6,12 +6,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 
 from commonground.access.lookup import get_forum, get_issue, get_message, get_objection
-from commonground.api.auth import AUTH
+from commonground.api.auth import AUTH, ApiRequest
 from commonground.api.messages_schemas import (
     CreatedOut,
     DesignationIn,
@@ -54,7 +53,7 @@ WRITE = errors(*WRITE_ERRORS)
     response={201: CreatedOut, **WRITE},
     summary="Draft a message on an agenda issue",
 )
-def draft(request: HttpRequest, slug: str, payload: MessageIn) -> Status[dict[str, Any]]:
+def draft(request: ApiRequest, slug: str, payload: MessageIn) -> Status[dict[str, Any]]:
     """A steward drafts a message (version 1) on an issue of the cycle's latest published
     agenda, during the messages phase. 403 for others, 409 in another phase."""
     forum = get_forum(slug)
@@ -79,7 +78,7 @@ def draft(request: HttpRequest, slug: str, payload: MessageIn) -> Status[dict[st
     response={200: list[MessageSummaryOut], 404: ErrorOut, 422: ErrorOut},
     summary="A forum's messages",
 )
-def forum_messages(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
+def forum_messages(request: ApiRequest, slug: str) -> list[dict[str, Any]]:
     """Every message of the forum, all cycles, by issue and then drafting order."""
     forum = get_forum(slug)
     rows = Message.objects.filter(forum=forum).select_related("cycle")
@@ -87,7 +86,7 @@ def forum_messages(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
 
 
 @router.get("/messages/{message_id}", response={200: MessageOut, **READ}, summary="One message")
-def message_detail(request: HttpRequest, message_id: MessageId) -> dict[str, Any]:
+def message_detail(request: ApiRequest, message_id: MessageId) -> dict[str, Any]:
     """The message with its window, positions by group, the suggested level and its
     figures, the designation, objections with dispositions, referrals and uptake."""
     return queries.message_record(get_message(message_id))
@@ -98,7 +97,7 @@ def message_detail(request: HttpRequest, message_id: MessageId) -> dict[str, Any
     response={200: list[VersionOut], **READ},
     summary="A message's versions",
 )
-def versions(request: HttpRequest, message_id: MessageId) -> list[Any]:
+def versions(request: ApiRequest, message_id: MessageId) -> list[Any]:
     return list(get_message(message_id).versions.all())
 
 
@@ -108,7 +107,7 @@ def versions(request: HttpRequest, message_id: MessageId) -> list[Any]:
     response={201: VersionOut, **WRITE},
     summary="Save a new version of a message",
 )
-def revise(request: HttpRequest, message_id: MessageId, payload: VersionIn) -> Status[Any]:
+def revise(request: ApiRequest, message_id: MessageId, payload: VersionIn) -> Status[Any]:
     """A steward saves a new version until the message is published (409 after)."""
     message = get_message(message_id)
     version = services.revise_message(
@@ -123,7 +122,7 @@ def revise(request: HttpRequest, message_id: MessageId, payload: VersionIn) -> S
     response={200: WindowOut, **WRITE},
     summary="Open or move the public comment window",
 )
-def comment_window(request: HttpRequest, message_id: MessageId, payload: WindowIn) -> Any:
+def comment_window(request: ApiRequest, message_id: MessageId, payload: WindowIn) -> Any:
     """A steward opens the window for at least the forum's ``message_comment_min_days``."""
     message = services.open_comment_window(
         request.auth,
@@ -140,7 +139,7 @@ def comment_window(request: HttpRequest, message_id: MessageId, payload: WindowI
     response={200: PositionOut, **WRITE},
     summary="Record or change one's position",
 )
-def position(request: HttpRequest, message_id: MessageId, payload: PositionIn) -> dict[str, Any]:
+def position(request: ApiRequest, message_id: MessageId, payload: PositionIn) -> dict[str, Any]:
     """A member's one position, changeable until the window closes (409 outside it).
     An objection must say what the member cannot live with (400 without a text)."""
     row = services.record_position(
@@ -165,7 +164,7 @@ def position(request: HttpRequest, message_id: MessageId, payload: PositionIn) -
     summary="Reply to an objection",
 )
 def reply(
-    request: HttpRequest, message_id: MessageId, objection_id: ObjectionId, payload: ReplyIn
+    request: ApiRequest, message_id: MessageId, objection_id: ObjectionId, payload: ReplyIn
 ) -> Status[dict[str, Any]]:
     objection = get_objection(get_message(message_id), objection_id)
     row = services.reply_to_objection(request.auth, objection, text=payload.text)
@@ -181,7 +180,7 @@ def reply(
     summary="Record the disposition of an objection",
 )
 def disposition(
-    request: HttpRequest, message_id: MessageId, objection_id: ObjectionId, payload: DispositionIn
+    request: ApiRequest, message_id: MessageId, objection_id: ObjectionId, payload: DispositionIn
 ) -> dict[str, Any]:
     """``accepted`` links the current version (save the answering version first),
     ``rejected`` and ``tradeoff_acknowledged`` need a reason. The objector is notified."""
@@ -198,7 +197,7 @@ def disposition(
     response={200: DesignationOut, **WRITE},
     summary="Designate the consensus level",
 )
-def designation(request: HttpRequest, message_id: MessageId, payload: DesignationIn) -> Any:
+def designation(request: ApiRequest, message_id: MessageId, payload: DesignationIn) -> Any:
     """The chair designates after the window closes, with a rationale (which says why when
     the level differs from the suggestion) and, where there is one, the minority view."""
     return chairing.designate(
@@ -216,7 +215,7 @@ def designation(request: HttpRequest, message_id: MessageId, payload: Designatio
     response={200: MessageOut, **WRITE},
     summary="Publish a message",
 )
-def publish(request: HttpRequest, message_id: MessageId) -> dict[str, Any]:
+def publish(request: ApiRequest, message_id: MessageId) -> dict[str, Any]:
     """409 with a ``detail`` naming what is missing: the window still open, objections
     without a disposition, no designation. A published message is frozen."""
     message = chairing.publish_message(request.auth, get_message(message_id))
@@ -229,7 +228,7 @@ def publish(request: HttpRequest, message_id: MessageId) -> dict[str, Any]:
     response={201: ReferralOut, **WRITE},
     summary="Refer a published message to a named body",
 )
-def refer(request: HttpRequest, message_id: MessageId, payload: ReferralIn) -> Status[Any]:
+def refer(request: ApiRequest, message_id: MessageId, payload: ReferralIn) -> Status[Any]:
     row = followup.refer_message(
         request.auth,
         get_message(message_id),
@@ -246,7 +245,7 @@ def refer(request: HttpRequest, message_id: MessageId, payload: ReferralIn) -> S
     response={201: UptakeOut, **WRITE},
     summary="Record what an institution did with a referred message",
 )
-def uptake(request: HttpRequest, message_id: MessageId, payload: UptakeIn) -> Status[Any]:
+def uptake(request: ApiRequest, message_id: MessageId, payload: UptakeIn) -> Status[Any]:
     """Government and intergovernmental members (verified where the forum requires it);
     403 for other groups, 409 before the message is referred."""
     row = followup.record_uptake(

@@ -6,13 +6,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Path, Router, Schema
 from pydantic import Field, StringConstraints
 
 from commonground.access.lookup import get_contribution, get_forum, get_participant
-from commonground.api.auth import AUTH
+from commonground.api.auth import AUTH, ApiRequest
 from commonground.api.schemas import MAX_ID, WRITE_ERRORS, InputSchema, NoNul, errors
 from commonground.contributions import moderation
 from commonground.contributions.models import Report
@@ -79,7 +78,7 @@ class SuspensionOut(Schema):
     response={200: ReportQueueOut, **errors(401, 403, 404)},
     summary="The moderation queue: contributions with open reports (stewards)",
 )
-def reports(request: HttpRequest, slug: str) -> dict[str, Any]:
+def reports(request: ApiRequest, slug: str) -> dict[str, Any]:
     """Stewards of the forum only (403 for anyone else): each reported contribution with its
     open reports counted by reason, the most reported first."""
     entries, total = moderation.open_reports(request.auth, get_forum(slug))
@@ -110,7 +109,7 @@ def reports(request: HttpRequest, slug: str) -> dict[str, Any]:
     summary="Hide or restore a contribution, or dismiss its reports (stewards)",
 )
 def moderate_contribution(
-    request: HttpRequest,
+    request: ApiRequest,
     kind: KindName,
     contribution_id: ContributionId,
     payload: ModerationActionIn,
@@ -142,7 +141,7 @@ def moderate_contribution(
     summary="Suspend a member or lift the suspension (stewards)",
 )
 def suspension(
-    request: HttpRequest, slug: str, public_id: str, payload: SuspensionIn
+    request: ApiRequest, slug: str, public_id: str, payload: SuspensionIn
 ) -> dict[str, Any]:
     """A suspended member keeps reading but can no longer raise, support, contribute or
     report. 409 when the member is in that state already; a steward cannot be suspended."""

@@ -1,14 +1,14 @@
-"""Network routes (DESIGN 6b): forward an issue up the forum tree, merge issues."""
+"""Network routes (docs/network.md): forward an issue up the forum tree, merge issues."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from ninja import Router, Status
 
 from commonground.access.lookup import get_forum, get_issue
-from commonground.api.auth import AUTH
+from commonground.api.auth import AUTH, ApiRequest
 from commonground.api.network_schemas import (
     DismissIn,
     ForwardIn,
@@ -44,7 +44,7 @@ def network_fields(issue: Issue) -> dict[str, Any]:
     response={201: ForwardOut, **ERRORS},
     summary="Forward an agenda issue to a forum above",
 )
-def forward(request: HttpRequest, issue_id: IssueId, payload: ForwardIn) -> Status[dict[str, Any]]:
+def forward(request: ApiRequest, issue_id: IssueId, payload: ForwardIn) -> Status[dict[str, Any]]:
     """A steward forwards an issue of the forum's latest published agenda to its regional
     or the global forum: 201 with the new issue's id there and the frozen provenance.
 
@@ -64,7 +64,7 @@ def forward(request: HttpRequest, issue_id: IssueId, payload: ForwardIn) -> Stat
     response={200: MergeOut, **ERRORS},
     summary="Merge this issue into another of the same forum",
 )
-def merge(request: HttpRequest, issue_id: IssueId, payload: MergeIn) -> dict[str, Any]:
+def merge(request: ApiRequest, issue_id: IssueId, payload: MergeIn) -> dict[str, Any]:
     """A steward merges this issue (B) into ``into`` (A): B's provenance, topics, solutions,
     comments, signals and supports move to A, one support per member; B redirects to A.
 
@@ -90,7 +90,7 @@ def merge(request: HttpRequest, issue_id: IssueId, payload: MergeIn) -> dict[str
     response={200: list[SimilarOut], **errors(401, 404, 422)},
     summary="Likely duplicates across the forum tree and languages",
 )
-def similar(request: HttpRequest, issue_id: IssueId) -> list[dict[str, Any]]:
+def similar(request: ApiRequest, issue_id: IssueId) -> list[dict[str, Any]]:
     """Issues of the same forum, its ancestors and its descendants that look like the same
     concern, in any language, best first (TF-IDF on character n-grams, cosine score)."""
     issue = get_issue(issue_id)
@@ -107,7 +107,7 @@ def similar(request: HttpRequest, issue_id: IssueId) -> list[dict[str, Any]]:
     response={204: None, **ERRORS},
     summary="Dismiss a suggested similar issue",
 )
-def dismiss(request: HttpRequest, issue_id: IssueId, payload: DismissIn) -> HttpResponse:
+def dismiss(request: ApiRequest, issue_id: IssueId, payload: DismissIn) -> HttpResponse:
     """A steward of the issue's forum says the suggested issue is not the same concern; it
     is no longer suggested for this issue (nor this issue for it)."""
     issue = get_issue(issue_id)

@@ -1,4 +1,4 @@
-"""Schemas of the network routes (DESIGN 6b): forwards, provenance, merges, similar issues."""
+"""Schemas of the network routes (docs/network.md): forwards, provenance, merges, similar issues."""
 
 from __future__ import annotations
 

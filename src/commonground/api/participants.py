@@ -5,11 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Count
-from django.http import HttpRequest
 from ninja import Router
 
 from commonground.access.lookup import get_participant
-from commonground.api.auth import AUTH
+from commonground.api.auth import AUTH, ApiRequest
 from commonground.api.schemas import ErrorOut, MeOut, ParticipantOut
 from commonground.api.serializers import membership_out
 from commonground.participants.models import Membership, User
@@ -43,7 +42,7 @@ def _profile(user: User, *, own: bool) -> dict[str, Any]:
     response={200: ParticipantOut, 404: ErrorOut},
     summary="A participant's public profile",
 )
-def participant(request: HttpRequest, public_id: str) -> dict[str, Any]:
+def participant(request: ApiRequest, public_id: str) -> dict[str, Any]:
     """What anyone may see of a participant: public name, bio, hats and issues raised.
 
     The e-mail address is never shown; a participant who keeps their name private
@@ -53,7 +52,7 @@ def participant(request: HttpRequest, public_id: str) -> dict[str, Any]:
 
 
 @router.get("/me", auth=AUTH, response={200: MeOut, 401: ErrorOut}, summary="Your own profile")
-def me(request: HttpRequest) -> dict[str, Any]:
+def me(request: ApiRequest) -> dict[str, Any]:
     """The caller's own profile, with the e-mail address and each membership's status."""
     user: User = request.auth
     return {

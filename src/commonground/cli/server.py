@@ -64,7 +64,7 @@ def _serve(host: str, port: int, workers: int, task_worker: bool = True) -> int:
 
     connections.close_all()  # never share a database connection across forked workers
 
-    class _Server(BaseApplication):  # type: ignore[misc]
+    class _Server(BaseApplication):
         def load_config(self) -> None:
             self.cfg.set("bind", f"{host}:{port}")
             self.cfg.set("workers", workers)

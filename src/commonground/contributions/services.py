@@ -6,7 +6,7 @@ needed), writes inside ``transaction.atomic()`` and appends one ledger event in
 the same transaction. Role refusals name the role required.
 
 Contributions are allowed in every phase while the forum's cycle is open
-(DESIGN §3 step 2 puts no phase limit on them); a closed cycle refuses them.
+(docs/process.md, step 2, puts no phase limit on them); a closed cycle refuses them.
 Signals carry no weight in recognition: nothing here touches the tallies.
 
 Creating, editing and reporting count against the named rate limits of
@@ -768,7 +768,7 @@ def report(
             raise NotFound("There is no such contribution.")
         if item.author_id == membership.pk:
             raise InvalidInput("You cannot report your own contribution.")
-        if kind == Kind.COMMENT and item.is_deleted:
+        if isinstance(item, Comment) and item.is_deleted:
             raise InvalidInput("This comment was deleted.")
         limits.consume(membership, "reports_per_hour")
         try:

@@ -34,7 +34,7 @@ def refusal(request: HttpRequest, error: ServiceError) -> HttpResponse:
     )
 
 
-def paginate(request: HttpRequest, queryset: QuerySet, per_page: int = 20) -> Page:  # type: ignore[type-arg]
+def paginate(request: HttpRequest, queryset: QuerySet[Any], per_page: int = 20) -> Page[Any]:
     """The requested page of a queryset; bad page numbers fall back to the nearest page."""
     return Paginator(queryset, per_page).get_page(request.GET.get("page"))
 

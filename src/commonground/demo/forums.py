@@ -15,7 +15,8 @@ def seed_forums(t0: datetime, events: list[Event]) -> dict[str, Forum]:
     """Create the forums and their open cycles at ``t0``; returns the forums by slug."""
     forums: dict[str, Forum] = {}
     for spec in content.FORUMS:  # parents come before children in the content list
-        parent = forums.get(spec["parent"]) if spec.get("parent") else None
+        parent_slug = spec.get("parent")
+        parent = forums.get(parent_slug) if parent_slug else None
         country = spec.get("country", "") or ""
         region = spec.get("region", "") or (region_of(country) or "" if country else "")
         forum = Forum.objects.create(

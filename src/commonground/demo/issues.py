@@ -47,7 +47,7 @@ def seed_issues(
     tags: list[tuple[int, list[str]]] = []
     for spec in content.ISSUES:
         forum = forums[spec["forum"]]
-        appeal: dict[str, float] = dict(spec["appeal"])
+        appeal: dict[str, float] = {group: rate for group, rate in spec["appeal"].items()}
         # The author comes from a group the issue appeals to.
         candidates = members_of[forum.pk]
         weights = [appeal.get(m.stakeholder_group, 0.0) ** 2 + 0.01 for m in candidates]

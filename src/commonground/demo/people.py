@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from collections import defaultdict
 from datetime import datetime, timedelta
+from typing import cast
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
@@ -97,7 +98,11 @@ def seed_people(
             targets.append(national[country])
         if youth and rng.random() < 0.12:
             targets.append(youth[0])
-        affiliation = rng.choice(content.AFFILIATIONS[group]) if rng.random() < 0.75 else ""
+        affiliation = (
+            rng.choice(content.AFFILIATIONS[cast("content.StakeholderGroup", group)])
+            if rng.random() < 0.75
+            else ""
+        )
         for forum in targets:
             memberships.append(
                 Membership(

@@ -204,7 +204,7 @@ def _map_context(conversation: Conversation, membership: Membership | None) -> d
         if preview is None:
             return {"snapshot": None, "has_map": False}
         doc = preview
-    ids = set()
+    ids: set[int] = set()
     for group in doc["groups"]:
         ids.update(r["statement"] for r in group["representative"])
     ids.update(int(s) for s in doc["statements"])

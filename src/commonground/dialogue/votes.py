@@ -14,6 +14,7 @@ import numpy as np
 
 from commonground.analysis.opinion import VoteMatrix
 from commonground.dialogue.models import Conversation, Statement, Vote
+from commonground.participants.models import Membership
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,7 @@ class CastVote:
         return Vote.VALUES[self.value]
 
 
-def votes_of(conversation: Conversation, membership: object | None) -> list[CastVote]:
+def votes_of(conversation: Conversation, membership: Membership | None) -> list[CastVote]:
     """The member's current votes on the accepted statements, latest first (reads only)."""
     if membership is None:
         return []

@@ -44,7 +44,12 @@ def _settings_field(setting: Setting) -> forms.Field:
     if setting.kind is bool:
         return forms.BooleanField(required=False, **common)
     if setting.kind is int:
-        return forms.IntegerField(min_value=setting.minimum, max_value=setting.maximum, **common)
+        lower, upper = setting.minimum, setting.maximum  # whole numbers for an int setting
+        return forms.IntegerField(
+            min_value=None if lower is None else int(lower),
+            max_value=None if upper is None else int(upper),
+            **common,
+        )
     if setting.kind is float:
         return forms.FloatField(min_value=setting.minimum, max_value=setting.maximum, **common)
     widget = forms.Textarea(attrs={"rows": 6}) if setting.multiline else forms.TextInput

@@ -18,7 +18,9 @@ class Level(models.TextChoices):
     YOUTH = "youth", "Youth"
 
 
-Phase = models.TextChoices("Phase", [(p, (p, PHASE_LABELS[p])) for p in PHASES])  # type: ignore[misc]
+# django-stubs types the functional API with (name, value) pairs only, not (name, (value,
+# label)), which Django accepts and which gives each phase its label.
+Phase = models.TextChoices("Phase", [(p, (p, PHASE_LABELS[p])) for p in PHASES])  # type: ignore[call-overload]
 
 
 class Forum(models.Model):
@@ -35,7 +37,7 @@ class Forum(models.Model):
     description = models.TextField(blank=True, max_length=4000)
     created_at = models.DateTimeField(default=timezone.now)
 
-    # Recognition settings (DESIGN §4); every constant is per forum.
+    # Recognition settings (docs/recognition.md); every constant is per forum.
     min_groups = models.PositiveSmallIntegerField(
         default=3, validators=[MinValueValidator(1), MaxValueValidator(6)]
     )

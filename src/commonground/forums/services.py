@@ -176,7 +176,7 @@ def update_recognition_settings(
     agenda_slots: int,
 ) -> Forum:
     """A steward changes the forum's recognition constants (through ``forum_settings``)."""
-    changes = {"min_groups": min_groups, "min_supporters": min_supporters}
+    changes: dict[str, int | float] = {"min_groups": min_groups, "min_supporters": min_supporters}
     changes.update(min_share=float(min_share), agenda_slots=agenda_slots)
     return forum_settings.update_settings(actor, forum, changes)
 

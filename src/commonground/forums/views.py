@@ -42,7 +42,7 @@ def home(request: HttpRequest) -> HttpResponse:
     for siblings in children.values():
         siblings.sort(key=lambda f: (f.level != "youth", f.name))
 
-    def tree(parent_id: int | None) -> list[tuple[Forum, list]]:  # type: ignore[type-arg]
+    def tree(parent_id: int | None) -> list[tuple[Forum, list[Any]]]:
         return [(f, tree(f.pk)) for f in children.get(parent_id, [])]
 
     return render(

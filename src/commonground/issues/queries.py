@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 
+from commonground.access.members import AnyUser
 from commonground.forums.models import Cycle
 from commonground.forums.stats import Counts, counts_of
 from commonground.issues.models import TALLY_FIELDS, Issue, Support
@@ -65,9 +66,9 @@ def tallies_for(issue_ids: Iterable[int]) -> dict[int, dict[str, int]]:
     }
 
 
-def supported_ids(user: User, issue_ids: Iterable[int]) -> set[int]:
-    """Which of these issues the user supports."""
-    if not user.is_authenticated:
+def supported_ids(user: AnyUser, issue_ids: Iterable[int]) -> set[int]:
+    """Which of these issues the user supports (none for an anonymous visitor)."""
+    if not isinstance(user, User) or not user.is_authenticated:
         return set()
     return set(
         Support.objects.filter(membership__user=user, issue_id__in=list(issue_ids)).values_list(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -131,7 +133,7 @@ def issue_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _support_context(request: HttpRequest, issue: Issue) -> dict[str, object]:
+def _support_context(request: HttpRequest, issue: Issue) -> dict[str, Any]:
     tallies = tallies_for([issue.pk]).get(issue.pk, dict.fromkeys(GROUPS, 0))
     return {
         "issue": issue,

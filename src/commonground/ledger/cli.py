@@ -299,7 +299,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
             raise LedgerCliError(f"{base}/ledger/checkpoint: {exc}") from None
         size = signed.checkpoint.tree_size
         result = audit(url_triples(base, size), [signed], trusted_key=trusted)
-        key = signed.public_key
+        key: bytes | None = signed.public_key
     elif args.entries:
         checkpoints = read_checkpoints(Path(args.checkpoint)) if args.checkpoint else []
         result = audit(file_triples(Path(args.entries)), checkpoints, trusted_key=trusted)

@@ -1,4 +1,4 @@
-"""Sessions of a cycle (DESIGN 6a): proposals, the advisory group, scores, the published
+"""Sessions of a cycle (docs/sessions.md): proposals, the advisory group, scores, the published
 selection, the schedule and the reports."""
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ class Decision(models.TextChoices):
 
 
 class SessionSettings(models.Model):
-    """Per-forum constants of the session rules (DESIGN 6a), edited by the stewards."""
+    """Per-forum constants of the session rules (docs/sessions.md), edited by the stewards."""
 
     forum = models.OneToOneField(
         "forums.Forum", on_delete=models.CASCADE, related_name="session_settings"

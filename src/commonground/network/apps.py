@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class NetworkConfig(AppConfig):
-    """Networked governance (DESIGN 6b): forwards up the forum tree, merges, NRI listing."""
+    """Networked governance (docs/network.md): forwards up the forum tree, merges, NRI listing."""
 
     name = "commonground.network"
     label = "network"

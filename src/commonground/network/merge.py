@@ -1,4 +1,4 @@
-"""Merging two issues of one forum that are the same concern (DESIGN 6b)."""
+"""Merging two issues of one forum that are the same concern (docs/network.md)."""
 
 from __future__ import annotations
 

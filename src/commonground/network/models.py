@@ -1,10 +1,11 @@
-"""Across levels (DESIGN 6b): forwards up the forum tree, merges, NRI teams and reports.
+"""Across levels (docs/network.md): forwards up the forum tree, merges, NRI teams and reports.
 
 A :class:`Forward` is one self-contained record: what was forwarded (title, description,
 topics, language), from where (instance, forum with its level, country and region, the
 issue or message id), with which figures (the published agenda it was on, its rank,
 ``B``, breadth and supports by group), by whom and when. It names the source by values,
-not by foreign keys, so the same record can arrive from another instance (DESIGN 6c).
+not by foreign keys, so the same record can arrive from another instance (docs/network.md,
+"Across instances").
 Only the target side (the forum and the issue it created) are local rows.
 """
 

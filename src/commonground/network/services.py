@@ -1,4 +1,4 @@
-"""Forwarding an agenda issue up the forum tree (DESIGN 6b)."""
+"""Forwarding an agenda issue up the forum tree (docs/network.md)."""
 
 from __future__ import annotations
 

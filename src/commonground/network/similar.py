@@ -1,4 +1,4 @@
-"""Likely duplicates of an issue across the forum tree and across languages (DESIGN 6b)."""
+"""Likely duplicates of an issue across the forum tree and across languages (docs/network.md)."""
 
 from __future__ import annotations
 

@@ -25,9 +25,15 @@ class Followable(Protocol):
     forum: Forum
 
 
+def _row(issue: Followable) -> Any:
+    """The issue as the ORM takes it: the type checker knows ``Follow.issue`` points at
+    ``issues.Issue``, which this app (below issues) does not import."""
+    return issue
+
+
 def follow(membership: Membership, issue: Followable) -> None:
     """The member follows the issue (idempotent); called by the services they act through."""
-    Follow.objects.get_or_create(membership=membership, issue=issue)
+    Follow.objects.get_or_create(membership=membership, issue=_row(issue))
 
 
 def follow_issue(user: AnyUser, issue: Followable, following: bool = True) -> bool:
@@ -37,9 +43,9 @@ def follow_issue(user: AnyUser, issue: Followable, following: bool = True) -> bo
     """
     membership = require_member(user, issue.forum)
     if not following:
-        deleted, _ = Follow.objects.filter(membership=membership, issue=issue).delete()
+        deleted, _ = Follow.objects.filter(membership=membership, issue=_row(issue)).delete()
         return bool(deleted)
-    _, created = Follow.objects.get_or_create(membership=membership, issue=issue)
+    _, created = Follow.objects.get_or_create(membership=membership, issue=_row(issue))
     return created
 
 
@@ -54,9 +60,11 @@ def notify_followers(
     when the caller's transaction commits.
     """
     follow(actor, issue)
-    followers = Follow.objects.filter(issue=issue).exclude(membership=actor)
+    followers = Follow.objects.filter(issue=_row(issue)).exclude(membership=actor)
     created = Notification.objects.bulk_create(
-        Notification(recipient_id=m, issue=issue, kind=kind, object_id=object_id, text=text[:300])
+        Notification(
+            recipient_id=m, issue=_row(issue), kind=kind, object_id=object_id, text=text[:300]
+        )
         for m in followers.values_list("membership_id", flat=True)
     )
     email.queue_immediate(created)
@@ -72,7 +80,9 @@ def notify_stewards(
         forum=forum, role=Membership.Role.STEWARD, status=Membership.Status.ACTIVE
     ).values_list("pk", flat=True)
     created = Notification.objects.bulk_create(
-        Notification(recipient_id=m, issue=issue, kind=kind, object_id=object_id, text=text[:300])
+        Notification(
+            recipient_id=m, issue=_row(issue), kind=kind, object_id=object_id, text=text[:300]
+        )
         for m in stewards
     )
     email.queue_immediate(created)
@@ -97,5 +107,5 @@ def is_following(membership: Membership | None, issue: Followable) -> bool:
     """Whether the member follows the issue (False without a membership)."""
     return (
         membership is not None
-        and Follow.objects.filter(membership=membership, issue=issue).exists()
+        and Follow.objects.filter(membership=membership, issue=_row(issue)).exists()
     )

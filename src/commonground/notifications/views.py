@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from commonground.access.lookup import get_issue
+from commonground.access.members import require_user
 from commonground.core.errors import ServiceError
 from commonground.core.http import paginate, refusal
 from commonground.notifications import email, services
@@ -63,7 +64,8 @@ def notifications(request: HttpRequest) -> HttpResponse:
             % {"count": count},
         )
         return redirect("notifications:index")
-    rows = Notification.objects.filter(recipient__user=request.user).select_related("issue__forum")
+    user = require_user(request.user)  # login_required: never anonymous here
+    rows = Notification.objects.filter(recipient__user=user).select_related("issue__forum")
     return render(
         request,
         "notifications/index.html",

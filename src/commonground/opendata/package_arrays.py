@@ -205,7 +205,7 @@ class IdIndex:
 
     def first_duplicate(self) -> tuple[int, int] | None:
         """(row, first row) of the earliest repeated id, 0-based, or None."""
-        if self.sorted is not None and self.order is not None:
+        if self.sorted is not None and self.order is not None and self.ints is not None:
             repeat = np.zeros(self.sorted.size, dtype=bool)
             repeat[1:] = self.sorted[1:] == self.sorted[:-1]
             if not repeat.any():

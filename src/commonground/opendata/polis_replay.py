@@ -151,10 +151,10 @@ def replay_history(
     total = export.n_votes
     single = updates is not None and updates <= 1
     if total == 0 or single or (not export.has_history and not params.joined_order):
-        result = compute_opinion_map(export.matrix, moderated_out=mod, seed=seed, params=engine)
+        whole = compute_opinion_map(export.matrix, moderated_out=mod, seed=seed, params=engine)
         if progress is not None:
             progress(1, 1)
-        return result, 1
+        return whole, 1
     rows, cols, votes = export.rows, export.cols, export.votes
     if not export.has_history:
         # Participants in the order they joined, each with all their votes at once.

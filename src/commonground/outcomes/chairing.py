@@ -1,4 +1,4 @@
-"""The chair's acts on a message: dispositions, the designation, publishing (DESIGN section 6).
+"""The chair's acts on a message: dispositions, the designation, publishing (docs/consensus.md).
 
 The suggested level is ``analysis.consensus.suggest`` over the message's positions with
 the forum's thresholds; the chair designates a level with a rationale, answers every

@@ -1,4 +1,4 @@
-"""Messages: the forum's non-binding outcomes on agenda issues (DESIGN sections 2 and 6).
+"""Messages: the forum's non-binding outcomes on agenda issues (docs/consensus.md).
 
 A message is drafted by a steward on one agenda issue, goes through a public comment
 window where every member records one position, gets a disposition for every objection and

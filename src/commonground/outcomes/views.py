@@ -65,7 +65,11 @@ def forum_messages(request: HttpRequest, slug: str) -> HttpResponse:
 def draft(request: HttpRequest, slug: str) -> HttpResponse:
     """A steward drafts a message on an agenda issue."""
     try:
-        issue = get_issue(request.POST.get("issue", ""))
+        chosen = request.POST.get("issue", "")
+        # An id is a whole number (a 64-bit one): anything else is no issue of this forum.
+        if not (chosen.isascii() and chosen.isdigit() and len(chosen) <= 18):
+            raise InvalidInput(_("Choose an issue of this forum."))
+        issue = get_issue(int(chosen))
         if issue.forum.slug != slug:
             raise InvalidInput(_("Choose an issue of this forum."))
         message = services.draft_message(

@@ -29,7 +29,7 @@ class SignupDetailsForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self.is_bound and "email" in self.data:
-            data = self.data.copy()
+            data = self.data.copy()  # type: ignore[attr-defined]  # a QueryDict; stubs: Mapping
             data["email"] = normalize_email(str(data["email"]))
             self.data = data
 

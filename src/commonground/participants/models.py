@@ -24,7 +24,9 @@ class StakeholderGroup(models.TextChoices):
 
 assert tuple(StakeholderGroup.values) == GROUPS  # one order everywhere
 
-Region = models.TextChoices("Region", [(r, (r, REGION_LABELS[r])) for r in REGIONS])  # type: ignore[misc]
+# django-stubs types the functional API with (name, value) pairs only, not (name, (value,
+# label)), which Django accepts and which gives each region its label.
+Region = models.TextChoices("Region", [(r, (r, REGION_LABELS[r])) for r in REGIONS])  # type: ignore[call-overload]
 
 
 def new_public_id() -> str:
@@ -71,7 +73,9 @@ class User(AbstractUser):
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = []
-    objects = UserManager()  # type: ignore[misc]
+    # The stubs expect django.contrib.auth's UserManager (with usernames); ours makes users
+    # by e-mail, as Django's docs show for a custom user model.
+    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
 
     def __str__(self) -> str:
         return self.public_name

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from commonground.access.lookup import get_participant
+from commonground.access.members import require_user
 from commonground.core.errors import ServiceError
 from commonground.core.http import refusal
 from commonground.participants.services import create_api_token, revoke_api_token, update_profile
@@ -33,6 +34,7 @@ def profile(request: HttpRequest, public_id: str) -> HttpResponse:
 @login_required
 def account(request: HttpRequest) -> HttpResponse:
     """The user's own settings: public name and API tokens."""
+    account = require_user(request.user)  # login_required: never anonymous here
     new_key = None
     if request.method == "POST":
         try:
@@ -52,9 +54,9 @@ def account(request: HttpRequest) -> HttpResponse:
         request,
         "participants/account.html",
         {
-            "tokens": request.user.api_tokens.order_by("-created_at"),
+            "tokens": account.api_tokens.order_by("-created_at"),
             "new_key": new_key,
-            "memberships": request.user.memberships.select_related("forum"),
+            "memberships": account.memberships.select_related("forum"),
         },
     )
 

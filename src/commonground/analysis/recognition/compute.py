@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 
-from commonground.analysis.recognition.result import RecognitionResult, id_key, ids_are_numeric
+from commonground.analysis.recognition.result import (
+    IssueIds,
+    RecognitionResult,
+    id_key,
+    ids_are_numeric,
+)
 from commonground.analysis.recognition.settings import N_GROUPS, NEVER, RecognitionSettings
 
 
@@ -107,7 +111,7 @@ def _agenda_order(
     log_b: np.ndarray,
     recognized: np.ndarray,
     raised_at: np.ndarray,
-    issue_ids: Sequence[Any],
+    issue_ids: IssueIds,
     numeric_ids: bool,
     slots: int,
 ) -> np.ndarray:
@@ -143,7 +147,7 @@ def compute(
     supports: np.ndarray,
     active: np.ndarray,
     raised_at: np.ndarray,
-    issue_ids: Sequence[Any],
+    issue_ids: IssueIds,
     settings: RecognitionSettings | None = None,
 ) -> RecognitionResult:
     """Recognition of every issue from its per-group supports and the active counts.

@@ -19,6 +19,9 @@ from commonground.analysis.recognition.settings import (
     RecognitionSettings,
 )
 
+# Issue ids as given: any sequence, or an integer array (the live agenda passes one).
+IssueIds = Sequence[Any] | np.ndarray
+
 
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
@@ -62,7 +65,7 @@ def id_key(value: object, numeric: bool) -> tuple[int, str] | str:
     return str(value)
 
 
-def ids_are_numeric(issue_ids: Sequence[Any]) -> bool:
+def ids_are_numeric(issue_ids: IssueIds) -> bool:
     if isinstance(issue_ids, np.ndarray) and np.issubdtype(issue_ids.dtype, np.integer):
         return True
     for value in issue_ids:
@@ -98,7 +101,7 @@ class RecognitionResult:
     rank: np.ndarray
     agenda: np.ndarray
     raised_at: np.ndarray
-    issue_ids: Sequence[Any]
+    issue_ids: IssueIds
     settings: RecognitionSettings
     thresholds: np.ndarray = field(repr=False)
     numeric_ids: bool = field(repr=False)

@@ -52,7 +52,7 @@ def _as_share(name: str, value: object) -> float:
 
 @dataclass(frozen=True)
 class RecognitionSettings:
-    """A forum's recognition constants (the defaults are DESIGN.md's default rule).
+    """A forum's recognition constants (the defaults are those of docs/recognition.md).
 
     Construction validates and normalizes the values (e.g. a ``Decimal`` share becomes a
     ``float``); a bad value raises ``ValueError`` with a message fit to show a steward.

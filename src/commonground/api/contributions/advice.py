@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
 from ninja import Status
 
 from commonground.access.members import membership_of
-from commonground.api.auth import AUTH, optional_user
+from commonground.api.auth import AUTH, ApiRequest, optional_user
 from commonground.api.contributions.common import ERRORS, LIMITED, SolutionId, router
 from commonground.api.contributions.schemas import AdviceIn, AdviceOut
 from commonground.api.contributions.serialize import (
@@ -25,7 +24,7 @@ from commonground.contributions import services
     response={200: list[AdviceOut], **ERRORS},
     summary="Technical advice on a solution",
 )
-def list_advice(request: HttpRequest, solution_id: SolutionId) -> list[dict[str, Any]]:
+def list_advice(request: ApiRequest, solution_id: SolutionId) -> list[dict[str, Any]]:
     """Every assessment of the solution with its full revision history."""
     user = optional_user(request)
     solution = visible_solution(solution_id, user)
@@ -42,7 +41,7 @@ def list_advice(request: HttpRequest, solution_id: SolutionId) -> list[dict[str,
     summary="Give technical advice on a solution",
 )
 def create_advice(
-    request: HttpRequest, solution_id: SolutionId, payload: AdviceIn
+    request: ApiRequest, solution_id: SolutionId, payload: AdviceIn
 ) -> Status[dict[str, Any]]:
     """Academic & technical community and Internet institution members only; one per solution."""
     advice = services.give_advice(

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 
 from commonground.access.lookup import get_visible_contribution
 from commonground.access.members import AnyUser
-from commonground.api.auth import AUTH
+from commonground.api.auth import AUTH, ApiRequest
 from commonground.api.contributions.common import (
     ERRORS,
     LIMITED,
@@ -51,7 +51,7 @@ def _own(kind: str, pk: int, user: AnyUser) -> Any:
     response={200: SignalOut, **LIMITED},
     summary="Change your signal",
 )
-def edit_signal(request: HttpRequest, signal_id: SignalId, payload: SignalPatch) -> dict[str, Any]:
+def edit_signal(request: ApiRequest, signal_id: SignalId, payload: SignalPatch) -> dict[str, Any]:
     """The author changes jurisdiction, priority or statement; fields not sent stay."""
     signal = _own(Kind.SIGNAL, signal_id, request.auth)
     sent = payload.model_dump(exclude_unset=True, exclude_none=True)
@@ -71,7 +71,7 @@ def edit_signal(request: HttpRequest, signal_id: SignalId, payload: SignalPatch)
     response={204: None, **ERRORS},
     summary="Withdraw your signal",
 )
-def withdraw_signal(request: HttpRequest, signal_id: SignalId) -> HttpResponse:
+def withdraw_signal(request: ApiRequest, signal_id: SignalId) -> HttpResponse:
     services.withdraw_signal(request.auth, _own(Kind.SIGNAL, signal_id, request.auth))
     return HttpResponse(status=204)
 
@@ -83,7 +83,7 @@ def withdraw_signal(request: HttpRequest, signal_id: SignalId) -> HttpResponse:
     summary="Change your solution",
 )
 def edit_solution(
-    request: HttpRequest, solution_id: SolutionId, payload: SolutionPatch
+    request: ApiRequest, solution_id: SolutionId, payload: SolutionPatch
 ) -> dict[str, Any]:
     """The author changes title, description or actors; fields not sent stay."""
     solution = _own(Kind.SOLUTION, solution_id, request.auth)
@@ -108,7 +108,7 @@ def edit_solution(
     response={200: AdviceOut, **LIMITED},
     summary="Revise your advice",
 )
-def revise_advice(request: HttpRequest, advice_id: AdviceId, payload: AdviceIn) -> dict[str, Any]:
+def revise_advice(request: ApiRequest, advice_id: AdviceId, payload: AdviceIn) -> dict[str, Any]:
     """The advisor sends the whole new version; every earlier version stays in ``revisions``."""
     advice = _own(Kind.ADVICE, advice_id, request.auth)
     services.revise_advice(request.auth, advice, **payload.model_dump())
@@ -122,7 +122,7 @@ def revise_advice(request: HttpRequest, advice_id: AdviceId, payload: AdviceIn) 
     summary="Edit your comment",
 )
 def edit_comment(
-    request: HttpRequest, comment_id: CommentId, payload: CommentPatch
+    request: ApiRequest, comment_id: CommentId, payload: CommentPatch
 ) -> dict[str, Any]:
     comment = _own(Kind.COMMENT, comment_id, request.auth)
     sent = payload.model_dump(exclude_unset=True)
@@ -141,7 +141,7 @@ def edit_comment(
     response={204: None, **ERRORS},
     summary="Delete your comment",
 )
-def delete_comment(request: HttpRequest, comment_id: CommentId) -> HttpResponse:
+def delete_comment(request: ApiRequest, comment_id: CommentId) -> HttpResponse:
     """The comment stays in its thread as deleted, without its text or author."""
     services.delete_comment(request.auth, _own(Kind.COMMENT, comment_id, request.auth))
     return HttpResponse(status=204)

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
 from ninja import Status
 
 from commonground.access.lookup import get_issue, get_visible_contribution
 from commonground.access.members import AnyUser
-from commonground.api.auth import AUTH, optional_user
+from commonground.api.auth import AUTH, ApiRequest, optional_user
 from commonground.api.contributions.common import ERRORS, LIMITED, CommentId, SolutionId, router
 from commonground.api.contributions.schemas import CommentIn, CommentOut, ReportIn, ReportOut
 from commonground.api.contributions.serialize import (
@@ -38,7 +37,7 @@ def _comments(user: AnyUser, forum_issue: Issue, **target: Any) -> list[dict[str
     response={200: list[CommentOut], **ERRORS},
     summary="Comments on an issue",
 )
-def list_issue_comments(request: HttpRequest, issue_id: IssueId) -> list[dict[str, Any]]:
+def list_issue_comments(request: ApiRequest, issue_id: IssueId) -> list[dict[str, Any]]:
     """The discussion of the issue itself (not its solutions), oldest first."""
     user = optional_user(request)
     issue = get_issue(issue_id)
@@ -50,7 +49,7 @@ def list_issue_comments(request: HttpRequest, issue_id: IssueId) -> list[dict[st
     response={200: list[CommentOut], **ERRORS},
     summary="Comments on a solution",
 )
-def list_solution_comments(request: HttpRequest, solution_id: SolutionId) -> list[dict[str, Any]]:
+def list_solution_comments(request: ApiRequest, solution_id: SolutionId) -> list[dict[str, Any]]:
     user = optional_user(request)
     solution = visible_solution(solution_id, user)
     return _comments(user, solution.issue, solution=solution)
@@ -63,7 +62,7 @@ def list_solution_comments(request: HttpRequest, solution_id: SolutionId) -> lis
     summary="Comment on an issue",
 )
 def create_issue_comment(
-    request: HttpRequest, issue_id: IssueId, payload: CommentIn
+    request: ApiRequest, issue_id: IssueId, payload: CommentIn
 ) -> Status[dict[str, Any]]:
     """Any member; ``parent`` makes it a reply to a top-level comment on the same issue."""
     comment = services.add_comment(request.auth, issue=get_issue(issue_id), **payload.model_dump())
@@ -77,7 +76,7 @@ def create_issue_comment(
     summary="Comment on a solution",
 )
 def create_solution_comment(
-    request: HttpRequest, solution_id: SolutionId, payload: CommentIn
+    request: ApiRequest, solution_id: SolutionId, payload: CommentIn
 ) -> Status[dict[str, Any]]:
     """Any member; ``parent`` makes it a reply to a top-level comment on the same solution."""
     solution = visible_solution(solution_id, request.auth)
@@ -92,7 +91,7 @@ def create_solution_comment(
     summary="Report a comment",
 )
 def report_comment(
-    request: HttpRequest, comment_id: CommentId, payload: ReportIn
+    request: ApiRequest, comment_id: CommentId, payload: ReportIn
 ) -> Status[dict[str, Any]]:
     """One report per member per comment; enough distinct reporters hide it."""
     comment = get_visible_contribution(Kind.COMMENT, comment_id, request.auth)

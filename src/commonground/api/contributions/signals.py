@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
 from ninja import Status
 
 from commonground.access.lookup import get_issue
-from commonground.api.auth import AUTH, optional_user
+from commonground.api.auth import AUTH, ApiRequest, optional_user
 from commonground.api.contributions.common import ERRORS, LIMITED, router
 from commonground.api.contributions.schemas import SignalIn, SignalOut
 from commonground.api.contributions.serialize import shown, signal_out, viewer_of
@@ -22,7 +21,7 @@ from commonground.contributions.models import Signal
     response={200: list[SignalOut], **ERRORS},
     summary="Signals of concern on an issue",
 )
-def list_signals(request: HttpRequest, issue_id: IssueId) -> list[dict[str, Any]]:
+def list_signals(request: ApiRequest, issue_id: IssueId) -> list[dict[str, Any]]:
     """Governments' and IGOs' signals of concern, oldest first (no weight in recognition)."""
     user = optional_user(request)
     issue = get_issue(issue_id)
@@ -37,7 +36,7 @@ def list_signals(request: HttpRequest, issue_id: IssueId) -> list[dict[str, Any]
     summary="Signal concern about an issue",
 )
 def create_signal(
-    request: HttpRequest, issue_id: IssueId, payload: SignalIn
+    request: ApiRequest, issue_id: IssueId, payload: SignalIn
 ) -> Status[dict[str, Any]]:
     """Government and intergovernmental members only; one signal per member per issue."""
     signal = services.signal_concern(request.auth, get_issue(issue_id), **payload.model_dump())

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
 from ninja import Status
 
 from commonground.access.lookup import get_issue
-from commonground.api.auth import AUTH, optional_user
+from commonground.api.auth import AUTH, ApiRequest, optional_user
 from commonground.api.contributions.common import ERRORS, LIMITED, router
 from commonground.api.contributions.schemas import SolutionIn, SolutionOut
 from commonground.api.contributions.serialize import shown, solution_out, viewer_of
@@ -22,7 +21,7 @@ from commonground.contributions.models import Advice, Solution
     response={200: list[SolutionOut], **ERRORS},
     summary="Envisaged solutions to an issue",
 )
-def list_solutions(request: HttpRequest, issue_id: IssueId) -> list[dict[str, Any]]:
+def list_solutions(request: ApiRequest, issue_id: IssueId) -> list[dict[str, Any]]:
     """Solutions with the number of technical assessments per feasibility rating."""
     user = optional_user(request)
     issue = get_issue(issue_id)
@@ -41,7 +40,7 @@ def list_solutions(request: HttpRequest, issue_id: IssueId) -> list[dict[str, An
     summary="Propose a solution",
 )
 def create_solution(
-    request: HttpRequest, issue_id: IssueId, payload: SolutionIn
+    request: ApiRequest, issue_id: IssueId, payload: SolutionIn
 ) -> Status[dict[str, Any]]:
     """Any member of the issue's forum may propose an envisaged solution."""
     solution = services.propose_solution(request.auth, get_issue(issue_id), **payload.model_dump())

@@ -74,7 +74,8 @@ def _decorate(items: list[Any], viewer: Membership | None) -> None:
     for item in items:
         item.mine = is_author(viewer, item)
         if isinstance(item, Comment):
-            item.stance_label = STANCE_LABELS.get(item.stance, "")
+            shown: Any = item  # a row that carries display attributes for the template
+            shown.stance_label = STANCE_LABELS.get(item.stance, "")
 
 
 def _home_jurisdiction(viewer: Membership | None) -> str:
@@ -89,24 +90,25 @@ def section_context(issue: Issue, user: Any) -> dict[str, Any]:
     settings = services.settings_of(issue.forum)
     active = can_contribute(viewer, issue.cycle)
 
-    signals = [
+    # Rows that the loops below decorate with what the template shows (mine, labels, forms).
+    signals: list[Any] = [
         s
         for s in Signal.objects.filter(issue=issue).select_related("author__user")
         if can_see(s, viewer)
     ]
-    solutions = [
+    solutions: list[Any] = [
         s
         for s in Solution.objects.filter(issue=issue).select_related("author__user")
         if can_see(s, viewer)
     ]
-    advice = [
+    advice: list[Any] = [
         a
         for a in Advice.objects.filter(solution__issue=issue)
         .select_related("author__user")
         .prefetch_related("revisions")
         if can_see(a, viewer)
     ]
-    comments = list(
+    comments: list[Any] = list(
         Comment.objects.filter(issue=issue)
         .select_related("author__user")
         .order_by("created_at", "id")
@@ -118,7 +120,7 @@ def section_context(issue: Issue, user: Any) -> dict[str, Any]:
     for s in signals:
         s.priority_label = PRIORITY_LABELS[s.priority]
 
-    advice_of: dict[int, list[Advice]] = defaultdict(list)
+    advice_of: dict[int, list[Any]] = defaultdict(list)
     for a in advice:
         a.feasibility_label = FEASIBILITY_LABELS[a.feasibility]
         advice_of[a.solution_id].append(a)

@@ -14,7 +14,7 @@ from commonground.recognition.models import AgendaPublication
 
 
 def settings_of(forum: Forum) -> SessionSettings:
-    """The forum's session settings; a forum without a row has the defaults of DESIGN 6a."""
+    """The forum's session settings; a forum without a row has the defaults of docs/sessions.md."""
     found = SessionSettings.objects.filter(forum=forum).first()
     return found if found is not None else SessionSettings(forum=forum)
 

@@ -1,4 +1,4 @@
-"""Proposing, editing and withdrawing sessions, and screening them (DESIGN 6a)."""
+"""Proposing, editing and withdrawing sessions, and screening them (docs/sessions.md)."""
 
 from __future__ import annotations
 

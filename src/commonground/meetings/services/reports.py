@@ -93,9 +93,9 @@ def file_report(user: AnyUser, session: Session, data: Mapping[str, Any]) -> tup
         report = Report.objects.filter(session=session).first()
         created = report is None
         if report is None:
-            report = Report.objects.create(
-                session=session, author=member, due_at=due_at(session), **values
-            )
+            due = due_at(session)
+            assert due is not None, "a session that has started has an end"
+            report = Report.objects.create(session=session, author=member, due_at=due, **values)
         else:
             for name, value in values.items():
                 setattr(report, name, value)

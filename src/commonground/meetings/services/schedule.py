@@ -1,4 +1,4 @@
-"""Giving approved sessions a room and a time, refused on a clash (DESIGN 6a)."""
+"""Giving approved sessions a room and a time, refused on a clash (docs/sessions.md)."""
 
 from __future__ import annotations
 
