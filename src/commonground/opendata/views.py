@@ -61,7 +61,7 @@ def open_data(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def package_download(request: HttpRequest, slug: str) -> HttpResponse:
+def package_download(request: HttpRequest, slug: str) -> HttpResponse | FileResponse:
     """The forum's package as a zip: the bytes ``commonground export`` writes, zipped."""
     try:
         forum = get_forum(slug)

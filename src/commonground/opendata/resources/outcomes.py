@@ -1,5 +1,5 @@
 """The tables of messages: versions, positions, dispositions, replies, designations,
-referrals and uptake (DESIGN section 6). Positions and objections are public and
+referrals and uptake (docs/consensus.md). Positions and objections are public and
 attributed, so every row names its participant."""
 
 from __future__ import annotations
