@@ -40,7 +40,7 @@ from commonground.ledger.services import publish_checkpoint
 from commonground.notifications import services as notifications
 from commonground.participants.models import ApiToken, User
 from commonground.participants.services import create_api_token
-from commonground.recognition.services import publish_agenda
+from commonground.recognition.services import live_agenda, publish_agenda
 from tests.conftest import World
 
 pytestmark = pytest.mark.django_db
@@ -97,6 +97,13 @@ def steward(s: Scene) -> User:
     return s.world.steward
 
 
+def superuser(s: Scene) -> User:
+    user, _ = User.objects.get_or_create(
+        email="root@example.org", defaults={"is_superuser": True, "is_staff": True}
+    )
+    return user
+
+
 def outsider(s: Scene) -> User:
     return s.world.outsider
 
@@ -128,7 +135,24 @@ ROUTES: dict[str, Route] = {
         steward,
         lambda s: {"verified": "1"},
     ),
-    "forums:advance": Route(slug, STEWARD, steward),
+    "forums:advance": Route(slug, STEWARD, steward, lambda s: {"to": "call_for_sessions"}),
+    "forums:correct": Route(
+        slug, STEWARD, steward, lambda s: {"to": "call_for_issues", "reason": "Too early."}
+    ),
+    "forums:create": Route(
+        no_kwargs,
+        STEWARD,
+        steward,
+        lambda s: {
+            "slug": "nairobi-igf",
+            "name": "Nairobi IGF",
+            "level": "subnational",
+            "parent": "kenya-igf",
+        },
+    ),
+    "forums:new_cycle": Route(
+        lambda s: {"slug": "africa-igf"}, STEWARD, superuser, lambda s: {"name": "2028"}
+    ),
     "forums:settings": Route(
         slug,
         STEWARD,
@@ -153,7 +177,14 @@ ROUTES: dict[str, Route] = {
     "issues:support": Route(issue_pk, MEMBER, member("government")),
     # recognition
     "recognition:agenda": Route(slug),
-    "recognition:publish": Route(slug, STEWARD, steward),
+    "recognition:publish": Route(
+        slug,
+        STEWARD,
+        steward,
+        lambda s: {
+            "agenda": ",".join(live_agenda(s.world.forum.open_cycle).to_json_dict()["agenda"])
+        },
+    ),
     "recognition:publication": Route(
         lambda s: {"slug": s.world.forum.slug, "number": s.publication_number}
     ),

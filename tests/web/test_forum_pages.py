@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from commonground.access.phases import PHASES
 from commonground.forums.models import Cycle, PhaseChange
 from commonground.forums.services import join_forum
 from commonground.ledger.models import LedgerEntry
@@ -104,7 +105,9 @@ def test_member_cannot_verify_or_see_join_requests(world: World) -> None:
 
 
 def test_steward_advances_phase_and_it_is_logged(world: World) -> None:
-    response = world.client_for(world.steward).post(reverse("forums:advance", args=["kenya-igf"]))
+    response = world.client_for(world.steward).post(
+        reverse("forums:advance", args=["kenya-igf"]), {"to": "agenda_setting"}
+    )
     assert response.status_code == 302
     cycle = Cycle.objects.get(pk=world.cycle.pk)
     assert cycle.phase == "agenda_setting"
@@ -114,7 +117,7 @@ def test_steward_advances_phase_and_it_is_logged(world: World) -> None:
 
 def test_member_cannot_advance_phase(world: World) -> None:
     response = world.client_for(world.member["government"]).post(
-        reverse("forums:advance", args=["kenya-igf"])
+        reverse("forums:advance", args=["kenya-igf"]), {"to": "agenda_setting"}
     )
     assert response.status_code == 403
     assert Cycle.objects.get(pk=world.cycle.pk).phase == "call_for_issues"
@@ -122,11 +125,11 @@ def test_member_cannot_advance_phase(world: World) -> None:
 
 def test_advancing_past_follow_up_closes_the_cycle(world: World) -> None:
     client = world.client_for(world.steward)
-    for _ in range(7):
-        client.post(reverse("forums:advance", args=["kenya-igf"]))
+    for to in [*PHASES[1:], "closed"]:
+        client.post(reverse("forums:advance", args=["kenya-igf"]), {"to": to})
     cycle = Cycle.objects.get(pk=world.cycle.pk)
     assert not cycle.is_open and cycle.closed_at is not None
-    response = client.post(reverse("forums:advance", args=["kenya-igf"]))
+    response = client.post(reverse("forums:advance", args=["kenya-igf"]), {"to": "closed"})
     assert response.status_code == 409
 
 

@@ -61,3 +61,26 @@ def require_steward(user: AnyUser, forum: Forum) -> Membership:
     if not can_steward(membership):
         raise NotAllowed(_("Only a steward of %(forum)s can do this.") % {"forum": forum.name})
     return membership
+
+
+def can_run_forum(user: AnyUser, forum: Forum | None) -> bool:
+    """The secretariat of a forum: a superuser, or an active steward of the forum. With
+    ``forum`` None (the top of the tree) only a superuser. Opens cycles in the forum and
+    creates forums under it."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    return forum is not None and can_steward(membership_of(user, forum))
+
+
+def require_run_forum(user: AnyUser, forum: Forum | None) -> User:
+    """The acting secretariat of the forum (see ``can_run_forum``); anyone else NotAllowed."""
+    person = require_user(user)
+    if not can_run_forum(person, forum):
+        if forum is None:
+            raise NotAllowed(_("Only a superuser can create a forum at the top of the tree."))
+        raise NotAllowed(
+            _("Only a steward of %(forum)s or a superuser can do this.") % {"forum": forum.name}
+        )
+    return person

@@ -125,6 +125,7 @@ def forum_cycles(request: ApiRequest, slug: str) -> list[dict[str, Any]]:
                     "to_phase": change.to_phase,
                     "changed_at": change.changed_at,
                     "changed_by": change.changed_by.public_id if change.changed_by else None,
+                    "reason": change.reason,
                 }
                 for change in cycle.phase_changes.all()
             ],

@@ -236,3 +236,7 @@ api.add_router("", meetings.router)
 from commonground.api import moderation  # noqa: E402
 
 api.add_router("", moderation.router)
+
+from commonground.api import stewardship  # noqa: E402
+
+api.add_router("", stewardship.router)

@@ -5,10 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy
 from django_countries import countries
 
 from commonground.forums.forum_settings import SETTINGS, Setting
+from commonground.forums.models import Level
 from commonground.participants.models import StakeholderGroup
+from commonground.stakeholders import REGION_LABELS, REGIONS
 
 
 class CountryField(forms.ChoiceField):
@@ -71,3 +74,43 @@ class ForumSettingsForm(forms.Form):
         for setting in SETTINGS:
             grouped.setdefault(str(setting.section), []).append(self[setting.name])
         return list(grouped.items())
+
+
+class ForumCreateForm(forms.Form):
+    """A new forum; ``parents`` are the forums the person may create forums under."""
+
+    slug = forms.SlugField(
+        label=gettext_lazy("Short name in addresses"),
+        max_length=60,
+        help_text=gettext_lazy("Lower-case letters, digits and hyphens, e.g. kenya-igf."),
+    )
+    name = forms.CharField(label=gettext_lazy("Name"), max_length=160)
+    level = forms.ChoiceField(label=gettext_lazy("Level"), choices=Level.choices)
+    parent = forms.ChoiceField(label=gettext_lazy("Part of"), required=False)
+    country = CountryField(
+        label=gettext_lazy("Country (national forums)"),
+        choices=[("", gettext_lazy("None")), *countries],
+        required=False,
+    )
+    region = forms.ChoiceField(
+        label=gettext_lazy("UN regional group (regional forums)"),
+        choices=[("", gettext_lazy("None")), *((r, REGION_LABELS[r]) for r in REGIONS)],
+        required=False,
+    )
+    description = forms.CharField(
+        label=gettext_lazy("Description"), widget=forms.Textarea, max_length=4000, required=False
+    )
+
+    def __init__(self, *args: Any, parents: list[tuple[str, str]], top: bool, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        top_choice = [("", gettext_lazy("Nothing: the top of the tree"))] if top else []
+        self.fields["parent"].choices = [*top_choice, *parents]
+        self.fields["parent"].required = not top
+
+
+class CycleForm(forms.Form):
+    name = forms.CharField(
+        label=gettext_lazy("Name of the cycle"),
+        max_length=60,
+        help_text=gettext_lazy("Usually the year, e.g. 2027."),
+    )

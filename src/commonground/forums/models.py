@@ -113,6 +113,8 @@ class PhaseChange(models.Model):
         "participants.User", null=True, on_delete=models.SET_NULL, related_name="+"
     )
     changed_at = models.DateTimeField(default=timezone.now)
+    # Why, for a correction (a step back to an earlier phase); empty for a step forward.
+    reason = models.CharField(max_length=500, blank=True)
 
     class Meta:
         ordering = ["changed_at", "id"]

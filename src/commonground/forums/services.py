@@ -7,9 +7,15 @@ from collections.abc import Sequence
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from commonground.access.members import AnyUser, require_steward, require_user
-from commonground.access.phases import PHASES, next_phase
+from commonground.access.members import (
+    AnyUser,
+    require_run_forum,
+    require_steward,
+    require_user,
+)
+from commonground.access.phases import PHASE_LABELS, PHASES, next_phase
 from commonground.core.errors import Conflict, InvalidInput, NotFound, WrongPhase
 from commonground.forums import forum_settings
 from commonground.forums.models import Cycle, Forum, Level, PhaseChange
@@ -19,6 +25,8 @@ from commonground.participants.models import Membership
 from commonground.participants.services import validate_hat
 from commonground.stakeholders import GROUPS, REGIONS, region_of
 
+# Addresses under /forums/ that are pages, not forums.
+RESERVED_SLUGS = frozenset({"new"})
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{1,58}[a-z0-9]$")
 
 # Which parent levels each level may hang under in the forum tree.
@@ -46,8 +54,9 @@ def create_forum(
     region: str = "",
     description: str = "",
 ) -> Forum:
-    """Create a forum in the tree. Operators do this from the CLI (``actor`` None)."""
-    if not SLUG_RE.match(slug or ""):
+    """Create a forum in the tree: a superuser anywhere, a steward of the parent forum under
+    it (its secretariat), operators from the CLI (``actor`` None)."""
+    if not SLUG_RE.match(slug or "") or slug in RESERVED_SLUGS:
         raise InvalidInput("A forum slug is 3–60 lower-case letters, digits and hyphens.")
     if not name or len(name) > 160:
         raise InvalidInput("A forum name is 1 to 160 characters.")
@@ -62,6 +71,8 @@ def create_forum(
             raise InvalidInput(f"A {level} forum cannot sit under a {parent_forum.level} forum.")
     elif level == "subnational":
         raise InvalidInput("A sub-national forum names its national parent.")
+    if actor is not None:
+        require_run_forum(actor, parent_forum)
     country = country.upper()
     if country and region_of(country) is None:
         raise InvalidInput(f"Unknown country code '{country}'.")
@@ -101,14 +112,15 @@ def create_forum(
 
 
 def open_cycle(actor: AnyUser | None, forum: Forum, name: str) -> Cycle:
-    """Open a new cycle with a call for issues, closing none: only one may be open."""
+    """Open a new cycle with a call for issues, closing none: only one may be open. The
+    forum's stewards or a superuser (operators from the CLI: ``actor`` None)."""
     name = (name or "").strip()
     if not name or len(name) > 60:
         raise InvalidInput("A cycle name is 1 to 60 characters, e.g. 2027.")
     try:
         with transaction.atomic():
             if actor is not None:
-                require_steward(actor, forum)
+                require_run_forum(actor, forum)
             if forum.cycles.filter(is_open=True).exists():
                 raise Conflict(f"{forum.name} already has an open cycle; close it first.")
             cycle = Cycle.objects.create(forum=forum, name=name, phase=PHASES[0])
@@ -130,8 +142,12 @@ def open_cycle(actor: AnyUser | None, forum: Forum, name: str) -> Cycle:
     return cycle
 
 
-def advance_cycle(actor: AnyUser | None, forum: Forum) -> Cycle:
-    """Move the open cycle to its next phase; after follow-up the cycle closes."""
+def advance_cycle(actor: AnyUser | None, forum: Forum, *, expected: str | None = None) -> Cycle:
+    """Move the open cycle to its next phase; after follow-up the cycle closes.
+
+    ``expected`` is the phase the caller confirmed moving to (``closed`` for closing): when
+    the cycle has moved since (a second click, another steward), nothing changes (409).
+    """
     with transaction.atomic():
         if actor is not None:
             require_steward(actor, forum)
@@ -140,6 +156,9 @@ def advance_cycle(actor: AnyUser | None, forum: Forum) -> Cycle:
             raise WrongPhase(f"{forum.name} has no open cycle.")
         before = cycle.phase
         after = next_phase(before)
+        if expected is not None and expected != (after or "closed"):
+            message = _("The cycle is in %(phase)s now, so it cannot move to %(expected)s.")
+            raise Conflict(message % {"phase": PHASE_LABELS[before], "expected": expected[:40]})
         if after is None:
             cycle.is_open = False
             cycle.closed_at = timezone.now()

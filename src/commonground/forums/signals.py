@@ -11,3 +11,8 @@ from django.dispatch import Signal
 # Arguments: ``cycle``, ``before``, ``after`` (None when the cycle closes), ``actor``
 # (the acting user's public id, or None for an operator).
 cycle_advanced = Signal()
+
+# Sent inside the transaction of a correction (a steward moves the open cycle back to an
+# earlier phase it went through), after its entry. Arguments: ``cycle``, ``before``,
+# ``after`` (the earlier phase), ``actor`` (public id or None), ``reason``.
+phase_corrected = Signal()

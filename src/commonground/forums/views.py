@@ -13,13 +13,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from commonground.access.lookup import get_forum, get_membership
-from commonground.access.members import membership_of, require_steward
-from commonground.access.phases import PHASE_LABELS, PHASES
-from commonground.core.errors import NotFound, ServiceError
+from commonground.access.members import can_run_forum, membership_of, require_steward
+from commonground.access.phases import PHASE_LABELS, PHASES, next_phase
+from commonground.core.errors import InvalidInput, NotFound, ServiceError, WrongPhase
 from commonground.core.http import refusal, submit
-from commonground.forums import forum_settings, services, stats
+from commonground.forums import forum_settings, phase_changes, services, stats
 from commonground.forums.forms import ForumSettingsForm, JoinForm
 from commonground.forums.models import Cycle, Forum
+from commonground.forums.secretariat_views import parents_for
 from commonground.forums.services import join_forum
 from commonground.participants.models import Membership
 from commonground.participants.services import set_verified
@@ -52,6 +53,8 @@ def home(request: HttpRequest) -> HttpResponse:
             "tree": tree(None),
             "forum_count": len(forums),
             "member_total": Membership.objects.count(),
+            "can_create_forum": request.user.is_authenticated
+            and (request.user.is_superuser or bool(parents_for(request.user))),
         },
     )
 
@@ -73,9 +76,12 @@ def forum_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "members": stats.member_counts(forum),
         "phases": [(p, PHASE_LABELS[p]) for p in PHASES],
         "past_cycles": forum.cycles.filter(is_open=False)[:5],
+        "can_run": can_run_forum(request.user, forum),
     }
     if cycle is not None:
+        following = next_phase(cycle.phase)
         context.update(
+            next_phase_label=PHASE_LABELS[following] if following else None,
             phase_index=PHASES.index(cycle.phase),
             timeline=cycle.phase_changes.select_related("changed_by"),
         )
@@ -140,16 +146,50 @@ def verify(request: HttpRequest, slug: str, membership_id: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def advance(request: HttpRequest, slug: str) -> HttpResponse:
-    """Stewards move the open cycle to its next phase."""
+    """Stewards move the open cycle on: first a page naming the next phase and what it opens
+    and closes (GET), then the step itself (POST from that page, naming the phase)."""
     try:
-        cycle = services.advance_cycle(request.user, get_forum(slug))
+        forum = get_forum(slug)
+        require_steward(request.user, forum)
+        step = phase_changes.planned_advance(forum)
+        if request.method == "POST":
+            expected = request.POST.get("to", "")
+            if not expected:
+                raise InvalidInput(_("Confirm the step on its confirmation page."))
+            cycle = services.advance_cycle(request.user, forum, expected=expected)
+            if cycle.is_open:
+                done = _("The cycle %(cycle)s is now in %(phase)s.")
+            else:
+                done = _("The cycle %(cycle)s is closed.")
+            messages.success(request, done % {"cycle": cycle.name, "phase": cycle.phase_label})
+            return redirect("forums:detail", slug=slug)
     except ServiceError as error:
         return refusal(request, error)
-    state = f"now in {cycle.phase_label}" if cycle.is_open else "closed"
-    messages.success(request, f"The cycle {cycle.name} is {state}.")
-    return redirect("forums:detail", slug=slug)
+    return render(request, "forums/advance.html", {"forum": forum, "step": step})
+
+
+@login_required
+def correct(request: HttpRequest, slug: str) -> HttpResponse:
+    """Stewards move the open cycle back to an earlier phase it was moved on from by mistake,
+    saying why (GET: the choice; POST: the correction)."""
+    try:
+        forum = get_forum(slug)
+        require_steward(request.user, forum)
+        cycle = forum.cycles.filter(is_open=True).first()
+        if cycle is None:
+            raise WrongPhase(_("%(forum)s has no open cycle.") % {"forum": forum.name})
+        if request.method == "POST":
+            cycle = phase_changes.correct_phase(
+                request.user, forum, request.POST.get("to", ""), request.POST.get("reason", "")
+            )
+            done = _("The cycle %(cycle)s is back in %(phase)s.")
+            messages.success(request, done % {"cycle": cycle.name, "phase": cycle.phase_label})
+            return redirect("forums:detail", slug=slug)
+    except ServiceError as error:
+        return refusal(request, error)
+    context = {"forum": forum, "cycle": cycle, "choices": phase_changes.earlier_phases(cycle)}
+    return render(request, "forums/correct.html", context)
 
 
 @login_required

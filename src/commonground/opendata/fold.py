@@ -147,14 +147,14 @@ def _settings(s: Fold, oid: str, actor: str, f: Mapping[str, Any], doc: Any) -> 
             s.forum_row[name] = _text(value)
 
 
-@_on("cycle.open", "cycle.advance", "cycle.close")
+@_on("cycle.open", "cycle.advance", "cycle.correct", "cycle.close")
 def _cycle(s: Fold, oid: str, actor: str, f: Mapping[str, Any], doc: Mapping[str, Any]) -> None:
     action = doc["action"]
     if action == "cycle.open":
         s.cycles[oid] = {"name": _text(f.get("name")), "phase": _text(f.get("phase"))}
         s.cycles[oid]["is_open"] = "true"
         change = (oid, "", _text(f.get("phase")), actor)
-    elif action == "cycle.advance":
+    elif action in ("cycle.advance", "cycle.correct"):  # a correction steps back
         s.cycles.setdefault(oid, {})["phase"] = _text(f.get("to"))
         change = (oid, _text(f.get("from")), _text(f.get("to")), actor)
     else:

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 from django.db import connection, transaction
 from django.db.models import Count
+from django.utils.translation import gettext as _
 
 from commonground.access.members import AnyUser, require_steward
 from commonground.access.rules import require_phase
 from commonground.analysis.recognition import RecognitionResult, RecognitionSettings, compute
-from commonground.core.errors import WrongPhase
+from commonground.core.errors import Conflict, WrongPhase
 from commonground.forums.models import Cycle, Forum
 from commonground.issues.models import TALLY_FIELDS, ActiveTally, Issue, Support
 from commonground.ledger.services import Event, append
@@ -137,8 +138,14 @@ def compute_live_agenda(cycle: Cycle, settings: RecognitionSettings) -> LiveAgen
     return LiveAgenda(cycle, settings, result, rows[:, 0].tolist())
 
 
-def publish_agenda(user: AnyUser, forum: Forum) -> AgendaPublication:
-    """A steward freezes the live agenda as the next numbered publication."""
+def publish_agenda(
+    user: AnyUser, forum: Forum, *, expected_agenda: Sequence[str] | None = None
+) -> AgendaPublication:
+    """A steward freezes the live agenda as the next numbered publication.
+
+    ``expected_agenda`` is the agenda (issue ids in rank order) the steward confirmed:
+    when supports changed it since, nothing is published (409) and the steward looks again.
+    """
     with transaction.atomic():
         steward = require_steward(user, forum)
         cycle = Cycle.objects.select_for_update().filter(forum=forum, is_open=True).first()
@@ -147,6 +154,10 @@ def publish_agenda(user: AnyUser, forum: Forum) -> AgendaPublication:
         require_phase(cycle, "publish_agenda")
         live = live_agenda(cycle)
         data = live.to_json_dict()
+        if expected_agenda is not None and [str(i) for i in expected_agenda] != data["agenda"]:
+            raise Conflict(
+                _("The agenda changed since you looked at it; check it again before publishing.")
+            )
         titles = live.titles(live.result.agenda)
         entries = [
             {**live.result.issue_dict(int(row)), "title": titles[int(row)]}

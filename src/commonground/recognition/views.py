@@ -8,12 +8,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext as _
 
 from commonground.access.lookup import get_forum, open_cycle_of
-from commonground.access.members import can_steward, membership_of
-from commonground.access.rules import can_publish_agenda
-from commonground.core.errors import NotFound, ServiceError
+from commonground.access.members import can_steward, membership_of, require_steward
+from commonground.access.rules import can_publish_agenda, require_phase
+from commonground.core.errors import InvalidInput, NotFound, ServiceError
 from commonground.core.http import refusal
 from commonground.recognition.models import AgendaPublication
 from commonground.recognition.services import live_agenda, publish_agenda
@@ -74,15 +74,37 @@ def agenda(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def publish(request: HttpRequest, slug: str) -> HttpResponse:
-    """Stewards publish (freeze) the live agenda."""
+    """Stewards publish (freeze) the live agenda: first a page showing exactly what will be
+    frozen (GET), then the publication (POST from that page, naming that agenda)."""
     try:
-        publication = publish_agenda(request.user, get_forum(slug))
+        forum = get_forum(slug)
+        require_steward(request.user, forum)
+        cycle = open_cycle_of(forum)
+        if request.method == "POST":
+            expected = [i for i in request.POST.get("agenda", "").split(",") if i]
+            if "agenda" not in request.POST:
+                raise InvalidInput(_("Confirm the publication on its confirmation page."))
+            publication = publish_agenda(request.user, forum, expected_agenda=expected)
+            done = _("Agenda #%(number)s is published.") % {"number": publication.number}
+            messages.success(request, done)
+            return redirect("recognition:publication", slug=slug, number=publication.number)
+        require_phase(cycle, "publish_agenda")
     except ServiceError as error:
         return refusal(request, error)
-    messages.success(request, f"Agenda #{publication.number} is published.")
-    return redirect("recognition:publication", slug=slug, number=publication.number)
+    live = live_agenda(cycle)
+    rows = [int(r) for r in live.result.agenda]
+    titles = live.titles(rows)
+    last = cycle.publications.order_by("-number").first()
+    context = {
+        "forum": forum,
+        "cycle": cycle,
+        "number": (last.number + 1) if last else 1,
+        "entries": [(live.issue_ids[r], titles[r]) for r in rows],
+        "agenda": ",".join(str(live.issue_ids[r]) for r in rows),
+        "settings": live.settings,
+    }
+    return render(request, "recognition/publish.html", context)
 
 
 def publication_diff(

@@ -47,6 +47,7 @@ class PhaseChangeOut(Schema):
     to_phase: str
     changed_at: datetime
     changed_by: str | None = Field(description="Public id of the steward, or null (operator).")
+    reason: str = Field("", description="Why, for a correction (a step back); else empty.")
 
 
 class CycleOut(Schema):
