@@ -64,14 +64,19 @@ def require_steward(user: AnyUser, forum: Forum) -> Membership:
 
 
 def can_run_forum(user: AnyUser, forum: Forum | None) -> bool:
-    """The secretariat of a forum: a superuser, or an active steward of the forum. With
+    """The secretariat of a forum: a superuser, an active steward of the forum, or of the
+    forum right above it (which created it, before it has stewards of its own). With
     ``forum`` None (the top of the tree) only a superuser. Opens cycles in the forum and
     creates forums under it."""
     if not user.is_authenticated:
         return False
     if user.is_superuser:
         return True
-    return forum is not None and can_steward(membership_of(user, forum))
+    if forum is None:
+        return False
+    if can_steward(membership_of(user, forum)):
+        return True
+    return forum.parent_id is not None and can_steward(membership_of(user, forum.parent))
 
 
 def require_run_forum(user: AnyUser, forum: Forum | None) -> User:
@@ -81,6 +86,7 @@ def require_run_forum(user: AnyUser, forum: Forum | None) -> User:
         if forum is None:
             raise NotAllowed(_("Only a superuser can create a forum at the top of the tree."))
         raise NotAllowed(
-            _("Only a steward of %(forum)s or a superuser can do this.") % {"forum": forum.name}
+            _("Only a steward of %(forum)s (or of the forum above it) or a superuser can do this.")
+            % {"forum": forum.name}
         )
     return person

@@ -25,6 +25,10 @@ def cmd_agenda(args: argparse.Namespace) -> int:
             anchor=anchor_of(args),
             trust_tables=args.trust_tables,
         )
+    if len(words) == 2 and words[0] == "publish":
+        from commonground.cli.stewardship import cmd_agenda_publish
+
+        return cmd_agenda_publish(args, words[1])
     if len(words) == 2 and words[0] == "check":
         setup_django()
         from commonground.access.lookup import open_cycle_of
@@ -50,7 +54,10 @@ def cmd_agenda(args: argparse.Namespace) -> int:
         data = live_agenda(open_cycle_of(forum_of(words[0]))).to_json_dict()
         print(json.dumps(data, indent=2) if args.format == "json" else format_table(data))
         return 0
-    raise CliError("usage: commonground agenda FORUM | agenda check FORUM | agenda --from DIR")
+    raise CliError(
+        "usage: commonground agenda FORUM | agenda check FORUM | agenda publish FORUM --as EMAIL"
+        " | agenda --from DIR"
+    )
 
 
 def register(sub: Any) -> None:
@@ -58,9 +65,12 @@ def register(sub: Any) -> None:
     agenda = add_command(
         sub, "agenda", cmd_agenda, "show the live agenda, check tallies, or compute from open data"
     )
-    agenda.add_argument("words", nargs="*", metavar="FORUM | check FORUM")
+    agenda.add_argument("words", nargs="*", metavar="FORUM | check FORUM | publish FORUM")
     agenda.add_argument("--from", dest="from_dir", metavar="DIR", help="an exported data package")
     agenda.add_argument("--format", choices=["json", "table"], default="table")
+    agenda.add_argument(
+        "--as", dest="as_email", metavar="EMAIL", help="publish: the steward who publishes"
+    )
     agenda.add_argument(
         "--trust-tables",
         action="store_true",

@@ -16,7 +16,16 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from commonground.cli import agenda, consensus, ledger, opendata, operations, operators, server
+from commonground.cli import (
+    agenda,
+    consensus,
+    ledger,
+    opendata,
+    operations,
+    operators,
+    server,
+    stewardship,
+)
 from commonground.cli.base import Parser
 from commonground.core.errors import CliError
 
@@ -27,6 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
     server.register(sub)
     operators.register(sub)
     agenda.register(sub)
+    stewardship.register(sub)
     consensus.register(sub)
     opendata.register_package(sub)
     operations.register(sub)

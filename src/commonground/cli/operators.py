@@ -15,7 +15,7 @@ def cmd_forum_create(args: argparse.Namespace) -> int:
     from commonground.forums.services import create_forum
 
     forum = create_forum(
-        None,
+        stewardship.actor_of(args),
         slug=args.slug,
         name=args.name,
         level=args.level,
@@ -31,7 +31,7 @@ def cmd_cycle_open(args: argparse.Namespace) -> int:
     setup_django()
     from commonground.forums.services import open_cycle
 
-    cycle = open_cycle(None, forum_of(args.forum), args.name)
+    cycle = open_cycle(stewardship.actor_of(args), forum_of(args.forum), args.name)
     print(f"opened cycle {cycle.name} of {args.forum} in phase {cycle.phase}")
     return 0
 
@@ -40,7 +40,8 @@ def cmd_cycle_advance(args: argparse.Namespace) -> int:
     setup_django()
     from commonground.forums.services import advance_cycle
 
-    cycle = advance_cycle(None, forum_of(args.forum))
+    forum = forum_of(args.forum)
+    cycle = advance_cycle(stewardship.actor_of(args), forum, expected=args.to)
     state = cycle.phase if cycle.is_open else "closed"
     print(f"cycle {cycle.name} of {args.forum} is now {state}")
     return 0
@@ -95,6 +96,7 @@ def register(sub: Any) -> None:
     fc.add_argument("--parent")
     fc.add_argument("--country")
     fc.add_argument("--region")
+    stewardship.add_as(fc)
     stewardship.register_forum(forum)
 
     cycle = sub.add_parser("cycle", help="open and advance cycles").add_subparsers(
@@ -105,6 +107,12 @@ def register(sub: Any) -> None:
     co.add_argument("name")
     ca = add_command(cycle, "advance", cmd_cycle_advance, "move the open cycle to its next phase")
     ca.add_argument("forum")
+    ca.add_argument(
+        "--to", metavar="PHASE", help="the phase you expect next (closed: the end); else refused"
+    )
+    stewardship.add_as(ca)
+    stewardship.add_as(co)
+    stewardship.register_cycle(cycle)
 
     participant = sub.add_parser("participant", help="manage participants").add_subparsers(
         dest="sub", required=True, metavar="ACTION"
@@ -120,6 +128,7 @@ def register(sub: Any) -> None:
     pc.add_argument("--password", help="password (default: none, log in by reset link)")
     pc.add_argument("--steward", action="store_true", help="make the participant a steward")
     pc.add_argument("--token", action="store_true", help="print a new API token last")
+    stewardship.register_participant(participant)
 
     manage = add_command(sub, "manage", cmd_manage, "run a Django management command")
     manage.add_argument("rest", nargs=argparse.REMAINDER)
