@@ -32,9 +32,10 @@ from commonground.contributions.models import Advice, Comment, Signal, Solution
 from commonground.dialogue import services as dialogue
 from commonground.dialogue.models import Conversation, Statement
 from commonground.forums.forum_settings import current as current_settings
-from commonground.forums.services import advance_cycle
+from commonground.forums.models import Forum
+from commonground.forums.services import advance_cycle, open_cycle
 from commonground.issues.models import Issue
-from commonground.issues.services import raise_issue
+from commonground.issues.services import raise_issue, support_issue
 from commonground.ledger.models import LedgerEntry
 from commonground.ledger.services import publish_checkpoint
 from commonground.notifications import services as notifications
@@ -307,6 +308,21 @@ ROUTES: dict[str, Route] = {
     "opendata:ledger": Route(no_kwargs),
     "opendata:index": Route(slug),
     "opendata:package": Route(slug, signs=True),
+    # network (issue 15): the second issue is on the published agenda, Africa's cycle is open
+    "network:forward": Route(
+        lambda s: {"pk": s.objects["on_agenda"].pk},
+        STEWARD,
+        steward,
+        lambda s: {"to": "africa-igf"},
+    ),
+    "network:merge": Route(
+        lambda s: {"pk": s.objects["spare"].pk}, STEWARD, steward, lambda s: {"into": s.issue.pk}
+    ),
+    "network:dismiss": Route(
+        lambda s: {"pk": s.issue.pk, "other": s.objects["spare"].pk}, STEWARD, steward
+    ),
+    "network:coherence": Route(issue_pk),
+    "network:forum": Route(slug),
     # feeds
     "feeds:issues": Route(slug),
     "feeds:agenda": Route(slug),
@@ -357,7 +373,16 @@ def snapshot() -> tuple[str, int]:
 def scene(world: World) -> Scene:
     m = world.member
     issue = raise_issue(m["civil_society"], world.forum, title="Connectivity", description="Why.")
-    raise_issue(m["private_sector"], world.forum, title="Spectrum", description="Why too.")
+    # One supporter per group counts here, so three groups put "Spectrum" on the agenda.
+    Forum.objects.filter(pk=world.forum.pk).update(min_supporters=1)
+    world.forum.refresh_from_db()
+    on_agenda = raise_issue(
+        m["private_sector"], world.forum, title="Spectrum", description="Why too."
+    )
+    for group in ("private_sector", "academic_technical", "internet_institution"):
+        support_issue(m[group], on_agenda)
+    spare = raise_issue(m["government"], world.forum, title="Spare", description="To merge.")
+    open_cycle(None, Forum.objects.get(slug="africa-igf"), "2027")
     solution = contributions.propose_solution(
         m["private_sector"], issue, title="Open spectrum", description="Bands."
     )
@@ -387,7 +412,7 @@ def scene(world: World) -> Scene:
         statement,
         token,
         publication.number,
-        {"accepted": accepted},
+        {"accepted": accepted, "on_agenda": on_agenda, "spare": spare},
     )
 
 

@@ -10,6 +10,7 @@ from ninja import Router, Status
 from commonground.access.lookup import get_forum, get_issue
 from commonground.api.auth import AUTH, ApiRequest
 from commonground.api.network_schemas import (
+    CoherenceOut,
     DismissIn,
     ForwardIn,
     ForwardOut,
@@ -19,6 +20,7 @@ from commonground.api.network_schemas import (
 )
 from commonground.api.schemas import WRITE_ERRORS, IssueId, errors
 from commonground.issues.models import Issue
+from commonground.network.coherence import coherence_chain
 from commonground.network.merge import merge_issues
 from commonground.network.provenance import forwarded_to, provenance_item, provenance_of
 from commonground.network.services import forward_issue
@@ -113,3 +115,15 @@ def dismiss(request: ApiRequest, issue_id: IssueId, payload: DismissIn) -> HttpR
     issue = get_issue(issue_id)
     dismiss_suggestion(request.auth, issue, get_issue(payload.issue_id))
     return HttpResponse(status=204)
+
+
+@router.get(
+    "/issues/{issue_id}/coherence",
+    response={200: CoherenceOut, **errors(401, 404, 422)},
+    summary="The issue's chain across levels",
+)
+def coherence(request: HttpRequest, issue_id: IssueId) -> dict[str, Any]:
+    """Every issue linked to this one by forwards (up the tree) and merges (within a forum),
+    each with its rank and B on its forum's latest published agenda, its sessions, messages,
+    referrals and uptake; edges in time order."""
+    return coherence_chain(get_issue(issue_id)).to_json()

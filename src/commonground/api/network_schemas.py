@@ -78,3 +78,35 @@ class SimilarOut(Schema):
 
 class DismissIn(InputSchema):
     issue_id: int = Field(ge=1, le=MAX_ID, description="The suggested issue to dismiss.")
+
+
+class CoherenceNodeOut(Schema):
+    issue_id: int | None = Field(description="null for a source on another instance.")
+    forum: str
+    forum_name: str
+    level: str
+    region: str
+    title: str
+    agenda_rank: int | None
+    balanced_support: float | None
+    publication_number: int | None
+    sessions: int
+    messages: int
+    referrals: int
+    uptake: int
+    merged_into: int | None
+
+
+class CoherenceEdgeOut(Schema):
+    kind: str = Field(description="forward (up the tree) or merge (within a forum).")
+    from_issue: int | None = Field(description="null for a source on another instance.")
+    from_forum: str
+    to_issue: int
+    to_forum: str
+    at: datetime
+
+
+class CoherenceOut(Schema):
+    issue_id: int
+    nodes: list[CoherenceNodeOut]
+    edges: list[CoherenceEdgeOut]

@@ -1,0 +1,165 @@
+"""Server-rendered SVG of a coherence chain and of the network view by UN region.
+
+Presentation attributes only (no inline style), so the pictures render under the site's
+Content-Security-Policy; every picture is ``role="img"`` with a label, and its page
+carries the full text alternative beside it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from commonground.network.coherence import Chain, Node
+from commonground.stakeholders import REGION_LABELS, REGIONS
+
+BOX_W, BOX_H, GAP_X, ROW_H, PAD = 170, 70, 20, 120, 10
+FORWARD = "#0072B2"
+MERGE = "#D55E00"
+
+
+def _short(text: str, size: int) -> str:
+    return text if len(text) <= size else text[: size - 1] + "…"
+
+
+def _node_lines(node: Node) -> list[str]:
+    if node.agenda_rank is not None:
+        figures = _("rank %(rank)s · B %(b).3f") % {
+            "rank": node.agenda_rank,
+            "b": node.balanced_support or 0,
+        }
+    else:
+        figures = _("not on a published agenda")
+    outcome = _("%(s)s sessions · %(m)s messages") % {"s": node.sessions, "m": node.messages}
+    return [_short(node.title, 28), figures, outcome]
+
+
+def _positions(chain: Chain) -> tuple[dict[str, tuple[int, int]], int, int]:
+    rows = chain.levels()
+    widest = max((len(nodes) for _, nodes in rows), default=1)
+    width = max(2 * PAD + widest * (BOX_W + GAP_X) - GAP_X, 360)
+    where: dict[str, tuple[int, int]] = {}
+    for r, (_level, nodes) in enumerate(rows):
+        used = len(nodes) * (BOX_W + GAP_X) - GAP_X
+        left = (width - used) // 2
+        for i, node in enumerate(nodes):
+            where[node.key] = (left + i * (BOX_W + GAP_X), PAD + r * ROW_H)
+    return where, width, PAD * 2 + len(rows) * ROW_H - (ROW_H - BOX_H)
+
+
+def _edge(chain: Chain, where: dict[str, tuple[int, int]], kind: str, a: str, b: str) -> str:
+    ax, ay = where[a]
+    bx, by = where[b]
+    colour = FORWARD if kind == "forward" else MERGE
+    dash = "" if kind == "forward" else ' stroke-dasharray="6 4"'
+    if ay == by:  # a merge within one forum: side to side
+        x1, x2 = (ax + BOX_W, bx) if ax < bx else (ax, bx + BOX_W)
+        y = ay + BOX_H // 2
+        return (
+            f'<line x1="{x1}" y1="{y}" x2="{x2}" y2="{y}" stroke="{colour}" stroke-width="2"'
+            f'{dash} marker-end="url(#arrow-{kind})"/>'
+        )
+    x1, y1 = ax + BOX_W // 2, ay if ay > by else ay + BOX_H
+    x2, y2 = bx + BOX_W // 2, by + BOX_H if ay > by else by
+    return (
+        f'<line x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}" stroke="{colour}" stroke-width="2"'
+        f'{dash} marker-end="url(#arrow-{kind})"/>'
+    )
+
+
+def chain_svg(chain: Chain) -> SafeString:
+    """The chain as a tree: the global forum on top, national forums at the bottom."""
+    where, width, height = _positions(chain)
+    defs = "".join(
+        f'<marker id="arrow-{kind}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" '
+        f'markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" '
+        f'fill="{colour}"/></marker>'
+        for kind, colour in (("forward", FORWARD), ("merge", MERGE))
+    )
+    edges = "".join(_edge(chain, where, e.kind, e.source, e.target) for e in chain.edges)
+    boxes = []
+    for key, (x, y) in where.items():
+        node = chain.nodes[key]
+        lines = _node_lines(node)
+        boxes.append(
+            format_html(
+                '<g><rect x="{}" y="{}" width="{}" height="{}" rx="6" fill="#ffffff" '
+                'stroke="{}" stroke-width="{}"/>'
+                '<text x="{}" y="{}" font-size="12" font-weight="bold" fill="#1b1f24">{}</text>'
+                '<text x="{}" y="{}" font-size="11" fill="#1b1f24">{}</text>'
+                '<text x="{}" y="{}" font-size="11" fill="#414a55">{}</text>'
+                '<text x="{}" y="{}" font-size="11" fill="#414a55">{}</text></g>',
+                x,
+                y,
+                BOX_W,
+                BOX_H,
+                "#1b1f24" if node.is_focus else "#8a939e",
+                3 if node.is_focus else 1,
+                x + 8,
+                y + 16,
+                _short(node.forum_name, 26),
+                x + 8,
+                y + 32,
+                lines[0],
+                x + 8,
+                y + 47,
+                lines[1],
+                x + 8,
+                y + 62,
+                lines[2],
+            )
+        )
+    label = _("How this issue travelled across levels; the list below says the same in words.")
+    return format_html(
+        '<svg class="coherence-svg" viewBox="0 0 {} {}" width="100%" role="img" '
+        'aria-label="{}" focusable="false"><defs>{}</defs>{}{}</svg>',
+        width,
+        height,
+        label,
+        mark_safe(defs),
+        mark_safe(edges),
+        format_html_join("", "{}", ((b,) for b in boxes)),
+    )
+
+
+def regions_svg(counts: dict[str, int], title: str) -> SafeString:
+    """Five boxes, one per UN regional group, each shaded by its count (a map-like chart)."""
+    top = max(counts.values(), default=0) or 1
+    cells: Sequence[tuple[str, int]] = [(r, counts.get(r, 0)) for r in REGIONS]
+    # Rough geography: the Americas left, Europe top middle, Africa below it, Asia right.
+    spots = {
+        "grulac": (10, 90), "weog": (130, 20), "eastern_european": (250, 20),
+        "african": (190, 110), "asia_pacific": (370, 70),
+    }  # fmt: skip
+    parts = []
+    for region, count in cells:
+        x, y = spots[region]
+        shade = 0.15 + 0.85 * count / top if count else 0.0
+        parts.append(
+            format_html(
+                '<g><rect x="{}" y="{}" width="110" height="70" rx="8" fill="{}" '
+                'fill-opacity="{}" stroke="#1b1f24" stroke-width="1"/>'
+                '<text x="{}" y="{}" font-size="12" fill="#1b1f24">{}</text>'
+                '<text x="{}" y="{}" font-size="20" font-weight="bold" fill="#1b1f24">{}</text>'
+                "</g>",
+                x,
+                y,
+                "#56B4E9",
+                f"{shade:.2f}",
+                x + 8,
+                y + 20,
+                _short(str(REGION_LABELS[region]), 16),
+                x + 8,
+                y + 52,
+                count,
+            )
+        )
+    return format_html(
+        '<svg class="regions-svg" viewBox="0 0 490 190" width="100%" role="img" '
+        'aria-label="{}" focusable="false">{}</svg>',
+        title,
+        format_html_join("", "{}", ((p,) for p in parts)),
+    )

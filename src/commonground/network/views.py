@@ -1,0 +1,119 @@
+"""Network pages: forward and merge (with confirmation), dismiss a suggestion, the coherence
+view of an issue and the network view of a forum. They parse input and call services."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from commonground.access.lookup import get_forum, get_issue
+from commonground.core.errors import InvalidInput, NotAllowed, ServiceError
+from commonground.core.http import refusal
+from commonground.network.coherence import coherence_chain
+from commonground.network.drawing import chain_svg, regions_svg
+from commonground.network.merge import merge_issues
+from commonground.network.queries import issue_network, network_view
+from commonground.network.services import forward_issue
+from commonground.network.similar import dismiss_suggestion
+
+
+def _issue_id(value: str | None) -> int:
+    try:
+        return int(str(value).strip().lstrip("#"))
+    except ValueError:
+        raise InvalidInput(_("Give the number of an issue.")) from None
+
+
+@login_required
+def forward(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: the confirmation, with the forums above; POST: forward to the chosen one."""
+    try:
+        issue = get_issue(pk)
+        net = issue_network(issue, request.user)
+        if request.method == "POST":
+            record = forward_issue(request.user, issue, get_forum(request.POST.get("to", "")))
+            messages.success(
+                request,
+                _("Forwarded to %(forum)s: this is the issue there.")
+                % {"forum": record.target_forum.name},
+            )
+            return redirect("issues:detail", pk=record.target_issue_id)
+        if not net.is_steward:
+            raise NotAllowed(
+                _("Only a steward of %(forum)s can forward its issues.")
+                % {"forum": issue.forum.name}
+            )
+    except ServiceError as error:
+        return refusal(request, error)
+    return render(request, "network/forward.html", {"issue": issue, "net": net})
+
+
+@login_required
+def merge(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: choose the issue to merge into (suggestions of the same forum first); POST: merge."""
+    try:
+        issue = get_issue(pk)
+        net = issue_network(issue, request.user)
+        if request.method == "POST":
+            # The chosen suggestion, or the number typed below the list (it comes last).
+            chosen = [v for v in request.POST.getlist("into") if v.strip()]
+            into = get_issue(_issue_id(chosen[-1] if chosen else None))
+            record = merge_issues(request.user, issue, into)
+            messages.success(
+                request,
+                _("Merged: %(moved)s supports moved, %(dup)s members supported both.")
+                % {"moved": record.supports_moved, "dup": record.supports_deduplicated},
+            )
+            return redirect("issues:detail", pk=into.pk)
+        if not net.can_merge:
+            raise NotAllowed(
+                _("Only a steward of %(forum)s can merge its issues, while its cycle still "
+                  "takes supports.") % {"forum": issue.forum.name}
+            )  # fmt: skip
+    except ServiceError as error:
+        return refusal(request, error)
+    same_forum = [s for s in net.similar if s.issue.forum_id == issue.forum_id]
+    return render(request, "network/merge.html", {"issue": issue, "candidates": same_forum})
+
+
+@login_required
+@require_POST
+def dismiss(request: HttpRequest, pk: int, other: int) -> HttpResponse:
+    """A steward dismisses a suggested similar issue."""
+    try:
+        dismiss_suggestion(request.user, get_issue(pk), get_issue(other))
+    except ServiceError as error:
+        return refusal(request, error)
+    messages.success(request, _("The suggestion is dismissed."))
+    return redirect("issues:detail", pk=pk)
+
+
+def coherence(request: HttpRequest, pk: int) -> HttpResponse:
+    """The issue's chain across levels, as a picture and as a list."""
+    try:
+        issue = get_issue(pk)
+    except ServiceError as error:
+        return refusal(request, error)
+    chain = coherence_chain(issue)
+    return render(
+        request,
+        "network/coherence.html",
+        {"issue": issue, "chain": chain, "levels": chain.levels(), "svg": chain_svg(chain)},
+    )
+
+
+def forum_network(request: HttpRequest, slug: str) -> HttpResponse:
+    """The forum's agenda issues and the forums below they came from, by UN region."""
+    try:
+        forum = get_forum(slug)
+    except ServiceError as error:
+        return refusal(request, error)
+    view = network_view(forum)
+    svg = regions_svg(
+        view["region_counts"], _("Forums below that raised this agenda's issues, by UN region")
+    )
+    return render(request, "network/forum_network.html", {"forum": forum, "view": view, "svg": svg})
