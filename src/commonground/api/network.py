@@ -122,7 +122,7 @@ def dismiss(request: ApiRequest, issue_id: IssueId, payload: DismissIn) -> HttpR
     response={200: CoherenceOut, **errors(401, 404, 422)},
     summary="The issue's chain across levels",
 )
-def coherence(request: HttpRequest, issue_id: IssueId) -> dict[str, Any]:
+def coherence(request: ApiRequest, issue_id: IssueId) -> dict[str, Any]:
     """Every issue linked to this one by forwards (up the tree) and merges (within a forum),
     each with its rank and B on its forum's latest published agenda, its sessions, messages,
     referrals and uptake; edges in time order."""

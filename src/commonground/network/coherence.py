@@ -161,10 +161,10 @@ def coherence_chain(issue: Issue) -> Chain:
         chain.nodes[_key(pk)] = _issue_node(current)
         # Forwards that made this issue (its sources below) ...
         for forward in Forward.objects.filter(created_issue_id=pk):
-            local = forward.source_instance == "" and forward.source_issue_id is not None
-            if local and Issue.objects.filter(pk=forward.source_issue_id).exists():
-                source = _key(int(forward.source_issue_id))  # type: ignore[arg-type]
-                queue.append(int(forward.source_issue_id))  # type: ignore[arg-type]
+            source_id = forward.source_issue_id if forward.source_instance == "" else None
+            if source_id is not None and Issue.objects.filter(pk=source_id).exists():
+                source = _key(source_id)
+                queue.append(source_id)
             else:
                 remote = _remote_node(forward)
                 chain.nodes.setdefault(remote.key, remote)
