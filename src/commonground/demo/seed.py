@@ -24,6 +24,7 @@ from commonground.demo.contributions import seed_contributions
 from commonground.demo.dialogue import seed_conversation
 from commonground.demo.forums import seed_forums
 from commonground.demo.issues import seed_issues
+from commonground.demo.meetings import seed_sessions
 from commonground.demo.outcomes import seed_outcomes
 from commonground.demo.people import DEMO_LOGINS, DEMO_PASSWORD, seed_people
 from commonground.demo.supports import seed_supports
@@ -81,6 +82,7 @@ def seed_demo(seed: int = 2027, progress: bool = False) -> Seeded:
     seed_conversation(issues[content.CONVERSATION["issue"]][0], seed)
     global_forum = next(f for f in forums.values() if f.level == "global")
     seed_outcomes(global_forum, steward, rng, t0)
+    seed_sessions(global_forum, steward, rng)
     # A signed checkpoint from the start, so that a visitor can audit the demo's ledger
     # (`commonground ledger verify --url`) without waiting for a steward to publish one.
     publish_checkpoint()

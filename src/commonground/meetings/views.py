@@ -38,14 +38,19 @@ FORM_SPEAKERS = 6
 
 
 def current_cycle(forum: Forum, request: HttpRequest) -> Cycle | None:
-    """The cycle a page shows: ``?cycle=ID``, else the open one, else the latest."""
+    """The cycle a page shows: ``?cycle=ID``; else the open cycle once it has sessions;
+    else the latest cycle that has any; else the open cycle, else the latest."""
     wanted = request.GET.get("cycle", "")
     cycles = forum.cycles.all()
     if wanted.isdigit():
         found = cycles.filter(pk=int(wanted)).first()
         if found is not None:
             return found
-    return cycles.filter(is_open=True).first() or cycles.order_by("-opened_at").first()
+    open_cycle = cycles.filter(is_open=True).first()
+    if open_cycle is not None and open_cycle.sessions.exists():
+        return open_cycle
+    with_sessions = cycles.filter(sessions__isnull=False).order_by("-opened_at").first()
+    return with_sessions or open_cycle or cycles.order_by("-opened_at").first()
 
 
 def _choices() -> dict[str, Any]:
