@@ -24,6 +24,7 @@ from commonground.cli import main
 from commonground.cli import server as cli_server
 from commonground.dialogue import services
 from commonground.dialogue.models import Conversation, OpinionSnapshot, Statement
+from commonground.dialogue.services import opinion_map, scheduling
 from commonground.dialogue.tasks import recompute_map
 from commonground.ledger.models import LedgerEntry
 from tests.conftest import World
@@ -137,7 +138,7 @@ def test_a_failing_task_is_recorded_and_the_worker_goes_on(
         def broken(conversation: Conversation, **kwargs: object) -> None:
             raise RuntimeError("engine down")
 
-        patch.setattr(services, "recompute_opinion_map", broken)
+        patch.setattr(scheduling, "recompute_opinion_map", broken)
         assert run_worker() == 2
     failed = DBTaskResult.objects.get(status=FAILED)
     assert failed.args_kwargs["args"] == [statements[0].conversation_id]
@@ -258,7 +259,7 @@ def test_map_page_without_a_snapshot_shows_a_map_computed_in_memory_and_saves_no
 def test_map_page_of_a_large_conversation_without_a_snapshot_shows_a_notice(
     world: World, statements: list[Statement], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(services, "PREVIEW_MAX_VOTES", 3)
+    monkeypatch.setattr(opinion_map, "PREVIEW_MAX_VOTES", 3)
     for user in world.member.values():
         services.cast_vote(user, statements[0], "agree")
     before = database_state()

@@ -15,6 +15,7 @@ from commonground.dialogue.votes import load_votes
 from commonground.issues.models import Issue
 from commonground.ledger.models import LedgerEntry
 from commonground.opendata.polis import load_polis_export
+from commonground.opendata.polis_import import import_polis
 from tests.conftest import World
 from tests.polis_data import POLIS_DATA
 
@@ -73,7 +74,7 @@ def test_import_polis_round_trip_counts(
 
 @pytest.mark.skipif(not (BREXIT / "votes.csv").is_file(), reason=f"{BREXIT} not found")
 def test_map_page_shows_groups_on_a_real_conversation(world: World) -> None:
-    result = services.import_polis(BREXIT, world.forum)
+    result = import_polis(BREXIT, world.forum)
     assert result.snapshot is not None and result.snapshot.groups >= 2
     response = world.client_for(None).get(f"/conversations/{result.conversation.pk}/map/")
     assert response.status_code == 200
@@ -144,7 +145,7 @@ def test_import_polis_map_continues_the_replayed_history_not_a_cold_run(world: W
     assert cold.k != polis_k  # otherwise this conversation could not tell the two apart
     replayed, _ = replay_history(export)
 
-    result = services.import_polis(BREXIT, world.forum)
+    result = import_polis(BREXIT, world.forum)
 
     assert result.snapshot is not None
     doc = result.snapshot.result

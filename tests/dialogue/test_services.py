@@ -13,6 +13,7 @@ from commonground.core.errors import (
 )
 from commonground.dialogue import services
 from commonground.dialogue.models import Conversation, OpinionSnapshot, Statement, Vote
+from commonground.dialogue.services import scheduling
 from commonground.issues.models import Issue
 from commonground.ledger.models import LedgerEntry
 from tests.conftest import World
@@ -141,7 +142,7 @@ def test_a_failed_recompute_never_loses_the_vote_and_the_next_vote_retries(
         raise RuntimeError("engine down")
 
     with monkeypatch.context() as patch:
-        patch.setattr(services, "recompute_opinion_map", broken)
+        patch.setattr(scheduling, "recompute_opinion_map", broken)
         with django_capture_on_commit_callbacks(execute=True):
             services.cast_vote(world.member["government"], statements[0], "agree")
     assert Vote.objects.filter(statement=statements[0]).count() == 1

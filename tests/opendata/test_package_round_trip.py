@@ -35,6 +35,7 @@ from commonground.ledger.services import ledger_size, publish_checkpoint
 from commonground.opendata.export import export_forum
 from commonground.opendata.importer import ImportRefused, import_package
 from commonground.opendata.package_reader import agenda_from_package
+from commonground.opendata.polis_import import import_polis
 from commonground.opendata.resources import TABLES
 from commonground.participants.models import Membership, User
 from commonground.participants.services import set_verified
@@ -96,7 +97,7 @@ def seed_dialogue(world: World, issue: Issue) -> dict[str, Any]:
     dialogue.cast_vote(gov, second, "agree")
     dialogue.cast_vote(civil, first, "disagree")  # changed: the last vote counts
     with tempfile.TemporaryDirectory() as scratch:
-        polis = dialogue.import_polis(
+        polis = import_polis(
             _tiny_polis_export(Path(scratch) / "town-transport"), world.forum, compute_map=False
         )
     return {
@@ -484,7 +485,7 @@ def test_opinion_map_recomputed_after_the_round_trip_equals_the_source_map(
     queues it at once: no map page is left saying it is being computed."""
     from django.test import Client
 
-    camps = dialogue.import_polis(_two_camp_polis_export(tmp_path / "camps"), world.forum)
+    camps = import_polis(_two_camp_polis_export(tmp_path / "camps"), world.forum)
     source = _map(camps.conversation.pk)
     # The map is one the rejected statements shape: two groups; the moderated-out
     # statements are in it; twelve voters are in the conversation thanks to them.

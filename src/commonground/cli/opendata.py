@@ -93,12 +93,12 @@ def register_polis(sub: Any) -> None:
     om.add_argument("--format", choices=["json", "table"], default="table")
     om.add_argument("--seed", type=int, default=0)
 
-    from commonground.dialogue import cli as dialogue_cli
+    from commonground.opendata import polis_cli
 
     ip = add_command(
         sub,
         "import-polis",
-        dialogue_cli.cmd_import_polis,
+        polis_cli.cmd_import_polis,
         "import a Polis export as a conversation",
     )
     ip.add_argument("dir", metavar="DIR")

@@ -18,9 +18,9 @@ def cmd_import_polis(args: argparse.Namespace) -> int:
     django.setup()
     from commonground.access.lookup import get_forum
     from commonground.core.errors import NotFound
-    from commonground.dialogue.services import import_polis
     from commonground.issues.models import Issue
     from commonground.opendata.polis import PolisExportError
+    from commonground.opendata.polis_import import import_polis
 
     forum = get_forum(args.forum)
     issue = None

@@ -1,0 +1,178 @@
+"""What the contribution services share: limits, settings, checks, the ledger record.
+
+See the package's docstring for the rules every service follows.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from commonground.contributions.models import (
+    Advice,
+    Comment,
+    ContributionSettings,
+    Kind,
+    Signal,
+    Solution,
+)
+from commonground.core.errors import InvalidInput, NotAllowed, NotFound, WrongPhase
+from commonground.forums.models import Forum
+from commonground.issues.models import Issue
+from commonground.ledger.services import Event, append
+from commonground.notifications import services as notifications
+from commonground.participants.models import Membership
+from commonground.stakeholders import GROUP_LABELS
+
+SIGNAL_GROUPS: tuple[str, ...] = ("government", "intergovernmental")
+ADVICE_GROUPS: tuple[str, ...] = ("academic_technical", "internet_institution")
+SIGNAL_ROLE = "government and intergovernmental members"
+ADVICE_ROLE = "academic & technical community and Internet institution members"
+
+MAX_JURISDICTION = 40
+MAX_STATEMENT = 5000
+MAX_TITLE = 200
+MAX_DESCRIPTION = 10_000
+MAX_ACTORS = 12
+MAX_ACTOR = 120
+MAX_ADVICE_TEXT = 3000
+MAX_EVIDENCE = 10
+MAX_URL = 500
+MAX_COMMENT = 5000
+MAX_NOTE = 500
+MAX_REASON = 500
+
+MODELS: dict[str, type[Signal | Solution | Advice | Comment]] = {
+    Kind.SIGNAL: Signal,
+    Kind.SOLUTION: Solution,
+    Kind.ADVICE: Advice,
+    Kind.COMMENT: Comment,
+}
+
+
+# ---------------------------------------------------------------- settings
+
+
+def settings_of(forum: Forum) -> ContributionSettings:
+    """The forum's contribution settings; the defaults (unsaved) when never edited."""
+    found = ContributionSettings.objects.filter(forum=forum).first()
+    return found if found is not None else ContributionSettings(forum=forum)
+
+
+# ---------------------------------------------------------------- shared checks
+
+
+def _require_open(issue: Issue) -> None:
+    if not issue.cycle.is_open:
+        raise WrongPhase(f"The cycle {issue.cycle.name} is closed; it takes no contributions.")
+
+
+def _require_role(
+    membership: Membership, forum: Forum, groups: tuple[str, ...], role: str, verb: str
+) -> None:
+    if membership.stakeholder_group not in groups:
+        raise NotAllowed(f"Only {role} can {verb}.")
+    if settings_of(forum).verified_required_for_signals_and_advice and not membership.verified:
+        raise NotAllowed(
+            f"Only {role} whose stakeholder group is verified can {verb} in {forum.name}."
+        )
+
+
+def _require_author(membership: Membership, item: Any, what: str) -> None:
+    if item.author_id != membership.pk:
+        raise NotAllowed(f"Only the author can change this {what}.")
+
+
+def _text(value: str | None, name: str, limit: int, *, required: bool = True) -> str:
+    text = (value or "").strip()
+    if "\x00" in text:
+        raise InvalidInput(f"The {name} must not contain NUL characters.")
+    if required and not text:
+        raise InvalidInput(f"The {name} is required.")
+    if len(text) > limit:
+        raise InvalidInput(f"The {name} is {len(text)} characters; the limit is {limit:,}.")
+    return text
+
+
+def visible_to(item: Any, membership: Membership | None) -> bool:
+    """Hidden contributions are seen only by their author and the forum's stewards."""
+    if not item.hidden:
+        return True
+    return membership is not None and (membership.is_steward or item.author_id == membership.pk)
+
+
+def text_digests(**texts: str | Sequence[str]) -> dict[str, str]:
+    """Ledger fields that commit to free text by digest: ``name`` becomes ``name_sha256``.
+
+    The value is the lowercase hex SHA-256 of the text's UTF-8 bytes; a list of texts
+    (actors, evidence links) is first written as a compact JSON array
+    (``ensure_ascii=False``, separators ``,`` and ``:``). The ledger is public and
+    permanent, while moderation must be able to withdraw a contribution's text: a digest
+    lets anyone holding the text check it against the ledger without the ledger
+    publishing it (docs/ledger.md, "Free text by digest").
+    """
+    fields: dict[str, str] = {}
+    for name, value in texts.items():
+        if not isinstance(value, str):
+            value = json.dumps(list(value), ensure_ascii=False, separators=(",", ":"))
+        fields[f"{name}_sha256"] = hashlib.sha256(value.encode("utf-8")).hexdigest()
+    return fields
+
+
+def _actor(membership: Membership) -> str:
+    return membership.user.public_id
+
+
+def _record(
+    membership: Membership,
+    action: str,
+    object_type: str,
+    object_id: int,
+    forum: str,
+    fields: dict[str, Any],
+    time: datetime | None = None,
+) -> None:
+    """Append the ledger entry of a member's contribution change (in its transaction)."""
+    actor = _actor(membership)
+    append(
+        Event(action, object_type, object_id, actor=actor, forum=forum, fields=fields, time=time)
+    )
+
+
+def _issue_locked(issue: Issue) -> Issue:
+    return Issue.objects.select_related("cycle", "forum").get(pk=issue.pk)
+
+
+# ---------------------------------------------------------------- following
+
+
+def _notify(issue: Issue, actor: Membership, kind: str, pk: int, verb: str) -> None:
+    """Tell the issue's followers (not the actor) about a new contribution; the actor follows."""
+    group = GROUP_LABELS.get(actor.stakeholder_group, actor.stakeholder_group)
+    text = f"{actor.user.public_name} ({group}) {verb} on “{issue.title}”"
+    notifications.notify_followers(issue, actor, kind=kind, object_id=pk, text=text)
+
+
+def _solution_for(membership: Membership, solution: Solution) -> Solution:
+    solution = Solution.objects.select_related("issue__cycle", "forum").get(pk=solution.pk)
+    if not visible_to(solution, membership):
+        raise NotFound("There is no such solution.")
+    return solution
+
+
+def get_item(kind: str, pk: int) -> Any:
+    """The contribution of this kind and id, or NotFound."""
+    model = MODELS.get(kind)
+    if model is None:
+        raise NotFound(f"Unknown kind of contribution '{kind[:20]}'.")
+    item = model.objects.select_related("forum", "author__user").filter(pk=pk).first()
+    if item is None:
+        raise NotFound(f"There is no {Kind(kind).label.lower()} {pk}.")
+    return item
+
+
+def issue_id_of(kind: str, item: Any) -> int:
+    return int(item.solution.issue_id if kind == Kind.ADVICE else item.issue_id)

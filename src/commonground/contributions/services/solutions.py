@@ -1,0 +1,113 @@
+"""Envisaged solutions: any member proposes one to an issue and may edit it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.db import transaction
+from django.utils import timezone
+
+from commonground.access.members import AnyUser, require_member
+from commonground.contributions.models import Kind, Solution
+from commonground.contributions.services.common import (
+    MAX_ACTOR,
+    MAX_ACTORS,
+    MAX_DESCRIPTION,
+    MAX_TITLE,
+    _issue_locked,
+    _notify,
+    _record,
+    _require_author,
+    _require_open,
+    _text,
+    text_digests,
+)
+from commonground.core.errors import InvalidInput
+from commonground.core.markdown import render_markdown
+from commonground.issues.models import Issue
+from commonground.notifications import limits
+
+# ---------------------------------------------------------------- solutions
+
+
+def _clean_solution(
+    title: str, description: str, actors: Sequence[str]
+) -> tuple[str, str, list[str]]:
+    title = " ".join(_text(title, "title", MAX_TITLE).split())
+    description = _text(description, "description", MAX_DESCRIPTION)
+    cleaned: list[str] = []
+    for raw in actors or ():
+        actor = " ".join(str(raw).split())
+        if not actor:
+            continue
+        if len(actor) > MAX_ACTOR or "\x00" in actor:
+            raise InvalidInput(f"An actor is at most {MAX_ACTOR} characters.")
+        if actor not in cleaned:
+            cleaned.append(actor)
+    if len(cleaned) > MAX_ACTORS:
+        raise InvalidInput(f"At most {MAX_ACTORS} actors per solution.")
+    return title, description, cleaned
+
+
+def propose_solution(
+    user: AnyUser, issue: Issue, *, title: str, description: str, actors: Sequence[str] = ()
+) -> Solution:
+    """Any member proposes an envisaged solution to an issue."""
+    with transaction.atomic():
+        issue = _issue_locked(issue)
+        membership = require_member(user, issue.forum, lock=True)
+        _require_open(issue)
+        title, description, actors = _clean_solution(title, description, actors)
+        limits.consume(membership, "solutions_per_hour")
+        solution = Solution.objects.create(
+            issue=issue,
+            forum=issue.forum,
+            author=membership,
+            title=title,
+            description=description,
+            description_html=render_markdown(description),
+            actors=actors,
+        )
+        _record(
+            membership,
+            "solution.propose",
+            "solution",
+            solution.pk,
+            issue.forum.slug,
+            {
+                "issue": issue.pk,
+                **text_digests(title=title, description=description, actors=actors),
+                "stakeholder_group": membership.stakeholder_group,
+            },
+            time=solution.created_at,
+        )
+        _notify(issue, membership, Kind.SOLUTION, solution.pk, "proposed a solution")
+    return solution
+
+
+def edit_solution(
+    user: AnyUser, solution: Solution, *, title: str, description: str, actors: Sequence[str] = ()
+) -> Solution:
+    """The author changes their solution."""
+    with transaction.atomic():
+        membership = require_member(user, solution.forum, lock=True)
+        solution = (
+            Solution.objects.select_for_update().select_related("issue__cycle").get(pk=solution.pk)
+        )
+        _require_author(membership, solution, "solution")
+        _require_open(solution.issue)
+        title, description, actors = _clean_solution(title, description, actors)
+        limits.consume(membership, "edits_per_hour")
+        solution.title, solution.description, solution.actors = title, description, actors
+        solution.description_html = render_markdown(description)
+        solution.updated_at = timezone.now()
+        solution.save()
+        _record(
+            membership,
+            "solution.edit",
+            "solution",
+            solution.pk,
+            solution.forum.slug,
+            text_digests(title=title, description=description, actors=actors),
+        )
+    return solution

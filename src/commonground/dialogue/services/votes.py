@@ -1,0 +1,178 @@
+"""Votes: cast one, and the statement a participant is shown next (reads only)."""
+
+from __future__ import annotations
+
+import random
+import zlib
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from commonground.access.members import AnyUser, membership_of, require_member
+from commonground.analysis.routing import StatementTally, next_statement
+from commonground.core.errors import InvalidInput
+from commonground.dialogue.models import Conversation, Statement, Vote
+from commonground.dialogue.services.conversations import require_open
+from commonground.dialogue.services.opinion_map import latest_snapshot
+from commonground.dialogue.services.scheduling import schedule_after_commit
+from commonground.ledger.services import Event, append
+from commonground.participants.models import Membership
+
+VOTE_WORDS = {"agree": 1, "disagree": -1, "pass": 0}
+
+
+def member_key(membership: Membership | int) -> str:
+    """The participant key of a member's votes."""
+    pk = membership if isinstance(membership, int) else membership.pk
+    return f"m{pk}"
+
+
+def parse_vote(value: Any) -> int:
+    """-1, 0 or 1 from an int or the words agree / disagree / pass; else InvalidInput."""
+    if isinstance(value, str):
+        word = value.strip().lower()
+        if word in VOTE_WORDS:
+            return VOTE_WORDS[word]
+        try:
+            value = int(word)
+        except ValueError:
+            raise InvalidInput("A vote is agree, disagree or pass.") from None
+    if isinstance(value, bool) or not isinstance(value, int) or value not in (-1, 0, 1):
+        raise InvalidInput("A vote is agree (1), disagree (-1) or pass (0).")
+    return value
+
+
+def cast_vote(user: AnyUser, statement: Statement, value: Any) -> tuple[Vote, bool]:
+    """A member votes on an accepted statement; a later vote replaces the earlier one.
+
+    Returns the vote and whether it is new. After the commit, a background recompute
+    of the opinion map is queued unless one already is (see the module's docstring).
+    """
+    vote_value = parse_vote(value)
+    conversation = statement.conversation
+    with transaction.atomic():
+        # The row lock serialises one member's concurrent votes; the unique constraint
+        # guards against duplicates in any case.
+        membership = require_member(user, conversation.forum, lock=True)
+        require_open(conversation)
+        if statement.status != Statement.Status.ACCEPTED:
+            raise InvalidInput("Only accepted statements can be voted on.")
+        now = timezone.now()
+        key = member_key(membership)
+        updated = Vote.objects.filter(statement=statement, participant_key=key).update(
+            value=vote_value, updated_at=now
+        )
+        created = not updated
+        if created:
+            try:
+                with transaction.atomic():
+                    Vote.objects.create(
+                        conversation=conversation,
+                        statement=statement,
+                        participant_key=key,
+                        membership=membership,
+                        value=vote_value,
+                        updated_at=now,
+                    )
+            except IntegrityError:
+                Vote.objects.filter(statement=statement, participant_key=key).update(
+                    value=vote_value, updated_at=now
+                )
+                created = False
+        Conversation.objects.filter(pk=conversation.pk).update(last_vote_at=now)
+        append(
+            Event(
+                "vote.cast",
+                "statement",
+                statement.pk,
+                actor=membership.user.public_id,
+                forum=conversation.forum.slug,
+                time=now,
+                fields={
+                    "conversation": conversation.pk,
+                    "vote": vote_value,
+                    "stakeholder_group": membership.stakeholder_group,
+                },
+            )
+        )
+        conversation_id = conversation.pk
+        transaction.on_commit(lambda: schedule_after_commit(conversation_id))
+    vote = Vote.objects.get(statement=statement, participant_key=key)
+    return vote, created
+
+
+# -- reading: routing and progress ------------------------------------------------------------
+
+
+def statement_tallies(conversation: Conversation) -> list[StatementTally]:
+    """Routing inputs of every accepted statement: live vote counts, and the extremity
+    from the latest snapshot (0 before the first map)."""
+    snapshot = latest_snapshot(conversation)
+    extremity: dict[str, float] = {}
+    if snapshot is not None:
+        extremity = {
+            sid: float(row.get("extremity", 0.0))
+            for sid, row in snapshot.result.get("statements", {}).items()
+        }
+    rows = (
+        Statement.objects.filter(conversation=conversation, status=Statement.Status.ACCEPTED)
+        .order_by("id")
+        .annotate(
+            n_agree=Count("votes", filter=Q(votes__value=1)),
+            n_pass=Count("votes", filter=Q(votes__value=0)),
+            n_seen=Count("votes"),
+        )
+        .values_list("id", "n_agree", "n_pass", "n_seen")
+    )
+    return [
+        StatementTally(pk, agree, passes, seen, extremity.get(str(pk), 0.0))
+        for pk, agree, passes, seen in rows
+    ]
+
+
+def voted_statement_ids(conversation: Conversation, membership: Membership | None) -> set[int]:
+    """Ids of the statements this member has voted on."""
+    if membership is None:
+        return set()
+    return set(
+        Vote.objects.filter(
+            conversation=conversation, participant_key=member_key(membership)
+        ).values_list("statement_id", flat=True)
+    )
+
+
+@dataclass(frozen=True)
+class NextStatement:
+    """The statement to show a participant next, and their progress."""
+
+    statement: Statement | None
+    voted: int
+    total: int
+
+
+def next_statement_for(conversation: Conversation, membership: Membership | None) -> NextStatement:
+    """The accepted statement this member (or an anonymous visitor) should vote on next,
+    drawn by Polis's routing priority among those not yet voted on (reads only).
+
+    The draw is seeded by the conversation, the voter and their number of votes: the
+    same statement on a reload, a fresh weighted draw after each vote.
+    """
+    tallies = statement_tallies(conversation)
+    voted = voted_statement_ids(conversation, membership)
+    key = member_key(membership) if membership is not None else "anonymous"
+    accepted = {t.statement for t in tallies}
+    n_voted = len(voted & accepted)
+    rng = random.Random(zlib.crc32(f"{conversation.pk}:{key}:{n_voted}".encode()))
+    chosen = next_statement(tallies, voted, rng)
+    statement = (
+        Statement.objects.filter(pk=chosen.statement).first() if chosen is not None else None
+    )
+    return NextStatement(statement, n_voted, len(accepted))
+
+
+def viewer_membership(user: AnyUser, conversation: Conversation) -> Membership | None:
+    """The viewer's membership in the conversation's forum, if any."""
+    return membership_of(user, conversation.forum)
