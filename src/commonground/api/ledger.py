@@ -16,10 +16,18 @@ from commonground.api.schemas import MAX_ID, ErrorOut, errors
 from commonground.core.errors import Conflict
 from commonground.ledger import services
 from commonground.ledger.services import LedgerDamaged
+from commonground.ledger.witness import receive_cosignature, receive_split_report, witnesses_of
 
 router = Router(tags=["ledger"])
 
 Hex = Field(..., pattern="^[0-9a-f]{64}$", description="SHA-256 hash, lowercase hex")
+
+
+class WitnessOut(Schema):
+    url: str = Field(..., description="The witness instance")
+    key_id: str = Field(..., description="SHA-256 (hex) of the witness's raw Ed25519 public key")
+    signature: str = Field(..., description="Its co-signature, base64 (docs/ledger.md, 12)")
+    seen_at: str = Field(..., description="When the witness checked the checkpoint (as signed)")
 
 
 class CheckpointOut(Schema):
@@ -31,6 +39,30 @@ class CheckpointOut(Schema):
     algorithm: str = Field(..., description="Always Ed25519")
     public_key: str = Field(..., description="Raw 32-byte Ed25519 public key, base64")
     signature: str = Field(..., description="Ed25519 signature of the signed body, base64")
+    witnesses: list[WitnessOut] = Field(
+        default_factory=list,
+        description="Co-signatures of this checkpoint by witnesses (docs/ledger.md, section 12)",
+    )
+
+
+class CosignatureIn(Schema):
+    url: str = Field(..., max_length=200, description="The witness's own address")
+    public_key: str = Field(..., max_length=60, description="The witness's raw Ed25519 key, base64")
+    tree_size: int = Field(..., ge=0, le=MAX_ID)
+    root_hash: str = Hex
+    seen_at: str = Field(..., max_length=32, description="When the witness checked it (as signed)")
+    signature: str = Field(..., max_length=100, description="The co-signature, base64")
+
+
+class SplitViewIn(Schema):
+    url: str = Field("", max_length=200, description="The reporting witness's address")
+    first: dict[str, Any] = Field(..., description="The checkpoint the witness saw first")
+    second: dict[str, Any] = Field(..., description="The checkpoint that contradicts it")
+    reason: str = Field("", max_length=300)
+
+
+class Stored(Schema):
+    stored: bool
 
 
 class EntryObject(Schema):
@@ -124,7 +156,31 @@ def _intact(call: Any, *args: Any) -> dict[str, Any]:
 def checkpoint(request: HttpRequest) -> dict[str, Any]:
     """The ledger's size and root hash, signed with the operator's Ed25519 key. Compare the
     public key with the one the operator publishes elsewhere before trusting it."""
-    return services.checkpoint_document(services.require_checkpoint())
+    checkpoint = services.require_checkpoint()
+    return {**services.checkpoint_document(checkpoint), "witnesses": witnesses_of(checkpoint)}
+
+
+@router.post(
+    "/ledger/witness",
+    response={201: Stored, **errors(400, 404, 422)},
+    summary="A witness's co-signature of one of this instance's checkpoints",
+)
+def cosign(request: HttpRequest, body: CosignatureIn) -> tuple[int, dict[str, Any]]:
+    """Kept and published with the checkpoint when it verifies with the witness's key."""
+    receive_cosignature(body.dict())
+    return 201, {"stored": True}
+
+
+@router.post(
+    "/ledger/witness/split",
+    response={201: Stored, **errors(400, 422)},
+    summary="A witness reports that this instance showed it two histories",
+)
+def split_view(request: HttpRequest, body: SplitViewIn) -> tuple[int, dict[str, Any]]:
+    """Kept (and shown on the ledger page) only with proof: both checkpoints signed by this
+    instance's key, at least one contradicting the entries stored here."""
+    receive_split_report(body.dict())
+    return 201, {"stored": True}
 
 
 @router.get(

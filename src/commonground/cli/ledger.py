@@ -22,6 +22,18 @@ def register(sub: Any) -> None:
     lv.add_argument("--url", help="audit a running site through its public API")
     lv.add_argument("--public-key", metavar="BASE64", help="the operator's trusted public key")
     lv.add_argument(
+        "--witness",
+        action="append",
+        metavar="BASE64",
+        help="with --url: a witness's public key whose co-signature is required (repeatable)",
+    )
+    lv.add_argument(
+        "--min-witnesses",
+        type=int,
+        metavar="N",
+        help="with --witness: how many of them must have co-signed (default: all)",
+    )
+    lv.add_argument(
         "--fingerprint", metavar="HEX", help="with --entries: SHA-256 of the operator's raw key"
     )
     lv.add_argument(

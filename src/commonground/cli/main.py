@@ -25,6 +25,7 @@ from commonground.cli import (
     operators,
     server,
     stewardship,
+    witness,
 )
 from commonground.cli.base import Parser
 from commonground.core.errors import CliError
@@ -42,6 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
     operations.register(sub)
     opendata.register_polis(sub)
     ledger.register(sub)
+    witness.register(sub)
     return parser
 
 

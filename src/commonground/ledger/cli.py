@@ -294,12 +294,19 @@ def cmd_verify(args: argparse.Namespace) -> int:
     if args.url:
         base = api_base(args.url)
         try:
-            signed = SignedCheckpoint.from_json_dict(_get_json(f"{base}/ledger/checkpoint"))
+            doc = _get_json(f"{base}/ledger/checkpoint")
+            signed = SignedCheckpoint.from_json_dict(doc)
         except ValueError as exc:
             raise LedgerCliError(f"{base}/ledger/checkpoint: {exc}") from None
         size = signed.checkpoint.tree_size
         result = audit(url_triples(base, size), [signed], trusted_key=trusted)
         key: bytes | None = signed.public_key
+        if result.ok and getattr(args, "witness", None):
+            from commonground.ledger.cosigned import check_witnesses
+
+            problem = check_witnesses(signed, doc, args.witness, args.min_witnesses)
+            if problem is not None:
+                result = Audit(False, result.entries, result.checkpoints, None, problem)
     elif args.entries:
         checkpoints = read_checkpoints(Path(args.checkpoint)) if args.checkpoint else []
         result = audit(file_triples(Path(args.entries)), checkpoints, trusted_key=trusted)

@@ -55,3 +55,71 @@ class Checkpoint(models.Model):
 
     def __str__(self) -> str:
         return f"checkpoint at {self.tree_size} ({self.root_hash[:12]}…)"
+
+
+class WitnessedLog(models.Model):
+    """Another instance's ledger this instance witnesses (``commonground witness add URL``).
+
+    On a schedule the witness fetches its latest checkpoint, checks it is signed by the key
+    pinned at the first fetch and consistent with the last one seen here, then co-signs it
+    and sends the co-signature back. An inconsistent checkpoint is a split view: never
+    co-signed, kept with its proof (:class:`SplitView`) and reported to both sides.
+    """
+
+    url = models.URLField(max_length=200, unique=True)
+    public_key = models.CharField(max_length=60, blank=True)  # pinned on the first fetch
+    tree_size = models.BigIntegerField(default=0)
+    root_hash = models.CharField(max_length=64, blank=True)
+    checkpoint = models.JSONField(default=dict)  # the last consistent checkpoint seen
+    checked_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=300, blank=True)  # the last round's outcome, one line
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["url"]
+
+    def __str__(self) -> str:
+        return f"witnessing {self.url} at {self.tree_size}"
+
+
+class Cosignature(models.Model):
+    """A witness's co-signature of one of this instance's checkpoints, published with it."""
+
+    tree_size = models.BigIntegerField(db_index=True)
+    root_hash = models.CharField(max_length=64)
+    url = models.URLField(max_length=200)
+    key_id = models.CharField(max_length=64)  # SHA-256 (hex) of the witness's raw public key
+    signature = models.CharField(max_length=100)
+    seen_at = models.CharField(max_length=32)  # exactly the signed text
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["tree_size", "key_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["tree_size", "key_id"], name="one_cosignature_per_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"co-signature of {self.tree_size} by {self.url}"
+
+
+class SplitView(models.Model):
+    """Proof that a ledger showed two histories: two checkpoints it signed that disagree.
+
+    ``side`` says whose: ``witness`` (this instance saw another's split view) or
+    ``witnessed`` (a witness reported this instance's). Kept for good.
+    """
+
+    side = models.CharField(max_length=10)
+    url = models.URLField(max_length=200)
+    first = models.JSONField()  # the checkpoint seen before
+    second = models.JSONField()  # the checkpoint that contradicts it
+    proof = models.JSONField(default=list)  # the consistency proof that failed (hex), if any
+    reason = models.CharField(max_length=300)
+    found_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-found_at"]
+
+    def __str__(self) -> str:
+        return f"split view ({self.side}) {self.url}: {self.reason}"

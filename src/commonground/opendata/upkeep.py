@@ -41,11 +41,16 @@ def upkeep_due() -> bool:
 
 
 def run_upkeep() -> AuditReport:
-    """Sign a checkpoint if the ledger grew (a damaged ledger is not signed), then audit."""
+    """Sign a checkpoint if the ledger grew (a damaged ledger is not signed), witness the
+    logs this instance witnesses, then audit."""
     try:
         publish_checkpoint()
     except LedgerDamaged as exc:
         logger.error("ledger upkeep: the ledger is damaged, no checkpoint signed: %s", exc)
+    from commonground.ledger.witness import witness_round
+
+    for url, outcome in witness_round():  # co-sign (or refuse) the logs this one witnesses
+        logger.info("witness %s: %s", url, outcome)
     report = record_audit()
     if not report.ok:
         logger.error("ledger audit FAILED: %s", "; ".join(d.line() for d in report.differences[:5]))

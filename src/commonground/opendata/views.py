@@ -11,8 +11,9 @@ from django.shortcuts import render
 from commonground.access.lookup import get_forum
 from commonground.core.errors import ServiceError
 from commonground.core.http import refusal
-from commonground.ledger.models import Checkpoint, LedgerEntry
+from commonground.ledger.models import Checkpoint, LedgerEntry, SplitView, WitnessedLog
 from commonground.ledger.services import entry_document, latest_checkpoint, ledger_size
+from commonground.ledger.witness import witnesses_of
 from commonground.opendata import resources
 from commonground.opendata.download import package_zip
 from commonground.opendata.models import AuditRun
@@ -34,6 +35,9 @@ def ledger(request: HttpRequest) -> HttpResponse:
             "checkpoint": checkpoint,
             "previous": previous,
             "checkpoints": Checkpoint.objects.count(),
+            "cosignatures": witnesses_of(checkpoint) if checkpoint else [],
+            "witnessed": WitnessedLog.objects.all(),
+            "split_views": SplitView.objects.all()[:20],
             "size": ledger_size(),
             "entries": [{**entry_document(row), "signed": row.seq <= signed} for row in rows],
             "site_url": settings.COMMONGROUND_SITE_URL,
