@@ -313,7 +313,9 @@ def screen_cycle(cycle: Cycle, actor: str | None) -> list[Session]:
     """
     settings = screening_settings(settings_of(cycle.forum))
     sessions = list(
-        Session.objects.select_for_update()
+        # Lock the sessions only: PostgreSQL refuses FOR UPDATE on the nullable side of the
+        # outer join that the optional rapporteur brings.
+        Session.objects.select_for_update(of=("self",))
         .filter(cycle=cycle, status=Session.Status.SUBMITTED)
         .select_related("proposer__user", "cycle__forum", "rapporteur__user")
         .order_by("submitted_at", "id")
