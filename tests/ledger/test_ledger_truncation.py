@@ -163,3 +163,37 @@ def test_deleting_every_checkpoint_is_seen_once_entries_are_old(capsys, settings
     tamper("DELETE FROM ledger_checkpoint")
     code, text = _verify(capsys)
     assert code == 1 and "no checkpoint covers entry 1" in text
+
+
+def _cosign(size: int) -> None:
+    from commonground.ledger.models import Cosignature
+
+    cp = Checkpoint.objects.get(tree_size=size)
+    Cosignature.objects.create(
+        tree_size=size, root_hash=cp.root_hash, url="http://w.example", key_id="ab" * 32,
+        signature="c2ln", seen_at="2027-01-01T00:00:00.000000Z",
+    )  # fmt: skip
+
+
+def test_verify_fails_when_the_entries_end_before_the_latest_witnessed_checkpoint(capsys) -> None:
+    grow(6)
+    publish_checkpoint()
+    _cosign(6)
+    assert _verify(capsys)[0] == 0
+    tamper("DELETE FROM ledger_checkpoint")  # the operator hides the checkpoint, then the tail
+    tamper("DELETE FROM ledger_ledgerentry WHERE seq > 4")
+    tamper("UPDATE ledger_ledgerhead SET size = 4")
+    code, text = _verify(capsys)
+    assert code == 1
+    assert text == (
+        "ledger FAILED at seq 5: the entries end at seq 4 but a witness co-signed a checkpoint at 6"
+    )
+
+
+def test_verify_fails_when_a_witnessed_checkpoint_was_deleted(capsys) -> None:
+    grow(3)
+    publish_checkpoint()
+    _cosign(3)
+    tamper("DELETE FROM ledger_checkpoint")
+    code, text = _verify(capsys)
+    assert code == 1 and "the checkpoint at 3 a witness co-signed is missing or was changed" in text

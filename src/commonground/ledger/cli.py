@@ -282,6 +282,11 @@ def _database_audit(trusted: bytes | None) -> Audit:
         stale = uncovered_problem()
         if stale is not None:
             return Audit(False, result.entries, result.checkpoints, stale[0], stale[1])
+    from commonground.ledger.coverage import witnessed_problem
+
+    witnessed = witnessed_problem(result.entries)
+    if witnessed is not None:
+        return Audit(False, result.entries, result.checkpoints, witnessed[0], witnessed[1])
     return result
 
 

@@ -44,3 +44,25 @@ def uncovered_problem() -> tuple[int, str] | None:
         "COMMONGROUND_LEDGER_CHECKPOINT_MAX_AGE (%(limit)s s): checkpoints were deleted "
         "or are not being published"
     ) % {"seq": seq, "time": time.strftime("%Y-%m-%dT%H:%M:%SZ"), "limit": limit}
+
+
+def witnessed_problem(entries: int) -> tuple[int | None, str] | None:
+    """(seq, reason) when a checkpoint a witness co-signed is gone, differs or is past the end.
+
+    The co-signatures are what others saw: deleting or rewriting the checkpoint they
+    cover, or the entries under it, contradicts them.
+    """
+    from commonground.ledger.models import Cosignature
+
+    for size, root in (
+        Cosignature.objects.order_by("-tree_size").values_list("tree_size", "root_hash").distinct()
+    ):
+        if size > entries:
+            return entries + 1, _(
+                "the entries end at seq %(end)s but a witness co-signed a checkpoint at %(size)s"
+            ) % {"end": entries, "size": size}
+        if not Checkpoint.objects.filter(tree_size=size, root_hash=root).exists():
+            return None, _(
+                "the checkpoint at %(size)s a witness co-signed is missing or was changed"
+            ) % {"size": size}
+    return None
