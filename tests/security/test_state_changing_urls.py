@@ -323,6 +323,12 @@ ROUTES: dict[str, Route] = {
     ),
     "network:coherence": Route(issue_pk),
     "network:forum": Route(slug),
+    "network:nri": Route(
+        slug,
+        STEWARD,
+        steward,
+        lambda s: {"action": "team", "name": "Ann", "stakeholder_group": "government"},
+    ),
     # feeds
     "feeds:issues": Route(slug),
     "feeds:agenda": Route(slug),

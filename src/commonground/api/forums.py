@@ -38,6 +38,7 @@ from commonground.forums.models import Cycle, Forum, PhaseChange
 from commonground.forums.services import join_forum
 from commonground.issues.models import Issue
 from commonground.issues.services import normalize_topics, raise_issue
+from commonground.network.nri import listing
 from commonground.participants.models import Membership
 
 router = Router(tags=["forums"])
@@ -90,6 +91,7 @@ def forum_detail(request: ApiRequest, slug: str) -> dict[str, Any]:
             **_breakdown(issues, "author__stakeholder_group", "author__region"),
         },
         "members": _breakdown(members, "stakeholder_group", "region"),
+        "nri": listing(forum).to_json(),
     }
 
 

@@ -7,21 +7,34 @@ from typing import Any
 from django.http import HttpResponse
 from ninja import Router, Status
 
-from commonground.access.lookup import get_forum, get_issue
+from commonground.access.lookup import get_cycle, get_forum, get_issue
 from commonground.api.auth import AUTH, ApiRequest
 from commonground.api.network_schemas import (
+    AnnualReportIn,
+    AnnualReportOut,
     CoherenceOut,
     DismissIn,
     ForwardIn,
     ForwardOut,
     MergeIn,
     MergeOut,
+    NriDetailOut,
     SimilarOut,
+    TeamMemberIn,
+    TeamMemberOut,
 )
 from commonground.api.schemas import WRITE_ERRORS, IssueId, errors
 from commonground.issues.models import Issue
 from commonground.network.coherence import coherence_chain
 from commonground.network.merge import merge_issues
+from commonground.network.models import AnnualReport, TeamMember
+from commonground.network.nri import (
+    REPORT_FIELDS,
+    add_team_member,
+    file_annual_report,
+    listing,
+    remove_team_member,
+)
 from commonground.network.provenance import forwarded_to, provenance_item, provenance_of
 from commonground.network.services import forward_issue
 from commonground.network.similar import dismiss_suggestion, similar_issues
@@ -127,3 +140,81 @@ def coherence(request: ApiRequest, issue_id: IssueId) -> dict[str, Any]:
     each with its rank and B on its forum's latest published agenda, its sessions, messages,
     referrals and uptake; edges in time order."""
     return coherence_chain(get_issue(issue_id)).to_json()
+
+
+def _team_out(member: TeamMember) -> dict[str, Any]:
+    return {
+        "id": member.pk,
+        "name": member.name,
+        "stakeholder_group": member.stakeholder_group,
+        "role": member.role,
+        "coordinator": member.is_coordinator,
+    }
+
+
+def _report_out(report: AnnualReport) -> dict[str, Any]:
+    return {
+        "cycle": report.cycle_id,
+        "cycle_name": report.cycle.name,
+        **{k: getattr(report, k) for k in REPORT_FIELDS},
+        "filed_at": report.filed_at,
+    }
+
+
+@router.get(
+    "/forums/{slug}/nri",
+    response={200: NriDetailOut, **errors(401, 404, 422)},
+    summary="The forum's NRI listing: team, coordinator, annual reports",
+)
+def nri_detail(request: ApiRequest, slug: str) -> dict[str, Any]:
+    """Whether the forum is listed as an NRI and what it misses (``team_groups``,
+    ``coordinator``, ``annual_report``), its organizing team and its annual reports."""
+    status = listing(get_forum(slug))
+    return {
+        **status.to_json(),
+        "team": [_team_out(m) for m in status.team],
+        "annual_reports": [_report_out(r) for r in status.reports],
+    }
+
+
+@router.post(
+    "/forums/{slug}/team",
+    auth=AUTH,
+    response={201: TeamMemberOut, **ERRORS},
+    summary="Add a member of the organizing team",
+)
+def team_add(request: ApiRequest, slug: str, payload: TeamMemberIn) -> Status[dict[str, Any]]:
+    """A steward adds a team member with a role; ``coordinator`` makes them the one
+    coordinator (replacing any other)."""
+    member = add_team_member(
+        request.auth, get_forum(slug), name=payload.name,
+        stakeholder_group=payload.stakeholder_group, role=payload.role,
+        coordinator=payload.coordinator,
+    )  # fmt: skip
+    return Status(201, _team_out(member))
+
+
+@router.delete(
+    "/forums/{slug}/team/{member_id}",
+    auth=AUTH,
+    response={204: None, **ERRORS},
+    summary="Remove a member of the organizing team",
+)
+def team_remove(request: ApiRequest, slug: str, member_id: int) -> HttpResponse:
+    remove_team_member(request.auth, get_forum(slug), member_id)
+    return HttpResponse(status=204)
+
+
+@router.post(
+    "/forums/{slug}/cycles/{cycle_id}/annual-report",
+    auth=AUTH,
+    response={201: AnnualReportOut, **ERRORS},
+    summary="File the annual report of a cycle",
+)
+def report_file(
+    request: ApiRequest, slug: str, cycle_id: int, payload: AnnualReportIn
+) -> Status[dict[str, Any]]:
+    """A steward files the annual report of one of the forum's cycles (once: 409 after)."""
+    forum = get_forum(slug)
+    report = file_annual_report(request.auth, get_cycle(forum, cycle_id), **payload.model_dump())
+    return Status(201, _report_out(report))

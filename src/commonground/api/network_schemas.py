@@ -110,3 +110,44 @@ class CoherenceOut(Schema):
     issue_id: int
     nodes: list[CoherenceNodeOut]
     edges: list[CoherenceEdgeOut]
+
+
+class TeamMemberIn(InputSchema):
+    name: Annotated[str, StringConstraints(max_length=160), NoNul]
+    stakeholder_group: Annotated[str, StringConstraints(max_length=24), NoNul]
+    role: Annotated[str, StringConstraints(max_length=120), NoNul] = ""
+    coordinator: bool = False
+
+
+class TeamMemberOut(Schema):
+    id: int
+    name: str
+    stakeholder_group: str
+    role: str
+    coordinator: bool
+
+
+class AnnualReportIn(InputSchema):
+    edition: Annotated[str, StringConstraints(max_length=120), NoNul]
+    dates: Annotated[str, StringConstraints(max_length=120), NoNul]
+    venue: Annotated[str, StringConstraints(max_length=200), NoNul]
+    preparation: Annotated[str, StringConstraints(max_length=10_000), NoNul]
+    outcomes: Annotated[str, StringConstraints(max_length=10_000), NoNul]
+
+
+class AnnualReportOut(Schema):
+    cycle: int
+    cycle_name: str
+    edition: str
+    dates: str
+    venue: str
+    preparation: str
+    outcomes: str
+    filed_at: datetime
+
+
+class NriDetailOut(Schema):
+    listed: bool
+    missing: list[str]
+    team: list[TeamMemberOut]
+    annual_reports: list[AnnualReportOut]

@@ -10,4 +10,5 @@ urlpatterns = [
     path("issues/<int:pk>/similar/<int:other>/dismiss/", views.dismiss, name="dismiss"),
     path("issues/<int:pk>/coherence/", views.coherence, name="coherence"),
     path("forums/<slug:slug>/network/", views.forum_network, name="forum"),
+    path("forums/<slug:slug>/nri/", views.nri, name="nri"),
 ]

@@ -5,20 +5,24 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from commonground.access.lookup import get_forum, get_issue
+from commonground.access.lookup import get_cycle, get_forum, get_issue
+from commonground.access.members import can_steward, membership_of
 from commonground.core.errors import InvalidInput, NotAllowed, ServiceError
 from commonground.core.http import refusal
 from commonground.network.coherence import coherence_chain
 from commonground.network.drawing import chain_svg, regions_svg
 from commonground.network.merge import merge_issues
+from commonground.network.nri import REPORT_FIELDS, add_team_member, file_annual_report, listing
 from commonground.network.queries import issue_network, network_view
 from commonground.network.services import forward_issue
 from commonground.network.similar import dismiss_suggestion
+from commonground.stakeholders import GROUP_LABELS, GROUPS
 
 
 def _issue_id(value: str | None) -> int:
@@ -117,3 +121,41 @@ def forum_network(request: HttpRequest, slug: str) -> HttpResponse:
         view["region_counts"], _("Forums below that raised this agenda's issues, by UN region")
     )
     return render(request, "network/forum_network.html", {"forum": forum, "view": view, "svg": svg})
+
+
+def nri(request: HttpRequest, slug: str) -> HttpResponse:
+    """The forum's NRI listing; stewards add team members and file annual reports (POST)."""
+    try:
+        forum = get_forum(slug)
+        if request.method == "POST":
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if request.POST.get("action") == "report":
+                cycle = get_cycle(forum, _issue_id(request.POST.get("cycle")))
+                file_annual_report(
+                    request.user, cycle, **{k: request.POST.get(k, "") for k in REPORT_FIELDS}
+                )
+                messages.success(request, _("The annual report is filed."))
+            else:
+                add_team_member(
+                    request.user, forum, name=request.POST.get("name", ""),
+                    stakeholder_group=request.POST.get("stakeholder_group", ""),
+                    role=request.POST.get("role", ""),
+                    coordinator=request.POST.get("coordinator") == "on",
+                )  # fmt: skip
+                messages.success(request, _("The team member is added."))
+            return redirect("network:nri", slug=forum.slug)
+    except ServiceError as error:
+        return refusal(request, error)
+    status = listing(forum)
+    membership = membership_of(request.user, forum)
+    reported = {r.cycle_id for r in status.reports}
+    context = {
+        "forum": forum,
+        "status": status,
+        "is_steward": can_steward(membership),
+        "groups": [(g, GROUP_LABELS[g]) for g in GROUPS],
+        "unreported": [c for c in forum.cycles.filter(is_open=False) if c.pk not in reported],
+        "report_fields": REPORT_FIELDS,
+    }
+    return render(request, "network/nri.html", context)

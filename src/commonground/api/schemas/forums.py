@@ -33,6 +33,13 @@ class InputCounts(Breakdown):
     cycle: int | None
 
 
+class NriOut(Schema):
+    """NRI listing: team of 3+ groups, a coordinator, the last closed cycle's annual report."""
+
+    listed: bool
+    missing: list[str] = Field(description="team_groups, coordinator, annual_report")
+
+
 class ForumDetailOut(ForumOut):
     description: str
     children: list[str]
@@ -40,6 +47,7 @@ class ForumDetailOut(ForumOut):
     recognition: RecognitionSettingsOut
     inputs: InputCounts
     members: Breakdown
+    nri: NriOut
 
 
 class PhaseChangeOut(Schema):

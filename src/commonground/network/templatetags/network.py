@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from commonground.forums.models import Forum
 from commonground.issues.models import Issue
 from commonground.network.drawing import regions_svg
+from commonground.network.nri import Listing, listing, nri_statuses
 from commonground.network.provenance import Reach, reach_by_issue
 from commonground.network.queries import IssueNetwork, issue_network, network_view
 
@@ -42,3 +43,15 @@ def forum_network_view(forum: Forum) -> dict[str, Any]:
     view = network_view(forum)
     title = _("Forums below that raised this agenda's issues, by UN region")
     return {"view": view, "svg": regions_svg(view["region_counts"], title)}
+
+
+@register.simple_tag
+def nri_listing(forum: Forum) -> Listing:
+    """The forum's NRI listing (listed, what is missing, team, reports)."""
+    return listing(forum)
+
+
+@register.simple_tag
+def nri_list() -> list[tuple[Forum, Listing]]:
+    """Every NRI of the tree with its listing (the global forum's page)."""
+    return nri_statuses()
