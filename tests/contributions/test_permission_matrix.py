@@ -24,12 +24,16 @@ from commonground.access import rules
 from commonground.access.phases import PHASE_LABELS, PHASES
 from commonground.contributions import services
 from commonground.contributions.models import Comment, ContributionSettings, Solution
+from commonground.contributions.moderation import dismiss_reports
 from commonground.core.errors import ServiceError
-from commonground.forums.services import advance_cycle
+from commonground.forums.forum_settings import update_settings as update_forum_settings
+from commonground.forums.phase_changes import correct_phase
+from commonground.forums.services import advance_cycle, open_cycle
 from commonground.issues.models import Issue
 from commonground.issues.services import edit_issue, raise_issue, support_issue, withdraw_support
 from commonground.notifications import services as notifications
 from commonground.participants.models import Membership
+from commonground.participants.services import set_verified
 from commonground.recognition.services import publish_agenda
 from commonground.stakeholders import GROUPS
 
@@ -91,8 +95,17 @@ ACTIONS: dict[str, str] = {
     "moderate": "hide or restore a contribution",
     "suspend_member": "suspend or unsuspend a member",
     "contribution_settings": "change contribution settings",
+    "forum_settings": "change the forum's settings",
+    "dismiss_reports": "dismiss the open reports of a contribution",
+    "verify_member": "verify a member's stakeholder group",
+    "advance_phase": "move the open cycle to its next phase",
+    "correct_phase": "move the open cycle back to an earlier phase",
+    "open_cycle": "open a new cycle",
 }
-STEWARD_ACTIONS = {"publish_agenda", "moderate", "suspend_member", "contribution_settings"}
+STEWARD_ACTIONS = {
+    "publish_agenda", "moderate", "suspend_member", "contribution_settings", "forum_settings",
+    "dismiss_reports", "verify_member", "advance_phase", "correct_phase", "open_cycle",
+}  # fmt: skip
 
 
 def group_of(role: Role) -> str | None:
@@ -113,6 +126,12 @@ def expected(role: Role, column: str, action: str) -> str:
             return "403"
         if action == "publish_agenda":
             return "yes" if column in PUBLISH_PHASES else "409"
+        if action == "advance_phase":
+            return "409" if closed else "yes"
+        if action == "correct_phase":  # back to the call for issues: from a later phase
+            return "409" if closed or column == PHASES[0] else "yes"
+        if action == "open_cycle":  # one open cycle at a time
+            return "yes" if closed else "409"
         return "yes"
     if action in {"raise_issue", "edit_issue", "support_issue", "withdraw_support"}:
         return "yes" if column in ISSUE_PHASES else "409"
@@ -158,6 +177,9 @@ def _stage(world: Any) -> Stage:
     solution = services.propose_solution(
         world.member["private_sector"], target, title="S", description="D"
     )
+    # An open report for the stewards to dismiss.
+    civil_comment = Comment.objects.get(pk=own_comment[world.member["civil_society"].pk])
+    services.report(world.member["government"], "comment", civil_comment, reason="spam")
     return Stage(
         forum=world.forum,
         target=target.pk,
@@ -223,6 +245,14 @@ def _actions(s: Stage) -> dict[str, Callable[[Any], object]]:
         "contribution_settings": lambda u: services.update_settings(
             u, s.forum, verified_required=True, report_threshold=4
         ),
+        "forum_settings": lambda u: update_forum_settings(u, s.forum, {"min_groups": 2}),
+        "dismiss_reports": lambda u: dismiss_reports(
+            u, "comment", Comment.objects.get(pk=s.civil_comment), reason="On topic."
+        ),
+        "verify_member": lambda u: set_verified(u, Membership.objects.get(pk=s.private_membership)),
+        "advance_phase": lambda u: advance_cycle(u, s.forum),
+        "correct_phase": lambda u: correct_phase(u, s.forum, PHASES[0], "A mistake."),
+        "open_cycle": lambda u: open_cycle(u, s.forum, "2099"),
     }
 
 
