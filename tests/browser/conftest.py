@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 from django.contrib.sessions.backends.db import SessionStore
 from django.test import Client
+from django.urls import reverse
 from playwright.sync_api import (
     Browser,
     BrowserContext,
@@ -30,6 +31,7 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
+from commonground.contributions.services import add_comment, report
 from commonground.forums.models import Forum
 from commonground.forums.services import advance_cycle, update_recognition_settings
 from commonground.issues.models import Issue
@@ -188,6 +190,13 @@ class Site:
             ("signup", "/accounts/signup/", None),
             ("account", "/account/", member),
             ("profile", f"/people/{member.public_id}/", None),
+            ("forum settings", f"/forums/{slug}/settings/", world.steward),
+            ("moderation queue", f"/forums/{slug}/moderation/queue/", world.steward),
+            ("next phase", f"/forums/{slug}/advance/", world.steward),
+            ("phase correction", f"/forums/{slug}/phase-correction/", world.steward),
+            ("publish the agenda", reverse("recognition:publish", args=[slug]), world.steward),
+            ("create a forum", "/forums/new/", world.steward),
+            ("open a cycle", f"/forums/{slug}/cycles/new/", world.steward),
         ]
 
 
@@ -230,4 +239,7 @@ def site(world: World) -> Site:
     support_issue(world.member["government"], candidate)
     advance_cycle(None, world.forum)  # agenda setting: supports still count, publishing allowed
     publish_agenda(world.steward, world.forum)
+    # A reported comment, so that the stewards' moderation queue has an entry.
+    comment = add_comment(world.member["private_sector"], issue=recognized, body="Buy now!")
+    report(world.member["government"], "comment", comment, reason="spam", note="Advert.")
     return Site(world, recognized, candidate)
