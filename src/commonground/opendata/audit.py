@@ -18,6 +18,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
+from commonground.ledger.anchors import gettext_if_ready as _
 from commonground.opendata.fold import Cells, Fold, text_sha256
 
 Rows = Iterable[tuple[int, Cells]]
@@ -76,12 +77,12 @@ class Keyed:
             if key is None:
                 continue
             if key in seen:
-                yield Difference(file, number, "appears twice")
+                yield Difference(file, number, _("appears twice"))
                 continue
             seen.add(key)
             want = expected.pop(key, None)
             if want is None:
-                yield Difference(file, number, "not in the ledger")
+                yield Difference(file, number, _("not in the ledger"))
                 continue
             have = self.project(cells)
             for column, value in want.items():
@@ -89,12 +90,20 @@ class Keyed:
                     yield Difference(
                         file,
                         number,
-                        f"{column} {_shown(have.get(column, ''))} differs from the ledger's "
-                        f"{_shown(value)}",
+                        _("%(column)s %(have)s differs from the ledger's %(want)s")
+                        % {
+                            "column": column,
+                            "have": _shown(have.get(column, "")),
+                            "want": _shown(value),
+                        },
                     )
                     break
         for key in sorted(expected):
-            yield Difference(file, None, f"the ledger's {self.what} {key} is missing")
+            yield Difference(
+                file,
+                None,
+                _("the ledger's %(what)s %(key)s is missing") % {"what": self.what, "key": key},
+            )
 
 
 @dataclass(frozen=True)
@@ -113,10 +122,12 @@ class Counted:
             if left[row] > 0:
                 left[row] -= 1
             else:
-                yield Difference(file, number, "not in the ledger")
+                yield Difference(file, number, _("not in the ledger"))
         for row, count in sorted(left.items()):
             if count > 0:
-                yield Difference(file, None, f"the ledger's {' '.join(row)} is missing")
+                yield Difference(
+                    file, None, _("the ledger's %(row)s is missing") % {"row": " ".join(row)}
+                )
 
 
 def _pick(*columns: str) -> Callable[[Cells], Cells]:

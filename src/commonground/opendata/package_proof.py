@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from commonground.ledger.anchors import Anchor, AnchorError, check_anchor
+from commonground.ledger.anchors import gettext_if_ready as _
 from commonground.ledger.cli import audit
 from commonground.ledger.merkle import SignedCheckpoint
 from commonground.opendata import resources as r
@@ -47,7 +48,7 @@ def csv_rows(folder: Path, name: str) -> Iterator[tuple[int, Cells]]:
             for number, record in enumerate(reader, start=1):
                 yield number, dict(zip(header, record, strict=False))
     except FileNotFoundError:
-        raise PackageRefused(path.name, None, "file not found") from None
+        raise PackageRefused(path.name, None, _("file not found")) from None
     except (UnicodeDecodeError, csv.Error) as exc:
         raise PackageRefused(path.name, None, f"cannot be read: {exc}") from None
 
@@ -57,7 +58,7 @@ def forum_slug(folder: Path) -> str:
         descriptor = json.loads((folder / r.DESCRIPTOR_FILE).read_text(encoding="utf-8"))
         slug = descriptor["commonground"]["forum"]
     except (OSError, ValueError, KeyError, TypeError):
-        raise PackageRefused(r.DESCRIPTOR_FILE, None, "no commonground.forum") from None
+        raise PackageRefused(r.DESCRIPTOR_FILE, None, _("no commonground.forum")) from None
     if not isinstance(slug, str):
         raise PackageRefused(r.DESCRIPTOR_FILE, None, "commonground.forum must be a slug")
     return slug
@@ -99,7 +100,7 @@ def package_checkpoints(folder: Path) -> list[SignedCheckpoint]:
 def check_ledger(folder: Path, checkpoints: list[SignedCheckpoint]) -> int:
     """Every entry against every checkpoint (streamed); returns the number of entries."""
     if not checkpoints:
-        raise PackageRefused("checkpoints.csv", None, "no checkpoint: the ledger is unsigned")
+        raise PackageRefused("checkpoints.csv", None, _("no checkpoint: the ledger is unsigned"))
     result = audit(ledger_triples(folder), checkpoints)
     if not result.ok:
         raise PackageRefused(r.LEDGER_FILE, None, result.line())
