@@ -19,10 +19,11 @@ from django.utils.translation import gettext as _
 
 from commonground.access.lookup import CONTRIBUTION_MODELS
 from commonground.access.members import AnyUser, require_steward
+from commonground.contributions import events
 from commonground.contributions.models import Kind, Report, ReportReason, Resolution
 from commonground.core.errors import Conflict, InvalidInput
 from commonground.forums.models import Forum
-from commonground.ledger.services import Event, append
+from commonground.ledger.services import append
 from commonground.notifications.services import notify_stewards
 from commonground.participants.models import Membership
 
@@ -149,12 +150,7 @@ def dismiss_reports(user: AnyUser, kind: str, item: Any, *, reason: str) -> int:
         closed = close_open_reports(kind, item, Resolution.DISMISSED, steward, reason)
         if not closed:
             raise Conflict(_("This contribution has no open report."))
-        append(
-            Event(
-                "report.dismiss", kind, item.pk, actor=steward.user.public_id,
-                forum=steward.forum.slug, fields={"reason": reason, "reports": closed},
-            )
-        )  # fmt: skip
+        append(events.reports_dismissed(kind, item, steward, reason, closed))
     return closed
 
 

@@ -13,8 +13,8 @@ from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
+from commonground.contributions import events as built
 from commonground.contributions.models import Advice, AdviceRevision, Comment, Signal, Solution
-from commonground.contributions.services import advice_ledger_fields, text_digests
 from commonground.core.markdown import render_markdown
 from commonground.demo import content
 from commonground.issues.models import Issue
@@ -178,74 +178,13 @@ def seed_contributions(
 
     slug = {i.forum_id: i.forum.slug for i in issues}
     for s in signals:
-        events.append(
-            Event(
-                "signal.add",
-                "signal",
-                s.pk,
-                actor=s.author.user.public_id,
-                forum=slug[s.forum_id],
-                time=s.created_at,
-                fields={
-                    "issue": s.issue_id,
-                    "jurisdiction": s.jurisdiction,
-                    "priority": s.priority,
-                    **text_digests(statement=s.statement),
-                    "stakeholder_group": s.author.stakeholder_group,
-                },
-            )
-        )
+        events.append(built.signal_added(s, s.author, slug[s.forum_id]))
     for sol in (s for s in solutions if s is not None):
-        events.append(
-            Event(
-                "solution.propose",
-                "solution",
-                sol.pk,
-                actor=sol.author.user.public_id,
-                forum=slug[sol.forum_id],
-                time=sol.created_at,
-                fields={
-                    "issue": sol.issue_id,
-                    **text_digests(title=sol.title, description=sol.description, actors=sol.actors),
-                    "stakeholder_group": sol.author.stakeholder_group,
-                },
-            )
-        )
+        events.append(built.solution_proposed(sol, sol.author, slug[sol.forum_id]))
     for a in advice:
-        events.append(
-            Event(
-                "advice.give",
-                "advice",
-                a.pk,
-                actor=a.author.user.public_id,
-                forum=slug[a.forum_id],
-                time=a.created_at,
-                fields={
-                    "solution": a.solution_id,
-                    **advice_ledger_fields({f: getattr(a, f) for f in ADVICE_FIELDS}),
-                    "stakeholder_group": a.author.stakeholder_group,
-                },
-            )
-        )
+        events.append(built.advice_given(a, a.author, slug[a.forum_id]))
     for c in made:
-        events.append(
-            Event(
-                "comment.add",
-                "comment",
-                c.pk,
-                actor=c.author.user.public_id,
-                forum=slug[c.forum_id],
-                time=c.created_at,
-                fields={
-                    "issue": c.issue_id,
-                    "solution": None,
-                    "parent": c.parent_id,
-                    **text_digests(body=c.body),
-                    "stance": c.stance or None,
-                    "stakeholder_group": c.author.stakeholder_group,
-                },
-            )
-        )
+        events.append(built.comment_added(c, c.author, slug[c.forum_id]))
     return {
         "signals": len(signals),
         "solutions": sum(1 for s in solutions if s is not None),

@@ -19,8 +19,8 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from commonground.contributions.services import text_digests
 from commonground.demo import content
+from commonground.dialogue import events as built
 from commonground.dialogue.models import Conversation, OpinionSnapshot, Statement, Vote
 from commonground.dialogue.services import member_key, recompute_opinion_map
 from commonground.issues.models import Issue
@@ -90,22 +90,7 @@ def seed_conversation(issue: Issue, seed: int = 2027) -> SeededConversation:
             last_vote_at=now,
         )
         actor = steward.user.public_id if steward is not None else None
-        events.append(
-            Event(
-                "conversation.open",
-                "conversation",
-                conversation.pk,
-                actor=actor,
-                forum=forum.slug,
-                time=start,
-                fields={
-                    "issue": issue.pk,
-                    "topic": spec["topic"],
-                    "description": spec["description"],
-                    "moderation": conversation.moderation,
-                },
-            )
-        )
+        events.append(built.conversation_opened(conversation, actor, start))
         statements = Statement.objects.bulk_create(
             [
                 Statement(
@@ -121,22 +106,7 @@ def seed_conversation(issue: Issue, seed: int = 2027) -> SeededConversation:
         if any(s.pk is None for s in statements):
             statements = list(Statement.objects.filter(conversation=conversation).order_by("id"))
         for statement in statements:
-            events.append(
-                Event(
-                    "statement.add",
-                    "statement",
-                    statement.pk,
-                    actor=actor,
-                    forum=forum.slug,
-                    time=statement.created_at,
-                    fields={
-                        "conversation": conversation.pk,
-                        **text_digests(text=statement.text),
-                        "status": statement.status,
-                        "stakeholder_group": steward.stakeholder_group if steward else None,
-                    },
-                )
-            )
+            events.append(built.statement_added(statement, steward, forum.slug))
         camps = [item["camp"] for item in spec["statements"]]
         votes: list[Vote] = []
         span = int((now - start).total_seconds()) - 3600
@@ -158,21 +128,7 @@ def seed_conversation(issue: Issue, seed: int = 2027) -> SeededConversation:
                         updated_at=min(when, now),
                     )
                 )
-                events.append(
-                    Event(
-                        "vote.cast",
-                        "statement",
-                        statement.pk,
-                        actor=voter.user.public_id,
-                        forum=forum.slug,
-                        time=min(when, now),
-                        fields={
-                            "conversation": conversation.pk,
-                            "vote": value,
-                            "stakeholder_group": voter.stakeholder_group,
-                        },
-                    )
-                )
+                events.append(built.vote_cast(statement, voter, value, forum.slug, min(when, now)))
         Vote.objects.bulk_create(votes, batch_size=5000)
         events.sort(key=lambda e: e.time or now)
         append_many(events)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from commonground.demo import content
+from commonground.forums import events as forum_events
 from commonground.forums.models import Cycle, Forum, PhaseChange
 from commonground.issues.models import ActiveTally
 from commonground.ledger.services import Event
@@ -30,35 +31,11 @@ def seed_forums(t0: datetime, events: list[Event]) -> dict[str, Forum]:
             created_at=t0,
         )
         forums[forum.slug] = forum
-        events.append(
-            Event(
-                "forum.create",
-                "forum",
-                forum.slug,
-                forum=forum.slug,
-                time=t0,
-                fields={
-                    "name": forum.name,
-                    "level": forum.level,
-                    "parent": parent.slug if parent else None,
-                    "country": country,
-                    "region": region,
-                },
-            )
-        )
+        events.append(forum_events.forum_created(forum, None, t0))
         cycle = Cycle.objects.create(forum=forum, name="2027", opened_at=t0)
         ActiveTally.objects.bulk_create(
             ActiveTally(cycle=cycle, stakeholder_group=g) for g in GROUPS
         )
         PhaseChange.objects.create(cycle=cycle, to_phase=cycle.phase, changed_at=t0)
-        events.append(
-            Event(
-                "cycle.open",
-                "cycle",
-                cycle.pk,
-                forum=forum.slug,
-                time=t0,
-                fields={"name": "2027", "phase": cycle.phase},
-            )
-        )
+        events.append(forum_events.cycle_opened(cycle, None, t0))
     return forums

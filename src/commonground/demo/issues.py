@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from commonground.core.markdown import render_markdown
 from commonground.demo import content
 from commonground.forums.models import Cycle, Forum
+from commonground.issues import events as issue_events
 from commonground.issues.models import Issue, Topic
 from commonground.issues.sdgs import sdg_label, sdg_slug
 from commonground.issues.services import normalize_topics
@@ -82,21 +83,5 @@ def seed_issues(
     )
     for issue, _ in issues:
         slugs = next(s for idx, s in tags if issues[idx][0] is issue)
-        events.append(
-            Event(
-                "issue.raise",
-                "issue",
-                issue.pk,
-                actor=issue.author.user.public_id,
-                forum=issue.forum.slug,
-                time=issue.raised_at,
-                fields={
-                    "cycle": issue.cycle_id,
-                    "title": issue.title,
-                    "description": issue.description,
-                    "topics": slugs,
-                    "stakeholder_group": issue.author.stakeholder_group,
-                },
-            )
-        )
+        events.append(issue_events.issue_raised(issue, issue.author, slugs, issue.raised_at))
     return issues

@@ -11,8 +11,10 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
 
 from commonground.demo import content
+from commonground.forums import events as forum_events
 from commonground.forums.models import Forum
 from commonground.ledger.services import Event
+from commonground.participants import events as people_events
 from commonground.participants.emails import email_skeleton
 from commonground.participants.models import Membership, User
 from commonground.stakeholders import REGIONS, region_of
@@ -140,43 +142,10 @@ def seed_people(
             m.verified_at = None
     memberships = Membership.objects.bulk_create(memberships, batch_size=2000)
     for m in memberships:
-        events.append(
-            Event(
-                "membership.join",
-                "membership",
-                m.pk,
-                actor=m.user.public_id,
-                forum=m.forum.slug,
-                time=m.joined_at,
-                fields={
-                    "stakeholder_group": m.stakeholder_group,
-                    "country": m.country,
-                    "region": m.region,
-                    "other_hats": [],
-                },
-            )
-        )
+        events.append(forum_events.member_joined(m, m.joined_at))
         if m.role == Membership.Role.STEWARD:
-            events.append(
-                Event(
-                    "membership.steward",
-                    "membership",
-                    m.pk,
-                    forum=m.forum.slug,
-                    time=m.joined_at,
-                    fields={"role": "steward"},
-                )
-            )
+            events.append(people_events.steward_granted(m, None, m.joined_at))
         if m.verified:  # the steward's own verification is the operator's act (actor None)
-            events.append(
-                Event(
-                    "membership.verify",
-                    "membership",
-                    m.pk,
-                    actor=None if m.user is steward_user else steward_user.public_id,
-                    forum=m.forum.slug,
-                    time=m.verified_at,
-                    fields={"verified": True, "stakeholder_group": m.stakeholder_group},
-                )
-            )
+            actor = None if m.user is steward_user else steward_user.public_id
+            events.append(people_events.verified(m, actor, m.verified_at))
     return users, memberships

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 import numpy as np
 
+from commonground.issues import events as issue_events
 from commonground.issues.models import TALLY_FIELDS, ActiveTally, Issue, Support
 from commonground.ledger.services import Event
 from commonground.participants.models import Membership
@@ -74,14 +75,8 @@ def seed_supports(
     _write_tallies(rows, issues)
     for s in rows:
         events.append(
-            Event(
-                "support.add",
-                "issue",
-                s.issue_id,
-                actor=s.membership.user.public_id,
-                forum=s.issue.forum.slug,
-                time=s.created_at,
-                fields={"stakeholder_group": s.stakeholder_group},
+            issue_events.support_added(
+                s.issue_id, s.membership, s.stakeholder_group, s.issue.forum.slug, s.created_at
             )
         )
     return len(rows)

@@ -18,10 +18,11 @@ from commonground.access.phases import (
     phase_allows,
 )
 from commonground.core.errors import Conflict, InvalidInput, WrongPhase
+from commonground.forums import events
 from commonground.forums.models import Cycle, Forum, PhaseChange
 from commonground.forums.services import advance_cycle
 from commonground.forums.signals import phase_corrected
-from commonground.ledger.services import Event, append
+from commonground.ledger.services import append
 
 CLOSED = "closed"
 MAX_REASON = 500
@@ -110,12 +111,7 @@ def correct_phase(actor: AnyUser | None, forum: Forum, to_phase: str, reason: st
             cycle=cycle, from_phase=before, to_phase=to_phase, changed_by=user, reason=reason
         )
         actor_id = user.public_id if user else None
-        append(
-            Event(
-                "cycle.correct", "cycle", cycle.pk, actor=actor_id, forum=forum.slug,
-                fields={"from": before, "to": to_phase, "reason": reason},
-            )
-        )  # fmt: skip
+        append(events.cycle_corrected(cycle, actor_id, before, reason))
         phase_corrected.send(
             sender=Cycle, cycle=cycle, before=before, after=to_phase, actor=actor_id, reason=reason
         )

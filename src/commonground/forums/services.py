@@ -17,10 +17,10 @@ from commonground.access.members import (
 )
 from commonground.access.phases import PHASE_LABELS, PHASES, next_phase
 from commonground.core.errors import Conflict, InvalidInput, NotFound, WrongPhase
-from commonground.forums import forum_settings
+from commonground.forums import events, forum_settings
 from commonground.forums.models import Cycle, Forum, Level, PhaseChange
 from commonground.forums.signals import cycle_advanced
-from commonground.ledger.services import Event, append
+from commonground.ledger.services import append
 from commonground.participants.models import Membership
 from commonground.participants.services import validate_hat
 from commonground.stakeholders import GROUPS, REGIONS, region_of
@@ -90,22 +90,7 @@ def create_forum(
                 region=region,
                 description=description,
             )
-            append(
-                Event(
-                    "forum.create",
-                    "forum",
-                    forum.slug,
-                    actor=_actor_id(actor),
-                    forum=forum.slug,
-                    fields={
-                        "name": name,
-                        "level": level,
-                        "parent": parent or None,
-                        "country": country,
-                        "region": region,
-                    },
-                )
-            )
+            append(events.forum_created(forum, _actor_id(actor)))
     except IntegrityError:
         raise Conflict(f"A forum '{slug}' exists already.") from None
     return forum
@@ -127,16 +112,7 @@ def open_cycle(actor: AnyUser | None, forum: Forum, name: str) -> Cycle:
             PhaseChange.objects.create(
                 cycle=cycle, to_phase=PHASES[0], changed_by=require_user(actor) if actor else None
             )
-            append(
-                Event(
-                    "cycle.open",
-                    "cycle",
-                    cycle.pk,
-                    actor=_actor_id(actor),
-                    forum=forum.slug,
-                    fields={"name": name, "phase": PHASES[0]},
-                )
-            )
+            append(events.cycle_opened(cycle, _actor_id(actor)))
     except IntegrityError:
         raise Conflict(f"{forum.name} already has a cycle named {name}.") from None
     return cycle
@@ -163,22 +139,18 @@ def advance_cycle(actor: AnyUser | None, forum: Forum, *, expected: str | None =
             cycle.is_open = False
             cycle.closed_at = timezone.now()
             cycle.save(update_fields=["is_open", "closed_at"])
-            action, fields = "cycle.close", {"phase": before}
+            entry = events.cycle_closed(cycle, _actor_id(actor), before)
         else:
             cycle.phase = after
             cycle.save(update_fields=["phase"])
-            action, fields = "cycle.advance", {"from": before, "to": after}
+            entry = events.cycle_advanced(cycle, _actor_id(actor), before)
         PhaseChange.objects.create(
             cycle=cycle,
             from_phase=before,
             to_phase=after or "closed",
             changed_by=require_user(actor) if actor else None,
         )
-        append(
-            Event(
-                action, "cycle", cycle.pk, actor=_actor_id(actor), forum=forum.slug, fields=fields
-            )
-        )
+        append(entry)
         cycle_advanced.send(
             sender=Cycle, cycle=cycle, before=before, after=after, actor=_actor_id(actor)
         )
@@ -233,21 +205,7 @@ def join_forum(
                 affiliation=affiliation.strip(),
                 other_hats=hats,
             )
-            append(
-                Event(
-                    "membership.join",
-                    "membership",
-                    membership.pk,
-                    actor=member.public_id,
-                    forum=forum.slug,
-                    fields={
-                        "stakeholder_group": group,
-                        "country": code,
-                        "region": region,
-                        "other_hats": hats,
-                    },
-                )
-            )
+            append(events.member_joined(membership))
     except IntegrityError:
         raise Conflict(f"You are already a member of {forum.name}.") from None
     return membership

@@ -16,9 +16,10 @@ from commonground.access.rules import require_issue_author, require_not_merged, 
 from commonground.core.errors import InvalidInput
 from commonground.core.markdown import render_markdown
 from commonground.forums.models import Cycle, Forum
+from commonground.issues import events
 from commonground.issues.models import TALLY_FIELDS, ActiveTally, Issue, Support, Topic
 from commonground.issues.sdgs import SDG_TITLES, sdg_label, sdg_slug
-from commonground.ledger.services import Event, append
+from commonground.ledger.services import append
 from commonground.notifications.limits import consume as consume_rate_limit
 from commonground.notifications.services import follow
 
@@ -122,23 +123,7 @@ def raise_issue(
         issue.topics.set(_topics(slugs))
         Cycle.objects.filter(pk=cycle.pk).update(tally_version=F("tally_version") + 1)
         follow(membership, issue)  # raising or supporting follows it
-        append(
-            Event(
-                "issue.raise",
-                "issue",
-                issue.pk,
-                actor=membership.user.public_id,
-                forum=forum.slug,
-                time=now,
-                fields={
-                    "cycle": cycle.pk,
-                    "title": title,
-                    "description": description,
-                    "topics": slugs,
-                    "stakeholder_group": membership.stakeholder_group,
-                },
-            )
-        )
+        append(events.issue_raised(issue, membership, slugs, now))
     return issue
 
 
@@ -163,16 +148,7 @@ def edit_issue(
         issue.updated_at = timezone.now()
         issue.save(update_fields=["title", "description", "description_html", "updated_at"])
         issue.topics.set(_topics(slugs))
-        append(
-            Event(
-                "issue.edit",
-                "issue",
-                issue.pk,
-                actor=membership.user.public_id,
-                forum=issue.forum.slug,
-                fields={"title": title, "description": description, "topics": slugs},
-            )
-        )
+        append(events.issue_edited(issue, membership, slugs))
     return issue
 
 
@@ -241,14 +217,12 @@ def support_issue(user: AnyUser, issue: Issue) -> tuple[Support, bool]:
         _bump(issue, membership.stakeholder_group, issue.cycle_id, +1, first_in_cycle)
         follow(membership, issue)  # raising or supporting follows it
         append(
-            Event(
-                "support.add",
-                "issue",
+            events.support_added(
                 issue.pk,
-                actor=membership.user.public_id,
-                forum=issue.forum.slug,
-                time=support.created_at,
-                fields={"stakeholder_group": membership.stakeholder_group},
+                membership,
+                membership.stakeholder_group,
+                issue.forum.slug,
+                support.created_at,
             )
         )
     return support, True
@@ -268,14 +242,5 @@ def withdraw_support(user: AnyUser, issue: Issue) -> bool:
             membership=membership, cycle_id=issue.cycle_id
         ).exists()
         _bump(issue, support.stakeholder_group, issue.cycle_id, -1, last_in_cycle)
-        append(
-            Event(
-                "support.withdraw",
-                "issue",
-                issue.pk,
-                actor=membership.user.public_id,
-                forum=issue.forum.slug,
-                fields={"stakeholder_group": support.stakeholder_group},
-            )
-        )
+        append(events.support_withdrawn(issue, membership, support.stakeholder_group))
     return True

@@ -16,12 +16,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from commonground.core.errors import InvalidInput
+from commonground.dialogue import events
 from commonground.dialogue.models import Conversation, OpinionSnapshot, Statement, Vote
 from commonground.dialogue.services.conversations import MAX_DESCRIPTION, MAX_TOPIC
 from commonground.dialogue.services.opinion_map import recompute_opinion_map
 from commonground.forums.models import Forum
 from commonground.issues.models import Issue
-from commonground.ledger.services import Event, append
+from commonground.ledger.services import append
 from commonground.opendata.polis import PolisExportError, load_polis_export, replay_history
 
 
@@ -133,21 +134,12 @@ def import_polis(
             batch_size=5000,
         )
         append(
-            Event(
-                "conversation.import",
-                "conversation",
-                conversation.pk,
-                forum=forum.slug,
-                time=now,
-                fields={
-                    "source": conversation.source,
-                    "issue": issue.pk if issue is not None else None,
-                    "topic": topic,
-                    "statements": len(comment_ids),
-                    "moderated_out": sorted(moderated & set(comment_ids)),
-                    "participants": matrix.n_participants,
-                    "votes": matrix.n_votes,
-                },
+            events.conversation_imported(
+                conversation,
+                statements=len(comment_ids),
+                moderated_out=sorted(moderated & set(comment_ids)),
+                participants=matrix.n_participants,
+                votes=matrix.n_votes,
             )
         )
     snapshot = None

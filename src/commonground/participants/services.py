@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 
 from commonground.access.members import AnyUser, require_steward, require_user
 from commonground.core.errors import Conflict, InvalidInput, NotAllowed
-from commonground.ledger.services import Event, append
+from commonground.ledger.services import append
+from commonground.participants import events
 from commonground.participants.emails import clean_email, refuse_lookalike
 from commonground.participants.models import ApiToken, Membership, User
 from commonground.stakeholders import GROUPS, region_of
@@ -40,16 +41,8 @@ def set_verified(user: AnyUser, membership: Membership, verified: bool = True) -
         membership.verified = verified
         membership.verified_at = timezone.now() if verified else None
         membership.save(update_fields=["verified", "verified_at"])
-        append(
-            Event(
-                "membership.verify" if verified else "membership.unverify",
-                "membership",
-                membership.pk,
-                actor=require_user(user).public_id,
-                forum=membership.forum.slug,
-                fields={"verified": verified, "stakeholder_group": membership.stakeholder_group},
-            )
-        )
+        actor_id = require_user(user).public_id
+        append((events.verified if verified else events.unverified)(membership, actor_id))
     return membership
 
 
@@ -60,16 +53,8 @@ def grant_steward(actor: AnyUser | None, membership: Membership) -> Membership:
             require_steward(actor, membership.forum)
         membership.role = Membership.Role.STEWARD
         membership.save(update_fields=["role"])
-        append(
-            Event(
-                "membership.steward",
-                "membership",
-                membership.pk,
-                actor=require_user(actor).public_id if actor is not None else None,
-                forum=membership.forum.slug,
-                fields={"role": "steward"},
-            )
-        )
+        actor_id = require_user(actor).public_id if actor is not None else None
+        append(events.steward_granted(membership, actor_id))
     return membership
 
 
@@ -131,13 +116,5 @@ def update_profile(user: AnyUser, *, display_name: str, name_is_public: bool, bi
         member.name_is_public = name_is_public
         member.bio = bio.strip()
         member.save(update_fields=["display_name", "name_is_public", "bio"])
-        append(
-            Event(
-                "participant.profile",
-                "participant",
-                member.public_id,
-                actor=member.public_id,
-                fields={"name": member.public_name, "name_is_public": name_is_public},
-            )
-        )
+        append(events.profile_changed(member))
     return member

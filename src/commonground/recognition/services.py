@@ -18,7 +18,8 @@ from commonground.analysis.recognition import RecognitionResult, RecognitionSett
 from commonground.core.errors import Conflict, WrongPhase
 from commonground.forums.models import Cycle, Forum
 from commonground.issues.models import TALLY_FIELDS, ActiveTally, Issue, Support
-from commonground.ledger.services import Event, append
+from commonground.ledger.services import append
+from commonground.recognition import events
 from commonground.recognition.models import AgendaPublication
 from commonground.stakeholders import GROUPS
 
@@ -175,20 +176,7 @@ def publish_agenda(
             agenda=[str(i) for i in data["agenda"]],
             entries=entries,
         )
-        append(
-            Event(
-                "agenda.publish",
-                "agenda_publication",
-                publication.pk,
-                actor=steward.user.public_id,
-                forum=forum.slug,
-                fields={
-                    "cycle": cycle.pk,
-                    "number": publication.number,
-                    "agenda": publication.agenda,
-                },
-            )
-        )
+        append(events.agenda_published(publication, steward))
     return publication
 
 

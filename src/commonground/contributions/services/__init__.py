@@ -20,11 +20,7 @@ package re-exports them, so callers write ``from commonground.contributions impo
 services`` and ``services.add_comment(...)``.
 """
 
-from commonground.contributions.services.advice import (
-    advice_ledger_fields,
-    give_advice,
-    revise_advice,
-)
+from commonground.contributions.services.advice import give_advice, revise_advice
 from commonground.contributions.services.comments import add_comment, delete_comment, edit_comment
 from commonground.contributions.services.common import (
     ADVICE_GROUPS,
@@ -47,7 +43,6 @@ from commonground.contributions.services.common import (
     get_item,
     issue_id_of,
     settings_of,
-    text_digests,
     visible_to,
 )
 from commonground.contributions.services.moderation import (
@@ -58,6 +53,7 @@ from commonground.contributions.services.moderation import (
 )
 from commonground.contributions.services.signals import edit_signal, signal_concern, withdraw_signal
 from commonground.contributions.services.solutions import edit_solution, propose_solution
+from commonground.ledger.vocabulary import text_digests
 
 __all__ = [
     "ADVICE_GROUPS",
@@ -78,7 +74,6 @@ __all__ = [
     "SIGNAL_GROUPS",
     "SIGNAL_ROLE",
     "add_comment",
-    "advice_ledger_fields",
     "delete_comment",
     "edit_comment",
     "edit_signal",

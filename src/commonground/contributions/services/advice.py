@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from commonground.access.members import AnyUser, require_member
+from commonground.contributions import events
 from commonground.contributions.models import (
     Advice,
     AdviceRevision,
@@ -25,15 +26,14 @@ from commonground.contributions.services.common import (
     MAX_EVIDENCE,
     MAX_URL,
     _notify,
-    _record,
     _require_author,
     _require_open,
     _require_role,
     _solution_for,
     _text,
-    text_digests,
 )
 from commonground.core.errors import Conflict, InvalidInput
+from commonground.ledger.services import append
 from commonground.notifications import limits
 from commonground.stakeholders import GROUPS
 
@@ -87,20 +87,6 @@ def _clean_advice(
     }
 
 
-def advice_ledger_fields(fields: dict[str, Any]) -> dict[str, Any]:
-    """The advice's ledger fields: ratings and groups as they are, free text by digest."""
-    return {
-        "feasibility": fields["feasibility"],
-        "affected_groups": fields["affected_groups"],
-        **text_digests(
-            conditions=fields["conditions"],
-            benefits=fields["benefits"],
-            risks=fields["risks"],
-            evidence=fields["evidence"],
-        ),
-    }
-
-
 def give_advice(
     user: AnyUser,
     solution: Solution,
@@ -134,19 +120,7 @@ def give_advice(
         AdviceRevision.objects.create(
             advice=advice, number=1, created_at=advice.created_at, **fields
         )
-        _record(
-            membership,
-            "advice.give",
-            "advice",
-            advice.pk,
-            solution.forum.slug,
-            {
-                "solution": solution.pk,
-                **advice_ledger_fields(fields),
-                "stakeholder_group": membership.stakeholder_group,
-            },
-            time=advice.created_at,
-        )
+        append(events.advice_given(advice, membership, solution.forum.slug))
         _notify(solution.issue, membership, Kind.ADVICE, advice.pk, "gave technical advice")
     return advice
 
@@ -184,13 +158,5 @@ def revise_advice(
         AdviceRevision.objects.create(
             advice=advice, number=advice.revision_count, created_at=now, **fields
         )
-        _record(
-            membership,
-            "advice.revise",
-            "advice",
-            advice.pk,
-            advice.forum.slug,
-            {"revision": advice.revision_count, **advice_ledger_fields(fields)},
-            time=now,
-        )
+        append(events.advice_revised(advice, membership, advice.forum.slug, now))
     return advice

@@ -6,22 +6,22 @@ from django.db import transaction
 from django.utils import timezone
 
 from commonground.access.members import AnyUser, require_member
+from commonground.contributions import events
 from commonground.contributions.models import Comment, Kind, Solution, Stance
 from commonground.contributions.services.common import (
     MAX_COMMENT,
     _issue_locked,
     _notify,
-    _record,
     _require_author,
     _require_open,
     _solution_for,
     _text,
-    text_digests,
     visible_to,
 )
 from commonground.core.errors import Conflict, InvalidInput
 from commonground.core.markdown import render_markdown
 from commonground.issues.models import Issue
+from commonground.ledger.services import append
 from commonground.notifications import limits
 from commonground.participants.models import Membership
 
@@ -87,22 +87,7 @@ def add_comment(
             body_html=render_markdown(body),
             stance=stance,
         )
-        _record(
-            membership,
-            "comment.add",
-            "comment",
-            comment.pk,
-            issue.forum.slug,
-            {
-                "issue": issue.pk,
-                "solution": solution.pk if solution else None,
-                "parent": parent_comment.pk if parent_comment else None,
-                **text_digests(body=body),
-                "stance": stance or None,
-                "stakeholder_group": membership.stakeholder_group,
-            },
-            time=comment.created_at,
-        )
+        append(events.comment_added(comment, membership, issue.forum.slug))
         _notify(issue, membership, Kind.COMMENT, comment.pk, "commented")
     return comment
 
@@ -127,14 +112,7 @@ def edit_comment(user: AnyUser, comment: Comment, *, body: str, stance: str | No
         comment.body_html = render_markdown(body)
         comment.updated_at = timezone.now()
         comment.save()
-        _record(
-            membership,
-            "comment.edit",
-            "comment",
-            comment.pk,
-            comment.forum.slug,
-            {**text_digests(body=body), "stance": stance or None},
-        )
+        append(events.comment_edited(comment, membership, comment.forum.slug))
     return comment
 
 
@@ -145,5 +123,5 @@ def delete_comment(user: AnyUser, comment: Comment) -> Comment:
         comment.body = comment.body_html = comment.stance = ""
         comment.deleted_at = comment.updated_at = timezone.now()
         comment.save()
-        _record(membership, "comment.delete", "comment", comment.pk, comment.forum.slug, {})
+        append(events.comment_deleted(comment, membership, comment.forum.slug))
     return comment

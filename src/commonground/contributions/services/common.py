@@ -5,10 +5,6 @@ See the package's docstring for the rules every service follows.
 
 from __future__ import annotations
 
-import hashlib
-import json
-from collections.abc import Sequence
-from datetime import datetime
 from typing import Any
 
 from commonground.contributions.models import (
@@ -22,7 +18,6 @@ from commonground.contributions.models import (
 from commonground.core.errors import InvalidInput, NotAllowed, NotFound, WrongPhase
 from commonground.forums.models import Forum
 from commonground.issues.models import Issue
-from commonground.ledger.services import Event, append
 from commonground.notifications import services as notifications
 from commonground.participants.models import Membership
 from commonground.stakeholders import GROUP_LABELS
@@ -102,44 +97,6 @@ def visible_to(item: Any, membership: Membership | None) -> bool:
     if not item.hidden:
         return True
     return membership is not None and (membership.is_steward or item.author_id == membership.pk)
-
-
-def text_digests(**texts: str | Sequence[str]) -> dict[str, str]:
-    """Ledger fields that commit to free text by digest: ``name`` becomes ``name_sha256``.
-
-    The value is the lowercase hex SHA-256 of the text's UTF-8 bytes; a list of texts
-    (actors, evidence links) is first written as a compact JSON array
-    (``ensure_ascii=False``, separators ``,`` and ``:``). The ledger is public and
-    permanent, while moderation must be able to withdraw a contribution's text: a digest
-    lets anyone holding the text check it against the ledger without the ledger
-    publishing it (docs/ledger.md, "Free text by digest").
-    """
-    fields: dict[str, str] = {}
-    for name, value in texts.items():
-        if not isinstance(value, str):
-            value = json.dumps(list(value), ensure_ascii=False, separators=(",", ":"))
-        fields[f"{name}_sha256"] = hashlib.sha256(value.encode("utf-8")).hexdigest()
-    return fields
-
-
-def _actor(membership: Membership) -> str:
-    return membership.user.public_id
-
-
-def _record(
-    membership: Membership,
-    action: str,
-    object_type: str,
-    object_id: int,
-    forum: str,
-    fields: dict[str, Any],
-    time: datetime | None = None,
-) -> None:
-    """Append the ledger entry of a member's contribution change (in its transaction)."""
-    actor = _actor(membership)
-    append(
-        Event(action, object_type, object_id, actor=actor, forum=forum, fields=fields, time=time)
-    )
 
 
 def _issue_locked(issue: Issue) -> Issue:

@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from commonground.access.members import AnyUser, require_member, require_steward
+from commonground.contributions import events
 from commonground.contributions import moderation as queue
 from commonground.contributions.models import (
     Comment,
@@ -30,7 +31,7 @@ from commonground.core.errors import Conflict, InvalidInput, NotAllowed, NotFoun
 from commonground.forums import forum_settings
 from commonground.forums.models import Forum
 from commonground.issues.models import Issue
-from commonground.ledger.services import Event, append
+from commonground.ledger.services import append
 from commonground.notifications import limits
 from commonground.participants.models import Membership
 
@@ -70,17 +71,7 @@ def _set_hidden(
         steward=steward,
         created_at=now,
     )
-    append(
-        Event(
-            "moderation.hide" if hidden else "moderation.restore",
-            kind,
-            item.pk,
-            actor=steward.user.public_id if steward else None,
-            forum=item.forum.slug,
-            time=now,
-            fields={"reason": reason, "automatic": steward is None},
-        )
-    )
+    append((events.hidden if hidden else events.restored)(kind, item, steward, reason, now))
     return action
 
 
@@ -122,17 +113,7 @@ def report(
                 )
         except IntegrityError:
             raise Conflict("You have reported this already.") from None
-        append(
-            Event(
-                "report.add",
-                kind,
-                item.pk,
-                actor=None,
-                forum=item.forum.slug,
-                time=created.created_at,
-                fields={"reason": reason},
-            )
-        )
+        append(events.report_added(kind, item, reason, created.created_at))
         issue = Issue.objects.get(pk=issue_id_of(kind, item))
         queue.tell_stewards(kind, item, issue, reason, hidden=False)
         hid = False
@@ -193,14 +174,5 @@ def set_suspended(
             )
         membership.status = target
         membership.save(update_fields=["status"])
-        append(
-            Event(
-                "membership.suspend" if suspended else "membership.unsuspend",
-                "membership",
-                membership.pk,
-                actor=steward.user.public_id,
-                forum=membership.forum.slug,
-                fields={"reason": reason},
-            )
-        )
+        append((events.suspended if suspended else events.unsuspended)(membership, steward, reason))
     return membership

@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from commonground.access.members import AnyUser, require_member
+from commonground.contributions import events
 from commonground.contributions.models import Kind, Priority, Report, Signal
 from commonground.contributions.services.common import (
     MAX_JURISDICTION,
@@ -16,16 +17,15 @@ from commonground.contributions.services.common import (
     SIGNAL_ROLE,
     _issue_locked,
     _notify,
-    _record,
     _require_author,
     _require_open,
     _require_role,
     _text,
-    text_digests,
 )
 from commonground.core.errors import Conflict, InvalidInput
 from commonground.core.markdown import render_markdown
 from commonground.issues.models import Issue
+from commonground.ledger.services import append
 from commonground.notifications import limits
 from commonground.participants.models import Membership
 from commonground.stakeholders import region_of
@@ -83,21 +83,7 @@ def signal_concern(
                 )
         except IntegrityError:
             raise Conflict("You have signalled concern about this issue already.") from None
-        _record(
-            membership,
-            "signal.add",
-            "signal",
-            signal.pk,
-            issue.forum.slug,
-            {
-                "issue": issue.pk,
-                "jurisdiction": code,
-                "priority": priority,
-                **text_digests(statement=statement),
-                "stakeholder_group": membership.stakeholder_group,
-            },
-            time=signal.created_at,
-        )
+        append(events.signal_added(signal, membership, issue.forum.slug))
         _notify(issue, membership, Kind.SIGNAL, signal.pk, f"signalled concern ({code})")
     return signal
 
@@ -118,14 +104,7 @@ def edit_signal(
         signal.statement_html = render_markdown(statement)
         signal.updated_at = timezone.now()
         signal.save()
-        _record(
-            membership,
-            "signal.edit",
-            "signal",
-            signal.pk,
-            signal.forum.slug,
-            {"jurisdiction": code, "priority": priority, **text_digests(statement=statement)},
-        )
+        append(events.signal_edited(signal, membership, signal.forum.slug))
     return signal
 
 
@@ -139,4 +118,4 @@ def withdraw_signal(user: AnyUser, signal: Signal) -> None:
         pk, issue_id, forum_slug = signal.pk, signal.issue_id, signal.forum.slug
         Report.objects.filter(kind=Kind.SIGNAL, object_id=pk).delete()
         signal.delete()
-        _record(membership, "signal.withdraw", "signal", pk, forum_slug, {"issue": issue_id})
+        append(events.signal_withdrawn(pk, issue_id, membership, forum_slug))

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from commonground.access.members import AnyUser, require_member
+from commonground.contributions import events
 from commonground.contributions.models import Kind, Solution
 from commonground.contributions.services.common import (
     MAX_ACTOR,
@@ -16,15 +17,14 @@ from commonground.contributions.services.common import (
     MAX_TITLE,
     _issue_locked,
     _notify,
-    _record,
     _require_author,
     _require_open,
     _text,
-    text_digests,
 )
 from commonground.core.errors import InvalidInput
 from commonground.core.markdown import render_markdown
 from commonground.issues.models import Issue
+from commonground.ledger.services import append
 from commonground.notifications import limits
 
 # ---------------------------------------------------------------- solutions
@@ -68,19 +68,7 @@ def propose_solution(
             description_html=render_markdown(description),
             actors=actors,
         )
-        _record(
-            membership,
-            "solution.propose",
-            "solution",
-            solution.pk,
-            issue.forum.slug,
-            {
-                "issue": issue.pk,
-                **text_digests(title=title, description=description, actors=actors),
-                "stakeholder_group": membership.stakeholder_group,
-            },
-            time=solution.created_at,
-        )
+        append(events.solution_proposed(solution, membership, issue.forum.slug))
         _notify(issue, membership, Kind.SOLUTION, solution.pk, "proposed a solution")
     return solution
 
@@ -102,12 +90,5 @@ def edit_solution(
         solution.description_html = render_markdown(description)
         solution.updated_at = timezone.now()
         solution.save()
-        _record(
-            membership,
-            "solution.edit",
-            "solution",
-            solution.pk,
-            solution.forum.slug,
-            text_digests(title=title, description=description, actors=actors),
-        )
+        append(events.solution_edited(solution, membership, solution.forum.slug))
     return solution

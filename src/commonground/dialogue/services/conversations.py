@@ -5,12 +5,12 @@ from __future__ import annotations
 from django.db import transaction
 
 from commonground.access.members import AnyUser, require_member, require_steward
-from commonground.contributions.services import text_digests
 from commonground.core.errors import Conflict, InvalidInput, NotAllowed, WrongPhase
+from commonground.dialogue import events
 from commonground.dialogue.models import MAX_STATEMENT, Conversation, Statement
 from commonground.dialogue.services.scheduling import schedule_after_commit
 from commonground.issues.models import Issue
-from commonground.ledger.services import Event, append
+from commonground.ledger.services import append
 
 MAX_TOPIC = 300
 MAX_DESCRIPTION = 5000
@@ -50,22 +50,7 @@ def open_conversation(
             moderation=moderation,
             created_by=membership,
         )
-        append(
-            Event(
-                "conversation.open",
-                "conversation",
-                conversation.pk,
-                actor=membership.user.public_id,
-                forum=issue.forum.slug,
-                time=conversation.created_at,
-                fields={
-                    "issue": issue.pk,
-                    "topic": topic,
-                    "description": description,
-                    "moderation": moderation,
-                },
-            )
-        )
+        append(events.conversation_opened(conversation, membership.user.public_id))
     return conversation
 
 
@@ -105,24 +90,7 @@ def add_statement(user: AnyUser, conversation: Conversation, text: str) -> State
         statement = Statement.objects.create(
             conversation=conversation, text=text, author=membership, status=status
         )
-        append(
-            Event(
-                "statement.add",
-                "statement",
-                statement.pk,
-                actor=membership.user.public_id,
-                forum=conversation.forum.slug,
-                time=statement.created_at,
-                # By digest: a steward may reject the statement, and the public,
-                # permanent ledger must not keep its text (docs/ledger.md).
-                fields={
-                    "conversation": conversation.pk,
-                    **text_digests(text=text),
-                    "status": status,
-                    "stakeholder_group": membership.stakeholder_group,
-                },
-            )
-        )
+        append(events.statement_added(statement, membership, conversation.forum.slug))
     return statement
 
 
@@ -140,16 +108,7 @@ def moderate_statement(user: AnyUser, statement: Statement, decision: str) -> St
         previous = statement.status
         statement.status = decision
         statement.save(update_fields=["status"])
-        append(
-            Event(
-                "statement.moderate",
-                "statement",
-                statement.pk,
-                actor=membership.user.public_id,
-                forum=conversation.forum.slug,
-                fields={"conversation": conversation.pk, "from": previous, "to": decision},
-            )
-        )
+        append(events.statement_moderated(statement, membership, previous))
         if previous != decision and previous != Statement.Status.PENDING:
             # Accepting again or rejecting a statement that has votes changes the map
             # (rejected statements count as passes); a pending one has no votes.

@@ -17,9 +17,10 @@ from commonground.analysis.opinion import (
     stakeholder_consensus_scores,
 )
 from commonground.analysis.routing import statement_extremity
+from commonground.dialogue import events
 from commonground.dialogue.models import Conversation, OpinionSnapshot, Vote
 from commonground.dialogue.votes import ConversationVotes, load_votes
-from commonground.ledger.services import Event, append
+from commonground.ledger.services import append
 from commonground.stakeholders import GROUPS
 
 # Without any snapshot, the map page computes a map in memory (saving nothing) when the
@@ -208,21 +209,5 @@ def recompute_opinion_map(
             groups=result.k,
             seconds=seconds,
         )
-        append(
-            Event(
-                "conversation.opinion_map",
-                "conversation",
-                conversation.pk,
-                forum=conversation.forum.slug,
-                fields={
-                    "snapshot": snapshot.pk,
-                    "participants": snapshot.participants,
-                    "in_conversation": doc["in_conversation"],
-                    "statements": snapshot.statements,
-                    "votes": snapshot.votes,
-                    "groups": snapshot.groups,
-                    "group_sizes": [g["size"] for g in doc["groups"]],
-                },
-            )
-        )
+        append(events.opinion_map_computed(snapshot, doc))
     return snapshot

@@ -14,11 +14,12 @@ from django.utils import timezone
 from commonground.access.members import AnyUser, membership_of, require_member
 from commonground.analysis.routing import StatementTally, next_statement
 from commonground.core.errors import InvalidInput
+from commonground.dialogue import events
 from commonground.dialogue.models import Conversation, Statement, Vote
 from commonground.dialogue.services.conversations import require_open
 from commonground.dialogue.services.opinion_map import latest_snapshot
 from commonground.dialogue.services.scheduling import schedule_after_commit
-from commonground.ledger.services import Event, append
+from commonground.ledger.services import append
 from commonground.participants.models import Membership
 
 VOTE_WORDS = {"agree": 1, "disagree": -1, "pass": 0}
@@ -83,21 +84,7 @@ def cast_vote(user: AnyUser, statement: Statement, value: Any) -> tuple[Vote, bo
                 )
                 created = False
         Conversation.objects.filter(pk=conversation.pk).update(last_vote_at=now)
-        append(
-            Event(
-                "vote.cast",
-                "statement",
-                statement.pk,
-                actor=membership.user.public_id,
-                forum=conversation.forum.slug,
-                time=now,
-                fields={
-                    "conversation": conversation.pk,
-                    "vote": vote_value,
-                    "stakeholder_group": membership.stakeholder_group,
-                },
-            )
-        )
+        append(events.vote_cast(statement, membership, vote_value, conversation.forum.slug, now))
         conversation_id = conversation.pk
         transaction.on_commit(lambda: schedule_after_commit(conversation_id))
     vote = Vote.objects.get(statement=statement, participant_key=key)
