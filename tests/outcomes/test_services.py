@@ -56,7 +56,7 @@ def test_an_issue_off_the_published_agenda_gets_no_message(
         description="x",
         author=world.membership["private_sector"],
     )
-    with pytest.raises(InvalidInput, match="not on the latest published agenda"):
+    with pytest.raises(Conflict, match="not on the latest published agenda"):
         services.draft_message(world.steward, other, title="T", text="x")
 
 

@@ -37,7 +37,7 @@ from commonground.api.messages_schemas import (
 )
 from commonground.api.schemas import WRITE_ERRORS, errors
 from commonground.api.schemas.base import ErrorOut
-from commonground.core.errors import InvalidInput
+from commonground.core.errors import NotFound
 from commonground.outcomes import chairing, followup, queries, services
 from commonground.outcomes.models import Message
 
@@ -59,7 +59,7 @@ def draft(request: ApiRequest, slug: str, payload: MessageIn) -> Status[dict[str
     forum = get_forum(slug)
     issue = get_issue(payload.issue_id)
     if issue.forum_id != forum.pk:
-        raise InvalidInput(
+        raise NotFound(
             _("Issue %(id)s is not in %(forum)s.") % {"id": issue.pk, "forum": forum.name}
         )
     message = services.draft_message(

@@ -6,9 +6,10 @@ from datetime import date, datetime
 from typing import Annotated, Literal
 
 from ninja import Path, Schema
-from pydantic import Field, StringConstraints
+from pydantic import ConfigDict, Field, StringConstraints
 
 from commonground.api.schemas import MAX_ID, InputSchema, NoNul
+from commonground.outcomes.followup import URL_PATTERN
 from commonground.outcomes.models import (
     MAX_POSITION_TEXT,
     MAX_RATIONALE,
@@ -21,12 +22,23 @@ MessageId = Annotated[int, Path(ge=1, le=MAX_ID, description="The message's id."
 ObjectionId = Annotated[int, Path(ge=1, le=MAX_ID, description="The objection's id.")]
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 
-Title = Annotated[str, StringConstraints(max_length=4 * MAX_TITLE), NoNul]
-Text = Annotated[str, StringConstraints(max_length=MAX_TEXT + 1000), NoNul]
-Short = Annotated[str, StringConstraints(max_length=MAX_POSITION_TEXT + 100), NoNul]
-Reason = Annotated[str, StringConstraints(max_length=MAX_REASON + 100), NoNul]
-Rationale = Annotated[str, StringConstraints(max_length=MAX_RATIONALE + 100), NoNul]
-Line = Annotated[str, StringConstraints(max_length=600), NoNul]
+# Text that is more than white space, without NUL: what the services accept where a text
+# is required. Limits are the services' own, so a schema-valid text is never too long.
+# (Python's str.strip() also removes U+001C..U+001F, which \s does not match.)
+SOME_TEXT = r"^[^\u0000]*[^\s\u0000\u001c-\u001f][^\u0000]*$"
+BLANK = r"^[\s\u001c-\u001f]*$"
+Title = Annotated[str, StringConstraints(max_length=MAX_TITLE, pattern=SOME_TEXT)]
+Text = Annotated[str, StringConstraints(max_length=MAX_TEXT, pattern=SOME_TEXT)]
+Short = Annotated[str, StringConstraints(max_length=MAX_POSITION_TEXT), NoNul]
+ShortRequired = Annotated[str, StringConstraints(max_length=MAX_POSITION_TEXT, pattern=SOME_TEXT)]
+Reason = Annotated[str, StringConstraints(max_length=MAX_REASON), NoNul]
+ReasonRequired = Annotated[str, StringConstraints(max_length=MAX_REASON, pattern=SOME_TEXT)]
+Rationale = Annotated[str, StringConstraints(max_length=MAX_RATIONALE, pattern=SOME_TEXT)]
+MinorityView = Annotated[str, StringConstraints(max_length=MAX_RATIONALE), NoNul]
+Line = Annotated[str, StringConstraints(max_length=300), NoNul]
+Name = Annotated[str, StringConstraints(max_length=200, pattern=SOME_TEXT)]
+# The services' own rule for a link (outcomes.followup.URL_PATTERN).
+Url = Annotated[str, StringConstraints(max_length=500, pattern=URL_PATTERN)]
 
 Level = Literal[
     "full_consensus", "consensus", "strong_support_significant_opposition", "divergence"
@@ -91,6 +103,14 @@ class WindowOut(Schema):
 
 
 class PositionIn(InputSchema):
+    # An objection says what the member cannot live with: stated for clients and tools.
+    model_config = ConfigDict(
+        json_schema_extra={
+            "if": {"properties": {"position": {"const": "object"}}},
+            "then": {"required": ["text"], "properties": {"text": {"pattern": SOME_TEXT}}},
+        }
+    )
+
     position: Literal["support", "can_live_with", "object"]
     text: Short = Field("", description="Required for 'object': what you cannot live with.")
 
@@ -107,7 +127,7 @@ class PositionOut(Schema):
 
 
 class ReplyIn(InputSchema):
-    text: Short
+    text: ShortRequired
 
 
 class ReplyOut(Schema):
@@ -117,6 +137,14 @@ class ReplyOut(Schema):
 
 
 class DispositionIn(InputSchema):
+    # A rejection or an acknowledged trade-off gives its reason.
+    model_config = ConfigDict(
+        json_schema_extra={
+            "if": {"properties": {"disposition": {"enum": ["rejected", "tradeoff_acknowledged"]}}},
+            "then": {"required": ["reason"], "properties": {"reason": {"pattern": SOME_TEXT}}},
+        }
+    )
+
     disposition: DispositionKind
     reason: Reason = Field("", description="Required for rejected and tradeoff_acknowledged.")
 
@@ -134,9 +162,17 @@ class ObjectionOut(Schema):
 
 
 class DesignationIn(InputSchema):
+    # Full consensus carries no minority view.
+    model_config = ConfigDict(
+        json_schema_extra={
+            "if": {"properties": {"level": {"const": "full_consensus"}}},
+            "then": {"properties": {"minority_view": {"pattern": BLANK}}},
+        }
+    )
+
     level: Level
     rationale: Rationale
-    minority_view: Rationale = ""
+    minority_view: MinorityView = ""
 
 
 class DesignationOut(Schema):
@@ -148,7 +184,7 @@ class DesignationOut(Schema):
 
 
 class ReferralIn(InputSchema):
-    name: Annotated[str, StringConstraints(max_length=400), NoNul]
+    name: Name
     kind: ReferralKind
     contact: Line = ""
 
@@ -162,13 +198,11 @@ class ReferralOut(Schema):
 
 
 class UptakeIn(InputSchema):
-    body: Annotated[str, StringConstraints(max_length=400), NoNul] = Field(
-        description="The institution."
-    )
+    body: Name = Field(description="The institution.")
     action: UptakeAction
-    summary: Reason
+    summary: ReasonRequired
     date: date
-    url: Line = ""
+    url: Url = Field("", description="An http or https link to the act.")
 
 
 class UptakeOut(Schema):

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 
-from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,6 +21,8 @@ from commonground.outcomes.services import locked_message
 MAX_NAME = 200
 MAX_CONTACT = 300
 MAX_URL = 500
+# A link to the act: http or https and no white space (stated as is in the API's schema).
+URL_PATTERN = r"^$|^https?://[^\s\u0000]+$"
 
 
 def _one_line(value: str, what: str, limit: int, *, required: bool) -> str:
@@ -107,10 +108,8 @@ def record_uptake(
     if url:
         if len(url) > MAX_URL:
             raise InvalidInput(_("The link is limited to %(max)s characters.") % {"max": MAX_URL})
-        try:
-            URLValidator(schemes=["http", "https"])(url)
-        except ValidationError:
-            raise InvalidInput(_("The link must be an http or https address.")) from None
+        if not re.match(URL_PATTERN, url):
+            raise InvalidInput(_("The link must be an http or https address."))
     now = now or timezone.now()
     if date > timezone.localdate(now):
         raise InvalidInput(_("The date of what the institution did cannot be in the future."))

@@ -125,7 +125,7 @@ def draft_message(
         cycle = Cycle.objects.get(pk=issue.cycle_id)  # as it is now, not as the issue was read
         require_phase(cycle, "draft_message")
         if issue.pk not in agenda_issue_ids(cycle.pk):
-            raise InvalidInput(
+            raise Conflict(
                 _("Issue %(id)s is not on the latest published agenda of %(cycle)s.")
                 % {"id": issue.pk, "cycle": cycle.name}
             )
