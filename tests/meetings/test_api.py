@@ -199,6 +199,8 @@ def test_a_clashing_slot_is_409_naming_the_clash(programme: Programme) -> None:
     assert call(programme.steward, "POST", f"/sessions/{a.pk}/schedule", body).status_code == 200
     clash = call(programme.steward, "POST", f"/sessions/{b.pk}/schedule", body)
     assert clash.status_code == 409 and "Room clash" in clash.json()["detail"]
+    number = {**body, "starts_at": 0}  # not seconds since 1970: the schema says a text
+    assert call(programme.steward, "POST", f"/sessions/{b.pk}/schedule", number).status_code == 422
     naive = {**body, "starts_at": start[:19]}
     assert call(programme.steward, "POST", f"/sessions/{b.pk}/schedule", naive).status_code == 400
     assert json.loads(call(None, "GET", f"/sessions/{b.pk}").content)["schedule"] is None

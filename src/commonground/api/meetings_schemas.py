@@ -10,8 +10,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
+from django.utils.translation import gettext
 from ninja import Schema
-from pydantic import Field, StringConstraints
+from pydantic import Field, StringConstraints, field_validator
 
 from commonground.api.schemas import MAX_ID, GroupCounts, GroupName, InputSchema, NoNul
 
@@ -231,6 +232,14 @@ class ScheduleIn(InputSchema):
     room: _text(80, 1)  # type: ignore[valid-type]
     starts_at: datetime = Field(description="With its time zone, e.g. 2027-06-10T09:00:00Z.")
     duration_minutes: int = Field(ge=5, le=600)
+
+    @field_validator("starts_at", mode="before")
+    @classmethod
+    def _text_only(cls, value: Any) -> Any:
+        # Lax mode would read a number as seconds since 1970; the schema says a text.
+        if not isinstance(value, str):
+            raise ValueError(gettext("Give the start as ISO 8601 text, e.g. 2027-06-10T09:00Z"))
+        return value
 
 
 class AdvisoryGroupIn(InputSchema):
