@@ -76,7 +76,8 @@ def can_run_forum(user: AnyUser, forum: Forum | None) -> bool:
         return False
     if can_steward(membership_of(user, forum)):
         return True
-    return forum.parent_id is not None and can_steward(membership_of(user, forum.parent))
+    parent = forum.parent
+    return parent is not None and can_steward(membership_of(user, parent))
 
 
 def require_run_forum(user: AnyUser, forum: Forum | None) -> User:

@@ -8,7 +8,6 @@ from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from django.db.models import Count, Prefetch
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from pydantic import Field, StringConstraints
@@ -17,7 +16,7 @@ from commonground.access.lookup import get_forum, get_participant
 from commonground.access.members import require_steward
 from commonground.access.phases import PHASES
 from commonground.api.agenda import PublicationOut
-from commonground.api.auth import AUTH
+from commonground.api.auth import AUTH, ApiRequest
 from commonground.api.forums import router as forums_router
 from commonground.api.schemas import (
     MAX_ID,
@@ -131,7 +130,7 @@ def cycle_out(cycle: Cycle) -> dict[str, Any]:
         "is_open": cycle.is_open,
         "opened_at": cycle.opened_at,
         "closed_at": cycle.closed_at,
-        "issue_count": cycle.issue_count,  # type: ignore[attr-defined]
+        "issue_count": cycle.issue_count,
         "phase_history": [
             {
                 "from_phase": change.from_phase or None,
@@ -165,7 +164,7 @@ def member_out(membership: Membership) -> dict[str, Any]:
 @forums_router.post(
     "/forums", auth=AUTH, response={201: ForumOut, **ERRORS}, summary="Create a forum (secretariat)"
 )
-def create(request: HttpRequest, payload: ForumIn) -> Status[dict[str, Any]]:
+def create(request: ApiRequest, payload: ForumIn) -> Status[dict[str, Any]]:
     """A superuser creates a forum anywhere in the tree; a steward of a forum creates
     forums under it (403 for anyone else; 409 when the slug is taken)."""
     forum = create_forum(request.auth, **payload.model_dump())
@@ -179,7 +178,7 @@ def create(request: HttpRequest, payload: ForumIn) -> Status[dict[str, Any]]:
     response={201: CycleOut, **ERRORS},
     summary="Open a cycle with a call for issues (stewards, superusers)",
 )
-def create_cycle(request: HttpRequest, slug: str, payload: CycleIn) -> Status[dict[str, Any]]:
+def create_cycle(request: ApiRequest, slug: str, payload: CycleIn) -> Status[dict[str, Any]]:
     """409 while the forum has an open cycle, or has a cycle of that name."""
     cycle = open_cycle(request.auth, get_forum(slug), payload.name)
     return Status(201, cycle_out(cycle))
@@ -192,7 +191,7 @@ def create_cycle(request: HttpRequest, slug: str, payload: CycleIn) -> Status[di
     summary="Move the open cycle to its next phase, or back to an earlier one (stewards)",
 )
 def create_phase_change(
-    request: HttpRequest, slug: str, payload: PhaseChangeIn
+    request: ApiRequest, slug: str, payload: PhaseChangeIn
 ) -> Status[dict[str, Any]]:
     """``to`` names the phase the cycle moves to, so that a repeated request never moves it
     twice: the next phase (``closed`` after the follow-up) is a step forward; an earlier
@@ -209,7 +208,7 @@ def create_phase_change(
     summary="Publish (freeze) the live agenda (stewards)",
 )
 def create_publication(
-    request: HttpRequest, slug: str, payload: PublicationIn | None = None
+    request: ApiRequest, slug: str, payload: PublicationIn | None = None
 ) -> Status[dict[str, Any]]:
     """The next numbered snapshot of the live agenda, in agenda setting or the call for
     sessions (409 in other phases, or when ``agenda`` no longer matches)."""
@@ -236,7 +235,7 @@ def create_publication(
     response={200: MemberPage, **errors(401, 403, 404, 422)},
     summary="The forum's members, with join requests to verify (stewards)",
 )
-def members(request: HttpRequest, slug: str, filters: Query[MemberFilters]) -> dict[str, Any]:
+def members(request: ApiRequest, slug: str, filters: Query[MemberFilters]) -> dict[str, Any]:
     """Newest first; ``verified=false`` lists the declared groups waiting for verification."""
     forum = get_forum(slug)
     require_steward(request.auth, forum)
@@ -255,7 +254,7 @@ def members(request: HttpRequest, slug: str, filters: Query[MemberFilters]) -> d
     summary="Verify a member's declared stakeholder group, or withdraw it (stewards)",
 )
 def verification(
-    request: HttpRequest, slug: str, public_id: str, payload: VerificationIn
+    request: ApiRequest, slug: str, public_id: str, payload: VerificationIn
 ) -> dict[str, Any]:
     """``verified`` true marks the declared group verified; false withdraws the mark."""
     forum = get_forum(slug)

@@ -104,8 +104,10 @@ class ForumCreateForm(forms.Form):
     def __init__(self, *args: Any, parents: list[tuple[str, str]], top: bool, **kwargs: Any):
         super().__init__(*args, **kwargs)
         top_choice = [("", gettext_lazy("Nothing: the top of the tree"))] if top else []
-        self.fields["parent"].choices = [*top_choice, *parents]
-        self.fields["parent"].required = not top
+        parent = self.fields["parent"]
+        assert isinstance(parent, forms.ChoiceField)  # declared above
+        parent.choices = [*top_choice, *parents]
+        parent.required = not top
 
 
 class CycleForm(forms.Form):

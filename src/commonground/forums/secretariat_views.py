@@ -15,7 +15,7 @@ from commonground.core.http import refusal, submit
 from commonground.forums.forms import CycleForm, ForumCreateForm
 from commonground.forums.models import Forum
 from commonground.forums.services import create_forum, open_cycle
-from commonground.participants.models import Membership
+from commonground.participants.models import Membership, User
 
 
 def parents_for(user: AnyUser) -> list[Forum]:
@@ -23,6 +23,8 @@ def parents_for(user: AnyUser) -> list[Forum]:
     steward."""
     if user.is_superuser:
         return list(Forum.objects.order_by("name"))
+    if not isinstance(user, User):
+        return []  # an anonymous visitor stewards nothing
     stewarded = Membership.objects.filter(
         user=user, role=Membership.Role.STEWARD, status=Membership.Status.ACTIVE
     ).values("forum")
