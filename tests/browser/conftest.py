@@ -116,15 +116,20 @@ class Visitor:
 
 
 @pytest.fixture
-def visit(browser: Browser, live_server: Any) -> Iterator[Callable[..., Visitor]]:
+def visit(
+    browser: Browser, live_server: Any, settings: Any
+) -> Iterator[Callable[..., Visitor]]:
     """Open a fresh browser context on the live server: ``visit(viewport=..., **options)``."""
+    # Links in e-mails are absolute on the site's public address; here that is the live
+    # server, so a confirmation link from the outbox leads back to it.
+    settings.COMMONGROUND_SITE_URL = live_server.url
     contexts: list[BrowserContext] = []
 
     def open_visitor(viewport: dict[str, int] | None = None, **options: Any) -> Visitor:
         context = browser.new_context(
             base_url=live_server.url, viewport=viewport or DESKTOP, **options
         )
-        context.set_default_timeout(10_000)
+        context.set_default_timeout(30_000)
         contexts.append(context)
         page = context.new_page()
         visitor = Visitor(context, page, live_server.url)
