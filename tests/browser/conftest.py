@@ -116,9 +116,7 @@ class Visitor:
 
 
 @pytest.fixture
-def visit(
-    browser: Browser, live_server: Any, settings: Any
-) -> Iterator[Callable[..., Visitor]]:
+def visit(browser: Browser, live_server: Any, settings: Any) -> Iterator[Callable[..., Visitor]]:
     """Open a fresh browser context on the live server: ``visit(viewport=..., **options)``."""
     # Links in e-mails are absolute on the site's public address; here that is the live
     # server, so a confirmation link from the outbox leads back to it.
