@@ -24,14 +24,14 @@ from commonground.api.meetings_schemas import (
     DecisionIn,
     LiveScreeningOut,
     RankedOut,
-    ReportIn,
-    ReportOut,
     ScheduleIn,
     ScoreIn,
     ScoreOut,
     SelectionOut,
     SessionIn,
     SessionOut,
+    SessionReportIn,
+    SessionReportOut,
 )
 from commonground.api.schemas import MAX_ID, WRITE_ERRORS, ErrorOut, errors
 from commonground.forums.models import Forum
@@ -455,10 +455,12 @@ def schedule_route(
 @router.post(
     "/sessions/{session_id}/report",
     auth=AUTH,
-    response={200: ReportOut, 201: ReportOut, **ERRORS},
+    response={200: SessionReportOut, 201: SessionReportOut, **ERRORS},
     summary="File the session's report (its rapporteur, or failing that its proposer)",
 )
-def report(request: ApiRequest, session_id: SessionId, payload: ReportIn) -> Status[dict[str, Any]]:
+def report(
+    request: ApiRequest, session_id: SessionId, payload: SessionReportIn
+) -> Status[dict[str, Any]]:
     """Accepted once the session has started: 201 the first time, 200 when amended. Due
     14 days after the session (the forum's setting); a later one is marked ``late``."""
     filed, created = reports.file_report(

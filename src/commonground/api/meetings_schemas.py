@@ -123,7 +123,7 @@ class AttendanceIn(InputSchema):
     )
 
 
-class ReportIn(InputSchema):
+class SessionReportIn(InputSchema):
     key_takeaways: list[_text(1000)] = Field(max_length=20)  # type: ignore[valid-type]
     calls_to_action: list[_text(1000)] = Field(default_factory=list, max_length=10)  # type: ignore[valid-type]
     attendance: AttendanceIn = Field(default_factory=AttendanceIn)
@@ -135,7 +135,7 @@ class AttendanceOut(Schema):
     women_share: float | None
 
 
-class ReportOut(Schema):
+class SessionReportOut(Schema):
     session: int
     key_takeaways: list[str]
     calls_to_action: list[str]
@@ -167,7 +167,7 @@ class SessionOut(Schema):
     submitted_at: datetime
     decision: DecisionOut | None
     schedule: SlotOut | None
-    report: ReportOut | None
+    report: SessionReportOut | None
     report_overdue: bool
 
 
