@@ -23,6 +23,15 @@ from commonground.analysis.programme import ProposalFacts, SpeakerFacts, screen
 from commonground.forums.models import Cycle, Forum, PhaseChange
 from commonground.issues.models import Issue
 from commonground.ledger.services import Event, append_many
+from commonground.meetings.events import (
+    selection_published,
+    session_decided,
+    session_proposed,
+    session_reported,
+    session_scheduled,
+    session_scored,
+    session_screened,
+)
 from commonground.meetings.models import (
     Report,
     Score,
@@ -57,13 +66,6 @@ def _phase_times(cycle: Cycle) -> dict[str, datetime]:
     return {
         c.to_phase: c.changed_at for c in PhaseChange.objects.filter(cycle=cycle).order_by("pk")
     }
-
-
-def _event(action: str, session: Session, actor: str | None, t: datetime, **fields: Any) -> Event:
-    """The ledger entry of a demo act on a session, dated when it happened."""
-    return Event(
-        action, "session", session.pk, actor=actor, forum=session.forum.slug, fields=fields, time=t
-    )
 
 
 def seed_sessions(forum: Forum, steward: User, rng: random.Random) -> int:
@@ -164,9 +166,10 @@ def _proposals(
             s.session = session
             speakers.append(s)
         events.append(
-            _event(
-                "session.propose", session, session.proposer.user.public_id, session.submitted_at,
-                cycle=cycle.pk, title=session.title, format=session.format,
+            session_proposed(
+                session.pk, actor=session.proposer.user.public_id, forum=forum.slug,
+                time=session.submitted_at, cycle=cycle.pk, title=session.title,
+                format=session.format,
                 issues=[session._demo_issue.pk],  # type: ignore[attr-defined]
                 speakers=len(session._demo_speakers), screening=[],  # type: ignore[attr-defined]
             )
@@ -193,7 +196,14 @@ def _screen(sessions: list[Session], forum: Forum, at: datetime, events: list[Ev
         session.status = Session.Status.DECLINED if failures else Session.Status.SCREENED_IN
         session.screening_failures = failures
         events.append(
-            _event("session.screen", session, None, at, status=session.status, failures=failures)
+            session_screened(
+                session.pk,
+                actor=None,
+                forum=forum.slug,
+                status=session.status,
+                failures=failures,
+                time=at,
+            )
         )
     Session.objects.bulk_update(sessions, ["status", "screening_failures"])
 
@@ -224,7 +234,7 @@ def _scores(
                     comment=reason["comment"], scored_at=t,
                 )
             )  # fmt: skip
-            events.append(_event("session.score", session, None, t, new=True))
+            events.append(session_scored(session.pk, forum=session.forum.slug, new=True, time=t))
     Score.objects.bulk_create(rows)
 
 
@@ -257,8 +267,9 @@ def _decide(
         session.decided_at = at
         changed.append(session)
         events.append(
-            _event(
-                "session.decide", session, steward.public_id, at, decision=session.decision,
+            session_decided(
+                session.pk, actor=steward.public_id, forum=session.forum.slug, time=at,
+                decision=session.decision,
                 merge_with=session.merge_with_id, reason=session.decision_reason,
             )
         )  # fmt: skip
@@ -270,11 +281,9 @@ def _decide(
         cycle=cycle, number=1, published_at=at + DAY, published_by=steward, entries=entries
     )
     events.append(
-        Event(
-            "selection.publish", "selection_publication", published.pk, actor=steward.public_id,
-            forum=cycle.forum.slug, time=at + DAY,
-            fields={"cycle": cycle.pk, "number": 1,
-                    "decisions": {str(e["id"]): e["decision"] for e in entries}},
+        selection_published(
+            published.pk, actor=steward.public_id, forum=cycle.forum.slug, time=at + DAY,
+            cycle=cycle.pk, number=1, decisions={str(e["id"]): e["decision"] for e in entries},
         )
     )  # fmt: skip
     return approved
@@ -300,8 +309,9 @@ def _schedule(
         session.starts_at = timezone.make_aware(datetime.combine(day, start))
         session.duration_minutes = data["duration_minutes"]
         events.append(
-            _event(
-                "session.schedule", session, steward.public_id, first_day - 5 * DAY, room=room,
+            session_scheduled(
+                session.pk, actor=steward.public_id, forum=session.forum.slug,
+                time=first_day - 5 * DAY, room=room,
                 starts_at=session.starts_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
                 duration_minutes=session.duration_minutes,
             )
@@ -331,8 +341,9 @@ def _reports(
         )  # fmt: skip
         rows.append(report)
         events.append(
-            _event(
-                "session.report", session, session.proposer.user.public_id, filed, new=True,
+            session_reported(
+                session.pk, actor=session.proposer.user.public_id, forum=session.forum.slug,
+                time=filed, new=True,
                 key_takeaways=takeaways, calls_to_action=calls, onsite=report.onsite,
                 online=report.online, women_share=repr(report.women_share), late=report.late,
             )

@@ -16,7 +16,8 @@ from commonground.access.rules import require_advisory_member, require_phase
 from commonground.analysis.programme import CRITERIA, CompositionProblem, composition_problems
 from commonground.core.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from commonground.forums.models import Cycle, Forum
-from commonground.ledger.services import Event, append
+from commonground.ledger.services import append
+from commonground.meetings.events import advisory_group_set, conflict_declared, session_scored
 from commonground.meetings.models import (
     AdvisorySeat,
     DeclaredConflict,
@@ -113,13 +114,11 @@ def set_advisory_group(user: AnyUser, forum: Forum, public_ids: Sequence[str]) -
             AdvisorySeat(forum=forum, membership=m) for m in members if m.pk not in kept
         )
         append(
-            Event(
-                "advisory_group.set",
-                "forum",
+            advisory_group_set(
                 forum.slug,
                 actor=steward.user.public_id,
-                forum=forum.slug,
-                fields={"members": sorted(found), "seats_by_group": seats_by_group(members)},
+                members=sorted(found),
+                seats_by_group=seats_by_group(members),
             )
         )
     return advisory_members(forum)
@@ -193,14 +192,7 @@ def declare_conflict(user: AnyUser, session: Session) -> DeclaredConflict:
         if created:
             Score.objects.filter(session=session, member=member).delete()
             append(
-                Event(
-                    "session.conflict",
-                    "session",
-                    session.pk,
-                    actor=member.user.public_id,
-                    forum=session.forum.slug,
-                    fields={},
-                )
+                conflict_declared(session.pk, actor=member.user.public_id, forum=session.forum.slug)
             )
     return conflict
 
@@ -254,14 +246,5 @@ def score_session(user: AnyUser, session: Session, data: Mapping[str, Any]) -> t
         except IntegrityError:
             raise Conflict(_("Your score was saved by another request; try again.")) from None
         # The ledger records that a score was given, never who gave what (blind, private).
-        append(
-            Event(
-                "session.score",
-                "session",
-                session.pk,
-                actor=None,
-                forum=session.forum.slug,
-                fields={"new": created},
-            )
-        )
+        append(session_scored(session.pk, forum=session.forum.slug, new=created))
     return score, created

@@ -27,7 +27,13 @@ from commonground.analysis.programme import (
 from commonground.core.errors import WrongPhase
 from commonground.forums.models import Cycle, Forum
 from commonground.forums.signals import cycle_advanced
-from commonground.ledger.services import Event, append, append_many
+from commonground.ledger.services import append, append_many
+from commonground.meetings.events import (
+    session_edited,
+    session_proposed,
+    session_screened,
+    session_withdrawn,
+)
 from commonground.meetings.models import Session, Speaker
 from commonground.meetings.services.common import (
     screening_settings,
@@ -227,13 +233,11 @@ def propose_session(
         _store(session, draft)
         screening = screening_of(session)
         append(
-            Event(
-                "session.propose",
-                "session",
+            session_proposed(
                 session.pk,
                 actor=proposer.user.public_id,
                 forum=forum.slug,
-                fields=_public_fields(session, draft, screening),
+                **_public_fields(session, draft, screening),
             )
         )
     return session, screening
@@ -254,13 +258,11 @@ def edit_session(user: AnyUser, session: Session, data: Mapping[str, Any]) -> Sc
         _store(session, draft)
         screening = screening_of(session)
         append(
-            Event(
-                "session.edit",
-                "session",
+            session_edited(
                 session.pk,
                 actor=proposer.user.public_id,
                 forum=session.forum.slug,
-                fields=_public_fields(session, draft, screening),
+                **_public_fields(session, draft, screening),
             )
         )
     return screening
@@ -281,13 +283,11 @@ def withdraw_session(user: AnyUser, session: Session) -> Session:
         session.updated_at = timezone.now()
         session.save(update_fields=["status", "updated_at"])
         append(
-            Event(
-                "session.withdraw",
-                "session",
+            session_withdrawn(
                 session.pk,
                 actor=proposer.user.public_id,
                 forum=session.forum.slug,
-                fields={"cycle": session.cycle_id},
+                cycle=session.cycle_id,
             )
         )
     return session
@@ -327,13 +327,12 @@ def screen_cycle(cycle: Cycle, actor: str | None) -> list[Session]:
         session.screening_failures = failures
         session.save(update_fields=["status", "screening_failures"])
         events.append(
-            Event(
-                "session.screen",
-                "session",
+            session_screened(
                 session.pk,
                 actor=actor,
                 forum=cycle.forum.slug,
-                fields={"status": session.status, "failures": failures},
+                status=session.status,
+                failures=failures,
             )
         )
         issue_id = session.issues.values_list("pk", flat=True).first()

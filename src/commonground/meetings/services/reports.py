@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from commonground.access.members import AnyUser, require_member
 from commonground.access.rules import require_reporter
 from commonground.core.errors import InvalidInput, WrongPhase
-from commonground.ledger.services import Event, append
+from commonground.ledger.services import append
+from commonground.meetings.events import session_reported
 from commonground.meetings.models import Report, Session
 from commonground.meetings.services.common import settings_of, text_list
 
@@ -102,13 +103,11 @@ def file_report(user: AnyUser, session: Session, data: Mapping[str, Any]) -> tup
             report.author = member
             report.save()
         append(
-            Event(
-                "session.report",
-                "session",
+            session_reported(
                 session.pk,
                 actor=member.user.public_id,
                 forum=session.forum.slug,
-                fields={
+                **{
                     "new": created,
                     "key_takeaways": takeaways,
                     "calls_to_action": calls,

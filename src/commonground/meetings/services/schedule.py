@@ -15,7 +15,8 @@ from commonground.access.rules import require_phase
 from commonground.analysis.programme import overlaps
 from commonground.core.errors import Conflict, InvalidInput, WrongPhase
 from commonground.forums.models import Cycle
-from commonground.ledger.services import Event, append
+from commonground.ledger.services import append
+from commonground.meetings.events import session_scheduled
 from commonground.meetings.models import Session, Speaker
 from commonground.meetings.services.common import settings_of, text
 
@@ -119,13 +120,11 @@ def schedule_session(
         session.duration_minutes = duration_minutes
         session.save(update_fields=["room", "starts_at", "duration_minutes"])
         append(
-            Event(
-                "session.schedule",
-                "session",
+            session_scheduled(
                 session.pk,
                 actor=steward.user.public_id,
                 forum=session.forum.slug,
-                fields={
+                **{
                     "room": room_name,
                     "starts_at": starts_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
                     "duration_minutes": duration_minutes,

@@ -14,7 +14,8 @@ from commonground.access.rules import require_phase
 from commonground.analysis.programme import Ranked, ScoredProposal, rank_proposals
 from commonground.core.errors import InvalidInput, WrongPhase
 from commonground.forums.models import Cycle, Forum
-from commonground.ledger.services import Event, append
+from commonground.ledger.services import append
+from commonground.meetings.events import selection_published, session_decided
 from commonground.meetings.models import Decision, Score, SelectionPublication, Session
 from commonground.meetings.services.common import settings_of, text
 
@@ -89,13 +90,11 @@ def decide_session(user: AnyUser, session: Session, data: Mapping[str, Any]) -> 
         session.decided_at = timezone.now()
         session.save(update_fields=["decision", "merge_with", "decision_reason", "decided_at"])
         append(
-            Event(
-                "session.decide",
-                "session",
+            session_decided(
                 session.pk,
                 actor=steward.user.public_id,
                 forum=session.forum.slug,
-                fields={
+                **{
                     "decision": decision,
                     "merge_with": merge_with.pk if merge_with else None,
                     "reason": reason,
@@ -149,13 +148,11 @@ def publish_selection(user: AnyUser, forum: Forum) -> SelectionPublication:
             entries=entries,
         )
         append(
-            Event(
-                "selection.publish",
-                "selection_publication",
+            selection_published(
                 publication.pk,
                 actor=steward.user.public_id,
                 forum=forum.slug,
-                fields={
+                **{
                     "cycle": cycle.pk,
                     "number": publication.number,
                     "decisions": {str(e["id"]): e["decision"] for e in entries},
