@@ -35,7 +35,9 @@ from tests.conftest import World
 from tests.ledger.helpers import ledger_key  # noqa: F401 - autouse fixture
 from tests.opendata.test_package_round_trip import _empty_the_instance, seed_everything
 
-pytestmark = pytest.mark.django_db
+# Emptying the instance between export and import is a flush: on PostgreSQL a TRUNCATE,
+# which cannot run inside the test's transaction.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _rows(path: Path) -> list[list[str]]:
@@ -242,7 +244,6 @@ def test_a_malformed_anchor_is_one_line_exit_2(package: Path, capsys) -> None:
     assert code == 2 and "--fingerprint must be the 64 hex digits" in err and err.count("\n") == 1
 
 
-@pytest.mark.django_db(transaction=True)
 def test_from_url_accepts_a_package_the_instance_grew_past_and_refuses_a_fork(
     world: World, tmp_path: Path, live_server: Any, capsys
 ) -> None:
