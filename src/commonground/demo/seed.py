@@ -13,6 +13,7 @@ import random
 import time
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 import numpy as np
 from django.db import transaction
@@ -25,6 +26,7 @@ from commonground.demo.dialogue import seed_conversation
 from commonground.demo.forums import seed_forums
 from commonground.demo.issues import seed_issues
 from commonground.demo.meetings import seed_sessions
+from commonground.demo.network import seed_network, seed_nri
 from commonground.demo.outcomes import seed_outcomes
 from commonground.demo.people import DEMO_LOGINS, DEMO_PASSWORD, seed_people
 from commonground.demo.supports import seed_supports
@@ -78,7 +80,7 @@ def seed_demo(seed: int = 2027, progress: bool = False) -> Seeded:
         append_many(events)
         bar.advance(task)
     steward = users[0]
-    late = _steward_acts(rng, forums, steward, memberships)
+    late = _steward_acts(rng, forums, steward, memberships, issues)
     seed_conversation(issues[content.CONVERSATION["issue"]][0], seed)
     global_forum = next(f for f in forums.values() if f.level == "global")
     seed_outcomes(global_forum, steward, rng, t0)
@@ -98,7 +100,11 @@ def seed_demo(seed: int = 2027, progress: bool = False) -> Seeded:
 
 
 def _steward_acts(
-    rng: random.Random, forums: dict[str, Forum], steward: User, memberships: list[Membership]
+    rng: random.Random,
+    forums: dict[str, Forum],
+    steward: User,
+    memberships: list[Membership],
+    issues: list[Any],
 ) -> int:
     """Phase changes and agenda publications done through the services, as a steward would.
 
@@ -109,6 +115,14 @@ def _steward_acts(
     for forum in forums.values():
         if forum.level in {"global", "regional"}:
             advance_cycle(steward, forum)  # into agenda setting
+    # National and regional agendas published and forwarded up the tree before the global
+    # forum publishes, so its agenda shows where its issues came from (demo/network.py).
+    # Its own generator (a copy of the state), so the global forum's late supports below
+    # draw the same as without the network.
+    network_rng = random.Random()
+    network_rng.setstate(rng.getstate())
+    seed_network(network_rng, forums, steward, issues, memberships)
+    seed_nri(forums, steward, timezone.now())
     global_forum = next(f for f in forums.values() if f.level == "global")
     publish_agenda(steward, global_forum)
     members = [m for m in memberships if m.forum_id == global_forum.pk and m.user_id != steward.pk]

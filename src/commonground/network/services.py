@@ -37,11 +37,12 @@ class AgendaPlace:
 
 
 def latest_publication(forum: Forum) -> AgendaPublication | None:
-    """The forum's latest published agenda, of any cycle."""
+    """The forum's latest published agenda: the last publication of its most recent cycle
+    (a past cycle's agenda published later, say when records are filled in, is not it)."""
     return (
         AgendaPublication.objects.filter(cycle__forum=forum)
         .select_related("cycle")
-        .order_by("-published_at", "-pk")
+        .order_by("-cycle__opened_at", "-number")
         .first()
     )
 
@@ -177,6 +178,17 @@ def forward_issue(user: AnyUser, issue: Issue, target: Forum) -> Forward:
                 % {"id": issue.pk, "target": target.name}
             ) from None
         follow(author, target_issue)
+        # The target forum's own record of the new issue (its ledger and open data show
+        # it raised there by the steward who forwarded it), then the forward itself.
+        append(
+            Event(
+                "issue.raise", "issue", target_issue.pk, actor=author.user.public_id,
+                forum=target.slug, time=now,
+                fields={"cycle": cycle.pk, "title": issue.title, "description": issue.description,
+                        "topics": topics, "stakeholder_group": author.stakeholder_group,
+                        "forwarded_from": {"forum": issue.forum.slug, "issue": issue.pk}},
+            )
+        )  # fmt: skip
         append(
             Event(
                 "issue.forward", "forward", forward.pk, actor=steward.user.public_id,

@@ -223,6 +223,26 @@ def _support(s: Fold, oid: str, actor: str, f: Mapping[str, Any], doc: Mapping[s
     }
 
 
+@_on("issue.merge")
+def _merge(s: Fold, oid: str, actor: str, f: Mapping[str, Any], doc: Mapping[str, Any]) -> None:
+    """Issue ``oid`` merged into ``into`` (network): supports move, one per member; topics
+    join; solutions and comments move; a signal moves unless its author signalled both."""
+    into = _int(f.get("into"))
+    for key in [k for k in s.supports if k.endswith(f" {oid}")]:
+        row = s.supports.pop(key)
+        moved = f"{key.rsplit(' ', 1)[0]} {into}"
+        s.supports.setdefault(moved, row)
+    s.issue_topics[into] = sorted({*s.issue_topics.get(into, []), *s.issue_topics.get(oid, [])})
+    for rows in (s.solutions, s.comments):
+        for row in rows.values():
+            if row.get("issue_id") == oid:
+                row["issue_id"] = into
+    signalled = {r.get("author") for r in s.signals.values() if r.get("issue_id") == into}
+    for row in s.signals.values():
+        if row.get("issue_id") == oid and row.get("author") not in signalled:
+            row["issue_id"] = into
+
+
 # -- contributions ----------------------------------------------------------------------------
 
 
