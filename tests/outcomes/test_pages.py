@@ -185,3 +185,20 @@ def test_the_forum_page_links_the_outcome_document_once_a_message_is_published(
     _published(world, commenting, t0)
     page = Client().get(f"/forums/{world.forum.slug}/").content.decode()
     assert f"/forums/{world.forum.slug}/cycles/2027/messages.pdf" in page
+
+
+def test_a_conversation_links_the_messages_drawn_from_it(world: World, agenda_issue: Issue) -> None:
+    from commonground.dialogue import services as dialogue
+
+    conversation = dialogue.open_conversation(world.steward, agenda_issue, topic="Prices")
+    message = services.draft_message(
+        world.steward,
+        agenda_issue,
+        title="Cap prices",
+        text="x",
+        conversation_ids=[conversation.pk],
+    )
+    page = Client().get(f"/conversations/{conversation.pk}/").content.decode()
+    assert f'href="/messages/{message.pk}/"' in page
+    detail = Client().get(f"/api/v1/messages/{message.pk}").json()
+    assert detail["conversation_ids"] == [conversation.pk]

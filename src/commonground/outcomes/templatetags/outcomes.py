@@ -19,3 +19,9 @@ def outcome_cycles(forum: Forum) -> list[Cycle]:
         .distinct()
         .order_by("-opened_at")
     )
+
+
+@register.simple_tag
+def messages_drawing_on(conversation: object) -> list[Message]:
+    """The messages that draw on a conversation (the other end of the message's link)."""
+    return list(Message.objects.filter(conversations=conversation).order_by("created_at", "pk"))
