@@ -152,7 +152,7 @@ ROUTES: dict[str, Route] = {
         },
     ),
     "forums:new_cycle": Route(
-        lambda s: {"slug": "africa-igf"}, STEWARD, superuser, lambda s: {"name": "2028"}
+        lambda s: {"slug": "igf"}, STEWARD, superuser, lambda s: {"name": "2028"}
     ),
     "forums:settings": Route(
         slug,
