@@ -97,11 +97,20 @@ def package_checkpoints(folder: Path) -> list[SignedCheckpoint]:
     return sorted(out, key=lambda c: c.checkpoint.tree_size)
 
 
-def check_ledger(folder: Path, checkpoints: list[SignedCheckpoint]) -> int:
-    """Every entry against every checkpoint (streamed); returns the number of entries."""
+def check_ledger(
+    folder: Path, checkpoints: list[SignedCheckpoint], fold: Fold | None = None
+) -> int:
+    """Every entry against every checkpoint (streamed); returns the number of entries.
+
+    With ``fold``, each entry is folded as it is read, so the tables can be compared
+    afterwards without reading the ledger a second time.
+    """
     if not checkpoints:
         raise PackageRefused("checkpoints.csv", None, _("no checkpoint: the ledger is unsigned"))
-    result = audit(ledger_triples(folder), checkpoints)
+    triples = ledger_triples(folder)
+    if fold is not None:
+        triples = _folding(triples, fold)
+    result = audit(triples, checkpoints)
     if not result.ok:
         raise PackageRefused(r.LEDGER_FILE, None, result.line())
     size = checkpoints[-1].checkpoint.tree_size
@@ -112,10 +121,22 @@ def check_ledger(folder: Path, checkpoints: list[SignedCheckpoint]) -> int:
     return size
 
 
-def check_tables(folder: Path, slug: str | None = None) -> Fold:
-    """Refuse the package unless its tables are the fold of its ledger; returns the fold."""
-    slug = slug or forum_slug(folder)
-    fold = Fold(slug).feed_all(doc for _seq, doc, _stored in ledger_triples(folder))
+def _folding(
+    triples: Iterator[tuple[Any, dict[str, Any], Any]], fold: Fold
+) -> Iterator[tuple[Any, dict[str, Any], Any]]:
+    for triple in triples:
+        fold.feed(triple[1])
+        yield triple
+
+
+def check_tables(folder: Path, slug: str | None = None, fold: Fold | None = None) -> Fold:
+    """Refuse the package unless its tables are the fold of its ledger; returns the fold.
+
+    ``fold``: the ledger already folded (by :func:`check_ledger`); else it is read here.
+    """
+    if fold is None:
+        slug = slug or forum_slug(folder)
+        fold = Fold(slug).feed_all(doc for _seq, doc, _stored in ledger_triples(folder))
     difference = first_difference(fold, lambda name: csv_rows(folder, name))
     if difference is not None:
         raise PackageRefused(difference.file, difference.row, difference.problem)
@@ -133,9 +154,10 @@ def check_signer(folder: Path, anchor: Anchor, checkpoints: list[SignedCheckpoin
 def prove(folder: Path, anchor: Anchor, *, tables: bool = True) -> str | None:
     """The whole check of ``agenda --from``; returns what the anchor proved (None: none)."""
     checkpoints = package_checkpoints(folder)
-    if tables:
-        check_ledger(folder, checkpoints)
-        check_tables(folder)
+    if tables:  # one pass over the ledger: verified and folded together
+        fold = Fold(forum_slug(folder))
+        check_ledger(folder, checkpoints, fold)
+        check_tables(folder, fold=fold)
     if anchor.given:
         return check_signer(folder, anchor, checkpoints)
     return None
