@@ -107,16 +107,14 @@ def file_report(user: AnyUser, session: Session, data: Mapping[str, Any]) -> tup
                 session.pk,
                 actor=member.user.public_id,
                 forum=session.forum.slug,
-                **{
-                    "new": created,
-                    "key_takeaways": takeaways,
-                    "calls_to_action": calls,
-                    "onsite": onsite,
-                    "online": online,
-                    # The ledger refuses floats: decimals as strings.
-                    "women_share": repr(women) if women is not None else None,
-                    "late": report.late,
-                },
+                new=created,
+                key_takeaways=takeaways,
+                calls_to_action=calls,
+                onsite=onsite,
+                online=online,
+                # The ledger refuses floats: decimals as strings.
+                women_share=repr(women) if women is not None else None,
+                late=report.late,
             )
         )
     return report, created

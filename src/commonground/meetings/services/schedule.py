@@ -124,11 +124,9 @@ def schedule_session(
                 session.pk,
                 actor=steward.user.public_id,
                 forum=session.forum.slug,
-                **{
-                    "room": room_name,
-                    "starts_at": starts_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-                    "duration_minutes": duration_minutes,
-                },
+                room=room_name,
+                starts_at=starts_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                duration_minutes=duration_minutes,
             )
         )
     return session

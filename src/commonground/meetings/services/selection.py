@@ -94,11 +94,9 @@ def decide_session(user: AnyUser, session: Session, data: Mapping[str, Any]) -> 
                 session.pk,
                 actor=steward.user.public_id,
                 forum=session.forum.slug,
-                **{
-                    "decision": decision,
-                    "merge_with": merge_with.pk if merge_with else None,
-                    "reason": reason,
-                },
+                decision=decision,
+                merge_with=merge_with.pk if merge_with else None,
+                reason=reason,
             )
         )
     return session
@@ -152,11 +150,9 @@ def publish_selection(user: AnyUser, forum: Forum) -> SelectionPublication:
                 publication.pk,
                 actor=steward.user.public_id,
                 forum=forum.slug,
-                **{
-                    "cycle": cycle.pk,
-                    "number": publication.number,
-                    "decisions": {str(e["id"]): e["decision"] for e in entries},
-                },
+                cycle=cycle.pk,
+                number=publication.number,
+                decisions={str(e["id"]): e["decision"] for e in entries},
             )
         )
     return publication
