@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import template
 
+from commonground.dialogue.models import Conversation
 from commonground.forums.models import Cycle, Forum
 from commonground.outcomes.models import Message
 
@@ -22,6 +23,6 @@ def outcome_cycles(forum: Forum) -> list[Cycle]:
 
 
 @register.simple_tag
-def messages_drawing_on(conversation: object) -> list[Message]:
+def messages_drawing_on(conversation: Conversation) -> list[Message]:
     """The messages that draw on a conversation (the other end of the message's link)."""
     return list(Message.objects.filter(conversations=conversation).order_by("created_at", "pk"))
