@@ -13,14 +13,19 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
 
 from commonground.cli import main as cli
 from commonground.forums.models import Forum
+from commonground.forums.services import advance_cycle
+from commonground.meetings.models import Report
 from commonground.opendata.export import export_forum
 from commonground.opendata.importer import import_package
 from commonground.outcomes import chairing, followup, services
 from commonground.outcomes.models import Message
 from tests.conftest import World
+from tests.meetings.conftest import Programme, programme  # noqa: F401 (a fixture)
+from tests.meetings.test_open_data import _run_cycle
 from tests.outcomes.conftest import DAY, positions
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -132,3 +137,28 @@ def test_consensus_from_a_package_without_the_message_is_one_line(
     assert cli(["consensus", "--from", str(package), "999"]) == 1
     assert capsys.readouterr().err.strip() == "error: messages.csv: no message 999"
     assert cli(["consensus", "--from", str(tmp_path / "nowhere"), "1"]) == 1
+
+
+def test_a_message_drawn_from_a_session_report_keeps_the_link_through_the_package(
+    programme: Programme,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    session = _run_cycle(programme)
+    report = Report.objects.get(session=session)
+    advance_cycle(programme.world.steward, programme.forum)  # messages
+    message = services.draft_message(
+        programme.world.steward, programme.issue, title="Licences", text="Licences matter.",
+        report_ids=[report.pk],
+    )  # fmt: skip
+    page = Client().get(f"/messages/{message.pk}/").content.decode()
+    assert "Session report:" in page
+    first = export_forum(programme.forum, tmp_path / "first")
+    with (first / "messages.csv").open(encoding="utf-8") as handle:
+        assert next(csv.DictReader(handle))["report_ids"] == f"[{report.pk}]"
+    call_command("flush", interactive=False, verbosity=0)
+    import_package(first)
+    second = export_forum(Forum.objects.get(slug=programme.forum.slug), tmp_path / "second")
+    assert _files(second) == _files(first)
+    assert list(Message.objects.get(pk=message.pk).reports.values_list("pk", flat=True)) == [
+        report.pk
+    ]

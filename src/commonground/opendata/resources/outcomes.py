@@ -60,6 +60,7 @@ MESSAGES = Table(
         when("published_at", "When it was published (UTC)", required=False),
         when("referred_at", "When it was first referred (UTC)", required=False),
         Column("conversation_ids", "array", "Conversations it draws on (JSON list)", required=True),
+        Column("report_ids", "array", "Session reports it draws on (JSON list)", required=True),
     ),
     ("id",),
     (to("cycle_id", "cycles"), to("issue_id", "issues"), to_participant("drafted_by")),

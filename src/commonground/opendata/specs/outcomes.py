@@ -1,8 +1,8 @@
 """Specs of messages and their comment, designation, referral and uptake tables.
 
 Every message of the forum goes out, drafts included: messages are public from their
-first draft (the page and the API show them), like issues. Session reports are not in
-the package yet, so a message's links to reports are not exported (its conversations are).
+first draft (the page and the API show them), like issues, with the conversations and
+session reports it draws on.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from collections.abc import Iterator, Sequence
 from datetime import date
 from typing import Any
 
+from commonground.meetings.models import Report
 from commonground.opendata import resources as r
 from commonground.opendata.specs.base import (
     BATCH,
@@ -38,6 +39,10 @@ def _export_messages(at: Exporting) -> Iterator[Sequence[Any]]:
     through = Message.conversations.through.objects.filter(message__forum=at.forum)
     for message_id, conversation_id in through.values_list("message_id", "conversation_id"):
         links.setdefault(message_id, []).append(conversation_id)
+    reports: dict[int, list[int]] = {}
+    drawn = Message.reports.through.objects.filter(message__forum=at.forum)
+    for message_id, report_id in drawn.values_list("message_id", "report_id"):
+        reports.setdefault(message_id, []).append(report_id)
     for row in values(
         Message.objects.filter(forum=at.forum),
         "pk",
@@ -54,7 +59,7 @@ def _export_messages(at: Exporting) -> Iterator[Sequence[Any]]:
         "published_at",
         "referred_at",
     ):
-        yield (*row, sorted(links.get(row[0], [])))
+        yield (*row, sorted(links.get(row[0], [])), sorted(reports.get(row[0], [])))
 
 
 def _load_messages(rows: list[Row], into: Importing) -> None:
@@ -74,6 +79,18 @@ def _load_messages(rows: list[Row], into: Importing) -> None:
     link = Message.conversations.through
     link.objects.bulk_create(
         [link(message_id=m["id"], conversation_id=c) for m in rows for c in m["conversation_ids"]],
+        batch_size=BATCH,
+    )
+    # Reports the package holds (session_reports.csv is written before this table).
+    known = set(Report.objects.filter(session__forum=into.the_forum).values_list("pk", flat=True))
+    drawn = Message.reports.through
+    drawn.objects.bulk_create(
+        [
+            drawn(message_id=m["id"], report_id=x)
+            for m in rows
+            for x in m["report_ids"]
+            if x in known
+        ],
         batch_size=BATCH,
     )
 
