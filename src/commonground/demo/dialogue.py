@@ -106,7 +106,7 @@ def seed_conversation(issue: Issue, seed: int = 2027) -> SeededConversation:
         if any(s.pk is None for s in statements):
             statements = list(Statement.objects.filter(conversation=conversation).order_by("id"))
         for statement in statements:
-            events.append(built.statement_added(statement, steward, forum.slug))
+            events.append(built.statement_added(statement, forum.slug))
         camps = [item["camp"] for item in spec["statements"]]
         votes: list[Vote] = []
         span = int((now - start).total_seconds()) - 3600

@@ -1,7 +1,8 @@
 """The ledger actions of conversations, and their builders.
 
 A statement's text travels by digest (a steward may reject it, and the public, permanent
-ledger must not keep it: docs/ledger.md); votes carry the voter's stakeholder group.
+ledger must not keep it: docs/ledger.md) and its author not at all (the API names the
+author only to stewards and to the author); votes carry the voter's stakeholder group.
 """
 
 from __future__ import annotations
@@ -126,22 +127,25 @@ def opinion_map_computed(snapshot: OpinionSnapshot, document: dict[str, Any]) ->
 @builds(
     Action.STATEMENT_ADD,
     object_type="statement",
-    fields=("conversation", "text_sha256", "status", "stakeholder_group"),
+    fields=("conversation", "text_sha256", "status"),
 )
-def statement_added(statement: Statement, author: Membership | None, forum: str) -> Event:
-    """A statement was added to a conversation (waiting for review, or accepted)."""
+def statement_added(statement: Statement, forum: str) -> Event:
+    """A statement was added to a conversation (waiting for review, or accepted).
+
+    The entry names no author (no actor, no stakeholder group): a statement's author is
+    shown only to the forum's stewards and to the author (``can_see_statement_author``),
+    so the public ledger must not name them either.
+    """
     return event(
         Action.STATEMENT_ADD,
         "statement",
         statement.pk,
-        actor=author.user.public_id if author is not None else None,
         forum=forum,
         time=statement.created_at,
         fields={
             "conversation": statement.conversation_id,
             **text_digests(text=statement.text),
             "status": statement.status,
-            "stakeholder_group": author.stakeholder_group if author is not None else None,
         },
     )
 

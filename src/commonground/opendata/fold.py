@@ -355,7 +355,9 @@ def _statement(s: Fold, oid: str, actor: str, f: Mapping[str, Any], doc: Mapping
     if doc["action"] == "statement.add":
         row.update(
             conversation_id=_int(f.get("conversation")),
-            author=actor,
+            # Not public (the author is shown only to stewards and to the author): older
+            # entries name an actor, and the package never does.
+            author="",
             text=_text(f.get("text_sha256")),
             status=_text(f.get("status")),
         )

@@ -90,7 +90,7 @@ def add_statement(user: AnyUser, conversation: Conversation, text: str) -> State
         statement = Statement.objects.create(
             conversation=conversation, text=text, author=membership, status=status
         )
-        append(events.statement_added(statement, membership, conversation.forum.slug))
+        append(events.statement_added(statement, conversation.forum.slug))
     return statement
 
 

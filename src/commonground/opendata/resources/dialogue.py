@@ -47,12 +47,16 @@ CONVERSATIONS = Table(
 STATEMENTS = Table(
     "statements",
     "The statements of every conversation: the public (accepted) ones, and those a steward "
-    "rejected by id only (empty text and author), because opinion maps count them. "
+    "rejected by id only (empty text), because opinion maps count them. "
     "Statements awaiting moderation are not in the package (nor their votes).",
     (
         id_column("Statement id"),
         ref("conversation_id", "Conversation"),
-        person("author", "Participant id of the author (empty: imported, or rejected)", False),
+        person(
+            "author",
+            "Always empty: a statement's author is shown only to stewards and to the author",
+            False,
+        ),
         text("text", "Text (empty when rejected: a rejected statement's text is not public)"),
         Column(
             "status",

@@ -2,8 +2,9 @@
 
 The statements and votes exported are those the opinion map is computed from
 (``dialogue.votes.load_votes``): accepted and rejected ones, not pending ones. Only
-accepted statements are public, so a rejected one goes out by id only (no text, no
-author); its votes go too, as the map counts them. Opinion maps are derived: the import
+accepted statements are public, so a rejected one goes out by id only (no text); its
+votes go too, as the map counts them. No statement names its author, who is shown only
+to stewards and to the author. Opinion maps are derived: the import
 writes none (``import_package`` queues their recompute once the rows are committed).
 """
 
@@ -37,19 +38,20 @@ def _map_statements(forum: Forum) -> QuerySet[Any]:
 
 
 def _export_statements(at: Exporting) -> Iterator[Sequence[Any]]:
-    for pk, conversation, author, text, status, created, external in values(
+    for pk, conversation, text, status, created, external in values(
         _map_statements(at.forum),
         "pk",
         "conversation_id",
-        "author__user__public_id",
         "text",
         "status",
         "created_at",
         "external_id",
     ):
         if status != Statement.Status.ACCEPTED:
-            author, text = None, ""  # moderated out: its words and author are not public
-        yield (pk, conversation, author, text, status, created, external)
+            text = ""  # moderated out: its words are not public
+        # A statement's author is shown only to stewards and the author (the API's rule,
+        # access.rules.can_see_statement_author), so the package names none.
+        yield (pk, conversation, None, text, status, created, external)
 
 
 def _export_votes(at: Exporting) -> Iterator[Sequence[Any]]:
