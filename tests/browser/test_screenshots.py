@@ -72,6 +72,10 @@ def test_screenshots_of_the_demo_pages(visit, tmp_path: Path) -> None:
         ("publication.png", "/forums/igf/agenda/published/2/"),
         ("conversation.png", f"/conversations/{conversation.pk}/"),
         ("opinion-map.png", f"/conversations/{conversation.pk}/map/"),
+        ("programme.png", "/forums/igf/programme/"),
+        ("balance.png", "/forums/igf/programme/balance/"),
+        ("advisory-group.png", "/forums/igf/advisory-group/"),
+        ("ranking-selection.png", "/forums/igf/sessions/selection/"),
     ]:
         _shoot(desktop, path, out / name)
     the_map = f"/conversations/{conversation.pk}/map/"
@@ -83,7 +87,9 @@ def test_screenshots_of_the_demo_pages(visit, tmp_path: Path) -> None:
 
     sizes = {file.name: _png_size(file) for file in sorted(out.glob("*.png"))}
     assert sizes == {
+        "advisory-group.png": (1280, 1000),
         "agenda.png": (1280, 1000),
+        "balance.png": (1280, 1000),
         "conversation.png": (1280, 1000),
         "forum.png": (1280, 1000),
         "home.png": (1280, 1000),
@@ -93,7 +99,9 @@ def test_screenshots_of_the_demo_pages(visit, tmp_path: Path) -> None:
         "opinion-cross.png": (1280, 1000),
         "opinion-groups.png": (1280, 1000),
         "opinion-map.png": (1280, 1000),
+        "programme.png": (1280, 1000),
         "publication.png": (1280, 1000),
+        "ranking-selection.png": (1280, 1000),
     }
     assert all(file.stat().st_size > 10_000 for file in out.glob("*.png"))
     assert anonymous.problems == [] and desktop.problems == [] and phone.problems == []

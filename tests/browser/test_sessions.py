@@ -12,8 +12,9 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from commonground.meetings.models import Session
-from tests.browser.conftest import Visitor
-from tests.meetings.conftest import Programme, programme  # noqa: F401 (a fixture)
+from tests.browser.conftest import PHONE, Visitor
+from tests.browser.test_phone_layout import MEASURE
+from tests.meetings.conftest import Programme, approve, programme, slot  # noqa: F401 (a fixture)
 
 pytestmark = [
     pytest.mark.browser,
@@ -128,3 +129,47 @@ def test_from_proposal_to_programme_with_a_live_screen(
     expect(reader.page.locator("#report")).to_contain_text("Licences are the bottleneck.")
     for visitor in (proposer, advisor, steward, reader):
         assert not visitor.problems, visitor.problems
+
+
+def test_no_session_page_scrolls_sideways_at_phone_width(
+    programme: Programme,  # noqa: F811
+    patient: Callable[[], Visitor],
+) -> None:
+    world, slug = programme.world, programme.forum.slug
+    session = programme.propose()
+    proposer, advisor, steward = patient(), patient(), patient()
+    for visitor, user in (
+        (proposer, world.member["civil_society"]),
+        (advisor, world.member["government"]),
+        (steward, programme.steward),
+    ):
+        visitor.page.set_viewport_size(PHONE)
+        visitor.act_as(user)
+    pages = [(proposer, f"/forums/{slug}/sessions/new/"), (proposer, f"/sessions/{session.pk}/")]
+    overflowing = _overflowing(pages)
+    programme.advance()  # evaluation
+    pages = [(advisor, f"/forums/{slug}/advisory-group/queue/")]
+    pages += [(steward, f"/forums/{slug}/sessions/ranking/")]
+    overflowing += _overflowing(pages)
+    approve(programme, session)
+    programme.advance()  # forum
+    slot(session, programme, "Plenary hall with a long name", -1)
+    pages = [
+        (steward, f"/sessions/{session.pk}/"),
+        (steward, f"/forums/{slug}/advisory-group/"),
+        (proposer, f"/forums/{slug}/sessions/"),
+        (proposer, f"/forums/{slug}/programme/"),
+        (proposer, f"/forums/{slug}/programme/balance/"),
+    ]
+    overflowing += _overflowing(pages)
+    assert not overflowing, "\n".join(overflowing)
+
+
+def _overflowing(pages: list[tuple[Visitor, str]]) -> list[str]:
+    found = []
+    for visitor, path in pages:
+        visitor.goto(path)
+        size = visitor.page.evaluate(MEASURE)
+        if size["scroll"] > size["inner"]:
+            found.append(f"{path} is {size['scroll']} px wide: " + ", ".join(size["wide"]))
+    return found
