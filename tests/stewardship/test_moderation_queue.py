@@ -236,3 +236,18 @@ def test_api_suspension(world: World, client) -> None:
     )
     outsider = f"/forums/kenya-igf/members/{world.outsider.public_id}/suspension"
     assert send(client, "POST", outsider, body, headers=bearer(world.steward)).status_code == 404
+
+
+def test_a_member_is_refused_before_the_reason_is_checked(
+    world: World, comment: Comment, client
+) -> None:
+    _report(world, "government", comment)
+    member = bearer(world.member["private_sector"])
+    path = f"/contributions/comment/{comment.pk}/moderation"
+    for action in ("hide", "dismiss"):
+        body = {"action": action, "reason": " "}
+        assert send(client, "POST", path, body, headers=member).status_code == 403
+    target = world.member["academic_technical"].public_id
+    suspend = f"/forums/kenya-igf/members/{target}/suspension"
+    body = {"suspended": True, "reason": " "}
+    assert send(client, "POST", suspend, body, headers=member).status_code == 403

@@ -213,3 +213,13 @@ def test_api_publishes_the_agenda(world: World, issue: Issue, client) -> None:
     assert response.json()["number"] == 1 and response.json()["agenda"] == [str(issue.pk)]
     response = send(client, "POST", path, headers=steward)  # no body: as it is
     assert response.status_code == 201 and response.json()["number"] == 2
+
+
+def test_a_member_is_refused_before_the_correction_is_checked(world: World, client) -> None:
+    advance_cycle(world.steward, world.forum)
+    body = {"to": "call_for_issues", "reason": ""}
+    member = bearer(world.member["government"])
+    assert (
+        send(client, "POST", "/forums/kenya-igf/phase-changes", body, headers=member).status_code
+        == 403
+    )

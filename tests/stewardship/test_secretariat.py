@@ -124,3 +124,13 @@ def test_api_members_and_verification(world: World, client) -> None:
     assert Membership.objects.get(user__public_id=gov).verified
     response = send(client, "POST", path, {"verified": False}, headers=steward)
     assert response.json()["verified"] is False
+
+
+def test_who_may_is_checked_before_the_input(world: World, client) -> None:
+    """Someone who may not act is refused as such (403), however bad the input."""
+    member = bearer(world.member["government"])
+    bad = {"slug": "a-b-c", "name": "X", "level": "global", "parent": "igf"}
+    assert send(client, "POST", "/forums", bad, headers=member).status_code == 403
+    assert (
+        send(client, "POST", "/forums", {**bad, "slug": "new"}, headers=member).status_code == 403
+    )

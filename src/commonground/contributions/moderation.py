@@ -140,11 +140,12 @@ def dismiss_reports(user: AnyUser, kind: str, item: Any, *, reason: str) -> int:
     """A steward dismisses the open reports of a contribution, giving a reason, and leaves
     the contribution as it is (visible, or hidden if it was). Returns how many reports
     closed; the ledger records ``report.dismiss`` with the reason and that number."""
-    reason = (reason or "").strip()
-    if not reason or len(reason) > MAX_REASON or "\x00" in reason:
-        raise InvalidInput(_("Give a reason of 1 to %(max)s characters.") % {"max": MAX_REASON})
     with transaction.atomic():
-        steward = require_steward(user, item.forum)
+        steward = require_steward(user, item.forum)  # first: others learn nothing more
+        reason = (reason or "").strip()
+        if not reason or len(reason) > MAX_REASON or "\x00" in reason:
+            message = _("Give a reason of 1 to %(max)s characters.")
+            raise InvalidInput(message % {"max": MAX_REASON})
         # Serialise with reports and moderation of the same contribution.
         item = type(item).objects.select_for_update().get(pk=item.pk)
         closed = close_open_reports(kind, item, Resolution.DISMISSED, steward, reason)

@@ -86,17 +86,18 @@ def correct_phase(actor: AnyUser | None, forum: Forum, to_phase: str, reason: st
     moved on by mistake, giving the reason (shown in the phase history and written to the
     ledger as ``cycle.correct``). Published agendas and other records stay as they are. A
     closed cycle cannot be corrected, nor can a cycle be moved forward this way."""
-    reason = (reason or "").strip()
-    if not reason or len(reason) > MAX_REASON or "\x00" in reason:
-        raise InvalidInput(_("reason: say why, in 1 to %(max)s characters.") % {"max": MAX_REASON})
-    if to_phase not in PHASES:
-        raise InvalidInput(
-            _("to: unknown phase '%(phase)s'; the phases are %(phases)s.")
-            % {"phase": str(to_phase)[:40], "phases": ", ".join(PHASES)}
-        )
     with transaction.atomic():
         if actor is not None:
-            require_steward(actor, forum)
+            require_steward(actor, forum)  # first: others learn nothing more
+        reason = (reason or "").strip()
+        if not reason or len(reason) > MAX_REASON or "\x00" in reason:
+            message = _("reason: say why, in 1 to %(max)s characters.")
+            raise InvalidInput(message % {"max": MAX_REASON})
+        if to_phase not in PHASES:
+            raise InvalidInput(
+                _("to: unknown phase '%(phase)s'; the phases are %(phases)s.")
+                % {"phase": str(to_phase)[:40], "phases": ", ".join(PHASES)}
+            )
         cycle = _open_cycle(forum, lock=True)
         before = cycle.phase
         if PHASES.index(to_phase) >= PHASES.index(before):

@@ -55,24 +55,23 @@ def create_forum(
     description: str = "",
 ) -> Forum:
     """Create a forum in the tree: a superuser anywhere, a steward of the parent forum under
-    it (its secretariat), operators from the CLI (``actor`` None)."""
+    it (its secretariat), operators from the CLI (``actor`` None). Who may is checked
+    first, so someone who may not learns nothing about the input."""
+    parent_forum = Forum.objects.filter(slug=parent).first() if parent else None
+    if parent and parent_forum is None:
+        raise NotFound(f"No parent forum '{parent}'.")
+    if actor is not None:
+        require_run_forum(actor, parent_forum)
     if not SLUG_RE.match(slug or "") or slug in RESERVED_SLUGS:
         raise InvalidInput("A forum slug is 3–60 lower-case letters, digits and hyphens.")
     if not name or len(name) > 160:
         raise InvalidInput("A forum name is 1 to 160 characters.")
     if level not in Level.values:
         raise InvalidInput(f"Unknown level '{level}'; choose one of {', '.join(Level.values)}.")
-    parent_forum = None
-    if parent:
-        parent_forum = Forum.objects.filter(slug=parent).first()
-        if parent_forum is None:
-            raise NotFound(f"No parent forum '{parent}'.")
-        if parent_forum.level not in PARENT_LEVELS[level]:
-            raise InvalidInput(f"A {level} forum cannot sit under a {parent_forum.level} forum.")
-    elif level == "subnational":
+    if parent_forum is not None and parent_forum.level not in PARENT_LEVELS[level]:
+        raise InvalidInput(f"A {level} forum cannot sit under a {parent_forum.level} forum.")
+    if parent_forum is None and level == "subnational":
         raise InvalidInput("A sub-national forum names its national parent.")
-    if actor is not None:
-        require_run_forum(actor, parent_forum)
     country = country.upper()
     if country and region_of(country) is None:
         raise InvalidInput(f"Unknown country code '{country}'.")

@@ -139,9 +139,9 @@ def report(
 def moderate(user: AnyUser, kind: str, item: Any, *, hide: bool, reason: str) -> ModerationAction:
     """A steward hides or restores a contribution, giving the public reason; its open
     reports close (the moderation queue, ``contributions.moderation``)."""
-    reason = _text(reason, "reason", MAX_REASON)
     with transaction.atomic():
-        steward = require_steward(user, item.forum)
+        steward = require_steward(user, item.forum)  # first: others learn nothing more
+        reason = _text(reason, "reason", MAX_REASON)
         item = MODELS[kind].objects.select_for_update().select_related("forum").get(pk=item.pk)
         if item.hidden == hide:
             raise Conflict("It is hidden already." if hide else "It is not hidden.")
@@ -155,9 +155,9 @@ def set_suspended(
     user: AnyUser, membership: Membership, *, suspended: bool, reason: str
 ) -> Membership:
     """A steward suspends a member (no more contributions, supports or issues) or lifts it."""
-    reason = _text(reason, "reason", MAX_REASON)
     with transaction.atomic():
-        steward = require_steward(user, membership.forum)
+        steward = require_steward(user, membership.forum)  # first: others learn nothing more
+        reason = _text(reason, "reason", MAX_REASON)
         membership = (
             Membership.objects.select_for_update()
             .select_related("forum", "user")
