@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Router, Status
 
 from commonground.access.lookup import get_cycle, get_forum, get_issue
@@ -24,9 +25,11 @@ from commonground.api.network_schemas import (
     TeamMemberOut,
 )
 from commonground.api.schemas import WRITE_ERRORS, IssueId, errors
+from commonground.core.errors import NotFound
 from commonground.issues.models import Issue
 from commonground.network.coherence import coherence_chain
 from commonground.network.merge import merge_issues
+from commonground.network.messages import forward_message
 from commonground.network.models import AnnualReport, TeamMember
 from commonground.network.nri import (
     REPORT_FIELDS,
@@ -38,6 +41,7 @@ from commonground.network.nri import (
 from commonground.network.provenance import forwarded_to, provenance_item, provenance_of
 from commonground.network.services import forward_issue
 from commonground.network.similar import dismiss_suggestion, similar_issues
+from commonground.outcomes.models import Message
 
 router = Router(tags=["network"])
 
@@ -70,6 +74,27 @@ def forward(request: ApiRequest, issue_id: IssueId, payload: ForwardIn) -> Statu
     issue = get_issue(issue_id)
     target = get_forum(payload.to)
     record = forward_issue(request.auth, issue, target)
+    return Status(201, {"issue_id": record.target_issue_id, "provenance": provenance_item(record)})
+
+
+@router.post(
+    "/messages/{message_id}/forward",
+    auth=AUTH,
+    response={201: ForwardOut, **ERRORS},
+    summary="Forward a published message to a forum above",
+)
+def forward_msg(request: ApiRequest, message_id: int, payload: ForwardIn) -> Status[dict[str, Any]]:
+    """A steward forwards a published message to the regional or global forum: 201 with the
+    new issue there and the frozen provenance (``message_id`` set). Refusals as for an
+    issue's forward; 409 also for a message that is not published."""
+    message = (
+        Message.objects.select_related("forum", "issue__forum", "issue__cycle")
+        .filter(pk=message_id)
+        .first()
+    )
+    if message is None:
+        raise NotFound(_("No message %(id)s.") % {"id": message_id})
+    record = forward_message(request.auth, message, get_forum(payload.to))
     return Status(201, {"issue_id": record.target_issue_id, "provenance": provenance_item(record)})
 
 

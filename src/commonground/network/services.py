@@ -111,6 +111,93 @@ def _notify(forward: Forward, source: Issue, target_issue: Issue, author: Member
     notify_followers(source, source_steward, kind="forward", object_id=forward.pk, text=text)
 
 
+def _make_forward(
+    steward: Membership,
+    target: Forum,
+    issue: Issue,
+    kind: str,
+    source_id: int,
+    title: str,
+    description: str,
+    place: AgendaPlace | None,
+) -> tuple[Forward, Membership]:
+    """Create the target's issue and the frozen forward record, with their ledger entries.
+
+    ``issue`` is the source issue (for a message, the issue it is about): its topics,
+    language and provenance go along; ``place`` its figures on the latest published agenda.
+    """
+    cycle = open_cycle_of(target)
+    require_phase(cycle, "receive_forward")
+    author = _author_in(target, steward)
+    now = timezone.now()
+    topics = [t.slug for t in issue.topics.all()]
+    target_issue = Issue.objects.create(
+        cycle=cycle, forum=target, author=author, title=title,
+        description=description, description_html=render_markdown(description),
+        language=issue.language, raised_at=now, updated_at=now,
+    )  # fmt: skip
+    target_issue.topics.set(topics_from_slugs(topics))
+    Cycle.objects.filter(pk=cycle.pk).update(tally_version=F("tally_version") + 1)
+    groups = place.entry.get("groups", {}) if place else {}
+    forward = Forward(
+        source_forum=issue.forum.slug,
+        source_forum_name=issue.forum.name,
+        source_level=issue.forum.level,
+        source_country=issue.forum.country,
+        source_region=issue.forum.region,
+        source_kind=kind,
+        source_id=source_id,
+        source_issue_id=issue.pk,
+        source_cycle=place.publication.cycle.name if place else issue.cycle.name,
+        title=title,
+        description=description,
+        topics=topics,
+        language=issue.language,
+        publication_number=place.publication.number if place else None,
+        published_at=place.publication.published_at if place else None,
+        agenda_rank=place.rank if place else None,
+        balanced_support=place.entry.get("balanced_support") if place else None,
+        breadth=place.entry.get("breadth") if place else None,
+        supports_by_group={g: v.get("supports", 0) for g, v in groups.items()},
+        origins=origins_of(Forward.objects.filter(target_issue=issue)),
+        forwarded_by=steward.user.public_id,
+        forwarded_by_name=steward.user.public_name,
+        forwarded_at=now,
+        target_forum=target,
+        target_issue=target_issue,
+        created_issue_id=target_issue.pk,
+    )
+    try:
+        with transaction.atomic():
+            forward.save()
+    except IntegrityError:
+        # A concurrent forward of the same source to the same forum won the race.
+        raise Conflict(
+            _("This %(kind)s was forwarded to %(target)s already.")
+            % {"kind": kind, "target": target.name}
+        ) from None
+    follow(author, target_issue)
+    # The target forum's own record of the new issue (its ledger and open data show it
+    # raised there by the steward who forwarded it), then the forward itself.
+    append(
+        Event(
+            "issue.raise", "issue", target_issue.pk, actor=author.user.public_id,
+            forum=target.slug, time=now,
+            fields={"cycle": cycle.pk, "title": title, "description": description,
+                    "topics": topics, "stakeholder_group": author.stakeholder_group,
+                    "forwarded_from": {"forum": issue.forum.slug, kind: source_id}},
+        )
+    )  # fmt: skip
+    append(
+        Event(
+            "issue.forward", "forward", forward.pk, actor=steward.user.public_id,
+            forum=issue.forum.slug, time=now,
+            fields={**forward.payload(), "issue_id": target_issue.pk},
+        )
+    )  # fmt: skip
+    return forward, author
+
+
 def forward_issue(user: AnyUser, issue: Issue, target: Forum) -> Forward:
     """A steward forwards an issue of the forum's latest published agenda to a forum above.
 
@@ -127,77 +214,12 @@ def forward_issue(user: AnyUser, issue: Issue, target: Forum) -> Forward:
         require_not_merged(issue)
         place = _require_on_agenda(issue)
         _require_not_forwarded(issue, target)
-        cycle = open_cycle_of(target)
-        require_phase(cycle, "receive_forward")
-        author = _author_in(target, steward)
-        now = timezone.now()
-        topics = [t.slug for t in issue.topics.all()]
-        target_issue = Issue.objects.create(
-            cycle=cycle, forum=target, author=author, title=issue.title,
-            description=issue.description, description_html=render_markdown(issue.description),
-            language=issue.language, raised_at=now, updated_at=now,
-        )  # fmt: skip
-        target_issue.topics.set(topics_from_slugs(topics))
-        Cycle.objects.filter(pk=cycle.pk).update(tally_version=F("tally_version") + 1)
-        groups = place.entry.get("groups", {})
-        forward = Forward(
-            source_forum=issue.forum.slug,
-            source_forum_name=issue.forum.name,
-            source_level=issue.forum.level,
-            source_country=issue.forum.country,
-            source_region=issue.forum.region,
-            source_kind=Forward.Kind.ISSUE,
-            source_id=issue.pk,
-            source_issue_id=issue.pk,
-            source_cycle=place.publication.cycle.name,
-            title=issue.title,
-            description=issue.description,
-            topics=topics,
-            language=issue.language,
-            publication_number=place.publication.number,
-            published_at=place.publication.published_at,
-            agenda_rank=place.rank,
-            balanced_support=place.entry.get("balanced_support"),
-            breadth=place.entry.get("breadth"),
-            supports_by_group={g: v.get("supports", 0) for g, v in groups.items()},
-            origins=origins_of(Forward.objects.filter(target_issue=issue)),
-            forwarded_by=steward.user.public_id,
-            forwarded_by_name=steward.user.public_name,
-            forwarded_at=now,
-            target_forum=target,
-            target_issue=target_issue,
-            created_issue_id=target_issue.pk,
-        )
-        try:
-            with transaction.atomic():
-                forward.save()
-        except IntegrityError:
-            # A concurrent forward of the same issue to the same forum won the race.
-            raise Conflict(
-                _("Issue %(id)s was forwarded to %(target)s already.")
-                % {"id": issue.pk, "target": target.name}
-            ) from None
-        follow(author, target_issue)
-        # The target forum's own record of the new issue (its ledger and open data show
-        # it raised there by the steward who forwarded it), then the forward itself.
-        append(
-            Event(
-                "issue.raise", "issue", target_issue.pk, actor=author.user.public_id,
-                forum=target.slug, time=now,
-                fields={"cycle": cycle.pk, "title": issue.title, "description": issue.description,
-                        "topics": topics, "stakeholder_group": author.stakeholder_group,
-                        "forwarded_from": {"forum": issue.forum.slug, "issue": issue.pk}},
-            )
-        )  # fmt: skip
-        append(
-            Event(
-                "issue.forward", "forward", forward.pk, actor=steward.user.public_id,
-                forum=issue.forum.slug, time=now,
-                fields={**forward.payload(), "issue_id": target_issue.pk},
-            )
+        forward, author = _make_forward(
+            steward, target, issue, Forward.Kind.ISSUE, issue.pk, issue.title,
+            issue.description, place,
         )  # fmt: skip
     # After the commit, as in a merge: notifications point at memberships that
     # concurrent supports lock.
     with transaction.atomic():
-        _notify(forward, issue, target_issue, author)
+        _notify(forward, issue, forward.target_issue, author)
     return forward
