@@ -19,11 +19,12 @@ from django.utils.translation import ngettext
 from commonground.access.members import AnyUser, require_steward
 from commonground.access.rules import require_phase
 from commonground.analysis.consensus import ConsensusSettings, Suggestion, counts_of, suggest
-from commonground.contributions.services import text_digests
 from commonground.core.errors import Conflict, InvalidInput, WrongPhase
-from commonground.ledger.services import Event, append
+from commonground.ledger.services import append
+from commonground.ledger.vocabulary import text_digests
 from commonground.notifications import email
 from commonground.notifications.models import Notification
+from commonground.outcomes import events
 from commonground.outcomes.models import (
     MAX_RATIONALE,
     MAX_REASON,
@@ -116,14 +117,12 @@ def record_disposition(
             decided_at=now,
         )
         append(
-            Event(
-                "message.disposition",
-                "message_position",
+            events.disposition_recorded(
                 objection.pk,
                 actor=steward.user.public_id,
                 forum=message.forum.slug,
                 time=now,
-                fields={
+                **{
                     "message": message.pk,
                     "disposition": disposition,
                     "version": version,
@@ -211,14 +210,12 @@ def designate(
             return None if value is None else str(value)  # "1/3": exact, no float
 
         append(
-            Event(
-                "message.designate",
-                "message",
+            events.level_designated(
                 message.pk,
                 actor=steward.user.public_id,
                 forum=message.forum.slug,
                 time=now,
-                fields={
+                **{
                     "level": level,
                     "suggested": {
                         "level": suggestion.level,
@@ -279,14 +276,12 @@ def publish_message(user: AnyUser, message: Message, *, now: datetime | None = N
         message.published_at = now
         message.save(update_fields=["state", "published_at"])
         append(
-            Event(
-                "message.publish",
-                "message",
+            events.message_published(
                 message.pk,
                 actor=steward.user.public_id,
                 forum=message.forum.slug,
                 time=now,
-                fields={
+                **{
                     "version": message.version,
                     "designation": designation.pk,
                     "level": designation.level,

@@ -12,9 +12,10 @@ from django.utils.translation import gettext as _
 from commonground.access.members import AnyUser, require_member, require_steward
 from commonground.access.rules import require_phase, require_uptake_role
 from commonground.contributions.models import ContributionSettings
-from commonground.contributions.services import text_digests
 from commonground.core.errors import InvalidInput, WrongPhase
-from commonground.ledger.services import Event, append
+from commonground.ledger.services import append
+from commonground.ledger.vocabulary import text_digests
+from commonground.outcomes import events
 from commonground.outcomes.models import MAX_REASON, Message, Referral, Uptake
 from commonground.outcomes.services import locked_message
 
@@ -68,14 +69,12 @@ def refer_message(
             message.referred_at = now
             message.save(update_fields=["state", "referred_at"])
         append(
-            Event(
-                "message.refer",
-                "message_referral",
+            events.message_referred(
                 referral.pk,
                 actor=steward.user.public_id,
                 forum=message.forum.slug,
                 time=now,
-                fields={"message": message.pk, "name": name, "kind": kind, "contact": contact},
+                **{"message": message.pk, "name": name, "kind": kind, "contact": contact},
             )
         )
     return referral
@@ -130,14 +129,12 @@ def record_uptake(
             recorded_at=now,
         )
         append(
-            Event(
-                "message.uptake",
-                "message_uptake",
+            events.uptake_recorded(
                 uptake.pk,
                 actor=member.user.public_id,
                 forum=message.forum.slug,
                 time=now,
-                fields={
+                **{
                     "message": message.pk,
                     "body": body,
                     "action": action,

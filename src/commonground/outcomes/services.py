@@ -23,13 +23,14 @@ from commonground.access.rules import (
     require_phase,
     require_window_open,
 )
-from commonground.contributions.services import text_digests
 from commonground.core.errors import Conflict, InvalidInput, WrongPhase
 from commonground.dialogue.models import Conversation
 from commonground.forums.models import Cycle
 from commonground.issues.models import Issue
-from commonground.ledger.services import Event, append
+from commonground.ledger.services import append
+from commonground.ledger.vocabulary import text_digests
 from commonground.meetings.models import Report
+from commonground.outcomes import events
 from commonground.outcomes.models import (
     MAX_POSITION_TEXT,
     MAX_TEXT,
@@ -146,14 +147,12 @@ def draft_message(
             message=message, number=1, title=title, text=text, created_by=steward, created_at=now
         )
         append(
-            Event(
-                "message.draft",
-                "message",
+            events.message_drafted(
                 message.pk,
                 actor=steward.user.public_id,
                 forum=issue.forum.slug,
                 time=now,
-                fields={
+                **{
                     "issue": issue.pk,
                     "cycle": cycle.pk,
                     "version": 1,
@@ -208,14 +207,12 @@ def revise_message(
             created_at=now,
         )
         append(
-            Event(
-                "message.revise",
-                "message",
+            events.message_revised(
                 message.pk,
                 actor=steward.user.public_id,
                 forum=message.forum.slug,
                 time=now,
-                fields={"version": message.version, **text_digests(title=title, text=text)},
+                **{"version": message.version, **text_digests(title=title, text=text)},
             )
         )
     return version
@@ -260,14 +257,12 @@ def open_comment_window(
         message.state = Message.State.PUBLIC_COMMENT
         message.save(update_fields=["opens_at", "closes_at", "state"])
         append(
-            Event(
-                "message.window",
-                "message",
+            events.comment_window_set(
                 message.pk,
                 actor=steward.user.public_id,
                 forum=message.forum.slug,
                 time=now,
-                fields={"opens_at": opens_at.isoformat(), "closes_at": closes_at.isoformat()},
+                **{"opens_at": opens_at.isoformat(), "closes_at": closes_at.isoformat()},
             )
         )
     return message
@@ -327,14 +322,12 @@ def record_position(
             current.version, current.updated_at = message.version, now
             current.save()
         append(
-            Event(
-                "message.position",
-                "message_position",
+            events.position_recorded(
                 current.pk,
                 actor=member.user.public_id,
                 forum=message.forum.slug,
                 time=now,
-                fields={
+                **{
                     "message": message.pk,
                     "stakeholder_group": current.stakeholder_group,
                     "position": position,
@@ -364,14 +357,12 @@ def reply_to_objection(
         require_window_open(message, now)
         reply = Reply.objects.create(objection=objection, author=member, text=text, created_at=now)
         append(
-            Event(
-                "message.reply",
-                "message_reply",
+            events.objection_replied(
                 reply.pk,
                 actor=member.user.public_id,
                 forum=message.forum.slug,
                 time=now,
-                fields={
+                **{
                     "message": message.pk,
                     "objection": objection.pk,
                     **text_digests(text=text),
