@@ -391,6 +391,16 @@ NOT_FOLDED: dict[str, str] = {
     "session.score": "sessions tables are not folded yet",
     "session.screen": "sessions tables are not folded yet",
     "session.withdraw": "sessions tables are not folded yet",
+    "message.draft": "messages tables are not folded yet (docs/ledger.md, section 11)",
+    "message.revise": "messages tables are not folded yet",
+    "message.window": "messages tables are not folded yet",
+    "message.position": "messages tables are not folded yet",
+    "message.reply": "messages tables are not folded yet",
+    "message.disposition": "messages tables are not folded yet",
+    "message.designate": "messages tables are not folded yet",
+    "message.publish": "messages tables are not folded yet",
+    "message.refer": "messages tables are not folded yet",
+    "message.uptake": "messages tables are not folded yet",
 }
 
 
