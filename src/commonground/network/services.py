@@ -17,6 +17,7 @@ from commonground.core.errors import Conflict
 from commonground.core.markdown import render_markdown
 from commonground.forums.models import Cycle, Forum
 from commonground.forums.services import join_forum
+from commonground.issues.events import issue_raised
 from commonground.issues.models import Issue
 from commonground.issues.services import topics_from_slugs
 from commonground.ledger.services import Event, append
@@ -178,16 +179,9 @@ def _make_forward(
         ) from None
     follow(author, target_issue)
     # The target forum's own record of the new issue (its ledger and open data show it
-    # raised there by the steward who forwarded it), then the forward itself.
-    append(
-        Event(
-            "issue.raise", "issue", target_issue.pk, actor=author.user.public_id,
-            forum=target.slug, time=now,
-            fields={"cycle": cycle.pk, "title": title, "description": description,
-                    "topics": topics, "stakeholder_group": author.stakeholder_group,
-                    "forwarded_from": {"forum": issue.forum.slug, kind: source_id}},
-        )
-    )  # fmt: skip
+    # raised there by the steward who forwarded it), then the forward itself, which links
+    # the two by their ids.
+    append(issue_raised(target_issue, author, topics, now))
     append(
         Event(
             "issue.forward", "forward", forward.pk, actor=steward.user.public_id,
