@@ -20,12 +20,14 @@ import hashlib
 import inspect
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.apps import apps
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from commonground.contributions import services as contributions
 from commonground.contributions.models import Advice, Comment, Signal, Solution
@@ -117,6 +119,80 @@ def settings_form(forum: Any, **changes: Any) -> dict[str, Any]:
 
 def no_kwargs(s: Scene) -> dict[str, Any]:
     return {}
+
+
+# ---------------------------------------------------------------- sessions (issue 13)
+# Three small forums whose cycles stand in the call for sessions, evaluation and the
+# forum phase, each with a published agenda, an advisory group (government, private
+# sector, academic & technical) and one proposal by civil society.
+SESSION_PHASES = {"call": 2, "eval": 3, "held": 4}  # steps after the call for issues
+
+
+def _sessions_forum(world: World, key: str) -> Any:
+    from commonground.forums.services import create_forum, join_forum
+    from commonground.meetings.services import advisory, proposals, schedule, selection
+    from commonground.participants.services import grant_steward
+
+    forum = create_forum(
+        None, slug=f"sessions-{key}", name=f"Sessions {key}", level="national",
+        parent="africa-igf", country="KE",
+    )  # fmt: skip
+    Forum.objects.filter(pk=forum.pk).update(min_supporters=1, min_groups=1)
+    forum.refresh_from_db()
+    open_cycle(None, forum, "2027")
+    m = world.member
+    for group in ("civil_society", "government", "private_sector", "academic_technical"):
+        join_forum(m[group], forum, stakeholder_group=group, country="KE")
+    grant_steward(
+        None, join_forum(world.steward, forum, stakeholder_group="civil_society", country="KE")
+    )
+    issue = raise_issue(m["civil_society"], forum, title="Access", description="Why.")
+    support_issue(m["government"], issue)
+    advance_cycle(None, forum)
+    publish_agenda(world.steward, forum)
+    advance_cycle(None, forum)  # call for sessions
+    advisers = [m["government"], m["private_sector"], m["academic_technical"]]
+    advisory.set_advisory_group(world.steward, forum, [u.public_id for u in advisers])
+    speakers = [
+        {"name": n, "stakeholder_group": g, "gender": x, "confirmed": True}
+        for n, g, x in (("A", "civil_society", "woman"), ("B", "government", "man"),
+                        ("C", "private_sector", "man"))
+    ]  # fmt: skip
+    session, _ = proposals.propose_session(
+        m["civil_society"], forum,
+        {"title": "T", "format": "workshop", "description": "D", "issue_ids": [issue.pk],
+         "policy_questions": ["Q?"], "moderator": {"name": "M"}, "rapporteur": {"name": "R"},
+         "speakers": speakers},
+    )  # fmt: skip
+    if SESSION_PHASES[key] >= 3:
+        advance_cycle(None, forum)  # evaluation
+        selection.decide_session(
+            world.steward, session, {"decision": "approved", "reason": "Good."}
+        )
+    if SESSION_PHASES[key] >= 4:
+        advance_cycle(None, forum)  # forum
+        schedule.schedule_session(
+            world.steward, session, room="R1",
+            starts_at=timezone.now() - timedelta(hours=3), duration_minutes=60,
+        )  # fmt: skip
+    return forum, issue, session
+
+
+def session_form(s: Scene, title: str) -> dict[str, Any]:
+    return {
+        "title": title, "format": "workshop", "description": "D",
+        "issue_ids": [str(s.objects["call_issue"].pk)], "policy_question": ["Q?"],
+        "moderator_name": "M", "rapporteur_name": "R",
+        "speaker-0-name": "A", "speaker-0-group": "civil_society", "speaker-0-gender": "woman",
+    }  # fmt: skip
+
+
+def session_pk(key: str) -> Callable[[Scene], dict[str, Any]]:
+    return lambda s: {"session_id": s.objects[f"{key}_session"].pk}
+
+
+def sessions_slug(key: str) -> Callable[[Scene], dict[str, Any]]:
+    return lambda s: {"slug": f"sessions-{key}"}
 
 
 ROUTES: dict[str, Route] = {
@@ -329,6 +405,53 @@ ROUTES: dict[str, Route] = {
         steward,
         lambda s: {"action": "team", "name": "Ann", "stakeholder_group": "government"},
     ),
+    # sessions (issue 13)
+    "meetings:list": Route(sessions_slug("eval")),
+    "meetings:propose": Route(
+        sessions_slug("call"), MEMBER, member("civil_society"), lambda s: session_form(s, "New")
+    ),
+    "meetings:screen": Route(sessions_slug("call")),
+    "meetings:edit": Route(
+        session_pk("call"), AUTHOR, member("civil_society"), lambda s: session_form(s, "Edited")
+    ),
+    "meetings:withdraw": Route(session_pk("call"), AUTHOR, member("civil_society")),
+    "meetings:detail": Route(session_pk("held")),
+    "meetings:advisory": Route(
+        sessions_slug("eval"),
+        STEWARD,
+        steward,
+        lambda s: {
+            "members": "\n".join(
+                s.world.member[g].public_id for g in ("private_sector", "academic_technical")
+            )
+        },
+    ),
+    "meetings:queue": Route(sessions_slug("eval")),
+    "meetings:score": Route(
+        session_pk("eval"),
+        MEMBER,
+        member("government"),
+        lambda s: {"relevance": "4", "content": "4", "interaction": "4", "diversity": "4"},
+    ),
+    "meetings:conflict": Route(session_pk("eval"), MEMBER, member("government")),
+    "meetings:ranking": Route(sessions_slug("eval")),
+    "meetings:decide": Route(
+        session_pk("eval"), STEWARD, steward, lambda s: {"decision": "declined", "reason": "No."}
+    ),
+    "meetings:publish": Route(sessions_slug("eval"), STEWARD, steward),
+    "meetings:selection": Route(sessions_slug("eval")),
+    "meetings:schedule": Route(
+        session_pk("held"),
+        STEWARD,
+        steward,
+        lambda s: {"room": "R2", "starts_at": "2027-06-10T09:00", "duration_minutes": "60"},
+    ),
+    "meetings:report": Route(
+        session_pk("held"), AUTHOR, member("civil_society"), lambda s: {"key_takeaway": ["One."]}
+    ),
+    "meetings:programme": Route(sessions_slug("held")),
+    "meetings:ics": Route(sessions_slug("held")),
+    "meetings:balance": Route(sessions_slug("held")),
     # feeds
     "feeds:issues": Route(slug),
     "feeds:agenda": Route(slug),
@@ -407,6 +530,10 @@ def scene(world: World) -> Scene:
     token, _ = create_api_token(m["civil_society"], "laptop")
     advance_cycle(None, world.forum)  # agenda setting: publishing is possible
     publication = publish_agenda(world.steward, world.forum)
+    sessions: dict[str, Any] = {}
+    for key in SESSION_PHASES:
+        _, issue_of, session_of = _sessions_forum(world, key)
+        sessions[f"{key}_issue"], sessions[f"{key}_session"] = issue_of, session_of
     return Scene(
         world,
         issue,
@@ -418,7 +545,7 @@ def scene(world: World) -> Scene:
         statement,
         token,
         publication.number,
-        {"accepted": accepted, "on_agenda": on_agenda, "spare": spare},
+        {"accepted": accepted, "on_agenda": on_agenda, "spare": spare, **sessions},
     )
 
 

@@ -16,7 +16,7 @@ from commonground.access.lookup import get_forum, get_session
 from commonground.access.members import membership_of, require_member
 from commonground.access.rules import can_appoint_advisory_group, can_score_sessions
 from commonground.core.errors import InvalidInput, ServiceError
-from commonground.core.http import is_htmx, refusal
+from commonground.core.http import refusal
 from commonground.meetings.models import ReasonCode, Score
 from commonground.meetings.services import advisory
 from commonground.meetings.services.common import settings_of
@@ -131,9 +131,7 @@ def score(request: HttpRequest, session_id: int) -> HttpResponse:
         )
         messages.success(request, _("Score saved for “%(title)s”.") % {"title": session.title})
     except ServiceError as error:
-        messages.error(request, error.message)
-        if is_htmx(request):
-            return HttpResponse(error.message, status=error.status)
+        return refusal(request, error)
     return redirect("meetings:queue", session.forum.slug)
 
 

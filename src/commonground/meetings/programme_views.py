@@ -72,8 +72,7 @@ def publish(request: HttpRequest, slug: str) -> HttpResponse:
         forum = get_forum(slug)
         publication = selection.publish_selection(request.user, forum)
     except ServiceError as error:
-        messages.error(request, error.message)
-        return redirect("meetings:ranking", slug)
+        return refusal(request, error)
     messages.success(
         request, _("Selection #%(number)s is published.") % {"number": publication.number}
     )

@@ -256,22 +256,26 @@ def edit(request: HttpRequest, session_id: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def screen(request: HttpRequest, slug: str) -> HttpResponse:
-    """The live screening panel (HTMX): the rules as the form stands, nothing saved."""
+    """The live screening panel (HTMX GET with the form's fields): nothing is saved."""
     session = None
+    status = 200
     try:
         forum = get_forum(slug)
-        if request.POST.get("session_id", "").isdigit():
-            session = get_session(request.POST["session_id"])
+        if request.GET.get("session_id", "").isdigit():
+            session = get_session(request.GET["session_id"])
         screening = proposals.preview_screening(
-            request.user, forum, proposal_data(request.POST), session
+            request.user, forum, proposal_data(request.GET), session
         )
         problem = ""
     except ServiceError as error:
         screening, problem = None, error.message
+        status = error.status if error.status in (401, 403, 404) else 200
     return render(
-        request, "meetings/includes/screening.html", {"screening": screening, "problem": problem}
+        request,
+        "meetings/includes/screening.html",
+        {"screening": screening, "problem": problem},
+        status=status,
     )
 
 
@@ -359,7 +363,7 @@ def decide(request: HttpRequest, session_id: int) -> HttpResponse:
         )
         messages.success(request, _("Decision saved."))
     except ServiceError as error:
-        messages.error(request, error.message)
+        return refusal(request, error)
     if request.POST.get("next") == "ranking":
         return redirect("meetings:ranking", session.forum.slug)
     return _back(session)
@@ -388,8 +392,7 @@ def schedule_view(request: HttpRequest, session_id: int) -> HttpResponse:
             duration_minutes=int(duration) if duration.isdigit() else -1,
         )
     except ServiceError as error:
-        messages.error(request, error.message)
-        return redirect("meetings:detail", session_id)
+        return refusal(request, error)
     messages.success(request, _("The session is scheduled."))
     return _back(session)
 
@@ -424,7 +427,6 @@ def report_view(request: HttpRequest, session_id: int) -> HttpResponse:
             },
         )
     except ServiceError as error:
-        messages.error(request, error.message)
-        return redirect("meetings:detail", session_id)
+        return refusal(request, error)
     messages.success(request, _("The report is filed."))
     return _back(session)
