@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -130,4 +131,7 @@ def test_created_records_link_to_the_operations_on_them(document: dict) -> None:
 
 def test_text_fields_state_that_nul_is_refused(document: dict) -> None:
     title = document["components"]["schemas"]["IssueIn"]["properties"]["title"]
-    assert title["pattern"] == "^[^\\u0000]*$"
+    # Required text also declares that it is not blank (issue 11.17); either way NUL fails.
+    assert title["pattern"] == "^[^\\u0000]*[^\\s\\u0000\\u001c-\\u001f][^\\u0000]*$"
+    assert re.search(title["pattern"], "a title") and not re.search(title["pattern"], "a\x00")
+    assert not re.search(title["pattern"], " \t ")

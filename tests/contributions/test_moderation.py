@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from commonground.contributions import services
 from commonground.contributions.models import Comment, ModerationAction, Report
-from commonground.core.errors import Conflict, InvalidInput
+from commonground.core.errors import Conflict, InvalidInput, NotAllowed
 from commonground.issues.models import Issue
 from commonground.ledger.models import LedgerEntry
 from commonground.participants.models import Membership
@@ -53,7 +53,7 @@ def test_one_report_per_member_and_not_ones_own(world: World, issue: Issue) -> N
     services.report(world.member["government"], "comment", comment, reason="spam")
     with pytest.raises(Conflict):
         services.report(world.member["government"], "comment", comment, reason="other")
-    with pytest.raises(InvalidInput, match="own"):
+    with pytest.raises(NotAllowed, match="own"):  # who may report: 403 (issue 11.17)
         services.report(world.member["civil_society"], "comment", comment, reason="spam")
     assert Report.objects.count() == 1
 

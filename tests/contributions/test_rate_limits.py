@@ -242,8 +242,8 @@ def test_refused_or_invalid_writes_use_up_nothing_and_deleting_gives_nothing_bac
     civil = world.member["civil_society"]
     client, headers = world.client_for(None), bearer(civil)
     path = f"/issues/{issue.pk}/comments"
-    for _ in range(3):  # empty bodies are refused with 400 before anything is counted
-        assert send(client, "POST", path, {"body": "  "}, headers=headers).status_code == 400
+    for _ in range(3):  # empty bodies are refused (422) before anything is counted
+        assert send(client, "POST", path, {"body": "  "}, headers=headers).status_code == 422
     first = services.add_comment(civil, issue=issue, body="One")
     services.delete_comment(civil, first)
     services.add_comment(civil, issue=issue, body="Two")

@@ -103,7 +103,8 @@ def test_one_signal_per_member_per_issue_then_edit_and_withdraw(world: World, is
 
 
 def test_signal_jurisdiction_is_checked(world: World, issue: Issue) -> None:
-    with pytest.raises(InvalidInput, match="not a country"):
+    # Well-formed but not a country: a government may not signal for it (403, issue 11.17).
+    with pytest.raises(NotAllowed, match="not a country"):
         services.signal_concern(
             world.member["government"], issue, jurisdiction="XX", priority="low", statement="s"
         )
@@ -183,9 +184,10 @@ def test_threads_are_one_level_deep_and_on_the_same_target(
     top = services.add_comment(user, issue=issue, body="Top")
     reply = services.add_comment(world.member["government"], issue=issue, body="Re", parent=top.pk)
     assert reply.parent == top
-    with pytest.raises(InvalidInput, match="one level deep"):
+    # Rules on the parent comment's state: Conflict (409), not bad input (issue 11.17).
+    with pytest.raises(Conflict, match="one level deep"):
         services.add_comment(user, issue=issue, body="Re re", parent=reply.pk)
-    with pytest.raises(InvalidInput, match="same issue or solution"):
+    with pytest.raises(Conflict, match="same issue or solution"):
         services.add_comment(user, solution=solution, body="Elsewhere", parent=top.pk)
     with pytest.raises(InvalidInput, match="stance"):
         services.add_comment(user, issue=issue, body="x", stance="maybe")

@@ -37,7 +37,7 @@ def test_strict_moderation_holds_statements_until_a_steward_accepts(
     conversation = services.open_conversation(world.steward, issue, topic="Strict one")
     statement = services.add_statement(world.member["government"], conversation, "Hold them.")
     assert statement.status == Statement.Status.PENDING
-    with pytest.raises(InvalidInput):
+    with pytest.raises(Conflict):  # the statement's state, not the input, is wrong
         services.cast_vote(world.member["private_sector"], statement, "agree")
     with pytest.raises(NotAllowed):
         services.moderate_statement(world.member["private_sector"], statement, "accepted")
@@ -46,7 +46,7 @@ def test_strict_moderation_holds_statements_until_a_steward_accepts(
     assert statement.status == Statement.Status.ACCEPTED
     services.cast_vote(world.member["private_sector"], statement, "agree")
     services.moderate_statement(world.steward, statement, "rejected")
-    with pytest.raises(InvalidInput):
+    with pytest.raises(Conflict):
         services.cast_vote(world.member["government"], statement, "agree")
     assert LedgerEntry.objects.filter(action="statement.moderate").count() == 2
 
@@ -56,7 +56,7 @@ def test_open_moderation_accepts_statements_at_once(
 ) -> None:
     statement = services.add_statement(world.member["academic_technical"], conversation, "Yes.")
     assert statement.status == Statement.Status.ACCEPTED
-    with pytest.raises(InvalidInput):
+    with pytest.raises(Conflict):  # the same statement again
         services.add_statement(world.member["government"], conversation, "  yes. ")
     with pytest.raises(InvalidInput):
         services.add_statement(world.member["government"], conversation, "x" * 281)

@@ -25,6 +25,7 @@ from commonground.api.schemas import (
     MAX_ID,
     WRITE_ERRORS,
     AuthorOut,
+    Filled,
     InputSchema,
     IssueId,
     NoNul,
@@ -45,15 +46,14 @@ StatementId = Annotated[int, Path(ge=1, le=MAX_ID, description="The statement's 
 READ = errors(401, 404, 422)
 WRITE = errors(*WRITE_ERRORS)
 
-TopicText = Annotated[str, StringConstraints(max_length=services.MAX_TOPIC), NoNul]
+TopicText = Annotated[str, StringConstraints(max_length=services.MAX_TOPIC), Filled]
 DescriptionText = Annotated[str, StringConstraints(max_length=services.MAX_DESCRIPTION), NoNul]
-# Whitespace is collapsed by the service, so a longer raw text may still fit; the service
-# gives the exact reason when it does not.
-StatementText = Annotated[str, StringConstraints(max_length=4 * MAX_STATEMENT), NoNul]
+# The schema states the limit the service applies (a text it allows is never refused).
+StatementText = Annotated[str, StringConstraints(max_length=MAX_STATEMENT), Filled]
 
 
 def _json_integer(value: Any) -> Any:
-    """A JSON integer: 12, never the string "12" (nor 12.0: InputSchema refuses that)."""
+    """A JSON integer: 12 (or 12.0, which JSON Schema counts the same), never "12"."""
     if isinstance(value, str):
         raise ValueError("Input should be an integer, not a string")
     return value

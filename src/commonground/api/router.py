@@ -86,6 +86,39 @@ def add_links(document: dict[str, Any], root: str) -> None:
                     response["links"] = links
 
 
+# The refusals any operation may answer, each a JSON ``{"detail": ...}`` (ErrorOut):
+# 400 refused input, 401 no or a wrong token, 403 not allowed, 404 no such object, 409
+# wrong phase or state, 413 body over the limit, 422 input that does not fit the schema,
+# 429 a rate limit. Every operation of the document declares them (those a route names
+# itself keep its wording), so routes added later inherit them (HELPERS.md).
+DECLARED_ERRORS = {
+    "400": "Refused input: the detail says what is wrong.",
+    "401": "No credentials, or a wrong or expired token.",
+    "403": "Not allowed for this member (role, group or authorship).",
+    "404": "No such object (or one this caller may not see).",
+    "409": "Not possible in the current phase or state.",
+    "413": "The request body is over the documented limit.",
+    "422": "The input does not fit this schema: one message per field.",
+    "429": "Too many requests: a rate limit; try again later.",
+}
+
+
+def add_error_responses(document: dict[str, Any]) -> None:
+    """Declare ``DECLARED_ERRORS`` on every operation that does not already declare them."""
+    error = {"$ref": "#/components/schemas/ErrorOut"}
+    for operations in document["paths"].values():
+        for operation in operations.values():
+            responses = operation.setdefault("responses", {})
+            for status, description in DECLARED_ERRORS.items():
+                responses.setdefault(
+                    status,
+                    {
+                        "description": description,
+                        "content": {"application/json": {"schema": error}},
+                    },
+                )
+
+
 class CommonGroundAPI(NinjaAPI):
     """The API, whose OpenAPI document also carries the links between operations."""
 
@@ -104,6 +137,8 @@ class CommonGroundAPI(NinjaAPI):
         document = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
         root = path_prefix if path_prefix is not None else self.get_root_path(path_params or {})
         add_links(document, root)
+        if "ErrorOut" in document.get("components", {}).get("schemas", {}):
+            add_error_responses(document)
         return document
 
 

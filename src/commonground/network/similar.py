@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from commonground.access.members import AnyUser, require_steward
 from commonground.analysis.similarity import issue_text, most_similar
-from commonground.core.errors import InvalidInput
+from commonground.core.errors import NotFound
 from commonground.forums.models import Forum
 from commonground.issues.models import Issue
 from commonground.ledger.services import Event, append
@@ -64,7 +64,7 @@ def similar_issues(issue: Issue) -> list[Suggestion]:
 def dismiss_suggestion(user: AnyUser, issue: Issue, other: Issue) -> DismissedSuggestion:
     """A steward of the issue's forum says ``other`` is not the same concern (idempotent)."""
     if other.pk == issue.pk:
-        raise InvalidInput(_("An issue is not a suggestion for itself."))
+        raise NotFound(_("An issue is not a suggestion for itself."))
     with transaction.atomic():
         steward = require_steward(user, issue.forum)
         record, created = DismissedSuggestion.objects.get_or_create(

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from ninja import Path, Router
 from pydantic import StringConstraints
 
-from commonground.api.schemas import MAX_ID, ErrorOut, NoNul
+from commonground.api.schemas import MAX_ID, ErrorOut, Filled, Jurisdiction, NoNul
 from commonground.contributions import services
 
 router = Router(tags=["contributions"])
@@ -22,14 +22,18 @@ SolutionId = Annotated[int, Path(ge=1, le=MAX_ID, description="The solution's id
 CommentId = Annotated[int, Path(ge=1, le=MAX_ID, description="The comment's id.")]
 
 
-JurisdictionText = Annotated[str, StringConstraints(max_length=services.MAX_JURISDICTION), NoNul]
-StatementText = Annotated[str, StringConstraints(max_length=services.MAX_STATEMENT), NoNul]
-TitleText = Annotated[str, StringConstraints(max_length=services.MAX_TITLE), NoNul]
-DescriptionText = Annotated[str, StringConstraints(max_length=services.MAX_DESCRIPTION), NoNul]
+# Required text is Filled (not empty, not only spaces): the schema says what the service
+# refuses, so that no input the OpenAPI document allows is refused as invalid.
+JurisdictionText = Annotated[
+    str, StringConstraints(max_length=services.MAX_JURISDICTION), Jurisdiction
+]
+StatementText = Annotated[str, StringConstraints(max_length=services.MAX_STATEMENT), Filled]
+TitleText = Annotated[str, StringConstraints(max_length=services.MAX_TITLE), Filled]
+DescriptionText = Annotated[str, StringConstraints(max_length=services.MAX_DESCRIPTION), Filled]
 ActorText = Annotated[str, StringConstraints(max_length=services.MAX_ACTOR), NoNul]
 AdviceText = Annotated[str, StringConstraints(max_length=services.MAX_ADVICE_TEXT), NoNul]
 UrlText = Annotated[str, StringConstraints(max_length=services.MAX_URL), NoNul]
-CommentText = Annotated[str, StringConstraints(max_length=services.MAX_COMMENT), NoNul]
+CommentText = Annotated[str, StringConstraints(max_length=services.MAX_COMMENT), Filled]
 NoteText = Annotated[str, StringConstraints(max_length=services.MAX_NOTE), NoNul]
 
 

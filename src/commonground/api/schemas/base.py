@@ -8,6 +8,7 @@ visible in the OpenAPI document and refuse obviously bad input early.
 
 from __future__ import annotations
 
+import re
 from types import UnionType
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
@@ -25,6 +26,8 @@ from pydantic import (
 )
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import PydanticCustomError, core_schema
+
+from commonground.stakeholders import COUNTRY_REGION, region_of
 
 GroupName = Literal[
     "government",
@@ -66,7 +69,103 @@ class _RefuseNul:
 
 
 NoNul = _RefuseNul()
-CountryCode = Annotated[str, StringConstraints(min_length=2, max_length=2), NoNul]
+
+# Text a service requires (a title, a comment's body): at least one character that is not
+# whitespace (Python's idea of whitespace, the one str.strip() uses), and no NUL.
+FILLED_PATTERN = r"^[^\u0000]*[^\s\u0000\u001c-\u001f][^\u0000]*$"
+
+
+def refuse_blank(value: str) -> str:
+    refuse_nul(value)
+    if not value.strip():
+        raise ValueError(gettext("Text must not be empty or only spaces"))
+    return value
+
+
+class _Pattern:
+    """Annotation for text fields: a validator with a readable message, and the rule as a
+    ``pattern`` in the JSON schema (so that clients and conformance tools know it)."""
+
+    def __init__(self, pattern: str, check: Any) -> None:
+        self.pattern, self.check = pattern, check
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        return core_schema.no_info_after_validator_function(self.check, handler(source))
+
+    def __get_pydantic_json_schema__(
+        self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        json_schema = handler(schema)
+        json_schema["pattern"] = self.pattern
+        return json_schema
+
+
+Filled = _Pattern(FILLED_PATTERN, refuse_blank)
+
+# An organization's acronym (what an intergovernmental organization signals for) or a
+# country code (a government's): 2 to 40 letters, digits, spaces, '&', '.' or '-',
+# starting with a letter, no space at either end.
+JURISDICTION_PATTERN = r"^[A-Za-z][A-Za-z0-9&.\- ]{0,38}[A-Za-z0-9&.\-]$"
+
+
+def _jurisdiction(value: str) -> str:
+    refuse_nul(value)
+    if not re.search(JURISDICTION_PATTERN, value):
+        raise ValueError(
+            gettext(
+                "A jurisdiction is a country code (e.g. KE) or an organization's acronym "
+                "(e.g. ITU): letters, digits, spaces, '&', '.' or '-'"
+            )
+        )
+    return value
+
+
+Jurisdiction = _Pattern(JURISDICTION_PATTERN, _jurisdiction)
+
+# A topic: "SDG n" for one of the 17 goals, or a tag with a letter or digit (ASCII, as in
+# its slug); "SDG 18" is no goal.
+_SDG = r"\s*[Ssſ][Dd][Gg][\s_-]*"
+TOPIC_PATTERN = (
+    rf"^(?:{_SDG}(?:0?[1-9]|1[0-7])\s*"
+    rf"|(?!{_SDG}\d{{1,2}}\s*$)[^\u0000]*[A-Za-z0-9][^\u0000]*)$"
+)
+
+
+def _topic(value: str) -> str:
+    refuse_nul(value)
+    if not re.search(TOPIC_PATTERN, value):
+        raise ValueError(
+            gettext("A topic is one of the 17 SDGs (e.g. SDG 9) or a tag with a letter or digit")
+        )
+    return value
+
+
+Topic = _Pattern(TOPIC_PATTERN, _topic)
+
+
+def _either_case(code: str) -> str:
+    return "".join(f"[{c.upper()}{c.lower()}]" for c in code)
+
+
+# ISO 3166-1 alpha-2 codes the forums know (stakeholders.COUNTRY_REGION), in either case.
+COUNTRY_PATTERN = "^(?:" + "|".join(_either_case(c) for c in sorted(COUNTRY_REGION)) + ")$"
+
+
+def known_country(value: str) -> str:
+    refuse_nul(value)
+    if region_of(value) is None:
+        raise ValueError(
+            gettext("Unknown country code '%(code)s'; use ISO 3166-1 alpha-2, e.g. KE.")
+            % {"code": value[:8]}
+        )
+    return value
+
+
+CountryCode = Annotated[
+    str, StringConstraints(min_length=2, max_length=2), _Pattern(COUNTRY_PATTERN, known_country)
+]
 AffiliationText = Annotated[str, StringConstraints(max_length=200), NoNul]
 
 # Database ids are 64-bit; larger numbers are refused as input rather than overflowing.
@@ -146,10 +245,12 @@ class InputSchema(Schema):
         field = cls.model_fields.get(info.field_name or "")
         if isinstance(value, bool) and field is not None and _is_number(field.annotation):
             raise ValueError("Input should be a number, not true or false")
-        # Lax mode also reads 47.0 as 47: where the API takes a whole number, a JSON number
-        # with a fraction part (even .0) is refused.
+        # Where the API takes a whole number, 47.0 is 47 (JSON Schema counts it an integer,
+        # so the OpenAPI document cannot say otherwise) and 47.5 is refused.
         if isinstance(value, float) and field is not None and _is_integer(field.annotation):
-            raise ValueError(gettext("Input should be a whole number, like 47, not 47.0"))
+            if not value.is_integer():
+                raise ValueError(gettext("Input should be a whole number, like 47, not 47.5"))
+            return int(value)
         return value
 
 

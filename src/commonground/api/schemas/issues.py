@@ -12,18 +12,19 @@ from pydantic import Field, StringConstraints, field_validator
 from commonground.api.schemas.base import (
     MAX_ID,
     CycleRef,
+    Filled,
     GroupCounts,
     GroupName,
     InputSchema,
-    NoNul,
     RegionName,
+    Topic,
 )
 from commonground.api.schemas.participants import AuthorOut
 from commonground.issues.services import MAX_DESCRIPTION, MAX_TITLE, MAX_TOPICS
 
-TitleText = Annotated[str, StringConstraints(max_length=MAX_TITLE), NoNul]
-DescriptionText = Annotated[str, StringConstraints(max_length=MAX_DESCRIPTION), NoNul]
-TopicText = Annotated[str, StringConstraints(max_length=60), NoNul]
+TitleText = Annotated[str, StringConstraints(max_length=MAX_TITLE), Filled]
+DescriptionText = Annotated[str, StringConstraints(max_length=MAX_DESCRIPTION), Filled]
+TopicText = Annotated[str, StringConstraints(max_length=60), Topic]
 
 
 class TopicOut(Schema):

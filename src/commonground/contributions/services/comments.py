@@ -18,7 +18,7 @@ from commonground.contributions.services.common import (
     _text,
     visible_to,
 )
-from commonground.core.errors import Conflict, InvalidInput
+from commonground.core.errors import Conflict, InvalidInput, NotFound
 from commonground.core.markdown import render_markdown
 from commonground.issues.models import Issue
 from commonground.ledger.services import append
@@ -67,15 +67,16 @@ def add_comment(
             parent_id = parent.pk if isinstance(parent, Comment) else int(parent)
             parent_comment = Comment.objects.filter(pk=parent_id).first()
             if parent_comment is None or not visible_to(parent_comment, membership):
-                raise InvalidInput(f"There is no comment {parent_id} to reply to.")
+                raise NotFound(f"There is no comment {parent_id} to reply to.")
             if parent_comment.issue_id != issue.pk or parent_comment.solution_id != (
                 solution.pk if solution else None
             ):
-                raise InvalidInput("A reply must be on the same issue or solution as its parent.")
+                # Rules on the parent's state, not on the input: 409 (issue 11.17).
+                raise Conflict("A reply must be on the same issue or solution as its parent.")
             if parent_comment.parent_id is not None:
-                raise InvalidInput("Reply to the top-level comment: threads are one level deep.")
+                raise Conflict("Reply to the top-level comment: threads are one level deep.")
             if parent_comment.is_deleted:
-                raise InvalidInput("That comment was deleted; it takes no more replies.")
+                raise Conflict("That comment was deleted; it takes no more replies.")
         limits.consume(membership, "comments_per_hour")
         comment = Comment.objects.create(
             forum=issue.forum,

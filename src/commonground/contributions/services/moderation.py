@@ -97,9 +97,9 @@ def report(
         if not visible_to(item, membership):
             raise NotFound("There is no such contribution.")
         if item.author_id == membership.pk:
-            raise InvalidInput("You cannot report your own contribution.")
+            raise NotAllowed("You cannot report your own contribution.")
         if isinstance(item, Comment) and item.is_deleted:
-            raise InvalidInput("This comment was deleted.")
+            raise Conflict("This comment was deleted.")
         limits.consume(membership, "reports_per_hour")
         try:
             with transaction.atomic():

@@ -22,7 +22,7 @@ from commonground.contributions.services.common import (
     _require_role,
     _text,
 )
-from commonground.core.errors import Conflict, InvalidInput
+from commonground.core.errors import Conflict, InvalidInput, NotAllowed
 from commonground.core.markdown import render_markdown
 from commonground.issues.models import Issue
 from commonground.ledger.services import append
@@ -43,7 +43,8 @@ def _clean_signal(
     if membership.stakeholder_group == "government":
         code = code.upper()
         if region_of(code) is None:
-            raise InvalidInput(
+            # Well-formed, but not what this member's group may signal for.
+            raise NotAllowed(
                 f"'{code[:40]}' is not a country: a government signals for an ISO 3166-1 "
                 "alpha-2 country code, e.g. KE."
             )

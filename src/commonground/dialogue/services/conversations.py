@@ -80,7 +80,8 @@ def add_statement(user: AnyUser, conversation: Conversation, text: str) -> State
         membership = require_member(user, conversation.forum)
         require_open(conversation)
         if Statement.objects.filter(conversation=conversation, text__iexact=text).exists():
-            raise InvalidInput("This statement is already in the conversation.")
+            # A state conflict, not bad input: the same text is valid where it is new.
+            raise Conflict("This statement is already in the conversation.")
         strict = conversation.moderation == Conversation.Moderation.STRICT
         status = (
             Statement.Status.PENDING

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from commonground.access.members import AnyUser, membership_of, require_member
 from commonground.analysis.routing import StatementTally, next_statement
-from commonground.core.errors import InvalidInput
+from commonground.core.errors import Conflict, InvalidInput
 from commonground.dialogue import events
 from commonground.dialogue.models import Conversation, Statement, Vote
 from commonground.dialogue.services.conversations import require_open
@@ -60,7 +60,7 @@ def cast_vote(user: AnyUser, statement: Statement, value: Any) -> tuple[Vote, bo
         membership = require_member(user, conversation.forum, lock=True)
         require_open(conversation)
         if statement.status != Statement.Status.ACCEPTED:
-            raise InvalidInput("Only accepted statements can be voted on.")
+            raise Conflict("Only accepted statements can be voted on.")
         now = timezone.now()
         key = member_key(membership)
         updated = Vote.objects.filter(statement=statement, participant_key=key).update(
