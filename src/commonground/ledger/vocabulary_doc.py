@@ -69,7 +69,10 @@ def main(argv: list[str] | None = None) -> int:
     elif args.check is not None:
         current = args.check.read_text(encoding="utf-8") if args.check.is_file() else ""
         if current != text:
-            print(f"{args.check} is out of date: run --write {args.check}", file=sys.stderr)
+            from django.utils.translation import gettext as _
+
+            message = _("%(path)s is out of date: run --write %(path)s") % {"path": args.check}
+            print(message, file=sys.stderr)
             return 1
     else:
         sys.stdout.write(text)
