@@ -18,11 +18,12 @@ from django.db import transaction
 
 from commonground.access.phases import PHASES
 from commonground.demo import content
+from commonground.forums.events import cycle_advanced, cycle_closed, cycle_opened
 from commonground.forums.models import Cycle, Forum, PhaseChange
 from commonground.forums.services import advance_cycle
 from commonground.issues.models import Issue
 from commonground.issues.services import support_issue
-from commonground.ledger.services import Event, append_many
+from commonground.ledger.services import append_many
 from commonground.network.merge import merge_issues
 from commonground.network.nri import add_team_member, file_annual_report
 from commonground.network.services import agenda_place, forward_issue
@@ -160,21 +161,19 @@ def _closed_cycle(forum: Forum, now: datetime) -> Cycle:
     opened, closed = now - timedelta(days=400), now - timedelta(days=120)
     with transaction.atomic():
         cycle = Cycle.objects.create(
-            forum=forum, name="2026", phase="follow_up", is_open=False,
+            forum=forum, name="2026", phase=PHASES[0], is_open=False,
             opened_at=opened, closed_at=closed,
         )  # fmt: skip
-        phases = list(PHASES)
-        opening = {"name": "2026", "phase": phases[0]}
-        events = [Event("cycle.open", "cycle", cycle.pk, forum=forum.slug, fields=opening)]
-        PhaseChange.objects.create(cycle=cycle, to_phase=phases[0], changed_at=opened)
-        for before, after in pairwise(phases):
+        events = [cycle_opened(cycle, None)]
+        PhaseChange.objects.create(cycle=cycle, to_phase=PHASES[0], changed_at=opened)
+        for before, after in pairwise(PHASES):
+            cycle.phase = after
             PhaseChange.objects.create(cycle=cycle, from_phase=before, to_phase=after,
                                        changed_at=opened)  # fmt: skip
-            events.append(Event("cycle.advance", "cycle", cycle.pk, forum=forum.slug,
-                                fields={"from": before, "to": after}))  # fmt: skip
-        PhaseChange.objects.create(cycle=cycle, from_phase=phases[-1], to_phase="closed",
+            events.append(cycle_advanced(cycle, None, before))
+        cycle.save(update_fields=["phase"])
+        PhaseChange.objects.create(cycle=cycle, from_phase=PHASES[-1], to_phase="closed",
                                    changed_at=closed)  # fmt: skip
-        events.append(Event("cycle.close", "cycle", cycle.pk, forum=forum.slug,
-                            fields={"phase": phases[-1]}))  # fmt: skip
+        events.append(cycle_closed(cycle, None, PHASES[-1]))
         append_many(events)
     return cycle

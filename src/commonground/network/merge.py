@@ -13,7 +13,8 @@ from commonground.contributions.models import Comment, ModerationAction, Signal,
 from commonground.core.errors import InvalidInput
 from commonground.forums.models import Cycle
 from commonground.issues.models import TALLY_FIELDS, Issue, Support
-from commonground.ledger.services import Event, append
+from commonground.ledger.services import append
+from commonground.network.events import issue_merged
 from commonground.network.models import Forward, Merge
 from commonground.notifications.models import Follow
 from commonground.notifications.services import notify_followers
@@ -115,14 +116,7 @@ def merge_issues(user: AnyUser, issue: Issue, into: Issue) -> Merge:
             forum=issue.forum, issue=issue, into=into, merged_by=steward.user.public_id,
             merged_at=now, supports_moved=moved, supports_deduplicated=deduplicated,
         )  # fmt: skip
-        append(
-            Event(
-                "issue.merge", "issue", issue.pk, actor=steward.user.public_id,
-                forum=issue.forum.slug, time=now,
-                fields={"issue": issue.pk, "into": into.pk, "supports_moved": moved,
-                        "supports_deduplicated": deduplicated},
-            )
-        )  # fmt: skip
+        append(issue_merged(merge, issue.forum.slug))
     # Notifications point at memberships, which supports lock; writing them while this
     # transaction holds the issue rows could deadlock with a support waiting on those rows.
     text = _("%(name)s merged “%(title)s” into “%(into)s”.") % {

@@ -18,7 +18,8 @@ from django.utils.translation import gettext_lazy
 from commonground.access.members import AnyUser, require_steward
 from commonground.core.errors import Conflict, InvalidInput
 from commonground.forums.models import Cycle, Forum
-from commonground.ledger.services import Event, append
+from commonground.ledger.services import append
+from commonground.network.events import report_filed, team_added, team_removed
 from commonground.network.models import AnnualReport, TeamMember
 from commonground.stakeholders import GROUPS
 
@@ -102,14 +103,7 @@ def add_team_member(
             forum=forum, name=name, stakeholder_group=stakeholder_group, role=role.strip(),
             is_coordinator=coordinator,
         )  # fmt: skip
-        append(
-            Event(
-                "team.add", "team_member", member.pk, actor=steward.user.public_id,
-                forum=forum.slug,
-                fields={"name": name, "stakeholder_group": stakeholder_group,
-                        "role": member.role, "coordinator": coordinator},
-            )
-        )  # fmt: skip
+        append(team_added(member, steward.user.public_id, forum.slug))
     return member
 
 
@@ -120,10 +114,7 @@ def remove_team_member(user: AnyUser, forum: Forum, member_id: int) -> None:
         deleted, _rows = TeamMember.objects.filter(forum=forum, pk=member_id).delete()
         if not deleted:
             raise InvalidInput(_("No team member %(id)s in this forum.") % {"id": member_id})
-        append(
-            Event("team.remove", "team_member", member_id, actor=steward.user.public_id,
-                  forum=forum.slug)
-        )  # fmt: skip
+        append(team_removed(member_id, steward.user.public_id, forum.slug))
 
 
 REPORT_FIELDS = ("edition", "dates", "venue", "preparation", "outcomes")
@@ -153,10 +144,7 @@ def file_annual_report(user: AnyUser, cycle: Cycle, **values: str) -> AnnualRepo
             raise Conflict(
                 _("The annual report of cycle %(cycle)s is filed already.") % {"cycle": cycle.name}
             ) from None
-        append(
-            Event("report.file", "annual_report", report.pk, actor=steward.user.public_id,
-                  forum=cycle.forum.slug, fields={"cycle": cycle.pk, **cleaned})
-        )  # fmt: skip
+        append(report_filed(report, steward.user.public_id, cycle.forum.slug))
     return report
 
 

@@ -20,7 +20,8 @@ from commonground.forums.services import join_forum
 from commonground.issues.events import issue_raised
 from commonground.issues.models import Issue
 from commonground.issues.services import topics_from_slugs
-from commonground.ledger.services import Event, append
+from commonground.ledger.services import append
+from commonground.network.events import issue_forwarded
 from commonground.network.models import Forward
 from commonground.network.provenance import origins_of
 from commonground.notifications.services import follow, notify_followers
@@ -182,13 +183,7 @@ def _make_forward(
     # raised there by the steward who forwarded it), then the forward itself, which links
     # the two by their ids.
     append(issue_raised(target_issue, author, topics, now))
-    append(
-        Event(
-            "issue.forward", "forward", forward.pk, actor=steward.user.public_id,
-            forum=issue.forum.slug, time=now,
-            fields={**forward.payload(), "issue_id": target_issue.pk},
-        )
-    )  # fmt: skip
+    append(issue_forwarded(forward, steward.user.public_id))
     return forward, author
 
 

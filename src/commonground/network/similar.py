@@ -13,7 +13,8 @@ from commonground.analysis.similarity import issue_text, most_similar
 from commonground.core.errors import NotFound
 from commonground.forums.models import Forum
 from commonground.issues.models import Issue
-from commonground.ledger.services import Event, append
+from commonground.ledger.services import append
+from commonground.network.events import suggestion_dismissed
 from commonground.network.models import DismissedSuggestion
 
 #: The most recent issues of the forum family that are compared (a bound on the work).
@@ -72,9 +73,6 @@ def dismiss_suggestion(user: AnyUser, issue: Issue, other: Issue) -> DismissedSu
         )
         if created:
             append(
-                Event(
-                    "issue.dismiss_similar", "issue", issue.pk, actor=steward.user.public_id,
-                    forum=issue.forum.slug, fields={"issue": issue.pk, "other": other.pk},
-                )
-            )  # fmt: skip
+                suggestion_dismissed(issue.pk, other.pk, steward.user.public_id, issue.forum.slug)
+            )
     return record
