@@ -31,7 +31,10 @@ ID_FIELDS: dict[str, str] = {
     "parent": "comment",
     "snapshot": "snapshot",
     "statement": "statement",
+    "cycle": "cycle",
 }
+# Fields that list other objects by id.
+ID_LIST_FIELDS: dict[str, str] = {"agenda": "issue"}
 
 
 def polis_export(folder: Path) -> Path:
@@ -192,10 +195,13 @@ def normalized_entries(world: World) -> list[dict[str, Any]]:
 
     out = []
     for entry in LedgerEntry.objects.order_by("seq"):
-        fields = {
-            name: ordinal(ID_FIELDS[name], value) if name in ID_FIELDS else value
-            for name, value in entry.fields.items()
-        }
+        fields = {}
+        for name, value in entry.fields.items():
+            if name in ID_FIELDS:
+                value = ordinal(ID_FIELDS[name], value)
+            elif name in ID_LIST_FIELDS:
+                value = [ordinal(ID_LIST_FIELDS[name], v) for v in value]
+            fields[name] = value
         out.append(
             {
                 "action": entry.action,
