@@ -8,7 +8,15 @@ from typing import Annotated, Any
 from ninja import Schema
 from pydantic import Field, StringConstraints
 
-from commonground.api.schemas import MAX_ID, GroupCounts, InputSchema, IssueOut, NoNul
+from commonground.api.schemas import (
+    MAX_ID,
+    Filled,
+    GroupCounts,
+    GroupName,
+    InputSchema,
+    IssueOut,
+    NoNul,
+)
 
 ForumSlug = Annotated[str, StringConstraints(min_length=1, max_length=60), NoNul]
 
@@ -113,8 +121,8 @@ class CoherenceOut(Schema):
 
 
 class TeamMemberIn(InputSchema):
-    name: Annotated[str, StringConstraints(max_length=160), NoNul]
-    stakeholder_group: Annotated[str, StringConstraints(max_length=24), NoNul]
+    name: Annotated[str, StringConstraints(max_length=160), Filled]
+    stakeholder_group: GroupName
     role: Annotated[str, StringConstraints(max_length=120), NoNul] = ""
     coordinator: bool = False
 

@@ -69,7 +69,8 @@ def create_forum(
     if level not in Level.values:
         raise InvalidInput(f"Unknown level '{level}'; choose one of {', '.join(Level.values)}.")
     if parent_forum is not None and parent_forum.level not in PARENT_LEVELS[level]:
-        raise InvalidInput(f"A {level} forum cannot sit under a {parent_forum.level} forum.")
+        # The named parent's level, not the input's shape, is wrong: 409 (issue 11.17).
+        raise Conflict(f"A {level} forum cannot sit under a {parent_forum.level} forum.")
     if parent_forum is None and level == "subnational":
         raise InvalidInput("A sub-national forum names its national parent.")
     country = country.upper()
