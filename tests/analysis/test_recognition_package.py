@@ -80,8 +80,10 @@ def write_package(
 
 
 def run(folder: Path, fmt: str = "json") -> tuple[int, str]:
+    # These hand-written packages carry tables only: they test how the tables are read and
+    # counted, so the check of the tables against a ledger is skipped (--trust-tables).
     out = io.StringIO()
-    return main_agenda_from(str(folder), fmt, out), out.getvalue()
+    return main_agenda_from(str(folder), fmt, out, trust_tables=True), out.getvalue()
 
 
 # ---- a valid package ------------------------------------------------------------------
@@ -423,3 +425,13 @@ def test_recognition_from_package_matches_the_engine_on_the_same_counts(tmp_path
     again = compute(result.supports, result.active, result.raised_at, result.issue_ids,
                     result.settings)  # fmt: skip
     assert again.to_json_dict() == result.to_json_dict()
+
+
+def test_tables_without_a_ledger_are_refused_unless_trusted(tmp_path: Path, capsys) -> None:
+    folder = write_package(tmp_path / "pkg")
+    out = io.StringIO()
+    assert main_agenda_from(str(folder), "json", out) == 1
+    assert out.getvalue() == ""
+    assert "checkpoints.csv" in capsys.readouterr().err
+    assert main_agenda_from(str(folder), "json", out, trust_tables=True) == 0
+    assert "--trust-tables" in capsys.readouterr().err

@@ -152,7 +152,13 @@ def check_signer(folder: Path, anchor: Anchor, checkpoints: list[SignedCheckpoin
 
 
 def prove(folder: Path, anchor: Anchor, *, tables: bool = True) -> str | None:
-    """The whole check of ``agenda --from``; returns what the anchor proved (None: none)."""
+    """The whole check of ``agenda --from``; returns what the anchor proved (None: none).
+
+    With the tables trusted and no anchor named, nothing reads the ledger, so a package of
+    tables alone (hand-made, or from another tool) can still be counted, with the warning.
+    """
+    if not tables and not anchor.given:
+        return None
     checkpoints = package_checkpoints(folder)
     if tables:  # one pass over the ledger: verified and folded together
         fold = Fold(forum_slug(folder))
