@@ -147,5 +147,5 @@ def test_a_split_view_report_without_proof_is_refused(live_server: Any, client) 
         {"url": "http://x.example", "first": doc, "second": doc, "reason": "made up"},
         content_type="application/json",
     )
-    assert answer.status_code == 400 and "no split view" in answer.json()["detail"]
+    assert answer.status_code == 409 and "no split view" in answer.json()["detail"]
     assert not SplitView.objects.exists()

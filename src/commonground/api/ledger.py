@@ -7,7 +7,7 @@ from the stored leaf hashes; hashes are lowercase hex.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
@@ -54,10 +54,33 @@ class CosignatureIn(Schema):
     signature: str = Field(..., max_length=100, description="The co-signature, base64")
 
 
+class SignedCheckpointIn(Schema):
+    """A signed checkpoint as published (docs/ledger.md, section 5): its shape is declared
+    here, so a malformed one is a 422; whether it carries this instance's signature depends
+    on this instance's key, and a checkpoint that does not is refused with 403."""
+
+    format: Literal["commonground-checkpoint/v1"] = "commonground-checkpoint/v1"
+    origin: str = Field(..., min_length=1, max_length=253, pattern=r"^[^\x00-\x1f\x7f]+$")
+    tree_size: int = Field(..., ge=0, le=MAX_ID)
+    root_hash: str = Hex
+    timestamp: str = Field(
+        ...,
+        pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,9})?Z$",
+        description="UTC ISO 8601 ending in Z, as signed",
+    )
+    algorithm: Literal["Ed25519"] = "Ed25519"
+    public_key: str = Field(
+        ..., pattern="^[A-Za-z0-9+/]{43}=$", description="Raw 32-byte Ed25519 key, base64"
+    )
+    signature: str = Field(
+        ..., pattern="^[A-Za-z0-9+/]{86}==$", description="64-byte Ed25519 signature, base64"
+    )
+
+
 class SplitViewIn(Schema):
     url: str = Field("", max_length=200, description="The reporting witness's address")
-    first: dict[str, Any] = Field(..., description="The checkpoint the witness saw first")
-    second: dict[str, Any] = Field(..., description="The checkpoint that contradicts it")
+    first: SignedCheckpointIn = Field(..., description="The checkpoint the witness saw first")
+    second: SignedCheckpointIn = Field(..., description="The checkpoint that contradicts it")
     reason: str = Field("", max_length=300)
 
 
@@ -173,12 +196,13 @@ def cosign(request: HttpRequest, body: CosignatureIn) -> tuple[int, dict[str, An
 
 @router.post(
     "/ledger/witness/split",
-    response={201: Stored, **errors(400, 422)},
+    response={201: Stored, **errors(403, 409, 422)},
     summary="A witness reports that this instance showed it two histories",
 )
 def split_view(request: HttpRequest, body: SplitViewIn) -> tuple[int, dict[str, Any]]:
     """Kept (and shown on the ledger page) only with proof: both checkpoints signed by this
-    instance's key, at least one contradicting the entries stored here."""
+    instance's key (else 403), at least one contradicting the entries stored here (else 409:
+    no split view)."""
     receive_split_report(body.dict())
     return 201, {"stored": True}
 

@@ -136,11 +136,12 @@ class TeamMemberOut(Schema):
 
 
 class AnnualReportIn(InputSchema):
-    edition: Annotated[str, StringConstraints(max_length=120), NoNul]
-    dates: Annotated[str, StringConstraints(max_length=120), NoNul]
-    venue: Annotated[str, StringConstraints(max_length=200), NoNul]
-    preparation: Annotated[str, StringConstraints(max_length=10_000), NoNul]
-    outcomes: Annotated[str, StringConstraints(max_length=10_000), NoNul]
+    # Every section is required and non-blank (the service refuses blanks): Filled.
+    edition: Annotated[str, StringConstraints(max_length=120), Filled]
+    dates: Annotated[str, StringConstraints(max_length=120), Filled]
+    venue: Annotated[str, StringConstraints(max_length=200), Filled]
+    preparation: Annotated[str, StringConstraints(max_length=10_000), Filled]
+    outcomes: Annotated[str, StringConstraints(max_length=10_000), Filled]
 
 
 class AnnualReportOut(Schema):

@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal
 from django.db.models import Count, Prefetch
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
-from pydantic import Field, StringConstraints
+from pydantic import ConfigDict, Field, StringConstraints, model_validator
 
 from commonground.access.lookup import get_forum, get_participant
 from commonground.access.members import require_steward
@@ -60,6 +60,22 @@ class ForumIn(InputSchema):
     country: CountryCode | Literal[""] = ""
     region: RegionName | Literal[""] = ""
     description: Annotated[Text, StringConstraints(max_length=4000)] = ""
+
+    # A sub-national forum names its national parent: a rule of the input alone, so the
+    # schema states it (JSON Schema if/then) and a body without one is a 422 (issue 11.17).
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "if": {"properties": {"level": {"const": "subnational"}}, "required": ["level"]},
+            "then": {"required": ["parent"], "properties": {"parent": {"type": "string"}}},
+        },
+    )
+
+    @model_validator(mode="after")
+    def _subnational_has_parent(self) -> ForumIn:
+        if self.level == "subnational" and not self.parent:
+            raise ValueError(_("A sub-national forum names its national parent."))
+        return self
 
 
 class CycleIn(InputSchema):

@@ -29,7 +29,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from commonground.core.errors import Conflict, InvalidInput, NotFound
+from commonground.core.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from commonground.ledger.anchors import key_fingerprint
 from commonground.ledger.cli import LedgerCliError, _get_json, api_base
 from commonground.ledger.merkle import (
@@ -233,17 +233,20 @@ def receive_split_report(payload: dict[str, Any]) -> SplitView:
     """
     ours = public_key_bytes(signing_key())
     checkpoints = []
+    # The API declares a checkpoint's shape (422); what is left to refuse depends on this
+    # instance's key and ledger, so it is a 403 (not our signature, or no checkpoint of ours
+    # at all, e.g. a date that does not exist) or a 409 (no split view), never a 400.
     for name in ("first", "second"):
         try:
             signed = SignedCheckpoint.from_json_dict(payload[name])
         except (KeyError, ValueError) as exc:
-            raise InvalidInput(_("%(name)s is not a signed checkpoint: %(why)s")
-                               % {"name": name, "why": exc}) from None  # fmt: skip
+            raise NotAllowed(_("%(name)s is not a checkpoint signed by this instance: %(why)s")
+                             % {"name": name, "why": exc}) from None  # fmt: skip
         if not verify_checkpoint(signed, ours):
-            raise InvalidInput(_("%(name)s is not signed by this instance's key.") % {"name": name})
+            raise NotAllowed(_("%(name)s is not signed by this instance's key.") % {"name": name})
         checkpoints.append(signed)
     if all(_own_root(s.checkpoint.tree_size) == s.checkpoint.root_hash.hex() for s in checkpoints):
-        raise InvalidInput(_("Both checkpoints agree with this ledger: no split view."))
+        raise Conflict(_("Both checkpoints agree with this ledger: no split view."))
     with transaction.atomic():
         return SplitView.objects.create(
             side="witnessed",
