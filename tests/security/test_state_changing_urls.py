@@ -195,6 +195,84 @@ def sessions_slug(key: str) -> Callable[[Scene], dict[str, Any]]:
     return lambda s: {"slug": f"sessions-{key}"}
 
 
+# ---------------------------------------------------------------- messages (issue 14)
+# A small forum in the messages phase, one issue on its published agenda and one message
+# in each state a route acts on: a draft, one open for comment (with an objection), one
+# whose window has closed (designated, ready to publish), a published and a referred one.
+def _messages_forum(world: World) -> dict[str, Any]:
+    from commonground.forums.services import create_forum, join_forum
+    from commonground.outcomes import chairing, followup
+    from commonground.outcomes import services as outcomes
+    from commonground.participants.services import grant_steward
+
+    forum = create_forum(
+        None, slug="messages-forum", name="Messages forum", level="national",
+        parent="africa-igf", country="KE",
+    )  # fmt: skip
+    Forum.objects.filter(pk=forum.pk).update(min_supporters=1, min_groups=1)
+    forum.refresh_from_db()
+    open_cycle(None, forum, "2027")
+    m = world.member
+    for group in ("civil_society", "government", "private_sector", OTHER_MEMBER):
+        join_forum(m[group], forum, stakeholder_group=group, country="KE")
+    grant_steward(
+        None, join_forum(world.steward, forum, stakeholder_group="civil_society", country="KE")
+    )
+    issue = raise_issue(m["civil_society"], forum, title="Access", description="Why.")
+    support_issue(m["government"], issue)
+    advance_cycle(None, forum)  # agenda setting
+    publish_agenda(world.steward, forum)
+    for _ in range(4):  # call for sessions, evaluation, forum, messages
+        advance_cycle(None, forum)
+    now = timezone.now()
+    past = now - timedelta(days=40)
+
+    def drafted(title: str) -> Any:
+        return outcomes.draft_message(world.steward, issue, title=title, text="Fund access.")
+
+    def windowed(title: str, opens_at: Any) -> Any:
+        return outcomes.open_comment_window(
+            world.steward, drafted(title), opens_at=opens_at,
+            closes_at=opens_at + timedelta(days=30), now=opens_at,
+        )  # fmt: skip
+
+    draft = drafted("Draft")
+    open_message = windowed("Open", now)
+    objection = outcomes.record_position(
+        m["civil_society"], open_message, position="object", text="Who pays?"
+    )
+    closed = windowed("Closed", past)
+    chairing.designate(world.steward, closed, level="consensus", rationale="No objection.")
+    published = windowed("Published", past)
+    chairing.designate(world.steward, published, level="consensus", rationale="Agreed.")
+    chairing.publish_message(world.steward, published)
+    referred = windowed("Referred", past)
+    chairing.designate(world.steward, referred, level="consensus", rationale="Agreed.")
+    chairing.publish_message(world.steward, referred)
+    followup.refer_message(world.steward, referred, name="Ministry of ICT", kind="government")
+    return {
+        "msg_issue": issue, "msg_draft": draft, "msg_open": open_message,
+        "msg_objection": objection, "msg_closed": closed, "msg_published": published,
+        "msg_referred": referred,
+    }  # fmt: skip
+
+
+def message_pk(key: str) -> Callable[[Scene], dict[str, Any]]:
+    return lambda s: {"pk": s.objects[f"msg_{key}"].pk}
+
+
+def objection_pks(s: Scene) -> dict[str, Any]:
+    return {"pk": s.objects["msg_open"].pk, "objection_pk": s.objects["msg_objection"].pk}
+
+
+def messages_slug(s: Scene) -> dict[str, Any]:
+    return {"slug": "messages-forum"}
+
+
+def messages_cycle(s: Scene) -> dict[str, Any]:
+    return {"slug": "messages-forum", "cycle": "2027"}
+
+
 ROUTES: dict[str, Route] = {
     # forums
     "forums:home": Route(no_kwargs),
@@ -452,6 +530,69 @@ ROUTES: dict[str, Route] = {
     "meetings:programme": Route(sessions_slug("held")),
     "meetings:ics": Route(sessions_slug("held")),
     "meetings:balance": Route(sessions_slug("held")),
+    # messages (issue 14)
+    "outcomes:forum_messages": Route(messages_slug),
+    "outcomes:draft": Route(
+        messages_slug,
+        STEWARD,
+        steward,
+        lambda s: {"issue": str(s.objects["msg_issue"].pk), "title": "New", "text": "Fund it."},
+    ),
+    "outcomes:message": Route(message_pk("open")),
+    "outcomes:diff": Route(message_pk("open")),
+    "outcomes:revise": Route(
+        message_pk("draft"),
+        STEWARD,
+        steward,
+        lambda s: {"title": "Draft", "text": "Fund access now.", "note": "Sharper."},
+    ),
+    "outcomes:window": Route(
+        message_pk("draft"),
+        STEWARD,
+        steward,
+        lambda s: {"opens_at": "2026-01-01 09:00", "closes_at": "2099-01-01 09:00"},
+    ),
+    "outcomes:position": Route(
+        message_pk("open"), MEMBER, member("government"), lambda s: {"position": "support"}
+    ),
+    "outcomes:reply": Route(
+        objection_pks, MEMBER, member("government"), lambda s: {"text": "The fund pays."}
+    ),
+    "outcomes:disposition": Route(
+        objection_pks,
+        STEWARD,
+        steward,
+        lambda s: {"disposition": "rejected", "reason": "Funding is national."},
+    ),
+    "outcomes:designate": Route(
+        message_pk("closed"),
+        STEWARD,
+        steward,
+        lambda s: {"level": "divergence", "rationale": "On reflection.", "minority_view": ""},
+    ),
+    "outcomes:publish": Route(message_pk("closed"), STEWARD, steward),
+    "outcomes:refer": Route(
+        message_pk("published"),
+        STEWARD,
+        steward,
+        lambda s: {"name": "Ministry of ICT", "kind": "government", "contact": ""},
+    ),
+    "outcomes:uptake": Route(
+        message_pk("referred"),
+        MEMBER,
+        member("government"),
+        lambda s: {
+            "body": "Ministry of ICT",
+            "action": "policy",
+            "summary": "A fund opened.",
+            "date": "2026-03-01",
+            "url": "",
+        },
+    ),
+    "outcomes:document": Route(messages_cycle),
+    "outcomes:document_pdf": Route(messages_cycle),
+    "outcomes:follow_up": Route(messages_cycle),
+    "outcomes:uptake_feed": Route(messages_cycle),
     # feeds
     "feeds:issues": Route(slug),
     "feeds:agenda": Route(slug),
@@ -534,6 +675,7 @@ def scene(world: World) -> Scene:
     for key in SESSION_PHASES:
         _, issue_of, session_of = _sessions_forum(world, key)
         sessions[f"{key}_issue"], sessions[f"{key}_session"] = issue_of, session_of
+    sessions.update(_messages_forum(world))
     return Scene(
         world,
         issue,

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from commonground.access.members import AnyUser, require_member, require_steward
 from commonground.access.rules import require_phase, require_uptake_role
-from commonground.contributions.models import ContributionSettings
+from commonground.contributions.services import settings_of
 from commonground.core.errors import InvalidInput, WrongPhase
 from commonground.ledger.services import append
 from commonground.ledger.vocabulary import text_digests
@@ -115,7 +115,8 @@ def record_uptake(
     with transaction.atomic():
         message = locked_message(message)
         member = require_member(user, message.forum)
-        settings, _created = ContributionSettings.objects.get_or_create(forum=message.forum)
+        # Read only: recording uptake does not create the forum's settings row.
+        settings = settings_of(message.forum)
         require_uptake_role(member, message, settings)
         uptake = Uptake.objects.create(
             message=message,

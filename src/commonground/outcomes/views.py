@@ -27,7 +27,7 @@ from commonground.access.rules import (
     can_revise_message,
     can_take_position,
 )
-from commonground.contributions.models import ContributionSettings
+from commonground.contributions.services import settings_of
 from commonground.core.charts import Bar, bar_chart
 from commonground.core.errors import InvalidInput, ServiceError
 from commonground.core.http import refusal
@@ -118,7 +118,8 @@ def message_page(request: HttpRequest, pk: int, status: int = 200, error: str = 
     suggestion = chairing.suggestion_of(message)
     rows = position_rows(message)
     mine = next((p for p in rows if membership and p.membership_id == membership.pk), None)
-    settings, _created = ContributionSettings.objects.get_or_create(forum=message.forum)
+    # Read only: a page or a refusal must not create the forum's settings row.
+    settings = settings_of(message.forum)
     context = {
         "forum": message.forum,
         "message": message,
