@@ -149,3 +149,29 @@ def test_a_split_view_report_without_proof_is_refused(live_server: Any, client) 
     )
     assert answer.status_code == 409 and "no split view" in answer.json()["detail"]
     assert not SplitView.objects.exists()
+
+
+def test_a_split_view_report_signed_by_another_key_is_403_and_a_malformed_one_422(client) -> None:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    grow(3)
+    ours = publish_checkpoint()[0]
+    from commonground.ledger.services import checkpoint_document
+
+    doc = checkpoint_document(ours)
+    body = Body(ours.tree_size, bytes(32), format_timestamp(), "forum.example.org")
+    forged = sign_checkpoint(body, Ed25519PrivateKey.generate()).to_json_dict()
+    answer = client.post(
+        "/api/v1/ledger/witness/split",
+        {"first": doc, "second": forged},
+        content_type="application/json",
+    )
+    assert answer.status_code == 403 and "not signed by this instance" in answer.json()["detail"]
+    malformed = {**forged, "signature": forged["signature"][:-3] + "="}  # 65 characters short
+    answer = client.post(
+        "/api/v1/ledger/witness/split",
+        {"first": doc, "second": malformed},
+        content_type="application/json",
+    )
+    assert answer.status_code == 422
+    assert not SplitView.objects.exists()

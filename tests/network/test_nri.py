@@ -107,3 +107,10 @@ def test_pages_show_the_status_and_the_global_forum_lists_the_nris(world: World)
     global_page = anonymous.get("/forums/igf/").content.decode()
     assert "National and regional initiatives" in global_page
     assert "Kenya IGF" in global_page and "Africa IGF" in global_page
+
+
+def test_api_annual_report_sections_must_not_be_blank(world: World) -> None:
+    steward = world.client_for(world.steward)
+    path = f"/forums/kenya-igf/cycles/{_close(world).pk}/annual-report"
+    assert send(steward, "post", path, {**REPORT, "venue": " \t"}).status_code == 422
+    assert send(steward, "post", path, {**REPORT, "venue": " N"}).status_code == 201

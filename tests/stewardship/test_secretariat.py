@@ -97,6 +97,14 @@ def test_api_create_forum(world: World, root: User, client) -> None:
     assert send(client, "GET", "/forums").status_code == 200
 
 
+def test_api_sub_national_forum_without_parent_is_422(world: World, root: User, client) -> None:
+    orphan = {"slug": "mombasa-igf", "name": "Mombasa IGF", "level": "subnational"}
+    answer = send(client, "POST", "/forums", orphan, headers=bearer(root))
+    assert answer.status_code == 422
+    placed = {**orphan, "parent": "kenya-igf"}
+    assert send(client, "POST", "/forums", placed, headers=bearer(root)).status_code == 201
+
+
 def test_api_open_cycle(world: World, client) -> None:
     path = "/forums/kenya-igf/cycles"
     steward = bearer(world.steward)
