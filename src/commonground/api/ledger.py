@@ -47,7 +47,9 @@ class CheckpointOut(Schema):
 
 class CosignatureIn(Schema):
     url: str = Field(..., max_length=200, description="The witness's own address")
-    public_key: str = Field(..., max_length=60, description="The witness's raw Ed25519 key, base64")
+    public_key: str = Field(
+        ..., pattern="^[A-Za-z0-9+/]{43}=$", description="The witness's raw Ed25519 key, base64"
+    )
     tree_size: int = Field(..., ge=0, le=MAX_ID)
     root_hash: str = Hex
     seen_at: str = Field(..., max_length=32, description="When the witness checked it (as signed)")
@@ -185,7 +187,7 @@ def checkpoint(request: HttpRequest) -> dict[str, Any]:
 
 @router.post(
     "/ledger/witness",
-    response={201: Stored, **errors(400, 404, 422)},
+    response={201: Stored, **errors(403, 404, 422)},
     summary="A witness's co-signature of one of this instance's checkpoints",
 )
 def cosign(request: HttpRequest, body: CosignatureIn) -> tuple[int, dict[str, Any]]:

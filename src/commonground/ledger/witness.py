@@ -205,7 +205,8 @@ def receive_cosignature(payload: dict[str, Any]) -> Cosignature:
     if len(key) != 32 or not verify_cosignature(
         signed, payload["seen_at"], payload["signature"], key
     ):
-        raise InvalidInput(_("The co-signature does not verify with that public key."))
+        # Whether it verifies depends on this instance's checkpoint: 403, not 400 (issue 11.17).
+        raise NotAllowed(_("The co-signature does not verify with that public key."))
     cosignature, _created = Cosignature.objects.update_or_create(
         tree_size=checkpoint.tree_size,
         key_id=key_fingerprint(key),
