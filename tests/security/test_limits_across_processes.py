@@ -39,7 +39,7 @@ def cache_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         return
     binary = shutil.which("redis-server")
     if binary is None:
-        pytest.skip("redis-server is not installed")
+        pytest.skip(reason="redis-server is not installed")
     port = free_port()
     process = subprocess.Popen(
         [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
