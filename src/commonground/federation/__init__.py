@@ -1,0 +1,1 @@
+"""Federation: forums on separate instances, peered, with signed deliveries (docs/federation.md)."""
