@@ -18,6 +18,7 @@ from collections.abc import Sequence
 
 from commonground.cli import (
     agenda,
+    catalogs,
     consensus,
     ledger,
     opendata,
@@ -44,6 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
     opendata.register_polis(sub)
     ledger.register(sub)
     witness.register(sub)
+    catalogs.register(sub)
     return parser
 
 

@@ -8,3 +8,6 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from commonground.core import checks  # noqa: F401  (registers the deploy checks)
+        from commonground.core.catalogs import compile_catalogs
+
+        compile_catalogs()  # the .mo files from the .po files, before any page is translated
