@@ -119,7 +119,7 @@ def opinion_map_svg(
     )
     body = SafeString(axes + "".join(marks) + "".join(labels) + you)
     return format_html(
-        '<svg class="opinion-map" viewBox="0 0 {} {}" width="100%" role="img" '
+        '<svg class="opinion-map" dir="ltr" viewBox="0 0 {} {}" width="100%" role="img" '
         'aria-label="{}" focusable="false" data-testid="opinion-map">'
         '<rect width="{}" height="{}" fill="#ffffff" stroke="#d0d4da"/>{}</svg>',
         WIDTH,

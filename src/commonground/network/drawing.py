@@ -114,7 +114,7 @@ def chain_svg(chain: Chain) -> SafeString:
         )
     label = _("How this issue travelled across levels; the list below says the same in words.")
     return format_html(
-        '<svg class="coherence-svg" viewBox="0 0 {} {}" width="100%" role="img" '
+        '<svg class="coherence-svg" dir="ltr" viewBox="0 0 {} {}" width="100%" role="img" '
         'aria-label="{}" focusable="false"><defs>{}</defs>{}{}</svg>',
         width,
         height,
@@ -158,7 +158,7 @@ def regions_svg(counts: dict[str, int], title: str) -> SafeString:
             )
         )
     return format_html(
-        '<svg class="regions-svg" viewBox="0 0 490 190" width="100%" role="img" '
+        '<svg class="regions-svg" dir="ltr" viewBox="0 0 490 190" width="100%" role="img" '
         'aria-label="{}" focusable="false">{}</svg>',
         title,
         format_html_join("", "{}", ((p,) for p in parts)),
