@@ -49,7 +49,9 @@ from tests.conftest import World
 pytestmark = pytest.mark.django_db
 
 SKIPPED_NAMESPACES = ("admin",)
-SKIPPED_PREFIXES = ("accounts/", "api/", "admin/")
+# i18n/: the language switch, which anyone may use (it sets a cookie and, for a member,
+# the profile's language): tests/i18n/test_language_choice.py.
+SKIPPED_PREFIXES = ("accounts/", "api/", "admin/", "i18n/")
 
 # Who may use a POST route: "steward" of the forum, the object's "author", any forum
 # "member" (role rules aside), or any signed-in user acting on their "self".

@@ -1,0 +1,60 @@
+"""Choosing a language: the header's switch (no JavaScript), its cookie, Accept-Language."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.test import Client
+
+from commonground.issues.models import Issue
+
+pytestmark = pytest.mark.django_db
+
+
+def _lang(html: str) -> str:
+    match = re.search(r'<html lang="([^"]+)" dir="(\w+)"', html)
+    assert match, "no <html lang dir>"
+    return f"{match.group(1)} {match.group(2)}"
+
+
+def test_every_page_offers_the_switch_as_a_plain_form_back_to_the_same_page(
+    anonymous: Client, issue: Issue
+) -> None:
+    html = anonymous.get(f"/issues/{issue.pk}/?sort=new").content.decode()
+    form = html[html.index('class="language-switch') :]
+    form = form[: form.index("</form>")]
+    assert 'action="/i18n/setlang/"' in form and 'method="post"' in form
+    assert f'name="next" value="/issues/{issue.pk}/?sort=new"' in form
+    assert 'type="submit"' in form  # works without JavaScript
+    for code in ("en", "fr", "es", "ar", "zh-hans", "ru"):
+        assert f'value="{code}"' in form
+
+
+def test_the_switch_sets_the_django_language_cookie_and_returns_to_the_page(
+    anonymous: Client, issue: Issue
+) -> None:
+    page = f"/issues/{issue.pk}/"
+    response = anonymous.post("/i18n/setlang/", {"language": "ar", "next": page})
+    assert response.status_code == 302 and response["Location"] == page
+    assert response.cookies["django_language"].value == "ar"
+    assert _lang(anonymous.get(page).content.decode()) == "ar rtl"  # the same URL
+
+
+def test_an_unknown_language_changes_nothing(anonymous: Client) -> None:
+    response = anonymous.post("/i18n/setlang/", {"language": "xx", "next": "/"})
+    assert response.status_code == 302
+    assert "django_language" not in response.cookies
+    assert _lang(anonymous.get("/").content.decode()) == "en ltr"
+
+
+def test_without_a_choice_the_browser_s_accept_language_decides(anonymous: Client) -> None:
+    html = anonymous.get("/", HTTP_ACCEPT_LANGUAGE="zh-CN,zh;q=0.9,en;q=0.5").content.decode()
+    assert _lang(html) == "zh-hans ltr"
+    assert _lang(anonymous.get("/", HTTP_ACCEPT_LANGUAGE="de").content.decode()) == "en ltr"
+
+
+def test_the_cookie_wins_over_accept_language(anonymous: Client) -> None:
+    anonymous.post("/i18n/setlang/", {"language": "ru", "next": "/"})
+    html = anonymous.get("/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert _lang(html) == "ru ltr"
