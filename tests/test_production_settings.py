@@ -48,6 +48,7 @@ def test_deployment_checks_pass_with_nothing_silenced(tmp_path: Path) -> None:
         "WARNING",
         COMMONGROUND_SECRET_KEY="a-long-random-secret-" + "x9Q#" * 15,
         COMMONGROUND_ALLOWED_HOSTS="forum.example.org",
+        COMMONGROUND_PUBLIC_URL="https://forum.example.org",
     )
     assert result.returncode == 0, result.stderr
     assert "no issues (0 silenced)" in result.stdout
@@ -58,6 +59,7 @@ def test_deployment_check_fails_on_a_per_process_cache(tmp_path: Path) -> None:
     secrets = {
         "COMMONGROUND_SECRET_KEY": "a-long-random-secret-" + "x9Q#" * 15,
         "COMMONGROUND_ALLOWED_HOSTS": "forum.example.org",
+        "COMMONGROUND_PUBLIC_URL": "https://forum.example.org",
     }
     result = _manage(tmp_path, "check", "--deploy", COMMONGROUND_CACHE_URL="locmem://", **secrets)
     assert result.returncode != 0

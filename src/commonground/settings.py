@@ -12,6 +12,7 @@ import importlib.util
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -97,6 +98,7 @@ INSTALLED_APPS = [
     "commonground.notifications",
     "commonground.contributions",
     "commonground.network",
+    "commonground.federation",
     "commonground.outcomes",
     "commonground.meetings",
     "commonground.opendata",
@@ -259,6 +261,28 @@ COMMONGROUND_RATE_LIMITS: dict[str, int] = {}
 COMMONGROUND_SITE_URL = (env("COMMONGROUND_SITE_URL", "") or "").rstrip("/") or (
     f"{'https' if PRODUCTION else 'http'}://{ALLOWED_HOSTS[0]}"
 )
+
+
+def _public_url() -> str:
+    """This instance's public base URL for other instances (docs/federation.md, "Identity").
+
+    Required in production; ``serve`` and ``demo`` default it to ``http://127.0.0.1:<port>``
+    outside production. Kept without a trailing slash.
+    """
+    raw = (env("COMMONGROUND_PUBLIC_URL", "") or "").strip()
+    if not raw:
+        if PRODUCTION:
+            raise ImproperlyConfigured("COMMONGROUND_PUBLIC_URL is required in production")
+        return "http://127.0.0.1:8000"
+    parts = urlsplit(raw)
+    if parts.scheme not in {"http", "https"} or not parts.hostname or parts.query or parts.fragment:
+        raise ImproperlyConfigured(
+            "COMMONGROUND_PUBLIC_URL must be an http(s) base URL such as https://forum.example.org"
+        )
+    return raw.rstrip("/")
+
+
+COMMONGROUND_PUBLIC_URL = _public_url()
 # The site's name, in the subject and greeting of every e-mail (not the request's host).
 COMMONGROUND_SITE_NAME = env("COMMONGROUND_SITE_NAME", "Common Ground") or "Common Ground"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{COMMONGROUND_SITE_NAME}] "

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("commonground.dialogue.urls")),
     path("", include("commonground.outcomes.urls")),
     path("", include("commonground.network.urls")),
+    path("", include("commonground.federation.urls")),
     path("", include("commonground.contributions.urls")),
     path("", include("commonground.notifications.urls")),
     path("", include("commonground.opendata.urls")),

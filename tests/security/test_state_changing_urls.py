@@ -479,6 +479,7 @@ ROUTES: dict[str, Route] = {
     ),
     "network:coherence": Route(issue_pk),
     "network:forum": Route(slug),
+    "federation:well_known": Route(no_kwargs),
     "network:nri": Route(
         slug,
         STEWARD,

@@ -49,9 +49,14 @@ def _stop_task_worker(worker: Any) -> None:
 
 
 def _site_url_default(host: str, port: int) -> None:
-    """Outside production, links in e-mails point where this server listens."""
+    """Outside production, links in e-mails point where this server listens, and so does
+    the public base URL other instances know this one by (docs/federation.md)."""
     if os.environ.get("COMMONGROUND_ENV", "development") != "production":
         os.environ.setdefault("COMMONGROUND_SITE_URL", f"http://{host}:{port}")
+        public_host = "127.0.0.1" if host in {"0.0.0.0", "::", "", "localhost"} else host
+        if ":" in public_host:
+            public_host = f"[{public_host}]"  # an IPv6 address
+        os.environ.setdefault("COMMONGROUND_PUBLIC_URL", f"http://{public_host}:{port}")
 
 
 def _serve(host: str, port: int, workers: int, task_worker: bool = True) -> int:

@@ -1,1 +1,2 @@
-"""Federation: forums on separate instances, peered, with signed deliveries (docs/federation.md)."""
+"""Across instances (docs/federation.md): this instance's identity, its pinned peers, forums
+on other instances, and the signed delivery of forwards between them."""
