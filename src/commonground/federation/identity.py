@@ -10,8 +10,8 @@ from typing import Any
 
 from django.conf import settings
 
+from commonground.federation.signing import key_id_of
 from commonground.forums.models import Forum
-from commonground.ledger.anchors import key_fingerprint
 from commonground.ledger.merkle import public_key_bytes
 from commonground.ledger.services import signing_key
 
@@ -29,17 +29,10 @@ def public_key() -> bytes:
     return public_key_bytes(signing_key())
 
 
-def key_id_of(raw: bytes) -> str:
-    """The key id of a raw Ed25519 public key: its fingerprint, lowercase hex SHA-256.
-
-    The same id names a witness's key in co-signatures (docs/ledger.md) and the signing
-    key of a delivery (RFC 9421's ``keyid``, docs/federation.md).
-    """
-    return key_fingerprint(raw)
-
-
 def key_id() -> str:
-    """This instance's key id."""
+    """This instance's key id: the lowercase hex SHA-256 of its raw public key, as a
+    witness's key is named in co-signatures (docs/ledger.md) and a delivery's signing key
+    in RFC 9421's ``keyid`` (docs/federation.md)."""
     return key_id_of(public_key())
 
 
