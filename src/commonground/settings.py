@@ -356,5 +356,21 @@ COMMONGROUND_LEDGER_ORIGIN = os.environ.get("COMMONGROUND_LEDGER_ORIGIN") or "co
 COMMONGROUND_LEDGER_CHECKPOINT_MAX_AGE = int(
     os.environ.get("COMMONGROUND_LEDGER_CHECKPOINT_MAX_AGE") or 86_400
 )
+# How writes reach the ledger (docs/ledger.md, section 7). "inline": each write takes the
+# ledger head's lock and its entry's sequence number in its own transaction (all writes of
+# the instance run one at a time). "batched": each write appends a pending entry without
+# any global lock, and the sequencer (in `commonground worker`, one at a time under a
+# PostgreSQL advisory lock) integrates pending entries every MERGE_INTERVAL seconds,
+# promising to do so within MAX_MERGE_DELAY seconds. Default: batched on PostgreSQL in
+# production (and under `commonground serve` on PostgreSQL), inline otherwise.
+_SEQUENCING = {"inline", "batched"}
+_db_is_postgres = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+COMMONGROUND_LEDGER_SEQUENCING = env("COMMONGROUND_LEDGER_SEQUENCING") or (
+    "batched" if PRODUCTION and _db_is_postgres else "inline"
+)
+if COMMONGROUND_LEDGER_SEQUENCING not in _SEQUENCING:
+    raise ImproperlyConfigured("COMMONGROUND_LEDGER_SEQUENCING must be inline or batched")
+COMMONGROUND_LEDGER_MERGE_INTERVAL = float(env("COMMONGROUND_LEDGER_MERGE_INTERVAL") or 0.2)
+COMMONGROUND_LEDGER_MAX_MERGE_DELAY = int(env("COMMONGROUND_LEDGER_MAX_MERGE_DELAY") or 10)
 # The worker signs a checkpoint and runs `ledger audit` this often (seconds; 0: never).
 COMMONGROUND_LEDGER_AUDIT_EVERY = int(os.environ.get("COMMONGROUND_LEDGER_AUDIT_EVERY") or 3600)

@@ -110,6 +110,11 @@ class EntryOut(Schema):
 
 class EntriesOut(Schema):
     tree_size: int = Field(..., description="The ledger's size when the page was read")
+    pending: int = Field(
+        0,
+        description="Entries committed but not yet in the tree (batched sequencing): they "
+        "get their seq within max_merge_delay seconds, see GET /ledger/pending",
+    )
     start: int
     end: int = Field(..., description="Last sequence number returned (start - 1 when none)")
     entries: list[EntryOut]
@@ -132,6 +137,31 @@ class EntriesQuery(Schema):
         description="Last sequence number, inclusive; a page holds at most 1000 entries (the "
         "default), so a longer range is cut and an empty one (end < start) is an empty page",
     )
+
+
+class PendingEntryOut(Schema):
+    """A committed entry waiting for its place in the tree: no seq or leaf hash yet."""
+
+    pending_id: int = Field(..., description="Its order among pending entries")
+    time: str
+    actor: str | None
+    action: str
+    object: EntryObject
+    forum: str
+    fields: dict[str, Any]
+
+
+class PendingOut(Schema):
+    sequencing: Literal["inline", "batched"] = Field(
+        ..., description="inline: entries get their seq in their write's transaction"
+    )
+    tree_size: int = Field(..., description="Entries integrated in the tree")
+    pending: int = Field(..., description="Entries committed, not yet integrated")
+    oldest: str | None = Field(..., description="Time of the oldest pending entry")
+    max_merge_delay: int = Field(
+        ..., description="Seconds within which the sequencer promises to integrate an entry"
+    )
+    entries: list[PendingEntryOut] = Field(..., description="The first 1000 pending entries")
 
 
 class InclusionOut(Schema):
@@ -218,6 +248,18 @@ def entries(request: HttpRequest, query: Query[EntriesQuery]) -> dict[str, Any]:
     """Entries ``start``..``end`` in order, each the canonical document that is hashed plus its
     stored ``leaf_hash``. Page on with ``start = end + 1`` until ``end`` reaches ``tree_size``."""
     return services.entries_page(query.start, query.end)
+
+
+@router.get(
+    "/ledger/pending",
+    response={200: PendingOut},
+    summary="Entries committed but not yet integrated into the tree, and the merge delay",
+)
+def pending(request: HttpRequest) -> dict[str, Any]:
+    """With batched sequencing a write's entry waits here (at most ``max_merge_delay``
+    seconds, the log's promise) until the sequencer gives it its seq and leaf hash; proofs
+    and checkpoints cover integrated entries only. Inline sequencing leaves none pending."""
+    return services.pending_page()
 
 
 @router.get(

@@ -96,6 +96,9 @@ def _serve(host: str, port: int, workers: int, task_worker: bool = True) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     # Votes queue their map recomputes for the worker started beside gunicorn.
     os.environ.setdefault("COMMONGROUND_TASKS", "database")
+    if not args.no_worker and (os.environ.get("DATABASE_URL") or "").startswith("postgres"):
+        # The worker runs the ledger's sequencer: writes need not queue on the head.
+        os.environ.setdefault("COMMONGROUND_LEDGER_SEQUENCING", "batched")
     _site_url_default(args.host, args.port)
     setup_django()
     if not args.no_migrate:
@@ -156,9 +159,15 @@ def cmd_worker(args: argparse.Namespace) -> int:
     signals = [signal.SIGINT, signal.SIGTERM, signal.SIGQUIT]
     handlers = {signum: signal.getsignal(signum) for signum in signals}
     task_finished.connect(count, dispatch_uid="commonground-worker-count")
+    from commonground.ledger import sequencer
     from commonground.opendata import upkeep
 
     stop = threading.Event()
+    if sequencer.batched():
+        if args.until_empty:
+            sequencer.integrate_pending()
+        else:
+            sequencer.start_sequencer(stop)
     if args.until_empty:
         upkeep.run_if_due()  # checkpoint and audit, when due, before the queue
     else:

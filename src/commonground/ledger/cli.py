@@ -260,8 +260,18 @@ def _django() -> None:
 def _database_audit(trusted: bytes | None) -> Audit:
     _django()
     from commonground.ledger.models import Checkpoint, LedgerEntry
+    from commonground.ledger.sequencer import integrate_pending, overdue
     from commonground.ledger.services import entry_document, ledger_size, signed_checkpoint
 
+    late = overdue()
+    if late is not None:
+        print(
+            f"warning: {late[0]} pending entries, the oldest from "
+            f"{late[1]:%Y-%m-%dT%H:%M:%SZ}, waited past the maximum merge delay "
+            "(is the sequencer running? see docs/ledger.md, section 7)",
+            file=sys.stderr,
+        )
+    integrate_pending()  # every committed change is verified, none left pending
     # No long transaction (it would hold SQLite's write lock): read the checkpoints, then
     # the head, then the entries. Each read sees at least what the one before promised, so
     # entries appended meanwhile are simply checked too.
@@ -414,8 +424,10 @@ def cmd_checkpoint(args: argparse.Namespace) -> int:
 def cmd_export_entries(args: argparse.Namespace) -> int:
     _django()
     from commonground.ledger.models import LedgerEntry
+    from commonground.ledger.sequencer import integrate_pending
     from commonground.ledger.services import entry_document, ledger_size
 
+    integrate_pending()
     size = ledger_size()
     rows = LedgerEntry.objects.filter(seq__lte=size).order_by("seq").iterator(chunk_size=5000)
 

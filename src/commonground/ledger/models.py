@@ -17,6 +17,8 @@ class LedgerEntry(models.Model):
     forum = models.CharField(max_length=60, blank=True, db_index=True)
     fields = models.JSONField(default=dict)
     leaf_hash = models.CharField(max_length=64)
+    # The PendingEntry it was integrated from (batched sequencing); not part of the entry.
+    pending_id = models.BigIntegerField(null=True, blank=True, db_index=True)
 
     class Meta:
         ordering = ["seq"]
@@ -26,8 +28,34 @@ class LedgerEntry(models.Model):
         return f"#{self.seq} {self.action} {self.object_type}:{self.object_id}"
 
 
+class PendingEntry(models.Model):
+    """An entry written by its change's transaction but not yet given its place in the tree.
+
+    In batched sequencing (docs/ledger.md, section 7) a write appends here, without the
+    head's lock; the sequencer moves pending entries into :class:`LedgerEntry` in ``id``
+    order, assigning ``seq`` and ``leaf_hash``, within the maximum merge delay.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    time = models.DateTimeField()
+    actor = models.CharField(max_length=32, null=True, blank=True)  # noqa: DJ001 - as LedgerEntry
+    action = models.CharField(max_length=60)
+    object_type = models.CharField(max_length=40)
+    object_id = models.CharField(max_length=64)
+    forum = models.CharField(max_length=60, blank=True)
+    fields = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name_plural = "pending ledger entries"
+
+    def __str__(self) -> str:
+        return f"pending {self.id} {self.action} {self.object_type}:{self.object_id}"
+
+
 class LedgerHead(models.Model):
-    """A single row locked by every append, so sequence numbers never collide or gap."""
+    """A single row locked by every integration (an inline append, or a sequencer batch),
+    so sequence numbers never collide or gap."""
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     size = models.BigIntegerField(default=0)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -29,7 +29,7 @@ from commonground.ledger.merkle import (
     root_hash,
     sign_checkpoint,
 )
-from commonground.ledger.models import Checkpoint, LedgerEntry, LedgerHead
+from commonground.ledger.models import Checkpoint, LedgerEntry, LedgerHead, PendingEntry
 
 
 @dataclass(frozen=True)
@@ -78,16 +78,41 @@ def _lock_head() -> LedgerHead:
     return head
 
 
-def append(event: Event) -> LedgerEntry:
+def append(event: Event) -> LedgerEntry | PendingEntry:
     """Append one entry. Must run inside the transaction of the change it records."""
     return append_many([event])[0]
 
 
-def append_many(events: Iterable[Event]) -> list[LedgerEntry]:
-    """Append entries in order, taking the next sequence numbers under the head lock."""
+def append_many(events: Iterable[Event]) -> Sequence[LedgerEntry | PendingEntry]:
+    """Append entries in order, in the transaction of the change they record.
+
+    Inline sequencing: under the head lock, with the next sequence numbers (entries left
+    pending by an earlier batched run are integrated first, so the order is kept).
+    Batched: as pending entries, without a global lock; the sequencer integrates them
+    (commonground.ledger.sequencer).
+    """
+    from commonground.ledger import sequencer
+
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("ledger entries are written in the transaction of their change")
+    if sequencer.batched():
+        now = timezone.now()
+        pending = [
+            PendingEntry(
+                time=event.time or now,
+                actor=event.actor,
+                action=event.action,
+                object_type=event.object_type,
+                object_id=str(event.object_id),
+                forum=event.forum,
+                fields=dict(event.fields or {}),
+            )
+            for event in events
+        ]
+        return PendingEntry.objects.bulk_create(pending, batch_size=2000)
     head = _lock_head()
+    if PendingEntry.objects.exists():
+        sequencer.sequence_pending(head, limit=10**9)
     entries = [_build(head.size + i + 1, event) for i, event in enumerate(events)]
     LedgerEntry.objects.bulk_create(entries, batch_size=2000)
     head.size += len(entries)
@@ -223,6 +248,9 @@ def publish_checkpoint() -> tuple[Checkpoint, bool]:
     stored entries have a gap, when the head is below the latest checkpoint (the head only
     moves forward), or when the entries no longer match the latest checkpoint.
     """
+    from commonground.ledger.sequencer import integrate_pending
+
+    integrate_pending()  # a checkpoint covers every change committed before it
     size = ledger_size()
     latest = latest_checkpoint()
     if latest is not None and latest.tree_size == size:
@@ -327,9 +355,29 @@ def entries_page(start: int, end: int | None = None) -> dict[str, Any]:
     rows = LedgerEntry.objects.filter(seq__gte=start, seq__lte=last).order_by("seq")
     return {
         "tree_size": size,
+        "pending": PendingEntry.objects.count(),
         "start": start,
         "end": last,
         "entries": [{**entry_document(e), "leaf_hash": e.leaf_hash} for e in rows],
+    }
+
+
+def pending_page() -> dict[str, Any]:
+    """The pending entries (at most 1000, oldest first) and the sequencer's promise."""
+    from commonground.ledger import sequencer
+
+    state = sequencer.pending_state()
+    oldest = state["oldest"]
+    entries = []
+    for row in sequencer.pending_page(MAX_PAGE):
+        document = entry_document(LedgerEntry(seq=0, **sequencer.pending_fields(row)))
+        del document["seq"]
+        entries.append({"pending_id": row.id, **document})
+    return {
+        **state,
+        "tree_size": ledger_size(),
+        "oldest": oldest.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ") if oldest else None,
+        "entries": entries,
     }
 
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from commonground.forums.models import Forum
 from commonground.ledger.models import LedgerEntry
+from commonground.ledger.sequencer import integrate_pending
 from commonground.ledger.services import entry_document, ledger_size
 from commonground.opendata import resources as r
 from commonground.opendata.audit import Difference, Rows, compare
@@ -85,7 +86,12 @@ def audit_forum(forum: Forum, fold: Fold) -> Iterator[Difference]:
 
 
 def audit_database() -> AuditReport:
-    """Audit every forum; keeps the first :data:`KEPT` differences and counts them all."""
+    """Audit every forum; keeps the first :data:`KEPT` differences and counts them all.
+
+    Pending entries (batched sequencing) are integrated first: every change committed
+    before the audit has its entry in the tree it folds.
+    """
+    integrate_pending()
     size = ledger_size()
     forums = list(Forum.objects.order_by("slug"))
     folds = fold_database([f.slug for f in forums], size)
