@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from commonground.api.docs_page import api_docs
 from commonground.api.router import api
 from commonground.login import login
 
@@ -22,6 +23,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),  # set_language: the header's switcher
     path("accounts/login/", login),  # allauth's page, 429 past the failed-login limit
     path("accounts/", include("allauth.urls")),
+    path("api/v1/docs", api_docs, name="api_docs"),  # light; the Swagger UI is linked from it
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("", include("commonground.feeds")),

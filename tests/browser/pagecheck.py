@@ -119,3 +119,25 @@ def load(page: Page, path: str, *, wait_until: str = "load") -> Load:
         if request.resource_type == "document" and request.url == response.url:
             document = size
     return Load(response.status, total, document, len(finished))
+
+
+def press_access_key(page: Page, key: str) -> None:
+    """Press Alt+``key`` as a person would to use an access key in Chromium (Linux, Windows).
+
+    Chromium acts on access keys when the keystroke arrives as a "system key" character,
+    which is how the operating system delivers Alt+letter; Playwright's ``keyboard.press``
+    does not mark it so, hence the DevTools protocol here.
+    """
+    cdp = page.context.new_cdp_session(page)
+    alt = 1
+    code = {"key": key, "code": f"Key{key.upper()}", "windowsVirtualKeyCode": ord(key.upper())}
+    try:
+        cdp.send("Input.dispatchKeyEvent", {"type": "rawKeyDown", "modifiers": alt, **code})
+        cdp.send(
+            "Input.dispatchKeyEvent",
+            {"type": "char", "modifiers": alt, "text": key, "unmodifiedText": key,
+             "isSystemKey": True, **code},
+        )  # fmt: skip
+        cdp.send("Input.dispatchKeyEvent", {"type": "keyUp", "modifiers": alt, **code})
+    finally:
+        cdp.detach()

@@ -146,6 +146,8 @@ api = CommonGroundAPI(
     title="Common Ground API",
     version="1",
     urls_namespace="api",
+    # /api/v1/docs is the light page (api/docs_page.py) that links this one.
+    docs_url="/docs/interactive",
     description=(
         "Forums, cycles, issues, supports and public participant profiles of a "
         "Common Ground forum network. Reading is open to anyone; writing needs an "

@@ -29,7 +29,7 @@ class SecurityHeadersMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         # The interactive API docs page loads its own assets; leave its CSP to it.
-        if not request.path.startswith("/api/v1/docs"):
+        if not request.path.startswith("/api/v1/docs/interactive"):
             response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         response.headers.setdefault(
             "Permissions-Policy", "camera=(), microphone=(), geolocation=()"
