@@ -92,10 +92,17 @@ def server_log(log: Path) -> str:
 
 @contextmanager
 def serving(
-    env: dict[str, str], log: Path, *, workers: int = 1, task_worker: bool = False
+    env: dict[str, str],
+    log: Path,
+    *,
+    workers: int = 1,
+    task_worker: bool = False,
+    port: int | None = None,
 ) -> Iterator[str]:
-    """Run ``commonground serve --no-migrate`` until the block ends; yields its base URL."""
-    port = free_port()
+    """Run ``commonground serve --no-migrate`` until the block ends; yields its base URL.
+
+    ``port`` serves on a port taken before (an instance whose public URL names it)."""
+    port = port or free_port()
     command = [script("commonground"), "serve", "--no-migrate", "--host", "127.0.0.1",
                "--port", str(port), "--workers", str(workers)]  # fmt: skip
     if not task_worker:

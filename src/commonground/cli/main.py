@@ -20,6 +20,7 @@ from commonground.cli import (
     agenda,
     catalogs,
     consensus,
+    federation,
     ledger,
     opendata,
     operations,
@@ -45,6 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     opendata.register_polis(sub)
     ledger.register(sub)
     witness.register(sub)
+    federation.register(sub)
     catalogs.register(sub)
     return parser
 

@@ -376,6 +376,12 @@ def _vote(s: Fold, oid: str, actor: str, f: Mapping[str, Any], doc: Mapping[str,
 #: Registered ledger actions the fold leaves out, and why (tests/opendata/test_fold_coverage.py
 #: fails when an action is neither folded nor listed here, so a new domain is not forgotten).
 NOT_FOLDED: dict[str, str] = {
+    "peer.add": "peers are the operator's configuration, not a forum's record (docs/federation.md)",
+    "peer.repin": "peers are the operator's configuration, not a forum's record",
+    "peer.remove": "peers are the operator's configuration, not a forum's record",
+    "forum.remote_parent": "remote parents are not a package table yet (docs/federation.md)",
+    "remote_forum.block": "blocks of forums on other instances are not a package table yet",
+    "remote_forum.unblock": "blocks of forums on other instances are not a package table yet",
     "issue.forward": "forward records are not a package table yet (docs/network.md)",
     "issue.dismiss_similar": "dismissed suggestions are not a package table",
     "team.add": "NRI teams are not a package table yet (docs/network.md)",

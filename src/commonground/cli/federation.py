@@ -1,0 +1,67 @@
+"""``commonground peer add URL [--fingerprint HEX] [--replace] | list | remove URL``: the
+operator pins other instances' keys (docs/federation.md, "Peering")."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from commonground.cli.base import add_command, setup_django
+
+
+def cmd_peer_add(args: argparse.Namespace) -> int:
+    setup_django()
+    from django.utils.translation import gettext as _
+
+    from commonground.federation.peering import add_peer
+
+    peer, outcome = add_peer(args.url, fingerprint=args.fingerprint, replace=args.replace)
+    lines = {
+        "added": _("pinned %(url)s (%(name)s)"),
+        "unchanged": _("%(url)s (%(name)s) is pinned already with this key"),
+        "replaced": _("re-pinned %(url)s (%(name)s) with its new key"),
+    }
+    print(lines[outcome] % {"url": peer.url, "name": peer.name})
+    print(_("key fingerprint (SHA-256): %(fingerprint)s") % {"fingerprint": peer.fingerprint})
+    return 0
+
+
+def cmd_peer_list(args: argparse.Namespace) -> int:
+    setup_django()
+    from django.utils.translation import gettext as _
+
+    from commonground.federation.models import Peer
+
+    peers = list(Peer.objects.all())
+    if not peers:
+        print(_("no peers"))
+    for peer in peers:
+        pinned = peer.pinned_at.strftime("%Y-%m-%d %H:%M UTC")
+        print(f"{peer.url}  {peer.name}  {peer.fingerprint}  {pinned}")
+    return 0
+
+
+def cmd_peer_remove(args: argparse.Namespace) -> int:
+    setup_django()
+    from django.utils.translation import gettext as _
+
+    from commonground.federation.peering import remove_peer
+
+    print(_("removed %(url)s: its key is no longer trusted") % {"url": remove_peer(args.url)})
+    return 0
+
+
+def register(sub: Any) -> None:
+    """Add ``peer`` to the command's sub-parsers."""
+    peer = sub.add_parser(
+        "peer", help="pin other instances' keys (federation)", description="peering"
+    ).add_subparsers(dest="sub", required=True, metavar="ACTION")
+    add = add_command(peer, "add", cmd_peer_add, "fetch an instance's key and pin it")
+    add.add_argument("url", metavar="URL")
+    add.add_argument("--fingerprint", metavar="HEX", help="refuse a key with another SHA-256")
+    add.add_argument(
+        "--replace", action="store_true", help="pin the peer's new key in place of the old one"
+    )
+    add_command(peer, "list", cmd_peer_list, "list the pinned peers")
+    remove = add_command(peer, "remove", cmd_peer_remove, "forget a peer and its key")
+    remove.add_argument("url", metavar="URL")
