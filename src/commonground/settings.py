@@ -374,3 +374,11 @@ COMMONGROUND_LEDGER_MERGE_INTERVAL = float(env("COMMONGROUND_LEDGER_MERGE_INTERV
 COMMONGROUND_LEDGER_MAX_MERGE_DELAY = int(env("COMMONGROUND_LEDGER_MAX_MERGE_DELAY") or 10)
 # The worker signs a checkpoint and runs `ledger audit` this often (seconds; 0: never).
 COMMONGROUND_LEDGER_AUDIT_EVERY = int(os.environ.get("COMMONGROUND_LEDGER_AUDIT_EVERY") or 3600)
+# Deliveries to other instances (docs/federation.md): the first retry waits this many
+# seconds, each next one twice as long, up to the maximum number of attempts.
+COMMONGROUND_FEDERATION_RETRY_BASE_S = float(
+    os.environ.get("COMMONGROUND_FEDERATION_RETRY_BASE_S") or 30
+)
+COMMONGROUND_FEDERATION_MAX_ATTEMPTS = int(
+    os.environ.get("COMMONGROUND_FEDERATION_MAX_ATTEMPTS") or 8
+)

@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("commonground.opendata.urls")),
     path("", include("commonground.meetings.urls")),
     path("i18n/", include("django.conf.urls.i18n")),  # set_language: the header's switcher
+    path("", include("commonground.federation.delivery_urls")),
     path("accounts/login/", login),  # allauth's page, 429 past the failed-login limit
     path("accounts/", include("allauth.urls")),
     path("api/v1/docs", api_docs, name="api_docs"),  # light; the Swagger UI is linked from it

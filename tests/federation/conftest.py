@@ -1,4 +1,6 @@
-"""Federation tests: every test signs with its own ledger key and names its own public URL."""
+"""Federation tests: every test signs with its own ledger key and names its own public URL;
+the network's forums (tests/network/conftest.py) and a sender on another instance,
+simulated by its own key and ledger (:mod:`tests.federation.sender`)."""
 
 from __future__ import annotations
 
@@ -6,6 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+from tests.network.conftest import network
+
+__all__ = ["network"]
 
 
 @pytest.fixture(autouse=True)

@@ -246,10 +246,13 @@ def test_a_request_signed_by_requests_http_signature_is_accepted(key) -> None:
 
 def ledger_with_forward(key: Ed25519PrivateKey, size: int = 5, seq: int = 3):
     """A tiny sender ledger: entries 1..size, entry ``seq`` the forward."""
-    record = {"format": "commonground-forward/v1", "what": {"title": "Fibre"}, "to": "x"}
+    record = {
+        "format": "commonground-forward/v1", "what": {"title": "Fibre"},
+        "to": "http://r.example/forums/global-igf/", "delivery": "d-1",
+    }  # fmt: skip
     entries = [
         {"seq": n, "time": "2026-12-05T10:00:00.000000Z", "actor": "a1", "forum": "kenya-igf",
-         "action": "issue.forward" if n == seq else "issue.raise",
+         "action": "issue.forward_remote" if n == seq else "issue.raise",
          "object": {"type": "forward", "id": str(n)}, "fields": record if n == seq else {}}
         for n in range(1, size + 1)
     ]  # fmt: skip

@@ -16,6 +16,7 @@ of every table (sessions aside) and the ledger's size before and after.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import inspect
 from collections.abc import Callable
@@ -33,6 +34,7 @@ from commonground.contributions import services as contributions
 from commonground.contributions.models import Advice, Comment, Signal, Solution
 from commonground.dialogue import services as dialogue
 from commonground.dialogue.models import Conversation, Statement
+from commonground.federation.models import Peer, RemoteForum, RemoteParent
 from commonground.forums.forum_settings import current as current_settings
 from commonground.forums.models import Forum
 from commonground.forums.services import advance_cycle, open_cycle
@@ -474,6 +476,13 @@ ROUTES: dict[str, Route] = {
     "network:merge": Route(
         lambda s: {"pk": s.objects["spare"].pk}, STEWARD, steward, lambda s: {"into": s.issue.pk}
     ),
+    # federation (issue 16): Kenya's parent on another instance is a pinned peer's forum
+    "deliveries:forward_remote": Route(
+        lambda s: {"pk": s.objects["on_agenda"].pk},
+        STEWARD,
+        steward,
+        lambda s: {"to": s.objects["remote_parent"]},
+    ),
     "network:dismiss": Route(
         lambda s: {"pk": s.issue.pk, "other": s.objects["spare"].pk}, STEWARD, steward
     ),
@@ -679,6 +688,7 @@ def scene(world: World) -> Scene:
         _, issue_of, session_of = _sessions_forum(world, key)
         sessions[f"{key}_issue"], sessions[f"{key}_session"] = issue_of, session_of
     sessions.update(_messages_forum(world))
+    sessions["remote_parent"] = _remote_parent(world)
     return Scene(
         world,
         issue,
@@ -692,6 +702,19 @@ def scene(world: World) -> Scene:
         publication.number,
         {"accepted": accepted, "on_agenda": on_agenda, "spare": spare, **sessions},
     )
+
+
+def _remote_parent(world: World) -> str:
+    """A pinned peer whose global forum is the test forum's parent; its URL."""
+    peer = Peer.objects.create(
+        url="http://peer.test", name="Peer", key_id="ab" * 32,
+        public_key=base64.b64encode(b"k" * 32).decode(), fingerprint="ab" * 32,
+    )  # fmt: skip
+    remote = RemoteForum.objects.create(
+        peer=peer, url="http://peer.test/forums/igf", slug="igf", level="global"
+    )
+    RemoteParent.objects.create(forum=world.forum, remote=remote)
+    return remote.url
 
 
 def url_of(name: str, scene: Scene) -> str:

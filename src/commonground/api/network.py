@@ -14,6 +14,7 @@ from commonground.api.network_schemas import (
     AnnualReportIn,
     AnnualReportOut,
     CoherenceOut,
+    DeliveryQueuedOut,
     DismissIn,
     ForwardIn,
     ForwardOut,
@@ -26,6 +27,7 @@ from commonground.api.network_schemas import (
 )
 from commonground.api.schemas import WRITE_ERRORS, IssueId, errors
 from commonground.core.errors import NotFound
+from commonground.federation.sending import forward_remote
 from commonground.issues.models import Issue
 from commonground.network.coherence import coherence_chain
 from commonground.network.merge import merge_issues
@@ -60,18 +62,24 @@ def network_fields(issue: Issue) -> dict[str, Any]:
 @router.post(
     "/issues/{issue_id}/forward",
     auth=AUTH,
-    response={201: ForwardOut, **ERRORS},
+    response={201: ForwardOut, 202: DeliveryQueuedOut, **ERRORS},
     summary="Forward an agenda issue to a forum above",
 )
 def forward(request: ApiRequest, issue_id: IssueId, payload: ForwardIn) -> Status[dict[str, Any]]:
     """A steward forwards an issue of the forum's latest published agenda to its regional
     or the global forum: 201 with the new issue's id there and the frozen provenance.
+    ``to`` the full URL of a forum on a peer instance (docs/federation.md): 202 with the
+    delivery, sent signed in the background (``GET /deliveries/{delivery_id}``).
 
-    403 for a non-steward; 400 when the target is not above the forum; 409 when the issue
-    is not on the latest published agenda, was forwarded there already (the message names
-    the existing issue), or the target's cycle is closed or no longer takes issues.
+    403 for a non-steward; 400 when the target is not above the forum (or not a forum on
+    a pinned peer); 409 when the issue is not on the latest published agenda, was
+    forwarded there already (the message names the existing issue), or the target's
+    cycle is closed or no longer takes issues.
     """
     issue = get_issue(issue_id)
+    if payload.to.startswith(("http://", "https://")):
+        queued = forward_remote(request.auth, issue, payload.to)
+        return Status(202, {"delivery_id": queued.public_id, "state": queued.state})
     target = get_forum(payload.to)
     record = forward_issue(request.auth, issue, target)
     return Status(201, {"issue_id": record.target_issue_id, "provenance": provenance_item(record)})

@@ -18,11 +18,19 @@ from commonground.api.schemas import (
     NoNul,
 )
 
-ForumSlug = Annotated[str, StringConstraints(min_length=1, max_length=60), NoNul]
-
 
 class ForwardIn(InputSchema):
-    to: ForumSlug = Field(description="The slug of the forum above (regional or global).")
+    to: Annotated[str, StringConstraints(min_length=1, max_length=300), NoNul] = Field(
+        description="The slug of the forum above (regional or global), or the full URL "
+        "(http:// or https://) of a forum above on a pinned peer instance."
+    )
+
+
+class DeliveryQueuedOut(Schema):
+    """A forward to another instance, accepted and queued (docs/federation.md)."""
+
+    delivery_id: str = Field(description="Read its state at GET /deliveries/{delivery_id}.")
+    state: str = Field(description="queued (or already delivered or failed).")
 
 
 class ProvenanceOut(Schema):
@@ -34,6 +42,8 @@ class ProvenanceOut(Schema):
     country: str
     region: str
     instance: str = Field(description='The source instance ("" for this one).')
+    forum_url: str = Field(description='The source forum\'s page on its instance ("" here).')
+    issue_url: str = Field(description='The source issue\'s page on its instance ("" here).')
     issue_id: int | None = Field(description="The issue in the source forum.")
     message_id: int | None = Field(description="The published message, when one was forwarded.")
     publication_number: int | None

@@ -277,3 +277,6 @@ api.add_router("", moderation.router)
 from commonground.api import stewardship  # noqa: E402
 
 api.add_router("", stewardship.router)
+from commonground.api import deliveries  # noqa: E402
+
+api.add_router("", deliveries.router)

@@ -159,6 +159,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
     signals = [signal.SIGINT, signal.SIGTERM, signal.SIGQUIT]
     handlers = {signum: signal.getsignal(signum) for signum in signals}
     task_finished.connect(count, dispatch_uid="commonground-worker-count")
+    from commonground.federation import sending
     from commonground.ledger import sequencer
     from commonground.opendata import upkeep
 
@@ -170,8 +171,12 @@ def cmd_worker(args: argparse.Namespace) -> int:
             sequencer.start_sequencer(stop)
     if args.until_empty:
         upkeep.run_if_due()  # checkpoint and audit, when due, before the queue
+        tried = sending.run_due()  # deliveries to other instances whose attempt is due
+        if tried:
+            print(f"attempted {tried} deliver{'ies' if tried != 1 else 'y'}")
     else:
         upkeep.start_scheduler(stop)
+        sending.start_sweeper(stop)
     try:
         call_command(
             "db_worker",

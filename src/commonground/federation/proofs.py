@@ -25,7 +25,7 @@ from commonground.ledger.merkle import (
 #: Version of the delivery body's layout.
 DELIVERY_FORMAT = "commonground-delivery/v1"
 #: The ledger action whose entry a delivery carries (network's forward, to another instance).
-FORWARD_ACTIONS = ("issue.forward",)
+FORWARD_ACTIONS = ("issue.forward_remote",)
 #: The keys of a ledger entry's canonical document (what its leaf hash covers).
 ENTRY_KEYS = ("seq", "time", "actor", "action", "object", "forum", "fields")
 
@@ -112,6 +112,8 @@ def check_body(body: object, pinned_key: bytes) -> dict[str, Any]:
         raise Refused(FORWARD_RECORD, f"the entry records {entry['action']!r}, not a forward")
     if entry["fields"] != doc["forward"]:
         raise Refused(FORWARD_RECORD, "the forward record differs from the ledger entry's")
+    if doc["forward"].get("delivery") != doc["delivery"] or doc["forward"].get("to") != doc["to"]:
+        raise Refused(FORWARD_RECORD, "the record names another delivery or target forum")
     try:
         signed = SignedCheckpoint.from_json_dict(doc["checkpoint"])
     except (ValueError, TypeError) as exc:

@@ -51,6 +51,7 @@ UNKNOWN_PEER = "unknown_peer"
 SIGNATURE = "signature"
 CREATED = "created"
 NONCE = "nonce"
+REPLAY = "replay"
 CONTENT_DIGEST = "content_digest"
 
 
@@ -213,12 +214,14 @@ def verify_request(
     *,
     now: float | None = None,
     max_age_s: int = MAX_AGE_S,
+    nonce_seen: Callable[[str, str], bool] | None = None,
 ) -> Verified:
     """Every check of a signed request that needs no database, in the inbox's order.
 
     1. the signature against the pinned key (``unsigned``, ``unknown_peer``, ``signature``);
-    2. ``created`` within ``max_age_s`` of ``now`` either way (``created``), and a nonce
-       present (``nonce``; whether it was seen before is the caller's check);
+    2. ``created`` within ``max_age_s`` of ``now`` either way (``created``), a nonce
+       present (``nonce``) and not seen before from this key (``replay``, when the caller
+       gives ``nonce_seen``; recording it is the caller's, in its write);
     3. the body against the signed ``Content-Digest`` (``content_digest``).
 
     Returns what was verified; raises :class:`Refused` naming the first failed check.
@@ -231,6 +234,8 @@ def verify_request(
         )
     if not verified.nonce:
         raise Refused(NONCE, "the signature has no nonce parameter")
+    if nonce_seen is not None and nonce_seen(verified.key_id, verified.nonce):
+        raise Refused(REPLAY, f"the nonce {verified.nonce} was seen before")
     try:
         ContentDigest.verify(verified.covered['"content-digest"'], body)
     except (InvalidSignature, HTTPMessageSignaturesException, KeyError) as exc:

@@ -92,8 +92,26 @@ class Forward(models.Model):
     def __str__(self) -> str:
         return f"{self.source_forum} {self.source_kind} {self.source_id} -> {self.target_forum_id}"
 
-    def payload(self) -> dict[str, Any]:
-        """The self-contained record: everything a receiver needs, nothing local to it."""
+    @property
+    def source_forum_url(self) -> str:
+        """The source forum's public page on its instance ("" for a forum of this one)."""
+        if not self.source_instance:
+            return ""
+        return f"{self.source_instance}/forums/{self.source_forum}/"
+
+    @property
+    def source_issue_url(self) -> str:
+        """The source issue's public page on its instance ("" for one of this instance)."""
+        if not self.source_instance or self.source_issue_id is None:
+            return ""
+        return f"{self.source_instance}/issues/{self.source_issue_id}/"
+
+    def payload(self, to: str | None = None) -> dict[str, Any]:
+        """The self-contained record: everything a receiver needs, nothing local to it.
+
+        ``to`` names the target when it is not a local forum (the full URL of a forum on
+        another instance, docs/federation.md); by default the target forum's slug.
+        """
         return {
             "format": FORWARD_FORMAT,
             "source": {
@@ -128,7 +146,7 @@ class Forward(models.Model):
             "origins": list(self.origins),
             "by": {"public_id": self.forwarded_by, "name": self.forwarded_by_name},
             "at": self.forwarded_at.isoformat(),
-            "to": self.target_forum.slug,
+            "to": self.target_forum.slug if to is None else to,
         }
 
 

@@ -28,6 +28,8 @@ def provenance_item(forward: Forward) -> dict[str, Any]:
         "country": forward.source_country,
         "region": forward.source_region,
         "instance": forward.source_instance,
+        "forum_url": forward.source_forum_url,
+        "issue_url": forward.source_issue_url,
         "issue_id": forward.source_issue_id,
         "message_id": forward.source_id if forward.source_kind == Forward.Kind.MESSAGE else None,
         "publication_number": forward.publication_number,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -59,7 +60,7 @@ def agenda_place(issue: Issue) -> AgendaPlace | None:
     return AgendaPlace(publication, rank, entry)
 
 
-def _require_on_agenda(issue: Issue) -> AgendaPlace:
+def require_on_agenda(issue: Issue) -> AgendaPlace:
     place = agenda_place(issue)
     if place is None:
         raise Conflict(
@@ -113,6 +114,72 @@ def _notify(forward: Forward, source: Issue, target_issue: Issue, author: Member
     notify_followers(source, source_steward, kind="forward", object_id=forward.pk, text=text)
 
 
+def create_forwarded_issue(
+    cycle: Cycle,
+    author: Membership,
+    title: str,
+    description: str,
+    language: str,
+    topics: list[str],
+    now: datetime,
+) -> Issue:
+    """The target's new issue of a forward (local or from another instance), in its open
+    cycle, with the topics known here; the cycle's tallies are bumped."""
+    target_issue = Issue.objects.create(
+        cycle=cycle, forum=cycle.forum, author=author, title=title,
+        description=description, description_html=render_markdown(description),
+        language=language, raised_at=now, updated_at=now,
+    )  # fmt: skip
+    target_issue.topics.set(topics_from_slugs(topics))
+    Cycle.objects.filter(pk=cycle.pk).update(tally_version=F("tally_version") + 1)
+    return target_issue
+
+
+def forward_record(
+    steward: Membership,
+    issue: Issue,
+    kind: str,
+    source_id: int,
+    title: str,
+    description: str,
+    place: AgendaPlace | None,
+    now: datetime,
+    instance: str = "",
+) -> Forward:
+    """The frozen record of a forward, unsaved and without its target (docs/network.md).
+
+    ``instance`` is this instance's public URL when the record leaves it (a forward to a
+    forum on another instance, docs/federation.md); "" within one instance.
+    """
+    groups = place.entry.get("groups", {}) if place else {}
+    return Forward(
+        source_instance=instance,
+        source_forum=issue.forum.slug,
+        source_forum_name=issue.forum.name,
+        source_level=issue.forum.level,
+        source_country=issue.forum.country,
+        source_region=issue.forum.region,
+        source_kind=kind,
+        source_id=source_id,
+        source_issue_id=issue.pk,
+        source_cycle=place.publication.cycle.name if place else issue.cycle.name,
+        title=title,
+        description=description,
+        topics=[t.slug for t in issue.topics.all()],
+        language=issue.language,
+        publication_number=place.publication.number if place else None,
+        published_at=place.publication.published_at if place else None,
+        agenda_rank=place.rank if place else None,
+        balanced_support=place.entry.get("balanced_support") if place else None,
+        breadth=place.entry.get("breadth") if place else None,
+        supports_by_group={g: v.get("supports", 0) for g, v in groups.items()},
+        origins=origins_of(Forward.objects.filter(target_issue=issue)),
+        forwarded_by=steward.user.public_id,
+        forwarded_by_name=steward.user.public_name,
+        forwarded_at=now,
+    )
+
+
 def _make_forward(
     steward: Membership,
     target: Forum,
@@ -133,42 +200,13 @@ def _make_forward(
     author = _author_in(target, steward)
     now = timezone.now()
     topics = [t.slug for t in issue.topics.all()]
-    target_issue = Issue.objects.create(
-        cycle=cycle, forum=target, author=author, title=title,
-        description=description, description_html=render_markdown(description),
-        language=issue.language, raised_at=now, updated_at=now,
-    )  # fmt: skip
-    target_issue.topics.set(topics_from_slugs(topics))
-    Cycle.objects.filter(pk=cycle.pk).update(tally_version=F("tally_version") + 1)
-    groups = place.entry.get("groups", {}) if place else {}
-    forward = Forward(
-        source_forum=issue.forum.slug,
-        source_forum_name=issue.forum.name,
-        source_level=issue.forum.level,
-        source_country=issue.forum.country,
-        source_region=issue.forum.region,
-        source_kind=kind,
-        source_id=source_id,
-        source_issue_id=issue.pk,
-        source_cycle=place.publication.cycle.name if place else issue.cycle.name,
-        title=title,
-        description=description,
-        topics=topics,
-        language=issue.language,
-        publication_number=place.publication.number if place else None,
-        published_at=place.publication.published_at if place else None,
-        agenda_rank=place.rank if place else None,
-        balanced_support=place.entry.get("balanced_support") if place else None,
-        breadth=place.entry.get("breadth") if place else None,
-        supports_by_group={g: v.get("supports", 0) for g, v in groups.items()},
-        origins=origins_of(Forward.objects.filter(target_issue=issue)),
-        forwarded_by=steward.user.public_id,
-        forwarded_by_name=steward.user.public_name,
-        forwarded_at=now,
-        target_forum=target,
-        target_issue=target_issue,
-        created_issue_id=target_issue.pk,
+    target_issue = create_forwarded_issue(
+        cycle, author, title, description, issue.language, topics, now
     )
+    forward = forward_record(steward, issue, kind, source_id, title, description, place, now)
+    forward.target_forum = target
+    forward.target_issue = target_issue
+    forward.created_issue_id = target_issue.pk
     try:
         with transaction.atomic():
             forward.save()
@@ -201,7 +239,7 @@ def forward_issue(user: AnyUser, issue: Issue, target: Forum) -> Forward:
         steward = require_steward(user, issue.forum)
         require_ancestor(issue.forum, target)
         require_not_merged(issue)
-        place = _require_on_agenda(issue)
+        place = require_on_agenda(issue)
         _require_not_forwarded(issue, target)
         forward, author = _make_forward(
             steward, target, issue, Forward.Kind.ISSUE, issue.pk, issue.title,

@@ -383,6 +383,9 @@ NOT_FOLDED: dict[str, str] = {
     "remote_forum.block": "blocks of forums on other instances are not a package table yet",
     "remote_forum.unblock": "blocks of forums on other instances are not a package table yet",
     "issue.forward": "forward records are not a package table yet (docs/network.md)",
+    "issue.forward_remote": "deliveries to other instances are not a package table yet "
+    "(docs/federation.md)",
+    "issue.receive_remote": "forward records are not a package table yet (docs/federation.md)",
     "issue.dismiss_similar": "dismissed suggestions are not a package table",
     "team.add": "NRI teams are not a package table yet (docs/network.md)",
     "team.remove": "NRI teams are not a package table yet",

@@ -1,0 +1,21 @@
+"""``{% load deliveries %}``: the issue page's and forward page's view of forwards to
+forums on other instances (docs/federation.md), for the forum's stewards."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.contrib.auth.models import AnonymousUser
+
+from commonground.federation.queries import remote_forward_panel
+
+register = template.Library()
+
+
+@register.inclusion_tag("federation/includes/deliveries.html", takes_context=True)
+def remote_forwards(context: dict[str, Any], issue: Any) -> dict[str, Any]:
+    """The forward button to forums on other instances and the deliveries' state."""
+    request = context.get("request")
+    user = getattr(request, "user", None) or AnonymousUser()
+    return {"issue": issue, "panel": remote_forward_panel(issue, user)}
