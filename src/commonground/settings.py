@@ -122,6 +122,13 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "commonground.urls"
+# bench/load.py serves its baselines (a minimal view, the floor write) from a bench-only
+# URLconf named here; never in production.
+_bench_urlconf = env("COMMONGROUND_BENCH_URLCONF")
+if _bench_urlconf:
+    if PRODUCTION:
+        raise ImproperlyConfigured("COMMONGROUND_BENCH_URLCONF is for benchmarks, not production")
+    ROOT_URLCONF = _bench_urlconf
 WSGI_APPLICATION = "commonground.wsgi.application"
 
 TEMPLATES = [

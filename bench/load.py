@@ -1,0 +1,424 @@
+"""Load benchmark (issue 19): Locust against `commonground serve` on PostgreSQL.
+
+    uv run python bench/load.py [--users 32] [--seconds 20] [--requests 20000]
+                                [--servers 1] [--workers 2] [--target URL]
+    uv run python bench/load.py --quick --json
+
+It builds a scratch database on the PostgreSQL server of ``DATABASE_URL`` (else the local
+cluster, ``postgres://postgres@127.0.0.1:5432``): one forum with an open cycle, members
+with API tokens, issues (a few of them hot) and a conversation with accepted statements.
+It starts ``--servers`` ``commonground serve`` processes on loopback ports (batched ledger
+sequencing, the database task queue and its worker beside each), or uses ``--target``
+(e.g. the HAProxy of deploy/), and runs Locust headless, loopback only, each run bounded
+by ``--requests`` and ``--seconds``, on:
+
+* two baselines served by the same servers through a bench-only URLconf
+  (bench/load_urls.py, refused in production): a minimal Django view, and the floor
+  write (one indexed read plus one insert in a transaction);
+* "support storm" (members supporting and withdrawing on three hot issues),
+  "mixed forum day" (reads of the agenda, issue pages and lists, 10 % writes: supports,
+  comments, votes) and "vote storm" (one conversation, many voters).
+
+It prints requests/s, p50/p95/p99, errors and the ratios to the baselines, then checks
+exactness: the API's support counts = the support rows = the ledger's support entries
+(adds minus withdrawals) per issue, votes rows = distinct voters' last votes in the
+ledger, ``agenda check`` and ``ledger verify`` clean. ``--quick --json`` prints one JSON
+object: supports_per_s, floor_write_per_s, ratio, p99_ms, floor_p99_ms, errors, exact.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+LOCAL_SERVER = "postgres://postgres@127.0.0.1:5432"
+SCENARIOS = {
+    "minimal view": "MinimalView",
+    "floor write": "FloorWrite",
+    "support storm": "SupportStorm",
+    "mixed forum day": "MixedDay",
+    "vote storm": "VoteStorm",
+}
+
+
+def _server_url() -> tuple[str, str]:
+    """(server URL without database, database name for this run)."""
+    url = os.environ.get("DATABASE_URL") or ""
+    if url.startswith("postgres"):
+        base, _, name = url.rpartition("/")
+        return base, f"{name.split('?')[0]}_load"
+    return LOCAL_SERVER, "cg_bench_load"
+
+
+def setup_database(members: int, issues: int, statements: int) -> dict[str, Any]:
+    """Create and fill the scratch database; returns the plan the Locust users read."""
+    server, name = _server_url()
+    import psycopg
+
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as c:
+        c.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        c.execute(f"CREATE DATABASE {name}")
+    os.environ["DATABASE_URL"] = f"{server}/{name}"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "commonground.settings"
+    os.environ.setdefault("COMMONGROUND_DATA_DIR", tempfile.mkdtemp(prefix="cg-load-"))
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection, transaction
+
+    call_command("migrate", verbosity=0)
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    from bench.load_urls import FLOOR_TABLE
+    from commonground.dialogue.models import Conversation
+    from commonground.dialogue.services.conversations import add_statement, open_conversation
+    from commonground.forums.services import create_forum, join_forum, open_cycle
+    from commonground.issues.services import raise_issue
+    from commonground.participants.models import User
+    from commonground.participants.services import create_account, create_api_token
+    from commonground.stakeholders import GROUPS
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TABLE {FLOOR_TABLE} (id bigserial PRIMARY KEY, membership_id bigint, "
+            "forum_id bigint, created_at timestamptz)"
+        )
+    forum = create_forum(None, slug="load-igf", name="Load IGF", level="global")
+    open_cycle(None, forum, "2027")
+    tokens: list[str] = []
+    users: list[User] = []
+    with transaction.atomic():
+        for n in range(members):
+            user = create_account(f"member{n}@load.example.org", None, display_name=f"M{n}")
+            join_forum(user, forum, stakeholder_group=GROUPS[n % len(GROUPS)], country="KE")
+            tokens.append(create_api_token(user, "load")[1])
+            users.append(user)
+    issue_ids = []
+    for n in range(issues):
+        issue = raise_issue(
+            users[n % len(users)],
+            forum,
+            title=f"Issue {n} under load",
+            description="Connectivity, affordability and rights.",
+            topics=["access"],
+        )
+        issue_ids.append(issue.pk)
+    conversation = open_conversation(
+        users[0],
+        _issue(issue_ids[0]),
+        topic="What should the forum do first?",
+        moderation=Conversation.Moderation.OPEN,
+    )
+    statement_ids = [
+        add_statement(users[n % len(users)], conversation, f"Statement {n}: act on it.").pk
+        for n in range(statements)
+    ]
+    return {
+        "forum": forum.slug,
+        "issues": issue_ids,
+        "hot_issues": issue_ids[:3],
+        "conversation": conversation.pk,
+        "statements": statement_ids,
+        "tokens": tokens,
+    }
+
+
+def drop_database() -> None:
+    """Drop the scratch database of this run."""
+    import psycopg
+    from django.db import connections
+
+    connections.close_all()
+    server, name = _server_url_of(os.environ["DATABASE_URL"])
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as c:
+        c.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def _server_url_of(url: str) -> tuple[str, str]:
+    base, _, name = url.rpartition("/")
+    return base, name
+
+
+def _issue(pk: int) -> Any:
+    from commonground.issues.models import Issue
+
+    return Issue.objects.get(pk=pk)
+
+
+def _wait_ready(url: str, deadline: float) -> None:
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/bench/minimal", timeout=2) as answer:
+                if answer.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit(f"the server at {url} did not answer in time")
+
+
+def start_servers(count: int, workers: int, first_port: int, logs: Path) -> list[Any]:
+    env = {
+        **os.environ,
+        "COMMONGROUND_BENCH_URLCONF": "bench.load_urls",
+        "COMMONGROUND_LEDGER_SEQUENCING": "batched",
+        "COMMONGROUND_TASKS": "database",
+        "PYTHONPATH": f"{ROOT}{os.pathsep}{os.environ.get('PYTHONPATH', '')}",
+    }
+    servers = []
+    for n in range(count):
+        port = first_port + n
+        log = (logs / f"server-{port}.log").open("w")
+        command = [sys.executable, "-m", "commonground.cli", "serve", "--no-migrate"]
+        command += ["--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)]
+        servers.append(subprocess.Popen(command, env=env, stdout=log, stderr=log, cwd=ROOT))
+    for n in range(count):
+        _wait_ready(f"http://127.0.0.1:{first_port + n}", time.monotonic() + 120)
+    return servers
+
+
+def stop_servers(servers: list[Any]) -> None:
+    for server in servers:
+        server.terminate()
+    for server in servers:
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+def run_locust(
+    scenario: str, target: str, plan: Path, users: int, seconds: int, budget: int, out: Path
+) -> dict[str, dict[str, float]]:
+    """One headless Locust run; returns the figures per request name and "Aggregated"."""
+    name = SCENARIOS[scenario]
+    env = {**os.environ, "CG_LOAD_PLAN": str(plan), "CG_LOAD_BUDGET": str(budget)}
+    locust = shutil.which("locust", path=str(Path(sys.executable).parent)) or "locust"
+    command = [locust, "-f", str(ROOT / "bench" / "load_users.py"), "--headless"]
+    command += ["-u", str(users), "-r", str(users), "--run-time", f"{seconds}s", "-H", target]
+    command += ["--json-file", str(out / name), "--only-summary", "--loglevel", "ERROR"]
+    command += ["--exit-code-on-error", "0", name]
+    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=seconds + 120)
+    (out / f"{name}.log").write_text(done.stdout + done.stderr)
+    found = [p for p in (out / f"{name}.json", out / name) if p.is_file()]
+    if not found:
+        raise SystemExit(f"Locust wrote no stats for {scenario}: {done.stderr.strip()[-400:]}")
+    stats = json.loads(found[0].read_text(encoding="utf-8"))
+    figures = {row["name"]: _figures([row]) for row in stats}
+    figures["Aggregated"] = _figures(stats)
+    return figures
+
+
+def _percentile(times: dict[float, int], total: int, share: float) -> float:
+    """The response time (ms) under which ``share`` of the requests fall."""
+    seen = 0
+    for ms in sorted(times):
+        seen += times[ms]
+        if seen >= share * total:
+            return ms
+    return 0.0
+
+
+def _figures(rows: list[dict[str, Any]]) -> dict[str, float]:
+    """Requests, errors, requests/s and percentiles of Locust's stats rows, merged."""
+    times: dict[float, int] = {}
+    for row in rows:
+        for ms, count in row["response_times"].items():
+            times[float(ms)] = times.get(float(ms), 0) + count
+    total = sum(row["num_requests"] for row in rows)
+    start = min((row["start_time"] for row in rows), default=0.0)
+    end = max((row["last_request_timestamp"] or 0.0 for row in rows), default=0.0)
+    return {
+        "requests": total,
+        "errors": sum(row["num_failures"] for row in rows),
+        "per_s": total / (end - start) if end > start else 0.0,
+        "p50_ms": _percentile(times, total, 0.50),
+        "p95_ms": _percentile(times, total, 0.95),
+        "p99_ms": _percentile(times, total, 0.99),
+    }
+
+
+def _reads(run: dict[str, dict[str, float]]) -> dict[str, float]:
+    """Throughput of the read requests of a mixed run (names starting with "read:")."""
+    reads = [f for name, f in run.items() if name.startswith("read:")]
+    total = run.get("Aggregated", {})
+    share = sum(f["requests"] for f in reads) / max(total.get("requests", 0), 1)
+    return {"per_s": total.get("per_s", 0) * share}
+
+
+def check_exactness() -> tuple[bool, list[str]]:
+    """API counts = rows = ledger entries; agenda check and ledger verify clean."""
+    from django.db.models import Count
+
+    from commonground.dialogue.models import Vote
+    from commonground.issues.models import Issue, Support
+    from commonground.ledger.models import LedgerEntry
+    from commonground.ledger.sequencer import integrate_pending
+
+    problems: list[str] = []
+    integrate_pending()
+    entries = LedgerEntry.objects.filter(forum="load-igf")
+    adds = dict(
+        entries.filter(action="support.add")
+        .values_list("object_id")
+        .annotate(n=Count("seq"))
+        .values_list("object_id", "n")
+    )
+    withdrawals = dict(
+        entries.filter(action="support.withdraw")
+        .values_list("object_id")
+        .annotate(n=Count("seq"))
+        .values_list("object_id", "n")
+    )
+    rows = dict(
+        Support.objects.values_list("issue_id").annotate(n=Count("id")).values_list("issue_id", "n")
+    )
+    from django.test import Client
+
+    client = Client()
+    for issue in Issue.objects.filter(forum__slug="load-igf"):
+        ledger = adds.get(str(issue.pk), 0) - withdrawals.get(str(issue.pk), 0)
+        api = client.get(f"/api/v1/issues/{issue.pk}", HTTP_HOST="127.0.0.1").json()
+        counted = api.get("support_count")
+        if not (counted == rows.get(issue.pk, 0) == ledger == issue.support_count):
+            problems.append(
+                f"issue {issue.pk}: API {counted}, rows {rows.get(issue.pk, 0)}, ledger {ledger}"
+            )
+    votes = Vote.objects.count()
+    voted = entries.filter(action="vote.cast").values("actor", "object_id").distinct().count()
+    if votes != voted:
+        problems.append(f"votes: {votes} rows, {voted} distinct (voter, statement) in the ledger")
+    for command in (["agenda", "check", "load-igf"], ["ledger", "verify"]):
+        done = subprocess.run(
+            [sys.executable, "-m", "commonground.cli", *command],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+        )
+        if done.returncode != 0:
+            problems.append(f"{' '.join(command)}: {(done.stdout + done.stderr).strip()[-300:]}")
+    return not problems, problems
+
+
+def _report(
+    name: str, f: dict[str, float], floor: dict[str, float], minimal: dict[str, float]
+) -> str:
+    return (
+        f"{name:<18} {f['per_s']:8.1f}/s  p50 {f['p50_ms']:6.0f}  p95 {f['p95_ms']:6.0f}  "
+        f"p99 {f['p99_ms']:6.0f} ms  errors {int(f['errors']):>4}  "
+        f"x floor {f['per_s'] / max(floor['per_s'], 1e-9):5.2f}  "
+        f"x minimal {f['per_s'] / max(minimal['per_s'], 1e-9):5.2f}"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="a short run (small budgets)")
+    parser.add_argument("--json", action="store_true", help="print one JSON object only")
+    parser.add_argument("--users", type=int, default=32, help="concurrent simulated users")
+    parser.add_argument("--seconds", type=int, default=20, help="time bound of each run")
+    parser.add_argument("--requests", type=int, default=20_000, help="request bound of each run")
+    parser.add_argument("--servers", type=int, default=1, help="commonground serve processes")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers per server")
+    parser.add_argument("--port", type=int, default=8690, help="first loopback port")
+    parser.add_argument("--target", help="run against this URL (e.g. the proxy of deploy/)")
+    parser.add_argument("--members", type=int, default=400)
+    parser.add_argument("--warmup", type=int, default=400, help="requests before measuring")
+    parser.add_argument("--keep", action="store_true", help="keep the logs and Locust CSV")
+    parser.add_argument("--scenario", action="append", choices=list(SCENARIOS))
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.users, args.seconds = min(args.users, 8), 6
+        args.requests = min(args.requests, 300)
+        args.members, args.warmup = min(args.members, 60), min(args.warmup, 150)
+    names = args.scenario or (
+        ["minimal view", "floor write", "support storm"] if args.quick else list(SCENARIOS)
+    )
+    for needed in ("floor write", "minimal view"):
+        if needed not in names:
+            names.insert(0, needed)
+    say = (lambda *a: None) if args.json else (lambda *a: print(*a, flush=True))
+    work = Path(tempfile.mkdtemp(prefix="cg-load-run-"))
+    os.environ.setdefault("COMMONGROUND_DATA_DIR", str(work / "data"))
+    say(f"setting up {args.members} members on {_server_url()[0]} ...")
+    plan = setup_database(args.members, 12, 20)
+    plan_file = work / "plan.json"
+    plan_file.write_text(json.dumps(plan))
+    servers: list[Any] = []
+    try:
+        if args.target:
+            target = args.target.rstrip("/")
+        else:
+            servers = start_servers(args.servers, args.workers, args.port, work)
+            target = f"http://127.0.0.1:{args.port}"
+        if args.target is None and args.servers > 1:
+            say("several servers without --target: Locust drives the first one only")
+        say(
+            f"load: {args.users} users, at most {args.requests} requests "
+            f"or {args.seconds} s per run"
+        )
+        say(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f} before")
+        # Warm-up, not measured: each server process loads its views and the API's
+        # schemas on first use, which would weigh on the first run.
+        run_locust("mixed forum day", target, plan_file, args.users, 30, args.warmup, work)
+        results: dict[str, dict[str, dict[str, float]]] = {}
+        for name in names:
+            results[name] = run_locust(
+                name, target, plan_file, args.users, args.seconds, args.requests, work
+            )
+        say(f"load average after: {os.getloadavg()[0]:.2f}")
+    finally:
+        stop_servers(servers)
+    floor = results["floor write"]["Aggregated"]
+    minimal = results["minimal view"]["Aggregated"]
+    for name in names:
+        say(_report(name, results[name]["Aggregated"], floor, minimal))
+        if name == "mixed forum day":
+            reads = _reads(results[name])
+            say(
+                f"  reads of the mixed day: {reads['per_s']:.1f}/s, "
+                f"x minimal {reads['per_s'] / max(minimal['per_s'], 1e-9):.2f}"
+            )
+    exact, problems = check_exactness()
+    for problem in problems:
+        say(f"NOT EXACT: {problem}")
+    say(
+        "exact: API counts = rows = ledger entries; agenda check and ledger verify clean"
+        if exact
+        else "exactness FAILED"
+    )
+    storm = results.get("support storm", {}).get("Aggregated", {})
+    errors = int(sum(r["Aggregated"]["errors"] for r in results.values()))
+    summary = {
+        "supports_per_s": round(storm.get("per_s", 0.0), 1),
+        "floor_write_per_s": round(floor["per_s"], 1),
+        "ratio": round(storm.get("per_s", 0.0) / max(floor["per_s"], 1e-9), 3),
+        "p99_ms": storm.get("p99_ms", 0.0),
+        "floor_p99_ms": floor["p99_ms"],
+        "errors": errors,
+        "exact": exact,
+    }
+    if args.json:
+        print(json.dumps(summary))
+    if exact and errors == 0 and not args.keep:
+        shutil.rmtree(work, ignore_errors=True)
+        drop_database()
+    else:
+        say(f"logs and Locust CSV kept in {work}")
+    return 0 if exact and errors == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    raise SystemExit(main())
