@@ -69,6 +69,9 @@ def server_env(data_dir: Path, **extra: str) -> dict[str, str]:
     """The environment that points ``commonground serve`` at this test's database."""
     env = {**os.environ, "COMMONGROUND_DATA_DIR": str(data_dir)}
     env["COMMONGROUND_EMAIL_BACKEND"] = "django.core.mail.backends.locmem.EmailBackend"
+    # Static files from the app folders: no collecting and compressing at each start (the
+    # collected, compressed files are tested once, in tests/test_cli.py).
+    env["COMMONGROUND_STATIC"] = "plain"
     database = connection.settings_dict
     if connection.vendor == "sqlite":
         env.pop("DATABASE_URL", None)

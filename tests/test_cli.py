@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -165,6 +166,17 @@ def test_serve_runs_a_production_server(tmp_path: Path) -> None:
             except OSError:
                 time.sleep(0.25)
         assert "Common Ground" in body
+        # The static files were collected at start-up: hashed names, served compressed
+        # with a far-future, immutable lifetime.
+        stylesheet = re.search(r'href="(/static/commonground/site\.[0-9a-f]{12}\.css)"', body)
+        assert stylesheet, "the stylesheet's name carries no hash"
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{port}{stylesheet.group(1)}", headers={"Accept-Encoding": "br"}
+        )
+        with urllib.request.urlopen(request, timeout=10) as response:
+            assert response.headers["Content-Encoding"] == "br"
+            assert "immutable" in response.headers["Cache-Control"]
+            assert "max-age=315360000" in response.headers["Cache-Control"]
     finally:
         server.terminate()
         output = server.communicate(timeout=20)[0]

@@ -31,6 +31,22 @@ def test_support_button_is_on_the_first_phone_screen_of_an_issue_page(site: Site
     assert not visitor.problems, visitor.problems
 
 
+def test_support_button_is_on_the_first_phone_screen_right_to_left_too(
+    site: Site, visit, live_server
+) -> None:
+    visitor = visit(viewport=PHONE)
+    visitor.context.add_cookies(
+        [{"name": "django_language", "value": "ar", "url": live_server.url}]
+    )
+    visitor.act_as(site.world.member["intergovernmental"])
+    visitor.goto(site.candidate.get_absolute_url())
+    assert visitor.page.evaluate("document.documentElement.dir") == "rtl"
+    box = visitor.page.locator("#support-button").bounding_box()
+    assert box is not None
+    assert box["y"] >= 0 and box["y"] + box["height"] <= PHONE["height"], box
+    assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], box
+
+
 def test_member_on_a_phone_votes_sees_it_recorded_and_changes_it(site: Site, visit) -> None:
     world = site.world
     conversation = services.open_conversation(

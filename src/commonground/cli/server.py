@@ -59,6 +59,16 @@ def _site_url_default(host: str, port: int) -> None:
         os.environ.setdefault("COMMONGROUND_PUBLIC_URL", f"http://{public_host}:{port}")
 
 
+def _collected_static() -> None:
+    """Set Django up to serve the collected static files (compressed, hashed names),
+    collecting them first when they changed (core/staticfiles.py)."""
+    os.environ.setdefault("COMMONGROUND_STATIC", "collected")
+    setup_django()
+    from commonground.core.staticfiles import collect_static
+
+    collect_static()
+
+
 def _serve(host: str, port: int, workers: int, task_worker: bool = True) -> int:
     """Run the production WSGI server (gunicorn) in this process, and beside it the
     background task worker (stopped when gunicorn stops)."""
@@ -100,7 +110,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         # The worker runs the ledger's sequencer: writes need not queue on the head.
         os.environ.setdefault("COMMONGROUND_LEDGER_SEQUENCING", "batched")
     _site_url_default(args.host, args.port)
-    setup_django()
+    _collected_static()
     if not args.no_migrate:
         migrate()
     print(f"Common Ground serving at http://{args.host}:{args.port}/", flush=True)
@@ -220,7 +230,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
     )
     os.environ.setdefault("COMMONGROUND_TASKS", "database")
     _site_url_default(args.host, args.port)
-    setup_django()
+    if args.no_serve:
+        setup_django()
+    else:
+        _collected_static()
     from django.conf import settings
     from django.utils.translation import gettext as _
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.middleware.gzip import GZipMiddleware
 
 # No inline script or style anywhere: the stylesheet, HTMX and our small script
 # are files under /static/, and SVG charts use attributes, not style elements.
@@ -35,3 +36,41 @@ class SecurityHeadersMiddleware:
             "Permissions-Policy", "camera=(), microphone=(), geolocation=()"
         )
         return response
+
+
+# Text worth compressing; images, archives and downloads are compressed already or streamed.
+COMPRESSIBLE = (
+    "text/",
+    "application/json",
+    "application/xml",
+    "application/atom+xml",
+    "application/javascript",
+    "image/svg+xml",
+)
+SECRET_MARK = "_commonground_carries_secret"
+
+
+def carries_secret(response: HttpResponse) -> HttpResponse:
+    """Mark a response that shows a secret of its reader (a new API token): never compressed."""
+    setattr(response, SECRET_MARK, True)
+    return response
+
+
+class CompressionMiddleware(GZipMiddleware):
+    """Gzip for pages and JSON (a 60 KB agenda page travels as about 8 KB).
+
+    BREACH (guessing a secret in a compressed page from its size, with attacker-chosen text
+    reflected beside it) is answered three ways: Django masks the CSRF token afresh in
+    every response, so it never repeats; Django's gzip pads each response with up to 100
+    random bytes ("Heal the BREACH"); and a page that shows a secret of its own (a new API
+    token) is marked with ``carries_secret`` and sent uncompressed. Static files never get
+    here: WhiteNoise, above, answers them with their own precompressed copies.
+    """
+
+    def process_response(
+        self, request: HttpRequest, response: HttpResponseBase
+    ) -> HttpResponseBase:
+        content_type = response.get("Content-Type", "")
+        if getattr(response, SECRET_MARK, False) or not content_type.startswith(COMPRESSIBLE):
+            return response
+        return super().process_response(request, response)

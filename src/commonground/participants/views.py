@@ -12,6 +12,7 @@ from commonground.access.lookup import get_participant
 from commonground.access.members import require_user
 from commonground.core.errors import ServiceError
 from commonground.core.http import refusal
+from commonground.core.middleware import carries_secret
 from commonground.participants.services import create_api_token, revoke_api_token, update_profile
 
 
@@ -50,7 +51,7 @@ def account(request: HttpRequest) -> HttpResponse:
             _, new_key = create_api_token(request.user, request.POST.get("name", "API token"))
         except ServiceError as error:
             return refusal(request, error)
-    return render(
+    response = render(
         request,
         "participants/account.html",
         {
@@ -59,6 +60,7 @@ def account(request: HttpRequest) -> HttpResponse:
             "memberships": account.memberships.select_related("forum"),
         },
     )
+    return carries_secret(response) if new_key else response
 
 
 @login_required
