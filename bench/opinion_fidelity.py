@@ -2,7 +2,7 @@
 
 Usage (the bench dependency group holds red-dwarf)::
 
-    uv run --group bench python bench/opinion_fidelity.py [--jobs-file FILE]
+    uv run --group bench python bench/opinion.py fidelity [--save FILE | --from FILE]
 
 For each public conversation in ``shared/data/polis`` and each mode:
 
@@ -12,14 +12,16 @@ For each public conversation in ``shared/data/polis`` and each mode:
 
 it prints Polis's k (``summary.csv``), ours, red-dwarf's, and the adjusted Rand index
 (ARI) of ours and red-dwarf's against Polis's ``group-id``, over the participants both
-clustered. Ours is given three ways: **before** (the method before issue 20: every
-poller batch replayed, a single cold run without history), **default** (the shipped
-``ReplayParams``) and **leave-one-out**: for each conversation, the rule set
-(``ReplayParams`` from ``GRID``) that scores best on the *other five* (most group
-counts equal to Polis's, then highest mean ARI, then lowest cost), measured on the
-held-out one. The shipped defaults are the rule set that scores best on all six by
-the same criterion. Red-dwarf 0.4.0 runs ``run_pipeline(random_state=0)`` on the same
-votes and moderation.
+clustered. Ours is given four ways: **before** (the method before issue 20: every
+poller batch replayed, a single cold run without history), **previous** (growth 7 and
+10 restarts without a margin, the defaults before the restart margin), **default**
+(the shipped ``ReplayParams``) and **leave-one-out**: for each conversation, the rule set
+(``ReplayParams`` from ``grid``) that scores best on the *other five* (``choose``: most
+group counts equal to Polis's, then highest mean ARI, then the best neighbouring
+restart margins, then lowest cost), measured on the held-out one. The shipped
+defaults are the rule set that scores best on all six by the same criterion.
+Red-dwarf 0.4.0 runs ``run_pipeline(random_state=0)`` on the same votes and
+moderation.
 """
 
 from __future__ import annotations
@@ -50,15 +52,44 @@ def grid(mode: str) -> list[Any]:
     from commonground.opendata.polis_replay import ReplayParams
 
     out = []
-    for growth, tail, restarts in itertools.product((0.5, 1.0, 3.0, 7.0, 15.0), (0,), (0, 10)):
+    # Restarts off, or 10 restarts with each margin (the margin means nothing without).
+    searches = [(0, 0.0)] + [(10, margin) for margin in MARGINS]
+    for growth, (restarts, margin) in itertools.product(GROWTHS, searches):
+        knobs = {"group_restarts": restarts, "group_restart_margin": margin, "tail": 0}
         if mode == "replayed":
-            out.append(ReplayParams(growth=growth, tail=tail, group_restarts=restarts))
+            out.append(ReplayParams(growth=growth, **knobs))
         else:
-            out.append(ReplayParams(joined_growth=growth, tail=tail, group_restarts=restarts))
+            out.append(ReplayParams(joined_growth=growth, **knobs))
     if mode == "cold":
-        for restarts in (0, 10):
-            out.append(ReplayParams(group_restarts=restarts, joined_order=False))
+        for restarts, margin in searches:
+            out.append(
+                ReplayParams(
+                    group_restarts=restarts, group_restart_margin=margin, joined_order=False
+                )
+            )
     return out
+
+
+GROWTHS = (0.5, 1.0, 3.0, 7.0, 15.0)
+MARGINS = (0.0, 0.0025, 0.005, 0.01, 0.02)
+
+
+def _neighbours(rules: list[Any], i: int) -> list[int]:
+    """The rule sets equal to rule ``i`` but for the restart margin, one step either
+    way on ``MARGINS`` (and ``i`` itself)."""
+    r = rules[i]
+    if r.group_restarts == 0:
+        return [i]
+    step = MARGINS.index(r.group_restart_margin)
+    near = {MARGINS[j] for j in (step - 1, step, step + 1) if 0 <= j < len(MARGINS)}
+    return [
+        j
+        for j, o in enumerate(rules)
+        if o.group_restarts == r.group_restarts
+        and o.group_restart_margin in near
+        and (o.growth, o.joined_growth, o.joined_order)
+        == (r.growth, r.joined_growth, r.joined_order)
+    ]
 
 
 def cost(params: Any, mode: str) -> float:
@@ -133,6 +164,11 @@ def measure() -> dict[str, Any]:
         "replayed": ReplayParams(growth=0.0, tail=0, group_restarts=0),
         "cold": ReplayParams(group_restarts=0, joined_order=False),
     }
+    # The defaults before the restart margin: growth 7, 10 restarts, margin 0.
+    previous = {
+        "replayed": ReplayParams(growth=7.0, group_restarts=10, group_restart_margin=0.0),
+        "cold": ReplayParams(joined_growth=7.0, group_restarts=10, group_restart_margin=0.0),
+    }
     out: dict[str, Any] = {
         "rules": {mode: [asdict(r) for r in grid(mode)] for mode in MODES},
         "conversations": {},
@@ -148,6 +184,7 @@ def measure() -> dict[str, Any]:
                 "polis_k": int(export.summary.get("groups", 0)),
                 "reddwarf": [red_k, red_ari],
                 "before": list(ours(export, before[mode])),
+                "previous": list(ours(export, previous[mode])),
                 "default": list(ours(export, ReplayParams())),
                 "rules": [list(ours(export, r)) for r in grid(mode)],
             }
@@ -165,14 +202,22 @@ def _rules(results: dict[str, Any], mode: str) -> list[Any]:
 
 def choose(results: dict[str, Any], mode: str, names: list[str]) -> int:
     """Index of the rule set scoring best on ``names``: most group counts equal to
-    Polis's, then the highest mean ARI (to 3 decimals), then the lowest cost."""
+    Polis's, then the highest mean ARI (to 3 decimals); among rule sets tied on both,
+    the one whose neighbouring restart margins score best too (the middle of a
+    plateau rather than its edge; the same rule for every held-out conversation),
+    then the lowest cost."""
     rules = _rules(results, mode)
+    rows = [results["conversations"][n][mode] for n in names]
 
-    def score(i: int) -> tuple[int, float, float]:
-        rows = [results["conversations"][n][mode] for n in names]
+    def base(i: int) -> tuple[int, float]:
         matches = sum(r["rules"][i][0] == r["polis_k"] for r in rows)
         mean = sum(r["rules"][i][1] for r in rows) / len(rows)
-        return (matches, round(mean, 3), -cost(rules[i], mode))
+        return (matches, round(mean, 3))
+
+    def score(i: int) -> tuple[int, float, float, float]:
+        near = [base(j) for j in _neighbours(rules, i)]
+        plateau = sum(m + a for m, a in near) / len(near)
+        return (*base(i), round(plateau, 4), -cost(rules[i], mode))
 
     return max(range(len(rules)), key=score)
 
@@ -185,16 +230,17 @@ def report(results: dict[str, Any]) -> None:
         print(f"\n### {mode}\n")
         print(f"best on all six: {_describe(rules[choose(results, mode, names)], mode)}\n")
         print(
-            "| conversation | Polis k | before k | ARI | default k | ARI | leave-one-out k | ARI "
-            "| rule set chosen on the other five | red-dwarf k | ARI |"
+            "| conversation | Polis k | before k | ARI | previous k | ARI | default k | ARI "
+            "| leave-one-out k | ARI | rule set chosen on the other five | red-dwarf k | ARI |"
         )
-        print("|---|---|---|---|---|---|---|---|---|---|---|")
-        sums = {key: [0, 0.0] for key in ("before", "default", "loo", "red")}
+        print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+        sums = {key: [0, 0.0] for key in ("before", "previous", "default", "loo", "red")}
         for held in names:
             row = results["conversations"][held][mode]
             pick = choose(results, mode, [n for n in names if n != held])
             figures = {
                 "before": row["before"][:2],
+                "previous": row.get("previous", [0, float("nan")])[:2],
                 "default": row["default"][:2],
                 "loo": row["rules"][pick][:2],
                 "red": row["reddwarf"][:2],
@@ -202,14 +248,14 @@ def report(results: dict[str, Any]) -> None:
             for key, (k, a) in figures.items():
                 sums[key][0] += int(k == row["polis_k"])
                 sums[key][1] += a / len(names)
-            cells = " | ".join(f"{k} | {a:.3f}" for k, a in list(figures.values())[:3])
+            cells = " | ".join(f"{k} | {a:.3f}" for k, a in list(figures.values())[:4])
             red_k, red_ari = figures["red"]
             print(
                 f"| {held} | {row['polis_k']} | {cells} | {_describe(rules[pick], mode)} "
                 f"| {red_k} | {red_ari:.3f} |"
             )
         totals = " | ".join(
-            f"{sums[k][0]}/6 | {sums[k][1]:.3f}" for k in ("before", "default", "loo")
+            f"{sums[k][0]}/6 | {sums[k][1]:.3f}" for k in ("before", "previous", "default", "loo")
         )
         print(f"| **k equal to Polis's, mean ARI** | | {totals} | | {sums['red'][0]}/6 "
               f"| {sums['red'][1]:.3f} |")  # fmt: skip
@@ -217,9 +263,15 @@ def report(results: dict[str, Any]) -> None:
 
 def _describe(r: Any, mode: str) -> str:
     if mode == "cold" and not r.joined_order:
-        return f"single cold run, restarts {r.group_restarts}"
+        return f"single cold run, {_restarts(r)}"
     growth = r.growth if mode == "replayed" else r.joined_growth
-    return f"growth {growth:g}, tail {r.tail}, restarts {r.group_restarts}"
+    return f"growth {growth:g}, {_restarts(r)}"
+
+
+def _restarts(r: Any) -> str:
+    if r.group_restarts == 0:
+        return "no restarts"
+    return f"restarts {r.group_restarts}, margin {r.group_restart_margin:g}"
 
 
 def main(argv: list[str]) -> int:

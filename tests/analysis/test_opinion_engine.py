@@ -370,3 +370,26 @@ def test_group_restarts_keep_polis_clustering_unless_one_has_a_lower_objective(k
     assert deep_value <= plain_value
     if deep_value == plain_value:  # nothing better found: Polis's own clustering stays
         assert np.array_equal(deep[1], plain[1])
+
+
+def test_a_restart_replaces_polis_clustering_only_when_deeper_by_more_than_the_margin() -> None:
+    from commonground.analysis.opinion_clusters import _objective, group_clustering
+
+    rng = np.random.default_rng(3)
+    points = np.concatenate([rng.normal(c, 0.3, (30, 2)) for c in ((0, 0), (4, 0), (0, 4))])
+    points = np.concatenate([points, [[10.0, 10.0]]])
+    sizes = rng.integers(1, 20, points.shape[0]).astype(float)
+    ids = np.arange(points.shape[0])
+    polis = group_clustering(3, points, sizes, ids, None, OpinionParams())
+    deepest = group_clustering(3, points, sizes, ids, None, OpinionParams(group_restarts=10))
+    gain = 1.0 - _objective(points, sizes, deepest[0], deepest[1]) / _objective(
+        points, sizes, polis[0], polis[1]
+    )
+    assert gain > 0.01  # the first-rows start leaves a clearly shallower optimum here
+
+    def with_margin(margin: float) -> np.ndarray:
+        params = OpinionParams(group_restarts=10, group_restart_margin=margin)
+        return group_clustering(3, points, sizes, ids, None, params)[1]
+
+    assert np.array_equal(with_margin(gain * 0.99), deepest[1])  # deeper by more: replaced
+    assert np.array_equal(with_margin(gain * 1.01), polis[1])  # by less: Polis's stays

@@ -165,13 +165,16 @@ def _deepest(
     ids: np.ndarray,
     params: OpinionParams,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The clustering with the lowest weighted k-means objective among Polis's and
+    """Polis's clustering, or the one with the lowest weighted k-means objective among
     ``group_restarts`` more, each from weighted k-means++ starts (seeded by k, so the
-    result is deterministic). Polis's own clustering is kept unless one is strictly
-    better: a history can leave Polis's k-means in a shallow optimum that a long-lived
-    conversation's many updates would have left, and a replay with fewer updates may
-    not; see docs/opinion-map.md for when this applies."""
-    best = _objective(points, weights, centres, labels)
+    result is deterministic), when that one is lower than Polis's by more than
+    ``group_restart_margin`` (a fraction of Polis's; at least strictly lower). A
+    replay with few updates can leave Polis's k-means in a clearly shallower optimum
+    than a long-lived conversation's many updates would have; between two optima of
+    about the same depth, Polis's history decides. See docs/opinion-map.md for when
+    this applies."""
+    polis = _objective(points, weights, centres, labels)
+    best = polis * (1.0 - max(params.group_restart_margin, 1e-9))
     rng = np.random.default_rng(k)
     total = float(weights.sum())
     fresh_id = int(ids.max(initial=-1)) + 1
@@ -195,7 +198,7 @@ def _deepest(
             tol=params.kmeans_tol,
         )
         value = _objective(points, weights, c2, l2)
-        if c2.shape[0] == k and value < best * (1.0 - 1e-9):
+        if c2.shape[0] == k and value < best:
             best, centres, labels = value, c2, l2
             ids = fresh_id + np.arange(k, dtype=np.int64)
     return centres, labels, ids

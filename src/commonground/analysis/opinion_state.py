@@ -27,6 +27,10 @@ class OpinionParams:
     # Extra k-means++ starts per group clustering, keeping the lowest objective (0: Polis's
     # clustering only). Chosen by leave-one-out on the public conversations.
     group_restarts: int = 0
+    # A restart replaces Polis's clustering only when its objective is lower by more
+    # than this fraction of Polis's: within it, the two are equally good k-means
+    # optima and Polis's history decides. Chosen by leave-one-out with the restarts.
+    group_restart_margin: float = 0.0
     group_k_buffer: int = 4
     min_votes: int = 7
     greedy_n: int = 15
