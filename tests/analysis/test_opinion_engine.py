@@ -393,3 +393,50 @@ def test_a_restart_replaces_polis_clustering_only_when_deeper_by_more_than_the_m
 
     assert np.array_equal(with_margin(gain * 0.99), deepest[1])  # deeper by more: replaced
     assert np.array_equal(with_margin(gain * 1.01), polis[1])  # by less: Polis's stays
+
+
+def _clean_start_by_recomputing_everything(
+    points: np.ndarray, member: np.ndarray, n_previous: int, k: int, weights: np.ndarray | None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Polis's splitting step written plainly: every distance and every centre
+    recomputed after every split (the reference for the incremental version)."""
+    from commonground.analysis.opinion_kmeans import _member_centres
+
+    member = member.copy()
+    start, member, _ = clean_start(points, member, n_previous, 0, weights=weights)
+    centres = start
+    n_clusters = centres.shape[0]
+    possible = min(k, np.unique(points, axis=0).shape[0])
+    while n_clusters < possible:
+        nearest = np.sqrt(((points[:, None, :] - centres[None, :, :]) ** 2).sum(axis=2)).min(1)
+        far = points.shape[0] - 1 - int(np.argmax(nearest[::-1]))
+        if nearest[far] <= 0.0:
+            break
+        member[far] = n_clusters
+        n_clusters += 1
+        centres, count = _member_centres(points, member, n_clusters, weights)
+        if not (count > 0).all():
+            alive = count > 0
+            remap = np.cumsum(alive) - 1
+            member[member >= 0] = remap[member[member >= 0]]
+            centres = centres[alive]
+            n_clusters = centres.shape[0]
+    return centres, member
+
+
+@pytest.mark.parametrize("trial", range(12))
+def test_clean_start_splits_as_if_every_centre_were_recomputed_after_each_split(
+    trial: int,
+) -> None:
+    rng = np.random.default_rng(trial)
+    n, previous, k = int(rng.integers(1, 300)), int(rng.integers(1, 20)), int(rng.integers(2, 40))
+    # Rounded coordinates: coinciding points and singleton clusters emptied by a split.
+    points = np.round(rng.normal(0, 1, (n, 2)), trial % 3)
+    member = rng.integers(-1, previous, n)
+    weights = rng.integers(1, 20, n).astype(float) if trial % 2 else None
+    centres, members, _ = clean_start(points, member, previous, k, weights=weights)
+    expected_centres, expected_members = _clean_start_by_recomputing_everything(
+        points, member, previous, k, weights
+    )
+    assert np.array_equal(members, expected_members)
+    assert np.allclose(centres, expected_centres, rtol=0, atol=1e-12)

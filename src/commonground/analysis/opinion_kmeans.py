@@ -198,29 +198,82 @@ def clean_start(
         member[member >= 0] = remap[target[member[member >= 0]]]
         origin, count = origin[keep], count[keep]
         centres, _ = _member_centres(points, member, int(keep.sum()), weights)
-    n_clusters = centres.shape[0]
-    if n_clusters < k:
-        possible = min(k, np.unique(points, axis=0).shape[0])
-        origin_list = origin.tolist()
-        while n_clusters < possible:
-            _, nearest, _ = _nearest_two(points, centres)
-            # max-key keeps the last of equal maxima
-            far = n - 1 - int(np.argmax(nearest[::-1]))
-            if nearest[far] <= 0.0:
-                break
-            member[far] = n_clusters
-            origin_list.append(-1)
-            n_clusters += 1
-            centres, count = _member_centres(points, member, n_clusters, weights)
-            if not (count > 0).all():  # the split emptied a singleton: drop it
-                alive = count > 0
-                remap = np.cumsum(alive) - 1
-                member[member >= 0] = remap[member[member >= 0]]
-                origin_list = [o for o, a in zip(origin_list, alive.tolist(), strict=True) if a]
-                centres = centres[alive]
-                n_clusters = centres.shape[0]
-        origin = np.asarray(origin_list, dtype=np.int64)
+    if centres.shape[0] < k:
+        centres, origin = _split_distal(points, member, centres, origin, k, weights)
     return centres, member, origin
+
+
+def _split_distal(
+    points: np.ndarray,
+    member: np.ndarray,
+    centres: np.ndarray,
+    origin: np.ndarray,
+    k: int,
+    weights: np.ndarray | None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The splitting step of ``clean_start`` (``member`` is updated in place): while
+    there are fewer than ``min(k, distinct points)`` clusters, the point farthest from
+    every centre leaves its cluster as a new one. Each split moves two centres only
+    (the new one and the one it left), so the distances to the nearest centre are
+    updated for those two, and recomputed in full only for the points whose nearest
+    centre was the one that moved; every centre is its members' mean as
+    ``_member_centres`` computes it, so the result is the same as recomputing
+    everything after every split."""
+    n = points.shape[0]
+    n_clusters = centres.shape[0]
+    # min(k, number of distinct points), without sorting every point (+ 0.0: -0.0 is 0.0)
+    possible = first_distinct_rows(points + 0.0, k).shape[0]
+    origin_list = origin.tolist()
+    label, nearest, _ = _nearest_two(points, centres)
+    while n_clusters < possible:
+        # max-key keeps the last of equal maxima
+        far = n - 1 - int(np.argmax(nearest[::-1]))
+        if nearest[far] <= 0.0:
+            break
+        old = int(member[far])
+        member[far] = n_clusters
+        origin_list.append(-1)
+        n_clusters += 1
+        moved = [n_clusters - 1]
+        centres = np.concatenate([centres, _one_centre(points, member, n_clusters - 1, weights)])
+        stale = np.zeros(0, dtype=np.int64)
+        if old >= 0:
+            stale = np.flatnonzero(label == old)
+            if (member == old).any():
+                centres[old] = _one_centre(points, member, old, weights)[0]
+                moved.append(old)
+            else:  # the split emptied a singleton: drop it
+                keep = np.arange(n_clusters) != old
+                remap = np.cumsum(keep) - 1
+                member[member >= 0] = remap[member[member >= 0]]
+                origin_list.pop(old)
+                centres = centres[keep]
+                n_clusters -= 1
+                label = remap[label]
+                moved = [n_clusters - 1]
+        for c in moved:
+            dx = points[:, 0] - centres[c, 0]
+            dy = points[:, 1] - centres[c, 1]
+            dist = dx * dx
+            dist += dy * dy
+            np.sqrt(dist, out=dist)
+            closer = dist < nearest
+            nearest[closer] = dist[closer]
+            label[closer] = c
+        if stale.size:
+            label[stale], nearest[stale], _ = _nearest_two(points[stale], centres)
+    return centres, np.asarray(origin_list, dtype=np.int64)
+
+
+def _one_centre(
+    points: np.ndarray, member: np.ndarray, cluster: int, weights: np.ndarray | None
+) -> np.ndarray:
+    """Cluster ``cluster``'s centre, to the bit as ``_member_centres`` computes it (the
+    same sums in the same order)."""
+    rows = np.flatnonzero(member == cluster)
+    lab = np.zeros(rows.size, dtype=np.int64)
+    centre, _ = _member_centres(points[rows], lab, 1, None if weights is None else weights[rows])
+    return centre
 
 
 def _update(
