@@ -120,6 +120,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "commonground.api.middleware.BearerTokenMiddleware",
+    # A member's chosen language over the cookie and Accept-Language (after both users are known).
+    "commonground.participants.middleware.MemberLanguageMiddleware",
     "commonground.core.middleware.SecurityHeadersMiddleware",
 ]
 

@@ -8,6 +8,16 @@ from __future__ import annotations
 
 from typing import Final
 
+
+def gettext_noop(message: str) -> str:
+    """Mark a label for the translation catalogs without translating it here (no Django).
+
+    The extraction finds the call by its name; ``commonground.core.labels`` translates the
+    label when a page, an e-mail or a chart shows it.
+    """
+    return message
+
+
 GROUPS: Final[tuple[str, ...]] = (
     "government",
     "intergovernmental",
@@ -18,22 +28,22 @@ GROUPS: Final[tuple[str, ...]] = (
 )
 
 GROUP_LABELS: Final[dict[str, str]] = {
-    "government": "Government",
-    "intergovernmental": "Intergovernmental organization",
-    "internet_institution": "Internet institution",
-    "private_sector": "Private sector",
-    "civil_society": "Civil society",
-    "academic_technical": "Academic & technical community",
+    "government": gettext_noop("Government"),
+    "intergovernmental": gettext_noop("Intergovernmental organization"),
+    "internet_institution": gettext_noop("Internet institution"),
+    "private_sector": gettext_noop("Private sector"),
+    "civil_society": gettext_noop("Civil society"),
+    "academic_technical": gettext_noop("Academic & technical community"),
 }
 
 # Short names for charts and narrow columns.
 GROUP_SHORT: Final[dict[str, str]] = {
-    "government": "Government",
-    "intergovernmental": "Intergovernmental",
-    "internet_institution": "Internet institutions",
-    "private_sector": "Private sector",
-    "civil_society": "Civil society",
-    "academic_technical": "Academic & technical",
+    "government": gettext_noop("Government"),
+    "intergovernmental": gettext_noop("Intergovernmental"),
+    "internet_institution": gettext_noop("Internet institutions"),
+    "private_sector": gettext_noop("Private sector"),
+    "civil_society": gettext_noop("Civil society"),
+    "academic_technical": gettext_noop("Academic & technical"),
 }
 
 GROUP_INITIALS: Final[dict[str, str]] = {
@@ -58,19 +68,19 @@ GROUP_COLOURS: Final[dict[str, str]] = {
 REGIONS: Final[tuple[str, ...]] = ("african", "asia_pacific", "eastern_european", "grulac", "weog")
 
 REGION_LABELS: Final[dict[str, str]] = {
-    "african": "African Group",
-    "asia_pacific": "Asia-Pacific Group",
-    "eastern_european": "Eastern European Group",
-    "grulac": "Latin American and Caribbean Group (GRULAC)",
-    "weog": "Western European and Others Group (WEOG)",
+    "african": gettext_noop("African Group"),
+    "asia_pacific": gettext_noop("Asia-Pacific Group"),
+    "eastern_european": gettext_noop("Eastern European Group"),
+    "grulac": gettext_noop("Latin American and Caribbean Group (GRULAC)"),
+    "weog": gettext_noop("Western European and Others Group (WEOG)"),
 }
 
 REGION_SHORT: Final[dict[str, str]] = {
-    "african": "African",
-    "asia_pacific": "Asia-Pacific",
-    "eastern_european": "Eastern European",
-    "grulac": "Latin America & Caribbean",
-    "weog": "Western Europe & others",
+    "african": gettext_noop("African"),
+    "asia_pacific": gettext_noop("Asia-Pacific"),
+    "eastern_european": gettext_noop("Eastern European"),
+    "grulac": gettext_noop("Latin America & Caribbean"),
+    "weog": gettext_noop("Western Europe & others"),
 }
 
 # UN regional groups by ISO 3166-1 alpha-2 code. The UN members of each group,

@@ -6,6 +6,7 @@ from django.urls import include, path
 from commonground.api.docs_page import api_docs
 from commonground.api.router import api
 from commonground.login import login
+from commonground.participants.views import choose_language
 
 urlpatterns = [
     path("", include("commonground.forums.urls")),
@@ -20,7 +21,8 @@ urlpatterns = [
     path("", include("commonground.notifications.urls")),
     path("", include("commonground.opendata.urls")),
     path("", include("commonground.meetings.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),  # set_language: the header's switcher
+    # The header's language switch (Django's set_language, remembered for members).
+    path("i18n/setlang/", choose_language, name="set_language"),
     path("", include("commonground.federation.delivery_urls")),
     path("accounts/login/", login),  # allauth's page, 429 past the failed-login limit
     path("accounts/", include("allauth.urls")),

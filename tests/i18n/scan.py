@@ -43,6 +43,7 @@ READ_ATTRIBUTES = {
 # Text that is the same in every language, each for a reason:
 ALLOWED_TEXT = {
     "Common Ground",  # the product's name, kept as is in every language
+    "OpenAPI",  # the name of a specification
     "×",
 }
 # Tags whose content is not prose: code, scripts, styles, and the ledger's hashes and keys.
@@ -60,7 +61,7 @@ class Finding:
 
 
 def _relative(path: Path) -> str:
-    return str(path.relative_to(PACKAGE))
+    return str(path.relative_to(PACKAGE)) if path.is_relative_to(PACKAGE) else str(path)
 
 
 def _is_prose(text: str) -> bool:
@@ -83,7 +84,7 @@ class _TextFinder(HTMLParser):
         for name, value in attrs:
             read = name in READ_ATTRIBUTES or (
                 name == "value"
-                and tag in {"button", "input"}
+                and tag == "input"
                 and names.get("type") in {"submit", "button", "reset"}
             )
             if read and value and _is_prose(value):
@@ -131,12 +132,35 @@ def _unmarked_source(source: str) -> str:
                 closing = _OPENS[name]
             elif closing is not None and name == closing:
                 closing = None
-        out.append(MARK + newlines)
+        out.append(f" {MARK} {newlines}")
     return "".join(out)
+
+
+# Template tags whose quoted arguments are names, paths or formats, never prose.
+_CODE_TAGS = {"url", "static", "extends", "load", "translate", "trans", "now", "block", "cycle"}
+_LITERAL = re.compile(r"""(?<![\w(:])(["'])([^"']*)\1""")
+
+
+def _tag_literals(source: str) -> Iterator[tuple[int, str]]:
+    """Quoted prose given to a template tag (``with here="Issues"``) rather than ``_("…")``."""
+    for token in Lexer(source).tokenize():
+        if token.token_type != TokenType.BLOCK:
+            continue
+        name, _, rest = token.contents.partition(" ")
+        if name in _CODE_TAGS:
+            continue
+        if name == "include":  # its first literal is the template's path
+            rest = rest.split(None, 1)[1] if " " in rest.strip() else ""
+        for match in _LITERAL.finditer(rest):
+            value = match.group(2)
+            if re.match(r"[A-Z][a-z]", value) or (" " in value.strip() and LETTER.search(value)):
+                yield token.lineno, value
 
 
 def scan_template(path: Path) -> Iterator[Finding]:
     source = path.read_text(encoding="utf-8")
+    for line, literal in _tag_literals(source):
+        yield Finding(_relative(path), line, literal)
     text = _unmarked_source(source)
     if path.suffix == ".txt":
         for number, line in enumerate(text.splitlines(), start=1):
@@ -166,7 +190,6 @@ MESSAGE_CALLS = {
     "RateLimited",
     "NotAuthenticated",
     "ValidationError",
-    "CliError",
     "HttpError",
 }
 MESSAGES_FUNCTIONS = {"debug", "info", "success", "warning", "error", "add_message"}
@@ -209,7 +232,9 @@ def _call_name(node: ast.Call) -> str:
 def scan_python(path: Path, extra_calls: set[str] = frozenset()) -> Iterator[Finding]:  # type: ignore[assignment]
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
     calls = MESSAGE_CALLS | set(extra_calls)
-    api = _relative(path).startswith("api/")
+    # The API's schema texts are its OpenAPI reference and the CLI's help is the operator's,
+    # both written in English (as Django's own management commands are).
+    reference = _relative(path).startswith(("api/", "cli/"))
     for node in ast.walk(tree):
         if not isinstance(node, ast.Call):
             continue
@@ -225,11 +250,31 @@ def scan_python(path: Path, extra_calls: set[str] = frozenset()) -> Iterator[Fin
             and node.func.value.id == "messages"
         ):
             candidates += node.args[1:2] if name != "add_message" else node.args[2:3]
-        if not api:  # the API's schema texts are its OpenAPI reference, written in English
+        if not reference:
             candidates += [k.value for k in node.keywords if k.arg in TEXT_KEYWORDS]
         for candidate in candidates:
             if _is_bare(candidate):
                 yield Finding(_relative(path), candidate.lineno, ast.unparse(candidate)[:80])
+    for label in _choice_labels(tree):
+        if _is_bare(label):
+            yield Finding(_relative(path), label.lineno, ast.unparse(label)[:80])
+
+
+def _choice_labels(tree: ast.AST) -> Iterator[ast.AST]:
+    """Labels of ``TextChoices`` members and of ``choices=[(value, label), ...]`` lists."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ClassDef) and any(
+            ast.unparse(base).endswith("Choices") for base in node.bases
+        ):
+            for item in node.body:
+                if isinstance(item, ast.Assign) and isinstance(item.value, ast.Tuple):
+                    yield item.value.elts[-1]
+        if isinstance(node, ast.Call):
+            for keyword in node.keywords:
+                if keyword.arg == "choices" and isinstance(keyword.value, ast.List | ast.Tuple):
+                    for pair in keyword.value.elts:
+                        if isinstance(pair, ast.Tuple) and len(pair.elts) == 2:
+                            yield pair.elts[1]
 
 
 def python_modules() -> list[Path]:

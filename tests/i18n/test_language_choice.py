@@ -8,6 +8,8 @@ import pytest
 from django.test import Client
 
 from commonground.issues.models import Issue
+from commonground.participants.services import create_api_token
+from tests.conftest import World
 
 pytestmark = pytest.mark.django_db
 
@@ -58,3 +60,61 @@ def test_the_cookie_wins_over_accept_language(anonymous: Client) -> None:
     anonymous.post("/i18n/setlang/", {"language": "ru", "next": "/"})
     html = anonymous.get("/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert _lang(html) == "ru ltr"
+
+
+# ---------------------------------------------------------------- a member's language
+
+
+def test_a_member_s_switch_is_remembered_on_another_device(world: World) -> None:
+    member = world.member["civil_society"]
+    world.client_for(member).post("/i18n/setlang/", {"language": "fr", "next": "/"})
+    member.refresh_from_db()
+    assert member.language == "fr"
+    other_device = world.client_for(member)  # no cookie; the browser asks for Spanish
+    assert _lang(other_device.get("/", HTTP_ACCEPT_LANGUAGE="es").content.decode()) == "fr ltr"
+
+
+def test_a_member_without_a_choice_follows_the_browser(world: World) -> None:
+    client = world.client_for(world.member["government"])
+    assert _lang(client.get("/", HTTP_ACCEPT_LANGUAGE="ar").content.decode()) == "ar rtl"
+
+
+def test_the_account_page_sets_and_clears_the_language(world: World) -> None:
+    member = world.member["private_sector"]
+    client = world.client_for(member)
+    response = client.post("/account/", {"form": "language", "language": "ru"})
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert member.language == "ru"
+    assert _lang(client.get("/account/").content.decode()) == "ru ltr"
+    client.post("/account/", {"form": "language", "language": ""})
+    member.refresh_from_db()
+    assert member.language == ""
+
+
+def test_an_unknown_language_on_the_account_page_is_refused_and_changes_nothing(
+    world: World,
+) -> None:
+    member = world.member["private_sector"]
+    response = world.client_for(member).post("/account/", {"form": "language", "language": "de"})
+    assert response.status_code == 400
+    member.refresh_from_db()
+    assert member.language == ""
+
+
+def test_the_api_reads_and_sets_the_language(world: World) -> None:
+    member = world.member["academic_technical"]
+    _token, key = create_api_token(member, "test")
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+    client = Client()
+    assert client.get("/api/v1/me", **auth).json()["language"] == ""
+    response = client.patch(
+        "/api/v1/me", {"language": "zh-hans"}, content_type="application/json", **auth
+    )
+    assert response.status_code == 200 and response.json()["language"] == "zh-hans"
+    refused = client.patch(
+        "/api/v1/me", {"language": "klingon"}, content_type="application/json", **auth
+    )
+    assert refused.status_code == 400 and "klingon" in refused.json()["detail"]
+    member.refresh_from_db()
+    assert member.language == "zh-hans"

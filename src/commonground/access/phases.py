@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Final
 
+from django.utils.translation import gettext, gettext_noop
+
 PHASES: Final[tuple[str, ...]] = (
     "call_for_issues",
     "agenda_setting",
@@ -15,13 +17,13 @@ PHASES: Final[tuple[str, ...]] = (
 )
 
 PHASE_LABELS: Final[dict[str, str]] = {
-    "call_for_issues": "Call for issues",
-    "agenda_setting": "Agenda setting",
-    "call_for_sessions": "Call for sessions",
-    "evaluation": "Evaluation",
-    "forum": "Forum",
-    "messages": "Messages",
-    "follow_up": "Follow-up",
+    "call_for_issues": gettext_noop("Call for issues"),
+    "agenda_setting": gettext_noop("Agenda setting"),
+    "call_for_sessions": gettext_noop("Call for sessions"),
+    "evaluation": gettext_noop("Evaluation"),
+    "forum": gettext_noop("Forum"),
+    "messages": gettext_noop("Messages"),
+    "follow_up": gettext_noop("Follow-up"),
 }
 
 # Which phases allow each phase-bound action. Actions absent here (joining,
@@ -55,26 +57,26 @@ ACTION_PHASES: Final[dict[str, frozenset[str]]] = {
 }
 
 ACTION_LABELS: Final[dict[str, str]] = {
-    "raise_issue": "Raising issues",
-    "edit_issue": "Editing issues",
-    "support_issue": "Supporting issues",
-    "withdraw_support": "Withdrawing support",
-    "publish_agenda": "Publishing the agenda",
-    "receive_forward": "Receiving forwarded issues",
-    "merge_issues": "Merging issues",
-    "draft_message": "Drafting messages",
-    "comment_on_message": "Commenting on messages",
-    "chair_message": "Designating and publishing messages",
-    "refer_message": "Referring messages",
-    "record_uptake": "Recording uptake",
-    "propose_session": "Proposing sessions",
-    "edit_session": "Editing session proposals",
-    "withdraw_session": "Withdrawing session proposals",
-    "score_session": "Scoring session proposals",
-    "declare_conflict": "Declaring a conflict on a proposal",
-    "decide_session": "Deciding on session proposals",
-    "publish_selection": "Publishing the session selection",
-    "schedule_session": "Scheduling sessions",
+    "raise_issue": gettext_noop("Raising issues"),
+    "edit_issue": gettext_noop("Editing issues"),
+    "support_issue": gettext_noop("Supporting issues"),
+    "withdraw_support": gettext_noop("Withdrawing support"),
+    "publish_agenda": gettext_noop("Publishing the agenda"),
+    "receive_forward": gettext_noop("Receiving forwarded issues"),
+    "merge_issues": gettext_noop("Merging issues"),
+    "draft_message": gettext_noop("Drafting messages"),
+    "comment_on_message": gettext_noop("Commenting on messages"),
+    "chair_message": gettext_noop("Designating and publishing messages"),
+    "refer_message": gettext_noop("Referring messages"),
+    "record_uptake": gettext_noop("Recording uptake"),
+    "propose_session": gettext_noop("Proposing sessions"),
+    "edit_session": gettext_noop("Editing session proposals"),
+    "withdraw_session": gettext_noop("Withdrawing session proposals"),
+    "score_session": gettext_noop("Scoring session proposals"),
+    "declare_conflict": gettext_noop("Declaring a conflict on a proposal"),
+    "decide_session": gettext_noop("Deciding on session proposals"),
+    "publish_selection": gettext_noop("Publishing the session selection"),
+    "schedule_session": gettext_noop("Scheduling sessions"),
 }
 
 
@@ -89,5 +91,17 @@ def phase_allows(phase: str, action: str) -> bool:
     return allowed is None or phase in allowed
 
 
+def phase_label(phase: str) -> str:
+    """The phase's name in the active language (the code itself when unknown)."""
+    return gettext(PHASE_LABELS[phase]) if phase in PHASE_LABELS else phase
+
+
+def action_label(action: str) -> str:
+    """What a phase-bound action is called, in the active language."""
+    return gettext(ACTION_LABELS[action]) if action in ACTION_LABELS else action
+
+
 def allowed_phases_text(action: str) -> str:
-    return " or ".join(PHASE_LABELS[p] for p in PHASES if p in ACTION_PHASES[action])
+    names = [phase_label(p) for p in PHASES if p in ACTION_PHASES[action]]
+    # Translators: joins the names of the phases in which an action is allowed.
+    return gettext(" or ").join(names)

@@ -17,7 +17,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from commonground.access.members import can_steward, can_take_part
-from commonground.access.phases import PHASE_LABELS, allowed_phases_text, phase_allows
+from commonground.access.phases import allowed_phases_text, phase_allows, phase_label
 from commonground.contributions.models import ContributionSettings
 from commonground.core.errors import Conflict, InvalidInput, NotAllowed, WrongPhase
 from commonground.dialogue.models import Conversation, Statement
@@ -66,7 +66,7 @@ def require_phase(cycle: Cycle, action: str) -> None:
     if not phase_allows(cycle.phase, action):
         raise WrongPhase(
             _("%(phase)s is the current phase; this is possible only during %(allowed)s.")
-            % {"phase": PHASE_LABELS[cycle.phase], "allowed": allowed_phases_text(action)}
+            % {"phase": phase_label(cycle.phase), "allowed": allowed_phases_text(action)}
         )
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
+from django.utils.translation import gettext as _
 from ninja import Path, Router, Schema, Status
 from pydantic import BeforeValidator, Field, StringConstraints
 
@@ -492,7 +493,8 @@ def opinion_map(request: ApiRequest, conversation_id: ConversationId) -> dict[st
     preview = services.preview_opinion_map(conversation)
     if preview is None:
         raise NotFound(
-            "This conversation has no opinion map yet"
-            + (": it is being computed." if status.recomputing else ": nobody has voted.")
+            _("This conversation has no opinion map yet: it is being computed.")
+            if status.recomputing
+            else _("This conversation has no opinion map yet: nobody has voted.")
         )
     return opinion_map_out(conversation, preview, None, status.recomputing)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Router, Status
 
 from commonground.access.lookup import get_issue
@@ -91,7 +92,7 @@ def support(request: ApiRequest, issue_id: IssueId) -> Status[dict[str, Any]]:
     One support per participant per issue; repeating the request changes nothing.
     """
     issue = get_issue(issue_id)
-    _, created = support_issue(request.auth, issue)
+    _support, created = support_issue(request.auth, issue)
     return Status(201 if created else 200, _support_state(issue.pk, True))
 
 
@@ -105,5 +106,5 @@ def unsupport(request: ApiRequest, issue_id: IssueId) -> HttpResponse:
     """Withdraw the caller's support: 204, or 404 when there was none."""
     issue = get_issue(issue_id)
     if not withdraw_support(request.auth, issue):
-        raise NotFound("You do not support this issue, so there is no support to withdraw.")
+        raise NotFound(_("You do not support this issue, so there is no support to withdraw."))
     return HttpResponse(status=204)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from commonground.api.schemas import MAX_ID, ErrorOut, errors
@@ -199,7 +200,7 @@ def _intact(call: Any, *args: Any) -> dict[str, Any]:
     try:
         result: dict[str, Any] = call(*args)
     except LedgerDamaged as exc:
-        raise Conflict(f"The stored ledger is damaged: {exc}.") from None
+        raise Conflict(_("The stored ledger is damaged: %(exc)s.") % {"exc": exc}) from None
     return result
 
 

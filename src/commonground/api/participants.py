@@ -9,9 +9,10 @@ from ninja import Router
 
 from commonground.access.lookup import get_participant
 from commonground.api.auth import AUTH, ApiRequest
-from commonground.api.schemas import ErrorOut, MeOut, ParticipantOut
+from commonground.api.schemas import ErrorOut, MeOut, MePatch, ParticipantOut, errors
 from commonground.api.serializers import membership_out
 from commonground.participants.models import Membership, User
+from commonground.participants.services import set_language
 
 router = Router(tags=["participants"])
 
@@ -60,4 +61,21 @@ def me(request: ApiRequest) -> dict[str, Any]:
         "email": user.email,
         "display_name": user.display_name,
         "name_is_public": user.name_is_public,
+        "language": user.language,
     }
+
+
+@router.patch(
+    "/me",
+    auth=AUTH,
+    response={200: MeOut, **errors(400, 401, 422)},
+    summary="Change your own settings",
+)
+def me_update(request: ApiRequest, payload: MePatch) -> dict[str, Any]:
+    """Change the caller's interface language (``language``; "" for the browser's).
+
+    An unknown language is a 400 and changes nothing.
+    """
+    if payload.language is not None:
+        set_language(request.auth, payload.language)
+    return me(request)

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext as _
 
 from commonground.access.lookup import get_issue
 from commonground.access.members import AnyUser
@@ -27,7 +28,9 @@ def query_text(name: str, value: str | None) -> str:
     """A free-text query parameter, stripped; NUL characters are refused."""
     value = (value or "").strip()
     if "\x00" in value:
-        raise InvalidInput(f"The {name} parameter must not contain NUL characters.")
+        raise InvalidInput(
+            _("The %(name)s parameter must not contain NUL characters.") % {"name": name}
+        )
     return value
 
 

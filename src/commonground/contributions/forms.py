@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy
 
 from commonground.contributions import services
 from commonground.contributions.models import Feasibility, Priority, ReportReason, Stance
@@ -16,33 +17,35 @@ def _lines(text: str) -> list[str]:
 
 class SignalForm(forms.Form):
     jurisdiction = forms.CharField(
-        label="Jurisdiction",
+        label=gettext_lazy("Jurisdiction"),
         max_length=services.MAX_JURISDICTION,
-        help_text="A government: the ISO country code, e.g. KE. An IGO: its acronym, e.g. ITU.",
+        help_text=gettext_lazy(
+            "A government: the ISO country code, e.g. KE. An IGO: its acronym, e.g. ITU."
+        ),
     )
-    priority = forms.ChoiceField(label="Priority", choices=Priority.choices)
+    priority = forms.ChoiceField(label=gettext_lazy("Priority"), choices=Priority.choices)
     statement = forms.CharField(
-        label="Statement",
+        label=gettext_lazy("Statement"),
         max_length=services.MAX_STATEMENT,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text="Markdown. Why your institution is concerned.",
+        help_text=gettext_lazy("Markdown. Why your institution is concerned."),
     )
 
 
 class SolutionForm(forms.Form):
-    title = forms.CharField(label="Title", max_length=services.MAX_TITLE)
+    title = forms.CharField(label=gettext_lazy("Title"), max_length=services.MAX_TITLE)
     description = forms.CharField(
-        label="Description",
+        label=gettext_lazy("Description"),
         max_length=services.MAX_DESCRIPTION,
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text="Markdown. What would be done, and how it addresses the issue.",
+        help_text=gettext_lazy("Markdown. What would be done, and how it addresses the issue."),
     )
     actors = forms.CharField(
-        label="Who would have to act (optional)",
+        label=gettext_lazy("Who would have to act (optional)"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="One per line or separated by commas, e.g. telecom regulators.",
+        help_text=gettext_lazy("One per line or separated by commas, e.g. telecom regulators."),
     )
 
     def actor_list(self) -> list[str]:
@@ -51,37 +54,37 @@ class SolutionForm(forms.Form):
 
 
 class AdviceForm(forms.Form):
-    feasibility = forms.ChoiceField(label="Feasibility", choices=Feasibility.choices)
+    feasibility = forms.ChoiceField(label=gettext_lazy("Feasibility"), choices=Feasibility.choices)
     conditions = forms.CharField(
-        label="Conditions",
+        label=gettext_lazy("Conditions"),
         required=False,
         max_length=services.MAX_ADVICE_TEXT,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     benefits = forms.CharField(
-        label="Benefits",
+        label=gettext_lazy("Benefits"),
         required=False,
         max_length=services.MAX_ADVICE_TEXT,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     risks = forms.CharField(
-        label="Risks",
+        label=gettext_lazy("Risks"),
         required=False,
         max_length=services.MAX_ADVICE_TEXT,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     affected_groups = forms.MultipleChoiceField(
-        label="Stakeholder groups affected",
+        label=gettext_lazy("Stakeholder groups affected"),
         required=False,
         choices=StakeholderGroup.choices,
         widget=forms.CheckboxSelectMultiple,
     )
     evidence = forms.CharField(
-        label="Evidence links (optional)",
+        label=gettext_lazy("Evidence links (optional)"),
         required=False,
         max_length=services.MAX_EVIDENCE * (services.MAX_URL + 2),
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="One http(s) address per line.",
+        help_text=gettext_lazy("One http(s) address per line."),
     )
 
     def service_fields(self) -> dict[str, object]:
@@ -92,34 +95,43 @@ class AdviceForm(forms.Form):
 
 class CommentForm(forms.Form):
     body = forms.CharField(
-        label="Comment",
+        label=gettext_lazy("Comment"),
         max_length=services.MAX_COMMENT,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Markdown.",
+        help_text=gettext_lazy("Markdown."),
     )
     stance = forms.ChoiceField(
-        label="Your stance (optional)",
+        label=gettext_lazy("Your stance (optional)"),
         required=False,
-        choices=[("", "No stance"), *Stance.choices],
+        choices=[("", gettext_lazy("No stance")), *Stance.choices],
     )
     parent = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
 
 class ReportForm(forms.Form):
-    reason = forms.ChoiceField(label="Reason", choices=ReportReason.choices)
-    note = forms.CharField(label="Note (optional)", required=False, max_length=services.MAX_NOTE)
+    reason = forms.ChoiceField(label=gettext_lazy("Reason"), choices=ReportReason.choices)
+    note = forms.CharField(
+        label=gettext_lazy("Note (optional)"), required=False, max_length=services.MAX_NOTE
+    )
 
 
 class ModerateForm(forms.Form):
-    action = forms.ChoiceField(choices=[("hide", "Hide"), ("restore", "Restore")])
-    reason = forms.CharField(label="Public reason", max_length=services.MAX_REASON)
+    action = forms.ChoiceField(
+        choices=[("hide", gettext_lazy("Hide")), ("restore", gettext_lazy("Restore"))]
+    )
+    reason = forms.CharField(label=gettext_lazy("Public reason"), max_length=services.MAX_REASON)
 
 
 class SuspendForm(forms.Form):
     participant = forms.CharField(
-        label="Participant's public id",
+        label=gettext_lazy("Participant's public id"),
         max_length=16,
-        help_text="As on their profile, e.g. p1a2b3c4d5e6.",
+        help_text=gettext_lazy("As on their profile, e.g. p1a2b3c4d5e6."),
     )
-    action = forms.ChoiceField(choices=[("suspend", "Suspend"), ("unsuspend", "Lift suspension")])
-    reason = forms.CharField(label="Reason", max_length=services.MAX_REASON)
+    action = forms.ChoiceField(
+        choices=[
+            ("suspend", gettext_lazy("Suspend")),
+            ("unsuspend", gettext_lazy("Lift suspension")),
+        ]
+    )
+    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=services.MAX_REASON)

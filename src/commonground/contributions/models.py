@@ -9,30 +9,30 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Priority(models.TextChoices):
-    LOW = "low", "Low"
-    MEDIUM = "medium", "Medium"
-    HIGH = "high", "High"
-    URGENT = "urgent", "Urgent"
+    LOW = "low", _("Low")
+    MEDIUM = "medium", _("Medium")
+    HIGH = "high", _("High")
+    URGENT = "urgent", _("Urgent")
 
 
 class Feasibility(models.TextChoices):
-    FEASIBLE = "feasible", "Feasible"
-    FEASIBLE_WITH_CONDITIONS = "feasible_with_conditions", "Feasible with conditions"
-    NOT_FEASIBLE = "not_feasible", "Not feasible"
-    UNCLEAR = "unclear", "Unclear"
+    FEASIBLE = "feasible", _("Feasible")
+    FEASIBLE_WITH_CONDITIONS = "feasible_with_conditions", _("Feasible with conditions")
+    NOT_FEASIBLE = "not_feasible", _("Not feasible")
+    UNCLEAR = "unclear", _("Unclear")
 
 
 class Stance(models.TextChoices):
-    IN_FAVOUR = "in_favour", "In favour"
-    NEUTRAL = "neutral", "Neutral"
-    AGAINST = "against", "Against"
+    IN_FAVOUR = "in_favour", _("In favour")
+    NEUTRAL = "neutral", _("Neutral")
+    AGAINST = "against", _("Against")
 
 
 class ReportReason(models.TextChoices):
-    SPAM = "spam", "Spam"
-    OFFENSIVE = "offensive", "Offensive"
-    OFF_TOPIC = "off_topic", "Off topic"
-    OTHER = "other", "Other"
+    SPAM = "spam", _("Spam")
+    OFFENSIVE = "offensive", _("Offensive")
+    OFF_TOPIC = "off_topic", _("Off topic")
+    OTHER = "other", _("Other")
 
 
 class Resolution(models.TextChoices):
@@ -46,10 +46,10 @@ class Resolution(models.TextChoices):
 class Kind(models.TextChoices):
     """The kinds of contribution that can be reported and moderated."""
 
-    SIGNAL = "signal", "Signal of concern"
-    SOLUTION = "solution", "Envisaged solution"
-    ADVICE = "advice", "Technical advice"
-    COMMENT = "comment", "Comment"
+    SIGNAL = "signal", _("Signal of concern")
+    SOLUTION = "solution", _("Envisaged solution")
+    ADVICE = "advice", _("Technical advice")
+    COMMENT = "comment", _("Comment")
 
 
 class ContributionSettings(models.Model):
@@ -60,12 +60,12 @@ class ContributionSettings(models.Model):
     )
     verified_required_for_signals_and_advice = models.BooleanField(
         default=False,
-        help_text="Only members whose stakeholder group is verified may signal or advise.",
+        help_text=_("Only members whose stakeholder group is verified may signal or advise."),
     )
     report_threshold = models.PositiveSmallIntegerField(
         default=3,
         validators=[MinValueValidator(1), MaxValueValidator(1000)],
-        help_text="Distinct members whose reports hide a contribution automatically.",
+        help_text=_("Distinct members whose reports hide a contribution automatically."),
     )
 
     class Meta:
@@ -260,8 +260,8 @@ class ModerationAction(models.Model):
     """A public moderation record: what was hidden or restored, when and why."""
 
     class Action(models.TextChoices):
-        HIDE = "hide", "Hidden"
-        RESTORE = "restore", "Restored"
+        HIDE = "hide", _("Hidden")
+        RESTORE = "restore", _("Restored")
 
     forum = models.ForeignKey(
         "forums.Forum", on_delete=models.CASCADE, related_name="moderation_actions"

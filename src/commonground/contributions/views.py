@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from commonground.access.lookup import (
@@ -59,7 +60,7 @@ def _valid(form: forms.Form) -> dict[str, Any]:
     for field, errors in form.errors.items():
         label = form.fields[field].label if field in form.fields else ""
         raise InvalidInput(f"{label}: {errors[0]}" if label else str(errors[0]))
-    raise InvalidInput("Check your input.")
+    raise InvalidInput(_("Check your input."))
 
 
 def _back(issue_id: int, anchor: str) -> HttpResponse:
@@ -77,10 +78,10 @@ def signal_save(request: HttpRequest, pk: int) -> HttpResponse:
         own = Signal.objects.filter(issue=issue, author=membership).first() if membership else None
         if own is None:
             services.signal_concern(request.user, issue, **data)
-            messages.success(request, "Your signal of concern is recorded.")
+            messages.success(request, _("Your signal of concern is recorded."))
         else:
             services.edit_signal(request.user, own, **data)
-            messages.success(request, "Your signal is updated.")
+            messages.success(request, _("Your signal is updated."))
     except ServiceError as error:
         return refusal(request, error)
     return _back(issue.pk, "signals")
@@ -94,7 +95,7 @@ def signal_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         services.withdraw_signal(request.user, signal)
     except ServiceError as error:
         return refusal(request, error)
-    messages.success(request, "Your signal is withdrawn.")
+    messages.success(request, _("Your signal is withdrawn."))
     return _back(signal.issue_id, "signals")
 
 
@@ -114,7 +115,7 @@ def solution_create(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except ServiceError as error:
         return refusal(request, error)
-    messages.success(request, "Your solution is proposed.")
+    messages.success(request, _("Your solution is proposed."))
     return _back(issue.pk, f"solution-{solution.pk}")
 
 
@@ -124,7 +125,7 @@ def solution_edit(request: HttpRequest, pk: int) -> HttpResponse:
         solution = _visible(request, Kind.SOLUTION, pk)
         membership = membership_of(request.user, solution.forum)
         if membership is None or membership.pk != solution.author_id:
-            raise NotAllowed("Only the author can change this solution.")
+            raise NotAllowed(_("Only the author can change this solution."))
     except ServiceError as error:
         return refusal(request, error)
     initial = {
@@ -148,7 +149,7 @@ def solution_edit(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, error.message)
             status = error.status
         else:
-            messages.success(request, "Solution updated.")
+            messages.success(request, _("Solution updated."))
             return _back(solution.issue_id, f"solution-{solution.pk}")
     return render(
         request,
@@ -175,10 +176,12 @@ def advice_save(request: HttpRequest, pk: int) -> HttpResponse:
         )
         if own is None:
             services.give_advice(request.user, solution, **fields)  # type: ignore[arg-type]
-            messages.success(request, "Your advice is recorded.")
+            messages.success(request, _("Your advice is recorded."))
         else:
             services.revise_advice(request.user, own, **fields)  # type: ignore[arg-type]
-            messages.success(request, "Your advice is revised; the earlier version stays visible.")
+            messages.success(
+                request, _("Your advice is revised; the earlier version stays visible.")
+            )
     except ServiceError as error:
         return refusal(request, error)
     return _back(solution.issue_id, f"solution-{solution.pk}")
@@ -197,7 +200,7 @@ def _comment(request: HttpRequest, issue: Issue | None, solution: Solution | Non
         )
     except ServiceError as error:
         return refusal(request, error)
-    messages.success(request, "Your comment is posted.")
+    messages.success(request, _("Your comment is posted."))
     return _back(comment.issue_id, f"comment-{comment.pk}")
 
 
@@ -225,7 +228,7 @@ def _own_comment(request: HttpRequest, pk: int) -> Comment:
     comment = _visible(request, Kind.COMMENT, pk)
     membership = membership_of(request.user, comment.forum)
     if membership is None or membership.pk != comment.author_id:
-        raise NotAllowed("Only the author can change this comment.")
+        raise NotAllowed(_("Only the author can change this comment."))
     return comment
 
 
@@ -247,7 +250,7 @@ def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, error.message)
             status = error.status
         else:
-            messages.success(request, "Comment updated.")
+            messages.success(request, _("Comment updated."))
             return _back(comment.issue_id, f"comment-{comment.pk}")
     return render(
         request,
@@ -265,7 +268,7 @@ def comment_delete(request: HttpRequest, pk: int) -> HttpResponse:
         services.delete_comment(request.user, comment)
     except ServiceError as error:
         return refusal(request, error)
-    messages.success(request, "Comment deleted.")
+    messages.success(request, _("Comment deleted."))
     return _back(comment.issue_id, f"comment-{comment.pk}")
 
 
@@ -284,13 +287,13 @@ def report_view(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     try:
         item = _visible(request, kind, pk)
         data = _valid(ReportForm(request.POST))
-        _, hidden = services.report(request.user, kind, item, **data)
+        _report, hidden = services.report(request.user, kind, item, **data)
     except ServiceError as error:
         return refusal(request, error)
     if hidden:
-        messages.success(request, "Thank you. Enough members reported it, so it is now hidden.")
+        messages.success(request, _("Thank you. Enough members reported it, so it is now hidden."))
     else:
-        messages.success(request, "Thank you. The stewards will look at your report.")
+        messages.success(request, _("Thank you. The stewards will look at your report."))
     return _back(services.issue_id_of(kind, item), _anchor(kind, item))
 
 
@@ -349,13 +352,20 @@ def suspend_view(request: HttpRequest, slug: str) -> HttpResponse:
             .first()
         )
         if target is None:
-            raise NotFound(f"No member of {forum.name} has the public id '{data['participant']}'.")
+            raise NotFound(
+                _("No member of %(name)s has the public id '%(data)s'.")
+                % {"name": forum.name, "data": data["participant"]}
+            )
         suspended = data["action"] == "suspend"
         services.set_suspended(request.user, target, suspended=suspended, reason=data["reason"])
     except ServiceError as error:
         return refusal(request, error)
     state = "suspended" if suspended else "active again"
-    messages.success(request, f"{target.user.public_name} is {state}.")
+    messages.success(
+        request,
+        _("%(public_name)s is %(state)s.")
+        % {"public_name": target.user.public_name, "state": state},
+    )
     return redirect("contributions:moderation", slug=slug)
 
 

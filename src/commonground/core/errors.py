@@ -13,6 +13,8 @@ class ServiceError(Exception):
     status: int = 400
 
     def __init__(self, message: str) -> None:
+        # A lazily translated message is translated now, in the language of the request.
+        message = str(message)
         super().__init__(message)
         self.message = message
 

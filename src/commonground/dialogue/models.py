@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 MAX_STATEMENT = 280
 
@@ -13,8 +14,8 @@ class Conversation(models.Model):
     """A Polis-style conversation, usually on one issue of a forum."""
 
     class Moderation(models.TextChoices):
-        STRICT = "strict", "Strict: a steward approves each statement"
-        OPEN = "open", "Open: statements are shown at once"
+        STRICT = "strict", gettext_lazy("Strict: a steward approves each statement")
+        OPEN = "open", gettext_lazy("Open: statements are shown at once")
 
     forum = models.ForeignKey(
         "forums.Forum", on_delete=models.CASCADE, related_name="conversations"
@@ -63,9 +64,9 @@ class Statement(models.Model):
     """A short statement participants vote on."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Awaiting moderation"
-        ACCEPTED = "accepted", "Accepted"
-        REJECTED = "rejected", "Rejected"
+        PENDING = "pending", gettext_lazy("Awaiting moderation")
+        ACCEPTED = "accepted", gettext_lazy("Accepted")
+        REJECTED = "rejected", gettext_lazy("Rejected")
 
     conversation = models.ForeignKey(
         Conversation, on_delete=models.CASCADE, related_name="statements"

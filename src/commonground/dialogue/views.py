@@ -19,13 +19,14 @@ from commonground.access.rules import can_review_statements, require_conversatio
 from commonground.analysis.opinion_state import OpinionParams
 from commonground.core.errors import ServiceError
 from commonground.core.http import is_htmx, refusal, submit
+from commonground.core.labels import group_label
 from commonground.dialogue import services
 from commonground.dialogue.charts import group_letter, group_marker, opinion_map_svg
 from commonground.dialogue.forms import ConversationForm, StatementForm
 from commonground.dialogue.models import Conversation, Statement
 from commonground.dialogue.votes import votes_of
 from commonground.participants.models import Membership
-from commonground.stakeholders import GROUP_COLOURS, GROUP_LABELS
+from commonground.stakeholders import GROUP_COLOURS
 
 
 def conversation_index(request: HttpRequest, slug: str) -> HttpResponse:
@@ -65,7 +66,7 @@ def conversation_create(request: HttpRequest, pk: int) -> HttpResponse:
             ),
         )
         if conversation is not None:
-            messages.success(request, "The conversation is open. Add the first statements.")
+            messages.success(request, _("The conversation is open. Add the first statements."))
             return redirect(conversation)
     return render(
         request,
@@ -169,9 +170,9 @@ def statement_add(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if statement is not None:
         if statement.status == Statement.Status.PENDING:
-            messages.success(request, "Thank you. A steward will review your statement.")
+            messages.success(request, _("Thank you. A steward will review your statement."))
         else:
-            messages.success(request, "Your statement is added; others can now vote on it.")
+            messages.success(request, _("Your statement is added; others can now vote on it."))
         return redirect(conversation)
     membership = membership_of(request.user, conversation.forum)
     context = _card_context(request, conversation, membership)
@@ -189,7 +190,9 @@ def statement_moderate(request: HttpRequest, pk: int, statement_pk: int) -> Http
         services.moderate_statement(request.user, statement, request.POST.get("decision", ""))
     except ServiceError as error:
         return refusal(request, error)
-    messages.success(request, f"Statement {statement.get_status_display().lower()}.")
+    messages.success(
+        request, _("Statement %(lower)s.") % {"lower": statement.get_status_display().lower()}
+    )
     return redirect(conversation)
 
 
@@ -279,9 +282,7 @@ def _map_context(conversation: Conversation, membership: Membership | None) -> d
         "groups": groups,
         "statements": statements,
         "consensus": consensus,
-        "cross_groups": [
-            {"group": name, "label": GROUP_LABELS.get(name, name)} for name in sic_groups
-        ],
+        "cross_groups": [{"group": name, "label": group_label(name)} for name in sic_groups],
         "cross_rows": cross_rows,
         "cross_column_totals": column_totals,
         "cross_total": sum(column_totals),

@@ -8,10 +8,11 @@ from django import forms
 from django.utils.translation import gettext_lazy
 from django_countries import countries
 
+from commonground.core.labels import region_label_lazy
 from commonground.forums.forum_settings import SETTINGS, Setting
 from commonground.forums.models import Level
 from commonground.participants.models import StakeholderGroup
-from commonground.stakeholders import REGION_LABELS, REGIONS
+from commonground.stakeholders import REGIONS
 
 
 class CountryField(forms.ChoiceField):
@@ -23,19 +24,21 @@ class CountryField(forms.ChoiceField):
 
 class JoinForm(forms.Form):
     stakeholder_group = forms.ChoiceField(
-        label="Which stakeholder group do you speak for here?",
+        label=gettext_lazy("Which stakeholder group do you speak for here?"),
         choices=StakeholderGroup.choices,
         widget=forms.RadioSelect,
     )
-    country = CountryField(label="Country", choices=[("", "Choose a country"), *countries])
+    country = CountryField(
+        label=gettext_lazy("Country"), choices=[("", gettext_lazy("Choose a country")), *countries]
+    )
     affiliation = forms.CharField(
-        label="Affiliation (optional)",
+        label=gettext_lazy("Affiliation (optional)"),
         max_length=200,
         required=False,
-        help_text="The organisation you belong to, if you want it shown.",
+        help_text=gettext_lazy("The organisation you belong to, if you want it shown."),
     )
     other_hats = forms.MultipleChoiceField(
-        label="Other hats you disclose (optional)",
+        label=gettext_lazy("Other hats you disclose (optional)"),
         choices=StakeholderGroup.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
@@ -94,7 +97,7 @@ class ForumCreateForm(forms.Form):
     )
     region = forms.ChoiceField(
         label=gettext_lazy("UN regional group (regional forums)"),
-        choices=[("", gettext_lazy("None")), *((r, REGION_LABELS[r]) for r in REGIONS)],
+        choices=[("", gettext_lazy("None")), *((r, region_label_lazy(r)) for r in REGIONS)],
         required=False,
     )
     description = forms.CharField(

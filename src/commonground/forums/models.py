@@ -6,21 +6,22 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
-from commonground.access.phases import PHASE_LABELS, PHASES
+from commonground.access.phases import PHASE_LABELS, PHASES, phase_label
 
 
 class Level(models.TextChoices):
-    GLOBAL = "global", "Global"
-    REGIONAL = "regional", "Regional"
-    NATIONAL = "national", "National"
-    SUBNATIONAL = "subnational", "Sub-national"
-    YOUTH = "youth", "Youth"
+    GLOBAL = "global", gettext_lazy("Global")
+    REGIONAL = "regional", gettext_lazy("Regional")
+    NATIONAL = "national", gettext_lazy("National")
+    SUBNATIONAL = "subnational", gettext_lazy("Sub-national")
+    YOUTH = "youth", gettext_lazy("Youth")
 
 
 # django-stubs types the functional API with (name, value) pairs only, not (name, (value,
 # label)), which Django accepts and which gives each phase its label.
-Phase = models.TextChoices("Phase", [(p, (p, PHASE_LABELS[p])) for p in PHASES])  # type: ignore[call-overload]
+Phase = models.TextChoices("Phase", [(p, (p, gettext_lazy(PHASE_LABELS[p]))) for p in PHASES])  # type: ignore[call-overload]
 
 
 class Forum(models.Model):
@@ -100,7 +101,7 @@ class Cycle(models.Model):
 
     @property
     def phase_label(self) -> str:
-        return PHASE_LABELS[self.phase]
+        return phase_label(self.phase)
 
 
 class PhaseChange(models.Model):

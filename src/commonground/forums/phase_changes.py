@@ -10,12 +10,12 @@ from django.utils.translation import gettext as _
 
 from commonground.access.members import AnyUser, require_steward, require_user
 from commonground.access.phases import (
-    ACTION_LABELS,
     ACTION_PHASES,
-    PHASE_LABELS,
     PHASES,
+    action_label,
     next_phase,
     phase_allows,
+    phase_label,
 )
 from commonground.core.errors import Conflict, InvalidInput, WrongPhase
 from commonground.forums import events
@@ -41,11 +41,11 @@ class PhaseStep:
 
     @property
     def before_label(self) -> str:
-        return PHASE_LABELS[self.before]
+        return phase_label(self.before)
 
     @property
     def after_label(self) -> str:
-        return _("Closed") if self.after == CLOSED else PHASE_LABELS[self.after]
+        return _("Closed") if self.after == CLOSED else phase_label(self.after)
 
 
 def _step(cycle: Cycle, after: str) -> PhaseStep:
@@ -55,8 +55,8 @@ def _step(cycle: Cycle, after: str) -> PhaseStep:
         return {a for a in ACTION_PHASES if phase_allows(phase, a)}
 
     now, then = allowed(cycle.phase), allowed(after)
-    opens = tuple(ACTION_LABELS[a] for a in ACTION_PHASES if a in then - now)
-    closes = tuple(ACTION_LABELS[a] for a in ACTION_PHASES if a in now - then)
+    opens = tuple(action_label(a) for a in ACTION_PHASES if a in then - now)
+    closes = tuple(action_label(a) for a in ACTION_PHASES if a in now - then)
     return PhaseStep(cycle, cycle.phase, after, opens, closes)
 
 
@@ -103,7 +103,7 @@ def correct_phase(actor: AnyUser | None, forum: Forum, to_phase: str, reason: st
         if PHASES.index(to_phase) >= PHASES.index(before):
             raise Conflict(
                 _("The cycle is in %(phase)s; a correction goes back to an earlier phase.")
-                % {"phase": PHASE_LABELS[before]}
+                % {"phase": phase_label(before)}
             )
         cycle.phase = to_phase
         cycle.save(update_fields=["phase"])

@@ -15,7 +15,7 @@ from commonground.access.members import (
     require_steward,
     require_user,
 )
-from commonground.access.phases import PHASE_LABELS, PHASES, next_phase
+from commonground.access.phases import PHASES, next_phase, phase_label
 from commonground.core.errors import Conflict, InvalidInput, NotFound, WrongPhase
 from commonground.forums import events, forum_settings
 from commonground.forums.models import Cycle, Forum, Level, PhaseChange
@@ -59,25 +59,34 @@ def create_forum(
     first, so someone who may not learns nothing about the input."""
     parent_forum = Forum.objects.filter(slug=parent).first() if parent else None
     if parent and parent_forum is None:
-        raise NotFound(f"No parent forum '{parent}'.")
+        raise NotFound(_("No parent forum '%(parent)s'.") % {"parent": parent})
     if actor is not None:
         require_run_forum(actor, parent_forum)
     if not SLUG_RE.match(slug or "") or slug in RESERVED_SLUGS:
-        raise InvalidInput("A forum slug is 3–60 lower-case letters, digits and hyphens.")
+        raise InvalidInput(_("A forum slug is 3–60 lower-case letters, digits and hyphens."))
     if not name or len(name) > 160:
-        raise InvalidInput("A forum name is 1 to 160 characters.")
+        raise InvalidInput(_("A forum name is 1 to 160 characters."))
     if level not in Level.values:
-        raise InvalidInput(f"Unknown level '{level}'; choose one of {', '.join(Level.values)}.")
+        raise InvalidInput(
+            _("Unknown level '%(level)s'; choose one of %(choices)s.")
+            % {"level": level, "choices": ", ".join(Level.values)}
+        )
     if parent_forum is not None and parent_forum.level not in PARENT_LEVELS[level]:
         # The named parent's level, not the input's shape, is wrong: 409 (issue 11.17).
-        raise Conflict(f"A {level} forum cannot sit under a {parent_forum.level} forum.")
+        raise Conflict(
+            _("A %(level)s forum cannot sit under a %(level2)s forum.")
+            % {"level": level, "level2": parent_forum.level}
+        )
     if parent_forum is None and level == "subnational":
-        raise InvalidInput("A sub-national forum names its national parent.")
+        raise InvalidInput(_("A sub-national forum names its national parent."))
     country = country.upper()
     if country and region_of(country) is None:
-        raise InvalidInput(f"Unknown country code '{country}'.")
+        raise InvalidInput(_("Unknown country code '%(country)s'.") % {"country": country})
     if region and region not in REGIONS:
-        raise InvalidInput(f"Unknown region '{region}'; choose one of {', '.join(REGIONS)}.")
+        raise InvalidInput(
+            _("Unknown region '%(region)s'; choose one of %(choices)s.")
+            % {"region": region, "choices": ", ".join(REGIONS)}
+        )
     region = region or (region_of(country) or "" if country else "")
     try:
         with transaction.atomic():
@@ -92,7 +101,7 @@ def create_forum(
             )
             append(events.forum_created(forum, _actor_id(actor)))
     except IntegrityError:
-        raise Conflict(f"A forum '{slug}' exists already.") from None
+        raise Conflict(_("A forum '%(slug)s' exists already.") % {"slug": slug}) from None
     return forum
 
 
@@ -101,20 +110,24 @@ def open_cycle(actor: AnyUser | None, forum: Forum, name: str) -> Cycle:
     forum's stewards or a superuser (operators from the CLI: ``actor`` None)."""
     name = (name or "").strip()
     if not name or len(name) > 60:
-        raise InvalidInput("A cycle name is 1 to 60 characters, e.g. 2027.")
+        raise InvalidInput(_("A cycle name is 1 to 60 characters, e.g. 2027."))
     try:
         with transaction.atomic():
             if actor is not None:
                 require_run_forum(actor, forum)
             if forum.cycles.filter(is_open=True).exists():
-                raise Conflict(f"{forum.name} already has an open cycle; close it first.")
+                raise Conflict(
+                    _("%(name)s already has an open cycle; close it first.") % {"name": forum.name}
+                )
             cycle = Cycle.objects.create(forum=forum, name=name, phase=PHASES[0])
             PhaseChange.objects.create(
                 cycle=cycle, to_phase=PHASES[0], changed_by=require_user(actor) if actor else None
             )
             append(events.cycle_opened(cycle, _actor_id(actor)))
     except IntegrityError:
-        raise Conflict(f"{forum.name} already has a cycle named {name}.") from None
+        raise Conflict(
+            _("%(name)s already has a cycle named %(name2)s.") % {"name": forum.name, "name2": name}
+        ) from None
     return cycle
 
 
@@ -129,12 +142,12 @@ def advance_cycle(actor: AnyUser | None, forum: Forum, *, expected: str | None =
             require_steward(actor, forum)
         cycle = Cycle.objects.select_for_update().filter(forum=forum, is_open=True).first()
         if cycle is None:
-            raise WrongPhase(f"{forum.name} has no open cycle.")
+            raise WrongPhase(_("%(name)s has no open cycle.") % {"name": forum.name})
         before = cycle.phase
         after = next_phase(before)
         if expected is not None and expected != (after or "closed"):
             message = _("The cycle is in %(phase)s now, so it cannot move to %(expected)s.")
-            raise Conflict(message % {"phase": PHASE_LABELS[before], "expected": expected[:40]})
+            raise Conflict(message % {"phase": phase_label(before), "expected": expected[:40]})
         if after is None:
             cycle.is_open = False
             cycle.closed_at = timezone.now()
@@ -191,9 +204,11 @@ def join_forum(
     hats = sorted({h for h in other_hats if h != group})
     unknown = [h for h in hats if h not in GROUPS]
     if unknown:
-        raise InvalidInput(f"Unknown stakeholder group '{unknown[0]}' among other hats.")
+        raise InvalidInput(
+            _("Unknown stakeholder group '%(unknown)s' among other hats.") % {"unknown": unknown[0]}
+        )
     if len(affiliation) > 200:
-        raise InvalidInput("Affiliation is at most 200 characters.")
+        raise InvalidInput(_("Affiliation is at most 200 characters."))
     try:
         with transaction.atomic():
             membership = Membership.objects.create(
@@ -207,5 +222,5 @@ def join_forum(
             )
             append(events.member_joined(membership))
     except IntegrityError:
-        raise Conflict(f"You are already a member of {forum.name}.") from None
+        raise Conflict(_("You are already a member of %(name)s.") % {"name": forum.name}) from None
     return membership

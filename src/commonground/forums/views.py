@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from commonground.access.lookup import get_forum, get_membership
 from commonground.access.members import can_run_forum, membership_of, require_steward
-from commonground.access.phases import PHASE_LABELS, PHASES, next_phase
+from commonground.access.phases import PHASES, next_phase, phase_label
 from commonground.core.errors import InvalidInput, NotFound, ServiceError, WrongPhase
 from commonground.core.http import refusal, submit
 from commonground.forums import forum_settings, phase_changes, services, stats
@@ -74,14 +74,14 @@ def forum_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "cycle": cycle,
         "membership": membership,
         "members": stats.member_counts(forum),
-        "phases": [(p, PHASE_LABELS[p]) for p in PHASES],
+        "phases": [(p, phase_label(p)) for p in PHASES],
         "past_cycles": forum.cycles.filter(is_open=False)[:5],
         "can_run": can_run_forum(request.user, forum),
     }
     if cycle is not None:
         following = next_phase(cycle.phase)
         context.update(
-            next_phase_label=PHASE_LABELS[following] if following else None,
+            next_phase_label=phase_label(following) if following else None,
             phase_index=PHASES.index(cycle.phase),
             timeline=cycle.phase_changes.select_related("changed_by"),
         )
@@ -96,14 +96,14 @@ def join(request: HttpRequest, slug: str) -> HttpResponse:
     except NotFound as error:
         return refusal(request, error)
     if membership_of(request.user, forum) is not None:
-        messages.info(request, f"You are already a member of {forum.name}.")
+        messages.info(request, _("You are already a member of %(name)s.") % {"name": forum.name})
         return redirect(forum)
     form = JoinForm(request.POST or None)
     status = 200
     if request.method == "POST":
         joined, status = submit(form, lambda data: join_forum(request.user, forum, **data))
         if joined is not None:
-            messages.success(request, f"Welcome to {forum.name}.")
+            messages.success(request, _("Welcome to %(name)s.") % {"name": forum.name})
             return redirect(forum)
     return render(request, "forums/join.html", {"forum": forum, "form": form}, status=status)
 
@@ -141,7 +141,9 @@ def verify(request: HttpRequest, slug: str, membership_id: int) -> HttpResponse:
         set_verified(request.user, membership, request.POST.get("verified", "1") == "1")
     except ServiceError as error:
         return refusal(request, error)
-    messages.success(request, f"Updated {membership.user.public_name}.")
+    messages.success(
+        request, _("Updated %(public_name)s.") % {"public_name": membership.user.public_name}
+    )
     return redirect("forums:members", slug=slug)
 
 

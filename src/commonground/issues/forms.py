@@ -3,24 +3,27 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy
 
 from commonground.issues.services import MAX_DESCRIPTION, MAX_TITLE
 
 
 class IssueForm(forms.Form):
-    title = forms.CharField(label="Title", max_length=MAX_TITLE)
+    title = forms.CharField(label=gettext_lazy("Title"), max_length=MAX_TITLE)
     description = forms.CharField(
-        label="Description",
+        label=gettext_lazy("Description"),
         max_length=MAX_DESCRIPTION,
         widget=forms.Textarea(attrs={"rows": 10}),
-        help_text="Markdown: **bold**, *italic*, lists, links. What is the concern, who is "
-        "affected, and why should the forum take it up?",
+        help_text=gettext_lazy(
+            "Markdown: **bold**, *italic*, lists, links. What is the concern, who is affected,"
+            " and why should the forum take it up?"
+        ),
     )
     topics = forms.CharField(
-        label="Topics (optional)",
+        label=gettext_lazy("Topics (optional)"),
         required=False,
         max_length=400,
-        help_text="Comma-separated, e.g. connectivity, data protection, SDG 9.",
+        help_text=gettext_lazy("Comma-separated, e.g. connectivity, data protection, SDG 9."),
     )
 
     def topic_list(self) -> list[str]:

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from commonground.access.lookup import open_cycle_of
 from commonground.access.members import AnyUser, require_member
@@ -40,16 +41,23 @@ def normalize_topics(topics: Sequence[str]) -> list[str]:
         if match:
             number = int(match.group(1))
             if number not in SDG_TITLES:
-                raise InvalidInput(f"There is no SDG {number}; the goals are numbered 1 to 17.")
+                raise InvalidInput(
+                    _("There is no SDG %(number)s; the goals are numbered 1 to 17.")
+                    % {"number": number}
+                )
             slug = sdg_slug(number)
         else:
             slug = slugify(text)[:40].strip("-")
             if not slug:
-                raise InvalidInput(f"Topic '{text[:40]}' has no letters or digits.")
+                raise InvalidInput(
+                    _("Topic '%(text)s' has no letters or digits.") % {"text": text[:40]}
+                )
         if slug not in slugs:
             slugs.append(slug)
     if len(slugs) > MAX_TOPICS:
-        raise InvalidInput(f"At most {MAX_TOPICS} topics per issue.")
+        raise InvalidInput(
+            _("At most %(max_topics)s topics per issue.") % {"max_topics": MAX_TOPICS}
+        )
     return slugs
 
 
@@ -76,13 +84,19 @@ def _clean_text(title: str, description: str) -> tuple[str, str]:
     title = " ".join((title or "").split())
     description = (description or "").strip()
     if not title:
-        raise InvalidInput("An issue needs a title.")
+        raise InvalidInput(_("An issue needs a title."))
     if len(title) > MAX_TITLE:
-        raise InvalidInput(f"The title is {len(title)} characters; the limit is {MAX_TITLE}.")
+        raise InvalidInput(
+            _("The title is %(length)s characters; the limit is %(max_title)s.")
+            % {"length": len(title), "max_title": MAX_TITLE}
+        )
     if not description:
-        raise InvalidInput("An issue needs a description of the concern.")
+        raise InvalidInput(_("An issue needs a description of the concern."))
     if len(description) > MAX_DESCRIPTION:
-        raise InvalidInput(f"The description is limited to {MAX_DESCRIPTION} characters.")
+        raise InvalidInput(
+            _("The description is limited to %(max_description)s characters.")
+            % {"max_description": MAX_DESCRIPTION}
+        )
     return title, description
 
 

@@ -90,7 +90,7 @@ def issue_create(request: HttpRequest, slug: str) -> HttpResponse:
             ),
         )
         if issue is not None:
-            messages.success(request, "Your issue is raised. Others can now support it.")
+            messages.success(request, _("Your issue is raised. Others can now support it."))
             return redirect(issue)
     return render(request, "issues/issue_form.html", {"forum": forum, "form": form}, status=status)
 
@@ -121,7 +121,7 @@ def issue_edit(request: HttpRequest, pk: int) -> HttpResponse:
             ),
         )
         if edited is not None:
-            messages.success(request, "Issue updated.")
+            messages.success(request, _("Issue updated."))
             return redirect(issue)
     elif not is_author(membership_of(request.user, issue.forum), issue):
         return refusal(request, NotAllowed(_("Only the author can edit this issue.")))

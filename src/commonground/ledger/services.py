@@ -74,7 +74,7 @@ def _build(seq: int, event: Event) -> LedgerEntry:
 
 
 def _lock_head() -> LedgerHead:
-    head, _ = LedgerHead.objects.select_for_update().get_or_create(id=1)
+    head, _created = LedgerHead.objects.select_for_update().get_or_create(id=1)
     return head
 
 
@@ -384,5 +384,5 @@ def pending_page() -> dict[str, Any]:
 def require_checkpoint() -> Checkpoint:
     checkpoint = latest_checkpoint()
     if checkpoint is None:
-        raise NotFound("No checkpoint has been published yet.")
+        raise NotFound(_("No checkpoint has been published yet."))
     return checkpoint

@@ -277,7 +277,7 @@ class SelectionPublication(models.Model):
     published_by = models.ForeignKey(
         "participants.User", null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    entries = models.JSONField(help_text="Per decided proposal: id, title, decision, reason.")
+    entries = models.JSONField(help_text=_("Per decided proposal: id, title, decision, reason."))
 
     class Meta:
         ordering = ["cycle", "-number"]

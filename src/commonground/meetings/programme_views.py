@@ -23,13 +23,14 @@ from commonground.access.rules import can_decide_sessions, can_publish_selection
 from commonground.core.charts import Bar, bar_chart
 from commonground.core.errors import InvalidInput, ServiceError
 from commonground.core.http import refusal
+from commonground.core.labels import group_label
 from commonground.forums.models import Cycle, Forum
 from commonground.issues.models import Issue
 from commonground.meetings.models import Decision, Format, SelectionPublication, Session
 from commonground.meetings.services import reports, selection
 from commonground.meetings.services.common import agenda_issue_ids
 from commonground.meetings.views import current_cycle
-from commonground.stakeholders import GROUP_LABELS, GROUPS, REGIONS, region_of
+from commonground.stakeholders import GROUPS, REGIONS, region_of
 
 GENDER_COLOUR = "#5f6b7a"
 
@@ -164,7 +165,7 @@ def programme(request: HttpRequest, slug: str) -> HttpResponse:
             "chosen": chosen,
             "issues": issues,
             "formats": Format.choices,
-            "groups": [(g, GROUP_LABELS[g]) for g in GROUPS],
+            "groups": [(g, group_label(g)) for g in GROUPS],
         },
     )
 

@@ -27,12 +27,13 @@ from commonground.access.rules import (
 )
 from commonground.core.errors import InvalidInput, ServiceError
 from commonground.core.http import refusal
+from commonground.core.labels import group_label
 from commonground.forums.models import Cycle, Forum
 from commonground.issues.models import Issue
 from commonground.meetings.models import Format, Gender, ReasonCode, Report, Session
 from commonground.meetings.services import proposals, reports, schedule, selection
 from commonground.meetings.services.common import agenda_issue_ids, settings_of
-from commonground.stakeholders import GROUP_LABELS, GROUPS
+from commonground.stakeholders import GROUPS
 
 FORM_SPEAKERS = 6
 
@@ -57,7 +58,7 @@ def _choices() -> dict[str, Any]:
     return {
         "formats": Format.choices,
         "genders": Gender.choices,
-        "groups": [(g, GROUP_LABELS[g]) for g in GROUPS],
+        "groups": [(g, group_label(g)) for g in GROUPS],
         "reasons": ReasonCode.choices,
     }
 

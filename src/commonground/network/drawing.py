@@ -13,8 +13,9 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from commonground.core.labels import region_label
 from commonground.network.coherence import Chain, Node
-from commonground.stakeholders import REGION_LABELS, REGIONS
+from commonground.stakeholders import REGIONS
 
 BOX_W, BOX_H, GAP_X, ROW_H, PAD = 170, 70, 20, 120, 10
 FORWARD = "#0072B2"
@@ -151,7 +152,7 @@ def regions_svg(counts: dict[str, int], title: str) -> SafeString:
                 f"{shade:.2f}",
                 x + 8,
                 y + 20,
-                _short(str(REGION_LABELS[region]), 16),
+                _short(str(region_label(region)), 16),
                 x + 8,
                 y + 52,
                 count,

@@ -15,6 +15,7 @@ from commonground.access.lookup import get_cycle, get_forum, get_issue
 from commonground.access.members import can_steward, membership_of
 from commonground.core.errors import InvalidInput, NotAllowed, ServiceError
 from commonground.core.http import refusal
+from commonground.core.labels import group_label
 from commonground.network.coherence import coherence_chain
 from commonground.network.drawing import chain_svg, regions_svg
 from commonground.network.merge import merge_issues
@@ -22,7 +23,7 @@ from commonground.network.nri import REPORT_FIELDS, add_team_member, file_annual
 from commonground.network.queries import issue_network, network_view
 from commonground.network.services import forward_issue
 from commonground.network.similar import dismiss_suggestion
-from commonground.stakeholders import GROUP_LABELS, GROUPS
+from commonground.stakeholders import GROUPS
 
 
 def _issue_id(value: str | None) -> int:
@@ -154,7 +155,7 @@ def nri(request: HttpRequest, slug: str) -> HttpResponse:
         "forum": forum,
         "status": status,
         "is_steward": can_steward(membership),
-        "groups": [(g, GROUP_LABELS[g]) for g in GROUPS],
+        "groups": [(g, group_label(g)) for g in GROUPS],
         "unreported": [c for c in forum.cycles.filter(is_open=False) if c.pk not in reported],
         "report_fields": REPORT_FIELDS,
     }

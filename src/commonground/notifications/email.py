@@ -18,6 +18,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from commonground.access.members import AnyUser, require_user
 from commonground.core.errors import InvalidInput
@@ -41,10 +42,11 @@ def set_mode(user: AnyUser, mode: str) -> EmailSetting:
     """
     if mode not in MODES:
         raise InvalidInput(
-            f"Unknown e-mail setting '{str(mode)[:20]}'; choose one of {', '.join(MODES)}."
+            _("Unknown e-mail setting '%(mode)s'; choose one of %(choices)s.")
+            % {"mode": str(mode)[:20], "choices": ", ".join(MODES)}
         )
     member = require_user(user)
-    setting, _ = EmailSetting.objects.update_or_create(user=member, defaults={"mode": mode})
+    setting, _created = EmailSetting.objects.update_or_create(user=member, defaults={"mode": mode})
     return setting
 
 

@@ -21,6 +21,8 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from commonground.core.errors import RateLimited
 from commonground.notifications.models import RateEvent
@@ -68,8 +70,10 @@ def _window_text(window: timedelta) -> str:
     minutes = int(window.total_seconds() // 60)
     if minutes % 60 == 0:
         hours = minutes // 60
-        return "hour" if hours == 1 else f"{hours} hours"
-    return f"{minutes} minutes"
+        if hours == 1:
+            return _("hour")
+        return ngettext("%(hours)s hour", "%(hours)s hours", hours) % {"hours": hours}
+    return ngettext("%(minutes)s minute", "%(minutes)s minutes", minutes) % {"minutes": minutes}
 
 
 def consume(membership: Membership, name: str) -> None:
@@ -90,11 +94,22 @@ def consume(membership: Membership, name: str) -> None:
     if len(recent) >= rule.count:
         oldest = recent[len(recent) - rule.count]
         wait = max(1, math.ceil((oldest + rule.window - now).total_seconds() / 60))
-        raise RateLimited(
-            f"Rate limit {name}: you have {rule.verb} {len(recent)} {rule.what} in "
-            f"{membership.forum.name} in the last {_window_text(rule.window)}, the most "
-            f"allowed. Please try again in {wait} minute{'s' if wait != 1 else ''}."
-        )
+        # The limit's name and its "verb what" stay as declared (they name the setting).
+        refusal = _(
+            "Rate limit %(name)s: you have %(verb)s %(count)s %(what)s in %(forum)s"
+            " in the last %(window)s, the most allowed."
+        ) % {
+            "name": name,
+            "verb": rule.verb,
+            "count": len(recent),
+            "what": rule.what,
+            "forum": membership.forum.name,
+            "window": _window_text(rule.window),
+        }
+        retry = ngettext(
+            "Please try again in %(wait)s minute.", "Please try again in %(wait)s minutes.", wait
+        ) % {"wait": wait}
+        raise RateLimited(f"{refusal} {retry}")
     RateEvent.objects.create(membership=membership, name=name, at=now)
 
 

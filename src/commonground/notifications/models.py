@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 
 class Follow(models.Model):
@@ -67,9 +68,9 @@ class EmailSetting(models.Model):
     """
 
     class Mode(models.TextChoices):
-        IMMEDIATE = "immediate", "Immediately, one e-mail per notification"
-        DAILY = "daily", "A daily digest"
-        OFF = "off", "Off"
+        IMMEDIATE = "immediate", gettext_lazy("Immediately, one e-mail per notification")
+        DAILY = "daily", gettext_lazy("A daily digest")
+        OFF = "off", gettext_lazy("Off")
 
     user = models.OneToOneField(
         "participants.User", on_delete=models.CASCADE, related_name="email_setting"

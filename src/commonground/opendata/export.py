@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import connection, transaction
+from django.utils.translation import gettext as _
 
 from commonground.core.errors import Conflict, InvalidInput
 from commonground.forums.models import Cycle, Forum
@@ -95,7 +96,10 @@ def _write_ledger(folder: Path, tree_size: int, forum_slug: str) -> int:
             try:
                 data = canonical_json({**entry_document(entry), "leaf_hash": entry.leaf_hash})
             except ValueError as exc:
-                raise InvalidInput(f"ledger entry {entry.seq} cannot be encoded: {exc}") from None
+                raise InvalidInput(
+                    _("ledger entry %(seq)s cannot be encoded: %(exc)s")
+                    % {"seq": entry.seq, "exc": exc}
+                ) from None
             out.write(data.decode("utf-8") + "\n")
             own += entry.forum == forum_slug
     return own
@@ -104,9 +108,11 @@ def _write_ledger(folder: Path, tree_size: int, forum_slug: str) -> int:
 def _prepare(directory: str | Path) -> Path:
     target = Path(directory)
     if target.exists() and not target.is_dir():
-        raise InvalidInput(f"{target} exists and is not a directory.")
+        raise InvalidInput(_("%(target)s exists and is not a directory.") % {"target": target})
     if target.exists() and any(target.iterdir()):
-        raise InvalidInput(f"{target} is not empty; export into a new or empty directory.")
+        raise InvalidInput(
+            _("%(target)s is not empty; export into a new or empty directory.") % {"target": target}
+        )
     target.mkdir(parents=True, exist_ok=True)
     return target
 
@@ -125,18 +131,20 @@ def export_forum(forum: Forum, directory: str | Path) -> Path:
     :class:`Conflict` when the ledger keeps growing faster than a snapshot can be taken.
     """
     target = _prepare(directory)
-    for _ in range(ATTEMPTS):
+    for _attempt in range(ATTEMPTS):
         try:
             publish_checkpoint()
         except LedgerDamaged as exc:
-            raise InvalidInput(f"cannot export a damaged ledger: {exc}") from None
+            raise InvalidInput(
+                _("cannot export a damaged ledger: %(exc)s") % {"exc": exc}
+            ) from None
         with _snapshot():
             checkpoint = latest_checkpoint()
             if checkpoint is None or checkpoint.tree_size != ledger_size():
                 continue  # entries landed after the signature: sign again
             _write_package(Forum.objects.get(pk=forum.pk), target, checkpoint)
             return target
-    raise Conflict("The ledger kept growing during the export; try again.")
+    raise Conflict(_("The ledger kept growing during the export; try again."))
 
 
 def _write_package(forum: Forum, target: Path, checkpoint: Checkpoint) -> None:

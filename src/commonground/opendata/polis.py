@@ -13,6 +13,7 @@ import time
 from typing import Any, TextIO
 
 import numpy as np
+from django.utils.translation import gettext as _
 from rich.console import Console
 from rich.progress import (
     BarColumn,
@@ -163,7 +164,10 @@ def main_opinion_map_from_polis(path: str, fmt: str, seed: int, out: TextIO) -> 
             def advance(done: int, total: int) -> None:
                 if bar is not None and task is not None:
                     bar.update(
-                        task, description="replaying Polis's updates", completed=done, total=total
+                        task,
+                        description=_("replaying Polis's updates"),
+                        completed=done,
+                        total=total,
                     )
 
             start = time.perf_counter()

@@ -10,6 +10,8 @@ import argparse
 import os
 import sys
 
+from django.utils.translation import gettext as _
+
 
 def cmd_import_polis(args: argparse.Namespace) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "commonground.settings")
@@ -27,7 +29,7 @@ def cmd_import_polis(args: argparse.Namespace) -> int:
     if args.issue is not None:
         issue = Issue.objects.filter(pk=args.issue).first()
         if issue is None:
-            raise NotFound(f"No issue {args.issue}.")
+            raise NotFound(_("No issue %(issue)s.") % {"issue": args.issue})
     # The first map replays Polis's history of updates (a bounded number of them).
     print(f"importing {args.dir} into {forum.slug} and replaying its history of votes...")
     try:

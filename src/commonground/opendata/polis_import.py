@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from commonground.core.errors import InvalidInput
 from commonground.dialogue import events
@@ -71,7 +72,9 @@ def import_polis(
     if export.matrix.n_votes == 0:
         raise PolisExportError(f"{export.source} holds no votes")
     if issue is not None and issue.forum_id != forum.pk:
-        raise InvalidInput(f"Issue {issue.pk} is not an issue of {forum.slug}.")
+        raise InvalidInput(
+            _("Issue %(pk)s is not an issue of %(slug)s.") % {"pk": issue.pk, "slug": forum.slug}
+        )
     texts = _comment_texts(folder)
     matrix = export.matrix
     moderated = set(export.moderated_out)
@@ -146,7 +149,7 @@ def import_polis(
     if compute_map:
         # Polis's map is the end of a history (state carried from update to update), so
         # the first map starts from that history replayed, under this instance's ids.
-        replayed, _ = replay_history(export)
+        replayed, _history = replay_history(export)
         start = replayed.state.relabelled(
             {p: f"x{int(p)}" for p in matrix.participant_ids.tolist()},
             {int(c): by_external[int(c)] for c in matrix.statement_ids.tolist()},

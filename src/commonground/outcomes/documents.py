@@ -26,13 +26,14 @@ from django.utils.translation import gettext as _
 from commonground.access.lookup import get_forum
 from commonground.core.errors import NotFound, ServiceError
 from commonground.core.http import refusal
+from commonground.core.labels import group_label
 from commonground.core.markdown import render_markdown
 from commonground.forums.models import Cycle, Forum
 from commonground.issues.models import Issue
 from commonground.outcomes.chairing import current_designation
 from commonground.outcomes.models import Designation, Message, Position, Uptake
 from commonground.recognition.models import AgendaPublication
-from commonground.stakeholders import GROUP_COLOURS, GROUP_LABELS, GROUPS
+from commonground.stakeholders import GROUP_COLOURS, GROUPS
 
 PUBLIC_STATES = (Message.State.PUBLISHED, Message.State.REFERRED)
 
@@ -115,7 +116,7 @@ def sections_of(cycle: Cycle) -> list[IssueSection]:
         figures = [
             {
                 "group": g,
-                "label": GROUP_LABELS[g],
+                "label": group_label(g),
                 "colour": GROUP_COLOURS[g],
                 "supports": groups.get(g, {}).get("supports"),
             }
@@ -143,7 +144,7 @@ def _context(forum: Forum, cycle: Cycle) -> dict[str, Any]:
         "sections": sections,
         "message_count": sum(len(s.entries) for s in sections),
         "taken_up": sum(1 for s in sections if s.has_uptake),
-        "groups": [(g, GROUP_LABELS[g], GROUP_COLOURS[g]) for g in GROUPS],
+        "groups": [(g, group_label(g), GROUP_COLOURS[g]) for g in GROUPS],
     }
 
 

@@ -31,12 +31,13 @@ from commonground.contributions.services import settings_of
 from commonground.core.charts import Bar, bar_chart
 from commonground.core.errors import InvalidInput, ServiceError
 from commonground.core.http import refusal
+from commonground.core.labels import group_label
 from commonground.core.markdown import render_markdown
 from commonground.outcomes import chairing, followup, services
 from commonground.outcomes.chairing import current_designation, missing_for_publish
 from commonground.outcomes.models import Designation, Disposition, Message, Referral, Uptake
 from commonground.outcomes.queries import position_rows, positions_by_group, version_diff
-from commonground.stakeholders import GROUP_COLOURS, GROUP_LABELS, GROUPS
+from commonground.stakeholders import GROUP_COLOURS, GROUPS
 
 
 def forum_messages(request: HttpRequest, slug: str) -> HttpResponse:
@@ -96,9 +97,7 @@ def _chart(counts: dict[str, dict[str, int]]) -> Any:
             else _("no position")
         )
         share = (row["support"] + row["can_live_with"]) / total if total else 0.0
-        bars.append(
-            Bar(str(GROUP_LABELS[group]), round(100 * share, 1), GROUP_COLOURS[group], note)
-        )
+        bars.append(Bar(str(group_label(group)), round(100 * share, 1), GROUP_COLOURS[group], note))
     return bar_chart(
         bars, title=_("Share of each group's positions that support or can live with it")
     )
@@ -125,12 +124,12 @@ def message_page(request: HttpRequest, pk: int, status: int = 200, error: str = 
         "message": message,
         "text_html": render_markdown(message.text),
         "versions": list(message.versions.all()),
-        "counts": [(g, GROUP_LABELS[g], counts[g]) for g in GROUPS],
+        "counts": [(g, group_label(g), counts[g]) for g in GROUPS],
         "chart": _chart(counts),
         "suggestion": suggestion,
         "suggested_label": Designation.Level(suggestion.level).label,
-        "left_out": [GROUP_LABELS[g] for g in suggestion.groups_left_out],
-        "minority": [GROUP_LABELS[g] for g in suggestion.minority_groups],
+        "left_out": [group_label(g) for g in suggestion.groups_left_out],
+        "minority": [group_label(g) for g in suggestion.minority_groups],
         "positions": rows,
         "objections": [p for p in rows if p.is_objection],
         "mine": mine,

@@ -9,24 +9,26 @@ from typing import Any, ClassVar
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
-from commonground.stakeholders import GROUP_LABELS, GROUPS, REGION_LABELS, REGIONS
+from commonground.core.labels import group_label_lazy, region_label_lazy
+from commonground.stakeholders import GROUPS, REGIONS
 
 
 class StakeholderGroup(models.TextChoices):
-    GOVERNMENT = "government", GROUP_LABELS["government"]
-    INTERGOVERNMENTAL = "intergovernmental", GROUP_LABELS["intergovernmental"]
-    INTERNET_INSTITUTION = "internet_institution", GROUP_LABELS["internet_institution"]
-    PRIVATE_SECTOR = "private_sector", GROUP_LABELS["private_sector"]
-    CIVIL_SOCIETY = "civil_society", GROUP_LABELS["civil_society"]
-    ACADEMIC_TECHNICAL = "academic_technical", GROUP_LABELS["academic_technical"]
+    GOVERNMENT = "government", group_label_lazy("government")
+    INTERGOVERNMENTAL = "intergovernmental", group_label_lazy("intergovernmental")
+    INTERNET_INSTITUTION = "internet_institution", group_label_lazy("internet_institution")
+    PRIVATE_SECTOR = "private_sector", group_label_lazy("private_sector")
+    CIVIL_SOCIETY = "civil_society", group_label_lazy("civil_society")
+    ACADEMIC_TECHNICAL = "academic_technical", group_label_lazy("academic_technical")
 
 
 assert tuple(StakeholderGroup.values) == GROUPS  # one order everywhere
 
 # django-stubs types the functional API with (name, value) pairs only, not (name, (value,
 # label)), which Django accepts and which gives each region its label.
-Region = models.TextChoices("Region", [(r, (r, REGION_LABELS[r])) for r in REGIONS])  # type: ignore[call-overload]
+Region = models.TextChoices("Region", [(r, (r, region_label_lazy(r))) for r in REGIONS])  # type: ignore[call-overload]
 
 
 def new_public_id() -> str:
@@ -66,10 +68,16 @@ class User(AbstractUser):
     email_skeleton = models.CharField(max_length=1024, unique=True, null=True, editable=False)  # noqa: DJ001
     display_name = models.CharField(max_length=120, blank=True)
     name_is_public = models.BooleanField(
-        default=True, help_text="Show the display name publicly; otherwise the pseudonym."
+        default=True,
+        help_text=gettext_lazy("Show the display name publicly; otherwise the pseudonym."),
     )
     public_id = models.CharField(max_length=16, unique=True, default=new_public_id, editable=False)
     bio = models.TextField(blank=True, max_length=2000)
+    # The interface language the member chose (a code of settings.LANGUAGES); empty: the
+    # browser's, as for visitors. Private, like the e-mail: never in the ledger or open data.
+    language = models.CharField(
+        gettext_lazy("interface language"), max_length=10, blank=True, default=""
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = []
@@ -100,12 +108,12 @@ class Membership(models.Model):
     """A participant in one forum, wearing one declared stakeholder-group hat."""
 
     class Role(models.TextChoices):
-        PARTICIPANT = "participant", "Participant"
-        STEWARD = "steward", "Steward"
+        PARTICIPANT = "participant", gettext_lazy("Participant")
+        STEWARD = "steward", gettext_lazy("Steward")
 
     class Status(models.TextChoices):
-        ACTIVE = "active", "Active"
-        SUSPENDED = "suspended", "Suspended"
+        ACTIVE = "active", gettext_lazy("Active")
+        SUSPENDED = "suspended", gettext_lazy("Suspended")
 
     forum = models.ForeignKey("forums.Forum", on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")

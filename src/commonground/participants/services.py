@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import secrets
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,12 +25,16 @@ def validate_hat(stakeholder_group: str, country: str) -> tuple[str, str, str]:
     """Check a declared group and country; returns (group, COUNTRY, region)."""
     if stakeholder_group not in GROUPS:
         raise InvalidInput(
-            f"Unknown stakeholder group '{stakeholder_group}'; choose one of {', '.join(GROUPS)}."
+            _("Unknown stakeholder group '%(stakeholder_group)s'; choose one of %(choices)s.")
+            % {"stakeholder_group": stakeholder_group, "choices": ", ".join(GROUPS)}
         )
     code = (country or "").strip().upper()
     region = region_of(code)
     if region is None:
-        raise InvalidInput(f"Unknown country code '{country}'; use ISO 3166-1 alpha-2, e.g. KE.")
+        raise InvalidInput(
+            _("Unknown country code '%(country)s'; use ISO 3166-1 alpha-2, e.g. KE.")
+            % {"country": country}
+        )
     return stakeholder_group, code, region
 
 
@@ -87,7 +92,7 @@ def create_api_token(user: AnyUser, name: str = "API token") -> tuple[ApiToken, 
     """Issue a bearer token; the returned key is shown once and stored only hashed."""
     member = require_user(user)
     if not name.strip() or len(name) > 80:
-        raise InvalidInput("A token name is 1 to 80 characters.")
+        raise InvalidInput(_("A token name is 1 to 80 characters."))
     key = "cg_" + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
         user=member, name=name.strip(), prefix=key[3:9], key_hash=ApiToken.hash_key(key)
@@ -98,9 +103,27 @@ def create_api_token(user: AnyUser, name: str = "API token") -> tuple[ApiToken, 
 def revoke_api_token(user: AnyUser, token_id: int) -> None:
     """Delete one of the user's own tokens."""
     member = require_user(user)
-    deleted, _ = ApiToken.objects.filter(user=member, pk=token_id).delete()
+    deleted, _by_model = ApiToken.objects.filter(user=member, pk=token_id).delete()
     if not deleted:
-        raise NotAllowed("That token is not yours or does not exist.")
+        raise NotAllowed(_("That token is not yours or does not exist."))
+
+
+def set_language(user: AnyUser, language: str) -> User:
+    """Remember the member's interface language ("" forgets it: the browser's decides).
+
+    A private preference, like the e-mail settings: no ledger entry.
+    """
+    member = require_user(user)
+    codes = [code for code, _name in settings.LANGUAGES]
+    if language and language not in codes:
+        raise InvalidInput(
+            _("Unknown language '%(language)s'; choose one of %(choices)s.")
+            % {"language": language[:20], "choices": ", ".join(codes)}
+        )
+    with transaction.atomic():
+        member.language = language
+        member.save(update_fields=["language"])
+    return member
 
 
 def update_profile(user: AnyUser, *, display_name: str, name_is_public: bool, bio: str) -> User:
@@ -108,9 +131,9 @@ def update_profile(user: AnyUser, *, display_name: str, name_is_public: bool, bi
     member = require_user(user)
     display_name = " ".join(display_name.split())
     if len(display_name) > 120:
-        raise InvalidInput("A display name is at most 120 characters.")
+        raise InvalidInput(_("A display name is at most 120 characters."))
     if len(bio) > 2000:
-        raise InvalidInput("A bio is at most 2,000 characters.")
+        raise InvalidInput(_("A bio is at most 2,000 characters."))
     with transaction.atomic():
         member.display_name = display_name
         member.name_is_public = name_is_public

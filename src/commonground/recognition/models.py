@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 
 class AgendaPublication(models.Model):
@@ -17,8 +18,10 @@ class AgendaPublication(models.Model):
     )
     publisher_name = models.CharField(max_length=160, blank=True)
     settings = models.JSONField()
-    agenda = models.JSONField(help_text="Issue ids in rank order.")
-    entries = models.JSONField(help_text="Per agenda issue: title and the recognition figures.")
+    agenda = models.JSONField(help_text=gettext_lazy("Issue ids in rank order."))
+    entries = models.JSONField(
+        help_text=gettext_lazy("Per agenda issue: title and the recognition figures.")
+    )
 
     class Meta:
         ordering = ["cycle", "-number"]

@@ -151,7 +151,7 @@ def publish_agenda(
         steward = require_steward(user, forum)
         cycle = Cycle.objects.select_for_update().filter(forum=forum, is_open=True).first()
         if cycle is None:
-            raise WrongPhase(f"{forum.name} has no open cycle.")
+            raise WrongPhase(_("%(name)s has no open cycle.") % {"name": forum.name})
         require_phase(cycle, "publish_agenda")
         live = live_agenda(cycle)
         data = live.to_json_dict()

@@ -15,9 +15,10 @@ from commonground.access.members import can_steward, membership_of, require_stew
 from commonground.access.rules import can_publish_agenda, require_phase
 from commonground.core.errors import InvalidInput, NotFound, ServiceError
 from commonground.core.http import refusal
+from commonground.core.labels import group_label
 from commonground.recognition.models import AgendaPublication
 from commonground.recognition.services import live_agenda, publish_agenda
-from commonground.stakeholders import GROUP_LABELS, GROUPS
+from commonground.stakeholders import GROUPS
 
 CLOSE_LIST_LENGTH = 15
 
@@ -45,13 +46,13 @@ def agenda(request: HttpRequest, slug: str) -> HttpResponse:
         data["id"] = live.issue_ids[int(row)]
         data["total"] = int(result.supports[int(row)].sum())
         data["group_rows"] = [
-            {"group": g, "label": GROUP_LABELS[g], **data["groups"][g]} for g in GROUPS
+            {"group": g, "label": group_label(g), **data["groups"][g]} for g in GROUPS
         ]
         return data
 
     close = [{**entry(int(row)), "missing": result.missing(int(row))} for row in close_rows]
     membership = membership_of(request.user, forum)
-    silent = [GROUP_LABELS[g] for i, g in enumerate(GROUPS) if result.active[i] == 0]
+    silent = [group_label(g) for i, g in enumerate(GROUPS) if result.active[i] == 0]
     return render(
         request,
         "recognition/agenda.html",
@@ -137,13 +138,16 @@ def publication(request: HttpRequest, slug: str, number: int) -> HttpResponse:
             .first()
         )
         if snapshot is None:
-            raise NotFound(f"{forum.name} has no published agenda #{number}.")
+            raise NotFound(
+                _("%(name)s has no published agenda #%(number)s.")
+                % {"name": forum.name, "number": number}
+            )
     except ServiceError as error:
         return refusal(request, error)
     previous = snapshot.cycle.publications.filter(number__lt=snapshot.number).first()
     for item in snapshot.entries:
         item["group_rows"] = [
-            {"group": g, "label": GROUP_LABELS[g], **item["groups"][g]} for g in GROUPS
+            {"group": g, "label": group_label(g), **item["groups"][g]} for g in GROUPS
         ]
     return render(
         request,

@@ -13,8 +13,7 @@ from typing import Any
 
 from django import template
 
-from commonground.access import members, rules
-from commonground.access.phases import PHASE_LABELS
+from commonground.access import members, phases, rules
 
 register = template.Library()
 
@@ -56,7 +55,7 @@ def can(rule: str, *args: Any) -> bool:
 @register.filter
 def phase_label(phase: str) -> str:
     """The phase's name as people read it."""
-    return PHASE_LABELS.get(phase, phase)
+    return phases.phase_label(phase)
 
 
 @register.filter

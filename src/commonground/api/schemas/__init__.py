@@ -56,6 +56,7 @@ from commonground.api.schemas.participants import (
     JoinIn,
     MembershipOut,
     MeOut,
+    MePatch,
     OwnMembershipOut,
     ParticipantOut,
 )
@@ -90,6 +91,7 @@ __all__ = [
     "JoinIn",
     "Jurisdiction",
     "MeOut",
+    "MePatch",
     "MembershipOut",
     "NoNul",
     "OwnMembershipOut",

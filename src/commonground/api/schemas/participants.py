@@ -45,15 +45,28 @@ class ParticipantOut(Schema):
     issues_raised: int
 
 
+LANGUAGE_DESCRIPTION = (
+    "The interface language the member chose: en, fr, es, ar, zh-hans or ru; empty: the"
+    " browser's (Accept-Language) decides. Pages and e-mails use it."
+)
+
+
 class MeOut(Schema):
     id: str
     name: str
     email: str
     display_name: str
     name_is_public: bool
+    language: str = Field(description=LANGUAGE_DESCRIPTION)
     bio: str
     memberships: list[OwnMembershipOut]
     issues_raised: int
+
+
+class MePatch(InputSchema):
+    """Your own settings; fields left out stay as they are."""
+
+    language: str | None = Field(default=None, max_length=10, description=LANGUAGE_DESCRIPTION)
 
 
 class JoinIn(InputSchema):

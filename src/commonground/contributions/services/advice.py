@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from commonground.access.members import AnyUser, require_member
 from commonground.contributions import events
@@ -53,12 +54,16 @@ def _clean_advice(
 ) -> dict[str, Any]:
     if feasibility not in Feasibility.values:
         raise InvalidInput(
-            f"Unknown feasibility '{feasibility}'; choose one of {', '.join(Feasibility)}."
+            _("Unknown feasibility '%(feasibility)s'; choose one of %(choices)s.")
+            % {"feasibility": feasibility, "choices": ", ".join(Feasibility)}
         )
     groups = set()
     for group in affected_groups or ():
         if group not in GROUPS:
-            raise InvalidInput(f"Unknown stakeholder group '{str(group)[:40]}' among the affected.")
+            raise InvalidInput(
+                _("Unknown stakeholder group '%(group)s' among the affected.")
+                % {"group": str(group)[:40]}
+            )
         groups.add(group)
     links: list[str] = []
     for raw in evidence or ():
@@ -66,17 +71,22 @@ def _clean_advice(
         if not link:
             continue
         if len(link) > MAX_URL:
-            raise InvalidInput(f"An evidence link is at most {MAX_URL} characters.")
+            raise InvalidInput(
+                _("An evidence link is at most %(max_url)s characters.") % {"max_url": MAX_URL}
+            )
         try:
             _url(link)
         except ValidationError:
             raise InvalidInput(
-                f"'{link[:80]}' is not an http(s) address; evidence is a list of links."
+                _("'%(link)s' is not an http(s) address; evidence is a list of links.")
+                % {"link": link[:80]}
             ) from None
         if link not in links:
             links.append(link)
     if len(links) > MAX_EVIDENCE:
-        raise InvalidInput(f"At most {MAX_EVIDENCE} evidence links.")
+        raise InvalidInput(
+            _("At most %(max_evidence)s evidence links.") % {"max_evidence": MAX_EVIDENCE}
+        )
     return {
         "feasibility": feasibility,
         "conditions": _text(conditions, "conditions", MAX_ADVICE_TEXT, required=False),
@@ -108,7 +118,9 @@ def give_advice(
         _require_open(solution.issue)
         fields = _clean_advice(feasibility, conditions, benefits, risks, affected_groups, evidence)
         if Advice.objects.filter(solution=solution, author=membership).exists():
-            raise Conflict("You have advised on this solution already; revise your advice instead.")
+            raise Conflict(
+                _("You have advised on this solution already; revise your advice instead.")
+            )
         limits.consume(membership, "advice_per_hour")
         try:
             with transaction.atomic():
@@ -116,7 +128,7 @@ def give_advice(
                     solution=solution, forum=solution.forum, author=membership, **fields
                 )
         except IntegrityError:
-            raise Conflict("You have advised on this solution already.") from None
+            raise Conflict(_("You have advised on this solution already.")) from None
         AdviceRevision.objects.create(
             advice=advice, number=1, created_at=advice.created_at, **fields
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from commonground.access.members import AnyUser, require_member
 from commonground.contributions import events
@@ -32,7 +33,10 @@ def _clean_comment(body: str, stance: str | None) -> tuple[str, str]:
     body = _text(body, "comment", MAX_COMMENT)
     stance = stance or ""
     if stance and stance not in Stance.values:
-        raise InvalidInput(f"Unknown stance '{stance[:20]}'; choose one of {', '.join(Stance)}.")
+        raise InvalidInput(
+            _("Unknown stance '%(stance)s'; choose one of %(choices)s.")
+            % {"stance": stance[:20], "choices": ", ".join(Stance)}
+        )
     return body, stance
 
 
@@ -51,7 +55,7 @@ def add_comment(
     one level deep) that is neither deleted nor hidden from the replier.
     """
     if (issue is None) == (solution is None):
-        raise InvalidInput("A comment is on an issue or on a solution.")
+        raise InvalidInput(_("A comment is on an issue or on a solution."))
     forum = (issue or solution).forum  # type: ignore[union-attr]
     with transaction.atomic():
         membership = require_member(user, forum, lock=True)
@@ -67,16 +71,18 @@ def add_comment(
             parent_id = parent.pk if isinstance(parent, Comment) else int(parent)
             parent_comment = Comment.objects.filter(pk=parent_id).first()
             if parent_comment is None or not visible_to(parent_comment, membership):
-                raise NotFound(f"There is no comment {parent_id} to reply to.")
+                raise NotFound(
+                    _("There is no comment %(parent_id)s to reply to.") % {"parent_id": parent_id}
+                )
             if parent_comment.issue_id != issue.pk or parent_comment.solution_id != (
                 solution.pk if solution else None
             ):
                 # Rules on the parent's state, not on the input: 409 (issue 11.17).
-                raise Conflict("A reply must be on the same issue or solution as its parent.")
+                raise Conflict(_("A reply must be on the same issue or solution as its parent."))
             if parent_comment.parent_id is not None:
-                raise Conflict("Reply to the top-level comment: threads are one level deep.")
+                raise Conflict(_("Reply to the top-level comment: threads are one level deep."))
             if parent_comment.is_deleted:
-                raise Conflict("That comment was deleted; it takes no more replies.")
+                raise Conflict(_("That comment was deleted; it takes no more replies."))
         limits.consume(membership, "comments_per_hour")
         comment = Comment.objects.create(
             forum=issue.forum,
@@ -98,7 +104,7 @@ def _own_comment(user: AnyUser, comment: Comment) -> tuple[Membership, Comment]:
     comment = Comment.objects.select_for_update().select_related("issue__cycle").get(pk=comment.pk)
     _require_author(membership, comment, "comment")
     if comment.is_deleted:
-        raise Conflict("This comment was deleted.")
+        raise Conflict(_("This comment was deleted."))
     _require_open(comment.issue)
     return membership, comment
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from commonground.contributions.models import (
     Advice,
     Comment,
@@ -16,11 +18,11 @@ from commonground.contributions.models import (
     Solution,
 )
 from commonground.core.errors import InvalidInput, NotAllowed, NotFound, WrongPhase
+from commonground.core.labels import group_label
 from commonground.forums.models import Forum
 from commonground.issues.models import Issue
 from commonground.notifications import services as notifications
 from commonground.participants.models import Membership
-from commonground.stakeholders import GROUP_LABELS
 
 SIGNAL_GROUPS: tuple[str, ...] = ("government", "intergovernmental")
 ADVICE_GROUPS: tuple[str, ...] = ("academic_technical", "internet_institution")
@@ -62,33 +64,40 @@ def settings_of(forum: Forum) -> ContributionSettings:
 
 def _require_open(issue: Issue) -> None:
     if not issue.cycle.is_open:
-        raise WrongPhase(f"The cycle {issue.cycle.name} is closed; it takes no contributions.")
+        raise WrongPhase(
+            _("The cycle %(name)s is closed; it takes no contributions.")
+            % {"name": issue.cycle.name}
+        )
 
 
 def _require_role(
     membership: Membership, forum: Forum, groups: tuple[str, ...], role: str, verb: str
 ) -> None:
     if membership.stakeholder_group not in groups:
-        raise NotAllowed(f"Only {role} can {verb}.")
+        raise NotAllowed(_("Only %(role)s can %(verb)s.") % {"role": role, "verb": verb})
     if settings_of(forum).verified_required_for_signals_and_advice and not membership.verified:
         raise NotAllowed(
-            f"Only {role} whose stakeholder group is verified can {verb} in {forum.name}."
+            _("Only %(role)s whose stakeholder group is verified can %(verb)s in %(name)s.")
+            % {"role": role, "verb": verb, "name": forum.name}
         )
 
 
 def _require_author(membership: Membership, item: Any, what: str) -> None:
     if item.author_id != membership.pk:
-        raise NotAllowed(f"Only the author can change this {what}.")
+        raise NotAllowed(_("Only the author can change this %(what)s.") % {"what": what})
 
 
 def _text(value: str | None, name: str, limit: int, *, required: bool = True) -> str:
     text = (value or "").strip()
     if "\x00" in text:
-        raise InvalidInput(f"The {name} must not contain NUL characters.")
+        raise InvalidInput(_("The %(name)s must not contain NUL characters.") % {"name": name})
     if required and not text:
-        raise InvalidInput(f"The {name} is required.")
+        raise InvalidInput(_("The %(name)s is required.") % {"name": name})
     if len(text) > limit:
-        raise InvalidInput(f"The {name} is {len(text)} characters; the limit is {limit:,}.")
+        raise InvalidInput(
+            _("The %(name)s is %(length)s characters; the limit is %(limit)s.")
+            % {"name": name, "length": len(text), "limit": format(limit, ",")}
+        )
     return text
 
 
@@ -108,7 +117,7 @@ def _issue_locked(issue: Issue) -> Issue:
 
 def _notify(issue: Issue, actor: Membership, kind: str, pk: int, verb: str) -> None:
     """Tell the issue's followers (not the actor) about a new contribution; the actor follows."""
-    group = GROUP_LABELS.get(actor.stakeholder_group, actor.stakeholder_group)
+    group = group_label(actor.stakeholder_group)
     text = f"{actor.user.public_name} ({group}) {verb} on “{issue.title}”"
     notifications.notify_followers(issue, actor, kind=kind, object_id=pk, text=text)
 
@@ -116,7 +125,7 @@ def _notify(issue: Issue, actor: Membership, kind: str, pk: int, verb: str) -> N
 def _solution_for(membership: Membership, solution: Solution) -> Solution:
     solution = Solution.objects.select_related("issue__cycle", "forum").get(pk=solution.pk)
     if not visible_to(solution, membership):
-        raise NotFound("There is no such solution.")
+        raise NotFound(_("There is no such solution."))
     return solution
 
 
@@ -124,10 +133,12 @@ def get_item(kind: str, pk: int) -> Any:
     """The contribution of this kind and id, or NotFound."""
     model = MODELS.get(kind)
     if model is None:
-        raise NotFound(f"Unknown kind of contribution '{kind[:20]}'.")
+        raise NotFound(_("Unknown kind of contribution '%(kind)s'.") % {"kind": kind[:20]})
     item = model.objects.select_related("forum", "author__user").filter(pk=pk).first()
     if item is None:
-        raise NotFound(f"There is no {Kind(kind).label.lower()} {pk}.")
+        raise NotFound(
+            _("There is no %(lower)s %(pk)s.") % {"lower": Kind(kind).label.lower(), "pk": pk}
+        )
     return item
 
 

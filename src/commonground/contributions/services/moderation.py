@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from commonground.access.members import AnyUser, require_member, require_steward
 from commonground.contributions import events
@@ -87,7 +88,8 @@ def report(
     """
     if reason not in ReportReason.values:
         raise InvalidInput(
-            f"Unknown reason '{reason[:20]}'; choose one of {', '.join(ReportReason)}."
+            _("Unknown reason '%(reason)s'; choose one of %(choices)s.")
+            % {"reason": reason[:20], "choices": ", ".join(ReportReason)}
         )
     note = _text(note, "note", MAX_NOTE, required=False)
     with transaction.atomic():
@@ -95,11 +97,11 @@ def report(
         membership = require_member(user, item.forum, lock=True)
         item = model.objects.select_for_update().select_related("forum").get(pk=item.pk)
         if not visible_to(item, membership):
-            raise NotFound("There is no such contribution.")
+            raise NotFound(_("There is no such contribution."))
         if item.author_id == membership.pk:
-            raise NotAllowed("You cannot report your own contribution.")
+            raise NotAllowed(_("You cannot report your own contribution."))
         if isinstance(item, Comment) and item.is_deleted:
-            raise Conflict("This comment was deleted.")
+            raise Conflict(_("This comment was deleted."))
         limits.consume(membership, "reports_per_hour")
         try:
             with transaction.atomic():
@@ -112,7 +114,7 @@ def report(
                     note=note,
                 )
         except IntegrityError:
-            raise Conflict("You have reported this already.") from None
+            raise Conflict(_("You have reported this already.")) from None
         append(events.report_added(kind, item, reason, created.created_at))
         issue = Issue.objects.get(pk=issue_id_of(kind, item))
         queue.tell_stewards(kind, item, issue, reason, hidden=False)
@@ -164,9 +166,9 @@ def set_suspended(
             .get(pk=membership.pk)
         )
         if membership.pk == steward.pk:
-            raise InvalidInput("You cannot suspend yourself.")
+            raise InvalidInput(_("You cannot suspend yourself."))
         if suspended and membership.is_steward:
-            raise NotAllowed("A steward cannot be suspended; withdraw the stewardship first.")
+            raise NotAllowed(_("A steward cannot be suspended; withdraw the stewardship first."))
         target = Membership.Status.SUSPENDED if suspended else Membership.Status.ACTIVE
         if membership.status == target:
             raise Conflict(

@@ -6,6 +6,7 @@ import re
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from commonground.access.members import AnyUser, require_member
 from commonground.contributions import events
@@ -45,16 +46,24 @@ def _clean_signal(
         if region_of(code) is None:
             # Well-formed, but not what this member's group may signal for.
             raise NotAllowed(
-                f"'{code[:40]}' is not a country: a government signals for an ISO 3166-1 "
-                "alpha-2 country code, e.g. KE."
+                _(
+                    "'%(code)s' is not a country: a government signals for an ISO 3166-1 alpha-2"
+                    " country code, e.g. KE."
+                )
+                % {"code": code[:40]}
             )
     elif not _ACRONYM.match(code):
         raise InvalidInput(
-            "The jurisdiction is the organization's acronym (letters, digits, spaces, '&', "
-            "'.' or '-'), e.g. ITU."
+            _(
+                "The jurisdiction is the organization's acronym (letters, digits, spaces,"
+                " '&', '.' or '-'), e.g. ITU."
+            )
         )
     if priority not in Priority.values:
-        raise InvalidInput(f"Unknown priority '{priority}'; choose one of {', '.join(Priority)}.")
+        raise InvalidInput(
+            _("Unknown priority '%(priority)s'; choose one of %(choices)s.")
+            % {"priority": priority, "choices": ", ".join(Priority)}
+        )
     return code, priority, _text(statement, "statement", MAX_STATEMENT)
 
 
@@ -69,7 +78,9 @@ def signal_concern(
         _require_open(issue)
         code, priority, statement = _clean_signal(membership, jurisdiction, priority, statement)
         if Signal.objects.filter(issue=issue, author=membership).exists():
-            raise Conflict("You have signalled concern about this issue already; edit it instead.")
+            raise Conflict(
+                _("You have signalled concern about this issue already; edit it instead.")
+            )
         limits.consume(membership, "signals_per_hour")
         try:
             with transaction.atomic():
@@ -83,7 +94,7 @@ def signal_concern(
                     statement_html=render_markdown(statement),
                 )
         except IntegrityError:
-            raise Conflict("You have signalled concern about this issue already.") from None
+            raise Conflict(_("You have signalled concern about this issue already.")) from None
         append(events.signal_added(signal, membership, issue.forum.slug))
         _notify(issue, membership, Kind.SIGNAL, signal.pk, f"signalled concern ({code})")
     return signal

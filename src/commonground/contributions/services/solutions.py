@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from commonground.access.members import AnyUser, require_member
 from commonground.contributions import events
@@ -41,11 +42,15 @@ def _clean_solution(
         if not actor:
             continue
         if len(actor) > MAX_ACTOR or "\x00" in actor:
-            raise InvalidInput(f"An actor is at most {MAX_ACTOR} characters.")
+            raise InvalidInput(
+                _("An actor is at most %(max_actor)s characters.") % {"max_actor": MAX_ACTOR}
+            )
         if actor not in cleaned:
             cleaned.append(actor)
     if len(cleaned) > MAX_ACTORS:
-        raise InvalidInput(f"At most {MAX_ACTORS} actors per solution.")
+        raise InvalidInput(
+            _("At most %(max_actors)s actors per solution.") % {"max_actors": MAX_ACTORS}
+        )
     return title, description, cleaned
 
 

@@ -10,15 +10,12 @@ from collections.abc import Mapping
 from django import template
 from django.utils.safestring import SafeString
 
+from commonground.core import labels
 from commonground.core.charts import Bar, bar_chart
 from commonground.stakeholders import (
     GROUP_COLOURS,
     GROUP_INITIALS,
-    GROUP_LABELS,
-    GROUP_SHORT,
     GROUPS,
-    REGION_LABELS,
-    REGION_SHORT,
     REGIONS,
 )
 
@@ -27,7 +24,7 @@ register = template.Library()
 
 @register.filter
 def group_label(group: str) -> str:
-    return GROUP_LABELS.get(group, group)
+    return labels.group_label(group)
 
 
 @register.filter
@@ -42,7 +39,7 @@ def group_colour(group: str) -> str:
 
 @register.filter
 def region_label(region: str) -> str:
-    return REGION_LABELS.get(region, region)
+    return labels.region_label(region)
 
 
 @register.filter
@@ -54,7 +51,7 @@ def get_item(mapping: Mapping[str, object], key: str) -> object:
 def group_chart(counts: Mapping[str, int], title: str, unit: str = "") -> SafeString:
     """Bars for all six stakeholder groups, in the fixed order, with their colours."""
     bars = [
-        Bar(f"{GROUP_INITIALS[g]} · {GROUP_SHORT[g]}", counts.get(g, 0), GROUP_COLOURS[g])
+        Bar(f"{GROUP_INITIALS[g]} · {labels.group_short(g)}", counts.get(g, 0), GROUP_COLOURS[g])
         for g in GROUPS
     ]
     return bar_chart(bars, title=title, unit=unit)
@@ -62,7 +59,7 @@ def group_chart(counts: Mapping[str, int], title: str, unit: str = "") -> SafeSt
 
 @register.simple_tag
 def region_chart(counts: Mapping[str, int], title: str) -> SafeString:
-    bars = [Bar(REGION_SHORT[r], counts.get(r, 0), "#4a5568") for r in REGIONS]
+    bars = [Bar(labels.region_short(r), counts.get(r, 0), "#4a5568") for r in REGIONS]
     return bar_chart(bars, title=title)
 
 
@@ -70,7 +67,7 @@ def region_chart(counts: Mapping[str, int], title: str) -> SafeString:
 def group_badge(group: str, verified: bool = False) -> dict[str, object]:
     return {
         "group": group,
-        "label": GROUP_LABELS.get(group, group),
+        "label": labels.group_label(group),
         "initials": GROUP_INITIALS.get(group, ""),
         "verified": verified,
     }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from commonground.access.members import AnyUser, require_member, require_steward
 from commonground.core.errors import Conflict, InvalidInput, NotAllowed, WrongPhase
@@ -31,17 +32,25 @@ def open_conversation(
     topic = " ".join((topic or "").split())
     description = (description or "").strip()
     if not topic:
-        raise InvalidInput("A conversation needs a topic.")
+        raise InvalidInput(_("A conversation needs a topic."))
     if len(topic) > MAX_TOPIC:
-        raise InvalidInput(f"The topic is {len(topic)} characters; the limit is {MAX_TOPIC}.")
+        raise InvalidInput(
+            _("The topic is %(length)s characters; the limit is %(max_topic)s.")
+            % {"length": len(topic), "max_topic": MAX_TOPIC}
+        )
     if len(description) > MAX_DESCRIPTION:
-        raise InvalidInput(f"The description is limited to {MAX_DESCRIPTION} characters.")
+        raise InvalidInput(
+            _("The description is limited to %(max_description)s characters.")
+            % {"max_description": MAX_DESCRIPTION}
+        )
     if moderation not in Conversation.Moderation.values:
-        raise InvalidInput("Moderation is 'strict' or 'open'.")
+        raise InvalidInput(_("Moderation is 'strict' or 'open'."))
     with transaction.atomic():
         membership = require_member(user, issue.forum)
         if not membership.is_steward and issue.author_id != membership.pk:
-            raise NotAllowed("Only a steward or the issue's author can open a conversation on it.")
+            raise NotAllowed(
+                _("Only a steward or the issue's author can open a conversation on it.")
+            )
         conversation = Conversation.objects.create(
             forum=issue.forum,
             issue=issue,
@@ -56,17 +65,18 @@ def open_conversation(
 
 def require_open(conversation: Conversation) -> None:
     if not conversation.is_open:
-        raise WrongPhase("This conversation is closed.")
+        raise WrongPhase(_("This conversation is closed."))
 
 
 def clean_statement(text: str) -> str:
     """One statement's text, whitespace collapsed; InvalidInput when empty or too long."""
     text = " ".join((text or "").split())
     if not text:
-        raise InvalidInput("A statement needs some text.")
+        raise InvalidInput(_("A statement needs some text."))
     if len(text) > MAX_STATEMENT:
         raise InvalidInput(
-            f"The statement is {len(text)} characters; the limit is {MAX_STATEMENT}."
+            _("The statement is %(length)s characters; the limit is %(max_statement)s.")
+            % {"length": len(text), "max_statement": MAX_STATEMENT}
         )
     return text
 
@@ -81,7 +91,7 @@ def add_statement(user: AnyUser, conversation: Conversation, text: str) -> State
         require_open(conversation)
         if Statement.objects.filter(conversation=conversation, text__iexact=text).exists():
             # A state conflict, not bad input: the same text is valid where it is new.
-            raise Conflict("This statement is already in the conversation.")
+            raise Conflict(_("This statement is already in the conversation."))
         strict = conversation.moderation == Conversation.Moderation.STRICT
         status = (
             Statement.Status.PENDING
@@ -98,14 +108,14 @@ def add_statement(user: AnyUser, conversation: Conversation, text: str) -> State
 def moderate_statement(user: AnyUser, statement: Statement, decision: str) -> Statement:
     """A steward accepts or rejects a statement (and may revisit the decision)."""
     if decision not in (Statement.Status.ACCEPTED, Statement.Status.REJECTED):
-        raise InvalidInput("Moderation decides 'accepted' or 'rejected'.")
+        raise InvalidInput(_("Moderation decides 'accepted' or 'rejected'."))
     conversation = statement.conversation
     with transaction.atomic():
         membership = require_steward(user, conversation.forum)
         if decision == Statement.Status.ACCEPTED and not statement.text.strip():
             # A rejected statement restored from an open-data package carries no text (it
             # travels by id only), so accepting it would publish an empty statement.
-            raise Conflict("This statement has no text (it was imported after rejection).")
+            raise Conflict(_("This statement has no text (it was imported after rejection)."))
         previous = statement.status
         statement.status = decision
         statement.save(update_fields=["status"])

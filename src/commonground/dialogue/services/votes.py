@@ -10,6 +10,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from commonground.access.members import AnyUser, membership_of, require_member
 from commonground.analysis.routing import StatementTally, next_statement
@@ -40,9 +41,9 @@ def parse_vote(value: Any) -> int:
         try:
             value = int(word)
         except ValueError:
-            raise InvalidInput("A vote is agree, disagree or pass.") from None
+            raise InvalidInput(_("A vote is agree, disagree or pass.")) from None
     if isinstance(value, bool) or not isinstance(value, int) or value not in (-1, 0, 1):
-        raise InvalidInput("A vote is agree (1), disagree (-1) or pass (0).")
+        raise InvalidInput(_("A vote is agree (1), disagree (-1) or pass (0)."))
     return value
 
 
@@ -60,7 +61,7 @@ def cast_vote(user: AnyUser, statement: Statement, value: Any) -> tuple[Vote, bo
         membership = require_member(user, conversation.forum, lock=True)
         require_open(conversation)
         if statement.status != Statement.Status.ACCEPTED:
-            raise Conflict("Only accepted statements can be voted on.")
+            raise Conflict(_("Only accepted statements can be voted on."))
         now = timezone.now()
         key = member_key(membership)
         updated = Vote.objects.filter(statement=statement, participant_key=key).update(
