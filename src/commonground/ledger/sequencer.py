@@ -27,6 +27,7 @@ from typing import Any
 from django.conf import settings
 from django.db import close_old_connections, connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from commonground.core.errors import NotFound
 from commonground.ledger.merkle import canonical_json, leaf_hash
@@ -141,7 +142,7 @@ def entry_inclusion(entry: LedgerEntry | PendingEntry, tree_size: int | None = N
     integrate_pending()
     seq = LedgerEntry.objects.filter(pending_id=entry.id).values_list("seq", flat=True).first()
     if seq is None:
-        raise NotFound("That entry was never committed, so it has no place in the ledger.")
+        raise NotFound(_("That entry was never committed, so it has no place in the ledger."))
     return inclusion(seq, tree_size)
 
 
