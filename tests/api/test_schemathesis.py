@@ -3,7 +3,9 @@
 The ``st`` command line runs against a real server: ``commonground serve`` (gunicorn, as in
 production) in a subprocess on the test database (SQLite or PostgreSQL, whichever the
 suite runs on), seeded with a small forum in which every kind of record exists: issues, a support, a
-signal, a solution, technical advice, comments and a signed checkpoint. It runs every
+signal, a solution, technical advice, comments and a signed checkpoint; the regional and
+global forums add sessions, a report and a message under public comment
+(tests/api/programme_seed.py). It runs every
 phase (examples, coverage, fuzzing and the stateful phase, which chains operations along
 the links of the document) with every check (``--checks all``), once authenticated as a
 member with a bearer token and once as an anonymous caller, with a fixed seed and a
@@ -36,6 +38,7 @@ from commonground.issues.services import raise_issue, support_issue
 from commonground.ledger.models import LedgerEntry
 from commonground.ledger.services import publish_checkpoint
 from commonground.participants.services import create_api_token
+from tests.api.programme_seed import seed_programme
 from tests.conftest import World
 from tests.servers import script, server_env, server_log, serving
 
@@ -70,6 +73,10 @@ KNOWN = {
     "conversation_id": "conversations",
     "statement_id": "statements",
     "public_id": "participants",
+    "session_id": "sessions",
+    "message_id": "messages",
+    "objection_id": "objections",
+    "cycle_id": "cycles",
 }
 
 
@@ -131,6 +138,7 @@ def seeded(world: World) -> dict[str, Any]:
         "conversations": [conversation.pk],
         "statements": [statement.pk],
         "participants": [user.public_id for user in (gov, civil, academic)],
+        **seed_programme(world),
     }
     return {"issue": issue, "token": token, "known": known}
 

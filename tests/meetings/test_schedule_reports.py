@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from commonground.core.errors import Conflict, InvalidInput, NotAllowed, WrongPhase
+from commonground.meetings.models import Session
 from commonground.meetings.services import reports, schedule
 from tests.meetings.conftest import SPEAKERS, Programme, add_member, approve, slot
 
@@ -97,6 +98,21 @@ def test_a_report_is_accepted_once_the_session_has_started(programme: Programme)
     report, created = reports.file_report(proposer, session, data)
     assert created and report.onsite == 40 and not report.late
     assert report.due_at == session.ends_at + timedelta(days=14)
+
+
+def test_a_report_on_a_slot_without_a_length_is_due_fourteen_days_after_the_start(
+    programme: Programme,
+) -> None:
+    # A slot restored from open data may carry a start but no duration.
+    (session,) = approved(programme, 1)
+    session = slot(session, programme, "Room 1", -2)
+    Session.objects.filter(pk=session.pk).update(duration_minutes=None)
+    session.refresh_from_db()
+    report, created = reports.file_report(
+        programme.world.member["civil_society"], session, {"key_takeaways": ["One."]}
+    )
+    assert created and report.due_at == session.starts_at + timedelta(days=14)
+    assert not report.late
 
 
 def test_a_report_filed_within_fourteen_days_is_on_time_and_after_is_late(

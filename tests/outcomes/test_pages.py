@@ -202,3 +202,20 @@ def test_a_conversation_links_the_messages_drawn_from_it(world: World, agenda_is
     assert f'href="/messages/{message.pk}/"' in page
     detail = Client().get(f"/api/v1/messages/{message.pk}").json()
     assert detail["conversation_ids"] == [conversation.pk]
+
+
+def test_an_accepted_objection_links_the_change_that_answers_it(
+    world: World, commenting: Message, t0: datetime
+) -> None:
+    objection = services.record_position(
+        world.member["civil_society"], commenting, position="object", text="Who pays?", now=t0
+    )
+    services.revise_message(
+        world.steward, commenting, title=commenting.title, text="Public **and** private funding."
+    )
+    chairing.record_disposition(world.steward, objection, disposition="accepted", now=t0 + 8 * DAY)
+    page = Client().get(f"/messages/{commenting.pk}/")
+    link = f'/messages/{commenting.pk}/changes/?from=1&amp;to=2"'
+    assert page.status_code == 200 and link.encode() in page.content
+    changes = Client().get(f"/messages/{commenting.pk}/changes/?from=1&to=2")
+    assert changes.status_code == 200 and b"private" in changes.content

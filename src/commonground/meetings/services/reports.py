@@ -23,8 +23,9 @@ MAX_ATTENDANCE = 1_000_000
 
 
 def due_at(session: Session) -> datetime | None:
-    """When the report is due: the forum's days (14) after the session ends."""
-    end = session.ends_at
+    """When the report is due: the forum's days (14) after the session ends, or after it
+    starts when its length is not known (a slot restored from open data without one)."""
+    end = session.ends_at or session.starts_at
     if end is None:
         return None
     return end + timedelta(days=settings_of(session.forum).report_due_days)
@@ -94,8 +95,8 @@ def file_report(user: AnyUser, session: Session, data: Mapping[str, Any]) -> tup
         report = Report.objects.filter(session=session).first()
         created = report is None
         if report is None:
-            due = due_at(session)
-            assert due is not None, "a session that has started has an end"
+            # due_at is known here: the session has started.
+            due = due_at(session) or timezone.now()
             report = Report.objects.create(session=session, author=member, due_at=due, **values)
         else:
             for name, value in values.items():
