@@ -62,6 +62,7 @@ from commonground.opendata.resources.meetings import (
     SESSION_SPEAKERS,
     SESSIONS,
 )
+from commonground.opendata.resources.network import ANNUAL_REPORTS, FORWARDS, MERGES, NRI_TEAM
 from commonground.opendata.resources.outcomes import (
     MESSAGE_DESIGNATIONS,
     MESSAGE_DISPOSITIONS,
@@ -107,6 +108,10 @@ TABLES: tuple[Table, ...] = (
     MESSAGE_DESIGNATIONS,
     MESSAGE_REFERRALS,
     MESSAGE_UPTAKE,
+    FORWARDS,
+    MERGES,
+    NRI_TEAM,
+    ANNUAL_REPORTS,
     CHECKPOINTS,
 )
 
@@ -119,6 +124,7 @@ __all__ = [
     "ADVICE_REVISIONS",
     "ADVISORY_SEATS",
     "AGENDA_PUBLICATIONS",
+    "ANNUAL_REPORTS",
     "CHECKPOINTS",
     "CHECKPOINT_FILE",
     "COMMENTS",
@@ -131,11 +137,13 @@ __all__ = [
     "EXTERNAL_VOTER_RE",
     "FEASIBILITIES",
     "FORUM",
+    "FORWARDS",
     "ISSUES",
     "ISSUE_TOPICS",
     "KINDS",
     "LEDGER_FILE",
     "LEVELS",
+    "MERGES",
     "MESSAGES",
     "MESSAGE_DESIGNATIONS",
     "MESSAGE_DISPOSITIONS",
@@ -146,6 +154,7 @@ __all__ = [
     "MESSAGE_VERSIONS",
     "MODERATIONS",
     "MODERATION_LOG",
+    "NRI_TEAM",
     "PACKAGE_FORMAT",
     "PARTICIPANTS",
     "PHASE_CHANGES",

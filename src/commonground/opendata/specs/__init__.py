@@ -15,6 +15,7 @@ from commonground.opendata.specs import (
     issues,
     ledger,
     meetings,
+    network,
     outcomes,
 )
 from commonground.opendata.specs import recognition as agenda
@@ -53,6 +54,10 @@ LOAD_ORDER: tuple[TableSpec, ...] = (
     outcomes.MESSAGE_DESIGNATIONS,
     outcomes.MESSAGE_REFERRALS,
     outcomes.MESSAGE_UPTAKE,
+    network.FORWARDS,
+    network.MERGES,
+    network.NRI_TEAM,
+    network.ANNUAL_REPORTS,
     ledger.CHECKPOINTS,
 )
 
