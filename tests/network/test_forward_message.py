@@ -49,3 +49,25 @@ def test_a_draft_message_is_refused_and_the_api_answers_409(network: Network) ->
     assert response.status_code == 201
     assert response.json()["provenance"]["message_id"] == published.pk
     assert send(client, "post", "/messages/999999/forward", {"to": "igf"}).status_code == 404
+
+
+def test_a_steward_forwards_a_published_message_from_its_page(network: Network) -> None:
+    published = _message(network, Message.State.PUBLISHED)
+    steward = network.world.client_for(network.world.steward)
+    page = steward.get(f"/messages/{published.pk}/")
+    assert f"/messages/{published.pk}/forward/".encode() in page.content
+    member = network.world.client_for(network.world.member["government"])
+    assert (
+        f"/messages/{published.pk}/forward/".encode()
+        not in member.get(f"/messages/{published.pk}/").content
+    )
+    assert member.get(f"/messages/{published.pk}/forward/").status_code == 403
+    confirm = steward.get(f"/messages/{published.pk}/forward/")
+    assert confirm.status_code == 200 and b'value="igf"' in confirm.content
+    done = steward.post(f"/messages/{published.pk}/forward/", {"to": "igf"})
+    new = Issue.objects.get(forum=network.igf, title=published.title)
+    assert done.status_code == 302 and done["Location"] == f"/issues/{new.pk}/"
+    again = steward.get(f"/messages/{published.pk}/forward/")
+    assert "already forwarded there" in again.content.decode()
+    draft = _message(network, Message.State.DRAFT)
+    assert steward.get(f"/messages/{draft.pk}/forward/").status_code == 403

@@ -473,6 +473,9 @@ ROUTES: dict[str, Route] = {
         steward,
         lambda s: {"to": "africa-igf"},
     ),
+    "network:forward_message": Route(
+        message_pk("published"), STEWARD, steward, lambda s: {"to": "africa-igf"}
+    ),
     "network:merge": Route(
         lambda s: {"pk": s.objects["spare"].pk}, STEWARD, steward, lambda s: {"into": s.issue.pk}
     ),

@@ -330,6 +330,11 @@ def can_chair_message(membership: Membership | None, message: Message) -> bool:
     )
 
 
+def can_forward_message(membership: Membership | None, message: Message) -> bool:
+    """A steward forwards a published message to a forum above (one exists)."""
+    return can_steward(membership) and message.is_published and message.forum.parent_id is not None
+
+
 def can_refer_message(membership: Membership | None, message: Message) -> bool:
     """A steward refers a published message, in the messages or follow-up phase."""
     return (

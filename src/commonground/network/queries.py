@@ -13,6 +13,7 @@ from commonground.network.models import Forward, Merge
 from commonground.network.provenance import Reach, forwards_from, origins_of, reach_of
 from commonground.network.services import agenda_place, latest_publication
 from commonground.network.similar import Suggestion, similar_issues
+from commonground.outcomes.models import Message
 from commonground.recognition.services import live_agenda
 from commonground.stakeholders import REGIONS
 
@@ -25,19 +26,33 @@ class ForwardTarget:
     blocked: str = ""
 
 
-def forward_targets(issue: Issue) -> list[ForwardTarget]:
-    """The forum's ancestors, each with a reason when it does not take the issue now."""
-    done = {f.target_forum_id: f for f in forwards_from(issue)}
+def _targets(forum: Forum, done: set[int]) -> list[ForwardTarget]:
+    """The forum's ancestors, each with a reason when it does not take a forward now
+    (``done``: the forums it went to already)."""
     targets = []
-    for forum in reversed(issue.forum.ancestors()):
-        target = ForwardTarget(forum)
-        cycle = forum.open_cycle
-        if forum.pk in done:
+    for above in reversed(forum.ancestors()):
+        target = ForwardTarget(above)
+        cycle = above.open_cycle
+        if above.pk in done:
             target.blocked = "forwarded"
         elif cycle is None or not can_act_in_phase(cycle, "receive_forward"):
             target.blocked = "closed"
         targets.append(target)
     return targets
+
+
+def forward_targets(issue: Issue) -> list[ForwardTarget]:
+    """The issue's forum's ancestors, each with a reason when it does not take the issue."""
+    return _targets(issue.forum, {f.target_forum_id for f in forwards_from(issue)})
+
+
+def message_forward_targets(message: Message) -> list[ForwardTarget]:
+    """The message's forum's ancestors, each with a reason when it does not take it now."""
+    done = Forward.objects.filter(
+        source_instance="", source_forum=message.forum.slug,
+        source_kind=Forward.Kind.MESSAGE, source_id=message.pk,
+    ).values_list("target_forum_id", flat=True)  # fmt: skip
+    return _targets(message.forum, set(done))
 
 
 @dataclass

@@ -7,6 +7,7 @@ app_name = "network"
 urlpatterns = [
     path("issues/<int:pk>/forward/", views.forward, name="forward"),
     path("issues/<int:pk>/merge/", views.merge, name="merge"),
+    path("messages/<int:pk>/forward/", views.forward_message, name="forward_message"),
     path("issues/<int:pk>/similar/<int:other>/dismiss/", views.dismiss, name="dismiss"),
     path("issues/<int:pk>/coherence/", views.coherence, name="coherence"),
     path("forums/<slug:slug>/network/", views.forum_network, name="forum"),

@@ -11,16 +11,18 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from commonground.access.lookup import get_cycle, get_forum, get_issue
+from commonground.access.lookup import get_cycle, get_forum, get_issue, get_message
 from commonground.access.members import can_steward, membership_of
+from commonground.access.rules import can_forward_message
 from commonground.core.errors import InvalidInput, NotAllowed, ServiceError
 from commonground.core.http import refusal
 from commonground.core.labels import group_label
 from commonground.network.coherence import coherence_chain
 from commonground.network.drawing import chain_svg, regions_svg
 from commonground.network.merge import merge_issues
+from commonground.network.messages import forward_message as forward_message_to
 from commonground.network.nri import REPORT_FIELDS, add_team_member, file_annual_report, listing
-from commonground.network.queries import issue_network, network_view
+from commonground.network.queries import issue_network, message_forward_targets, network_view
 from commonground.network.services import forward_issue
 from commonground.network.similar import dismiss_suggestion
 from commonground.stakeholders import GROUPS
@@ -55,6 +57,31 @@ def forward(request: HttpRequest, pk: int) -> HttpResponse:
     except ServiceError as error:
         return refusal(request, error)
     return render(request, "network/forward.html", {"issue": issue, "net": net})
+
+
+@login_required
+def forward_message(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: the confirmation, with the forums above; POST: forward the published message."""
+    try:
+        message = get_message(pk)
+        if request.method == "POST":
+            target = get_forum(request.POST.get("to", ""))
+            record = forward_message_to(request.user, message, target)
+            messages.success(
+                request,
+                _("Forwarded to %(forum)s: this is the issue there.")
+                % {"forum": record.target_forum.name},
+            )
+            return redirect("issues:detail", pk=record.target_issue_id)
+        if not can_forward_message(membership_of(request.user, message.forum), message):
+            raise NotAllowed(
+                _("Only a steward of %(forum)s can forward its published messages upward.")
+                % {"forum": message.forum.name}
+            )
+    except ServiceError as error:
+        return refusal(request, error)
+    context = {"message": message, "targets": message_forward_targets(message)}
+    return render(request, "network/forward_message.html", context)
 
 
 @login_required

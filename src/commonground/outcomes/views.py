@@ -22,6 +22,7 @@ from commonground.access.members import membership_of
 from commonground.access.rules import (
     can_chair_message,
     can_draft_message,
+    can_forward_message,
     can_record_uptake,
     can_refer_message,
     can_revise_message,
@@ -145,6 +146,7 @@ def message_page(request: HttpRequest, pk: int, status: int = 200, error: str = 
         "may_position": can_take_position(membership, message, now),
         "may_chair": can_chair_message(membership, message),
         "may_refer": can_refer_message(membership, message),
+        "may_forward": can_forward_message(membership, message),
         "may_uptake": can_record_uptake(membership, message, settings),
         "window_closed": message.window_has_closed(now),
         "levels": Designation.Level.choices,
