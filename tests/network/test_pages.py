@@ -108,6 +108,11 @@ def test_agenda_shows_provenance_and_filters_to_forwarded_issues(network: Networ
     assert "raised in 1 national forum in 1 region" in everything
     only = client.get("/forums/africa-igf/agenda/?forwarded=1").content.decode()
     assert forwarded.title in only and "Local African concern" not in only
+    # Switching the ranking keeps the filter.
+    assert 'href="?order=raw&amp;forwarded=1"' in only
+    assert 'href="?order=raw&amp;forwarded=1"' not in everything
+    raw = client.get("/forums/africa-igf/agenda/?order=raw&forwarded=1").content.decode()
+    assert forwarded.title in raw and "Local African concern" not in raw
 
 
 def test_global_forum_page_shows_where_its_agenda_came_from(network: Network, anonymous) -> None:
