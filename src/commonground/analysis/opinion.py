@@ -134,6 +134,14 @@ def _in_conversation(
     return inside, [plain(x) for x in new_sticky]
 
 
+def _row_sums(flags: np.ndarray, indptr: np.ndarray) -> np.ndarray:
+    """Per CSR row, how many of its stored entries are flagged (one running count, no
+    per-entry row index)."""
+    running = np.zeros(flags.size + 1, dtype=np.int32 if flags.size < 2**31 else np.int64)
+    np.cumsum(flags, out=running[1:])
+    return (running[indptr[1:]] - running[indptr[:-1]]).astype(np.int64)
+
+
 def _aligned_basis(state: OpinionState | None, statement_ids: np.ndarray) -> np.ndarray | None:
     if state is None or state.basis.size == 0:
         return None
@@ -250,9 +258,7 @@ def _compute(
     # Sparsity-aware scaling. A moderated-out column holds a 0 for everyone in Polis's
     # matrix, so it counts as seen by every participant.
     n_mod = int(mod.sum())
-    seen_unmod = row_counts - (np.bincount(
-        np.repeat(np.arange(n_p), row_counts)[mod[matrix.indices]], minlength=n_p
-    ) if n_mod else 0)  # fmt: skip
+    seen_unmod = row_counts - (_row_sums(mod[matrix.indices], matrix.indptr) if n_mod else 0)
     seen_rating = seen_unmod + n_mod
     scale = np.sqrt(n_s / np.maximum(seen_rating, 1))
     projections = np.zeros((n_p, 2))
