@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from commonground.access.members import AnyUser, require_user
@@ -70,21 +70,24 @@ def queue_immediate(notifications: Iterable[Notification]) -> int:
     if not notes:
         return 0
     recipients = {n.recipient_id for n in notes}
-    emails = dict(
-        Membership.objects.filter(
+    emails = {
+        pk: (address, language)
+        for pk, address, language in Membership.objects.filter(
             pk__in=recipients, user__email_setting__mode=EmailSetting.Mode.IMMEDIATE
-        ).values_list("pk", "user__email")
-    )
+        ).values_list("pk", "user__email", "user__language")
+    }
     queued = 0
     for note in notes:
-        address = emails.get(note.recipient_id)
+        address, language = emails.get(note.recipient_id, ("", ""))
         if not address:
             continue
         link = f"{_site_url()}{note.issue.get_absolute_url()}"
         subject = f"{settings.COMMONGROUND_SITE_NAME}: {note.text}"[:200]
-        body = (
-            f"{note.text}\n\n{link}\n\nChange your e-mail setting on {_site_url()}/notifications/\n"
-        )
+        with translation.override(language or settings.LANGUAGE_CODE):
+            footer = _("Change your e-mail setting on %(url)s") % {
+                "url": f"{_site_url()}/notifications/"
+            }
+        body = f"{note.text}\n\n{link}\n\n{footer}\n"
         transaction.on_commit(
             lambda s=subject, b=body, a=address: _send(s, b, a),  # type: ignore[misc]
             robust=True,
@@ -120,18 +123,10 @@ def send_digests(now: datetime | None = None, base_url: str = "") -> int:
         rows = list(notes.order_by("-created_at")[: MAX_LINES + 1])
         if not rows:
             continue
-        lines = [f"- {n.text}\n  {base_url}{n.issue.get_absolute_url()}" for n in rows[:MAX_LINES]]
-        if len(rows) > MAX_LINES:
-            lines.append(f"… and more at {base_url}/notifications/")
-        count = len(rows) if len(rows) <= MAX_LINES else f"{MAX_LINES}+"
-        body = (
-            f"New on the issues you follow ({count}):\n\n"
-            + "\n".join(lines)
-            + f"\n\nChange or stop these e-mails on {base_url}/notifications/\n"
-        )
+        subject, body = _digest(rows, base_url, setting.user.language)
         with transaction.atomic():
             send_mail(
-                f"{settings.COMMONGROUND_SITE_NAME}: {count} new on the issues you follow",
+                subject,
                 body,
                 settings.DEFAULT_FROM_EMAIL,
                 [setting.user.email],
@@ -139,3 +134,26 @@ def send_digests(now: datetime | None = None, base_url: str = "") -> int:
             EmailSetting.objects.filter(pk=setting.pk).update(last_sent_at=now)
         sent += 1
     return sent
+
+
+def _digest(rows: list[Notification], base_url: str, language: str) -> tuple[str, str]:
+    """A digest's subject and body, in the recipient's language, every link absolute."""
+    lines = [f"- {n.text}\n  {base_url}{n.issue.get_absolute_url()}" for n in rows[:MAX_LINES]]
+    count = len(rows) if len(rows) <= MAX_LINES else f"{MAX_LINES}+"
+    page = f"{base_url}/notifications/"
+    with translation.override(language or settings.LANGUAGE_CODE):
+        if len(rows) > MAX_LINES:
+            lines.append(_("… and more at %(url)s") % {"url": page})
+        body = (
+            _("New on the issues you follow (%(count)s):") % {"count": count}
+            + "\n\n"
+            + "\n".join(lines)
+            + "\n\n"
+            + _("Change or stop these e-mails on %(url)s") % {"url": page}
+            + "\n"
+        )
+        subject = _("%(site)s: %(count)s new on the issues you follow") % {
+            "site": settings.COMMONGROUND_SITE_NAME,
+            "count": count,
+        }
+    return subject, body

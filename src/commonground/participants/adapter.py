@@ -10,6 +10,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from django import forms
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from commonground.core.errors import InvalidInput
@@ -27,7 +28,10 @@ class AccountAdapter(DefaultAccountAdapter):
             name=settings.COMMONGROUND_SITE_NAME,
             domain=urlsplit(settings.COMMONGROUND_SITE_URL).netloc,
         )
-        super().send_mail(template_prefix, email, {**context, "current_site": site})
+        # In the recipient's chosen language; otherwise the request's (the visitor signing up).
+        language = User.objects.filter(email=email).values_list("language", flat=True).first()
+        with translation.override(language or translation.get_language()):
+            super().send_mail(template_prefix, email, {**context, "current_site": site})
 
     @staticmethod
     def _on_site(url: str) -> str:
