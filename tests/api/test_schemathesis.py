@@ -164,7 +164,7 @@ def _run(url: str, tmp_path: Path, name: str, known: dict[str, Any], headers: li
     ]  # fmt: skip
     env = {**os.environ, "NO_PROXY": "127.0.0.1,localhost", "no_proxy": "127.0.0.1,localhost"}
     done = subprocess.run(
-        command, capture_output=True, text=True, timeout=900, cwd=tmp_path, env=env, check=False
+        command, capture_output=True, text=True, timeout=1800, cwd=tmp_path, env=env, check=False
     )
     output = done.stdout + done.stderr
     # The figures of the run, shown with ``pytest -s``.
