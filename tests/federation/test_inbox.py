@@ -150,3 +150,27 @@ def test_target_missing_closed_or_blocked_is_404_409_403(
     RemoteChild.objects.update(blocked=False)
     Cycle.objects.filter(forum=network.igf, is_open=True).update(phase="forum")
     assert refused(raw, sender.signed(url, raw)) == (409, "phase")
+
+
+def test_two_copies_racing_make_one_issue(
+    sender: Sender, to: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The second copy read "not received yet" before the first committed: the unique
+    forward refuses its insert, its whole write rolls back, and it answers the first's issue."""
+    from commonground.federation import inbox
+
+    raw = encode(sender.body(to))
+    first = post(raw, sender.signed(public_url() + PATH, raw))
+    real = inbox._existing
+    calls = {"n": 0}
+
+    def stale_read(*args: Any) -> Any:
+        calls["n"] += 1
+        return None if calls["n"] == 1 else real(*args)
+
+    monkeypatch.setattr(inbox, "_existing", stale_read)
+    before = state()
+    second = post(raw, sender.signed(public_url() + PATH, raw))
+    assert (second.status_code, second.json()) == (200, first.json())
+    assert state()[:3] == before[:3]
+    assert calls["n"] == 2
