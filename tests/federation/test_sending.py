@@ -114,7 +114,7 @@ def test_a_second_remote_forward_while_one_is_live_is_409(
 
 @pytest.mark.parametrize(
     ("who", "to", "status"),
-    [("member", "remote", 403), ("steward", "http://nowhere.test/forums/x", 400),
+    [("member", "remote", 403), ("steward", "http://nowhere.test/forums/x", 404),
      ("anonymous", "remote", 401)],
 )  # fmt: skip
 def test_remote_forward_refusals(

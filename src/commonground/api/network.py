@@ -71,10 +71,10 @@ def forward(request: ApiRequest, issue_id: IssueId, payload: ForwardIn) -> Statu
     ``to`` the full URL of a forum on a peer instance (docs/federation.md): 202 with the
     delivery, sent signed in the background (``GET /deliveries/{delivery_id}``).
 
-    403 for a non-steward; 400 when the target is not above the forum (or not a forum on
-    a pinned peer); 409 when the issue is not on the latest published agenda, was
-    forwarded there already (the message names the existing issue), or the target's
-    cycle is closed or no longer takes issues.
+    403 for a non-steward; 400 when the target is not above the forum; 404 for an unknown
+    slug or a URL that is not a known forum on a pinned peer; 409 when the issue is not on
+    the latest published agenda, was forwarded there already (the message names the
+    existing issue), or the target's cycle is closed or no longer takes issues.
     """
     issue = get_issue(issue_id)
     if payload.to.startswith(("http://", "https://")):

@@ -28,7 +28,7 @@ from django_tasks import task
 
 from commonground.access.members import AnyUser, require_steward
 from commonground.access.rules import require_not_merged
-from commonground.core.errors import Conflict, InvalidInput
+from commonground.core.errors import Conflict, InvalidInput, NotFound
 from commonground.federation import proofs, signing
 from commonground.federation.events import Action, issue_forwarded_remote
 from commonground.federation.identity import public_url
@@ -83,14 +83,15 @@ def forward_remote(user: AnyUser, issue: Issue, to: str) -> Delivery:
     """A steward forwards an agenda issue to a forum on a peer (``to``: its full URL).
 
     Refused as a local forward is: not a steward (403), a merged issue or one not on the
-    latest published agenda, or already forwarded there (409); and a URL that is not a
-    forum on a pinned peer above this forum (400). Records the forward in the ledger and
-    queues its delivery; the task runs after the commit.
+    latest published agenda, or already forwarded there (409); a URL that is not a known
+    forum on a pinned peer (404, as an unknown slug) or not above this forum (400).
+    Records the forward in the ledger and queues its delivery; the task runs after the
+    commit.
     """
     remote = remote_forum_for_url(to)
     peer = peer_for_url(to)
     if peer is None or remote is None:
-        raise InvalidInput(
+        raise NotFound(
             _("%(url)s is not a known forum on a peer instance (the operator peers first).")
             % {"url": to}
         )
