@@ -30,6 +30,7 @@ def test_forum_list_gives_slug_name_level_parent_and_open_cycle(world: World) ->
         "name": "Global IGF",
         "level": "global",
         "parent": None,
+        "parent_url": None,  # a parent on another instance (docs/federation.md)
         "country": "",
         "region": "",
         "open_cycle": None,

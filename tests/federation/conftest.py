@@ -4,11 +4,13 @@ simulated by its own key and ledger (:mod:`tests.federation.sender`)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.federation.instances import Instance, new_instance, served
 from tests.network.conftest import network
 
 __all__ = ["network"]
@@ -23,3 +25,13 @@ def own_identity(settings: Any, tmp_path: Path) -> Path:
     settings.COMMONGROUND_PUBLIC_URL = "https://national.example.org"
     settings.COMMONGROUND_SITE_NAME = "Kenya IGF"
     return path
+
+
+@pytest.fixture(scope="session")
+def igf(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Instance]:
+    """A global instance with the forum ``igf``, served on loopback for the whole session."""
+    data = tmp_path_factory.mktemp("igf")
+    instance = new_instance(data, "Global IGF")
+    instance.run("forum", "create", "igf", "--name", "Global IGF", "--level", "global")
+    with served(instance, data / "server.log"):
+        yield instance

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -17,19 +16,9 @@ from commonground.federation.lookup import peer_for_url, pinned_peer_for_key_id
 from commonground.federation.models import Peer
 from commonground.ledger.merkle import private_key_to_pem
 from commonground.ledger.models import LedgerEntry
-from tests.federation.instances import Instance, new_instance, served
+from tests.federation.instances import Instance
 
 pytestmark = [pytest.mark.django_db, pytest.mark.scenario]
-
-
-@pytest.fixture(scope="module")
-def igf(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Instance]:
-    """The global instance, served for the whole module."""
-    data = tmp_path_factory.mktemp("igf")
-    instance = new_instance(data, "Global IGF")
-    instance.run("forum", "create", "igf", "--name", "Global IGF", "--level", "global")
-    with served(instance, data / "server.log"):
-        yield instance
 
 
 def _cli(capsys: Any, *args: str) -> tuple[int, str, str]:

@@ -34,7 +34,7 @@ from commonground.contributions import services as contributions
 from commonground.contributions.models import Advice, Comment, Signal, Solution
 from commonground.dialogue import services as dialogue
 from commonground.dialogue.models import Conversation, Statement
-from commonground.federation.models import Peer, RemoteForum, RemoteParent
+from commonground.federation.models import Peer, RemoteChild, RemoteForum, RemoteParent
 from commonground.forums.forum_settings import current as current_settings
 from commonground.forums.models import Forum
 from commonground.forums.services import advance_cycle, open_cycle
@@ -86,6 +86,22 @@ class Route:
     # has grown (a signature over existing entries, not an entry); with the ledger already
     # signed it must change nothing at all.
     signs: bool = False
+    # Called before a POST (with pytest's monkeypatch): stands in for another instance.
+    prepare: Callable[[Scene, Any], None] | None = None
+
+
+def _peer_lists_igf(monkeypatch: Any) -> None:
+    """The pinned peer igf.example.org answers its well-known document listing its forum."""
+    from commonground.federation import remote
+    from commonground.federation.peering import PeerDocument
+
+    peer = Peer.objects.get(url="https://igf.example.org")
+    listed = {"slug": "igf", "level": "global", "url": "https://igf.example.org/forums/igf/"}
+    document = PeerDocument(
+        url=peer.url, name=peer.name, key_id=peer.key_id, public_key=b"\x01" * 32,
+        software_version="0.1.0", forums=[listed],
+    )  # fmt: skip
+    monkeypatch.setattr(remote, "fetch_document", lambda url: document)
 
 
 def slug(s: Scene) -> dict[str, Any]:
@@ -492,6 +508,24 @@ ROUTES: dict[str, Route] = {
     "network:coherence": Route(issue_pk),
     "network:forum": Route(slug),
     "federation:well_known": Route(no_kwargs),
+    "federation:create_forum": Route(
+        no_kwargs,
+        STEWARD,
+        superuser,
+        lambda s: {
+            "slug": "kenya-national",
+            "name": "Kenya national forum",
+            "level": "national",
+            "parent_url": "https://igf.example.org/forums/igf/",
+        },
+        prepare=lambda s, monkeypatch: _peer_lists_igf(monkeypatch),
+    ),
+    "federation:block": Route(
+        lambda s: {"slug": s.world.forum.slug, "pk": s.objects["remote_child"].pk},
+        STEWARD,
+        steward,
+        lambda s: {"blocked": "1"},
+    ),
     "network:nri": Route(
         slug,
         STEWARD,
@@ -692,6 +726,15 @@ def scene(world: World) -> Scene:
         sessions[f"{key}_issue"], sessions[f"{key}_session"] = issue_of, session_of
     sessions.update(_messages_forum(world))
     sessions["remote_parent"] = _remote_parent(world)
+    peer = Peer.objects.create(
+        url="https://igf.example.org", name="Global IGF", key_id="a" * 64,
+        public_key="AQ" * 22, fingerprint="a" * 64,
+    )  # fmt: skip
+    remote = RemoteForum.objects.create(
+        peer=peer, url="https://peer.example.org/forums/uganda-igf", slug="uganda-igf",
+        name="Uganda IGF", level="national",
+    )  # fmt: skip
+    sessions["remote_child"] = RemoteChild.objects.create(remote=remote, target=world.forum)
     return Scene(
         world,
         issue,
@@ -745,8 +788,12 @@ def test_every_html_route_is_known_to_this_test() -> None:
 
 
 @pytest.mark.parametrize("name", POST_ROUTES)
-def test_post_without_csrf_token_is_refused(scene: Scene, name: str) -> None:
+def test_post_without_csrf_token_is_refused(
+    scene: Scene, name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     route = ROUTES[name]
+    if route.prepare is not None:
+        route.prepare(scene, monkeypatch)
     assert route.owner is not None
     client = logged_in(route.owner(scene), csrf=True)
     before = snapshot()
@@ -756,8 +803,12 @@ def test_post_without_csrf_token_is_refused(scene: Scene, name: str) -> None:
 
 
 @pytest.mark.parametrize("name", POST_ROUTES)
-def test_post_by_anonymous_redirects_to_login(scene: Scene, name: str) -> None:
+def test_post_by_anonymous_redirects_to_login(
+    scene: Scene, name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     route = ROUTES[name]
+    if route.prepare is not None:
+        route.prepare(scene, monkeypatch)
     before = snapshot()
     response = Client().post(url_of(name, scene), route.data(scene))
     assert response.status_code == 302 and "/accounts/login/" in response.url
@@ -765,8 +816,12 @@ def test_post_by_anonymous_redirects_to_login(scene: Scene, name: str) -> None:
 
 
 @pytest.mark.parametrize("name", [n for n in POST_ROUTES if ROUTES[n].post != SELF])
-def test_post_by_outsider_is_refused(scene: Scene, name: str) -> None:
+def test_post_by_outsider_is_refused(
+    scene: Scene, name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     route = ROUTES[name]
+    if route.prepare is not None:
+        route.prepare(scene, monkeypatch)
     client = logged_in(scene.world.outsider)
     before = snapshot()
     response = client.post(url_of(name, scene), route.data(scene))
@@ -775,8 +830,12 @@ def test_post_by_outsider_is_refused(scene: Scene, name: str) -> None:
 
 
 @pytest.mark.parametrize("name", [n for n in POST_ROUTES if ROUTES[n].post in (STEWARD, AUTHOR)])
-def test_post_by_another_member_is_refused(scene: Scene, name: str) -> None:
+def test_post_by_another_member_is_refused(
+    scene: Scene, name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     route = ROUTES[name]
+    if route.prepare is not None:
+        route.prepare(scene, monkeypatch)
     client = logged_in(scene.world.member[OTHER_MEMBER])
     before = snapshot()
     response = client.post(url_of(name, scene), route.data(scene))
@@ -785,9 +844,13 @@ def test_post_by_another_member_is_refused(scene: Scene, name: str) -> None:
 
 
 @pytest.mark.parametrize("name", POST_ROUTES)
-def test_post_by_rightful_user_changes_state(scene: Scene, name: str) -> None:
+def test_post_by_rightful_user_changes_state(
+    scene: Scene, name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The control: the payloads above are real, so "nothing changed" means refused."""
     route = ROUTES[name]
+    if route.prepare is not None:
+        route.prepare(scene, monkeypatch)
     assert route.owner is not None
     client = logged_in(route.owner(scene))
     before = snapshot()

@@ -60,7 +60,9 @@ def _breakdown(rows: QuerySet[Any], group_key: str, region_key: str) -> dict[str
 @router.get("/forums", response=list[ForumOut], summary="List all forums")
 def list_forums(request: ApiRequest) -> list[dict[str, Any]]:
     """Every forum of the network (the tree: each names its parent), by slug."""
-    forums = Forum.objects.select_related("parent").prefetch_related(open_cycles_prefetch())
+    forums = Forum.objects.select_related("parent", "remote_parent__remote").prefetch_related(
+        open_cycles_prefetch()
+    )
     return [forum_summary(forum) for forum in forums.order_by("slug")]
 
 

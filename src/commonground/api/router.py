@@ -280,3 +280,7 @@ api.add_router("", stewardship.router)
 from commonground.api import deliveries  # noqa: E402
 
 api.add_router("", deliveries.router)
+
+from commonground.api import remote_forums  # noqa: E402
+
+api.add_router("", remote_forums.router)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
@@ -60,6 +61,15 @@ def cycle_ref(cycle: Cycle | None) -> dict[str, Any] | None:
     }
 
 
+def _remote_parent_url(forum: Forum) -> str | None:
+    """The URL of a forum's parent on another instance (``remote_parent__remote`` should be
+    select_related; a forum without one has no row)."""
+    try:
+        return str(forum.remote_parent.remote.url)
+    except ObjectDoesNotExist:
+        return None
+
+
 def forum_summary(forum: Forum) -> dict[str, Any]:
     """The list view of a forum (parent must be select_related, open cycle prefetched)."""
     return {
@@ -67,6 +77,7 @@ def forum_summary(forum: Forum) -> dict[str, Any]:
         "name": forum.name,
         "level": forum.level,
         "parent": forum.parent.slug if forum.parent_id and forum.parent else None,
+        "parent_url": _remote_parent_url(forum),
         "country": forum.country,
         "region": forum.region,
         "open_cycle": cycle_ref(forum.open_cycle),

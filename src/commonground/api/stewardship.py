@@ -31,6 +31,7 @@ from commonground.api.schemas import (
 )
 from commonground.api.serializers import forum_summary, open_cycles_prefetch
 from commonground.core.errors import NotFound
+from commonground.federation.remote import create_forum_under_remote_parent
 from commonground.forums.models import Cycle, Forum, PhaseChange
 from commonground.forums.phase_changes import CLOSED, MAX_REASON, change_phase
 from commonground.forums.services import create_forum, open_cycle
@@ -57,6 +58,12 @@ class ForumIn(InputSchema):
     name: Annotated[Text, StringConstraints(min_length=1, max_length=160)]
     level: Literal["global", "regional", "national", "subnational", "youth"]
     parent: SlugText | None = Field(None, description="The slug of the forum above.")
+    parent_url: Annotated[Text, StringConstraints(min_length=1, max_length=300)] | None = Field(
+        None,
+        description="The page URL of the forum above when it is on another instance (instead "
+        "of parent): the instance must be a pinned peer and list that forum in its "
+        "/.well-known/commonground, else 409. Superusers only.",
+    )
     country: CountryCode | Literal[""] = ""
     region: RegionName | Literal[""] = ""
     description: Annotated[Text, StringConstraints(max_length=4000)] = ""
@@ -75,6 +82,10 @@ class ForumIn(InputSchema):
     def _subnational_has_parent(self) -> ForumIn:
         if self.level == "subnational" and not self.parent:
             raise ValueError(_("A sub-national forum names its national parent."))
+        if self.parent and self.parent_url:
+            raise ValueError(
+                _("Name the parent here (parent) or on a peer (parent_url), not both.")
+            )
         return self
 
 
@@ -183,8 +194,15 @@ def member_out(membership: Membership) -> dict[str, Any]:
 def create(request: ApiRequest, payload: ForumIn) -> Status[dict[str, Any]]:
     """A superuser creates a forum anywhere in the tree; a steward of a forum creates
     forums under it (403 for anyone else; 409 when the slug is taken)."""
-    forum = create_forum(request.auth, **payload.model_dump())
-    forum = Forum.objects.select_related("parent").prefetch_related(open_cycles_prefetch())
+    data = payload.model_dump()
+    parent_url = data.pop("parent_url")
+    if parent_url:
+        data.pop("parent")
+        create_forum_under_remote_parent(request.auth, parent_url=parent_url, **data)
+    else:
+        create_forum(request.auth, **data)
+    forum = Forum.objects.select_related("parent", "remote_parent__remote")
+    forum = forum.prefetch_related(open_cycles_prefetch())
     return Status(201, forum_summary(forum.get(slug=payload.slug)))
 
 

@@ -12,16 +12,27 @@ from commonground.stakeholders import GROUPS
 
 def cmd_forum_create(args: argparse.Namespace) -> int:
     setup_django()
+    from commonground.core.errors import CliError
+    from commonground.federation.remote import create_forum_under_remote_parent
     from commonground.forums.services import create_forum
 
+    where = {"country": args.country or "", "region": args.region or ""}
+    if args.parent_url:
+        if args.parent:
+            raise CliError("give --parent (a forum here) or --parent-url (on a peer), not both")
+        forum = create_forum_under_remote_parent(
+            stewardship.actor_of(args), slug=args.slug, name=args.name, level=args.level,
+            parent_url=args.parent_url, **where,
+        )  # fmt: skip
+        print(f"created forum {forum.slug} ({forum.level}) under {args.parent_url}")
+        return 0
     forum = create_forum(
         stewardship.actor_of(args),
         slug=args.slug,
         name=args.name,
         level=args.level,
         parent=args.parent,
-        country=args.country or "",
-        region=args.region or "",
+        **where,
     )
     print(f"created forum {forum.slug} ({forum.level})")
     return 0
@@ -93,7 +104,10 @@ def register(sub: Any) -> None:
     fc.add_argument(
         "--level", required=True, choices=["global", "regional", "national", "subnational", "youth"]
     )
-    fc.add_argument("--parent")
+    fc.add_argument("--parent", help="the slug of the forum above, on this instance")
+    fc.add_argument(
+        "--parent-url", metavar="URL", help="the page of the forum above, on a pinned peer"
+    )
     fc.add_argument("--country")
     fc.add_argument("--region")
     stewardship.add_as(fc)

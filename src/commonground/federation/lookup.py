@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from commonground.federation.models import Peer, RemoteForum
+from django.utils.translation import gettext as _
+
+from commonground.core.errors import NotFound
+from commonground.federation.models import Peer, RemoteChild, RemoteForum
+from commonground.forums.models import Forum
 
 
 def normalize_url(url: str) -> str:
@@ -48,3 +52,15 @@ def remote_forum_for_url(url: str) -> RemoteForum | None:
     except ValueError:
         return None
     return RemoteForum.objects.select_related("peer").filter(url=wanted).first()
+
+
+def get_remote_child(forum: Forum, pk: int) -> RemoteChild:
+    """The forum on another instance that forwarded to ``forum``, by id; NotFound (404)."""
+    child = (
+        RemoteChild.objects.select_related("remote__peer", "target")
+        .filter(target=forum, pk=pk)
+        .first()
+    )
+    if child is None:
+        raise NotFound(_("No such forum on another instance forwards to this forum."))
+    return child

@@ -6,4 +6,6 @@ app_name = "federation"
 
 urlpatterns = [
     path(".well-known/commonground", views.well_known, name="well_known"),
+    path("forums/new/remote-parent/", views.create_forum, name="create_forum"),
+    path("forums/<slug:slug>/remote-children/<int:pk>/block/", views.block, name="block"),
 ]

@@ -15,6 +15,9 @@ class ForumOut(Schema):
     name: str
     level: str
     parent: str | None
+    parent_url: str | None = Field(
+        None, description="The page of the forum above when it is on another instance."
+    )
     country: str
     region: str
     open_cycle: CycleRef | None
