@@ -187,6 +187,36 @@ def start_servers(count: int, workers: int, first_port: int, logs: Path) -> list
     return servers
 
 
+HAPROXY = """global
+    maxconn 4096
+defaults
+    mode http
+    timeout connect 5s
+    timeout client 60s
+    timeout server 60s
+frontend bench
+    bind 127.0.0.1:{port}
+    default_backend app
+backend app
+    balance leastconn
+{servers}
+"""
+
+
+def start_proxy(first_port: int, count: int, port: int, work: Path) -> Any:
+    """HAProxy (deploy/haproxy.cfg's shape) on ``port`` in front of the app servers."""
+    binary = shutil.which("haproxy") or "/usr/sbin/haproxy"
+    lines = "\n".join(
+        f"    server app{n} 127.0.0.1:{first_port + n} maxconn 64" for n in range(count)
+    )
+    config = work / "haproxy.cfg"
+    config.write_text(HAPROXY.format(port=port, servers=lines))
+    log = (work / "haproxy.log").open("w")
+    proxy = subprocess.Popen([binary, "-db", "-f", str(config)], stdout=log, stderr=log)
+    _wait_ready(f"http://127.0.0.1:{port}", time.monotonic() + 30)
+    return proxy
+
+
 def stop_servers(servers: list[Any]) -> None:
     for server in servers:
         server.terminate()
@@ -332,6 +362,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--servers", type=int, default=1, help="commonground serve processes")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers per server")
     parser.add_argument("--port", type=int, default=8690, help="first loopback port")
+    parser.add_argument("--proxy", action="store_true", help="put HAProxy before the servers")
     parser.add_argument("--target", help="run against this URL (e.g. the proxy of deploy/)")
     parser.add_argument("--members", type=int, default=400)
     parser.add_argument("--warmup", type=int, default=400, help="requests before measuring")
@@ -362,8 +393,13 @@ def main(argv: list[str] | None = None) -> int:
         else:
             servers = start_servers(args.servers, args.workers, args.port, work)
             target = f"http://127.0.0.1:{args.port}"
-        if args.target is None and args.servers > 1:
-            say("several servers without --target: Locust drives the first one only")
+        if args.proxy:
+            proxy_port = args.port + args.servers
+            servers.append(start_proxy(args.port, args.servers, proxy_port, work))
+            target = f"http://127.0.0.1:{proxy_port}"
+            say(f"through HAProxy on port {proxy_port} to {args.servers} servers")
+        elif args.target is None and args.servers > 1:
+            say("several servers without --proxy: Locust drives the first one only")
         say(
             f"load: {args.users} users, at most {args.requests} requests "
             f"or {args.seconds} s per run"

@@ -106,6 +106,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything that reads the database: it chooses where this request's reads go
+    # (the read replica, when one is configured) and pins a writer to the primary.
+    "commonground.core.replica.ReplicaMiddleware",
     # Before anything that could read the body: an API body over the limit is a 413 (JSON).
     "commonground.api.middleware.BodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -175,6 +178,30 @@ def _database() -> dict[str, object]:
 
 
 DATABASES = {"default": _database()}
+# PgBouncer in transaction mode (docs/deployment.md): a server connection serves another
+# client between transactions, so no cursor may outlive its transaction.
+COMMONGROUND_PGBOUNCER = env_bool("COMMONGROUND_PGBOUNCER", False)
+if COMMONGROUND_PGBOUNCER:
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+# A streaming read replica (docs/deployment.md): read-heavy GETs read it, through
+# commonground.core.replica's router, except for a member who wrote in the last
+# COMMONGROUND_REPLICA_PIN_SECONDS seconds (read-your-writes).
+_replica_url = env("DATABASE_REPLICA_URL")
+if _replica_url:
+    _replica = dict(dj_database_url.parse(_replica_url, conn_max_age=60, conn_health_checks=True))
+    _replica["TEST"] = {"MIRROR": "default"}  # tests read the primary through the router
+    if COMMONGROUND_PGBOUNCER:
+        _replica["DISABLE_SERVER_SIDE_CURSORS"] = True
+    DATABASES["replica"] = _replica
+    DATABASE_ROUTERS = ["commonground.core.replica.ReplicaRouter"]
+COMMONGROUND_REPLICA_PIN_SECONDS = int(env("COMMONGROUND_REPLICA_PIN_SECONDS") or 5)
+# Path prefixes whose GETs may read the replica: agenda, lists and issue pages, feeds,
+# open data and the ledger, and every GET of the API.
+COMMONGROUND_REPLICA_PATHS = tuple(
+    p.strip()
+    for p in (env("COMMONGROUND_REPLICA_PATHS") or "/forums/,/issues/,/ledger/,/api/v1/").split(",")
+    if p.strip()
+)
 
 # Django's cache holds what several requests share: the login and password-reset rate
 # limits (allauth) above all. It must be one store for every server process, or each

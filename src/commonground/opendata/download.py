@@ -21,6 +21,7 @@ from django.conf import settings
 
 from commonground.forums.models import Forum
 from commonground.ledger.models import Checkpoint
+from commonground.ledger.sequencer import integrate_pending
 from commonground.ledger.services import latest_checkpoint, ledger_size
 from commonground.opendata.export import export_forum
 
@@ -53,6 +54,7 @@ def package_zip(forum: Forum) -> Path:
     """
     folder = cache_dir() / forum.slug
     folder.mkdir(parents=True, exist_ok=True)
+    integrate_pending()  # the package covers every change committed before the download
     checkpoint = latest_checkpoint()
     if checkpoint is not None and checkpoint.tree_size == ledger_size():
         cached = folder / _name(checkpoint)
