@@ -186,7 +186,7 @@ def create_issue(request: ApiRequest, slug: str, payload: IssueIn) -> Status[dic
     forum = get_forum(slug)
     issue = raise_issue(
         request.auth, forum, title=payload.title, description=payload.description,
-        topics=payload.topics,
+        topics=payload.topics, language=payload.language,
     )  # fmt: skip
     return Status(201, issue_out(issue, request.auth))
 

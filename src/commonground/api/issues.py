@@ -55,7 +55,8 @@ def issue_detail(request: ApiRequest, issue_id: IssueId) -> dict[str, Any]:
     summary="Edit your issue",
 )
 def issue_edit(request: ApiRequest, issue_id: IssueId, payload: IssuePatch) -> dict[str, Any]:
-    """The author changes title, description or topics; fields not sent stay as they are."""
+    """The author changes title, description, topics or language; fields not sent stay as
+    they are."""
     issue = get_issue(issue_id)
     sent = payload.model_dump(exclude_unset=True, exclude_none=True)
     topics = sent.get("topics")
@@ -65,7 +66,7 @@ def issue_edit(request: ApiRequest, issue_id: IssueId, payload: IssuePatch) -> d
         request.auth, issue,
         title=sent.get("title", issue.title),
         description=sent.get("description", issue.description),
-        topics=topics,
+        topics=topics, language=sent.get("language"),
     )  # fmt: skip
     return issue_out(issue, request.auth)
 

@@ -126,6 +126,7 @@ def issues_out(issues: Iterable[Issue], user: AnyUser) -> list[dict[str, Any]]:
             "title": issue.title,
             "description": issue.description,
             "description_html": issue.description_html,
+            "language": issue.language,
             "topics": [
                 {"slug": t.slug, "label": t.label, "is_sdg": t.is_sdg} for t in issue.topics.all()
             ],

@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 from django import forms
-from django.utils.translation import gettext_lazy
+from django.conf import settings
+from django.utils.translation import get_language_info, gettext_lazy
 
 from commonground.issues.services import MAX_DESCRIPTION, MAX_TITLE
+
+# Each language under its own name, as a reader of that language looks for it.
+LANGUAGE_CHOICES = [
+    (code, get_language_info(code)["name_local"]) for code, _name in settings.LANGUAGES
+]
 
 
 class IssueForm(forms.Form):
@@ -24,6 +30,13 @@ class IssueForm(forms.Form):
         required=False,
         max_length=400,
         help_text=gettext_lazy("Comma-separated, e.g. connectivity, data protection, SDG 9."),
+    )
+
+    language = forms.ChoiceField(
+        label=gettext_lazy("Written in"),
+        choices=LANGUAGE_CHOICES,
+        required=False,
+        help_text=gettext_lazy("The language of the title and description."),
     )
 
     def topic_list(self) -> list[str]:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
+from django.utils.translation import get_supported_language_variant
 from django.utils.translation import gettext as _
 
 from commonground.access.lookup import open_cycle_of
@@ -100,6 +102,25 @@ def _clean_text(title: str, description: str) -> tuple[str, str]:
     return title, description
 
 
+def issue_language(language: str | None) -> str:
+    """The language an issue is written in: one of the six (``settings.LANGUAGES``).
+
+    None or "" is the author's interface language (their chosen one, else their browser's).
+    """
+    codes = [code for code, _name in settings.LANGUAGES]
+    if not language:
+        try:
+            return get_supported_language_variant(translation.get_language() or "")
+        except LookupError:
+            return str(settings.LANGUAGE_CODE)
+    if language not in codes:
+        raise InvalidInput(
+            _("Unknown language '%(language)s'; choose one of %(choices)s.")
+            % {"language": language[:20], "choices": ", ".join(codes)}
+        )
+    return language
+
+
 def raise_issue(
     user: AnyUser,
     forum: Forum,
@@ -107,7 +128,7 @@ def raise_issue(
     title: str,
     description: str,
     topics: Sequence[str] = (),
-    language: str = "en",
+    language: str | None = None,
 ) -> Issue:
     """A member raises an issue of concern in the forum's open cycle.
 
@@ -116,6 +137,7 @@ def raise_issue(
     """
     title, description = _clean_text(title, description)
     slugs = normalize_topics(topics)
+    language = issue_language(language)
     with transaction.atomic():
         # The row lock serializes a member's concurrent raises, so the limit holds exactly.
         membership = require_member(user, forum, lock=True)
@@ -130,7 +152,7 @@ def raise_issue(
             title=title,
             description=description,
             description_html=render_markdown(description),
-            language=language[:8] or "en",
+            language=language,
             raised_at=now,
             updated_at=now,
         )
@@ -148,10 +170,13 @@ def edit_issue(
     title: str,
     description: str,
     topics: Sequence[str] = (),
+    language: str | None = None,
 ) -> Issue:
-    """The author edits their own issue while the cycle still takes issues."""
+    """The author edits their own issue while the cycle still takes issues (``language``:
+    None keeps the issue's)."""
     title, description = _clean_text(title, description)
     slugs = normalize_topics(topics)
+    language = issue.language if language is None else issue_language(language)
     with transaction.atomic():
         membership = require_member(user, issue.forum)
         require_issue_author(membership, issue)
@@ -159,8 +184,11 @@ def edit_issue(
         issue.title = title
         issue.description = description
         issue.description_html = render_markdown(description)
+        issue.language = language
         issue.updated_at = timezone.now()
-        issue.save(update_fields=["title", "description", "description_html", "updated_at"])
+        issue.save(
+            update_fields=["title", "description", "description_html", "language", "updated_at"]
+        )
         issue.topics.set(_topics(slugs))
         append(events.issue_edited(issue, membership, slugs))
     return issue

@@ -76,7 +76,7 @@ def issue_create(request: HttpRequest, slug: str) -> HttpResponse:
         forum = get_forum(slug)
     except ServiceError as error:
         return refusal(request, error)
-    form = IssueForm(request.POST or None)
+    form = IssueForm(request.POST or None, initial={"language": services.issue_language(None)})
     status = 200
     if request.method == "POST":
         issue, status = submit(
@@ -87,6 +87,7 @@ def issue_create(request: HttpRequest, slug: str) -> HttpResponse:
                 title=data["title"],
                 description=data["description"],
                 topics=form.topic_list(),
+                language=data.get("language") or None,
             ),
         )
         if issue is not None:
@@ -106,6 +107,7 @@ def issue_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "title": issue.title,
         "description": issue.description,
         "topics": ", ".join(t.slug for t in issue.topics.all()),
+        "language": issue.language,
     }
     form = IssueForm(request.POST or None, initial=initial)
     status = 200
@@ -118,6 +120,7 @@ def issue_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 title=data["title"],
                 description=data["description"],
                 topics=form.topic_list(),
+                language=data.get("language") or None,
             ),
         )
         if edited is not None:

@@ -33,6 +33,11 @@ class TopicOut(Schema):
     is_sdg: bool
 
 
+ISSUE_LANGUAGE = (
+    "The language the title and description are written in: en, fr, es, ar, zh-hans or ru."
+)
+
+
 class IssueOut(Schema):
     id: int
     forum: str
@@ -40,6 +45,7 @@ class IssueOut(Schema):
     title: str
     description: str
     description_html: str
+    language: str = Field(description=ISSUE_LANGUAGE)
     topics: list[TopicOut]
     raised_at: datetime
     updated_at: datetime
@@ -91,6 +97,12 @@ class IssueIn(InputSchema):
         max_length=MAX_TOPICS,
         description='Free tags and SDGs ("SDG 9" or "sdg-9").',
     )
+    language: str | None = Field(
+        default=None,
+        max_length=10,
+        description=ISSUE_LANGUAGE + " Default: the caller's interface language (the member's"
+        " chosen language, else Accept-Language). Another value is a 400.",
+    )
 
 
 class IssuePatch(InputSchema):
@@ -99,6 +111,7 @@ class IssuePatch(InputSchema):
     title: TitleText | None = None
     description: DescriptionText | None = None
     topics: list[TopicText] | None = Field(default=None, max_length=MAX_TOPICS)
+    language: str | None = Field(default=None, max_length=10, description=ISSUE_LANGUAGE)
 
 
 class SupportOut(Schema):
