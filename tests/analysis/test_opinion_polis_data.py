@@ -6,6 +6,7 @@ import io
 import json
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -25,6 +26,39 @@ DATASETS = sorted(p.name for p in DATA.iterdir() if p.is_dir()) if DATA.is_dir()
 # both modes. Those defaults were chosen on these six (docs/opinion-map.md gives the
 # leave-one-out figures, where a conversation is measured with rules chosen on the
 # other five): the tests below guard against regressions, not generalization.
+
+
+# ARI against Polis's own group-id with the shipped defaults (docs/opinion-map.md, the
+# "default" columns), less 0.01: a regression guard, per mode.
+ARI_FLOOR = {
+    "replayed": {
+        "15-per-hour-seattle": 0.874,
+        "brexit-consensus": 0.886,
+        "canadian-electoral-reform": 0.920,
+        "football-concussions": 0.585,
+        "scoop-hivemind.biodiversity": 0.967,
+        "vtaiwan.uberx": 0.936,
+    },
+    "cold": {
+        "15-per-hour-seattle": 0.874,
+        "brexit-consensus": 0.847,
+        "canadian-electoral-reform": 0.920,
+        "football-concussions": 0.419,
+        "scoop-hivemind.biodiversity": 0.956,
+        "vtaiwan.uberx": 0.926,
+    },
+}
+
+
+def _ari_with_polis(result: Any, published: dict[int, int]) -> float:
+    from sklearn.metrics import adjusted_rand_score
+
+    pairs = [
+        (published[p], g)
+        for p, g in zip(result.participant_ids.tolist(), result.group_labels.tolist(), strict=True)
+        if p in published and g >= 0
+    ]
+    return float(adjusted_rand_score([a for a, _ in pairs], [b for _, b in pairs]))
 
 
 def _write(folder: Path, name: str, text: str) -> None:
@@ -133,17 +167,22 @@ def test_statement_counts_match_the_export_comment_totals(name: str) -> None:
 
 @pytest.mark.skipif(not DATASETS, reason="Polis open data not available")
 @pytest.mark.parametrize("name", DATASETS)
-def test_group_count_equals_polis_summary_after_replaying_the_history(name: str) -> None:
-    export = load_polis_export(DATA / name)
+def test_replayed_history_gives_polis_group_count_and_groups_as_close_as_recorded(
+    name: str,
+) -> None:
+    export = load_polis_export(DATA / name, published=True)
     result, updates = replay_history(export)
     assert result.k == int(export.summary["groups"])
+    assert _ari_with_polis(result, export.published_groups) >= ARI_FLOOR["replayed"][name]
     # The replay's cost is bounded: each update has eight times the votes of the last.
     assert updates <= 2 + np.log(export.n_votes) / np.log(8.0)
 
 
 @pytest.mark.skipif(not DATASETS, reason="Polis open data not available")
 @pytest.mark.parametrize("name", DATASETS)
-def test_group_count_equals_polis_summary_without_a_vote_history(name: str, tmp_path: Path) -> None:
+def test_without_a_vote_history_polis_group_count_and_groups_as_close_as_recorded(
+    name: str, tmp_path: Path
+) -> None:
     """Only participants-votes.csv (as many published exports are): the participants
     arrive in the order they joined, under Polis's rules."""
     (tmp_path / "participants-votes.csv").write_bytes(
@@ -154,6 +193,7 @@ def test_group_count_equals_polis_summary_without_a_vote_history(name: str, tmp_
     assert not export.has_history
     result, _ = replay_history(export)
     assert result.k == int((DATA / name / "summary.csv").read_text().split("groups,")[1].split()[0])
+    assert _ari_with_polis(result, export.published_groups) >= ARI_FLOOR["cold"][name]
 
 
 JUNE_2015_MS = 1_435_654_192_085  # an openData timestamp (milliseconds)
