@@ -32,8 +32,9 @@ from commonground.federation.authors import peer_membership
 from commonground.federation.events import issue_received_remote
 from commonground.federation.identity import public_url
 from commonground.federation.lookup import normalize_url, pinned_peer_for_key_id
-from commonground.federation.models import Peer, ReceivedDelivery, RemoteChild, RemoteForum
+from commonground.federation.models import Peer, ReceivedDelivery
 from commonground.federation.models.deliveries import SeenNonce
+from commonground.federation.remote import is_blocked, record_remote_child
 from commonground.forums.models import Forum
 from commonground.issues.events import issue_raised
 from commonground.ledger.services import append
@@ -168,13 +169,9 @@ def _target(doc: Mapping[str, Any]) -> tuple[Forum, Any]:
     return forum, cycle
 
 
-def _sender_forum(peer: Peer, source: Mapping[str, Any], target: Forum) -> RemoteChild | None:
-    url = forum_url_on(peer, source["forum"])
-    remote = RemoteForum.objects.filter(url=url).first()
-    child = RemoteChild.objects.filter(remote=remote, target=target).first() if remote else None
-    if child is not None and child.blocked:
+def _require_not_blocked(peer: Peer, source: Mapping[str, Any], target: Forum) -> None:
+    if is_blocked(forum_url_on(peer, source["forum"]), target):
         raise DeliveryRefused("blocked", str(source.get("forum_name") or source["forum"]))
-    return child
 
 
 def _existing(peer: Peer, source: Mapping[str, Any], target: Forum) -> Forward | None:
@@ -233,7 +230,7 @@ def receive(method: str, path: str, headers: Mapping[str, str], raw: bytes) -> R
     peer, doc, verified = verify(method, path, headers, raw)
     record = doc["forward"]
     target, cycle = _target(doc)
-    _sender_forum(peer, record["source"], target)
+    _require_not_blocked(peer, record["source"], target)
     try:
         forward_in = _forward_from(record, peer, target)
     except (TypeError, ValueError, KeyError):
@@ -258,12 +255,10 @@ def receive(method: str, path: str, headers: Mapping[str, str], raw: bytes) -> R
 def _create(
     peer: Peer, doc: Mapping[str, Any], forward: Forward, target: Forum, cycle: Any
 ) -> Forward:
-    remote, _new = RemoteForum.objects.get_or_create(
-        url=forum_url_on(peer, forward.source_forum),
-        defaults={"peer": peer, "slug": forward.source_forum, "name": forward.source_forum_name,
-                  "level": forward.source_level},
+    record_remote_child(
+        peer, url=forum_url_on(peer, forward.source_forum), slug=forward.source_forum,
+        level=forward.source_level, name=forward.source_forum_name, target=target,
     )  # fmt: skip
-    RemoteChild.objects.get_or_create(remote=remote, target=target)
     author = peer_membership(peer, target, forward.source_country, forward.source_region)
     now = timezone.now()
     issue = create_forwarded_issue(
