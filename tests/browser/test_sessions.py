@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from commonground.meetings.models import Session
 from tests.browser.conftest import PHONE, Visitor
-from tests.browser.test_phone_layout import MEASURE
+from tests.browser.pagecheck import MEASURE
 from tests.meetings.conftest import Programme, approve, programme, slot  # noqa: F401 (a fixture)
 
 pytestmark = [
