@@ -161,10 +161,12 @@ def tell_stewards(kind: str, item: Any, issue: Any, reason: str, *, hidden: bool
     opened = Report.objects.filter(kind=kind, object_id=item.pk, resolved_at__isnull=True)
     if not hidden and opened.count() != 1:
         return
-    values = {"kind": Kind(kind).label, "title": issue.title[:120]}
-    if hidden:
-        text = _("%(kind)s on “%(title)s” was hidden automatically after reports.") % values
-    else:
+
+    def text() -> str:  # in each steward's language
+        values = {"kind": Kind(kind).label, "title": issue.title[:120]}
+        if hidden:
+            return _("%(kind)s on “%(title)s” was hidden automatically after reports.") % values
         values["reason"] = str(ReportReason(reason).label).lower()
-        text = _("%(kind)s on “%(title)s” was reported (%(reason)s).") % values
+        return _("%(kind)s on “%(title)s” was reported (%(reason)s).") % values
+
     notify_stewards(item.forum, issue, kind="report", object_id=item.pk, text=text)

@@ -284,10 +284,13 @@ def _create(
 def _notify(forward: Forward) -> None:
     """The target's stewards follow the new issue and are told where it came from."""
     issue = forward.target_issue
-    text = _("%(source)s (on %(instance)s) forwarded “%(title)s” to %(target)s.") % {
-        "source": forward.source_forum_name, "instance": forward.source_instance,
-        "title": forward.title[:120], "target": forward.target_forum.name,
-    }  # fmt: skip
+
+    def text() -> str:  # in each steward's language
+        return _("%(source)s (on %(instance)s) forwarded “%(title)s” to %(target)s.") % {
+            "source": forward.source_forum_name, "instance": forward.source_instance,
+            "title": forward.title[:120], "target": forward.target_forum.name,
+        }  # fmt: skip
+
     with transaction.atomic():
         stewards = Membership.objects.filter(
             forum=forward.target_forum, role=Membership.Role.STEWARD,
@@ -295,4 +298,4 @@ def _notify(forward: Forward) -> None:
         )  # fmt: skip
         for steward in stewards:
             follow(steward, issue)
-        notify_followers(issue, issue.author, kind="forward", object_id=forward.pk, text=str(text))
+        notify_followers(issue, issue.author, kind="forward", object_id=forward.pk, text=text)

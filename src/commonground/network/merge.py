@@ -117,13 +117,16 @@ def merge_issues(user: AnyUser, issue: Issue, into: Issue) -> Merge:
             merged_at=now, supports_moved=moved, supports_deduplicated=deduplicated,
         )  # fmt: skip
         append(issue_merged(merge, issue.forum.slug))
+
     # Notifications point at memberships, which supports lock; writing them while this
     # transaction holds the issue rows could deadlock with a support waiting on those rows.
-    text = _("%(name)s merged “%(title)s” into “%(into)s”.") % {
-        "name": steward.user.public_name,
-        "title": issue.title[:100],
-        "into": into.title[:100],
-    }
+    def text() -> str:  # in each follower's language
+        return _("%(name)s merged “%(title)s” into “%(into)s”.") % {
+            "name": steward.user.public_name,
+            "title": issue.title[:100],
+            "into": into.title[:100],
+        }
+
     with transaction.atomic():
         notify_followers(into, steward, kind="merge", object_id=merge.pk, text=text)
     issue.merged_into = into

@@ -99,11 +99,14 @@ def _author_in(target: Forum, steward: Membership) -> Membership:
 
 def _notify(forward: Forward, source: Issue, target_issue: Issue, author: Membership) -> None:
     """The target's stewards follow the new issue and are told; so are the source's followers."""
-    text = _("%(source)s forwarded “%(title)s” to %(target)s.") % {
-        "source": forward.source_forum_name,
-        "title": forward.title[:120],
-        "target": forward.target_forum.name,
-    }
+
+    def text() -> str:  # in each recipient's language
+        return _("%(source)s forwarded “%(title)s” to %(target)s.") % {
+            "source": forward.source_forum_name,
+            "title": forward.title[:120],
+            "target": forward.target_forum.name,
+        }
+
     stewards = Membership.objects.filter(
         forum=forward.target_forum, role=Membership.Role.STEWARD, status=Membership.Status.ACTIVE
     )

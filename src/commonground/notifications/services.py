@@ -7,9 +7,11 @@ when something new happens on it; members follow or stop following with
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from typing import Any, Protocol
 
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
 
 from commonground.access.members import AnyUser, require_member, require_user
 from commonground.forums.models import Forum
@@ -49,44 +51,61 @@ def follow_issue(user: AnyUser, issue: Followable, following: bool = True) -> bo
     return created
 
 
-def notify_followers(
-    issue: Followable, actor: Membership, *, kind: str, object_id: int, text: str
-) -> list[Notification]:
-    """Tell the issue's followers (not the actor) that ``actor`` did something; the actor
-    follows the issue from now on.
+# What a notification says: a text, or a function that writes it in the active language
+# (called once per recipients' language, so each reads it, and gets it by e-mail, in theirs).
+Text = str | Callable[[], str]
 
-    ``text`` says who did what and is shown and e-mailed as is (never a contribution's
-    own text, which moderation may hide later). Immediate e-mails are queued to go out
-    when the caller's transaction commits.
-    """
-    follow(actor, issue)
-    followers = Follow.objects.filter(issue=_row(issue)).exclude(membership=actor)
+
+def _texts(recipients: Iterable[int], text: Text) -> dict[int, str]:
+    """Each recipient membership's text, written in its member's interface language."""
+    ids = list(recipients)
+    if isinstance(text, str):
+        return dict.fromkeys(ids, text[:300])
+    languages = dict(Membership.objects.filter(pk__in=ids).values_list("pk", "user__language"))
+    written: dict[str, str] = {}
+    for language in set(languages.values()):
+        with translation.override(language or settings.LANGUAGE_CODE):
+            written[language] = str(text())[:300]
+    return {pk: written[languages[pk]] for pk in ids if pk in languages}
+
+
+def _create(
+    issue: Followable, recipients: Iterable[int], kind: str, object_id: int, text: Text
+) -> list[Notification]:
+    texts = _texts(recipients, text)
     created = Notification.objects.bulk_create(
-        Notification(
-            recipient_id=m, issue=_row(issue), kind=kind, object_id=object_id, text=text[:300]
-        )
-        for m in followers.values_list("membership_id", flat=True)
+        Notification(recipient_id=m, issue=_row(issue), kind=kind, object_id=object_id, text=t)
+        for m, t in texts.items()
     )
     email.queue_immediate(created)
     return created
 
 
+def notify_followers(
+    issue: Followable, actor: Membership, *, kind: str, object_id: int, text: Text
+) -> list[Notification]:
+    """Tell the issue's followers (not the actor) that ``actor`` did something; the actor
+    follows the issue from now on.
+
+    ``text`` says who did what and is shown and e-mailed as is (never a contribution's
+    own text, which moderation may hide later); given as a function, it is written in each
+    recipient's language. Immediate e-mails are queued to go out when the caller's
+    transaction commits.
+    """
+    follow(actor, issue)
+    followers = Follow.objects.filter(issue=_row(issue)).exclude(membership=actor)
+    return _create(issue, followers.values_list("membership_id", flat=True), kind, object_id, text)
+
+
 def notify_stewards(
-    forum: Forum, issue: Followable, *, kind: str, object_id: int, text: str
+    forum: Forum, issue: Followable, *, kind: str, object_id: int, text: Text
 ) -> list[Notification]:
     """Tell the forum's active stewards of something that needs them (a report to look at),
     whether or not they follow the issue. ``text`` follows ``notify_followers``' rule."""
     stewards = Membership.objects.filter(
         forum=forum, role=Membership.Role.STEWARD, status=Membership.Status.ACTIVE
     ).values_list("pk", flat=True)
-    created = Notification.objects.bulk_create(
-        Notification(
-            recipient_id=m, issue=_row(issue), kind=kind, object_id=object_id, text=text[:300]
-        )
-        for m in stewards
-    )
-    email.queue_immediate(created)
-    return created
+    return _create(issue, stewards, kind, object_id, text)
 
 
 def mark_notifications_read(user: AnyUser) -> int:

@@ -10,6 +10,7 @@ from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from commonground.access.members import AnyUser, require_member
 from commonground.contributions import events
@@ -133,7 +134,13 @@ def give_advice(
             advice=advice, number=1, created_at=advice.created_at, **fields
         )
         append(events.advice_given(advice, membership, solution.forum.slug))
-        _notify(solution.issue, membership, Kind.ADVICE, advice.pk, "gave technical advice")
+        _notify(
+            solution.issue,
+            membership,
+            Kind.ADVICE,
+            advice.pk,
+            gettext_noop("%(name)s (%(group)s) gave technical advice on “%(title)s”"),
+        )
     return advice
 
 

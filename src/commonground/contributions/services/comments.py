@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from commonground.access.members import AnyUser, require_member
 from commonground.contributions import events
@@ -95,7 +96,13 @@ def add_comment(
             stance=stance,
         )
         append(events.comment_added(comment, membership, issue.forum.slug))
-        _notify(issue, membership, Kind.COMMENT, comment.pk, "commented")
+        _notify(
+            issue,
+            membership,
+            Kind.COMMENT,
+            comment.pk,
+            gettext_noop("%(name)s (%(group)s) commented on “%(title)s”"),
+        )
     return comment
 
 

@@ -115,10 +115,22 @@ def _issue_locked(issue: Issue) -> Issue:
 # ---------------------------------------------------------------- following
 
 
-def _notify(issue: Issue, actor: Membership, kind: str, pk: int, verb: str) -> None:
-    """Tell the issue's followers (not the actor) about a new contribution; the actor follows."""
-    group = group_label(actor.stakeholder_group)
-    text = f"{actor.user.public_name} ({group}) {verb} on “{issue.title}”"
+def _notify(
+    issue: Issue, actor: Membership, kind: str, pk: int, message: str, **values: str
+) -> None:
+    """Tell the issue's followers (not the actor) about a new contribution; the actor follows.
+
+    ``message`` (marked with ``gettext_noop``) names ``name``, ``group`` and ``title``; each
+    follower reads it in their language."""
+
+    def text() -> str:
+        return _(message) % {
+            "name": actor.user.public_name,
+            "group": group_label(actor.stakeholder_group),
+            "title": issue.title,
+            **values,
+        }
+
     notifications.notify_followers(issue, actor, kind=kind, object_id=pk, text=text)
 
 

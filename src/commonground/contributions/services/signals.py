@@ -7,6 +7,7 @@ import re
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from commonground.access.members import AnyUser, require_member
 from commonground.contributions import events
@@ -96,7 +97,14 @@ def signal_concern(
         except IntegrityError:
             raise Conflict(_("You have signalled concern about this issue already.")) from None
         append(events.signal_added(signal, membership, issue.forum.slug))
-        _notify(issue, membership, Kind.SIGNAL, signal.pk, f"signalled concern ({code})")
+        _notify(
+            issue,
+            membership,
+            Kind.SIGNAL,
+            signal.pk,
+            gettext_noop("%(name)s (%(group)s) signalled concern (%(code)s) on “%(title)s”"),
+            code=code,
+        )
     return signal
 
 

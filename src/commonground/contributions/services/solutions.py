@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from commonground.access.members import AnyUser, require_member
 from commonground.contributions import events
@@ -74,7 +75,13 @@ def propose_solution(
             actors=actors,
         )
         append(events.solution_proposed(solution, membership, issue.forum.slug))
-        _notify(issue, membership, Kind.SOLUTION, solution.pk, "proposed a solution")
+        _notify(
+            issue,
+            membership,
+            Kind.SOLUTION,
+            solution.pk,
+            gettext_noop("%(name)s (%(group)s) proposed a solution on “%(title)s”"),
+        )
     return solution
 
 
