@@ -182,8 +182,8 @@ def start_servers(count: int, workers: int, first_port: int, logs: Path) -> list
         command = [sys.executable, "-m", "commonground.cli", "serve", "--no-migrate"]
         command += ["--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)]
         servers.append(subprocess.Popen(command, env=env, stdout=log, stderr=log, cwd=ROOT))
-    for n in range(count):
-        _wait_ready(f"http://127.0.0.1:{first_port + n}", time.monotonic() + 120)
+        # One after the other: each prepares the static files of the shared data directory.
+        _wait_ready(f"http://127.0.0.1:{port}", time.monotonic() + 180)
     return servers
 
 

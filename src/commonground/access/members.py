@@ -41,12 +41,15 @@ def require_member(user: AnyUser, forum: Forum, *, lock: bool = False) -> Member
     """The acting member, active (not suspended). Outsiders get NotAllowed.
 
     ``lock`` takes a row lock on the membership so that a member's concurrent
-    writes in this forum are applied one after another.
+    writes in this forum are applied one after another. FOR NO KEY UPDATE: it excludes
+    the member's other writes but not the key-share locks that rows pointing at the
+    membership take (another member's comment notifying this one checks its foreign keys
+    at commit); a plain FOR UPDATE made those wait and deadlock under load.
     """
     account = require_user(user)
     query = Membership.objects.filter(forum=forum, user=account)
     if lock:
-        query = query.select_for_update()
+        query = query.select_for_update(no_key=True)
     membership = query.first()
     if membership is None:
         raise NotAllowed(_("Join %(forum)s to take part in it.") % {"forum": forum.name})

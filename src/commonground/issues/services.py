@@ -256,7 +256,6 @@ def support_issue(user: AnyUser, issue: Issue) -> tuple[Support, bool]:
             .exclude(pk=support.pk)
             .exists()
         )
-        _bump(issue, membership.stakeholder_group, issue.cycle_id, +1, first_in_cycle)
         follow(membership, issue)  # raising or supporting follows it
         append(
             events.support_added(
@@ -267,6 +266,9 @@ def support_issue(user: AnyUser, issue: Issue) -> tuple[Support, bool]:
                 support.created_at,
             )
         )
+        # Last, just before the commit: the cycle's row (its tally version) is shared by
+        # every support of the cycle, so it is held for as short a time as possible.
+        _bump(issue, membership.stakeholder_group, issue.cycle_id, +1, first_in_cycle)
     return support, True
 
 
@@ -283,6 +285,6 @@ def withdraw_support(user: AnyUser, issue: Issue) -> bool:
         last_in_cycle = not Support.objects.filter(
             membership=membership, cycle_id=issue.cycle_id
         ).exists()
-        _bump(issue, support.stakeholder_group, issue.cycle_id, -1, last_in_cycle)
         append(events.support_withdrawn(issue, membership, support.stakeholder_group))
+        _bump(issue, support.stakeholder_group, issue.cycle_id, -1, last_in_cycle)
     return True
