@@ -188,6 +188,11 @@ def remove_peer(url: str) -> str:
                 _("the parent of %(forums)s is on %(url)s: not removed")
                 % {"forums": ", ".join(p.forum.slug for p in parents), "url": base}
             )
+        if peer.deliveries.exists():
+            raise Conflict(
+                _("forwards were sent to %(url)s: its deliveries keep it, not removed")
+                % {"url": base}
+            )
         key_id = peer.key_id
         peer.delete()
         append(events.peer_removed(base, key_id))
