@@ -284,3 +284,7 @@ api.add_router("", deliveries.router)
 from commonground.api import remote_forums  # noqa: E402
 
 api.add_router("", remote_forums.router)
+
+from commonground.api import federation_received  # noqa: E402
+
+api.add_router("", federation_received.router)

@@ -1,5 +1,6 @@
 """``commonground peer add URL [--fingerprint HEX] [--replace] | list | remove URL``: the
-operator pins other instances' keys (docs/federation.md, "Peering")."""
+operator pins other instances' keys (docs/federation.md, "Peering"); ``commonground
+federation audit URL`` checks what a peer says it received from here against this ledger."""
 
 from __future__ import annotations
 
@@ -51,8 +52,35 @@ def cmd_peer_remove(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_federation_audit(args: argparse.Namespace) -> int:
+    setup_django()
+    from django.utils.translation import gettext as _
+
+    from commonground.federation.audit import audit
+
+    findings = audit(args.url)
+    print(f"{_('direction'):<9} {_('delivery'):<32} {_('seq'):>8}  {_('result')}")
+    for f in findings:
+        seq = "-" if f.seq is None else str(f.seq)
+        print(f"{f.direction:<9} {f.delivery[:32]:<32} {seq:>8}  {f.result}")
+    bad = sum(not f.ok for f in findings)
+    if bad:
+        print(_("%(bad)s of %(all)s forwards do not match") % {"bad": bad, "all": len(findings)})
+        return 1
+    print(_("federation audit OK: %(n)s forwards checked both ways") % {"n": len(findings)})
+    return 0
+
+
 def register(sub: Any) -> None:
-    """Add ``peer`` to the command's sub-parsers."""
+    """Add ``peer`` and ``federation`` to the command's sub-parsers."""
+    federation = sub.add_parser(
+        "federation", help="check forwards exchanged with peers", description="federation"
+    ).add_subparsers(dest="sub", required=True, metavar="ACTION")
+    audit = add_command(
+        federation, "audit", cmd_federation_audit,
+        "check every forward a peer received from here against this ledger, and the reverse",
+    )  # fmt: skip
+    audit.add_argument("url", metavar="URL")
     peer = sub.add_parser(
         "peer", help="pin other instances' keys (federation)", description="peering"
     ).add_subparsers(dest="sub", required=True, metavar="ACTION")
