@@ -49,7 +49,7 @@ class _ForumFeed(_AtomFeed):
     def get_object(self, request: HttpRequest, slug: str) -> Forum:
         forum = Forum.objects.filter(slug=slug).first()
         if forum is None:
-            raise Http404("No such forum.")
+            raise Http404(_("No such forum."))
         return forum
 
 
@@ -57,13 +57,13 @@ class ForumIssuesFeed(_ForumFeed):
     """New issues of the forum's open cycle, newest first."""
 
     def title(self, obj: Forum) -> str:
-        return f"New issues · {obj.name}"
+        return _("New issues · %(forum)s") % {"forum": obj.name}
 
     def link(self, obj: Forum) -> str:
         return reverse("issues:index", args=[obj.slug])
 
     def subtitle(self, obj: Forum) -> str:
-        return f"Issues of concern raised in the open cycle of {obj.name}."
+        return _("Issues of concern raised in the open cycle of %(forum)s.") % {"forum": obj.name}
 
     def items(self, obj: Forum) -> list[Issue]:
         cycle = obj.open_cycle
@@ -92,13 +92,15 @@ class ForumAgendaFeed(_ForumFeed):
     """The forum's published agendas, newest first."""
 
     def title(self, obj: Forum) -> str:
-        return f"Published agendas · {obj.name}"
+        return _("Published agendas · %(forum)s") % {"forum": obj.name}
 
     def link(self, obj: Forum) -> str:
         return reverse("recognition:agenda", args=[obj.slug])
 
     def subtitle(self, obj: Forum) -> str:
-        return f"Every agenda {obj.name} has published, with its recognized issues in rank order."
+        return _(
+            "Every agenda %(forum)s has published, with its recognized issues in rank order."
+        ) % {"forum": obj.name}
 
     def items(self, obj: Forum) -> list[AgendaPublication]:
         publications = AgendaPublication.objects.filter(cycle__forum=obj).select_related(
@@ -107,7 +109,10 @@ class ForumAgendaFeed(_ForumFeed):
         return list(publications.order_by("-published_at", "-id")[:LIMIT])
 
     def item_title(self, item: AgendaPublication) -> str:
-        return f"Agenda #{item.number} of cycle {item.cycle.name}"
+        return _("Agenda #%(number)s of cycle %(cycle)s") % {
+            "number": item.number,
+            "cycle": item.cycle.name,
+        }
 
     def item_description(self, item: AgendaPublication) -> str:
         titles = [(str(entry.get("title", "")),) for entry in item.entries]
@@ -129,13 +134,15 @@ class ForumModerationFeed(_ForumFeed):
     """The public moderation log: what was hidden or restored, when and why."""
 
     def title(self, obj: Forum) -> str:
-        return f"Moderation log · {obj.name}"
+        return _("Moderation log · %(forum)s") % {"forum": obj.name}
 
     def link(self, obj: Forum) -> str:
         return reverse("contributions:moderation", args=[obj.slug])
 
     def subtitle(self, obj: Forum) -> str:
-        return f"Contributions hidden or restored in {obj.name}. Reporters are never named."
+        return _("Contributions hidden or restored in %(forum)s. Reporters are never named.") % {
+            "forum": obj.name
+        }
 
     def items(self, obj: Forum) -> list[ModerationAction]:
         actions = ModerationAction.objects.filter(forum=obj).select_related("issue", "forum")
@@ -171,17 +178,17 @@ class IssueContributionsFeed(_AtomFeed):
     def get_object(self, request: HttpRequest, pk: int) -> Issue:
         issue = Issue.objects.select_related("forum").filter(pk=pk).first()
         if issue is None:
-            raise Http404("No such issue.")
+            raise Http404(_("No such issue."))
         return issue
 
     def title(self, obj: Issue) -> str:
-        return f"Contributions · {obj.title}"
+        return _("Contributions · %(title)s") % {"title": obj.title}
 
     def link(self, obj: Issue) -> str:
         return obj.get_absolute_url()
 
     def subtitle(self, obj: Issue) -> str:
-        return "Signals of concern, envisaged solutions, technical advice and comments."
+        return _("Signals of concern, envisaged solutions, technical advice and comments.")
 
     def items(self, obj: Issue) -> list[Any]:
         signals = Signal.objects.filter(issue=obj, hidden=False)
@@ -200,12 +207,19 @@ class IssueContributionsFeed(_AtomFeed):
     def item_title(self, item: Any) -> str:
         name = item.author.user.public_name
         if isinstance(item, Signal):
-            return f"Signal of concern ({item.jurisdiction}, {item.priority}) by {name}"
+            return _("Signal of concern (%(jurisdiction)s, %(priority)s) by %(name)s") % {
+                "jurisdiction": item.jurisdiction,
+                "priority": item.get_priority_display(),
+                "name": name,
+            }
         if isinstance(item, Solution):
-            return f"Solution: {item.title}"
+            return _("Solution: %(title)s") % {"title": item.title}
         if isinstance(item, Advice):
-            return f"Technical advice by {name}: {item.get_feasibility_display()}"
-        return f"Comment by {name}"
+            return _("Technical advice by %(name)s: %(feasibility)s") % {
+                "name": name,
+                "feasibility": item.get_feasibility_display(),
+            }
+        return _("Comment by %(name)s") % {"name": name}
 
     def item_description(self, item: Any) -> str:
         if isinstance(item, Signal):

@@ -190,6 +190,7 @@ MESSAGE_CALLS = {
     "RateLimited",
     "NotAuthenticated",
     "ValidationError",
+    "Http404",
     "HttpError",
 }
 MESSAGES_FUNCTIONS = {"debug", "info", "success", "warning", "error", "add_message"}
@@ -255,9 +256,21 @@ def scan_python(path: Path, extra_calls: set[str] = frozenset()) -> Iterator[Fin
         for candidate in candidates:
             if _is_bare(candidate):
                 yield Finding(_relative(path), candidate.lineno, ast.unparse(candidate)[:80])
-    for label in _choice_labels(tree):
+    for label in [*_choice_labels(tree), *_returned_texts(tree)]:
         if _is_bare(label):
             yield Finding(_relative(path), label.lineno, ast.unparse(label)[:80])
+
+
+# Methods whose returned text a person reads: a feed's titles and descriptions.
+TEXT_METHODS = {"title", "subtitle", "description", "item_title", "item_description"}
+
+
+def _returned_texts(tree: ast.AST) -> Iterator[ast.AST]:
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef) and node.name in TEXT_METHODS:
+            for sub in ast.walk(node):
+                if isinstance(sub, ast.Return) and sub.value is not None:
+                    yield sub.value
 
 
 def _choice_labels(tree: ast.AST) -> Iterator[ast.AST]:

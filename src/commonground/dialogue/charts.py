@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.translation import ngettext
 
 # Opinion groups get colours and shapes of their own, distinct from the six stakeholder
 # colours (Paul Tol's colour-blind-safe set), and a letter that the page repeats.
@@ -57,17 +58,20 @@ def opinion_map_svg(
     """Participants at their 2-D positions, by opinion group; ``highlight`` (an index
     into ``points``) is ringed as "you". ``points`` rows are ``[x, y, group]``."""
     k = len(sizes)
-    summary = (
-        f"Opinion map: {len(points)} participants placed by how they vote, in {k} opinion "
-        f"group{'s' if k != 1 else ''}"
-        + (
-            ": "
-            + "; ".join(f"group {group_letter(g)}, {n} participants" for g, n in enumerate(sizes))
-            if k
-            else ""
+    summary = ngettext(
+        "Opinion map: %(people)s participants placed by how they vote, in %(k)s opinion group",
+        "Opinion map: %(people)s participants placed by how they vote, in %(k)s opinion groups",
+        k,
+    ) % {"people": len(points), "k": k}
+    if k:
+        summary += ": " + "; ".join(
+            ngettext(
+                "group %(letter)s, %(n)s participant", "group %(letter)s, %(n)s participants", n
+            )
+            % {"letter": group_letter(g), "n": n}
+            for g, n in enumerate(sizes)
         )
-        + "."
-    )
+    summary += "."
     xs = [p[0] for p in points] or [0.0]
     ys = [p[1] for p in points] or [0.0]
     span_x = (max(xs) - min(xs)) or 1.0
