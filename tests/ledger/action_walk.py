@@ -16,6 +16,7 @@ from commonground.contributions import services as contributions
 from commonground.dialogue import services as dialogue
 from commonground.forums import forum_settings
 from commonground.forums.services import advance_cycle, update_recognition_settings
+from commonground.issues import translations
 from commonground.issues.services import edit_issue, raise_issue, support_issue, withdraw_support
 from commonground.ledger.models import LedgerEntry
 from commonground.opendata.polis_import import import_polis
@@ -91,6 +92,17 @@ def walk(world: World, tmp_path: Path) -> None:
     support_issue(member["government"], issue)
     withdraw_support(member["government"], issue)
     support_issue(member["academic_technical"], issue)
+    translation = translations.add_translation(
+        member["government"], issue, language="fr", title="Connectivité rurale", description="Cher."
+    )
+    translations.edit_translation(
+        member["government"],
+        translation,
+        title="Connectivité rurale abordable",
+        description="Cher.",
+    )
+    translations.moderate_translation(steward, translation, hide=True, reason="Check")
+    translations.moderate_translation(steward, translation, hide=False, reason="Checked")
     # contributions
     signal = contributions.signal_concern(
         member["government"], issue, jurisdiction="ke", priority="high", statement="Costs rise."

@@ -21,9 +21,11 @@ from commonground.api.schemas import (
     errors,
 )
 from commonground.api.serializers import issue_out, tallies_of
+from commonground.api.translations import translation_out
 from commonground.core.errors import NotFound
 from commonground.issues.models import Issue
 from commonground.issues.services import edit_issue, support_issue, withdraw_support
+from commonground.issues.translations import visible_translations
 
 router = Router(tags=["issues"])
 
@@ -41,11 +43,13 @@ def issue_detail(request: ApiRequest, issue_id: IssueId) -> dict[str, Any]:
     ``supported_by_me`` tells an authenticated caller whether they support it.
     ``provenance`` lists the forwards that brought it from forums below (figures frozen
     when forwarded), ``forwarded_to`` where it went, ``merged_into`` the issue it was
-    merged into (null if none).
+    merged into (null if none). ``translations`` are the community translations into
+    other languages (hidden ones only to their author and the forum's stewards).
     """
     user = optional_user(request)
     issue = get_issue(issue_id)
-    return {**issue_out(issue, user), **network_fields(issue)}
+    translations = [translation_out(t) for t in visible_translations(issue, user)]
+    return {**issue_out(issue, user), **network_fields(issue), "translations": translations}
 
 
 @router.patch(

@@ -16,6 +16,7 @@ from commonground.api.schemas import (
     InputSchema,
     IssueOut,
     NoNul,
+    TranslationOut,
 )
 
 
@@ -65,6 +66,10 @@ class IssueDetailOut(IssueOut):
     provenance: list[ProvenanceOut]
     forwarded_to: list[ForwardedToOut]
     merged_into: int | None = Field(description="The issue this one was merged into, if any.")
+    translations: list[TranslationOut] = Field(
+        description="Community translations into other languages (hidden ones only to "
+        "their author and the forum's stewards)."
+    )
 
 
 class ForwardOut(Schema):

@@ -288,3 +288,7 @@ api.add_router("", remote_forums.router)
 from commonground.api import federation_received  # noqa: E402
 
 api.add_router("", federation_received.router)
+
+from commonground.api import translations  # noqa: E402
+
+api.add_router("", translations.router)

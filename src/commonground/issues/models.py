@@ -126,3 +126,34 @@ class ActiveTally(models.Model):
 
     def __str__(self) -> str:
         return f"cycle {self.cycle_id} {self.stakeholder_group}: {self.count} active"
+
+
+class IssueTranslation(models.Model):
+    """A community translation of an issue's title and description into another of the
+    six languages: one per issue and language, edited by the member who added it,
+    hidden or restored by a steward."""
+
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="translations")
+    language = models.CharField(max_length=8)
+    title = models.CharField(max_length=200)
+    description = models.TextField(max_length=20_000)
+    description_html = models.TextField(editable=False)
+    author = models.ForeignKey(
+        "participants.Membership", on_delete=models.PROTECT, related_name="issue_translations"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    hidden = models.BooleanField(default=False)
+    hidden_at = models.DateTimeField(null=True, blank=True)
+    hidden_reason = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["language", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issue", "language"], name="one_translation_per_issue_and_language"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.language} translation of issue {self.issue_id}"

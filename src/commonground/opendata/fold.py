@@ -415,6 +415,10 @@ NOT_FOLDED: dict[str, str] = {
     "message.publish": "messages tables are not folded yet",
     "message.refer": "messages tables are not folded yet",
     "message.uptake": "messages tables are not folded yet",
+    "translation.add": "issue_translations.csv holds them; the fold does not rebuild it yet",
+    "translation.edit": "issue_translations.csv holds them; the fold does not rebuild it yet",
+    "translation.hide": "issue_translations.csv holds them; the fold does not rebuild it yet",
+    "translation.restore": "issue_translations.csv holds them; the fold does not rebuild it yet",
 }
 
 

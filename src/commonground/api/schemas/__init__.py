@@ -50,6 +50,9 @@ from commonground.api.schemas.issues import (
     TitleText,
     TopicOut,
     TopicText,
+    TranslationIn,
+    TranslationOut,
+    TranslationPatch,
 )
 from commonground.api.schemas.participants import (
     AuthorOut,
@@ -105,6 +108,9 @@ __all__ = [
     "Topic",
     "TopicOut",
     "TopicText",
+    "TranslationIn",
+    "TranslationOut",
+    "TranslationPatch",
     "errors",
     "refuse_nul",
 ]

@@ -119,3 +119,46 @@ class SupportOut(Schema):
     support_count: int
     supports_by_group: GroupCounts
     supported_by_me: bool
+
+
+TRANSLATION_LANGUAGE = (
+    "The language of the translation: one of en, fr, es, ar, zh-hans or ru, not the "
+    "issue's own language (400), and one translation per language (409 names the existing one)."
+)
+
+
+class TranslationIn(InputSchema):
+    """A community translation of an issue's title and description (Markdown)."""
+
+    language: str = Field(max_length=10, description=TRANSLATION_LANGUAGE)
+    title: TitleText
+    description: DescriptionText
+
+
+class TranslationPatch(InputSchema):
+    """Only the fields sent are changed: ``title`` and ``description`` by the member who
+    added the translation (403 for anyone else); ``hidden`` with a ``reason`` by a steward
+    of the issue's forum (hiding what is hidden, or restoring what is not, is 409)."""
+
+    title: TitleText | None = None
+    description: DescriptionText | None = None
+    hidden: bool | None = Field(default=None, description="Steward only: hide or restore.")
+    reason: str | None = Field(
+        default=None, max_length=500, description="Why it is hidden or restored (stewards)."
+    )
+
+
+class TranslationOut(Schema):
+    """A community translation; ``hidden`` ones are listed only to their author and the
+    forum's stewards."""
+
+    id: int
+    issue: int
+    language: str
+    title: str
+    description: str
+    description_html: str
+    author: AuthorOut = Field(description="The member who added the translation.")
+    created_at: datetime
+    updated_at: datetime
+    hidden: bool
