@@ -183,7 +183,11 @@ def start_servers(count: int, workers: int, first_port: int, logs: Path) -> list
         command += ["--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)]
         servers.append(subprocess.Popen(command, env=env, stdout=log, stderr=log, cwd=ROOT))
         # One after the other: each prepares the static files of the shared data directory.
-        _wait_ready(f"http://127.0.0.1:{port}", time.monotonic() + 180)
+        try:
+            _wait_ready(f"http://127.0.0.1:{port}", time.monotonic() + 180)
+        except BaseException:
+            stop_servers(servers)  # none is left running when one fails to start
+            raise
     return servers
 
 
