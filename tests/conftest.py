@@ -90,6 +90,18 @@ class World:
 
 
 @pytest.fixture(autouse=True)
+def default_language_between_tests() -> Any:
+    """Django's LocaleMiddleware activates each request's language in the thread and never
+    deactivates it: every test starts (and ends) in the site's default language, so a test
+    that browsed in Chinese leaves no Chinese to the next one's services and CLI."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings: Any) -> None:
     """The personas' passwords are hashed with a cheap hasher: PBKDF2's rounds cost a
     fraction of a second per account, and no test is about the hasher."""

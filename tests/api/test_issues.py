@@ -21,6 +21,7 @@ ISSUE_FIELDS = {
     "title",
     "description",
     "description_html",
+    "language",
     "topics",
     "raised_at",
     "updated_at",

@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from commonground.issues.models import Issue
 from commonground.participants.services import create_api_token
@@ -71,7 +72,9 @@ def test_a_member_s_switch_is_remembered_on_another_device(world: World) -> None
     member.refresh_from_db()
     assert member.language == "fr"
     other_device = world.client_for(member)  # no cookie; the browser asks for Spanish
-    assert _lang(other_device.get("/", HTTP_ACCEPT_LANGUAGE="es").content.decode()) == "fr ltr"
+    page = other_device.get("/", HTTP_ACCEPT_LANGUAGE="es")
+    assert _lang(page.content.decode()) == "fr ltr" and page["Content-Language"] == "fr"
+    assert translation.get_language() != "fr"  # the thread is not left in the member's language
 
 
 def test_a_member_without_a_choice_follows_the_browser(world: World) -> None:

@@ -19,6 +19,11 @@ class MemberLanguageMiddleware:
         user = getattr(request, "user", None)
         language = getattr(user, "language", "") if user is not None else ""
         if language and user is not None and user.is_authenticated:
-            translation.activate(language)
-            request.LANGUAGE_CODE = translation.get_language()
+            # Restored after the response (requests share threads); LocaleMiddleware keeps
+            # the Content-Language set here.
+            with translation.override(language):
+                request.LANGUAGE_CODE = translation.get_language()
+                response = self.get_response(request)
+            response.headers["Content-Language"] = request.LANGUAGE_CODE
+            return response
         return self.get_response(request)
