@@ -225,6 +225,8 @@ def _wipe_demo_database() -> None:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     """Seed the demo into this data directory's database (the one every command uses)."""
+    if args.federated or args.federated_seed:
+        return _federated(args)
     os.environ.setdefault(
         "COMMONGROUND_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend"
     )
@@ -275,6 +277,24 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return _serve(args.host, args.port, args.workers, not args.no_worker)
 
 
+def _federated(args: argparse.Namespace) -> int:
+    """``demo --federated``: two instances peered (demo/federated.py)."""
+    if args.federated_seed:  # inside the national instance, started by --federated
+        setup_django()
+        from commonground.demo.federated import seed_national
+        from commonground.demo.people import DEMO_PASSWORD
+
+        for line in seed_national(args.federated_seed, DEMO_PASSWORD):
+            print(line)
+        return 0
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "commonground.settings")
+    setup_django()
+    from commonground.demo.federated import run
+    from commonground.demo.people import DEMO_PASSWORD
+
+    return run(args.port, args.global_port or args.port + 1, DEMO_PASSWORD)
+
+
 def register(sub: Any) -> None:
     """Add ``serve``, ``demo`` and ``worker`` to the command's sub-parsers."""
     serve = add_command(
@@ -300,3 +320,12 @@ def register(sub: Any) -> None:
     worker.add_argument("--parent-pid", type=int, help=argparse.SUPPRESS)
     demo.add_argument("--seed", type=int, default=2027, help="random seed of the demo data")
     demo.add_argument("--no-serve", action="store_true", help="seed only, do not serve")
+    demo.add_argument(
+        "--federated",
+        action="store_true",
+        help="two instances (national on --port, global on the next port), peered",
+    )
+    demo.add_argument("--federated-seed", metavar="PARENT_URL", help=argparse.SUPPRESS)
+    demo.add_argument(
+        "--global-port", type=int, help="with --federated: the global instance's port"
+    )

@@ -1,0 +1,166 @@
+"""``commonground demo --federated`` (docs/federation.md, "Demo"): two instances on two ports
+with two data directories, a global one and a national one, peered both ways; the national
+forum's parent is the global forum on the other instance, and a few issues are forwarded
+across through the real delivery path (signed requests, the inbox's checks)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+from urllib.request import urlopen
+
+from django.utils.translation import gettext as _
+
+from commonground.core.errors import CliError
+
+#: The national forum's members: one per stakeholder group (e-mail, group, country).
+MEMBERS = [
+    ("wanjiru@kenya.example.org", "civil_society", "KE"),
+    ("otieno@kenya.example.org", "government", "KE"),
+    ("achieng@kenya.example.org", "private_sector", "KE"),
+    ("kamau@kenya.example.org", "academic_technical", "KE"),
+]
+STEWARD = "steward@kenya.example.org"
+#: The issues raised in Kenya; the first three get three groups' support and are forwarded.
+ISSUES = [
+    ("Affordable rural connectivity", "Villages pay more for less bandwidth."),
+    ("Local-language content online", "Most services are in English only."),
+    ("Data protection for mobile money", "Transaction data is shared without consent."),
+    ("Spectrum for community networks", "Licences cost more than small operators earn."),
+]
+
+
+def _command(env: dict[str, str], *args: str) -> str:
+    done = subprocess.run(
+        [sys.executable, "-m", "commonground.cli", *args],
+        env=env, capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    if done.returncode != 0:
+        raise CliError(f"commonground {' '.join(args)}: {(done.stderr or done.stdout).strip()}")
+    return done.stdout
+
+
+def _env(data: Path, port: int, name: str) -> dict[str, str]:
+    env = {**os.environ, "COMMONGROUND_DATA_DIR": str(data)}
+    for var in ("DATABASE_URL", "COMMONGROUND_SQLITE_PATH", "COMMONGROUND_LEDGER_KEY"):
+        env.pop(var, None)
+    url = f"http://127.0.0.1:{port}"
+    env.update({
+        "COMMONGROUND_PUBLIC_URL": url, "COMMONGROUND_SITE_URL": url,
+        "COMMONGROUND_SITE_NAME": name, "COMMONGROUND_TASKS": "database",
+        "COMMONGROUND_LEDGER_KEY_FILE": str(data / "ledger_ed25519.pem"),
+        "COMMONGROUND_EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+    })  # fmt: skip
+    data.mkdir(parents=True, exist_ok=True)
+    for suffix in ("", "-wal", "-shm"):  # a fresh demo each time
+        Path(f"{data / 'commonground.sqlite3'}{suffix}").unlink(missing_ok=True)
+    return env
+
+
+def _wait(url: str, server: subprocess.Popen[Any]) -> None:
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise CliError(_("the server for %(url)s stopped at start") % {"url": url})
+        try:
+            with urlopen(f"{url}/.well-known/commonground", timeout=5):
+                return
+        except OSError:
+            time.sleep(0.5)
+    raise CliError(_("the server for %(url)s did not start") % {"url": url})
+
+
+def seed_national(parent_url: str, password: str) -> list[str]:
+    """In the national instance: its forum under ``parent_url``, members, issues, a published
+    agenda, and its first three issues forwarded up (delivered now, signed)."""
+    from commonground.federation.remote import create_forum_under_remote_parent
+    from commonground.federation.sending import forward_remote
+    from commonground.forums.services import advance_cycle, join_forum, open_cycle
+    from commonground.issues.services import raise_issue, support_issue
+    from commonground.participants.services import create_account, grant_steward
+    from commonground.recognition.services import publish_agenda
+
+    forum = create_forum_under_remote_parent(
+        None, slug="kenya-igf", name="Kenya IGF", level="national", parent_url=parent_url,
+        country="KE",
+    )  # fmt: skip
+    forum.min_supporters = 1
+    forum.save(update_fields=["min_supporters"])
+    open_cycle(None, forum, "2027")
+    members = []
+    for email, group, country in MEMBERS:
+        user = create_account(email, password, email.split("@")[0].title())
+        join_forum(user, forum, stakeholder_group=group, country=country)
+        members.append(user)
+    steward = create_account(STEWARD, password, "Kenya steward")
+    grant_steward(None, join_forum(steward, forum, stakeholder_group="civil_society", country="KE"))
+    issues = [
+        raise_issue(members[i % len(members)], forum, title=title, description=text)
+        for i, (title, text) in enumerate(ISSUES)
+    ]
+    for issue in issues[:3]:
+        for user in members[:3]:
+            support_issue(user, issue)
+    advance_cycle(None, forum)  # agenda setting: the agenda can be published
+    publish_agenda(steward, forum)
+    states = []
+    for issue in issues[:3]:
+        delivery = forward_remote(steward, issue, parent_url)
+        delivery.refresh_from_db()
+        states.append(f"{issue.title}: {delivery.state}")
+    return states
+
+
+def run(port: int, global_port: int, password: str) -> int:
+    """Set up both instances, serve them until interrupted, and print where they are."""
+    base = Path(os.environ.get("COMMONGROUND_DATA_DIR") or "var").resolve() / "federated"
+    national_port = port
+    world = _env(base / "global", global_port, "Global IGF")
+    kenya = _env(base / "national", national_port, "Kenya IGF")
+    world_url, kenya_url = world["COMMONGROUND_PUBLIC_URL"], kenya["COMMONGROUND_PUBLIC_URL"]
+    for env in (world, kenya):
+        _command(env, "manage", "migrate", "--verbosity", "0")
+    _command(world, "forum", "create", "igf", "--name", "Global IGF", "--level", "global")
+    _command(world, "cycle", "open", "igf", "2027")
+    servers = []
+    try:
+        for env, p in ((world, global_port), (kenya, national_port)):
+            command = [sys.executable, "-m", "commonground.cli", "serve", "--no-migrate"]
+            log = open(Path(env["COMMONGROUND_DATA_DIR"]) / "server.log", "w")  # noqa: SIM115
+            servers.append(subprocess.Popen(
+                [*command, "--port", str(p), "--workers", "1"], env=env, stdout=log,
+                stderr=subprocess.STDOUT,
+            ))  # fmt: skip
+        _wait(world_url, servers[0])
+        _wait(kenya_url, servers[1])
+        _command(world, "peer", "add", kenya_url)
+        _command(kenya, "peer", "add", world_url)
+        seeded = _command(
+            {**kenya, "COMMONGROUND_TASKS": "immediate"},
+            "demo", "--federated-seed", f"{world_url}/forums/igf/",
+        )  # fmt: skip
+        print(seeded, end="")
+        print(_("Global instance:   %(url)s/forums/igf/") % {"url": world_url})
+        print(_("National instance: %(url)s/forums/kenya-igf/") % {"url": kenya_url})
+        print(_("Logins on the national instance (password: %(p)s):") % {"p": password})
+        for email, group, _country in MEMBERS:
+            print(f"  {email:<34} {group}")
+        print(f"  {STEWARD:<34} steward")
+        print(_("Data: %(dir)s; Ctrl-C stops both.") % {"dir": base}, flush=True)
+        while all(s.poll() is None for s in servers):
+            time.sleep(1)
+        return 1
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        for server in servers:
+            server.terminate()
+        for server in servers:
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                server.kill()
