@@ -3,8 +3,11 @@ original's, edited only by the member who added it, hidden and restored by a ste
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from django.test import Client
+from django.utils import translation as django_translation
 
 from commonground.issues.models import Issue, IssueTranslation
 from commonground.ledger.models import LedgerEntry as Entry
@@ -13,6 +16,15 @@ from commonground.participants.services import create_api_token
 from tests.conftest import World
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english_interface() -> Iterator[None]:
+    """The issue fixture is raised in English (an earlier request may leave another
+    language active in the thread)."""
+    with django_translation.override("en"):
+        yield
+
 
 FRENCH = {
     "language": "fr",

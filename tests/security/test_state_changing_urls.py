@@ -40,6 +40,7 @@ from commonground.forums.models import Forum
 from commonground.forums.services import advance_cycle, open_cycle
 from commonground.issues.models import Issue
 from commonground.issues.services import raise_issue, support_issue
+from commonground.issues.translations import add_translation
 from commonground.ledger.models import LedgerEntry
 from commonground.ledger.services import publish_checkpoint
 from commonground.notifications import services as notifications
@@ -350,6 +351,24 @@ ROUTES: dict[str, Route] = {
         lambda s: {"title": "Edited title", "description": "Edited.", "topics": ""},
     ),
     "issues:support": Route(issue_pk, MEMBER, member("government")),
+    "issues:translate": Route(
+        issue_pk,
+        MEMBER,
+        member("government"),
+        lambda s: {"language": "es", "title": "Conectividad", "description": "Por qué."},
+    ),
+    "issues:translation_edit": Route(
+        lambda s: {"pk": s.objects["translation"].pk},
+        AUTHOR,
+        member("government"),
+        lambda s: {"title": "Connectivité rurale", "description": "Pourquoi donc."},
+    ),
+    "issues:translation_moderate": Route(
+        lambda s: {"pk": s.objects["translation"].pk},
+        STEWARD,
+        steward,
+        lambda s: {"action": "hide", "reason": "Not faithful."},
+    ),
     # recognition
     "recognition:agenda": Route(slug),
     "recognition:publish": Route(
@@ -735,6 +754,9 @@ def scene(world: World) -> Scene:
         name="Uganda IGF", level="national",
     )  # fmt: skip
     sessions["remote_child"] = RemoteChild.objects.create(remote=remote, target=world.forum)
+    sessions["translation"] = add_translation(
+        m["government"], issue, language="fr", title="Connectivité", description="Pourquoi."
+    )
     return Scene(
         world,
         issue,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.conf import settings
 from django.utils.translation import get_language_info, gettext_lazy
@@ -41,3 +43,30 @@ class IssueForm(forms.Form):
 
     def topic_list(self) -> list[str]:
         return [t.strip() for t in self.cleaned_data.get("topics", "").split(",") if t.strip()]
+
+
+class TranslationForm(forms.Form):
+    """A community translation of an issue; ``language`` only when adding one."""
+
+    language = forms.ChoiceField(label=gettext_lazy("Translated into"), choices=LANGUAGE_CHOICES)
+    title = forms.CharField(label=gettext_lazy("Title"), max_length=MAX_TITLE)
+    description = forms.CharField(
+        label=gettext_lazy("Description"),
+        max_length=MAX_DESCRIPTION,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=gettext_lazy("Markdown, as in the original: translate it faithfully."),
+    )
+
+    def __init__(self, *args: Any, original: str = "", editing: bool = False, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        if editing:
+            del self.fields["language"]
+        else:
+            language = self.fields["language"]
+            assert isinstance(language, forms.ChoiceField)
+            language.choices = [(c, n) for c, n in LANGUAGE_CHOICES if c != original]
+
+
+class ModerateTranslationForm(forms.Form):
+    action = forms.ChoiceField(choices=[("hide", "hide"), ("restore", "restore")])
+    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=500)
