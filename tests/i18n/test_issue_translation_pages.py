@@ -105,3 +105,17 @@ def test_only_the_author_opens_the_edit_page_and_a_steward_hides_from_the_page(
     assert hidden.status_code == 302
     translation.refresh_from_db()
     assert translation.hidden and translation.hidden_reason == "Spam"
+
+
+def test_search_finds_an_issue_by_its_translated_title_but_not_by_a_hidden_one(
+    world: World, issue: Issue
+) -> None:
+    translation = _french(world, issue)
+    client = world.client_for(None)
+    found = client.get("/search/", {"q": "connectivité rurale"}).content.decode()
+    assert issue.get_absolute_url() in found
+    listed = client.get(f"/forums/{world.forum.slug}/issues/", {"q": "abordable"}).content.decode()
+    assert issue.get_absolute_url() in listed
+    moderate_translation(world.steward, translation, hide=True, reason="Spam")
+    hidden = client.get("/search/", {"q": "abordable"}).content.decode()
+    assert issue.get_absolute_url() not in hidden

@@ -40,6 +40,17 @@ class IssueFilters:
         )
 
 
+def _matching_ids(q: str) -> QuerySet[Issue]:
+    """Ids of the issues whose title or description holds ``q``, in the original or in
+    any community translation that is not hidden."""
+    translated = Q(translations__hidden=False) & (
+        Q(translations__title__icontains=q) | Q(translations__description__icontains=q)
+    )
+    return Issue.objects.filter(
+        Q(title__icontains=q) | Q(description__icontains=q) | translated
+    ).values("pk")
+
+
 def issue_list(cycle: Cycle, filters: IssueFilters) -> QuerySet[Issue]:
     """The cycle's issues, filtered and sorted, ready to paginate."""
     # A merged issue lives on in the one it was merged into (and redirects there).
@@ -47,7 +58,7 @@ def issue_list(cycle: Cycle, filters: IssueFilters) -> QuerySet[Issue]:
         "author", "author__user"
     )
     if filters.q:
-        issues = issues.filter(Q(title__icontains=filters.q) | Q(description__icontains=filters.q))
+        issues = issues.filter(pk__in=_matching_ids(filters.q))
     if filters.topic:
         issues = issues.filter(topics__slug=filters.topic)
     if filters.group:
@@ -90,9 +101,7 @@ def search_all_forums(q: str) -> QuerySet[Issue]:
     """Issues of every forum and cycle whose title or description holds ``q`` (merged
     issues left out: they redirect to the issue they were merged into), open cycles and
     the most supported first."""
-    issues = Issue.objects.filter(merged_into__isnull=True).filter(
-        Q(title__icontains=q) | Q(description__icontains=q)
-    )
+    issues = Issue.objects.filter(merged_into__isnull=True, pk__in=_matching_ids(q))
     return issues.select_related("forum", "cycle", "author", "author__user").order_by(
         "-cycle__is_open", "-support_count", "raised_at", "id"
     )
