@@ -40,7 +40,7 @@ class IssueFilters:
         )
 
 
-def _matching_ids(q: str) -> QuerySet[Issue]:
+def _matching_ids(q: str) -> QuerySet[Issue, int]:
     """Ids of the issues whose title or description holds ``q``, in the original or in
     any community translation that is not hidden."""
     translated = Q(translations__hidden=False) & (
@@ -48,7 +48,7 @@ def _matching_ids(q: str) -> QuerySet[Issue]:
     )
     return Issue.objects.filter(
         Q(title__icontains=q) | Q(description__icontains=q) | translated
-    ).values("pk")
+    ).values_list("pk", flat=True)
 
 
 def issue_list(cycle: Cycle, filters: IssueFilters) -> QuerySet[Issue]:
