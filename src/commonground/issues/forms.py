@@ -68,5 +68,7 @@ class TranslationForm(forms.Form):
 
 
 class ModerateTranslationForm(forms.Form):
-    action = forms.ChoiceField(choices=[("hide", "hide"), ("restore", "restore")])
+    action = forms.ChoiceField(
+        choices=[("hide", gettext_lazy("Hide")), ("restore", gettext_lazy("Restore"))]
+    )
     reason = forms.CharField(label=gettext_lazy("Reason"), max_length=500)
