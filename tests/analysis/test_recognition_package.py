@@ -435,3 +435,23 @@ def test_tables_without_a_ledger_are_refused_unless_trusted(tmp_path: Path, caps
     assert "checkpoints.csv" in capsys.readouterr().err
     assert main_agenda_from(str(folder), "json", out, trust_tables=True) == 0
     assert "--trust-tables" in capsys.readouterr().err
+
+
+def test_the_agenda_from_a_package_runs_as_a_command_without_django_settings(
+    tmp_path: Path,
+) -> None:
+    # The readers must not touch Django's settings (a translated label read at import
+    # time once did): run the real command in a fresh process with none configured.
+    import os
+    import subprocess
+    import sys
+
+    folder = write_package(tmp_path / "pkg")
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    command = [sys.executable, "-m", "commonground.cli", "agenda", "--from", str(folder)]
+    done = subprocess.run(
+        [*command, "--format", "json", "--trust-tables"],
+        capture_output=True, text=True, env=env, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["agenda"] == ["1"]

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from typing import Final
 
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext
+
+
+def gettext_noop(message: str) -> str:
+    """Mark a label for the catalogs without translating it here. Not Django's: this table
+    is read by the open-data readers (``agenda --from``), which run without Django settings,
+    and Django's ``gettext_noop`` reads them."""
+    return message
+
 
 PHASES: Final[tuple[str, ...]] = (
     "call_for_issues",
