@@ -20,7 +20,7 @@ from typing import Any
 
 import requests
 from django.conf import settings
-from django.db import IntegrityError, close_old_connections, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,6 +29,7 @@ from django_tasks import task
 from commonground.access.members import AnyUser, require_steward
 from commonground.access.rules import require_not_merged
 from commonground.core.errors import Conflict, InvalidInput, NotFound
+from commonground.core.periodic import start_periodic
 from commonground.federation import proofs, signing
 from commonground.federation.events import Action, issue_forwarded_remote
 from commonground.federation.identity import public_url
@@ -257,18 +258,4 @@ SWEEP_EVERY = 10.0
 def start_sweeper(stop: threading.Event) -> threading.Thread:
     """A daemon thread of ``commonground worker`` that attempts due deliveries until
     ``stop`` is set: the rows, not the task queue, hold what is left to deliver."""
-
-    def loop() -> None:
-        while not stop.is_set():
-            close_old_connections()
-            try:
-                run_due()
-            except Exception:  # the worker must keep running its tasks
-                logger.exception("delivery sweep failed")
-            finally:
-                close_old_connections()
-            stop.wait(SWEEP_EVERY)
-
-    thread = threading.Thread(target=loop, name="delivery-sweeper", daemon=True)
-    thread.start()
-    return thread
+    return start_periodic(stop, "delivery-sweeper", run_due, SWEEP_EVERY)

@@ -14,9 +14,9 @@ import threading
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import close_old_connections
 from django.utils import timezone
 
+from commonground.core.periodic import start_periodic
 from commonground.ledger.services import LedgerDamaged, publish_checkpoint
 from commonground.opendata.ledger_audit import AuditReport, record_audit
 from commonground.opendata.models import AuditRun
@@ -65,18 +65,4 @@ def run_if_due() -> AuditReport | None:
 
 def start_scheduler(stop: threading.Event) -> threading.Thread:
     """A daemon thread that runs the upkeep whenever it is due, until ``stop`` is set."""
-
-    def loop() -> None:
-        while not stop.is_set():
-            close_old_connections()
-            try:
-                run_if_due()
-            except Exception:  # the worker must keep running its tasks
-                logger.exception("ledger upkeep failed")
-            finally:
-                close_old_connections()
-            stop.wait(TICK)
-
-    thread = threading.Thread(target=loop, name="ledger-upkeep", daemon=True)
-    thread.start()
-    return thread
+    return start_periodic(stop, "ledger-upkeep", run_if_due, TICK)
