@@ -75,7 +75,7 @@ def test_issue_detail_has_contract_fields_for_anyone(world: World, issue: Issue)
     assert response.status_code == 200
     body = response.json()
     # The detail adds the network fields (issue 15): where it came from and went.
-    assert set(body) == ISSUE_FIELDS | {"provenance", "forwarded_to", "merged_into"}
+    assert set(body) == ISSUE_FIELDS | {"provenance", "forwarded_to", "merged_into", "translations"}
     assert body["id"] == issue.pk
     assert body["forum"] == "kenya-igf"
     assert body["cycle"] == {
