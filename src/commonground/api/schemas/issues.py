@@ -33,6 +33,9 @@ class TopicOut(Schema):
     is_sdg: bool
 
 
+#: The six languages of content and of the interface (the schema lists them: 422 otherwise).
+LanguageCode = Literal["en", "fr", "es", "ar", "zh-hans", "ru"]
+
 ISSUE_LANGUAGE = (
     "The language the title and description are written in: en, fr, es, ar, zh-hans or ru."
 )
@@ -97,9 +100,8 @@ class IssueIn(InputSchema):
         max_length=MAX_TOPICS,
         description='Free tags and SDGs ("SDG 9" or "sdg-9").',
     )
-    language: str | None = Field(
+    language: LanguageCode | None = Field(
         default=None,
-        max_length=10,
         description=ISSUE_LANGUAGE + " Default: the caller's interface language (the member's"
         " chosen language, else Accept-Language). Another value is a 400.",
     )
@@ -111,7 +113,7 @@ class IssuePatch(InputSchema):
     title: TitleText | None = None
     description: DescriptionText | None = None
     topics: list[TopicText] | None = Field(default=None, max_length=MAX_TOPICS)
-    language: str | None = Field(default=None, max_length=10, description=ISSUE_LANGUAGE)
+    language: LanguageCode | None = Field(default=None, description=ISSUE_LANGUAGE)
 
 
 class SupportOut(Schema):
@@ -130,7 +132,7 @@ TRANSLATION_LANGUAGE = (
 class TranslationIn(InputSchema):
     """A community translation of an issue's title and description (Markdown)."""
 
-    language: str = Field(max_length=10, description=TRANSLATION_LANGUAGE)
+    language: LanguageCode = Field(description=TRANSLATION_LANGUAGE)
     title: TitleText
     description: DescriptionText
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from ninja import Schema
 from pydantic import Field
@@ -66,7 +67,9 @@ class MeOut(Schema):
 class MePatch(InputSchema):
     """Your own settings; fields left out stay as they are."""
 
-    language: str | None = Field(default=None, max_length=10, description=LANGUAGE_DESCRIPTION)
+    language: Literal["", "en", "fr", "es", "ar", "zh-hans", "ru"] | None = Field(
+        default=None, description=LANGUAGE_DESCRIPTION
+    )
 
 
 class JoinIn(InputSchema):
