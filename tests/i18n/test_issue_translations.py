@@ -67,12 +67,12 @@ def test_any_member_adds_a_translation_listed_on_the_issue_with_its_ledger_entry
     assert entry.fields["issue"] == issue.pk and entry.fields["language"] == "fr"
 
 
-def test_a_translation_into_the_original_language_is_refused_with_400(
+def test_a_translation_into_the_original_language_is_refused_with_409(
     world: World, issue: Issue
 ) -> None:
     assert issue.language == "en"
     response = _add(world.member["government"], issue, {**FRENCH, "language": "en"})
-    assert response.status_code == 400 and "English" in response.json()["detail"]
+    assert response.status_code == 409 and "English" in response.json()["detail"]
     unknown = _add(world.member["government"], issue, {**FRENCH, "language": "de"})
     assert unknown.status_code == 422  # not one of the six codes the schema lists
     assert not IssueTranslation.objects.exists()

@@ -15,6 +15,7 @@ from ninja import Schema
 from pydantic import Field, StringConstraints, field_validator
 
 from commonground.api.schemas import MAX_ID, GroupCounts, GroupName, InputSchema, NoNul
+from commonground.stakeholders import COUNTRY_REGION
 
 FormatName = Literal[
     "workshop", "open_forum", "town_hall", "main_session", "lightning_talk", "networking"
@@ -30,6 +31,10 @@ def _text(most: int, least: int = 0) -> Any:
     return Annotated[str, StringConstraints(min_length=least, max_length=most), NoNul]
 
 
+# The speaker's country: an ISO 3166-1 alpha-2 code this instance knows (its UN region), or "".
+# A key takeaway: some text that is not only blanks.
+Takeaway = Annotated[str, StringConstraints(min_length=1, max_length=1000, pattern=r"\S"), NoNul]
+SpeakerCountry = Annotated[str, Field(json_schema_extra={"enum": ["", *sorted(COUNTRY_REGION)]})]
 ParticipantId = Annotated[str, StringConstraints(min_length=1, max_length=16), NoNul]
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 
@@ -38,7 +43,7 @@ class SpeakerIn(InputSchema):
     name: _text(160, 1)  # type: ignore[valid-type]
     stakeholder_group: GroupName
     gender: GenderName = "undisclosed"
-    country: _text(2) = ""  # type: ignore[valid-type]
+    country: SpeakerCountry = ""
     confirmed: bool = False
     onsite: bool = True
     participant_id: ParticipantId | None = Field(
@@ -124,7 +129,9 @@ class AttendanceIn(InputSchema):
 
 
 class SessionReportIn(InputSchema):
-    key_takeaways: list[_text(1000)] = Field(max_length=20)  # type: ignore[valid-type]
+    key_takeaways: list[Takeaway] = Field(
+        min_length=1, max_length=20, description="At least one, none blank."
+    )
     calls_to_action: list[_text(1000)] = Field(default_factory=list, max_length=10)  # type: ignore[valid-type]
     attendance: AttendanceIn = Field(default_factory=AttendanceIn)
 

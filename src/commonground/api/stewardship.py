@@ -30,7 +30,7 @@ from commonground.api.schemas import (
     errors,
 )
 from commonground.api.serializers import forum_summary, open_cycles_prefetch
-from commonground.core.errors import NotFound
+from commonground.core.errors import Conflict, NotFound
 from commonground.federation.remote import create_forum_under_remote_parent
 from commonground.forums.models import Cycle, Forum, PhaseChange
 from commonground.forums.phase_changes import CLOSED, MAX_REASON, change_phase
@@ -61,8 +61,8 @@ class ForumIn(InputSchema):
     parent_url: Annotated[Text, StringConstraints(min_length=1, max_length=300)] | None = Field(
         None,
         description="The page URL of the forum above when it is on another instance (instead "
-        "of parent): the instance must be a pinned peer and list that forum in its "
-        "/.well-known/commonground, else 409. Superusers only.",
+        "of parent; both: 409): the instance must be a pinned peer and list that forum in "
+        "its /.well-known/commonground, else 409. Superusers only.",
     )
     country: CountryCode | Literal[""] = ""
     region: RegionName | Literal[""] = ""
@@ -82,10 +82,6 @@ class ForumIn(InputSchema):
     def _subnational_has_parent(self) -> ForumIn:
         if self.level == "subnational" and not self.parent:
             raise ValueError(_("A sub-national forum names its national parent."))
-        if self.parent and self.parent_url:
-            raise ValueError(
-                _("Name the parent here (parent) or on a peer (parent_url), not both.")
-            )
         return self
 
 
@@ -196,6 +192,10 @@ def create(request: ApiRequest, payload: ForumIn) -> Status[dict[str, Any]]:
     forums under it (403 for anyone else; 409 when the slug is taken)."""
     data = payload.model_dump()
     parent_url = data.pop("parent_url")
+    if parent_url and data["parent"]:
+        # Both fit the schema; together they name two parents (a rule of the request as a
+        # whole, stated in parent_url's description).
+        raise Conflict(_("Name the parent here (parent) or on a peer (parent_url), not both."))
     if parent_url:
         data.pop("parent")
         create_forum_under_remote_parent(request.auth, parent_url=parent_url, **data)

@@ -37,7 +37,8 @@ def _translation_language(issue: Issue, language: str) -> str:
             % {"language": language[:20], "choices": ", ".join(codes)}
         )
     if language == issue.language:
-        raise InvalidInput(
+        # The request fits the schema but conflicts with the issue's own language.
+        raise Conflict(
             _("The issue is written in %(language)s; a translation is into another language.")
             % {"language": _language_name(language)}
         )

@@ -125,7 +125,7 @@ class SupportOut(Schema):
 
 TRANSLATION_LANGUAGE = (
     "The language of the translation: one of en, fr, es, ar, zh-hans or ru, not the "
-    "issue's own language (400), and one translation per language (409 names the existing one)."
+    "issue's own language (409), and one translation per language (409 names the existing one)."
 )
 
 
