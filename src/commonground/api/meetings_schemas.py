@@ -71,7 +71,7 @@ class SessionIn(InputSchema):
     format: FormatName | Literal[""] = ""
     issue_ids: list[Id] = Field(default_factory=list, max_length=20)
     description: _text(10_000) = ""  # type: ignore[valid-type]
-    policy_questions: list[_text(500)] = Field(default_factory=list, max_length=20)  # type: ignore[valid-type]
+    policy_questions: list[_text(500)] = Field(default_factory=list, max_length=3)  # type: ignore[valid-type]
     moderator: ModeratorIn | None = None
     rapporteur: RapporteurIn | None = None
     speakers: list[SpeakerIn] = Field(default_factory=list, max_length=30)
@@ -130,7 +130,7 @@ class AttendanceIn(InputSchema):
 
 class SessionReportIn(InputSchema):
     key_takeaways: list[Takeaway] = Field(
-        min_length=1, max_length=20, description="At least one, none blank."
+        min_length=1, max_length=3, description="One to three, none blank."
     )
     calls_to_action: list[_text(1000)] = Field(default_factory=list, max_length=10)  # type: ignore[valid-type]
     attendance: AttendanceIn = Field(default_factory=AttendanceIn)

@@ -144,9 +144,19 @@ class TranslationPatch(InputSchema):
 
     title: TitleText | None = None
     description: DescriptionText | None = None
-    hidden: bool | None = Field(default=None, description="Steward only: hide or restore.")
+    # Hiding or restoring needs its reason (the moderation log shows it): stated in the
+    # schema as a dependency, so clients and conformance tools know it.
+    model_config = {"json_schema_extra": {"dependentRequired": {"hidden": ["reason"]}}}
+
+    hidden: bool | None = Field(
+        default=None, description="Steward only: hide or restore (with a reason)."
+    )
     reason: str | None = Field(
-        default=None, max_length=500, description="Why it is hidden or restored (stewards)."
+        default=None,
+        min_length=1,
+        max_length=500,
+        pattern=r"\S",
+        description="Why it is hidden or restored (stewards); required with hidden.",
     )
 
 
