@@ -67,7 +67,7 @@ def test_the_ledger_streams_verifies_and_audits_through_pgbouncer_in_transaction
     if not Path(binary).exists():
         if os.environ.get("CI") == "true":
             pytest.fail("pgbouncer is not installed (apt-get install pgbouncer)")
-        pytest.skip("needs pgbouncer (apt-get install pgbouncer)")
+        pytest.skip(reason="needs pgbouncer (apt-get install pgbouncer)")
     with transaction.atomic():
         append_many(Event("test.note", "note", n, fields={"n": n}) for n in range(30))
     db = connection.settings_dict
