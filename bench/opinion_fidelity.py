@@ -18,7 +18,8 @@ poller batch replayed, a single cold run without history), **previous** (growth 
 (the shipped ``ReplayParams``) and **leave-one-out**: for each conversation, the rule set
 (``ReplayParams`` from ``grid``) that scores best on the *other five* (``choose``: most
 group counts equal to Polis's, then highest mean ARI, then the best neighbouring
-restart margins, then lowest cost), measured on the held-out one. The shipped
+restart margins, then the rule farther inside its plateau of equal scores, then
+lowest cost), measured on the held-out one. The shipped
 defaults are the rule set that scores best on all six by the same criterion.
 Red-dwarf 0.4.0 runs ``run_pipeline(random_state=0)`` on the same votes and
 moderation.
@@ -90,6 +91,31 @@ def _neighbours(rules: list[Any], i: int) -> list[int]:
         and (o.growth, o.joined_growth, o.joined_order)
         == (r.growth, r.joined_growth, r.joined_order)
     ]
+
+
+def _inside(rules: list[Any], i: int, base: Any) -> int:
+    """How far rule ``i`` lies inside its plateau: the number of margin steps, on its
+    shorter side, over which the rule sets equal to it but for the margin score the
+    same (``base``). The grid's last margin either way ends a plateau: a rule at the
+    grid's edge is at its plateau's edge, whatever lies beyond is unmeasured."""
+    r = rules[i]
+    if r.group_restarts == 0:
+        return 0
+    same = {
+        o.group_restart_margin: j
+        for j, o in enumerate(rules)
+        if o.group_restarts == r.group_restarts
+        and (o.growth, o.joined_growth, o.joined_order)
+        == (r.growth, r.joined_growth, r.joined_order)
+    }
+    step, mine = MARGINS.index(r.group_restart_margin), base(i)
+    reach = []
+    for way in (-1, 1):
+        n, j = 0, step + way
+        while 0 <= j < len(MARGINS) and MARGINS[j] in same and base(same[MARGINS[j]]) == mine:
+            n, j = n + 1, j + way
+        reach.append(n)
+    return min(reach)
 
 
 def cost(params: Any, mode: str) -> float:
@@ -205,7 +231,8 @@ def choose(results: dict[str, Any], mode: str, names: list[str]) -> int:
     Polis's, then the highest mean ARI (to 3 decimals); among rule sets tied on both,
     the one whose neighbouring restart margins score best too (the middle of a
     plateau rather than its edge; the same rule for every held-out conversation),
-    then the lowest cost."""
+    then the one farther inside its plateau of equal scores (``_inside``: a margin at
+    the grid's edge is at its plateau's edge), then the lowest cost."""
     rules = _rules(results, mode)
     rows = [results["conversations"][n][mode] for n in names]
 
@@ -214,10 +241,10 @@ def choose(results: dict[str, Any], mode: str, names: list[str]) -> int:
         mean = sum(r["rules"][i][1] for r in rows) / len(rows)
         return (matches, round(mean, 3))
 
-    def score(i: int) -> tuple[int, float, float, float]:
+    def score(i: int) -> tuple[int, float, float, int, float]:
         near = [base(j) for j in _neighbours(rules, i)]
         plateau = sum(m + a for m, a in near) / len(near)
-        return (*base(i), round(plateau, 4), -cost(rules[i], mode))
+        return (*base(i), round(plateau, 4), _inside(rules, i, base), -cost(rules[i], mode))
 
     return max(range(len(rules)), key=score)
 
