@@ -350,9 +350,17 @@ CHECKS: tuple[Keyed | Counted, ...] = (
 CHECKED_TABLES = tuple(check.name for check in CHECKS)
 
 
+def all_checks() -> tuple[Keyed | Counted, ...]:
+    """:data:`CHECKS` and those of the domains folded in their own modules (imported here,
+    since they build on :class:`Keyed`)."""
+    from commonground.opendata.audit_messages import MESSAGE_CHECKS
+
+    return (*CHECKS, *MESSAGE_CHECKS)
+
+
 def compare(fold: Fold, rows_of: Callable[[str], Rows]) -> Iterator[Difference]:
     """Every difference between the tables (``rows_of(name)``) and the fold, table by table."""
-    for check in CHECKS:
+    for check in all_checks():
         yield from check.compare(rows_of(check.name), fold)
 
 

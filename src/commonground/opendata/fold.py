@@ -71,6 +71,8 @@ class Fold:
     imported_conversations: set[str] = field(default_factory=set)
     statements: dict[str, Cells] = field(default_factory=dict)
     votes: dict[str, Cells] = field(default_factory=dict)
+    # The domains folded in their own modules keep their state here, by domain name.
+    parts: dict[str, Any] = field(default_factory=dict)
 
     def feed(self, doc: Mapping[str, Any]) -> None:
         """Fold one entry document (entries of other forums are skipped)."""
@@ -405,16 +407,6 @@ NOT_FOLDED: dict[str, str] = {
     "session.score": "sessions tables are not folded yet",
     "session.screen": "sessions tables are not folded yet",
     "session.withdraw": "sessions tables are not folded yet",
-    "message.draft": "messages tables are not folded yet (docs/ledger.md, section 11)",
-    "message.revise": "messages tables are not folded yet",
-    "message.window": "messages tables are not folded yet",
-    "message.position": "messages tables are not folded yet",
-    "message.reply": "messages tables are not folded yet",
-    "message.disposition": "messages tables are not folded yet",
-    "message.designate": "messages tables are not folded yet",
-    "message.publish": "messages tables are not folded yet",
-    "message.refer": "messages tables are not folded yet",
-    "message.uptake": "messages tables are not folded yet",
     "translation.add": "issue_translations.csv holds them; the fold does not rebuild it yet",
     "translation.edit": "issue_translations.csv holds them; the fold does not rebuild it yet",
     "translation.hide": "issue_translations.csv holds them; the fold does not rebuild it yet",
@@ -425,3 +417,8 @@ NOT_FOLDED: dict[str, str] = {
 def folded_actions() -> set[str]:
     """The actions the fold reads."""
     return set(_HANDLERS)
+
+
+# The domains folded in their own modules register their handlers on import (they import
+# this module, so they come last).
+from commonground.opendata import fold_messages  # noqa: E402, F401

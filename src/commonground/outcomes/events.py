@@ -56,7 +56,7 @@ def message_drafted(
 @builds(
     Action.MESSAGE_REVISE,
     object_type="message",
-    fields=("version", "title_sha256", "text_sha256"),
+    fields=("version", "title_sha256", "text_sha256", "note_sha256"),
 )
 def message_revised(
     message_id: int, *, actor: str | None, forum: str, time: datetime | None = None, **fields: Any
@@ -152,7 +152,7 @@ def message_referred(
 @builds(
     Action.MESSAGE_UPTAKE,
     object_type="message_uptake",
-    fields=("message", "body", "action", "date", "url", "summary_sha256"),
+    fields=("message", "stakeholder_group", "body", "action", "date", "url", "summary_sha256"),
 )
 def uptake_recorded(
     uptake_id: int, *, actor: str | None, forum: str, time: datetime | None = None, **fields: Any

@@ -137,6 +137,7 @@ def record_uptake(
                 time=now,
                 **{
                     "message": message.pk,
+                    "stakeholder_group": uptake.stakeholder_group,
                     "body": body,
                     "action": action,
                     "date": date.isoformat(),

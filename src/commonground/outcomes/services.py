@@ -212,7 +212,10 @@ def revise_message(
                 actor=steward.user.public_id,
                 forum=message.forum.slug,
                 time=now,
-                **{"version": message.version, **text_digests(title=title, text=text)},
+                **{
+                    "version": message.version,
+                    **text_digests(title=title, text=text, note=note),
+                },
             )
         )
     return version

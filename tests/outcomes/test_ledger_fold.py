@@ -1,0 +1,150 @@
+"""The messages tables are a fold of the ledger (issue 18): a forged package is refused by
+``import`` and ``agenda --from`` naming file, row and column, and a direct UPDATE of the
+database is named by ``ledger audit``."""
+
+from __future__ import annotations
+
+import csv
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.db import connection
+
+from commonground.cli import main as cli
+from commonground.opendata.export import export_forum
+from commonground.opendata.importer import ImportRefused, import_package
+from commonground.opendata.ledger_audit import audit_database
+from commonground.opendata.package_proof import PackageRefused, check_tables
+from commonground.outcomes.models import Message
+from tests.conftest import World
+from tests.ledger.helpers import ledger_key  # noqa: F401 - autouse fixture
+from tests.opendata.test_package_round_trip import _empty_the_instance
+from tests.outcomes.test_open_data import _seed
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _rows(path: Path) -> list[list[str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.reader(handle))
+
+
+def _set(path: Path, row: int, column: str, value: str) -> None:
+    rows = _rows(path)
+    rows[row][rows[0].index(column)] = value
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows)
+
+
+def _row_of(path: Path, column: str, value: str) -> int:
+    rows = _rows(path)
+    return next(i for i, r in enumerate(rows) if i and r[rows[0].index(column)] == value)
+
+
+def _sql(sql: str, params: list[Any] | None = None) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params or [])
+
+
+def test_every_messages_table_follows_from_the_ledger(
+    world: World, commenting: Message, t0: datetime, tmp_path: Path
+) -> None:
+    _seed(world, commenting, t0)
+    report = audit_database()
+    assert [d.line() for d in report.differences] == []
+    package = export_forum(world.forum, tmp_path / "pkg")
+    check_tables(package)  # the export is the fold of its ledger
+
+
+FORGERIES = {
+    "a message's title": (
+        "messages.csv",
+        lambda p: _set(p / "messages.csv", 1, "title", "A forged title"),
+        "messages.csv row 1: title",
+    ),
+    "a member's position": (
+        "message_positions.csv",
+        lambda p: _set(
+            p / "message_positions.csv",
+            _row_of(p / "message_positions.csv", "position", "object"),
+            "position",
+            "support",
+        ),
+        "position 'support' differs from the ledger's 'object'",
+    ),
+    "a disposition": (
+        "message_dispositions.csv",
+        lambda p: _set(
+            p / "message_dispositions.csv",
+            _row_of(p / "message_dispositions.csv", "disposition", "rejected"),
+            "disposition",
+            "accepted",
+        ),
+        "disposition 'accepted' differs from the ledger's 'rejected'",
+    ),
+    "an uptake's group": (
+        "message_uptake.csv",
+        lambda p: _set(p / "message_uptake.csv", 1, "stakeholder_group", "government"),
+        "message_uptake.csv row 1: stakeholder_group 'government' differs",
+    ),
+}
+
+
+@pytest.mark.parametrize("forgery", FORGERIES)
+def test_import_and_agenda_refuse_a_package_whose_messages_differ_from_the_ledger(
+    world: World,
+    commenting: Message,
+    t0: datetime,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    forgery: str,
+) -> None:
+    file, change, message = FORGERIES[forgery]
+    _seed(world, commenting, t0)
+    package = export_forum(world.forum, tmp_path / "pkg")
+    change(package)
+    with pytest.raises(PackageRefused) as refused:
+        check_tables(package)
+    assert str(refused.value).startswith(f"{file} row "), str(refused.value)
+    assert message in str(refused.value), str(refused.value)
+    capsys.readouterr()
+    code = cli(["agenda", "--from", str(package), "--format", "json"])
+    out, err = capsys.readouterr()
+    assert code == 1 and out == "" and message in err
+    _empty_the_instance()
+    with pytest.raises(ImportRefused) as refused_import:
+        import_package(package)
+    assert message in str(refused_import.value)
+
+
+def _audit(capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    capsys.readouterr()
+    code = cli(["ledger", "audit"])
+    out, err = capsys.readouterr()
+    return code, out + err
+
+
+def test_ledger_audit_names_a_position_and_a_disposition_changed_in_the_database(
+    world: World, commenting: Message, t0: datetime, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _seed(world, commenting, t0)
+    assert _audit(capsys)[0] == 0
+    _sql("UPDATE outcomes_position SET position = 'support' WHERE position = 'object'")
+    _sql("UPDATE outcomes_disposition SET disposition = 'accepted', version = 2")
+    code, said = _audit(capsys)
+    assert code == 1
+    assert "message_positions.csv row" in said and "position 'support' differs" in said
+    assert "message_dispositions.csv row" in said and "disposition 'accepted' differs" in said
+
+
+def test_ledger_audit_names_a_message_whose_text_was_changed_in_the_database(
+    world: World, commenting: Message, t0: datetime, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _seed(world, commenting, t0)
+    _sql("UPDATE outcomes_message SET text = 'Forged.'")
+    code, said = _audit(capsys)
+    assert code == 1 and "messages.csv row 1: text 'Forged.' differs" not in said
+    # Free text is compared by digest: the line names the column and both digests.
+    assert "messages.csv row 1: text " in said
