@@ -17,6 +17,7 @@ from commonground.core.errors import InvalidInput, NotFound, ServiceError
 from commonground.core.http import refusal
 from commonground.core.labels import group_label
 from commonground.recognition.models import AgendaPublication
+from commonground.recognition.reasons import published_reason, reason_text
 from commonground.recognition.services import live_agenda, publish_agenda
 from commonground.stakeholders import GROUPS
 
@@ -45,6 +46,7 @@ def agenda(request: HttpRequest, slug: str) -> HttpResponse:
         data["title"] = titles[int(row)]
         data["id"] = live.issue_ids[int(row)]
         data["total"] = int(result.supports[int(row)].sum())
+        data["reason_text"] = reason_text(result.reason_parts(int(row)))
         data["group_rows"] = [
             {"group": g, "label": group_label(g), **data["groups"][g]} for g in GROUPS
         ]
@@ -146,6 +148,7 @@ def publication(request: HttpRequest, slug: str, number: int) -> HttpResponse:
         return refusal(request, error)
     previous = snapshot.cycle.publications.filter(number__lt=snapshot.number).first()
     for item in snapshot.entries:
+        item["reason_text"] = reason_text(published_reason(item, snapshot.settings))
         item["group_rows"] = [
             {"group": g, "label": group_label(g), **item["groups"][g]} for g in GROUPS
         ]

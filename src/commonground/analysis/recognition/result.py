@@ -11,8 +11,13 @@ from typing import Any
 
 import numpy as np
 
+from commonground.analysis.recognition.reason import (
+    Reason,
+    closest_clauses,
+    english,
+    missing_from,
+)
 from commonground.analysis.recognition.settings import (
-    GROUP_LABELS,
     GROUPS,
     N_GROUPS,
     NEVER,
@@ -21,40 +26,6 @@ from commonground.analysis.recognition.settings import (
 
 # Issue ids as given: any sequence, or an integer array (the live agenda passes one).
 IssueIds = Sequence[Any] | np.ndarray
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
-def _join_labels(labels: list[str]) -> str:
-    if len(labels) == 1:
-        return labels[0]
-    return ", ".join(labels[:-1]) + " and " + labels[-1]
-
-
-def _closest_text(shown: list[tuple[str, int]]) -> str:
-    """Text like "private sector, 1 more supporter; government and civil society, 2 more
-    supporters each" for (group, more supporters needed) pairs sorted by the number."""
-    clauses: list[str] = []
-    start = 0
-    while start < len(shown):
-        end = start
-        while end < len(shown) and shown[end][1] == shown[start][1]:
-            end += 1
-        labels = [GROUP_LABELS[g] for g, _ in shown[start:end]]
-        each = " each" if len(labels) > 1 else ""
-        clauses.append(
-            f"{_join_labels(labels)}, {_plural(shown[start][1], 'more supporter')}{each}"
-        )
-        start = end
-    return "; ".join(clauses)
-
-
-def _missing_from(deficits: list[int]) -> list[tuple[str, int]]:
-    """(group, more supporters needed) for the groups that could count but do not yet."""
-    items = sorted((n, g) for g, n in enumerate(deficits) if 0 < n < NEVER)
-    return [(GROUPS[g], n) for n, g in items]
 
 
 def id_key(value: object, numeric: bool) -> tuple[int, str] | str:
@@ -167,7 +138,7 @@ class RecognitionResult:
         group needs, with its current active membership, to pass both ``min_supporters``
         and ``min_share``. Ties keep ``GROUPS`` order.
         """
-        return _missing_from(self._deficits[i].tolist())
+        return missing_from(self._deficits[i].tolist())
 
     def supporters_short(self) -> np.ndarray:
         """Per issue, the fewest more supporters that would make it recognized.
@@ -201,27 +172,31 @@ class RecognitionResult:
     # ---- display ---------------------------------------------------------------------
 
     @cached_property
-    def _no_voice(self) -> str:
-        silent = [GROUP_LABELS[GROUPS[g]] for g in range(N_GROUPS) if self.active[g] == 0]
-        return f"no voice yet from {', '.join(silent)}" if silent else ""
+    def _silent(self) -> tuple[str, ...]:
+        return tuple(GROUPS[g] for g in range(N_GROUPS) if self.active[g] == 0)
 
     @cached_property
     def _reason_inputs(self) -> tuple[list[bool], list[int], list[int]]:
         return self.recognized.tolist(), self.breadth.tolist(), self.rank.tolist()
 
-    def reason(self, i: int) -> str:
-        """Why issue ``i`` is (not) recognized, in plain language.
-
-        For example "recognized by 4 of 6 groups; on the agenda at rank 3" or "needs 1 more
-        group; closest: private sector, 1 more supporter; no voice yet from government".
-        """
+    def reason_parts(self, i: int) -> Reason:
+        """What issue ``i``'s reason says, as codes and numbers (pages translate it)."""
         # One row only: a page showing a few issues must not convert the whole table.
-        return self._reason(
+        return self._reason_parts(
             bool(self.recognized[i]),
             int(self.breadth[i]),
             int(self.rank[i]),
             self._deficits[i].tolist(),
         )
+
+    def reason(self, i: int) -> str:
+        """Why issue ``i`` is (not) recognized, in plain English (the API's and the open
+        data's text; pages render ``reason_parts`` in the reader's language).
+
+        For example "recognized by 4 of 6 groups; on the agenda at rank 3" or "needs 1 more
+        group; closest: private sector, 1 more supporter; no voice yet from government".
+        """
+        return english(self.reason_parts(i))
 
     def reasons(self) -> list[str]:
         """The reason of every issue, in input order (much faster than calling ``reason``).
@@ -234,37 +209,30 @@ class RecognitionResult:
         out: list[str] = []
         for i, deficits in enumerate(self._deficit_rows):
             if recognized[i]:
-                out.append(self._reason(True, breadth[i], rank[i], deficits))
+                out.append(english(self._reason_parts(True, breadth[i], rank[i], deficits)))
                 continue
             key = (breadth[i], *deficits)
             text = memo.get(key)
             if text is None:
-                text = memo[key] = self._reason(False, breadth[i], 0, deficits)
+                parts = self._reason_parts(False, breadth[i], 0, deficits)
+                text = memo[key] = english(parts)
             out.append(text)
         return out
 
-    def _reason(self, recognized: bool, breadth: int, rank: int, deficits: list[int]) -> str:
-        parts: list[str] = []
-        if recognized:
-            parts.append(f"recognized by {breadth} of {N_GROUPS} groups")
-            if rank > 0:
-                parts.append(f"on the agenda at rank {rank}")
-            else:
-                slots = self.settings.slots
-                slot_word = "agenda slot" if slots == 1 else "agenda slots"
-                parts.append(f"recognized but below the {slots} {slot_word}")
-        else:
-            need = self.settings.min_groups - breadth
-            parts.append(f"needs {_plural(need, 'more group')}")
-            closest = _missing_from(deficits)
-            if closest:
-                # The `need` closest groups, plus any tied with the last of them.
-                cut = closest[min(need, len(closest)) - 1][1]
-                shown = closest[:need] + [(g, n) for g, n in closest[need:] if n == cut]
-                parts.append("closest: " + _closest_text(shown))
-        if self._no_voice:
-            parts.append(self._no_voice)
-        return "; ".join(parts)
+    def _reason_parts(
+        self, recognized: bool, breadth: int, rank: int, deficits: list[int]
+    ) -> Reason:
+        need = 0 if recognized else self.settings.min_groups - breadth
+        return Reason(
+            recognized=recognized,
+            breadth=breadth,
+            n_groups=N_GROUPS,
+            rank=rank if recognized else 0,
+            slots=self.settings.slots,
+            more_groups=need,
+            closest=closest_clauses(need, deficits) if not recognized else (),
+            silent=self._silent,
+        )
 
     def _issue_dict(
         self,

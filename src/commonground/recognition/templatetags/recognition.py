@@ -11,6 +11,7 @@ from typing import Any
 from django import template
 
 from commonground.issues.models import Issue
+from commonground.recognition.reasons import reason_text
 from commonground.recognition.services import live_agenda
 from commonground.stakeholders import GROUPS
 
@@ -24,6 +25,7 @@ def issue_recognition(issue: Issue) -> dict[str, Any]:
     agenda = live_agenda(issue.cycle)
     row = agenda.row_of(issue.pk)
     recognition = agenda.result.issue_dict(row)
+    recognition["reason_text"] = reason_text(agenda.result.reason_parts(row))
     for index, group in enumerate(GROUPS):
         recognition["groups"][group]["counts"] = bool(
             agenda.result.supports[row, index] >= agenda.result.thresholds[index]
