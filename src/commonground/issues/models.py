@@ -6,6 +6,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from commonground.issues.sdgs import SDG_TITLES, sdg_label_translated
 from commonground.participants.models import StakeholderGroup
 from commonground.stakeholders import GROUPS
 
@@ -24,6 +25,15 @@ class Topic(models.Model):
         ordering = ["-is_sdg", "slug"]
 
     def __str__(self) -> str:
+        return self.label
+
+    @property
+    def shown_label(self) -> str:
+        """The label in the reader's language: an SDG's UN title is translated, a free
+        tag is shown as its author wrote it."""
+        number = self.slug[4:]
+        if self.is_sdg and number.isdigit() and int(number) in SDG_TITLES:
+            return sdg_label_translated(int(number))
         return self.label
 
 

@@ -1,27 +1,34 @@
-"""The 17 Sustainable Development Goals, offered as topic tags (``sdg-1`` … ``sdg-17``)."""
+"""The 17 Sustainable Development Goals, offered as topic tags (``sdg-1`` … ``sdg-17``).
+
+A topic's stored label is English (the API and the open data carry it); pages show the
+goal's UN short title in the reader's language (``sdg_label_translated``).
+"""
 
 from __future__ import annotations
 
 from typing import Final
 
+from django.utils.translation import gettext, gettext_noop
+
 SDG_TITLES: Final[dict[int, str]] = {
-    1: "No poverty",
-    2: "Zero hunger",
-    3: "Good health and well-being",
-    4: "Quality education",
-    5: "Gender equality",
-    6: "Clean water and sanitation",
-    7: "Affordable and clean energy",
-    8: "Decent work and economic growth",
-    9: "Industry, innovation and infrastructure",
-    10: "Reduced inequalities",
-    11: "Sustainable cities and communities",
-    12: "Responsible consumption and production",
-    13: "Climate action",
-    14: "Life below water",
-    15: "Life on land",
-    16: "Peace, justice and strong institutions",
-    17: "Partnerships for the goals",
+    # Translators: the UN's official short title of the Sustainable Development Goal.
+    1: gettext_noop("No poverty"),
+    2: gettext_noop("Zero hunger"),
+    3: gettext_noop("Good health and well-being"),
+    4: gettext_noop("Quality education"),
+    5: gettext_noop("Gender equality"),
+    6: gettext_noop("Clean water and sanitation"),
+    7: gettext_noop("Affordable and clean energy"),
+    8: gettext_noop("Decent work and economic growth"),
+    9: gettext_noop("Industry, innovation and infrastructure"),
+    10: gettext_noop("Reduced inequalities"),
+    11: gettext_noop("Sustainable cities and communities"),
+    12: gettext_noop("Responsible consumption and production"),
+    13: gettext_noop("Climate action"),
+    14: gettext_noop("Life below water"),
+    15: gettext_noop("Life on land"),
+    16: gettext_noop("Peace, justice and strong institutions"),
+    17: gettext_noop("Partnerships for the goals"),
 }
 
 
@@ -31,3 +38,12 @@ def sdg_slug(number: int) -> str:
 
 def sdg_label(number: int) -> str:
     return f"SDG {number}: {SDG_TITLES[number]}"
+
+
+def sdg_label_translated(number: int) -> str:
+    """The goal's label in the active language ("ODD 9 : Industrie, innovation et ...")."""
+    # Translators: a Sustainable Development Goal's number and UN short title ("SDG 9: ...").
+    return gettext("SDG %(number)s: %(title)s") % {
+        "number": number,
+        "title": gettext(SDG_TITLES[number]),
+    }
