@@ -5,6 +5,8 @@ Usage (the bench dependency group holds red-dwarf)::
 
     uv run --group bench python bench/opinion_export.py mid     # 20k x 1k x 6M
     uv run --group bench python bench/opinion_export.py large   # 1M x 10k x 20M
+    # three interleaved runs of each (medians), an earlier checkout's src/ timed too:
+    uv run --group bench python bench/opinion_export.py mid --runs 3 --baseline-src /tmp/old/src
 
 The export is written by ``write_export`` from ``bench/opinion.py``'s generator (same
 seed, same votes): ``votes.csv`` with timestamps spread over hours (each participant
@@ -18,10 +20,16 @@ list of latest votes, as ``bench/opinion.py`` does) and its whole pipeline as a 
 runs it (a fresh process that reads ``votes.csv`` with pandas, keeps the latest vote
 per pair, reads the moderation from ``comments.csv``, runs ``run_pipeline`` and writes
 its groups as JSON).
+
+Every system runs with Python's default bytecode cache, warmed by one untimed import
+before the runs (as after a user's first run, or a pip install that compiles); a
+``PYTHONDONTWRITEBYTECODE`` in the environment is dropped for the measured processes
+unless ``--no-bytecode`` is given, since it makes each start compile every module again.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import resource
@@ -118,10 +126,45 @@ json.dump({"k": int(labels.nunique()), "groups": {str(k): int(v) for k, v in lab
 """
 
 
-def run_measured(argv: list[str], out_path: Path) -> dict[str, Any]:
+# What each system imports, compiled to bytecode before anything is timed (see
+# ``user_env``): CPython caches a module's bytecode on first import and pip compiles
+# it at install, so a user's second run does not compile sources again.
+WARM_IMPORTS = {
+    "ours": "import commonground.cli.main, commonground.opendata.polis_replay",
+    "reddwarf-whole": "import pandas, reddwarf.implementations.polis",
+}
+
+
+def user_env(baseline: bool = False) -> dict[str, str]:
+    """The environment a user runs in: Python's own defaults for the bytecode cache.
+
+    ``PYTHONDONTWRITEBYTECODE`` (set on some build machines) makes every start compile
+    every module from source again, which no installed tool does; it is dropped, for
+    every system alike. ``--no-bytecode`` keeps it, to show that figure too."""
+    env = dict(os.environ)
+    if os.environ.get("BENCH_NO_BYTECODE") != "1":
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+    if baseline:
+        # An earlier checkout's src/ ahead of the installed (editable) one.
+        env["PYTHONPATH"] = os.environ["BENCH_BASELINE_SRC"]
+    return env
+
+
+def warm_bytecode(baseline: bool = False) -> None:
+    """Import what each measured system imports once, untimed, so that its bytecode is
+    cached as it is after a user's first run (or a pip install)."""
+    if os.environ.get("BENCH_NO_BYTECODE") == "1":
+        return
+    for system, code in WARM_IMPORTS.items():
+        if baseline and system != "ours":
+            continue
+        subprocess.run([sys.executable, "-c", code], env=user_env(baseline), check=False)
+
+
+def run_measured(argv: list[str], out_path: Path, baseline: bool = False) -> dict[str, Any]:
     """Run ``argv`` as a fresh process with stdout to ``out_path``; wall seconds and the
     child's peak resident set."""
-    env = dict(os.environ)
+    env = user_env(baseline)
     start = time.perf_counter()
     with out_path.open("w") as out:
         proc = subprocess.run(argv, stdout=out, stderr=subprocess.PIPE, text=True, env=env)
@@ -143,7 +186,7 @@ def measure(system: str, folder: Path) -> dict[str, Any]:
     """One measurement of one system on the export in ``folder`` (in a fresh parent)."""
     out = Path(tempfile.mkstemp(suffix=".json")[1])
     try:
-        if system == "ours":
+        if system in ("ours", "baseline"):
             argv = [
                 str(Path(sys.executable).parent / "commonground"),
                 "opinion-map",
@@ -152,7 +195,7 @@ def measure(system: str, folder: Path) -> dict[str, Any]:
                 "--format",
                 "json",
             ]
-            report = run_measured(argv, out)
+            report = run_measured(argv, out, baseline=system == "baseline")
             if "error" not in report:
                 doc = json.loads(out.read_text())
                 report.update(k=doc["k"], updates=doc["updates"], engine=doc["engine_seconds"])
@@ -196,33 +239,75 @@ def load() -> str:
     return " ".join(Path("/proc/loadavg").read_text().split(" ", 3)[:3])
 
 
+def _median(reports: list[dict[str, Any]], key: str) -> float:
+    values = sorted(r[key] for r in reports if key in r)
+    return values[len(values) // 2] if values else float("nan")
+
+
+def _options(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="bench/opinion_export.py")
+    parser.add_argument("size", nargs="?", default="mid", choices=sorted(SIZES))
+    parser.add_argument("--keep", metavar="DIR", help="export folder (written if missing)")
+    parser.add_argument("--runs", type=int, default=1, help="runs of each system (median)")
+    parser.add_argument(
+        "--baseline-src",
+        metavar="DIR",
+        help="also time the command from this src/ folder (an earlier checkout), interleaved",
+    )
+    parser.add_argument("--no-bytecode", action="store_true", help="keep PYTHONDONTWRITEBYTECODE")
+    parser.add_argument("--no-engine", action="store_true", help="skip red-dwarf's engine alone")
+    return parser.parse_args(argv)
+
+
 def main(argv: list[str]) -> int:
-    """``mid`` / ``large`` [--keep DIR]; ``--measure SYSTEM DIR`` is internal."""
+    """See ``--help``; ``--measure SYSTEM DIR`` is internal."""
     if argv[:1] == ["--measure"]:
         print(json.dumps(measure(argv[1], Path(argv[2]))))
         return 0
-    size = argv[0] if argv else "mid"
-    folder = Path(argv[2]) if argv[1:2] == ["--keep"] else Path(tempfile.mkdtemp()) / size
+    opts = _options(argv)
+    size = opts.size
+    folder = Path(opts.keep) if opts.keep else Path(tempfile.mkdtemp()) / size
     if not (folder / "votes.csv").is_file():
         t = time.perf_counter()
         info = write_export(folder, size)
         print(f"wrote {folder} {info} in {time.perf_counter() - t:.1f} s", flush=True)
+    if opts.no_bytecode:
+        os.environ["BENCH_NO_BYTECODE"] = "1"
+    warm_bytecode()
+    if opts.baseline_src:
+        os.environ["BENCH_BASELINE_SRC"] = str(Path(opts.baseline_src).resolve())
+        warm_bytecode(baseline=True)
     print(f"load average before: {load()}", flush=True)
-    ours = _spawn("ours", folder)
-    print(f"ours, whole command: {json.dumps(ours)}  load {load()}", flush=True)
+    systems = ["ours"] + (["baseline"] if opts.baseline_src else [])
+    if size != "large":
+        systems.append("reddwarf-whole")
+    runs: dict[str, list[dict[str, Any]]] = {s: [] for s in systems}
+    engine: dict[str, Any] = {}
+    for run in range(opts.runs):
+        for system in systems:
+            report = _spawn(system, folder)
+            runs[system].append(report)
+            print(f"run {run + 1} {system}: {json.dumps(report)}  load {load()}", flush=True)
+        if run == 0 and size != "large" and not opts.no_engine:
+            engine = _engine(size, "reddwarf")
+            print(f"red-dwarf engine: {json.dumps(engine)}  load {load()}", flush=True)
     if size == "large":
         print("red-dwarf: not run (a dense 1M x 10k float64 pivot needs 80 GB)")
-        return 0
-    engine = _engine(size, "reddwarf")
-    print(f"red-dwarf engine: {json.dumps(engine)}  load {load()}", flush=True)
-    whole = _spawn("reddwarf-whole", folder)
-    print(f"red-dwarf whole pipeline: {json.dumps(whole)}  load {load()}", flush=True)
-    if "error" not in ours and "error" not in engine and "error" not in whole:
+    med = {
+        s: {k: _median(r, k) for k in ("seconds", "cpu_seconds", "peak_mib")}
+        for s, r in runs.items()
+    }
+    for system, m in med.items():
+        print(f"median of {opts.runs} {system}: {json.dumps(m)}")
+    if "reddwarf-whole" in med:
+        ours, whole = med["ours"], med["reddwarf-whole"]
         print(
-            f"ours vs red-dwarf engine: {engine['seconds'] / ours['seconds']:.1f}x faster; "
-            f"vs its whole pipeline: {whole['seconds'] / ours['seconds']:.1f}x faster, "
-            f"peak memory {ours['peak_mib'] / whole['peak_mib']:.3f} of its whole pipeline's"
+            f"ours vs red-dwarf's whole pipeline: {whole['seconds'] / ours['seconds']:.1f}x "
+            f"faster (wall), {whole['cpu_seconds'] / ours['cpu_seconds']:.1f}x (CPU); "
+            f"peak memory {ours['peak_mib'] / whole['peak_mib']:.3f} of its"
         )
+        if "seconds" in engine:
+            print(f"ours vs red-dwarf's engine: {engine['seconds'] / ours['seconds']:.1f}x faster")
     return 0
 
 

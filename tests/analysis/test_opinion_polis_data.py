@@ -81,6 +81,39 @@ def test_votes_csv_keeps_the_latest_vote_by_timestamp(tmp_path: Path) -> None:
     assert export.moderated_out == [1]
 
 
+@pytest.mark.parametrize(
+    "start",
+    # A span that packs with the row numbers into 63 bits, and one that does not (the
+    # reader then falls back to a stable argsort): both must give the same order.
+    [1_700_000_000_000, 2**62],
+)
+def test_votes_csv_is_replayed_in_time_order_and_equal_times_keep_file_order(
+    tmp_path: Path, start: int
+) -> None:
+    late = 2**62 + 2**61 if start == 2**62 else start + 500
+    _write(
+        tmp_path,
+        "votes.csv",
+        "timestamp,datetime,comment-id,voter-id,vote\n"
+        f"{late},x,0,5,1\n{start},x,0,6,-1\n{start + 7},x,1,5,0\n"
+        f"{start + 7},x,1,5,-1\n{start},x,1,6,1\n",
+    )
+    export = load_polis_export(tmp_path)
+    assert export.times is not None
+    assert export.times.tolist() == [start, start, start + 7, start + 7, late]
+    # (voter, comment, vote) in time order; the two votes at start + 7 keep file order.
+    ids = export.participant_ids[export.rows].tolist()
+    assert list(zip(ids, export.cols.tolist(), export.votes.tolist(), strict=True)) == [
+        (6, 0, -1),
+        (6, 1, 1),
+        (5, 1, 0),
+        (5, 1, -1),
+        (5, 0, 1),
+    ]
+    m = export.matrix
+    assert m.values[m.indptr[0] : m.indptr[1]].tolist() == [1, -1]  # the later row wins
+
+
 def test_participants_votes_csv_is_read_when_votes_csv_is_absent(tmp_path: Path) -> None:
     _write(
         tmp_path,

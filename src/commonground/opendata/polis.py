@@ -9,24 +9,21 @@ from __future__ import annotations
 import contextlib
 import json
 import sys
+import threading
 import time
-from typing import Any, TextIO
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Generic, TextIO, TypeVar
 
 import numpy as np
-from django.utils.translation import gettext as _
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    Progress,
-    TaskProgressColumn,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-)
 
-from commonground.analysis.opinion import OpinionMap
 from commonground.opendata.polis_export import PolisExport, PolisExportError, load_polis_export
-from commonground.opendata.polis_replay import ReplayParams, replay_history
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from commonground.analysis.opinion import OpinionMap
+    from commonground.opendata.polis_replay import ReplayParams, replay_history
 
 __all__ = [
     "PolisExport",
@@ -37,6 +34,46 @@ __all__ = [
     "opinion_map_json",
     "replay_history",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    # The replay (and with it the engine and SciPy) loads on first use, so that the
+    # command can start reading the export before paying for those imports.
+    if name in ("ReplayParams", "replay_history"):
+        from commonground.opendata import polis_replay
+
+        return getattr(polis_replay, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+T = TypeVar("T")
+
+
+class _Background(Generic[T]):
+    """``fn()`` run in a daemon thread; ``result()`` waits and returns or re-raises.
+
+    A daemon thread, so that Ctrl-C ends the command at once instead of waiting for
+    the parse to finish."""
+
+    def __init__(self, fn: Callable[[], T]) -> None:
+        self._fn = fn
+        self._value: T | None = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            self._value = self._fn()
+        except BaseException as exc:  # handed to the caller by result()
+            self._error = exc
+
+    def result(self) -> T:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        assert self._value is not None
+        return self._value
 
 
 def opinion_map_json(result: OpinionMap, engine_seconds: float, updates: int = 1) -> dict[str, Any]:
@@ -128,6 +165,15 @@ def _table(doc: dict[str, Any]) -> str:
 
 def _progress_bar(console: Console) -> Progress:
     """A bar on stderr (stdout carries the document), erased at the end."""
+    from rich.progress import (
+        BarColumn,
+        Progress,
+        TaskProgressColumn,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
     return Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -152,12 +198,20 @@ def main_opinion_map_from_polis(path: str, fmt: str, seed: int, out: TextIO) -> 
     if fmt not in ("json", "table"):
         print(f"error: unknown format {fmt!r} (use json or table)", file=sys.stderr)
         return 2
+    # Arrow parses the export in C++ threads with the GIL released, so the imports the
+    # replay needs (SciPy, the engine, rich: about half a second) run meanwhile.
+    reading = _Background(lambda: load_polis_export(path))
+    from django.utils.translation import gettext as _
+    from rich.console import Console
+
+    from commonground.opendata.polis_replay import replay_history
+
     console = Console(stderr=True)
     bar = _progress_bar(console) if console.is_terminal else None
     try:
         with bar if bar is not None else contextlib.nullcontext():
             task = bar.add_task("reading the export", total=None) if bar is not None else None
-            export = load_polis_export(path)
+            export = reading.result()
             if export.n_votes == 0:
                 raise PolisExportError(f"{export.source} holds no votes")
 
