@@ -216,3 +216,19 @@ def suggest_merges(items: Sequence[ScoredProposal], threshold: float) -> dict[in
 def overlaps(a: tuple[datetime, datetime], b: tuple[datetime, datetime]) -> bool:
     """Two half-open time slots share a moment (back to back is no overlap)."""
     return a[0] < b[1] and b[0] < a[1]
+
+
+def score_aggregates(
+    scores: Sequence[Sequence[int]],
+) -> tuple[int, float, float, *tuple[float, ...]]:
+    """A proposal's published aggregates of its (non-empty) blind scores: how many, the
+    mean of each score's mean criterion, the spread of those means, and each criterion's
+    mean, rounded to 3 decimals (session_scores.csv; the ``session.scores`` entry)."""
+
+    def mean(values: Sequence[Fraction]) -> float:
+        return round(float(sum(values) / len(values)), 3)
+
+    per_score = [Fraction(sum(v), len(v)) for v in scores]
+    criteria = [mean([Fraction(v[i]) for v in scores]) for i in range(len(CRITERIA))]
+    spread = round(float(max(per_score) - min(per_score)), 3)
+    return (len(scores), mean(per_score), spread, *criteria)

@@ -19,17 +19,25 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from commonground.analysis.programme import ProposalFacts, SpeakerFacts, screen
+from commonground.analysis.programme import (
+    ProposalFacts,
+    SpeakerFacts,
+    score_aggregates,
+    screen,
+)
 from commonground.forums.models import Cycle, Forum, PhaseChange
 from commonground.issues.models import Issue
+from commonground.ledger.merkle import format_timestamp
 from commonground.ledger.services import Event, append_many
 from commonground.meetings.events import (
+    proposal_fields,
     selection_published,
     session_decided,
     session_proposed,
     session_reported,
     session_scheduled,
     session_scored,
+    session_scores,
     session_screened,
 )
 from commonground.meetings.models import (
@@ -92,7 +100,7 @@ def seed_sessions(forum: Forum, steward: User, rng: random.Random) -> int:
         events: list[Event] = []
         sessions = _proposals(data, forum, cycle, issues, pool, times["call_for_sessions"], events)
         _screen(sessions, forum, times["evaluation"], events)
-        _scores(data, sessions, seats, rng, times["evaluation"], events)
+        _scores(data, sessions, seats, rng, times["evaluation"], times["forum"], events)
         approved = _decide(data, cycle, steward, rng, times["evaluation"] + 25 * DAY, events)
         _schedule(data, approved, steward, times["forum"] + 10 * DAY, events)
         _reports(data, approved, rng, events)
@@ -165,13 +173,27 @@ def _proposals(
         for s in session._demo_speakers:  # type: ignore[attr-defined]
             s.session = session
             speakers.append(s)
+        lineup = [
+            {
+                "name": p.name, "stakeholder_group": p.stakeholder_group, "gender": p.gender,
+                "country": p.country, "confirmed": p.confirmed, "onsite": p.onsite,
+                "participant": p.participant.user.public_id if p.participant else None,
+            }
+            for p in session._demo_speakers  # type: ignore[attr-defined]
+        ]  # fmt: skip
         events.append(
             session_proposed(
                 session.pk, actor=session.proposer.user.public_id, forum=forum.slug,
-                time=session.submitted_at, cycle=cycle.pk, title=session.title,
-                format=session.format,
-                issues=[session._demo_issue.pk],  # type: ignore[attr-defined]
-                speakers=len(session._demo_speakers), screening=[],  # type: ignore[attr-defined]
+                time=session.submitted_at,
+                **proposal_fields(
+                    cycle=cycle.pk, title=session.title, format=session.format,
+                    description=session.description,
+                    policy_questions=session.policy_questions, moderator=session.moderator,
+                    rapporteur_name=session.rapporteur_name,
+                    rapporteur=session.proposer.user.public_id,
+                    issues=[session._demo_issue.pk],  # type: ignore[attr-defined]
+                    speakers=lineup, screening=[],
+                ),
             )
         )  # fmt: skip
     Session.issues.through.objects.bulk_create(links)
@@ -214,9 +236,11 @@ def _scores(
     seats: list[Membership],
     rng: random.Random,
     start: datetime,
+    ended: datetime,
     events: list[Event],
 ) -> None:
-    """Blind scores: each screened-in proposal by a few advisory members."""
+    """Blind scores: each screened-in proposal by a few advisory members; the aggregates
+    when evaluation ended."""
     rows = []
     reasons = data["reason_comments"]
     for session in sessions:
@@ -236,6 +260,18 @@ def _scores(
             )  # fmt: skip
             events.append(session_scored(session.pk, forum=session.forum.slug, new=True, time=t))
     Score.objects.bulk_create(rows)
+    by_session: dict[int, list[tuple[int, ...]]] = {}
+    for score in rows:
+        by_session.setdefault(score.session_id, []).append(score.values)
+    for session_id, values in sorted(by_session.items()):  # as evaluation ended
+        events.append(
+            session_scores(
+                session_id,
+                forum=sessions[0].forum.slug,
+                aggregates=score_aggregates(values),
+                time=ended,
+            )
+        )
 
 
 def _decide(
@@ -284,6 +320,7 @@ def _decide(
         selection_published(
             published.pk, actor=steward.public_id, forum=cycle.forum.slug, time=at + DAY,
             cycle=cycle.pk, number=1, decisions={str(e["id"]): e["decision"] for e in entries},
+            entries=entries,
         )
     )  # fmt: skip
     return approved
@@ -346,6 +383,7 @@ def _reports(
                 time=filed, new=True,
                 key_takeaways=takeaways, calls_to_action=calls, onsite=report.onsite,
                 online=report.online, women_share=repr(report.women_share), late=report.late,
+                due_at=format_timestamp(report.due_at),
             )
         )  # fmt: skip
     Report.objects.bulk_create(rows)

@@ -8,14 +8,63 @@ registry checks them against the declaration.
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
 from commonground.ledger.services import Event
-from commonground.ledger.vocabulary import builds, event
+from commonground.ledger.vocabulary import builds, event, text_digests
 
-PROPOSAL_FIELDS = ("cycle", "title", "format", "issues", "speakers", "screening")
+PROPOSAL_FIELDS = (
+    "cycle", "title", "format", "issues", "speakers", "screening", "description_sha256",
+    "policy_questions_sha256", "moderator_sha256", "rapporteur_name_sha256", "rapporteur",
+    "speaker_list",
+)  # fmt: skip
+SPEAKER_FACTS = ("stakeholder_group", "gender", "country", "confirmed", "onsite", "participant")
+
+
+def compact_json(value: Any) -> str:
+    """JSON as the open data writes it (sorted keys, no spaces): what a digest is taken of."""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def proposal_fields(
+    *,
+    cycle: int,
+    title: str,
+    format: str,
+    description: str,
+    policy_questions: list[str],
+    moderator: dict[str, Any],
+    rapporteur_name: str,
+    rapporteur: str | None,
+    issues: list[int],
+    speakers: list[dict[str, Any]],
+    screening: list[str],
+) -> dict[str, Any]:
+    """The public facts of a proposal as its entry carries them: free text (description,
+    policy questions, the moderator, the rapporteur's and speakers' names) by digest, each
+    speaker's other facts as they are (``participant``: a public id or None)."""
+    return {
+        "cycle": cycle,
+        "title": title,
+        "format": format,
+        "issues": sorted(issues),
+        "speakers": len(speakers),
+        "screening": screening,
+        **text_digests(
+            description=description,
+            policy_questions=policy_questions,
+            moderator=compact_json(moderator),
+            rapporteur_name=rapporteur_name,
+        ),
+        "rapporteur": rapporteur,
+        "speaker_list": [
+            {**text_digests(name=s["name"]), **{k: s.get(k) for k in SPEAKER_FACTS}}
+            for s in speakers
+        ],
+    }
 
 
 class Action(StrEnum):
@@ -26,6 +75,7 @@ class Action(StrEnum):
     ADVISORY_GROUP_SET = "advisory_group.set"
     SESSION_CONFLICT = "session.conflict"
     SESSION_SCORE = "session.score"
+    SESSION_SCORES = "session.scores"
     SESSION_DECIDE = "session.decide"
     SELECTION_PUBLISH = "selection.publish"
     SESSION_SCHEDULE = "session.schedule"
@@ -60,9 +110,11 @@ def session_edited(
 
 
 @builds(Action.SESSION_WITHDRAW, object_type="session", fields=("cycle",))
-def session_withdrawn(session_id: int, *, actor: str | None, forum: str, cycle: int) -> Event:
+def session_withdrawn(
+    session_id: int, *, actor: str | None, forum: str, cycle: int, time: datetime | None = None
+) -> Event:
     """The proposer withdrew the proposal."""
-    return _session(Action.SESSION_WITHDRAW, session_id, actor, forum, None, {"cycle": cycle})
+    return _session(Action.SESSION_WITHDRAW, session_id, actor, forum, time, {"cycle": cycle})
 
 
 @builds(Action.SESSION_SCREEN, object_type="session", fields=("status", "failures"))
@@ -80,18 +132,30 @@ def session_screened(
     return _session(Action.SESSION_SCREEN, session_id, actor, forum, time, fields)
 
 
-@builds(Action.ADVISORY_GROUP_SET, object_type="forum", fields=("members", "seats_by_group"))
+@builds(
+    Action.ADVISORY_GROUP_SET,
+    object_type="forum",
+    fields=("members", "seats_by_group", "appointed"),
+)
 def advisory_group_set(
-    forum: str, *, actor: str | None, members: list[str], seats_by_group: dict[str, int]
+    forum: str,
+    *,
+    actor: str | None,
+    members: list[str],
+    seats_by_group: dict[str, int],
+    appointed: list[str],
+    time: datetime | None = None,
 ) -> Event:
-    """A steward appointed the forum's advisory group (its members and seats by group)."""
+    """A steward appointed the forum's advisory group (its members, seats by group, and who
+    took a seat by this act)."""
     return event(
         Action.ADVISORY_GROUP_SET,
         "forum",
         forum,
         actor=actor,
         forum=forum,
-        fields={"members": members, "seats_by_group": seats_by_group},
+        fields={"members": members, "seats_by_group": seats_by_group, "appointed": appointed},
+        time=time,
     )
 
 
@@ -107,6 +171,22 @@ def session_scored(
 ) -> Event:
     """A proposal was scored (blind: the entry names neither the member nor the score)."""
     return _session(Action.SESSION_SCORE, session_id, None, forum, time, {"new": new})
+
+
+SCORE_FIELDS = (
+    "scores", "mean_score", "spread", "relevance", "content", "interaction", "diversity",
+)  # fmt: skip
+
+
+@builds(Action.SESSION_SCORES, object_type="session", fields=SCORE_FIELDS)
+def session_scores(
+    session_id: int, *, forum: str, aggregates: tuple[float, ...], time: datetime | None = None
+) -> Event:
+    """Evaluation ended: a proposal's score aggregates as published (never a member's)."""
+    # As the table writes them (the ledger refuses floats): the count, then decimals.
+    cells = [str(int(aggregates[0])), *(repr(float(v)) for v in aggregates[1:])]
+    fields = dict(zip(SCORE_FIELDS, cells, strict=True))
+    return _session(Action.SESSION_SCORES, session_id, None, forum, time, fields)
 
 
 @builds(Action.SESSION_DECIDE, object_type="session", fields=("decision", "merge_with", "reason"))
@@ -128,7 +208,7 @@ def session_decided(
 @builds(
     Action.SELECTION_PUBLISH,
     object_type="selection_publication",
-    fields=("cycle", "number", "decisions"),
+    fields=("cycle", "number", "decisions", "entries_sha256"),
 )
 def selection_published(
     publication_id: int,
@@ -138,16 +218,23 @@ def selection_published(
     cycle: int,
     number: int,
     decisions: dict[str, str],
+    entries: list[dict[str, Any]],
     time: datetime | None = None,
 ) -> Event:
-    """A steward published the cycle's decisions as its next numbered selection."""
+    """A steward published the cycle's decisions as its next numbered selection (the
+    published entries, with titles and reasons, by digest)."""
     return event(
         Action.SELECTION_PUBLISH,
         "selection_publication",
         publication_id,
         actor=actor,
         forum=forum,
-        fields={"cycle": cycle, "number": number, "decisions": decisions},
+        fields={
+            "cycle": cycle,
+            "number": number,
+            "decisions": decisions,
+            **text_digests(entries=compact_json(entries)),
+        },
         time=time,
     )
 
@@ -174,6 +261,7 @@ def session_scheduled(
 
 REPORT_FIELDS = (
     "new", "key_takeaways", "calls_to_action", "onsite", "online", "women_share", "late",
+    "due_at",
 )  # fmt: skip
 
 

@@ -354,8 +354,9 @@ def all_checks() -> tuple[Keyed | Counted, ...]:
     """:data:`CHECKS` and those of the domains folded in their own modules (imported here,
     since they build on :class:`Keyed`)."""
     from commonground.opendata.audit_messages import MESSAGE_CHECKS
+    from commonground.opendata.audit_sessions import SESSION_CHECKS
 
-    return (*CHECKS, *MESSAGE_CHECKS)
+    return (*CHECKS, *SESSION_CHECKS, *MESSAGE_CHECKS)
 
 
 def compare(fold: Fold, rows_of: Callable[[str], Rows]) -> Iterator[Difference]:

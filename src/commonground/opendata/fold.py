@@ -396,17 +396,9 @@ NOT_FOLDED: dict[str, str] = {
     "participant.profile": "display names are not open data",
     "report.add": "reports and reporters are private",
     "report.dismiss": "reports are private",
-    "advisory_group.set": "sessions tables are not folded yet (docs/ledger.md, section 11)",
-    "selection.publish": "sessions tables are not folded yet",
-    "session.conflict": "sessions tables are not folded yet",
-    "session.decide": "sessions tables are not folded yet",
-    "session.edit": "sessions tables are not folded yet",
-    "session.propose": "sessions tables are not folded yet",
-    "session.report": "sessions tables are not folded yet",
-    "session.schedule": "sessions tables are not folded yet",
-    "session.score": "sessions tables are not folded yet",
-    "session.screen": "sessions tables are not folded yet",
-    "session.withdraw": "sessions tables are not folded yet",
+    "session.conflict": "conflicts of interest are not public (docs/sessions.md)",
+    "session.score": "a blind score names neither the member nor the values; session.scores "
+    "carries each proposal's aggregates when evaluation ends",
     "translation.add": "issue_translations.csv holds them; the fold does not rebuild it yet",
     "translation.edit": "issue_translations.csv holds them; the fold does not rebuild it yet",
     "translation.hide": "issue_translations.csv holds them; the fold does not rebuild it yet",
@@ -421,4 +413,4 @@ def folded_actions() -> set[str]:
 
 # The domains folded in their own modules register their handlers on import (they import
 # this module, so they come last).
-from commonground.opendata import fold_messages  # noqa: E402, F401
+from commonground.opendata import fold_messages, fold_sessions  # noqa: E402, F401

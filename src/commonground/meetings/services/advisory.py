@@ -110,8 +110,10 @@ def set_advisory_group(user: AnyUser, forum: Forum, public_ids: Sequence[str]) -
             raise InvalidInput(" ".join(problems))
         AdvisorySeat.objects.filter(forum=forum).exclude(membership__in=members).delete()
         kept = set(AdvisorySeat.objects.filter(forum=forum).values_list("membership_id", flat=True))
+        now = timezone.now()  # the new seats' time and the entry's: one moment
+        appointed = [m for m in members if m.pk not in kept]
         AdvisorySeat.objects.bulk_create(
-            AdvisorySeat(forum=forum, membership=m) for m in members if m.pk not in kept
+            AdvisorySeat(forum=forum, membership=m, appointed_at=now) for m in appointed
         )
         append(
             advisory_group_set(
@@ -119,6 +121,8 @@ def set_advisory_group(user: AnyUser, forum: Forum, public_ids: Sequence[str]) -
                 actor=steward.user.public_id,
                 members=sorted(found),
                 seats_by_group=seats_by_group(members),
+                appointed=sorted(m.user.public_id for m in appointed),
+                time=now,
             )
         )
     return advisory_members(forum)

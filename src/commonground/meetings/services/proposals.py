@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.db import transaction
@@ -22,6 +23,7 @@ from commonground.analysis.programme import (
     ProposalFacts,
     ScreeningSettings,
     SpeakerFacts,
+    score_aggregates,
     screen,
 )
 from commonground.core.errors import WrongPhase
@@ -29,12 +31,14 @@ from commonground.forums.models import Cycle, Forum
 from commonground.forums.signals import cycle_advanced
 from commonground.ledger.services import append, append_many
 from commonground.meetings.events import (
+    proposal_fields,
     session_edited,
     session_proposed,
+    session_scores,
     session_screened,
     session_withdrawn,
 )
-from commonground.meetings.models import Session, Speaker
+from commonground.meetings.models import Score, Session, Speaker
 from commonground.meetings.services.common import (
     screening_settings,
     settings_of,
@@ -179,7 +183,7 @@ def screening_of(session: Session) -> Screening:
 # ---------------------------------------------------------------- writing
 
 
-def _store(session: Session, draft: ProposalDraft) -> None:
+def _store(session: Session, draft: ProposalDraft, now: datetime) -> None:
     session.title = draft.title
     session.format = draft.format
     session.description = draft.description
@@ -187,7 +191,7 @@ def _store(session: Session, draft: ProposalDraft) -> None:
     session.moderator = draft.moderator
     session.rapporteur_name = draft.rapporteur_name
     session.rapporteur = draft.rapporteur
-    session.updated_at = timezone.now()
+    session.updated_at = now
     session.save()
     session.issues.set(draft.issue_ids)
     session.speakers.all().delete()
@@ -207,15 +211,35 @@ def _store(session: Session, draft: ProposalDraft) -> None:
     )
 
 
+def _public_id(member: Membership | None) -> str | None:
+    return member.user.public_id if member is not None else None
+
+
 def _public_fields(session: Session, draft: ProposalDraft, screening: Screening) -> dict[str, Any]:
-    return {
-        "cycle": session.cycle_id,
-        "title": draft.title,
-        "format": draft.format,
-        "issues": draft.issue_ids,
-        "speakers": len(draft.speakers),
-        "screening": screening.failures,
-    }
+    return proposal_fields(
+        cycle=session.cycle_id,
+        title=draft.title,
+        format=draft.format,
+        description=draft.description,
+        policy_questions=draft.policy_questions,
+        moderator=draft.moderator,
+        rapporteur_name=draft.rapporteur_name,
+        rapporteur=_public_id(draft.rapporteur),
+        issues=draft.issue_ids,
+        speakers=[
+            {
+                "name": s.name,
+                "stakeholder_group": s.stakeholder_group,
+                "gender": s.gender,
+                "country": s.country,
+                "confirmed": s.confirmed,
+                "onsite": s.onsite,
+                "participant": _public_id(s.participant),
+            }
+            for s in draft.speakers
+        ],
+        screening=screening.failures,
+    )
 
 
 def propose_session(
@@ -229,14 +253,16 @@ def propose_session(
             raise WrongPhase(_("%(forum)s has no open cycle.") % {"forum": forum.name})
         require_phase(cycle, "propose_session")
         draft = parse_proposal(data, cycle, settings_of(forum), ProposalDraft())
-        session = Session(forum=forum, cycle=cycle, proposer=proposer)
-        _store(session, draft)
+        now = timezone.now()  # the row's times and its entry's: one moment
+        session = Session(forum=forum, cycle=cycle, proposer=proposer, submitted_at=now)
+        _store(session, draft, now)
         screening = screening_of(session)
         append(
             session_proposed(
                 session.pk,
                 actor=proposer.user.public_id,
                 forum=forum.slug,
+                time=now,
                 **_public_fields(session, draft, screening),
             )
         )
@@ -255,13 +281,14 @@ def edit_session(user: AnyUser, session: Session, data: Mapping[str, Any]) -> Sc
         if session.status != Session.Status.SUBMITTED:
             raise WrongPhase(_("This proposal was withdrawn."))
         draft = parse_proposal(data, session.cycle, settings_of(session.forum), draft_of(session))
-        _store(session, draft)
+        _store(session, draft, timezone.now())
         screening = screening_of(session)
         append(
             session_edited(
                 session.pk,
                 actor=proposer.user.public_id,
                 forum=session.forum.slug,
+                time=session.updated_at,
                 **_public_fields(session, draft, screening),
             )
         )
@@ -288,6 +315,7 @@ def withdraw_session(user: AnyUser, session: Session) -> Session:
                 actor=proposer.user.public_id,
                 forum=session.forum.slug,
                 cycle=session.cycle_id,
+                time=session.updated_at,
             )
         )
     return session
@@ -352,11 +380,38 @@ def screen_cycle(cycle: Cycle, actor: str | None) -> list[Session]:
     return sessions
 
 
+def publish_score_aggregates(cycle: Cycle) -> None:
+    """When evaluation ends, the ledger takes each scored proposal's aggregates as
+    session_scores.csv publishes them (a member's score never enters it: scoring is blind,
+    and until now the aggregates were not public either). In the caller's transaction."""
+    scores: dict[int, list[tuple[int, ...]]] = {}
+    rows = Score.objects.filter(session__cycle=cycle).order_by("session_id", "pk")
+    for score in rows:
+        scores.setdefault(score.session_id, []).append(score.values)
+    if scores:
+        append_many(
+            session_scores(
+                session_id,
+                forum=cycle.forum.slug,
+                aggregates=score_aggregates(values),
+            )
+            for session_id, values in sorted(scores.items())
+        )
+
+
 def _on_cycle_advanced(
-    sender: object, *, cycle: Cycle, after: str | None, actor: str | None, **kw: Any
+    sender: object,
+    *,
+    cycle: Cycle,
+    before: str | None,
+    after: str | None,
+    actor: str | None,
+    **kw: Any,
 ) -> None:
     if after == "evaluation":
         screen_cycle(cycle, actor)
+    elif before == "evaluation":
+        publish_score_aggregates(cycle)
 
 
 def connect_screening() -> None:

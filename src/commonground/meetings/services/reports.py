@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from commonground.access.members import AnyUser, require_member
 from commonground.access.rules import require_reporter
 from commonground.core.errors import InvalidInput, WrongPhase
+from commonground.ledger.merkle import format_timestamp
 from commonground.ledger.services import append
 from commonground.meetings.events import session_reported
 from commonground.meetings.models import Report, Session
@@ -84,20 +85,23 @@ def file_report(user: AnyUser, session: Session, data: Mapping[str, Any]) -> tup
         require_reporter(member, session)
         if session.starts_at is None or session.starts_at > timezone.now():
             raise WrongPhase(_("A report is accepted once the session has started."))
+        now = timezone.now()  # the report's times and its entry's: one moment
         values = {
             "key_takeaways": takeaways,
             "calls_to_action": calls,
             "onsite": onsite,
             "online": online,
             "women_share": women,
-            "updated_at": timezone.now(),
+            "updated_at": now,
         }
         report = Report.objects.filter(session=session).first()
         created = report is None
         if report is None:
             # due_at is known here: the session has started.
-            due = due_at(session) or timezone.now()
-            report = Report.objects.create(session=session, author=member, due_at=due, **values)
+            due = due_at(session) or now
+            report = Report.objects.create(
+                session=session, author=member, due_at=due, filed_at=now, **values
+            )
         else:
             for name, value in values.items():
                 setattr(report, name, value)
@@ -116,6 +120,8 @@ def file_report(user: AnyUser, session: Session, data: Mapping[str, Any]) -> tup
                 # The ledger refuses floats: decimals as strings.
                 women_share=repr(women) if women is not None else None,
                 late=report.late,
+                due_at=format_timestamp(report.due_at),
+                time=report.updated_at,
             )
         )
     return report, created

@@ -97,6 +97,7 @@ def decide_session(user: AnyUser, session: Session, data: Mapping[str, Any]) -> 
                 decision=decision,
                 merge_with=merge_with.pk if merge_with else None,
                 reason=reason,
+                time=session.decided_at,
             )
         )
     return session
@@ -153,6 +154,8 @@ def publish_selection(user: AnyUser, forum: Forum) -> SelectionPublication:
                 cycle=cycle.pk,
                 number=publication.number,
                 decisions={str(e["id"]): e["decision"] for e in entries},
+                entries=entries,
+                time=publication.published_at,
             )
         )
     return publication

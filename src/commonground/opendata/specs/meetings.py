@@ -10,13 +10,12 @@ from ``ScoreSummary`` where a package brought them.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from fractions import Fraction
 from typing import Any
 
 from django.db.models import Q, QuerySet
 
 from commonground.access.rules import BLIND_PHASES
-from commonground.analysis.programme import CRITERIA
+from commonground.analysis.programme import CRITERIA, score_aggregates
 from commonground.forums.models import Forum
 from commonground.meetings.models import (
     AdvisorySeat,
@@ -124,10 +123,6 @@ SESSION_SPEAKERS = TableSpec(
 )
 
 
-def _mean(values: list[Fraction]) -> float:
-    return round(float(sum(values) / len(values)), 3)
-
-
 def _export_scores(at: Exporting) -> Iterator[Sequence[Any]]:
     by_session: dict[int, list[tuple[int, ...]]] = {}
     sessions = public_sessions(at.forum)
@@ -140,10 +135,7 @@ def _export_scores(at: Exporting) -> Iterator[Sequence[Any]]:
             s = summaries[session_id]
             yield (session_id, s.scores, s.mean_score, s.spread, *(getattr(s, c) for c in CRITERIA))
             continue
-        per_score = [Fraction(sum(v), len(v)) for v in scores]
-        criteria = [_mean([Fraction(v[i]) for v in scores]) for i in range(len(CRITERIA))]
-        spread = round(float(max(per_score) - min(per_score)), 3)
-        yield (session_id, len(scores), _mean(per_score), spread, *criteria)
+        yield (session_id, *score_aggregates(scores))
 
 
 SESSION_SCORES = TableSpec(

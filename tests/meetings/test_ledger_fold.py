@@ -1,0 +1,149 @@
+"""The sessions tables are a fold of the ledger (issue 18): a forged package is refused by
+``import`` and ``agenda --from`` naming file, row and column, and a direct UPDATE of the
+database is named by ``ledger audit``. Scores stay blind: the ledger gets a proposal's
+aggregates only when evaluation ends."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.db import connection
+
+from commonground.cli import main as cli
+from commonground.ledger.models import LedgerEntry
+from commonground.meetings.models import Session
+from commonground.opendata.export import export_forum
+from commonground.opendata.importer import ImportRefused, import_package
+from commonground.opendata.ledger_audit import audit_database
+from commonground.opendata.package_proof import PackageRefused, check_tables
+from tests.ledger.helpers import ledger_key  # noqa: F401 - autouse fixture
+from tests.meetings.conftest import Programme
+from tests.meetings.test_open_data import SCORE, _run_cycle
+from tests.opendata.test_package_round_trip import _empty_the_instance
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _rows(path: Path) -> list[list[str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.reader(handle))
+
+
+def _set(path: Path, row: int, column: str, value: str) -> None:
+    rows = _rows(path)
+    rows[row][rows[0].index(column)] = value
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows)
+
+
+def _sql(sql: str, params: list[Any] | None = None) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params or [])
+
+
+def _audit(capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    capsys.readouterr()
+    code = cli(["ledger", "audit"])
+    out, err = capsys.readouterr()
+    return code, out + err
+
+
+def test_every_sessions_table_follows_from_the_ledger(programme: Programme, tmp_path: Path) -> None:
+    _run_cycle(programme)
+    assert [d.line() for d in audit_database().differences] == []
+    package = export_forum(programme.forum, tmp_path / "pkg")
+    for table in ("sessions", "session_speakers", "session_scores", "session_reports"):
+        assert len(_rows(package / f"{table}.csv")) > 1, table
+    check_tables(package)  # the export is the fold of its ledger
+
+
+def test_scores_reach_the_ledger_as_aggregates_only_when_evaluation_ends(
+    programme: Programme,
+) -> None:
+    from commonground.meetings.services import advisory
+
+    session = programme.propose()
+    programme.advance()  # evaluation
+    advisory.score_session(programme.advisors[0], session, {**SCORE, "relevance": 2,
+                           "reason_code": "weak_interaction", "comment": "Thin."})  # fmt: skip
+    advisory.score_session(programme.advisors[1], session, {**SCORE, "interaction": 5})
+    assert not LedgerEntry.objects.filter(action="session.scores").exists()
+    for entry in LedgerEntry.objects.filter(action="session.score"):
+        assert entry.actor in ("", None) and set(entry.fields) == {"new"}
+    programme.advance()  # forum: evaluation has ended
+    (entry,) = LedgerEntry.objects.filter(action="session.scores")
+    assert entry.fields == {
+        "scores": "2", "mean_score": "4.0", "spread": "1.0", "relevance": "3.0",
+        "content": "5.0", "interaction": "4.0", "diversity": "4.0",
+    }  # fmt: skip
+
+
+def _first(path: Path, column: str) -> str:
+    rows = _rows(path)
+    return rows[1][rows[0].index(column)]
+
+
+FORGERIES = {
+    "a session's title": (
+        lambda p: _set(p / "sessions.csv", 1, "title", "A forged title"),
+        "sessions.csv row 1: title 'A forged title' differs from the ledger's",
+    ),
+    "a score": (
+        lambda p: _set(p / "session_scores.csv", 1, "mean_score", "4.9"),
+        "session_scores.csv row 1: mean_score '4.9' differs from the ledger's '4.25'",
+    ),
+    "a speaker's gender": (
+        lambda p: _set(
+            p / "session_speakers.csv",
+            1,
+            "gender",
+            "woman" if _first(p / "session_speakers.csv", "gender") != "woman" else "man",
+        ),
+        "session_speakers.csv row 1: gender",
+    ),
+    "a decision": (
+        lambda p: _set(p / "sessions.csv", 2, "decision", "approved"),
+        "sessions.csv row 2: decision 'approved' differs from the ledger's 'approved_if_merged'",
+    ),
+    "a report's takeaways": (
+        lambda p: _set(p / "session_reports.csv", 1, "key_takeaways", '["Forged."]'),
+        "session_reports.csv row 1: key_takeaways",
+    ),
+}
+
+
+@pytest.mark.parametrize("forgery", FORGERIES)
+def test_import_and_agenda_refuse_a_package_whose_sessions_differ_from_the_ledger(
+    programme: Programme, tmp_path: Path, capsys: pytest.CaptureFixture[str], forgery: str
+) -> None:
+    change, message = FORGERIES[forgery]
+    _run_cycle(programme)
+    package = export_forum(programme.forum, tmp_path / "pkg")
+    change(package)
+    with pytest.raises(PackageRefused) as refused:
+        check_tables(package)
+    assert message in str(refused.value), str(refused.value)
+    capsys.readouterr()
+    code = cli(["agenda", "--from", str(package), "--format", "json"])
+    out, err = capsys.readouterr()
+    assert code == 1 and out == "" and message in err
+    _empty_the_instance()
+    with pytest.raises(ImportRefused) as refused_import:
+        import_package(package)
+    assert message in str(refused_import.value)
+
+
+def test_ledger_audit_names_a_title_and_a_score_changed_in_the_database(
+    programme: Programme, capsys: pytest.CaptureFixture[str]
+) -> None:
+    session = _run_cycle(programme)
+    assert _audit(capsys)[0] == 0
+    Session.objects.filter(pk=session.pk).update(title="Forged title")
+    _sql("UPDATE meetings_score SET relevance = 1 WHERE session_id = %s", [session.pk])
+    code, said = _audit(capsys)
+    assert code == 1
+    assert "sessions.csv row 1: title 'Forged title' differs" in said, said
+    assert "session_scores.csv row 1: mean_score" in said, said
