@@ -147,3 +147,52 @@ def test_ledger_audit_names_a_title_and_a_score_changed_in_the_database(
     assert code == 1
     assert "sessions.csv row 1: title 'Forged title' differs" in said, said
     assert "session_scores.csv row 1: mean_score" in said, said
+
+
+def _doc(seq: int, action: str, oid: str, fields: dict[str, Any], actor: str = "p1") -> Any:
+    return {
+        "forum": "f",
+        "action": action,
+        "object": {"type": "session", "id": oid},
+        "actor": actor,
+        "time": f"2026-01-0{seq}T00:00:00.000000Z",
+        "fields": fields,
+    }
+
+
+def test_entries_written_before_the_fold_leave_the_facts_they_lack_unchecked() -> None:
+    from commonground.opendata.audit_sessions import SESSION_CHECKS
+    from commonground.opendata.fold import Fold
+
+    older = {"cycle": 1, "title": "T", "format": "workshop", "issues": [2], "speakers": 3,
+             "screening": []}  # fmt: skip
+    fold = Fold("f").feed_all(
+        [
+            _doc(1, "session.propose", "7", older),
+            _doc(
+                2,
+                "session.decide",
+                "7",
+                {"decision": "approved", "merge_with": None, "reason": "Fine."},
+            ),
+        ]
+    )
+    row = {"id": "7", "cycle_id": "1", "proposed_by": "p1", "title": "T", "format": "workshop",
+           "issue_ids": "[2]", "status": "submitted", "screening_failures": "[]",
+           "decision": "approved", "decision_reason": "Fine.", "description": "anything",
+           "submitted_at": "2025-12-31T23:59:59.999999Z", "decided_at": "2026-02-01T00:00:00Z",
+           "merge_with": "", "room": "", "starts_at": "", "duration_minutes": ""}  # fmt: skip
+    tables: dict[str, list[tuple[int, dict[str, str]]]] = {
+        "sessions": [(1, row)],
+        "session_speakers": [(1, {"id": "1", "session_id": "7", "position": "0"})],
+        "session_scores": [(1, {"session_id": "7", "scores": "2"})],
+    }
+    differences = [
+        d.line()
+        for check in SESSION_CHECKS
+        for d in check.compare(tables.get(check.name, []), fold)
+    ]
+    assert differences == []
+    row["title"] = "Forged"
+    (difference,) = SESSION_CHECKS[0].compare([(1, row)], fold)
+    assert difference.line() == "sessions.csv row 1: title 'Forged' differs from the ledger's 'T'"

@@ -68,6 +68,13 @@ def _speaker_cells(cells: Cells) -> Cells:
     }
 
 
+def _scores_key(cells: Cells, fold: Fold) -> str | None:
+    session = sessions_of(fold).sessions.get(cells.get("session_id", ""))
+    if session is not None and "updated_at" not in session:
+        return None  # proposed before session.scores existed: its evaluation made none
+    return cells.get("session_id", "")
+
+
 def _publications_expected(fold: Fold) -> dict[str, Cells]:
     return {
         k: dict(v)
@@ -93,7 +100,7 @@ SESSION_CHECKS: tuple[Keyed, ...] = (
     ),
     Keyed(
         "session_scores",
-        lambda c, f: c.get("session_id", ""),
+        _scores_key,
         _pick(*SCORE_COLUMNS),
         lambda f: _of_public(f, sessions_of(f).scores),
         "score aggregates of the session",

@@ -69,7 +69,6 @@ def _proposal(s: Fold, oid: str, actor: str, f: Mapping[str, Any], doc: Mapping[
             decision="",
             merge_with="",
             decision_reason="",
-            decided_at="",
             room="",
             starts_at="",
             duration_minutes="",
@@ -84,7 +83,7 @@ def _proposal(s: Fold, oid: str, actor: str, f: Mapping[str, Any], doc: Mapping[
         row.update({name: _text(f.get(f"{name}_sha256")) for name in _DIGESTS})
         row.update(rapporteur=_text(f.get("rapporteur")), updated_at=time)
         if doc["action"] == "session.propose":
-            row["submitted_at"] = time
+            row.update(submitted_at=time, decided_at="")
     if isinstance(f.get("speaker_list"), list):
         part.speakers[oid] = {
             str(n): {
