@@ -28,7 +28,7 @@ def test_the_form_sets_the_language_and_the_page_shows_it(world: World) -> None:
     issue = Issue.objects.get(title=BODY["title"])
     assert issue.language == "fr"
     html = client.get(issue.get_absolute_url()).content.decode()
-    assert 'id="issue-title" lang="fr"' in html  # the page is English, the title French
+    assert 'id="issue-title" dir="auto" lang="fr"' in html  # an English page, a French title
     assert 'data-testid="issue-language">Written in French<' in html
 
 

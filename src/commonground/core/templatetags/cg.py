@@ -8,7 +8,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from django import template
+from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 
 from commonground.core import labels
 from commonground.core.charts import Bar, bar_chart
@@ -20,6 +22,16 @@ from commonground.stakeholders import (
 )
 
 register = template.Library()
+
+
+@register.simple_tag
+def content_attrs(language: str | None = None) -> SafeString:
+    """Attributes for an element holding text a member wrote: ``dir="auto"`` so that
+    Arabic in an English page (or Latin text in an Arabic one) takes its own direction,
+    and ``lang`` when the text's language is known and is not the page's."""
+    if language and language != get_language():
+        return format_html(' dir="auto" lang="{}"', language)
+    return SafeString(' dir="auto"')
 
 
 @register.filter
@@ -76,7 +88,6 @@ def group_badge(group: str, verified: bool = False) -> dict[str, object]:
 @register.simple_tag
 def mini_group_bar(counts: Mapping[str, int], width: int = 240) -> SafeString:
     """A thin stacked bar of supports by group (decorative; the numbers are shown beside it)."""
-    from django.utils.html import format_html
     from django.utils.safestring import mark_safe
 
     total = sum(counts.get(g, 0) for g in GROUPS) if counts else 0
@@ -103,7 +114,6 @@ def mini_group_bar(counts: Mapping[str, int], width: int = 240) -> SafeString:
 @register.simple_tag
 def rate_bar(value: float, group: str, width: int = 120) -> SafeString:
     """A small bar for a rate in [0, 1] in the group's colour (numbers are printed beside it)."""
-    from django.utils.html import format_html
 
     w = max(0.0, min(1.0, float(value))) * width
     return format_html(
