@@ -108,6 +108,19 @@ FORGERIES = {
         lambda p: _set(p / "sessions.csv", 2, "decision", "approved"),
         "sessions.csv row 2: decision 'approved' differs from the ledger's 'approved_if_merged'",
     ),
+    "an advisory seat given to another member": (
+        lambda p: _set(
+            p / "advisory_seats.csv",
+            1,
+            "participant",
+            _first(p / "sessions.csv", "proposed_by"),  # a proposer holds no seat
+        ),
+        "advisory_seats.csv row 1: not in the ledger",
+    ),
+    "a speaker's name": (
+        lambda p: _set(p / "session_speakers.csv", 1, "name", "Someone Else"),
+        "session_speakers.csv row 1: name",
+    ),
     "a report's takeaways": (
         lambda p: _set(p / "session_reports.csv", 1, "key_takeaways", '["Forged."]'),
         "session_reports.csv row 1: key_takeaways",
