@@ -310,8 +310,9 @@ def restored(
 
 
 @builds(Action.MEMBERSHIP_SUSPEND, object_type="membership", fields=("reason",))
-def suspended(membership: Membership, steward: Membership, reason: str) -> Event:
-    """A steward suspended a member (no more contributions, supports or issues)."""
+def suspended(membership: Membership, steward: Membership | None, reason: str) -> Event:
+    """A steward suspended a member (no more contributions, supports or issues); with no
+    steward, the system (the account of another instance, suspended when made)."""
     return event(
         Action.MEMBERSHIP_SUSPEND,
         "membership",

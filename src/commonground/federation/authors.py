@@ -4,6 +4,8 @@ An issue here needs an author among the forum's members. A forward from another 
 has none: its steward has no account here. Each peer gets one local account, named after
 the peer, whose membership in a target forum is suspended (it can do nothing here, and
 counts in no participation figure); the issue's provenance names the forwarding steward.
+The membership is public (participants.csv), so its making is in the ledger: a
+``membership.join`` and a ``membership.suspend`` by the system (no actor).
 """
 
 from __future__ import annotations
@@ -12,8 +14,11 @@ from urllib.parse import urlsplit
 
 from django.utils.translation import gettext as _
 
+from commonground.contributions.events import suspended
 from commonground.federation.models import Peer
+from commonground.forums.events import member_joined
 from commonground.forums.models import Forum
+from commonground.ledger.services import append
 from commonground.participants.models import Membership, User
 from commonground.stakeholders import region_of
 
@@ -48,4 +53,6 @@ def peer_membership(peer: Peer, forum: Forum, country: str, region: str) -> Memb
             affiliation=_("Common Ground instance %(url)s") % {"url": peer.url},
             status=Membership.Status.SUSPENDED,
         )  # fmt: skip
+        append(member_joined(membership, membership.joined_at))
+        append(suspended(membership, None, "an instance's account: it never acts or counts"))
     return membership

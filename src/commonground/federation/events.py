@@ -100,7 +100,8 @@ def issue_forwarded_remote(delivery_id: str, record: Mapping[str, Any], actor: s
     object_type="forward",
     fields=(
         "peer", "delivery", "source_seq", "source_entry_hash", "checkpoint_tree_size",
-        "checkpoint_root_hash", "source", "to", "issue_id",
+        "checkpoint_root_hash", "source", "what", "figures", "origins", "by", "at", "to",
+        "issue_id",
     ),
 )  # fmt: skip
 def issue_received_remote(
@@ -108,7 +109,10 @@ def issue_received_remote(
     checkpoint: Mapping[str, Any],
 ) -> Event:  # fmt: skip
     """A forward from a forum on a peer instance was verified and made an issue here; it
-    cites the sender's ledger entry by its leaf hash and the checkpoint that included it."""
+    cites the sender's ledger entry by its leaf hash and the checkpoint that included it,
+    and carries the record as kept here (forwards.csv is its fold; entries written before
+    ``what`` to ``at`` were added carry the source only)."""
+    record = forward.payload()
     return event(
         Action.ISSUE_RECEIVE_REMOTE, "forward", forward.pk, actor=None,
         forum=forward.target_forum.slug, time=forward.forwarded_at,
@@ -117,7 +121,8 @@ def issue_received_remote(
             "source_seq": entry["seq"], "source_entry_hash": entry_hash,
             "checkpoint_tree_size": checkpoint["tree_size"],
             "checkpoint_root_hash": checkpoint["root_hash"],
-            "source": forward.payload()["source"], "to": forward.target_forum.slug,
+            **{k: record[k] for k in ("source", "what", "figures", "origins", "by", "at")},
+            "to": forward.target_forum.slug,
             "issue_id": forward.created_issue_id,
         },
     )  # fmt: skip

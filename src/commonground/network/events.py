@@ -66,6 +66,7 @@ def team_added(member: TeamMember, actor: str, forum: str) -> Event:
     """A steward added a member of the forum's organizing team."""
     return event(
         Action.TEAM_ADD, "team_member", member.pk, actor=actor, forum=forum,
+        time=member.added_at,
         fields={"name": member.name, "stakeholder_group": member.stakeholder_group,
                 "role": member.role, "coordinator": member.is_coordinator},
     )  # fmt: skip
@@ -86,6 +87,7 @@ def report_filed(report: AnnualReport, actor: str, forum: str) -> Event:
     """A steward filed the annual report of one of the forum's cycles."""
     return event(
         Action.REPORT_FILE, "annual_report", report.pk, actor=actor, forum=forum,
+        time=report.filed_at,
         fields={"cycle": report.cycle_id, "edition": report.edition, "dates": report.dates,
                 "venue": report.venue, "preparation": report.preparation,
                 "outcomes": report.outcomes},

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from commonground.ledger.anchors import gettext_if_ready as _
+from commonground.opendata import fold_network
 from commonground.opendata.fold import Cells, Fold, text_sha256
 
 Rows = Iterable[tuple[int, Cells]]
@@ -344,6 +345,7 @@ CHECKS: tuple[Keyed | Counted, ...] = (
         _votes_expected,
         "vote (participant, statement)",
     ),
+    *(Keyed(*table) for table in fold_network.TABLES),
 )
 
 #: The tables the ledger speaks for (topics and checkpoints are not state changes).

@@ -76,14 +76,15 @@ class Fold:
 
     def feed(self, doc: Mapping[str, Any]) -> None:
         """Fold one entry document (entries of other forums are skipped)."""
-        if doc.get("forum") != self.forum:
+        if entry_forum(doc) != self.forum:
             return
-        handler = _HANDLERS.get(str(doc.get("action")))
-        if handler is None:
+        handlers = _HANDLERS.get(str(doc.get("action")))
+        if not handlers:
             return
         obj = doc.get("object") or {}
         fields = doc.get("fields") or {}
-        handler(self, str(obj.get("id")), doc.get("actor") or "", fields, doc)
+        for handler in handlers:
+            handler(self, str(obj.get("id")), doc.get("actor") or "", fields, doc)
         self.entries += 1
 
     def feed_all(self, docs: Iterable[Mapping[str, Any]]) -> Fold:
@@ -93,16 +94,36 @@ class Fold:
 
 
 Handler = Callable[[Fold, str, str, Mapping[str, Any], Mapping[str, Any]], None]
-_HANDLERS: dict[str, Handler] = {}
+_HANDLERS: dict[str, list[Handler]] = {}
+#: Actions whose entry names one forum but whose public record belongs to another (a
+#: forward is the source forum's act; forwards.csv is the target's): action -> that forum.
+_RECORDED_BY: dict[str, Callable[[Mapping[str, Any]], str]] = {}
+
+
+def recorded_by(action: str, forum_of: Callable[[Mapping[str, Any]], str]) -> None:
+    """Fold ``action``'s entries into the forum ``forum_of(entry)`` names, not the entry's."""
+    _RECORDED_BY[action] = forum_of
+
+
+def entry_forum(doc: Mapping[str, Any]) -> str:
+    """The forum whose public state the entry changes (usually the entry's ``forum``)."""
+    route = _RECORDED_BY.get(str(doc.get("action")))
+    return route(doc) if route is not None else str(doc.get("forum") or "")
 
 
 def _on(*actions: str) -> Callable[[Handler], Handler]:
+    """Register a handler of these actions (several modules may handle one action)."""
+
     def register(fn: Handler) -> Handler:
         for action in actions:
-            _HANDLERS[action] = fn
+            _HANDLERS.setdefault(action, []).append(fn)
         return fn
 
     return register
+
+
+#: For the domain modules (``fold_network``) that register their handlers here.
+on = _on
 
 
 # -- forum, cycles, people --------------------------------------------------------------------
@@ -381,17 +402,17 @@ NOT_FOLDED: dict[str, str] = {
     "peer.add": "peers are the operator's configuration, not a forum's record (docs/federation.md)",
     "peer.repin": "peers are the operator's configuration, not a forum's record",
     "peer.remove": "peers are the operator's configuration, not a forum's record",
-    "forum.remote_parent": "remote parents are not a package table yet (docs/federation.md)",
-    "remote_forum.block": "blocks of forums on other instances are not a package table yet",
-    "remote_forum.unblock": "blocks of forums on other instances are not a package table yet",
-    "issue.forward": "forwards.csv holds the records; the fold does not rebuild them yet",
-    "issue.forward_remote": "deliveries to other instances are not a package table yet "
-    "(docs/federation.md)",
-    "issue.receive_remote": "forwards.csv holds the records; the fold does not rebuild them yet",
+    "forum.remote_parent": "no package table: the package names a parent by its local slug "
+    "only (an import makes the forum a root); the link between instances is in the peers' "
+    "well-known documents (docs/federation.md)",
+    "remote_forum.block": "no package table: a block refuses a remote forum's deliveries, a "
+    "protective act on this instance, not a forum's public record; the entry is its record",
+    "remote_forum.unblock": "no package table: see remote_forum.block",
+    "issue.forward_remote": "no package table in the sender's package: the entry carries the "
+    "whole record sent, the receiver's forwards.csv holds it (folded from its "
+    "issue.receive_remote, which cites this entry's leaf hash) and `federation audit` "
+    "checks both sides (docs/federation.md)",
     "issue.dismiss_similar": "dismissed suggestions are not a package table",
-    "team.add": "nri_team.csv holds the team; the fold does not rebuild it yet",
-    "team.remove": "nri_team.csv holds the team; the fold does not rebuild it yet",
-    "report.file": "annual_reports.csv holds them; the fold does not rebuild them yet",
     "conversation.opinion_map": "opinion maps are derived from the votes, not in the package",
     "participant.profile": "display names are not open data",
     "report.add": "reports and reporters are private",
@@ -413,4 +434,4 @@ def folded_actions() -> set[str]:
 
 # The domains folded in their own modules register their handlers on import (they import
 # this module, so they come last).
-from commonground.opendata import fold_messages, fold_sessions  # noqa: E402, F401
+from commonground.opendata import fold_messages, fold_network, fold_sessions  # noqa: E402, F401

@@ -22,7 +22,7 @@ from commonground.ledger.sequencer import integrate_pending
 from commonground.ledger.services import entry_document, ledger_size
 from commonground.opendata import resources as r
 from commonground.opendata.audit import Difference, Rows, compare
-from commonground.opendata.fold import Fold
+from commonground.opendata.fold import Fold, entry_forum
 from commonground.opendata.specs import SPECS, Exporting
 
 #: Differences kept per run (the first ones; the count is always exact).
@@ -59,9 +59,10 @@ def fold_database(slugs: list[str], size: int | None = None) -> dict[str, Fold]:
     size = ledger_size() if size is None else size
     rows = LedgerEntry.objects.filter(seq__lte=size, forum__in=slugs).order_by("seq")
     for entry in rows.iterator(chunk_size=5000):
-        fold = folds.get(entry.forum)
+        doc = entry_document(entry)
+        fold = folds.get(entry_forum(doc))  # a local forward is the target forum's record
         if fold is not None:
-            fold.feed(entry_document(entry))
+            fold.feed(doc)
     return folds
 
 
