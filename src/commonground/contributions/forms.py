@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django import forms
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from commonground.contributions import services
 from commonground.contributions.models import Feasibility, Priority, ReportReason, Stance
@@ -25,7 +25,7 @@ class SignalForm(forms.Form):
     )
     priority = forms.ChoiceField(label=gettext_lazy("Priority"), choices=Priority.choices)
     statement = forms.CharField(
-        label=gettext_lazy("Statement"),
+        label=pgettext_lazy("signal of concern", "Statement"),
         max_length=services.MAX_STATEMENT,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=gettext_lazy("Markdown. Why your institution is concerned."),

@@ -17,6 +17,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from commonground.stakeholders import GROUPS
 
@@ -148,9 +149,9 @@ class Position(models.Model):
     """
 
     class Kind(models.TextChoices):
-        SUPPORT = "support", _("Support")
+        SUPPORT = "support", pgettext_lazy("position on a message", "Support")
         CAN_LIVE_WITH = "can_live_with", _("Can live with it")
-        OBJECT = "object", _("Object")
+        OBJECT = "object", pgettext_lazy("position on a message", "Object")
 
     message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="positions")
     membership = models.ForeignKey(
