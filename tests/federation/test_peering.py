@@ -15,7 +15,7 @@ from commonground.cli import main as cli
 from commonground.federation.lookup import peer_for_url, pinned_peer_for_key_id
 from commonground.federation.models import Peer
 from commonground.ledger.merkle import private_key_to_pem
-from commonground.ledger.models import LedgerEntry
+from commonground.ledger.models import LedgerEntry, WitnessedLog
 from tests.federation.instances import Instance
 
 pytestmark = [pytest.mark.django_db, pytest.mark.scenario]
@@ -118,3 +118,22 @@ def test_an_instance_that_names_itself_otherwise_or_is_down_is_not_pinned(
     code, _, err = _cli(capsys, "peer", "add", "https://national.example.org")
     assert code == 2 and "this instance's own URL" in err
     assert not Peer.objects.exists()
+
+
+def test_peer_add_also_witnesses_the_peer_with_the_pinned_key_unless_no_witness(
+    igf: Instance, capsys: Any
+) -> None:
+    doc = igf.document()
+    code, out, err = _cli(capsys, "peer", "add", igf.url, "--no-witness")
+    assert code == 0, err
+    assert "witnessing" not in out and not WitnessedLog.objects.exists()
+    code, out, err = _cli(capsys, "peer", "add", igf.url)  # pinned already: now witnessed
+    assert code == 0, err
+    assert f"witnessing {igf.url}" in out
+    log = WitnessedLog.objects.get()
+    assert (log.url, log.public_key) == (igf.url, doc["public_key"])  # pinned, not first fetch
+    code, out, err = _cli(capsys, "witness", "add", igf.url)
+    assert code == 2 and "witnessed already" in err
+    igf.run("ledger", "checkpoint")
+    code, out, err = _cli(capsys, "witness", "run")
+    assert code == 0 and f"{igf.url}: co-signed the checkpoint at" in out, out + err

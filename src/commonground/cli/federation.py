@@ -1,6 +1,7 @@
-"""``commonground peer add URL [--fingerprint HEX] [--replace] | list | remove URL``: the
-operator pins other instances' keys (docs/federation.md, "Peering"); ``commonground
-federation audit URL`` checks what a peer says it received from here against this ledger."""
+"""``commonground peer add URL [--fingerprint HEX] [--replace] [--no-witness] | list | remove
+URL``: the operator pins other instances' keys and witnesses their ledgers
+(docs/federation.md, "Peering"); ``commonground federation audit URL`` checks what a peer
+says it received from here against this ledger."""
 
 from __future__ import annotations
 
@@ -16,7 +17,10 @@ def cmd_peer_add(args: argparse.Namespace) -> int:
 
     from commonground.federation.peering import add_peer
 
-    peer, outcome = add_peer(args.url, fingerprint=args.fingerprint, replace=args.replace)
+    witness = not args.no_witness
+    peer, outcome = add_peer(
+        args.url, fingerprint=args.fingerprint, replace=args.replace, witness=witness
+    )
     lines = {
         "added": _("pinned %(url)s (%(name)s)"),
         "unchanged": _("%(url)s (%(name)s) is pinned already with this key"),
@@ -24,6 +28,12 @@ def cmd_peer_add(args: argparse.Namespace) -> int:
     }
     print(lines[outcome] % {"url": peer.url, "name": peer.name})
     print(_("key fingerprint (SHA-256): %(fingerprint)s") % {"fingerprint": peer.fingerprint})
+    if witness:
+        line = _(
+            "witnessing %(url)s: its checkpoints are checked and co-signed on the worker's "
+            "schedule (or now with: commonground witness run)"
+        )
+        print(line % {"url": peer.url})
     return 0
 
 
@@ -89,6 +99,11 @@ def register(sub: Any) -> None:
     add.add_argument("--fingerprint", metavar="HEX", help="refuse a key with another SHA-256")
     add.add_argument(
         "--replace", action="store_true", help="pin the peer's new key in place of the old one"
+    )
+    add.add_argument(
+        "--no-witness",
+        action="store_true",
+        help="do not witness the peer's ledger (by default peers witness each other)",
     )
     add_command(peer, "list", cmd_peer_list, "list the pinned peers")
     remove = add_command(peer, "remove", cmd_peer_remove, "forget a peer and its key")

@@ -22,6 +22,7 @@ from commonground.federation.lookup import normalize_url
 from commonground.federation.models import Peer, RemoteParent
 from commonground.federation.signing import key_id_of
 from commonground.ledger.services import append
+from commonground.ledger.witness import witness_peer
 
 
 @dataclass(frozen=True)
@@ -120,14 +121,23 @@ def _fingerprint_given(value: str) -> str:
 
 
 def add_peer(
-    url: str, *, fingerprint: str | None = None, replace: bool = False
+    url: str, *, fingerprint: str | None = None, replace: bool = False, witness: bool = True
 ) -> tuple[Peer, str]:
     """Pin the key of the instance at ``url``: ``(peer, "added" | "unchanged" | "replaced")``.
 
     With ``fingerprint``, a key whose fingerprint differs is refused (400). A peer pinned
     already whose key changed is refused (409) unless ``replace``: the operator checks the
-    new fingerprint with the peer's operator first.
+    new fingerprint with the peer's operator first. With ``witness`` (the default) this
+    instance also witnesses the peer's ledger (docs/ledger.md, section 12), with the key
+    just pinned: peers witness each other once both operators have added the other.
     """
+    peer, outcome = _pin(url, fingerprint, replace)
+    if witness:
+        witness_peer(peer.url, peer.public_key)
+    return peer, outcome
+
+
+def _pin(url: str, fingerprint: str | None, replace: bool) -> tuple[Peer, str]:
     wanted = _fingerprint_given(fingerprint) if fingerprint is not None else None
     base = base_url(url)
     if base == public_url():

@@ -97,6 +97,24 @@ def add_witnessed(url: str) -> WitnessedLog:
     return log
 
 
+def witness_peer(url: str, public_key: str) -> tuple[WitnessedLog, bool]:
+    """Witness a peer (``peer add``): its key is pinned from the peering, not at the first
+    fetch, since the peer's operator key is its ledger key. Returns (log, newly added).
+
+    A log witnessed already keeps what it saw; a new key (``peer add --replace``, the
+    operator having checked the new fingerprint) is pinned in place of the old one.
+    """
+    try:
+        site = api_base(url).removesuffix("/api/v1")
+    except LedgerCliError as exc:
+        raise InvalidInput(str(exc)) from None
+    log, created = WitnessedLog.objects.get_or_create(url=site, defaults={"public_key": public_key})
+    if not created and log.public_key != public_key:
+        log.public_key = public_key
+        log.save(update_fields=["public_key"])
+    return log, created
+
+
 def _split(log: WitnessedLog, second: dict[str, Any], proof: list[str], reason: str) -> str:
     SplitView.objects.create(
         side="witness", url=log.url, first=log.checkpoint, second=second, proof=proof, reason=reason
