@@ -120,6 +120,20 @@ def issue_queryset() -> QuerySet[Issue]:
     return Issue.objects.select_related("forum", "cycle", "author__user").prefetch_related("topics")
 
 
+def get_issue_to_act_on(issue_id: int) -> Issue:
+    """The issue with its forum and cycle, without its texts (one query), or NotFound: what a
+    support or withdrawal reads."""
+    issue = (
+        Issue.objects.select_related("forum", "cycle")
+        .defer("description", "description_html")
+        .filter(pk=issue_id)
+        .first()
+    )
+    if issue is None:
+        raise NotFound(_("No issue %(id)s.") % {"id": issue_id})
+    return issue
+
+
 def get_issue(issue_id: int) -> Issue:
     """The issue with this id, or NotFound (issues are public)."""
     issue = issue_queryset().filter(pk=issue_id).first()

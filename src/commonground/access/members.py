@@ -55,6 +55,7 @@ def require_member(user: AnyUser, forum: Forum, *, lock: bool = False) -> Member
         raise NotAllowed(_("Join %(forum)s to take part in it.") % {"forum": forum.name})
     if not can_take_part(membership):
         raise NotAllowed(_("Your membership of %(forum)s is suspended.") % {"forum": forum.name})
+    membership.user = account  # the row it points at: services read it without a query
     return membership
 
 

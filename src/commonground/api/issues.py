@@ -8,7 +8,7 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 
-from commonground.access.lookup import get_issue
+from commonground.access.lookup import get_issue, get_issue_to_act_on
 from commonground.api.auth import AUTH, ApiRequest, optional_user
 from commonground.api.network import network_fields
 from commonground.api.network_schemas import IssueDetailOut
@@ -20,12 +20,13 @@ from commonground.api.schemas import (
     SupportOut,
     errors,
 )
-from commonground.api.serializers import issue_out, tallies_of
+from commonground.api.serializers import issue_out
 from commonground.api.translations import translation_out
 from commonground.core.errors import NotFound
-from commonground.issues.models import Issue
+from commonground.issues.models import TALLY_FIELDS, Issue
 from commonground.issues.services import edit_issue, support_issue, withdraw_support
 from commonground.issues.translations import visible_translations
+from commonground.stakeholders import GROUPS
 
 router = Router(tags=["issues"])
 
@@ -76,11 +77,14 @@ def issue_edit(request: ApiRequest, issue_id: IssueId, payload: IssuePatch) -> d
 
 
 def _support_state(issue_id: int, supported: bool) -> dict[str, Any]:
-    count = Issue.objects.filter(pk=issue_id).values_list("support_count", flat=True).first()
+    """The issue's count and tallies after the change, in one query."""
+    columns = [TALLY_FIELDS[g] for g in GROUPS]
+    row = Issue.objects.filter(pk=issue_id).values_list("support_count", *columns).first()
+    count, *tallies = row or (0, *([0] * len(columns)))
     return {
         "issue": issue_id,
-        "support_count": count or 0,
-        "supports_by_group": tallies_of([issue_id])[issue_id],
+        "support_count": count,
+        "supports_by_group": dict(zip(GROUPS, tallies, strict=True)),
         "supported_by_me": supported,
     }
 
@@ -96,7 +100,7 @@ def support(request: ApiRequest, issue_id: IssueId) -> Status[dict[str, Any]]:
 
     One support per participant per issue; repeating the request changes nothing.
     """
-    issue = get_issue(issue_id)
+    issue = get_issue_to_act_on(issue_id)
     _support, created = support_issue(request.auth, issue)
     return Status(201 if created else 200, _support_state(issue.pk, True))
 
@@ -109,7 +113,7 @@ def support(request: ApiRequest, issue_id: IssueId) -> Status[dict[str, Any]]:
 )
 def unsupport(request: ApiRequest, issue_id: IssueId) -> HttpResponse:
     """Withdraw the caller's support: 204, or 404 when there was none."""
-    issue = get_issue(issue_id)
+    issue = get_issue_to_act_on(issue_id)
     if not withdraw_support(request.auth, issue):
         raise NotFound(_("You do not support this issue, so there is no support to withdraw."))
     return HttpResponse(status=204)

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 import numpy as np
 
 from commonground.issues import events as issue_events
-from commonground.issues.models import TALLY_FIELDS, ActiveTally, Issue, Support
+from commonground.issues.models import TALLY_FIELDS, TALLY_SHARDS, ActiveTally, Issue, Support
 from commonground.ledger.services import Event
 from commonground.participants.models import Membership
 from commonground.stakeholders import GROUPS
@@ -97,7 +97,13 @@ def _write_tallies(rows: list[Support], issues: list[tuple[Issue, dict[str, floa
     Issue.objects.bulk_update(
         [i for i, _ in issues], ["support_count", *TALLY_FIELDS.values()], batch_size=500
     )
-    tallies = list(ActiveTally.objects.all())
-    for t in tallies:
-        t.count = len(active[(t.cycle_id, t.stakeholder_group)])
-    ActiveTally.objects.bulk_update(tallies, ["count"])
+    # Rebuilt per shard: each member counts in their membership's shard.
+    ActiveTally.objects.all().delete()
+    per_shard: dict[tuple[int, str, int], int] = defaultdict(int)
+    for (cycle_id, group), members in active.items():
+        for membership_id in members:
+            per_shard[(cycle_id, group, membership_id % TALLY_SHARDS)] += 1
+    ActiveTally.objects.bulk_create(
+        ActiveTally(cycle_id=c, stakeholder_group=g, shard=shard, count=n)
+        for (c, g, shard), n in per_shard.items()
+    )

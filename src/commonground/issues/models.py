@@ -118,24 +118,53 @@ class Support(models.Model):
         return f"support of issue {self.issue_id} by membership {self.membership_id}"
 
 
+# Shared counters are split over this many rows, picked by the writer and summed on read,
+# so concurrent supports rarely wait for one another's row (docs/scaling.md, section 1).
+TALLY_SHARDS = 16
+
+
 class ActiveTally(models.Model):
-    """Members of a group who support at least one issue in the cycle (``n_g``)."""
+    """Members of a group who support at least one issue in the cycle (``n_g``): the sum
+    of the group's shard rows (a member's changes go to shard ``membership id % 16``)."""
 
     cycle = models.ForeignKey(
         "forums.Cycle", on_delete=models.CASCADE, related_name="active_tallies"
     )
     stakeholder_group = models.CharField(max_length=24, choices=StakeholderGroup.choices)
+    shard = models.PositiveSmallIntegerField(default=0)
+    # A member's additions and removals go to the same shard, so none goes below zero.
     count = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["cycle", "stakeholder_group"], name="one_active_tally_per_group"
+                fields=["cycle", "stakeholder_group", "shard"], name="one_active_tally_per_shard"
             )
         ]
 
     def __str__(self) -> str:
-        return f"cycle {self.cycle_id} {self.stakeholder_group}: {self.count} active"
+        return f"cycle {self.cycle_id} {self.stakeholder_group}/{self.shard}: {self.count}"
+
+
+class TallyVersion(models.Model):
+    """One shard of a cycle's tally version: every support or withdrawal on an issue adds
+    one to shard ``issue id % 16`` in its transaction. With ``Cycle.tally_version``
+    (raised, merged and forwarded issues) it keys the cached agenda
+    (``commonground.issues.tallies.tally_version``)."""
+
+    cycle = models.ForeignKey(
+        "forums.Cycle", on_delete=models.CASCADE, related_name="tally_versions"
+    )
+    shard = models.PositiveSmallIntegerField()
+    version = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "shard"], name="one_tally_version_per_shard")
+        ]
+
+    def __str__(self) -> str:
+        return f"cycle {self.cycle_id} version shard {self.shard}: {self.version}"
 
 
 class IssueTranslation(models.Model):

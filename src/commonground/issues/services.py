@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.text import slugify
@@ -18,10 +18,12 @@ from commonground.access.members import AnyUser, require_member
 from commonground.access.rules import require_issue_author, require_not_merged, require_phase
 from commonground.core.errors import InvalidInput
 from commonground.core.markdown import render_markdown
+from commonground.core.retry import retry_on_deadlock
 from commonground.forums.models import Cycle, Forum
 from commonground.issues import events
-from commonground.issues.models import TALLY_FIELDS, ActiveTally, Issue, Support, Topic
+from commonground.issues.models import TALLY_FIELDS, Issue, Support, Topic
 from commonground.issues.sdgs import SDG_TITLES, sdg_label, sdg_slug
+from commonground.issues.tallies import add_active, bump_version
 from commonground.ledger.services import append
 from commonground.notifications.limits import consume as consume_rate_limit
 from commonground.notifications.services import follow
@@ -194,97 +196,101 @@ def edit_issue(
     return issue
 
 
-def _bump(issue: Issue, group: str, cycle_id: int, delta: int, active_changed: bool) -> None:
-    # F() expressions make the database do the arithmetic: no read-modify-write
-    # race, so concurrent supports never lose a count.
+def _share_unmerged(issue: Issue) -> None:
+    """Hold the issue against a merge for this support change, and refuse a merged issue.
+
+    A merge (network app) locks both issues' rows FOR UPDATE and moves their supports.
+    FOR KEY SHARE conflicts with that lock but not with other supports' key-share locks
+    nor with their tally updates: supports of one issue no longer wait for one another
+    here, and a support lands either before a merge (and moves with it) or after it (and
+    is refused here, since the locking read returns the merged row).
+    """
+    if connection.vendor == "postgresql":
+        table = connection.ops.quote_name(Issue._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT merged_into_id FROM {table} WHERE id = %s FOR KEY SHARE", [issue.pk]
+            )
+            row = cursor.fetchone()
+        issue.merged_into_id = row[0] if row else None
+    else:  # SQLite runs one writer at a time: the transaction's own read is enough
+        issue.merged_into_id = (
+            Issue.objects.filter(pk=issue.pk).values_list("merged_into_id", flat=True).first()
+        )
+    require_not_merged(issue)
+
+
+def _count(issue: Issue, group: str, delta: int, active_changed: bool, member_id: int) -> None:
+    """Apply a support change to the tallies, last in its transaction.
+
+    The issue's row is the one row every support of the issue updates, so it is updated
+    at the very end and held only until the commit; the cycle-wide counters are sharded
+    (commonground.issues.tallies). F() expressions make the database do the arithmetic:
+    no read-modify-write race, so concurrent supports never lose a count.
+    """
+    if active_changed:
+        add_active(issue.cycle_id, group, member_id, delta)
     column = TALLY_FIELDS[group]
-    Issue.objects.filter(pk=issue.pk).update(
+    updated = Issue.objects.filter(pk=issue.pk, merged_into__isnull=True).update(
         support_count=F("support_count") + delta, **{column: F(column) + delta}
     )
-    Cycle.objects.filter(pk=cycle_id).update(tally_version=F("tally_version") + 1)
-    if active_changed:
-        tally = ActiveTally.objects.filter(cycle_id=cycle_id, stakeholder_group=group)
-        if not tally.update(count=F("count") + delta):
-            # The group's first supporter in this cycle: its row starts here (a cycle opens
-            # without rows; readers count a missing row as 0). A concurrent first supporter
-            # may insert it first; then both add their delta to the one row.
-            ActiveTally.objects.bulk_create(
-                [ActiveTally(cycle_id=cycle_id, stakeholder_group=group)], ignore_conflicts=True
-            )
-            tally.update(count=F("count") + delta)
+    if not updated:  # merged since the check (SQLite); never on PostgreSQL's key share
+        require_not_merged(Issue.objects.only("id", "merged_into").get(pk=issue.pk))
+    bump_version(issue.cycle_id, issue.pk)
 
 
-def _lock_unmerged(issue: Issue) -> None:
-    """Lock the issue's row for this support change and refuse a merged issue.
-
-    A merge (network app) locks both issues' rows and moves their supports; taking the
-    same lock here first means a support lands either before the merge (and moves with
-    it) or after it (and is refused here), never lost on the merged issue.
-    """
-    # FOR NO KEY UPDATE: it excludes a merge's lock of the same kind, but not the key-share
-    # locks that rows pointing at the issue (follows, notifications) take.
-    locked = Issue.objects.select_for_update(no_key=True).only("id", "merged_into").get(pk=issue.pk)
-    require_not_merged(locked)
-
-
+@retry_on_deadlock()
 def support_issue(user: AnyUser, issue: Issue) -> tuple[Support, bool]:
     """Draw attention to an issue: one support per participant, idempotent.
 
-    Returns the support and whether it is new. The unique constraint is the
-    guard against duplicates; the membership row lock serialises a member's
-    own concurrent supports so the count of active members stays exact.
+    Returns the support and whether it is new. The membership row lock serialises a
+    member's own concurrent supports, so the check for an existing support and the count
+    of active members stay exact; the unique constraint backs it. Supports of other
+    members wait for nothing but the issue's tally update at the end (docs/scaling.md).
     """
     with transaction.atomic():
         membership = require_member(user, issue.forum, lock=True)
-        _lock_unmerged(issue)
-        existing = Support.objects.filter(issue=issue, membership=membership).first()
-        if existing is not None:
-            return existing, False
-        require_phase(issue.cycle, "support_issue")
-        try:
-            with transaction.atomic():
-                support = Support.objects.create(
-                    issue=issue,
-                    membership=membership,
-                    cycle_id=issue.cycle_id,
-                    stakeholder_group=membership.stakeholder_group,
-                )
-        except IntegrityError:
+        _share_unmerged(issue)
+        # The member's supports in this cycle, one query: whether this one exists, and
+        # whether it is their first (they join their group's active supporters).
+        supported = set(
+            Support.objects.filter(membership=membership, cycle_id=issue.cycle_id).values_list(
+                "issue_id", flat=True
+            )
+        )
+        if issue.pk in supported:
             return Support.objects.get(issue=issue, membership=membership), False
-        first_in_cycle = (
-            not Support.objects.filter(membership=membership, cycle_id=issue.cycle_id)
-            .exclude(pk=support.pk)
-            .exists()
+        require_phase(issue.cycle, "support_issue")
+        group = membership.stakeholder_group
+        # No savepoint around the insert: the member's row lock and the issue's key share
+        # exclude every other way this (issue, member) row could appear meanwhile.
+        support = Support.objects.create(
+            issue=issue, membership=membership, cycle_id=issue.cycle_id, stakeholder_group=group
         )
         follow(membership, issue)  # raising or supporting follows it
         append(
-            events.support_added(
-                issue.pk,
-                membership,
-                membership.stakeholder_group,
-                issue.forum.slug,
-                support.created_at,
-            )
+            events.support_added(issue.pk, membership, group, issue.forum.slug, support.created_at)
         )
-        # Last, just before the commit: the cycle's row (its tally version) is shared by
-        # every support of the cycle, so it is held for as short a time as possible.
-        _bump(issue, membership.stakeholder_group, issue.cycle_id, +1, first_in_cycle)
+        _count(issue, group, +1, not supported, membership.pk)
     return support, True
 
 
+@retry_on_deadlock()
 def withdraw_support(user: AnyUser, issue: Issue) -> bool:
     """Withdraw one's support; returns False when there was none to withdraw."""
     with transaction.atomic():
         membership = require_member(user, issue.forum, lock=True)
-        _lock_unmerged(issue)
-        support = Support.objects.filter(issue=issue, membership=membership).first()
-        if support is None:
+        _share_unmerged(issue)
+        supported = dict(
+            Support.objects.filter(membership=membership, cycle_id=issue.cycle_id).values_list(
+                "issue_id", "stakeholder_group"
+            )
+        )
+        group = supported.pop(issue.pk, None)
+        if group is None:
             return False
         require_phase(issue.cycle, "withdraw_support")
-        support.delete()
-        last_in_cycle = not Support.objects.filter(
-            membership=membership, cycle_id=issue.cycle_id
-        ).exists()
-        append(events.support_withdrawn(issue, membership, support.stakeholder_group))
-        _bump(issue, support.stakeholder_group, issue.cycle_id, -1, last_in_cycle)
+        Support.objects.filter(issue=issue, membership=membership).delete()
+        append(events.support_withdrawn(issue, membership, group))
+        _count(issue, group, -1, not supported, membership.pk)
     return True

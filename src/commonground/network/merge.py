@@ -11,6 +11,7 @@ from commonground.access.members import AnyUser, require_steward
 from commonground.access.rules import require_not_merged, require_phase
 from commonground.contributions.models import Comment, ModerationAction, Signal, Solution
 from commonground.core.errors import InvalidInput
+from commonground.core.retry import retry_on_deadlock
 from commonground.forums.models import Cycle
 from commonground.issues.models import TALLY_FIELDS, Issue, Support
 from commonground.ledger.services import append
@@ -18,6 +19,7 @@ from commonground.network.events import issue_merged
 from commonground.network.models import Forward, Merge
 from commonground.notifications.models import Follow
 from commonground.notifications.services import notify_followers
+from commonground.participants.models import Membership
 from commonground.stakeholders import GROUPS
 
 
@@ -90,15 +92,39 @@ def merge_issues(user: AnyUser, issue: Issue, into: Issue) -> Merge:
     B's provenance, topics, solutions, comments, signals and supports move to A (a member
     who supported both keeps one support); B records that it was merged and redirects to
     A; both issues' tallies are recounted from the support rows, so recognition follows.
-    Both issue rows are locked first, in id order, as supports lock them too: a concurrent
+    Both issue rows are locked first, in id order, FOR UPDATE: that waits for the supports
+    in flight (each holds its issue FOR KEY SHARE) and holds off new ones, so a concurrent
     support lands before the merge (and moves) or after it (refused on B, counted on A).
     """
+    steward, merge, issue, into = _merge(user, issue, into)
+
+    # Notifications point at memberships, which supports lock; writing them while this
+    # transaction holds the issue rows could deadlock with a support waiting on those rows.
+    def text() -> str:  # in each follower's language
+        return _("%(name)s merged “%(title)s” into “%(into)s”.") % {
+            "name": steward.user.public_name,
+            "title": issue.title[:100],
+            "into": into.title[:100],
+        }
+
+    with transaction.atomic():
+        notify_followers(into, steward, kind="merge", object_id=merge.pk, text=text)
+    issue.merged_into = into
+    return merge
+
+
+# While the merge waits for the supports in flight, a support waiting for another's tally
+# update queues behind it: PostgreSQL aborts one of the two, and it runs again.
+@retry_on_deadlock()
+def _merge(user: AnyUser, issue: Issue, into: Issue) -> tuple[Membership, Merge, Issue, Issue]:
+    """The merge's transaction (see ``merge_issues``); returns the steward, the merge and
+    the two issues as locked."""
     with transaction.atomic():
         steward = require_steward(user, issue.forum)
         _require_mergeable(issue, into)
         locked = {
             i.pk: i
-            for i in Issue.objects.select_for_update(no_key=True)
+            for i in Issue.objects.select_for_update()
             .filter(pk__in=[issue.pk, into.pk])
             .order_by("pk")
         }
@@ -117,17 +143,4 @@ def merge_issues(user: AnyUser, issue: Issue, into: Issue) -> Merge:
             merged_at=now, supports_moved=moved, supports_deduplicated=deduplicated,
         )  # fmt: skip
         append(issue_merged(merge, issue.forum.slug))
-
-    # Notifications point at memberships, which supports lock; writing them while this
-    # transaction holds the issue rows could deadlock with a support waiting on those rows.
-    def text() -> str:  # in each follower's language
-        return _("%(name)s merged “%(title)s” into “%(into)s”.") % {
-            "name": steward.user.public_name,
-            "title": issue.title[:100],
-            "into": into.title[:100],
-        }
-
-    with transaction.atomic():
-        notify_followers(into, steward, kind="merge", object_id=merge.pk, text=text)
-    issue.merged_into = into
-    return merge
+    return steward, merge, issue, into

@@ -34,8 +34,13 @@ def _row(issue: Followable) -> Any:
 
 
 def follow(membership: Membership, issue: Followable) -> None:
-    """The member follows the issue (idempotent); called by the services they act through."""
-    Follow.objects.get_or_create(membership=membership, issue=_row(issue))
+    """The member follows the issue (idempotent); called by the services they act through.
+
+    One INSERT that does nothing when the follow exists (no read first, no savepoint).
+    """
+    Follow.objects.bulk_create(
+        [Follow(membership=membership, issue=_row(issue))], ignore_conflicts=True
+    )
 
 
 def follow_issue(user: AnyUser, issue: Followable, following: bool = True) -> bool:

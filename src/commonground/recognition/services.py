@@ -17,13 +17,12 @@ from commonground.access.rules import require_phase
 from commonground.analysis.recognition import RecognitionResult, RecognitionSettings, compute
 from commonground.core.errors import Conflict, WrongPhase
 from commonground.forums.models import Cycle, Forum
-from commonground.issues.models import TALLY_FIELDS, ActiveTally, Issue, Support
+from commonground.issues.models import TALLY_FIELDS, Issue, Support
+from commonground.issues.tallies import active_counts, tally_version
 from commonground.ledger.services import append
 from commonground.recognition import events
 from commonground.recognition.models import AgendaPublication
 from commonground.stakeholders import GROUPS
-
-_GROUP_INDEX = {g: i for i, g in enumerate(GROUPS)}
 
 
 def settings_of(forum: Forum) -> RecognitionSettings:
@@ -81,7 +80,8 @@ _RAISED = {
 
 
 # Computed agendas by (cycle, tally version, settings): a result is reused until a
-# support, withdrawal or new issue bumps the cycle's tally version. Per process, small.
+# support, withdrawal or new issue bumps the cycle's tally version (its own counter or one
+# of its shards: commonground.issues.tallies). Per process, small.
 _CACHE: OrderedDict[tuple[Any, ...], LiveAgenda] = OrderedDict()
 _CACHE_SIZE = 32
 
@@ -90,7 +90,7 @@ def live_agenda(cycle: Cycle) -> LiveAgenda:
     """The cycle's agenda, computed from the tallies or reused while they are unchanged."""
     # The version is read before the tallies: if a support lands in between, the result
     # is newer than its key says, and the next reader simply recomputes.
-    version = Cycle.objects.filter(pk=cycle.pk).values_list("tally_version", flat=True).first()
+    version = tally_version(cycle.pk)
     settings = settings_of(cycle.forum)
     key = (connection.settings_dict["NAME"], cycle.pk, cycle.opened_at, version, settings)
     cached = _CACHE.get(key)
@@ -130,11 +130,8 @@ def compute_live_agenda(cycle: Cycle, settings: RecognitionSettings) -> LiveAgen
         raised = np.fromstring(texts[-1] or "", dtype=np.int64, sep=",")
     rows = np.column_stack([numbers[0], raised, *numbers[1:]])
     rows = rows[np.argsort(rows[:, 0], kind="stable")]  # id order, as in the open data
-    active = np.zeros(len(GROUPS), dtype=np.int64)
-    for group, count in ActiveTally.objects.filter(cycle=cycle).values_list(
-        "stakeholder_group", "count"
-    ):
-        active[_GROUP_INDEX[group]] = count
+    counts = active_counts(cycle.pk)
+    active = np.array([counts[g] for g in GROUPS], dtype=np.int64)
     result = compute(rows[:, 2:], active, rows[:, 1], rows[:, 0], settings)
     return LiveAgenda(cycle, settings, result, rows[:, 0].tolist())
 
@@ -216,8 +213,8 @@ def check_tallies(cycle: Cycle) -> list[TallyDifference]:
         .values("stakeholder_group")
         .annotate(n=Count("membership", distinct=True))
     }
-    # A group's row appears with its first supporter in the cycle; no row counts as 0.
-    active = dict(ActiveTally.objects.filter(cycle=cycle).values_list("stakeholder_group", "count"))
+    # A group's shard rows appear with their first supporters in the cycle; none counts as 0.
+    active = active_counts(cycle.pk)
     for group in GROUPS:
         count, actual = active.get(group, 0), active_recount.get(group, 0)
         if actual != count:

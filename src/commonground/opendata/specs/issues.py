@@ -7,7 +7,14 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from commonground.core.markdown import render_markdown
-from commonground.issues.models import TALLY_FIELDS, ActiveTally, Issue, Support, Topic
+from commonground.issues.models import (
+    TALLY_FIELDS,
+    TALLY_SHARDS,
+    ActiveTally,
+    Issue,
+    Support,
+    Topic,
+)
 from commonground.opendata import resources as r
 from commonground.opendata.specs.base import (
     BATCH,
@@ -94,14 +101,16 @@ def _load_supports(rows: list[Row], into: Importing) -> None:
         ],
         batch_size=BATCH,
     )
-    active: dict[int, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    # Active members per cycle, group and shard: each in their membership's shard, where
+    # their later withdrawals subtract (commonground.issues.tallies).
+    active: dict[tuple[int, str, int], set[str]] = defaultdict(set)
     for s in rows:
-        active[s["cycle_id"]][s["stakeholder_group"]].add(s["participant_id"])
+        shard = into.member[s["participant_id"]].pk % TALLY_SHARDS
+        active[(s["cycle_id"], s["stakeholder_group"], shard)].add(s["participant_id"])
     ActiveTally.objects.bulk_create(
         [
-            ActiveTally(cycle_id=c["id"], stakeholder_group=g, count=len(active[c["id"]][g]))
-            for c in into.tables["cycles"]
-            for g in GROUPS
+            ActiveTally(cycle_id=cycle, stakeholder_group=group, shard=shard, count=len(members))
+            for (cycle, group, shard), members in active.items()
         ]
     )
 

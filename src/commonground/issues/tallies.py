@@ -1,0 +1,87 @@
+"""The cycle's shared tallies, split over shard rows so that supports do not queue.
+
+Two counters are shared by every support of a cycle: the members of each stakeholder
+group who support anything (``n_g``, ``ActiveTally``) and the tally version that keys the
+cached agenda. Each is split over ``TALLY_SHARDS`` rows; a writer updates one row, chosen
+so that its transaction waits for no row it does not already wait for, and readers sum
+the rows. A shard row appears with its first write (a missing row counts as 0).
+"""
+
+from __future__ import annotations
+
+from django.db.models import F, OuterRef, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+
+from commonground.forums.models import Cycle
+from commonground.issues.models import TALLY_SHARDS, ActiveTally, TallyVersion
+from commonground.stakeholders import GROUPS
+
+
+def bump_version(cycle_id: int, issue_id: int) -> None:
+    """Add one to the cycle's tally version, in the transaction of a support change.
+
+    The shard is the issue's: supports of one issue already wait for the issue's row, so
+    the version adds no wait; supports of other issues mostly update other shards.
+    """
+    shard = issue_id % TALLY_SHARDS
+    row = TallyVersion.objects.filter(cycle_id=cycle_id, shard=shard)
+    if not row.update(version=F("version") + 1):
+        TallyVersion.objects.bulk_create(
+            [TallyVersion(cycle_id=cycle_id, shard=shard)], ignore_conflicts=True
+        )
+        row.update(version=F("version") + 1)
+
+
+def tally_version(cycle_id: int) -> tuple[int, int]:
+    """The cycle's tally version: (its own counter, the sum of its shards), one query.
+
+    Both only grow, and every change of the tallies grows one of them in the same
+    transaction, so a cache keyed by this pair never serves tallies older than its key.
+    """
+    shards = (
+        TallyVersion.objects.filter(cycle_id=OuterRef("pk"))
+        .order_by()
+        .values("cycle_id")
+        .annotate(total=Sum("version"))
+        .values("total")
+    )
+    row = (
+        Cycle.objects.filter(pk=cycle_id)
+        .annotate(shards=Coalesce(Subquery(shards), Value(0)))
+        .values_list("tally_version", "shards")
+        .first()
+    )
+    return (int(row[0]), int(row[1])) if row else (0, 0)
+
+
+def add_active(cycle_id: int, group: str, membership_id: int, delta: int) -> None:
+    """Count a member in (``delta`` +1) or out (-1) of their group's active supporters.
+
+    The member's shard: a member's own writes are serialized already (their membership
+    row), so this row is shared only with the other members of the same shard.
+    """
+    shard = membership_id % TALLY_SHARDS
+    row = ActiveTally.objects.filter(cycle_id=cycle_id, stakeholder_group=group, shard=shard)
+    if not row.update(count=F("count") + delta):
+        # The shard's first active member in this cycle: its row starts here. A concurrent
+        # first member may insert it first; then both add their delta to the one row.
+        ActiveTally.objects.bulk_create(
+            [ActiveTally(cycle_id=cycle_id, stakeholder_group=group, shard=shard)],
+            ignore_conflicts=True,
+        )
+        row.update(count=F("count") + delta)
+
+
+def active_counts(cycle_id: int) -> dict[str, int]:
+    """Members of each stakeholder group active in the cycle (every group, 0 if none)."""
+    counts = dict.fromkeys(GROUPS, 0)
+    rows = (
+        ActiveTally.objects.filter(cycle_id=cycle_id)
+        .order_by()
+        .values("stakeholder_group")
+        .annotate(n=Sum("count"))
+        .values_list("stakeholder_group", "n")
+    )
+    for group, n in rows:
+        counts[group] = int(n or 0)
+    return counts
