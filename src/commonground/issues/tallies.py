@@ -9,7 +9,7 @@ the rows. A shard row appears with its first write (a missing row counts as 0).
 
 from __future__ import annotations
 
-from django.db.models import F, OuterRef, Subquery, Sum, Value
+from django.db.models import F, OuterRef, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from commonground.forums.models import Cycle
@@ -32,12 +32,8 @@ def bump_version(cycle_id: int, issue_id: int) -> None:
         row.update(version=F("version") + 1)
 
 
-def tally_version(cycle_id: int) -> tuple[int, int]:
-    """The cycle's tally version: (its own counter, the sum of its shards), one query.
-
-    Both only grow, and every change of the tallies grows one of them in the same
-    transaction, so a cache keyed by this pair never serves tallies older than its key.
-    """
+def _shard_total() -> Coalesce:
+    """The sum of a cycle's version shards, as a subquery on the cycle's row."""
     shards = (
         TallyVersion.objects.filter(cycle_id=OuterRef("pk"))
         .order_by()
@@ -45,9 +41,24 @@ def tally_version(cycle_id: int) -> tuple[int, int]:
         .annotate(total=Sum("version"))
         .values("total")
     )
+    return Coalesce(Subquery(shards), Value(0))
+
+
+def with_total_version(cycles: QuerySet[Cycle]) -> QuerySet[Cycle]:
+    """The cycles with ``total_version``: every change of their tallies counted once (their
+    own counter plus their shards), as the open data publishes it."""
+    return cycles.annotate(total_version=F("tally_version") + _shard_total())
+
+
+def tally_version(cycle_id: int) -> tuple[int, int]:
+    """The cycle's tally version: (its own counter, the sum of its shards), one query.
+
+    Both only grow, and every change of the tallies grows one of them in the same
+    transaction, so a cache keyed by this pair never serves tallies older than its key.
+    """
     row = (
         Cycle.objects.filter(pk=cycle_id)
-        .annotate(shards=Coalesce(Subquery(shards), Value(0)))
+        .annotate(shards=_shard_total())
         .values_list("tally_version", "shards")
         .first()
     )

@@ -10,6 +10,7 @@ from django.contrib.auth.hashers import make_password
 
 from commonground.contributions.models import ContributionSettings
 from commonground.forums.models import Cycle, Forum, PhaseChange
+from commonground.issues.tallies import with_total_version
 from commonground.opendata import resources as r
 from commonground.opendata.models import ImportRecord
 from commonground.opendata.specs.base import BATCH, Exporting, Importing, Row, TableSpec, pick
@@ -129,8 +130,9 @@ FORUM = TableSpec(r.FORUM, Forum, export=_export_forum, load=_load_forum, keeps_
 CYCLES = TableSpec(
     r.CYCLES,
     Cycle,
-    ("pk", "name", "phase", "is_open", "opened_at", "closed_at", "tally_version"),
-    query=lambda forum: Cycle.objects.filter(forum=forum),
+    # The version as every change of the tallies counted once (supports count in shards).
+    ("pk", "name", "phase", "is_open", "opened_at", "closed_at", "total_version"),
+    query=lambda forum: with_total_version(Cycle.objects.filter(forum=forum)),
     build=lambda c, into: Cycle(
         pk=c["id"],
         forum=into.the_forum,
