@@ -32,18 +32,21 @@ from django.utils import timezone
 
 from commonground.contributions import services as contributions
 from commonground.contributions.models import Advice, Comment, Signal, Solution
+from commonground.contributions.services.translations import SOLUTION
 from commonground.dialogue import services as dialogue
 from commonground.dialogue.models import Conversation, Statement
 from commonground.federation.models import Peer, RemoteChild, RemoteForum, RemoteParent
 from commonground.forums.forum_settings import current as current_settings
 from commonground.forums.models import Forum
 from commonground.forums.services import advance_cycle, open_cycle
+from commonground.issues import translating
 from commonground.issues.models import Issue
 from commonground.issues.services import raise_issue, support_issue
 from commonground.issues.translations import add_translation
 from commonground.ledger.models import LedgerEntry
 from commonground.ledger.services import publish_checkpoint
 from commonground.notifications import services as notifications
+from commonground.outcomes.translations import MESSAGE
 from commonground.participants.models import ApiToken, User
 from commonground.participants.services import create_api_token
 from commonground.recognition.services import live_agenda, publish_agenda
@@ -409,6 +412,24 @@ ROUTES: dict[str, Route] = {
         member("private_sector"),
         lambda s: {"title": "Edited", "description": "Edited."},
     ),
+    "contributions:solution_translate": Route(
+        lambda s: {"pk": s.solution.pk},
+        MEMBER,
+        member("government"),
+        lambda s: {"language": "es", "title": "Espectro abierto", "description": "Bandas."},
+    ),
+    "contributions:solution_translation_edit": Route(
+        lambda s: {"pk": s.objects["solution_translation"].pk},
+        AUTHOR,
+        member("government"),
+        lambda s: {"title": "Spectre ouvert", "description": "Des bandes."},
+    ),
+    "contributions:solution_translation_moderate": Route(
+        lambda s: {"pk": s.objects["solution_translation"].pk},
+        STEWARD,
+        steward,
+        lambda s: {"action": "hide", "reason": "Not faithful."},
+    ),
     "contributions:advice": Route(
         lambda s: {"pk": s.solution.pk},
         MEMBER,
@@ -614,6 +635,24 @@ ROUTES: dict[str, Route] = {
         steward,
         lambda s: {"title": "Draft", "text": "Fund access now.", "note": "Sharper."},
     ),
+    "outcomes:translate": Route(
+        message_pk("draft"),
+        MEMBER,
+        member("government"),
+        lambda s: {"language": "es", "title": "Borrador", "text": "Financiar el acceso."},
+    ),
+    "outcomes:translation_edit": Route(
+        lambda s: {"pk": s.objects["message_translation"].pk},
+        AUTHOR,
+        member("government"),
+        lambda s: {"title": "Brouillon", "text": "Financer l'accès."},
+    ),
+    "outcomes:translation_moderate": Route(
+        lambda s: {"pk": s.objects["message_translation"].pk},
+        STEWARD,
+        steward,
+        lambda s: {"action": "hide", "reason": "Not faithful."},
+    ),
     "outcomes:window": Route(
         message_pk("draft"),
         STEWARD,
@@ -757,6 +796,13 @@ def scene(world: World) -> Scene:
     sessions["translation"] = add_translation(
         m["government"], issue, language="fr", title="Connectivité", description="Pourquoi."
     )
+    sessions["solution_translation"] = translating.add_translation(
+        SOLUTION, m["government"], solution, language="fr", title="Spectre", body="Bandes."
+    )
+    sessions["message_translation"] = translating.add_translation(
+        MESSAGE, m["government"], sessions["msg_draft"], language="fr", title="Brouillon",
+        body="Financer.",
+    )  # fmt: skip
     return Scene(
         world,
         issue,

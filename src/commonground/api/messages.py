@@ -69,6 +69,7 @@ def draft(request: ApiRequest, slug: str, payload: MessageIn) -> Status[dict[str
         text=payload.text,
         report_ids=payload.report_ids,
         conversation_ids=payload.conversation_ids,
+        language=payload.language,
     )
     return Status(201, {"id": message.pk, "state": message.state})
 
@@ -111,7 +112,12 @@ def revise(request: ApiRequest, message_id: MessageId, payload: VersionIn) -> St
     """A steward saves a new version until the message is published (409 after)."""
     message = get_message(message_id)
     version = services.revise_message(
-        request.auth, message, title=payload.title, text=payload.text, note=payload.note
+        request.auth,
+        message,
+        title=payload.title,
+        text=payload.text,
+        note=payload.note,
+        language=payload.language,
     )
     return Status(201, version)
 

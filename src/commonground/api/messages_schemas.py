@@ -9,6 +9,7 @@ from ninja import Path, Schema
 from pydantic import ConfigDict, Field, StringConstraints
 
 from commonground.api.schemas import MAX_ID, InputSchema, NoNul
+from commonground.api.schemas.issues import LanguageCode
 from commonground.outcomes.followup import URL_PATTERN
 from commonground.outcomes.models import (
     MAX_POSITION_TEXT,
@@ -21,6 +22,7 @@ from commonground.outcomes.models import (
 MessageId = Annotated[int, Path(ge=1, le=MAX_ID, description="The message's id.")]
 ObjectionId = Annotated[int, Path(ge=1, le=MAX_ID, description="The objection's id.")]
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+WRITTEN_IN = "The language the title and text are written in: en, fr, es, ar, zh-hans or ru."
 
 # Text that is more than white space, without NUL: what the services accept where a text
 # is required. Limits are the services' own, so a schema-valid text is never too long.
@@ -63,6 +65,9 @@ class MessageIn(InputSchema):
     issue_id: Id = Field(description="An issue on the cycle's latest published agenda.")
     title: Title
     text: Text = Field(description="Markdown; shown sanitized.")
+    language: LanguageCode | None = Field(
+        default=None, description=WRITTEN_IN + " Default: the caller's interface language."
+    )
     report_ids: list[Id] = Field(
         default_factory=list,
         max_length=100,
@@ -82,6 +87,9 @@ class VersionIn(InputSchema):
     title: Title
     text: Text
     note: Line = ""
+    language: LanguageCode | None = Field(
+        default=None, description=WRITTEN_IN + " Not sent: the language stays."
+    )
 
 
 class VersionOut(Schema):
@@ -246,6 +254,7 @@ class MessageOut(Schema):
     state: State
     title: str
     text: str
+    language: str = Field(description=WRITTEN_IN)
     version: int
     issue_id: int
     report_ids: list[int]

@@ -292,3 +292,7 @@ api.add_router("", federation_received.router)
 from commonground.api import translations  # noqa: E402
 
 api.add_router("", translations.router)
+
+from commonground.api import content_translations  # noqa: E402
+
+api.add_router("", content_translations.router)

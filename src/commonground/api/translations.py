@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from django.utils.translation import gettext as _
-from ninja import Path, Router, Status
+from ninja import Path, Router, Schema, Status
 
 from commonground.access.lookup import get_issue
 from commonground.api.auth import AUTH, ApiRequest
@@ -20,13 +20,9 @@ from commonground.api.schemas import (
 )
 from commonground.api.serializers import author_of
 from commonground.core.errors import InvalidInput
+from commonground.issues import translating
 from commonground.issues.models import IssueTranslation
-from commonground.issues.translations import (
-    add_translation,
-    edit_translation,
-    get_translation,
-    moderate_translation,
-)
+from commonground.issues.translations import ISSUE, add_translation, get_translation
 
 router = Router(tags=["issues"])
 
@@ -35,20 +31,49 @@ TranslationId = Annotated[int, Path(ge=1, le=MAX_ID, description="The translatio
 ERRORS = errors(*WRITE_ERRORS)
 
 
-def translation_out(translation: IssueTranslation) -> dict[str, Any]:
-    """One community translation, serialized (author with its user)."""
+def kind_out(kind: translating.Kind, translation: Any) -> dict[str, Any]:
+    """One community translation of any kind, serialized (author with its user)."""
     return {
         "id": translation.pk,
-        "issue": translation.issue_id,
+        kind.parent: getattr(translation, f"{kind.parent}_id"),
         "language": translation.language,
         "title": translation.title,
-        "description": translation.description,
-        "description_html": translation.description_html,
+        kind.body: getattr(translation, kind.body),
+        f"{kind.body}_html": getattr(translation, f"{kind.body}_html"),
         "author": author_of(translation.author),
         "created_at": translation.created_at,
         "updated_at": translation.updated_at,
         "hidden": translation.hidden,
     }
+
+
+def translation_out(translation: IssueTranslation) -> dict[str, Any]:
+    """One community translation of an issue, serialized."""
+    return kind_out(ISSUE, translation)
+
+
+def patch_kind(
+    kind: translating.Kind, request: ApiRequest, translation_id: int, payload: Schema
+) -> dict[str, Any]:
+    """Edit (the title and body, by its author) and/or hide or restore (a steward) a
+    translation of any kind: only the fields sent are changed."""
+    translation = translating.get_translation(kind, translation_id)
+    sent = payload.model_dump(exclude_unset=True, exclude_none=True)
+    if not sent:
+        raise InvalidInput(_("Send the fields to change, or hidden with a reason."))
+    if "title" in sent or kind.body in sent:
+        translating.edit_translation(
+            kind,
+            request.auth,
+            translation,
+            title=sent.get("title", translation.title),
+            body=sent.get(kind.body, getattr(translation, kind.body)),
+        )
+    if "hidden" in sent:
+        translating.moderate_translation(
+            kind, request.auth, translation, hide=sent["hidden"], reason=sent.get("reason", "")
+        )
+    return kind_out(kind, translating.get_translation(kind, translation_id))
 
 
 @router.post(
@@ -84,19 +109,4 @@ def translation_patch(
 ) -> dict[str, Any]:
     """Title and description by the member who added it (403 for anyone else); ``hidden``
     with a ``reason`` by a steward of the issue's forum."""
-    translation = get_translation(translation_id)
-    sent = payload.model_dump(exclude_unset=True, exclude_none=True)
-    if not sent:
-        raise InvalidInput(_("Send a title, a description, or hidden with a reason."))
-    if "title" in sent or "description" in sent:
-        edit_translation(
-            request.auth,
-            translation,
-            title=sent.get("title", translation.title),
-            description=sent.get("description", translation.description),
-        )
-    if "hidden" in sent:
-        moderate_translation(
-            request.auth, translation, hide=sent["hidden"], reason=sent.get("reason", "")
-        )
-    return translation_out(get_translation(translation.pk))
+    return patch_kind(ISSUE, request, translation_id, payload)

@@ -13,6 +13,7 @@ from enum import StrEnum
 from typing import Any
 
 from commonground.contributions.models import Advice, Comment, Signal, Solution
+from commonground.issues.translating import translation_builders
 from commonground.ledger.services import Event
 from commonground.ledger.vocabulary import builds, event, text_digests
 from commonground.participants.models import Membership
@@ -38,6 +39,10 @@ class Action(StrEnum):
     MODERATION_RESTORE = "moderation.restore"
     MEMBERSHIP_SUSPEND = "membership.suspend"
     MEMBERSHIP_UNSUSPEND = "membership.unsuspend"
+    SOLUTION_TRANSLATION_ADD = "solution_translation.add"
+    SOLUTION_TRANSLATION_EDIT = "solution_translation.edit"
+    SOLUTION_TRANSLATION_HIDE = "solution_translation.hide"
+    SOLUTION_TRANSLATION_RESTORE = "solution_translation.restore"
 
 
 def _actor(membership: Membership | None) -> str | None:
@@ -334,3 +339,16 @@ def unsuspended(membership: Membership, steward: Membership, reason: str) -> Eve
         forum=membership.forum.slug,
         fields={"reason": reason},
     )
+
+
+# Community translations of solutions (the mechanism is shared with issues and messages).
+SOLUTION_TRANSLATION_BUILDERS = translation_builders(
+    Action.SOLUTION_TRANSLATION_ADD,
+    Action.SOLUTION_TRANSLATION_EDIT,
+    Action.SOLUTION_TRANSLATION_HIDE,
+    Action.SOLUTION_TRANSLATION_RESTORE,
+    object_type="solution_translation",
+    parent="solution",
+    body="description",
+    module=__name__,
+)

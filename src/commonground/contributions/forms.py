@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from commonground.contributions import services
 from commonground.contributions.models import Feasibility, Priority, ReportReason, Stance
+from commonground.issues.forms import LANGUAGE_CHOICES
+from commonground.issues.services import issue_language
 from commonground.participants.models import StakeholderGroup
 
 
@@ -47,6 +51,17 @@ class SolutionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=gettext_lazy("One per line or separated by commas, e.g. telecom regulators."),
     )
+    language = forms.ChoiceField(
+        label=gettext_lazy("Written in"),
+        choices=LANGUAGE_CHOICES,
+        required=False,
+        help_text=gettext_lazy("The language of the title and description."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # A new solution is in its author's interface language unless they choose another.
+        self.fields["language"].initial = self.initial.get("language") or issue_language(None)
 
     def actor_list(self) -> list[str]:
         text = self.cleaned_data.get("actors", "")

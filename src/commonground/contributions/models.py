@@ -7,6 +7,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from commonground.issues.models import CommunityTranslation
+
 
 class Priority(models.TextChoices):
     LOW = "low", _("Low")
@@ -122,12 +124,35 @@ class Solution(Moderated):
     description = models.TextField(max_length=10_000)
     description_html = models.TextField(editable=False)
     actors = models.JSONField(default=list, blank=True)
+    language = models.CharField(max_length=8, default="en")
 
     class Meta:
         ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
         return self.title
+
+
+class SolutionTranslation(CommunityTranslation):
+    """A community translation of a solution's title and description (one per solution
+    and language), like an issue's (``issues.translating``)."""
+
+    solution = models.ForeignKey(Solution, on_delete=models.CASCADE, related_name="translations")
+    description = models.TextField(max_length=10_000)
+    description_html = models.TextField(editable=False)
+    author = models.ForeignKey(
+        "participants.Membership", on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta(CommunityTranslation.Meta):
+        constraints = [
+            models.UniqueConstraint(
+                fields=["solution", "language"], name="one_translation_per_solution_and_language"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.language} translation of solution {self.solution_id}"
 
 
 class Advice(Moderated):

@@ -112,6 +112,7 @@ def solution_create(request: HttpRequest, pk: int) -> HttpResponse:
             title=data["title"],
             description=data["description"],
             actors=form.actor_list(),
+            language=data.get("language") or None,
         )
     except ServiceError as error:
         return refusal(request, error)
@@ -132,6 +133,7 @@ def solution_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "title": solution.title,
         "description": solution.description,
         "actors": "\n".join(solution.actors),
+        "language": solution.language,
     }
     form = SolutionForm(request.POST or None, initial=initial)
     status = 200
@@ -144,6 +146,7 @@ def solution_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 title=data["title"],
                 description=data["description"],
                 actors=form.actor_list(),
+                language=data.get("language") or None,
             )
         except ServiceError as error:
             form.add_error(None, error.message)

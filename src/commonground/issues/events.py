@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from commonground.issues.models import Issue, IssueTranslation
+from commonground.issues.models import Issue
+from commonground.issues.translating import translation_builders
 from commonground.ledger.services import Event
 from commonground.ledger.vocabulary import builds, event
 from commonground.participants.models import Membership
@@ -88,64 +89,20 @@ def support_withdrawn(issue: Issue, supporter: Membership, group: str) -> Event:
     )
 
 
-@builds(
+# Community translations of issues: the builders shared by the three translated kinds.
+_translations = translation_builders(
     Action.TRANSLATION_ADD,
+    Action.TRANSLATION_EDIT,
+    Action.TRANSLATION_HIDE,
+    Action.TRANSLATION_RESTORE,
     object_type="translation",
-    fields=("issue", "language", "title", "description"),
+    parent="issue",
+    body="description",
+    module=__name__,
+    digest=False,  # recorded with the text itself before the digest rule (see translating)
 )
-def translation_added(translation: IssueTranslation, author: Membership) -> Event:
-    """A member added a community translation of an issue into another language."""
-    return event(
-        Action.TRANSLATION_ADD,
-        "translation",
-        translation.pk,
-        actor=author.user.public_id,
-        forum=author.forum.slug,
-        time=translation.created_at,
-        fields={
-            "issue": translation.issue_id,
-            "language": translation.language,
-            "title": translation.title,
-            "description": translation.description,
-        },
-    )
-
-
-@builds(Action.TRANSLATION_EDIT, object_type="translation", fields=("title", "description"))
-def translation_edited(translation: IssueTranslation, author: Membership) -> Event:
-    """The member who added a translation changed its title or description."""
-    return event(
-        Action.TRANSLATION_EDIT,
-        "translation",
-        translation.pk,
-        actor=author.user.public_id,
-        forum=author.forum.slug,
-        time=translation.updated_at,
-        fields={"title": translation.title, "description": translation.description},
-    )
-
-
-@builds(Action.TRANSLATION_HIDE, object_type="translation", fields=("reason",))
-def translation_hidden(translation: IssueTranslation, steward: Membership) -> Event:
-    """A steward hid a community translation, with the reason."""
-    return event(
-        Action.TRANSLATION_HIDE,
-        "translation",
-        translation.pk,
-        actor=steward.user.public_id,
-        forum=steward.forum.slug,
-        fields={"reason": translation.hidden_reason},
-    )
-
-
-@builds(Action.TRANSLATION_RESTORE, object_type="translation", fields=("reason",))
-def translation_restored(translation: IssueTranslation, steward: Membership, reason: str) -> Event:
-    """A steward restored a hidden community translation, with the reason."""
-    return event(
-        Action.TRANSLATION_RESTORE,
-        "translation",
-        translation.pk,
-        actor=steward.user.public_id,
-        forum=steward.forum.slug,
-        fields={"reason": reason},
-    )
+translation_added = _translations.added
+translation_edited = _translations.edited
+translation_hidden = _translations.hidden
+translation_restored = _translations.restored
+TRANSLATION_BUILDERS = _translations

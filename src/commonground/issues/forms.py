@@ -46,19 +46,29 @@ class IssueForm(forms.Form):
 
 
 class TranslationForm(forms.Form):
-    """A community translation of an issue; ``language`` only when adding one."""
+    """A community translation (of an issue, a solution or a message); ``language`` only
+    when adding one; the body field is named as the original's (``description``, ``text``)."""
 
     language = forms.ChoiceField(label=gettext_lazy("Translated into"), choices=LANGUAGE_CHOICES)
     title = forms.CharField(label=gettext_lazy("Title"), max_length=MAX_TITLE)
-    description = forms.CharField(
-        label=gettext_lazy("Description"),
-        max_length=MAX_DESCRIPTION,
-        widget=forms.Textarea(attrs={"rows": 10}),
-        help_text=gettext_lazy("Markdown, as in the original: translate it faithfully."),
-    )
 
-    def __init__(self, *args: Any, original: str = "", editing: bool = False, **kwargs: Any):
+    def __init__(
+        self,
+        *args: Any,
+        original: str = "",
+        editing: bool = False,
+        body: str = "description",
+        body_label: Any = None,
+        body_max: int = MAX_DESCRIPTION,
+        **kwargs: Any,
+    ):
         super().__init__(*args, **kwargs)
+        self.fields[body] = forms.CharField(
+            label=body_label or gettext_lazy("Description"),
+            max_length=body_max,
+            widget=forms.Textarea(attrs={"rows": 10}),
+            help_text=gettext_lazy("Markdown, as in the original: translate it faithfully."),
+        )
         if editing:
             del self.fields["language"]
         else:

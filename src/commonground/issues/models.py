@@ -167,19 +167,13 @@ class TallyVersion(models.Model):
         return f"cycle {self.cycle_id} version shard {self.shard}: {self.version}"
 
 
-class IssueTranslation(models.Model):
-    """A community translation of an issue's title and description into another of the
-    six languages: one per issue and language, edited by the member who added it,
-    hidden or restored by a steward."""
+class CommunityTranslation(models.Model):
+    """What every community translation shares (of an issue, a solution or a message): the
+    language it is in, its title, its times and its moderation state. The translated
+    object, the body and the author are declared by each kind."""
 
-    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="translations")
     language = models.CharField(max_length=8)
     title = models.CharField(max_length=200)
-    description = models.TextField(max_length=20_000)
-    description_html = models.TextField(editable=False)
-    author = models.ForeignKey(
-        "participants.Membership", on_delete=models.PROTECT, related_name="issue_translations"
-    )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
     hidden = models.BooleanField(default=False)
@@ -187,7 +181,23 @@ class IssueTranslation(models.Model):
     hidden_reason = models.CharField(max_length=500, blank=True)
 
     class Meta:
+        abstract = True
         ordering = ["language", "id"]
+
+
+class IssueTranslation(CommunityTranslation):
+    """A community translation of an issue's title and description into another of the
+    six languages: one per issue and language, edited by the member who added it,
+    hidden or restored by a steward."""
+
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="translations")
+    description = models.TextField(max_length=20_000)
+    description_html = models.TextField(editable=False)
+    author = models.ForeignKey(
+        "participants.Membership", on_delete=models.PROTECT, related_name="issue_translations"
+    )
+
+    class Meta(CommunityTranslation.Meta):
         constraints = [
             models.UniqueConstraint(
                 fields=["issue", "language"], name="one_translation_per_issue_and_language"

@@ -1,113 +1,164 @@
-"""Pages of community translations: add one to an issue, edit it, hide or restore it."""
+"""Pages of community translations: add one to an issue (a solution, a message), edit it,
+hide or restore it. One set of views for the three kinds, each described by a ``Pages``."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation as language_of_request
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from commonground.access.lookup import get_issue
-from commonground.access.members import membership_of
+from commonground.access.members import can_steward, can_take_part, membership_of
 from commonground.access.rules import is_author
 from commonground.core.errors import InvalidInput, NotAllowed, ServiceError
 from commonground.core.http import refusal, submit
-from commonground.issues import translations
+from commonground.core.markdown import render_markdown
+from commonground.issues import translating
 from commonground.issues.forms import ModerateTranslationForm, TranslationForm
+from commonground.issues.translations import ISSUE
+from commonground.participants.models import Membership
+
+
+@dataclass(frozen=True)
+class Pages:
+    """How the pages of one kind's translations find the original and where they go back."""
+
+    kind: translating.Kind
+    get: Callable[[HttpRequest, int], Any]  # the original, as its reader may see it
+    back: Callable[[Any], str]  # the original's place on its page
+    heading: str | Promise  # the add page's title
+    body_label: str | Promise  # the translated body's label in the form
 
 
 def _default_language(original: str) -> str:
-    """The reader's interface language, unless the issue is written in it."""
+    """The reader's interface language, unless the original is written in it."""
     language = language_of_request.get_language() or ""
     return language if language != original else ""
 
 
-@login_required
-def translate(request: HttpRequest, pk: int) -> HttpResponse:
-    """Add a community translation of an issue into another of the six languages."""
+def _render(
+    request: HttpRequest, pages: Pages, original: Any, form: Any, status: int, **more: Any
+) -> HttpResponse:
+    body = pages.kind.body
+    # Issues and solutions keep their rendered body; a message renders its text when shown.
+    html = getattr(original, f"{body}_html", None) or render_markdown(getattr(original, body))
+    context = {
+        "original": original,
+        "original_html": html,
+        "forum": original.forum,
+        "back_url": pages.back(original),
+        "heading": pages.heading,
+        "form": form,
+        **more,
+    }
+    return render(request, "issues/translation_form.html", context, status=status)
+
+
+def reader_context(
+    request: HttpRequest, original: Any, membership: Membership | None
+) -> dict[str, Any]:
+    """The community translation into the reader's language, shown instead of the original
+    unless ``?original=1`` asks for the original; what the reader may do with it."""
+    available = translating.shown_translation(original, language_of_request.get_language() or "")
+    reading_original = available is not None and "original" in request.GET
+    return {
+        "translation": None if reading_original else available,
+        "available_translation": available,
+        "can_translate": can_take_part(membership),
+        "can_moderate_translation": can_steward(membership),
+        "translation_is_mine": available is not None and is_author(membership, available),
+    }
+
+
+def add_page(request: HttpRequest, pk: int, pages: Pages) -> HttpResponse:
+    """Add a community translation into another of the six languages."""
     try:
-        issue = get_issue(pk)
+        original = pages.get(request, pk)
     except ServiceError as error:
         return refusal(request, error)
+    body = pages.kind.body
     form = TranslationForm(
         request.POST or None,
-        original=issue.language,
+        original=original.language,
+        body=body,
+        body_label=pages.body_label,
+        body_max=pages.kind.body_max,
         initial={
-            "language": request.GET.get("language") or _default_language(issue.language),
-            "title": issue.title,
-            "description": issue.description,
+            "language": request.GET.get("language") or _default_language(original.language),
+            "title": original.title,
+            body: getattr(original, body),
         },
     )
     status = 200
     if request.method == "POST":
         added, status = submit(
             form,
-            lambda data: translations.add_translation(
+            lambda data: translating.add_translation(
+                pages.kind,
                 request.user,
-                issue,
+                original,
                 language=data["language"],
                 title=data["title"],
-                description=data["description"],
+                body=data[body],
             ),
         )
         if added is not None:
             messages.success(request, _("Thank you: your translation is shown to its readers."))
-            return redirect(issue)
-    return render(
-        request,
-        "issues/translation_form.html",
-        {"issue": issue, "forum": issue.forum, "form": form},
-        status=status,
-    )
+            return redirect(pages.back(original))
+    return _render(request, pages, original, form, status)
 
 
-@login_required
-def translation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def edit_page(request: HttpRequest, pk: int, pages: Pages) -> HttpResponse:
     """The member who added a translation edits it."""
+    kind = pages.kind
     try:
-        translation = translations.get_translation(pk)
+        translation = translating.get_translation(kind, pk)
     except ServiceError as error:
         return refusal(request, error)
-    issue = translation.issue
+    original = translating.parent_of(kind, translation)
     form = TranslationForm(
         request.POST or None,
         editing=True,
-        initial={"title": translation.title, "description": translation.description},
+        body=kind.body,
+        body_label=pages.body_label,
+        body_max=kind.body_max,
+        initial={"title": translation.title, kind.body: getattr(translation, kind.body)},
     )
     status = 200
     if request.method == "POST":
         edited, status = submit(
             form,
-            lambda data: translations.edit_translation(
-                request.user, translation, title=data["title"], description=data["description"]
+            lambda data: translating.edit_translation(
+                kind, request.user, translation, title=data["title"], body=data[kind.body]
             ),
         )
         if edited is not None:
             messages.success(request, _("Translation updated."))
-            return redirect(issue)
-    elif not is_author(membership_of(request.user, issue.forum), translation):
+            return redirect(pages.back(original))
+    elif not is_author(membership_of(request.user, original.forum), translation):
         return refusal(request, NotAllowed(_("Only the author can change this translation.")))
-    return render(
-        request,
-        "issues/translation_form.html",
-        {"issue": issue, "forum": issue.forum, "form": form, "translation": translation},
-        status=status,
-    )
+    return _render(request, pages, original, form, status, translation=translation)
 
 
-@login_required
-@require_POST
-def translation_moderate(request: HttpRequest, pk: int) -> HttpResponse:
+def moderate_page(request: HttpRequest, pk: int, pages: Pages) -> HttpResponse:
     """A steward hides a translation (``action`` = hide) or restores it (restore)."""
     form = ModerateTranslationForm(request.POST)
     try:
-        translation = translations.get_translation(pk)
+        translation = translating.get_translation(pages.kind, pk)
         if not form.is_valid():
             return refusal(request, InvalidInput(_("Give the reason, for the moderation log.")))
-        translations.moderate_translation(
+        translating.moderate_translation(
+            pages.kind,
             request.user,
             translation,
             hide=form.cleaned_data["action"] == "hide",
@@ -121,4 +172,34 @@ def translation_moderate(request: HttpRequest, pk: int) -> HttpResponse:
         if translation.hidden
         else _("The translation is restored."),
     )
-    return redirect(translation.issue)
+    return redirect(pages.back(translating.parent_of(pages.kind, translation)))
+
+
+def views_of(pages: Pages) -> tuple[Callable[..., HttpResponse], ...]:
+    """The add, edit and moderate views of one kind, for its URLconf."""
+
+    @login_required
+    def add(request: HttpRequest, pk: int) -> HttpResponse:
+        return add_page(request, pk, pages)
+
+    @login_required
+    def edit(request: HttpRequest, pk: int) -> HttpResponse:
+        return edit_page(request, pk, pages)
+
+    @login_required
+    @require_POST
+    def moderate(request: HttpRequest, pk: int) -> HttpResponse:
+        return moderate_page(request, pk, pages)
+
+    return add, edit, moderate
+
+
+ISSUE_PAGES = Pages(
+    kind=ISSUE,
+    get=lambda request, pk: get_issue(pk),
+    back=lambda issue: issue.get_absolute_url(),
+    heading=gettext_lazy("Translate this issue"),
+    body_label=gettext_lazy("Description"),
+)
+
+translate, translation_edit, translation_moderate = views_of(ISSUE_PAGES)

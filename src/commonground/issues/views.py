@@ -9,12 +9,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from commonground.access.lookup import get_forum, get_issue, open_cycle_of
-from commonground.access.members import can_steward, can_take_part, membership_of
+from commonground.access.members import membership_of
 from commonground.access.rules import (
     can_act_in_phase,
     can_edit_issue,
@@ -23,7 +22,7 @@ from commonground.access.rules import (
 )
 from commonground.core.errors import NotAllowed, ServiceError
 from commonground.core.http import is_htmx, paginate, refusal, submit
-from commonground.issues import services, translations
+from commonground.issues import services
 from commonground.issues.forms import IssueForm
 from commonground.issues.models import Issue, Topic
 from commonground.issues.queries import (
@@ -33,6 +32,7 @@ from commonground.issues.queries import (
     supported_ids,
     tallies_for,
 )
+from commonground.issues.translation_views import reader_context
 from commonground.participants.models import Membership
 from commonground.stakeholders import GROUPS, REGIONS
 
@@ -152,17 +152,11 @@ def _support_context(request: HttpRequest, issue: Issue) -> dict[str, Any]:
 def _translation_context(
     request: HttpRequest, issue: Issue, membership: Membership | None
 ) -> dict[str, Any]:
-    """The community translation into the reader's language, shown instead of the original
-    unless ``?original=1`` asks for the original."""
-    available = translations.shown_translation(issue, get_language() or "")
-    reading_original = available is not None and "original" in request.GET
-    return {
-        "translation": None if reading_original else available,
-        "available_translation": available,
-        "can_translate": can_take_part(membership) and issue.merged_into_id is None,
-        "can_moderate_translation": can_steward(membership),
-        "translation_is_mine": available is not None and is_author(membership, available),
-    }
+    """The community translation into the reader's language (``translation_views``); a
+    merged issue takes no new translation."""
+    context = reader_context(request, issue, membership)
+    context["can_translate"] = context["can_translate"] and issue.merged_into_id is None
+    return context
 
 
 def issue_detail(request: HttpRequest, pk: int) -> HttpResponse:

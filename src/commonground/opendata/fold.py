@@ -424,6 +424,14 @@ NOT_FOLDED: dict[str, str] = {
     "translation.edit": "issue_translations.csv holds them; the fold does not rebuild it yet",
     "translation.hide": "issue_translations.csv holds them; the fold does not rebuild it yet",
     "translation.restore": "issue_translations.csv holds them; the fold does not rebuild it yet",
+    "solution_translation.add": "solution_translations.csv holds them; not folded yet",
+    "solution_translation.edit": "solution_translations.csv holds them; not folded yet",
+    "solution_translation.hide": "solution_translations.csv holds them; not folded yet",
+    "solution_translation.restore": "solution_translations.csv holds them; not folded yet",
+    "message_translation.add": "message_translations.csv holds them; not folded yet",
+    "message_translation.edit": "message_translations.csv holds them; not folded yet",
+    "message_translation.hide": "message_translations.csv holds them; not folded yet",
+    "message_translation.restore": "message_translations.csv holds them; not folded yet",
 }
 
 

@@ -12,6 +12,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+from commonground.issues.translating import translation_builders
 from commonground.ledger.services import Event
 from commonground.ledger.vocabulary import builds, event
 
@@ -27,6 +28,10 @@ class Action(StrEnum):
     MESSAGE_PUBLISH = "message.publish"
     MESSAGE_REFER = "message.refer"
     MESSAGE_UPTAKE = "message.uptake"
+    MESSAGE_TRANSLATION_ADD = "message_translation.add"
+    MESSAGE_TRANSLATION_EDIT = "message_translation.edit"
+    MESSAGE_TRANSLATION_HIDE = "message_translation.hide"
+    MESSAGE_TRANSLATION_RESTORE = "message_translation.restore"
 
 
 def _make(
@@ -159,3 +164,16 @@ def uptake_recorded(
 ) -> Event:
     """A decision maker recorded what their institution did with a referred message."""
     return _make(Action.MESSAGE_UPTAKE, "message_uptake", uptake_id, actor, forum, time, fields)
+
+
+# Community translations of messages (the mechanism is shared with issues and solutions).
+MESSAGE_TRANSLATION_BUILDERS = translation_builders(
+    Action.MESSAGE_TRANSLATION_ADD,
+    Action.MESSAGE_TRANSLATION_EDIT,
+    Action.MESSAGE_TRANSLATION_HIDE,
+    Action.MESSAGE_TRANSLATION_RESTORE,
+    object_type="message_translation",
+    parent="message",
+    body="text",
+    module=__name__,
+)

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from commonground.issues.models import CommunityTranslation
 from commonground.stakeholders import GROUPS
 
 MAX_TITLE = 200
@@ -77,6 +78,7 @@ class Message(models.Model):
     issue = models.ForeignKey("issues.Issue", on_delete=models.PROTECT, related_name="messages")
     title = models.CharField(_("title"), max_length=MAX_TITLE)
     text = models.TextField(_("text"), max_length=MAX_TEXT)
+    language = models.CharField(max_length=8, default="en")
     version = models.PositiveIntegerField(default=1)
     state = models.CharField(max_length=16, choices=State.choices, default=State.DRAFT)
     conversations = models.ManyToManyField(
@@ -116,6 +118,28 @@ class Message(models.Model):
 
     def window_has_closed(self, now: datetime | None = None) -> bool:
         return self.closes_at is not None and (now or timezone.now()) >= self.closes_at
+
+
+class MessageTranslation(CommunityTranslation):
+    """A community translation of a message's current title and text (one per message and
+    language), like an issue's (``issues.translating``)."""
+
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="translations")
+    text = models.TextField(max_length=MAX_TEXT)
+    text_html = models.TextField(editable=False)
+    author = models.ForeignKey(
+        "participants.Membership", on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta(CommunityTranslation.Meta):
+        constraints = [
+            models.UniqueConstraint(
+                fields=["message", "language"], name="one_translation_per_message_and_language"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.language} translation of message {self.message_id}"
 
 
 class MessageVersion(models.Model):

@@ -94,6 +94,7 @@ def message_record(message: Message) -> dict[str, Any]:
         "state": message.state,
         "title": message.title,
         "text": message.text,
+        "language": message.language,
         "version": message.version,
         "issue_id": message.issue_id,
         "report_ids": sorted(message.reports.values_list("pk", flat=True)),

@@ -27,6 +27,7 @@ from commonground.core.errors import Conflict, InvalidInput, WrongPhase
 from commonground.dialogue.models import Conversation
 from commonground.forums.models import Cycle
 from commonground.issues.models import Issue
+from commonground.issues.services import issue_language
 from commonground.ledger.services import append
 from commonground.ledger.vocabulary import text_digests
 from commonground.meetings.models import Report
@@ -113,13 +114,16 @@ def draft_message(
     report_ids: Iterable[int] = (),
     conversation_ids: Iterable[int] = (),
     now: datetime | None = None,
+    language: str | None = None,
 ) -> Message:
-    """A steward drafts a message on an issue of the published agenda (version 1).
+    """A steward drafts a message on an issue of the published agenda (version 1), written
+    in ``language`` (one of the six; by default the steward's interface language).
 
     Several drafts per issue are allowed. The session reports and conversations it draws
     on (of the same forum) are linked both ways: their pages list the message.
     """
     title, text = _clean_title(title), _clean_text(text)
+    language = issue_language(language)
     now = now or timezone.now()
     with transaction.atomic():
         steward = require_steward(user, issue.forum)
@@ -138,6 +142,7 @@ def draft_message(
             issue=issue,
             title=title,
             text=text,
+            language=language,
             created_by=steward,
             created_at=now,
         )
@@ -182,9 +187,12 @@ def revise_message(
     text: str,
     note: str = "",
     now: datetime | None = None,
+    language: str | None = None,
 ) -> MessageVersion:
-    """A steward saves a new version of a draft or commented message (kept for the diff)."""
+    """A steward saves a new version of a draft or commented message (kept for the diff);
+    ``language`` None keeps the one it is written in."""
     title, text = _clean_title(title), _clean_text(text)
+    new_language = None if language is None else issue_language(language)
     note = " ".join((note or "").split())[:300]
     now = now or timezone.now()
     with transaction.atomic():
@@ -192,11 +200,12 @@ def revise_message(
         steward = require_steward(user, message.forum)
         require_phase(message.cycle, "draft_message")
         require_not_published(message)
-        if title == message.title and text == message.text:
+        language = new_language or message.language
+        if title == message.title and text == message.text and language == message.language:
             raise InvalidInput(_("Nothing changed: the title and text are those of the message."))
         message.version += 1
-        message.title, message.text = title, text
-        message.save(update_fields=["version", "title", "text"])
+        message.title, message.text, message.language = title, text, language
+        message.save(update_fields=["version", "title", "text", "language"])
         version = MessageVersion.objects.create(
             message=message,
             number=message.version,

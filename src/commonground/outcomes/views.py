@@ -34,6 +34,7 @@ from commonground.core.errors import InvalidInput, ServiceError
 from commonground.core.http import refusal
 from commonground.core.labels import group_label
 from commonground.core.markdown import render_markdown
+from commonground.issues.translation_views import reader_context
 from commonground.outcomes import chairing, followup, services
 from commonground.outcomes.chairing import current_designation, missing_for_publish
 from commonground.outcomes.models import Designation, Disposition, Message, Referral, Uptake
@@ -79,6 +80,7 @@ def draft(request: HttpRequest, slug: str) -> HttpResponse:
             issue,
             title=request.POST.get("title", ""),
             text=request.POST.get("text", ""),
+            language=request.POST.get("language") or None,
         )
     except ServiceError as error:
         return refusal(request, error)
@@ -124,6 +126,7 @@ def message_page(request: HttpRequest, pk: int, status: int = 200, error: str = 
         "forum": message.forum,
         "message": message,
         "text_html": render_markdown(message.text),
+        **reader_context(request, message, membership),
         "versions": list(message.versions.all()),
         "counts": [(g, group_label(g), counts[g]) for g in GROUPS],
         "chart": _chart(counts),
@@ -206,6 +209,7 @@ def revise(request: HttpRequest, pk: int) -> HttpResponse:
             title=post.get("title", ""),
             text=post.get("text", ""),
             note=post.get("note", ""),
+            language=post.get("language") or None,
         ),
         _("A new version is saved."),
     )

@@ -85,7 +85,7 @@ def withdraw_signal(request: ApiRequest, signal_id: SignalId) -> HttpResponse:
 def edit_solution(
     request: ApiRequest, solution_id: SolutionId, payload: SolutionPatch
 ) -> dict[str, Any]:
-    """The author changes title, description or actors; fields not sent stay."""
+    """The author changes title, description, actors or language; fields not sent stay."""
     solution = _own(Kind.SOLUTION, solution_id, request.auth)
     sent = payload.model_dump(exclude_unset=True, exclude_none=True)
     services.edit_solution(
@@ -94,6 +94,7 @@ def edit_solution(
         title=sent.get("title", solution.title),
         description=sent.get("description", solution.description),
         actors=sent.get("actors", solution.actors),
+        language=sent.get("language"),
     )
     fresh = Solution.objects.select_related("author__user").get(pk=solution.pk)
     advice = list(

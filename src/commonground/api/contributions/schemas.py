@@ -21,7 +21,10 @@ from commonground.api.contributions.common import (
     UrlText,
 )
 from commonground.api.schemas import MAX_ID, AuthorOut, InputSchema
+from commonground.api.schemas.issues import LanguageCode
 from commonground.contributions import services
+
+WRITTEN_IN = "The language the title and description are written in: en, fr, es, ar, zh-hans or ru."
 
 
 class SignalIn(InputSchema):
@@ -51,6 +54,10 @@ class SolutionIn(InputSchema):
     actors: list[ActorText] = Field(
         default_factory=list, max_length=services.MAX_ACTORS, description="Who would have to act."
     )
+    language: LanguageCode | None = Field(
+        default=None,
+        description=WRITTEN_IN + " Default: the caller's interface language.",
+    )
 
 
 class FeasibilityCounts(Schema):
@@ -67,6 +74,7 @@ class SolutionOut(Schema):
     description: str
     description_html: str
     actors: list[str]
+    language: str = Field(description=WRITTEN_IN)
     author: AuthorOut
     created_at: datetime
     updated_at: datetime
@@ -147,6 +155,7 @@ class SolutionPatch(InputSchema):
     title: TitleText | None = None
     description: DescriptionText | None = None
     actors: list[ActorText] | None = Field(default=None, max_length=services.MAX_ACTORS)
+    language: LanguageCode | None = Field(default=None, description=WRITTEN_IN)
 
 
 class CommentPatch(InputSchema):

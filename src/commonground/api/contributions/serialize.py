@@ -55,6 +55,7 @@ def solution_out(s: Solution, advice: list[Advice]) -> dict[str, Any]:
         "description": s.description,
         "description_html": s.description_html,
         "actors": list(s.actors),
+        "language": s.language,
         "feasibility": counts,
     }
 

@@ -26,6 +26,7 @@ from commonground.contributions.services.common import (
 from commonground.core.errors import InvalidInput
 from commonground.core.markdown import render_markdown
 from commonground.issues.models import Issue
+from commonground.issues.services import issue_language
 from commonground.ledger.services import append
 from commonground.notifications import limits
 
@@ -56,9 +57,17 @@ def _clean_solution(
 
 
 def propose_solution(
-    user: AnyUser, issue: Issue, *, title: str, description: str, actors: Sequence[str] = ()
+    user: AnyUser,
+    issue: Issue,
+    *,
+    title: str,
+    description: str,
+    actors: Sequence[str] = (),
+    language: str | None = None,
 ) -> Solution:
-    """Any member proposes an envisaged solution to an issue."""
+    """Any member proposes an envisaged solution to an issue, written in ``language`` (one
+    of the six; by default the author's interface language)."""
+    language = issue_language(language)
     with transaction.atomic():
         issue = _issue_locked(issue)
         membership = require_member(user, issue.forum, lock=True)
@@ -73,6 +82,7 @@ def propose_solution(
             description=description,
             description_html=render_markdown(description),
             actors=actors,
+            language=language,
         )
         append(events.solution_proposed(solution, membership, issue.forum.slug))
         _notify(
@@ -86,9 +96,16 @@ def propose_solution(
 
 
 def edit_solution(
-    user: AnyUser, solution: Solution, *, title: str, description: str, actors: Sequence[str] = ()
+    user: AnyUser,
+    solution: Solution,
+    *,
+    title: str,
+    description: str,
+    actors: Sequence[str] = (),
+    language: str | None = None,
 ) -> Solution:
-    """The author changes their solution."""
+    """The author changes their solution (``language`` None keeps the one it is in)."""
+    new_language = None if language is None else issue_language(language)
     with transaction.atomic():
         membership = require_member(user, solution.forum, lock=True)
         solution = (
@@ -99,6 +116,7 @@ def edit_solution(
         title, description, actors = _clean_solution(title, description, actors)
         limits.consume(membership, "edits_per_hour")
         solution.title, solution.description, solution.actors = title, description, actors
+        solution.language = new_language or solution.language
         solution.description_html = render_markdown(description)
         solution.updated_at = timezone.now()
         solution.save()

@@ -13,8 +13,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from django import template
+from django.utils.translation import get_language
 
-from commonground.access.members import can_steward, membership_of
+from commonground.access.members import can_steward, can_take_part, membership_of
 from commonground.access.rules import (
     ADVICE_ROLE,
     SIGNAL_ROLE,
@@ -42,7 +43,9 @@ from commonground.contributions.models import (
     Stance,
 )
 from commonground.contributions.moderation import open_report_counts
+from commonground.contributions.services.translations import SOLUTION
 from commonground.contributions.summaries import SignalSummary, signal_summaries
+from commonground.issues import translating
 from commonground.issues.models import Issue
 from commonground.notifications.services import is_following, unread_count
 from commonground.participants.models import Membership
@@ -84,8 +87,9 @@ def _home_jurisdiction(viewer: Membership | None) -> str:
     return ""
 
 
-def section_context(issue: Issue, user: Any) -> dict[str, Any]:
-    """Everything the contributions section shows for this viewer."""
+def section_context(issue: Issue, user: Any, reading_original: bool = False) -> dict[str, Any]:
+    """Everything the contributions section shows for this viewer (solutions in the
+    reader's language where a community translation exists, unless ``reading_original``)."""
     viewer = membership_of(user, issue.forum)
     settings = services.settings_of(issue.forum)
     active = can_contribute(viewer, issue.cycle)
@@ -128,6 +132,7 @@ def section_context(issue: Issue, user: Any) -> dict[str, Any]:
     for c in comments:
         comments_of[c.solution_id].append(c)
     may_advise = can_advise(viewer, issue.cycle, settings)
+    _translations(solutions, viewer, reading_original)
     for solution in solutions:
         rows = advice_of[solution.pk]
         public = [a for a in rows if not a.hidden]
@@ -194,6 +199,8 @@ def section_context(issue: Issue, user: Any) -> dict[str, Any]:
         "signal_form": signal_form,
         "signal_role": SIGNAL_ROLE,
         "solutions": solutions,
+        "reader_language": get_language() or "",
+        "can_translate": can_take_part(viewer),
         "solution_form": SolutionForm(auto_id="id_solution_%s") if active else None,
         "can_advise": may_advise,
         "advice_role": ADVICE_ROLE,
@@ -204,10 +211,24 @@ def section_context(issue: Issue, user: Any) -> dict[str, Any]:
     }
 
 
+def _translations(solutions: list[Any], viewer: Membership | None, reading_original: bool) -> None:
+    """Each solution's community translation into the reader's language (shown instead of
+    the original unless the original is asked for) and the links around it."""
+    available = translating.shown_translations(SOLUTION, solutions, get_language() or "")
+    for solution in solutions:
+        shown = available.get(solution.pk)
+        solution.available_translation = shown
+        solution.translation = None if reading_original else shown
+        solution.translation_is_mine = shown is not None and is_author(viewer, shown)
+        solution.original_href = f"?original=1#solution-{solution.pk}"
+        solution.read_href = f"?#solution-{solution.pk}"
+        solution.reason_id = f"solution-translation-reason-{solution.pk}"
+
+
 @register.inclusion_tag("contributions/includes/section.html", takes_context=True)
 def issue_contributions(context: template.Context) -> dict[str, Any]:
     request = context["request"]
-    data = section_context(context["issue"], request.user)
+    data = section_context(context["issue"], request.user, "original" in request.GET)
     data["request"] = request
     data["user"] = request.user
     data["csrf_token"] = context.get("csrf_token")
