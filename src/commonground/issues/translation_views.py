@@ -180,15 +180,18 @@ def views_of(pages: Pages) -> tuple[Callable[..., HttpResponse], ...]:
 
     @login_required
     def add(request: HttpRequest, pk: int) -> HttpResponse:
+        """GET shows the form; POST adds the translation."""
         return add_page(request, pk, pages)
 
     @login_required
     def edit(request: HttpRequest, pk: int) -> HttpResponse:
+        """GET shows the form to its author; POST saves the change."""
         return edit_page(request, pk, pages)
 
     @login_required
     @require_POST
     def moderate(request: HttpRequest, pk: int) -> HttpResponse:
+        """POST only: hide or restore, with the reason."""
         return moderate_page(request, pk, pages)
 
     return add, edit, moderate
