@@ -25,12 +25,15 @@ from commonground.access.lookup import open_cycle_of
 from commonground.cli import main as cli
 from commonground.contributions import services as contributions
 from commonground.contributions.models import Comment, Kind, Solution
+from commonground.contributions.services.translations import SOLUTION
 from commonground.dialogue import services as dialogue
 from commonground.dialogue.models import Conversation, OpinionSnapshot, Statement, Vote
 from commonground.forums.models import Forum
 from commonground.forums.services import advance_cycle, open_cycle, update_recognition_settings
+from commonground.issues import translating
 from commonground.issues.models import Issue
 from commonground.issues.services import edit_issue, raise_issue, support_issue, withdraw_support
+from commonground.issues.translations import add_translation
 from commonground.ledger.models import LedgerEntry
 from commonground.ledger.services import ledger_size, publish_checkpoint
 from commonground.opendata.export import export_forum
@@ -50,6 +53,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 HIDDEN_COMMENT = "This comment breaks the rules and stays hidden"
 HIDDEN_SOLUTION = "A hidden solution nobody should read"
+HIDDEN_TRANSLATION = "Una traducción que un moderador ocultó"
+UNDER_HIDDEN_SOLUTION = "Traduction d'une solution masquée"
 RESTORED_COMMENT = "Hidden by mistake, then restored"
 PENDING_STATEMENT = "Still waiting for a steward to look at it"
 REJECTED_STATEMENT = "A statement the steward rejected after a vote"
@@ -177,6 +182,21 @@ def seed_everything(world: World) -> dict[str, Any]:
             evidence=["https://example.org/study", "https://example.org/second"],
         )
     contributions.give_advice(inet, hidden_solution, feasibility="not_feasible")
+    # Community translations: shown ones are in the package, hidden ones (and those of a
+    # hidden solution) are not.
+    add_translation(gov, access, language="fr", title="Accès rural", description="*Traduit*.")
+    translating.add_translation(
+        SOLUTION, gov, solution, language="fr", title="Réseaux communautaires", body="Spectre."
+    )
+    hidden_translation = translating.add_translation(
+        SOLUTION, igo, solution, language="es", title=HIDDEN_TRANSLATION, body="Oculto."
+    )
+    translating.moderate_translation(
+        SOLUTION, steward, hidden_translation, hide=True, reason="Not faithful."
+    )
+    translating.add_translation(
+        SOLUTION, gov, hidden_solution, language="fr", title=UNDER_HIDDEN_SOLUTION, body="Non."
+    )
 
     top = contributions.add_comment(
         civil, issue=access, body="A first comment.", stance="in_favour"
@@ -271,6 +291,9 @@ def test_export_holds_every_public_record_and_nothing_hidden_or_private(
         (package / t.path).read_bytes() for t in TABLES if t.name != "moderation_log"
     ).decode()
     assert HIDDEN_COMMENT not in tables and HIDDEN_SOLUTION not in tables
+    assert HIDDEN_TRANSLATION not in tables and UNDER_HIDDEN_SOLUTION not in tables
+    assert counts["issue_translations"] == 1 and counts["solution_translations"] == 1
+    assert [r["language"] for r in _rows(package, "solutions")] == ["en"]
     for text in (PENDING_STATEMENT, REJECTED_STATEMENT, REJECTED_POLIS_STATEMENT):
         assert text not in tables
     # No e-mail, display name or affiliation anywhere in the package.

@@ -18,11 +18,13 @@ from django.test import Client
 from commonground.cli import main as cli
 from commonground.forums.models import Forum
 from commonground.forums.services import advance_cycle
+from commonground.issues import translating
 from commonground.meetings.models import Report
 from commonground.opendata.export import export_forum
 from commonground.opendata.importer import import_package
 from commonground.outcomes import chairing, followup, services
 from commonground.outcomes.models import Message
+from commonground.outcomes.translations import MESSAGE
 from tests.conftest import World
 from tests.meetings.conftest import Programme, programme  # noqa: F401 (a fixture)
 from tests.meetings.test_open_data import _run_cycle
@@ -39,6 +41,7 @@ TABLES = (
     "message_designations",
     "message_referrals",
     "message_uptake",
+    "message_translations",
 )
 
 
@@ -60,6 +63,10 @@ def _seed(world: World, message: Message, t0: datetime) -> None:
     )
     objection = message.positions.get(stakeholder_group="private_sector")
     services.reply_to_objection(world.member["government"], objection, text="It is needed.", now=t0)
+    translating.add_translation(
+        MESSAGE, world.member["government"], message, language="ar", title="ربط كل قرية",
+        body="نص **مترجم**.",
+    )  # fmt: skip
     services.revise_message(world.steward, message, title=message.title, text="Revised.", now=t0)
     after = t0 + 8 * DAY
     chairing.record_disposition(world.steward, objection, disposition="accepted", now=after)

@@ -24,7 +24,10 @@ class TranslationModeration(InputSchema):
 
     # Hiding or restoring needs its reason (the moderation log shows it): stated in the
     # schema as a dependency, so clients and conformance tools know it.
-    model_config = {"json_schema_extra": {"dependentRequired": {"hidden": ["reason"]}}}
+    # An empty body changes nothing: at least one field (400 otherwise).
+    model_config = {
+        "json_schema_extra": {"dependentRequired": {"hidden": ["reason"]}, "minProperties": 1}
+    }
 
     hidden: bool | None = Field(
         default=None, description="Steward only: hide or restore (with a reason)."

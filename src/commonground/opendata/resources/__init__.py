@@ -74,6 +74,11 @@ from commonground.opendata.resources.outcomes import (
     MESSAGES,
 )
 from commonground.opendata.resources.recognition import AGENDA_PUBLICATIONS
+from commonground.opendata.resources.translations import (
+    ISSUE_TRANSLATIONS,
+    MESSAGE_TRANSLATIONS,
+    SOLUTION_TRANSLATIONS,
+)
 
 TABLES: tuple[Table, ...] = (
     FORUM,
@@ -108,6 +113,9 @@ TABLES: tuple[Table, ...] = (
     MESSAGE_DESIGNATIONS,
     MESSAGE_REFERRALS,
     MESSAGE_UPTAKE,
+    ISSUE_TRANSLATIONS,
+    SOLUTION_TRANSLATIONS,
+    MESSAGE_TRANSLATIONS,
     FORWARDS,
     MERGES,
     NRI_TEAM,
@@ -140,6 +148,7 @@ __all__ = [
     "FORWARDS",
     "ISSUES",
     "ISSUE_TOPICS",
+    "ISSUE_TRANSLATIONS",
     "KINDS",
     "LEDGER_FILE",
     "LEVELS",
@@ -150,6 +159,7 @@ __all__ = [
     "MESSAGE_POSITIONS",
     "MESSAGE_REFERRALS",
     "MESSAGE_REPLIES",
+    "MESSAGE_TRANSLATIONS",
     "MESSAGE_UPTAKE",
     "MESSAGE_VERSIONS",
     "MODERATIONS",
@@ -168,6 +178,7 @@ __all__ = [
     "SESSION_SPEAKERS",
     "SIGNALS",
     "SOLUTIONS",
+    "SOLUTION_TRANSLATIONS",
     "STANCES",
     "STATEMENTS",
     "SUPPORTS",

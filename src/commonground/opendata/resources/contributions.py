@@ -63,6 +63,7 @@ SOLUTIONS = Table(
         text("title", "Title", required=True),
         text("description", "Description (Markdown)", required=True),
         Column("actors", "array", "Who would act (JSON list of names)", required=True),
+        text("language", "Language code of the title and description", required=True),
         when("created_at", "When it was proposed (UTC)"),
         when("updated_at", "When it was last edited (UTC)"),
     ),

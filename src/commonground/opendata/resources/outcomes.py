@@ -52,6 +52,7 @@ MESSAGES = Table(
         person("drafted_by", "Participant id of the steward who drafted it"),
         text("title", "Title (current version)", required=True),
         text("text", "Text in Markdown (current version)", required=True),
+        text("language", "Language code of the title and text", required=True),
         Column("version", "integer", "Current version number", required=True),
         Column("state", "string", "Outcome state", required=True, enum=MESSAGE_STATES),
         when("created_at", "When it was drafted (UTC)"),

@@ -17,6 +17,7 @@ from commonground.opendata.specs import (
     meetings,
     network,
     outcomes,
+    translations,
 )
 from commonground.opendata.specs import recognition as agenda
 from commonground.opendata.specs.base import Exporting, Importing, Row, TableSpec
@@ -54,6 +55,9 @@ LOAD_ORDER: tuple[TableSpec, ...] = (
     outcomes.MESSAGE_DESIGNATIONS,
     outcomes.MESSAGE_REFERRALS,
     outcomes.MESSAGE_UPTAKE,
+    translations.ISSUE_TRANSLATIONS,
+    translations.SOLUTION_TRANSLATIONS,
+    translations.MESSAGE_TRANSLATIONS,
     network.FORWARDS,
     network.MERGES,
     network.NRI_TEAM,

@@ -71,6 +71,7 @@ SOLUTIONS = TableSpec(
         "title",
         "description",
         "actors",
+        "language",
         "created_at",
         "updated_at",
     ),
@@ -80,7 +81,8 @@ SOLUTIONS = TableSpec(
         forum=into.the_forum,
         author=into.member[s["author"]],
         description_html=render_markdown(s["description"]),
-        **pick(s, "issue_id", "title", "description", "actors", "created_at", "updated_at"),
+        **pick(s, "issue_id", "title", "description", "actors", "language"),
+        **pick(s, "created_at", "updated_at"),
     ),
 )
 

@@ -51,6 +51,7 @@ def _export_messages(at: Exporting) -> Iterator[Sequence[Any]]:
         "created_by__user__public_id",
         "title",
         "text",
+        "language",
         "version",
         "state",
         "created_at",
@@ -69,7 +70,8 @@ def _load_messages(rows: list[Row], into: Importing) -> None:
                 pk=m["id"],
                 forum=into.the_forum,
                 created_by=into.member[m["drafted_by"]],
-                **pick(m, "cycle_id", "issue_id", "title", "text", "version", "state"),
+                **pick(m, "cycle_id", "issue_id", "title", "text", "language", "version"),
+                state=m["state"],
                 **pick(m, "created_at", "opens_at", "closes_at", "published_at", "referred_at"),
             )
             for m in rows
