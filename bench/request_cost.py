@@ -94,6 +94,16 @@ def main() -> int:
         "issue list API": _measure(
             "issue list API", args.n, lambda i: client.get(f"/api/v1/forums/{plan['forum']}/issues")
         ),
+        # The other reads of bench/load.py's mixed forum day.
+        "agenda API": _measure(
+            "agenda API", args.n, lambda i: client.get(f"/api/v1/forums/{plan['forum']}/agenda")
+        ),
+        "issue list page": _measure(
+            "issue list page", args.n, lambda i: client.get(f"/forums/{plan['forum']}/issues/")
+        ),
+        "issue API": _measure(
+            "issue API", args.n, lambda i: client.get(f"/api/v1/issues/{issues[i % len(issues)]}")
+        ),
     }
     integrate_pending()
     sizes = _bytes_per_row(

@@ -126,6 +126,21 @@ MIDDLEWARE = [
     # A member's chosen language over the cookie and Accept-Language (after both users are known).
     "commonground.participants.middleware.MemberLanguageMiddleware",
     "commonground.core.middleware.SecurityHeadersMiddleware",
+    # Last: it runs the view itself on a miss (commonground.core.read_cache_middleware).
+    "commonground.core.read_cache_middleware.ReadCacheMiddleware",
+]
+
+# Reads served to anonymous readers from the shared cache, keyed by the versions of what
+# they show (docs/performance.md, "Read path"): (path regex, key function). 0 seconds
+# turns it off.
+COMMONGROUND_READ_CACHE_SECONDS = int(env("COMMONGROUND_READ_CACHE_SECONDS", "60") or 60)
+COMMONGROUND_READ_CACHE_ROUTES = [
+    (r"/forums/(?P<slug>[-\w]+)/agenda/", "commonground.issues.read_keys.forum_cycle"),
+    (r"/api/v1/forums/(?P<slug>[-\w]+)/agenda", "commonground.issues.read_keys.forum_cycle"),
+    (r"/forums/(?P<slug>[-\w]+)/issues/", "commonground.issues.read_keys.forum_cycle"),
+    (r"/api/v1/forums/(?P<slug>[-\w]+)/issues", "commonground.issues.read_keys.forum_cycle"),
+    (r"/issues/(?P<pk>[0-9]+)/", "commonground.issues.read_keys.issue_page"),
+    (r"/api/v1/issues/(?P<pk>[0-9]+)", "commonground.issues.read_keys.issue_only"),
 ]
 
 ROOT_URLCONF = "commonground.urls"

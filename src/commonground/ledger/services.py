@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from commonground.core import readcache
 from commonground.core.errors import InvalidInput, NotFound
 from commonground.ledger.merkle import (
     Checkpoint as CheckpointBody,
@@ -95,6 +96,10 @@ def append_many(events: Iterable[Event]) -> Sequence[LedgerEntry | PendingEntry]
 
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("ledger entries are written in the transaction of their change")
+    events = list(events)
+    # Cached reads are keyed by versions of what they show: these changes make new ones,
+    # committed with them (commonground.core.readcache).
+    readcache.bump(events)
     if sequencer.batched():
         now = timezone.now()
         pending = [

@@ -1,0 +1,93 @@
+"""Versions of what readers see (docs/performance.md, "Read path").
+
+Every state change appends its ledger entry inside its transaction; the ledger then calls
+:func:`bump` in that same transaction, which gives each *scope* the change touches a new
+random token (one upsert into ``core_readversion``). A cached read is stored under a key
+naming the tokens of the scopes it depends on, so the first read after a change misses
+and renders afresh: nothing is deleted, and every server process agrees because the
+tokens are rows of the database.
+
+Scopes:
+
+* ``all``: any change not listed below (a new or edited issue, a translation, a
+  moderation act, a phase change, a merge, a forward, settings, accounts...). Broad on
+  purpose: such changes are rare, and a narrower scope would have to know every page
+  they show up on (an issue raised below changes the similar issues shown above).
+* ``issue:<id>``: a support or withdrawal of that issue (the cycle's ``tally_version``,
+  bumped in the same transaction, covers what a support changes elsewhere: tallies,
+  recognition, the agenda), a comment added to that issue. The support already holds
+  the issue's row, so its token's row adds no wait.
+* none: a vote (no cached read shows votes; a vote storm must not queue on one row).
+
+Why it is exact: the token changes in the transaction of the change, so a reader that
+sees the new token reads data that includes it; a reader that saw the old token may
+store newer data under it, which is harmless. A rolled-back change leaves the token.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable, Sequence
+from typing import Any, Protocol
+
+from django.conf import settings
+from django.db import connection
+
+from commonground.core.models import ReadVersion
+
+ALL = "all"
+
+
+class _EventLike(Protocol):
+    """A ledger event (commonground.ledger.services.Event), as far as scopes go."""
+
+    @property
+    def action(self) -> str: ...
+    @property
+    def object_type(self) -> str: ...
+    @property
+    def object_id(self) -> str | int: ...
+    @property
+    def fields(self) -> Any: ...
+
+
+def seconds() -> int:
+    """How long a cached read lives at most (0 turns the read cache off)."""
+    return int(getattr(settings, "COMMONGROUND_READ_CACHE_SECONDS", 60))
+
+
+def scopes_of(event: _EventLike) -> set[str]:
+    """The scopes a recorded change touches (see the module's docstring)."""
+    fields = event.fields or {}
+    if event.action in ("support.add", "support.withdraw") and event.object_type == "issue":
+        return {f"issue:{event.object_id}"}
+    if event.action == "comment.add" and fields.get("issue"):
+        return {f"issue:{fields['issue']}"}
+    if event.action == "vote.cast":
+        return set()
+    return {ALL}
+
+
+def bump(events: Iterable[_EventLike]) -> None:
+    """Give each scope these changes touch a new token, in the caller's transaction
+    (scopes in a fixed order, so two changes never wait for each other's rows crosswise)."""
+    scopes = sorted(set().union(*(scopes_of(e) for e in events)))
+    if not scopes:
+        return
+    table = connection.ops.quote_name(ReadVersion._meta.db_table)
+    rows = ", ".join(["(%s, %s)"] * len(scopes))
+    params: list[Any] = []
+    for scope in scopes:
+        params += [scope, secrets.randbits(62)]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (scope, token) VALUES {rows} "
+            "ON CONFLICT (scope) DO UPDATE SET token = excluded.token",
+            params,
+        )
+
+
+def versions(scopes: Sequence[str]) -> list[str]:
+    """The current token of each scope ("0" for a scope never bumped), in one query."""
+    found = dict(ReadVersion.objects.filter(scope__in=scopes).values_list("scope", "token"))
+    return [str(found.get(scope, 0)) for scope in scopes]

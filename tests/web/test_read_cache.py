@@ -1,0 +1,185 @@
+"""Cached reads for anonymous readers (commonground.core.read_cache_middleware): a repeated
+read runs no view, and every change is visible on the very next read."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from commonground.contributions.services.comments import add_comment
+from commonground.contributions.services.moderation import moderate
+from commonground.core.readcache import scopes_of
+from commonground.issues.models import Issue
+from commonground.issues.services import edit_issue, support_issue, withdraw_support
+from commonground.ledger.services import Event
+from tests.conftest import World
+
+pytestmark = pytest.mark.django_db
+
+
+def _reads(world: World, issue: Issue) -> dict[str, str]:
+    slug = world.forum.slug
+    return {
+        "issue page": reverse("issues:detail", args=[issue.pk]),
+        "issue API": f"/api/v1/issues/{issue.pk}",
+        "agenda page": reverse("recognition:agenda", args=[slug]),
+        "agenda API": f"/api/v1/forums/{slug}/agenda",
+        "issue list": reverse("issues:index", args=[slug]),
+        "issue list API": f"/api/v1/forums/{slug}/issues",
+    }
+
+
+def _without_csrf(response: Any) -> bytes:
+    """The content with its CSRF tokens blanked (each reader gets their own)."""
+    return re.sub(rb'name="csrfmiddlewaretoken" value="\w+"', b"", response.content)
+
+
+def _issue_api(client: Client, issue: Issue) -> dict[str, Any]:
+    return client.get(f"/api/v1/issues/{issue.pk}").json()
+
+
+def test_a_repeated_anonymous_read_runs_no_view_only_its_version_queries(
+    world: World, issue: Issue, django_assert_max_num_queries: Any
+) -> None:
+    for name, url in _reads(world, issue).items():
+        first = Client().get(url)
+        assert first.status_code == 200, name
+        with django_assert_max_num_queries(2):
+            again = Client().get(url)
+        assert again.status_code == 200 and _without_csrf(again) == _without_csrf(first), name
+
+
+def test_a_support_and_a_withdrawal_are_visible_on_the_next_anonymous_read(
+    world: World, issue: Issue
+) -> None:
+    reader = Client()
+    assert _issue_api(reader, issue)["support_count"] == 0
+    page = reader.get(reverse("issues:detail", args=[issue.pk])).content
+    agenda = reader.get(f"/api/v1/forums/{world.forum.slug}/agenda").content
+    support_issue(world.member["government"], issue)
+    assert _issue_api(reader, issue)["support_count"] == 1
+    assert reader.get(reverse("issues:detail", args=[issue.pk])).content != page
+    assert reader.get(f"/api/v1/forums/{world.forum.slug}/agenda").content != agenda
+    withdraw_support(world.member["government"], issue)
+    assert _issue_api(reader, issue)["support_count"] == 0
+
+
+def test_a_support_of_another_issue_changes_this_issue_page_but_not_its_api_record(
+    world: World, issue: Issue, django_assert_max_num_queries: Any
+) -> None:
+    # The page shows recognition, which depends on every issue's supports (the cycle's
+    # tally version); the API record shows this issue's own counts only.
+    other = Issue.objects.create(
+        cycle=world.cycle, forum=world.forum, author=issue.author, title="Other", description="x"
+    )
+    reader = Client()
+    reader.get(reverse("issues:detail", args=[issue.pk]))
+    reader.get(f"/api/v1/issues/{issue.pk}")
+    support_issue(world.member["government"], other)
+    with django_assert_max_num_queries(1):
+        assert reader.get(f"/api/v1/issues/{issue.pk}").status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        reader.get(reverse("issues:detail", args=[issue.pk]))
+    assert len(queries) > 2  # rendered afresh
+
+
+def test_an_edit_is_visible_on_every_cached_read_of_the_issue(world: World, issue: Issue) -> None:
+    for member in world.member.values():  # recognized: on the agenda
+        support_issue(member, issue)
+    reader = Client()
+    reads = _reads(world, issue)
+    del reads["agenda API"]  # ids and counts, no titles
+    for url in reads.values():
+        assert b"Affordable rural connectivity" in reader.get(url).content
+    edit_issue(
+        world.member["civil_society"],
+        issue,
+        title="Affordable connectivity for villages",
+        description="Villages pay more.",
+        topics=["access"],
+    )
+    for name, url in reads.items():
+        content = reader.get(url).content
+        assert b"Affordable connectivity for villages" in content, name
+        assert b"Affordable rural connectivity" not in content, name
+
+
+def test_a_comment_and_its_hiding_are_visible_on_the_next_read_of_the_issue_page(
+    world: World, issue: Issue
+) -> None:
+    reader = Client()
+    url = reverse("issues:detail", args=[issue.pk])
+    assert b"Spectrum is the bottleneck" not in reader.get(url).content
+    comment = add_comment(
+        world.member["academic_technical"], issue=issue, body="Spectrum is the bottleneck"
+    )
+    assert b"Spectrum is the bottleneck" in reader.get(url).content
+    moderate(world.steward, "comment", comment, hide=True, reason="Off topic.")
+    assert b"Spectrum is the bottleneck" not in reader.get(url).content
+
+
+def test_each_language_gets_its_own_cached_page(world: World, issue: Issue) -> None:
+    url = reverse("issues:detail", args=[issue.pk])
+    assert b'<html lang="en"' in Client().get(url).content
+    french = Client()
+    french.cookies["django_language"] = "fr"
+    assert b'<html lang="fr"' in french.get(url).content
+    assert b'<html lang="en"' in Client().get(url).content
+
+
+def test_a_member_is_never_served_the_anonymous_page(world: World, issue: Issue) -> None:
+    url = reverse("issues:detail", args=[issue.pk])
+    anonymous_page = Client().get(url).content
+    member = world.client_for(world.member["civil_society"])
+    assert member.get(url).content != anonymous_page
+    token = {"HTTP_AUTHORIZATION": "Bearer not-a-token"}
+    assert Client().get(f"/api/v1/issues/{issue.pk}", **token).status_code == 401
+
+
+def test_a_browser_holding_the_current_page_gets_a_304_and_a_changed_page_a_200(
+    world: World, issue: Issue
+) -> None:
+    reader = Client()
+    url = f"/api/v1/issues/{issue.pk}"
+    etag = reader.get(url)["ETag"]
+    assert reader.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
+    compressed = reader.get(url, HTTP_ACCEPT_ENCODING="gzip")["ETag"]  # weak once gzipped
+    assert compressed.startswith("W/")
+    assert reader.get(url, HTTP_IF_NONE_MATCH=compressed).status_code == 304
+    support_issue(world.member["government"], issue)
+    changed = reader.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert changed.status_code == 200 and changed.json()["support_count"] == 1
+    assert changed["ETag"] != etag
+
+
+def test_each_reader_of_a_cached_page_gets_a_csrf_token_that_works(
+    world: World, issue: Issue
+) -> None:
+    url = reverse("issues:detail", args=[issue.pk])
+    Client().get(url)  # fills the cache
+    reader = Client(enforce_csrf_checks=True)
+    page = reader.get(url).content.decode()
+    token = page.split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
+    assert len(token) == 64
+    switched = reader.post(
+        reverse("set_language"), {"language": "fr", "next": url, "csrfmiddlewaretoken": token}
+    )
+    assert switched.status_code == 302
+    assert b'<html lang="fr"' in reader.get(url).content
+
+
+def test_a_vote_bumps_no_read_version_a_support_only_its_issue_and_the_rest_all() -> None:
+    def scopes(action: str, object_type: str, **fields: Any) -> set[str]:
+        return scopes_of(Event(action, object_type, 7, forum="kenya-igf", fields=fields))
+
+    assert scopes("vote.cast", "statement", conversation=3) == set()
+    assert scopes("support.add", "issue") == {"issue:7"}
+    assert scopes("comment.add", "comment", issue=5) == {"issue:5"}
+    assert scopes("comment.add", "comment", issue=None, solution=2) == {"all"}
+    assert scopes("issue.edit", "issue") == {"all"}
