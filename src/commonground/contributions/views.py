@@ -42,6 +42,7 @@ from commonground.contributions.models import (
     Signal,
     Solution,
 )
+from commonground.contributions.translation_log import translation_actions
 from commonground.core.errors import InvalidInput, NotAllowed, NotFound, ServiceError
 from commonground.core.http import paginate, refusal
 from commonground.issues.models import Issue
@@ -328,6 +329,7 @@ def moderation_log(request: HttpRequest, slug: str) -> HttpResponse:
     context: dict[str, Any] = {
         "forum": forum,
         "page": paginate(request, actions, per_page=50),
+        "translation_actions": translation_actions(forum),
         "is_steward": is_steward,
         "settings": services.settings_of(forum),
     }
