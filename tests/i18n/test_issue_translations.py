@@ -144,3 +144,14 @@ def test_a_steward_hides_a_translation_from_everyone_but_its_author_and_restores
 def test_an_unknown_translation_is_404(world: World) -> None:
     assert _patch(world.member["government"], 999, {"title": "x"}).status_code == 404
     assert _patch(world.member["government"], 0, {"title": "x"}).status_code in (404, 422)
+
+
+def test_a_patch_that_changes_nothing_is_refused_and_null_is_not_a_value(
+    world: World, issue: Issue
+) -> None:
+    added = _add(world.member["government"], issue, FRENCH).json()
+    author = world.member["government"]
+    assert _patch(author, added["id"], {}).status_code == 400
+    assert _patch(author, added["id"], {"reason": "only a reason"}).status_code == 400
+    assert _patch(author, added["id"], {"title": None}).status_code == 422
+    assert _patch(author, added["id"], {"title": "Connectivité"}).status_code == 200

@@ -67,11 +67,28 @@ def test_bad_proposals_are_4xx_and_change_nothing(programme: Programme) -> None:
     url = f"/forums/{programme.forum.slug}/sessions"
     before = Session.objects.count()
     assert call(proposer, "POST", url, {"format": "keynote"}).status_code == 422
-    assert call(proposer, "POST", url, {"issue_ids": [999999]}).status_code == 400
+    # Well-formed ids that the forum's state does not hold: a conflict, not bad shape.
+    assert call(proposer, "POST", url, {"issue_ids": [999999]}).status_code == 409
     assert call(proposer, "POST", url, {"title": "a\x00b"}).status_code == 422
     assert call(None, "POST", url, {"title": "x"}).status_code == 401
     assert call(programme.world.outsider, "POST", url, {"title": "x"}).status_code == 403
     assert Session.objects.count() == before
+
+
+def test_a_speaker_linked_by_participant_id_must_be_a_member_of_the_forum(
+    programme: Programme,
+) -> None:
+    proposer = programme.world.member["civil_society"]
+    url = f"/forums/{programme.forum.slug}/sessions"
+    before = Session.objects.count()
+    outsider = {**SPEAKERS[0], "participant_id": programme.world.outsider.public_id}
+    response = call(proposer, "POST", url, proposal(speakers=[outsider, *SPEAKERS[1:]]))
+    assert response.status_code == 409 and "no member" in response.json()["detail"]
+    assert Session.objects.count() == before
+    member = {**SPEAKERS[0], "participant_id": programme.world.member["government"].public_id}
+    response = call(proposer, "POST", url, proposal(speakers=[member, *SPEAKERS[1:]]))
+    assert response.status_code == 201, response.content
+    assert Session.objects.count() == before + 1
 
 
 def test_the_list_hides_the_proposer_while_evaluation_is_blind(programme: Programme) -> None:

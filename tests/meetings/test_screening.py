@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from commonground.core.errors import InvalidInput, NotAllowed, WrongPhase
+from commonground.core.errors import Conflict, InvalidInput, NotAllowed, WrongPhase
 from commonground.forums.models import Cycle
 from commonground.ledger.models import LedgerEntry
 from commonground.meetings.models import Decision, Report, Session, SessionSettings
@@ -153,7 +153,7 @@ def test_proposals_are_refused_outside_the_call(programme: Programme) -> None:
 
 
 def test_an_issue_off_the_published_agenda_is_refused(programme: Programme) -> None:
-    with pytest.raises(InvalidInput, match="not on the cycle's published agenda"):
+    with pytest.raises(Conflict, match="not on the cycle's published agenda"):
         programme.propose(issue_ids=[programme.issue.pk + 1000])
 
 
@@ -202,7 +202,7 @@ def test_a_screening_rule_can_be_switched_off(programme: Programme) -> None:
 
 def test_a_linked_rapporteur_must_be_a_member(programme: Programme) -> None:
     outsider = programme.world.outsider
-    with pytest.raises(InvalidInput, match="no member"):
+    with pytest.raises(Conflict, match="no member"):
         programme.propose(rapporteur={"name": "X", "participant_id": outsider.public_id})
     user = add_member(programme.world, "rory.rapporteur@example.org", "academic_technical")
     session = programme.propose(rapporteur={"name": "", "participant_id": user.public_id})

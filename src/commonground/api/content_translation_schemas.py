@@ -11,34 +11,12 @@ from pydantic import Field
 from commonground.api.contributions.common import DescriptionText
 from commonground.api.messages_schemas import Text
 from commonground.api.schemas import AuthorOut, InputSchema, TitleText
-from commonground.api.schemas.issues import LanguageCode
+from commonground.api.schemas.issues import LanguageCode, TranslationModeration, patch_rules
 
 TRANSLATION_INTO = (
     "The language of the translation: one of en, fr, es, ar, zh-hans or ru, not the "
     "original's language (409), and one translation per language (409 names the existing one)."
 )
-
-
-class TranslationModeration(InputSchema):
-    """What a steward sends to hide or restore a translation."""
-
-    # Hiding or restoring needs its reason (the moderation log shows it): stated in the
-    # schema as a dependency, so clients and conformance tools know it.
-    # An empty body changes nothing: at least one field (400 otherwise).
-    model_config = {
-        "json_schema_extra": {"dependentRequired": {"hidden": ["reason"]}, "minProperties": 1}
-    }
-
-    hidden: bool | None = Field(
-        default=None, description="Steward only: hide or restore (with a reason)."
-    )
-    reason: str | None = Field(
-        default=None,
-        min_length=1,
-        max_length=500,
-        pattern=r"\S",
-        description="Why it is hidden or restored (stewards); required with hidden.",
-    )
 
 
 class SolutionTranslationIn(InputSchema):
@@ -54,8 +32,10 @@ class SolutionTranslationPatch(TranslationModeration):
     added the translation (403 for anyone else); ``hidden`` with a ``reason`` by a steward
     of the forum (hiding what is hidden, or restoring what is not, is 409)."""
 
-    title: TitleText | None = None
-    description: DescriptionText | None = None
+    model_config = {"json_schema_extra": patch_rules("description")}
+
+    title: TitleText = Field(default=None)
+    description: DescriptionText = Field(default=None)
 
 
 class MessageTranslationIn(InputSchema):
@@ -71,8 +51,10 @@ class MessageTranslationPatch(TranslationModeration):
     translation (403 for anyone else); ``hidden`` with a ``reason`` by a steward of the
     forum (hiding what is hidden, or restoring what is not, is 409)."""
 
-    title: TitleText | None = None
-    text: Text | None = None
+    model_config = {"json_schema_extra": patch_rules("text")}
+
+    title: TitleText = Field(default=None)
+    text: Text = Field(default=None)
 
 
 class _TranslationOut(Schema):

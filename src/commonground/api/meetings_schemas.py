@@ -47,7 +47,9 @@ class SpeakerIn(InputSchema):
     confirmed: bool = False
     onsite: bool = True
     participant_id: ParticipantId | None = Field(
-        default=None, description="The speaker's participant id, when they are a member."
+        default=None,
+        description="The speaker's participant id, when they are a member of the forum "
+        "(409 when no member of the forum has it).",
     )
 
 
@@ -59,7 +61,9 @@ class ModeratorIn(InputSchema):
 class RapporteurIn(InputSchema):
     name: _text(160) = ""  # type: ignore[valid-type]
     participant_id: ParticipantId | None = Field(
-        default=None, description="The rapporteur's participant id: they file the report."
+        default=None,
+        description="The rapporteur's participant id: they file the report (409 when no "
+        "member of the forum has it).",
     )
 
 

@@ -59,7 +59,7 @@ def patch_kind(
     translation of any kind: only the fields sent are changed."""
     translation = translating.get_translation(kind, translation_id)
     sent = payload.model_dump(exclude_unset=True, exclude_none=True)
-    if not sent:
+    if not sent.keys() & {"title", kind.body, "hidden"}:
         raise InvalidInput(_("Send the fields to change, or hidden with a reason."))
     if "title" in sent or kind.body in sent:
         translating.edit_translation(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
@@ -137,27 +138,49 @@ class TranslationIn(InputSchema):
     description: DescriptionText
 
 
-class TranslationPatch(InputSchema):
-    """Only the fields sent are changed: ``title`` and ``description`` by the member who
-    added the translation (403 for anyone else); ``hidden`` with a ``reason`` by a steward
-    of the issue's forum (hiding what is hidden, or restoring what is not, is 409)."""
+def patch_rules(body: str) -> Callable[[dict[str, Any]], None]:
+    """The JSON Schema rules of a translation patch whose text field is ``body``.
 
-    title: TitleText | None = None
-    description: DescriptionText | None = None
-    # Hiding or restoring needs its reason (the moderation log shows it): stated in the
-    # schema as a dependency, so clients and conformance tools know it.
-    model_config = {"json_schema_extra": {"dependentRequired": {"hidden": ["reason"]}}}
+    A patch changes something: at least one of the title, the text or ``hidden`` is sent,
+    and hiding or restoring needs its reason (the moderation log shows it). Both rules are
+    in the schema so clients and conformance tools know them; a field is sent with a value
+    or not at all (null is not a value here, so the schema shows no null default)."""
 
-    hidden: bool | None = Field(
-        default=None, description="Steward only: hide or restore (with a reason)."
-    )
-    reason: str | None = Field(
+    def rules(schema: dict[str, Any]) -> None:
+        schema["anyOf"] = [
+            {"required": ["title"]},
+            {"required": [body]},
+            {"required": ["hidden"]},
+        ]
+        schema["dependentRequired"] = {"hidden": ["reason"]}
+        for field in schema.get("properties", {}).values():
+            field.pop("default", None)
+
+    return rules
+
+
+class TranslationModeration(InputSchema):
+    """What a steward sends to hide or restore a translation."""
+
+    hidden: bool = Field(default=None, description="Steward only: hide or restore (with a reason).")
+    reason: str = Field(
         default=None,
         min_length=1,
         max_length=500,
         pattern=r"\S",
         description="Why it is hidden or restored (stewards); required with hidden.",
     )
+
+
+class TranslationPatch(TranslationModeration):
+    """Only the fields sent are changed: ``title`` and ``description`` by the member who
+    added the translation (403 for anyone else); ``hidden`` with a ``reason`` by a steward
+    of the issue's forum (hiding what is hidden, or restoring what is not, is 409)."""
+
+    model_config = {"json_schema_extra": patch_rules("description")}
+
+    title: TitleText = Field(default=None)
+    description: DescriptionText = Field(default=None)
 
 
 class TranslationOut(Schema):

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from commonground.core.errors import InvalidInput
+from commonground.core.errors import Conflict, InvalidInput
 from commonground.forums.models import Cycle, Forum
 from commonground.meetings.models import Format, Gender, Session, SessionSettings
 from commonground.meetings.services.common import agenda_issue_ids, text, text_list
@@ -59,7 +59,10 @@ def _member_of(forum: Forum, public_id: object, what: str) -> Membership | None:
         .first()
     )
     if membership is None:
-        raise InvalidInput(
+        # A well-formed id that names no member of this forum: the request is valid, the
+        # forum's membership is what it conflicts with (409, like the API's other lookups
+        # inside a body).
+        raise Conflict(
             _("%(what)s: no member '%(id)s' in %(forum)s.")
             % {"what": what, "id": public_id[:40], "forum": forum.name}
         )
@@ -142,7 +145,8 @@ def parse_proposal(
         on_agenda = set(agenda_issue_ids(cycle))
         missing = [i for i in raw if i not in on_agenda]
         if missing:
-            raise InvalidInput(
+            # Which issues are on the agenda is state, not shape: 409, as for members.
+            raise Conflict(
                 _("Issue %(id)s is not on the cycle's published agenda.") % {"id": missing[0]}
             )
         draft.issue_ids = list(dict.fromkeys(raw))
