@@ -161,6 +161,10 @@ def _run(url: str, tmp_path: Path, name: str, known: dict[str, Any], headers: li
         "--checks", "all", "--phases", PHASES, "--seed", str(SEED),
         "--max-examples", str(MAX_EXAMPLES), "--workers", "1", "--generation-database", "none",
         "--request-timeout", "30", "--no-color", *headers,
+        # Hypothesis's too_slow check times the data generation itself: on a machine shared
+        # with other test runs it fired on a route whose every generated request passed.
+        # It says nothing about the API, so it does not fail the run.
+        "--suppress-health-check", "too_slow",
     ]  # fmt: skip
     env = {**os.environ, "NO_PROXY": "127.0.0.1,localhost", "no_proxy": "127.0.0.1,localhost"}
     done = subprocess.run(
