@@ -34,8 +34,8 @@ class SolutionTranslationPatch(TranslationModeration):
 
     model_config = {"json_schema_extra": patch_rules("description")}
 
-    title: TitleText = Field(default=None)
-    description: DescriptionText = Field(default=None)
+    title: TitleText | None = None
+    description: DescriptionText | None = None
 
 
 class MessageTranslationIn(InputSchema):
@@ -53,8 +53,8 @@ class MessageTranslationPatch(TranslationModeration):
 
     model_config = {"json_schema_extra": patch_rules("text")}
 
-    title: TitleText = Field(default=None)
-    text: Text = Field(default=None)
+    title: TitleText | None = None
+    text: Text | None = None
 
 
 class _TranslationOut(Schema):

@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 
 from django.utils.translation import gettext
 from ninja import Schema
-from pydantic import Field, StringConstraints, field_validator
+from pydantic import Field, StringConstraints, field_validator, model_validator
 
 from commonground.api.schemas.base import (
     MAX_ID,
@@ -153,8 +153,11 @@ def patch_rules(body: str) -> Callable[[dict[str, Any]], None]:
             {"required": ["hidden"]},
         ]
         schema["dependentRequired"] = {"hidden": ["reason"]}
-        for field in schema.get("properties", {}).values():
+        for name, field in schema.get("properties", {}).items():
             field.pop("default", None)
+            choices = [c for c in field.pop("anyOf", []) if c.get("type") != "null"]
+            if choices:
+                schema["properties"][name] = {**choices[0], **field}
 
     return rules
 
@@ -162,14 +165,25 @@ def patch_rules(body: str) -> Callable[[dict[str, Any]], None]:
 class TranslationModeration(InputSchema):
     """What a steward sends to hide or restore a translation."""
 
-    hidden: bool = Field(default=None, description="Steward only: hide or restore (with a reason).")
-    reason: str = Field(
+    hidden: bool | None = Field(
+        default=None, description="Steward only: hide or restore (with a reason)."
+    )
+    reason: str | None = Field(
         default=None,
         min_length=1,
         max_length=500,
         pattern=r"\S",
         description="Why it is hidden or restored (stewards); required with hidden.",
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_nulls(cls, data: Any) -> Any:
+        # A field is sent with a value or left out: null is not a value (the schema
+        # patch_rules writes says so too).
+        if isinstance(data, dict) and any(value is None for value in data.values()):
+            raise ValueError(gettext("Leave a field out instead of sending null."))
+        return data
 
 
 class TranslationPatch(TranslationModeration):
@@ -179,8 +193,8 @@ class TranslationPatch(TranslationModeration):
 
     model_config = {"json_schema_extra": patch_rules("description")}
 
-    title: TitleText = Field(default=None)
-    description: DescriptionText = Field(default=None)
+    title: TitleText | None = None
+    description: DescriptionText | None = None
 
 
 class TranslationOut(Schema):
