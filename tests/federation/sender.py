@@ -45,7 +45,7 @@ class Sender:
             "format": "commonground-forward/v1",
             "source": {"instance": what.get("instance", self.url), "forum": "kenya-igf",
                        "forum_name": "Kenya IGF", "level": "national", "country": "KE",
-                       "region": "african", "kind": "issue", "id": issue_id,
+                       "region": "african", "kind": what.get("kind", "issue"), "id": issue_id,
                        "issue_id": issue_id, "cycle": "2027"},
             "what": {"title": what.get("title", "Affordable rural connectivity"),
                      "description": "Villages pay more for less bandwidth.",

@@ -43,10 +43,11 @@ def test_well_known_document_names_url_key_and_forums_exactly(
     listed = {f["slug"]: f for f in doc["forums"]}
     assert listed[world.forum.slug] == {
         "slug": world.forum.slug,
+        "name": world.forum.name,
         "level": world.forum.level,
         "url": f"https://national.example.org/forums/{world.forum.slug}/",
     }
-    assert all(set(f) == {"slug", "level", "url"} for f in doc["forums"])
+    assert all(set(f) == {"slug", "name", "level", "url"} for f in doc["forums"])
 
 
 def test_well_known_document_is_read_only(world: World, anonymous: Client) -> None:

@@ -52,6 +52,7 @@ def test_a_forum_names_a_parent_on_a_pinned_peer_and_its_page_links_it(
     remote = remote_parent_of(forum)
     assert remote is not None and forum.parent is None
     assert (remote.url, remote.slug, remote.level) == (f"{igf.url}/forums/igf", "igf", "global")
+    assert remote.name == "Global IGF"  # as the peer's well-known document lists it
     assert remote.peer == Peer.objects.get(url=igf.url)
     entry = LedgerEntry.objects.get(action="forum.remote_parent")
     assert entry.forum == "uganda-igf"
@@ -59,6 +60,7 @@ def test_a_forum_names_a_parent_on_a_pinned_peer_and_its_page_links_it(
 
     page = world.client_for(None).get("/forums/uganda-igf/").content.decode()
     assert f'href="{igf.url}/forums/igf"' in page and "on another instance" in page
+    assert ">Global IGF</a>" in page  # its name, not only its slug
     assert "The top of the forum tree" not in page
     listed = world.client_for(None).get("/api/v1/forums").json()
     assert {f["slug"]: f["parent_url"] for f in listed}["uganda-igf"] == remote.url

@@ -542,6 +542,13 @@ ROUTES: dict[str, Route] = {
         steward,
         lambda s: {"to": s.objects["remote_parent"]},
     ),
+    "deliveries:forward_message_remote": Route(
+        message_pk("published"),
+        STEWARD,
+        steward,
+        lambda s: {"to": s.objects["remote_parent"]},
+        prepare=lambda s, monkeypatch: _message_remote_parent(s),
+    ),
     "network:dismiss": Route(
         lambda s: {"pk": s.issue.pk, "other": s.objects["spare"].pk}, STEWARD, steward
     ),
@@ -829,6 +836,12 @@ def _remote_parent(world: World) -> str:
     )
     RemoteParent.objects.create(forum=world.forum, remote=remote)
     return remote.url
+
+
+def _message_remote_parent(s: Scene) -> None:
+    """The messages forum's parent is the peer's forum too (the published message goes there)."""
+    remote = RemoteForum.objects.get(url=s.objects["remote_parent"])
+    RemoteParent.objects.get_or_create(forum=s.objects["msg_published"].forum, remote=remote)
 
 
 def url_of(name: str, scene: Scene) -> str:

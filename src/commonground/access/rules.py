@@ -331,8 +331,15 @@ def can_chair_message(membership: Membership | None, message: Message) -> bool:
 
 
 def can_forward_message(membership: Membership | None, message: Message) -> bool:
-    """A steward forwards a published message to a forum above (one exists)."""
-    return can_steward(membership) and message.is_published and message.forum.parent_id is not None
+    """A steward forwards a published message to a forum above (one exists: here, or on
+    another instance, docs/federation.md)."""
+    if not (can_steward(membership) and message.is_published):
+        return False
+    forum = message.forum
+    if forum.parent_id is not None:
+        return True
+    # A parent on another instance (the federation's RemoteParent, by its reverse name).
+    return Forum.objects.filter(pk=forum.pk, remote_parent__isnull=False).exists()
 
 
 def can_refer_message(membership: Membership | None, message: Message) -> bool:

@@ -27,7 +27,7 @@ from commonground.api.network_schemas import (
 )
 from commonground.api.schemas import WRITE_ERRORS, IssueId, errors
 from commonground.core.errors import NotFound
-from commonground.federation.sending import forward_remote
+from commonground.federation.sending import forward_message_remote, forward_remote
 from commonground.issues.models import Issue
 from commonground.network.coherence import coherence_chain
 from commonground.network.merge import merge_issues
@@ -88,13 +88,15 @@ def forward(request: ApiRequest, issue_id: IssueId, payload: ForwardIn) -> Statu
 @router.post(
     "/messages/{message_id}/forward",
     auth=AUTH,
-    response={201: ForwardOut, **ERRORS},
+    response={201: ForwardOut, 202: DeliveryQueuedOut, **ERRORS},
     summary="Forward a published message to a forum above",
 )
 def forward_msg(request: ApiRequest, message_id: int, payload: ForwardIn) -> Status[dict[str, Any]]:
     """A steward forwards a published message to the regional or global forum: 201 with the
-    new issue there and the frozen provenance (``message_id`` set). Refusals as for an
-    issue's forward; 409 also for a message that is not published."""
+    new issue there and the frozen provenance (``message_id`` set). ``to`` the full URL of
+    a forum on a peer instance: 202 with the delivery, sent signed in the background, as
+    an issue's (docs/federation.md). Refusals as for an issue's forward; 409 also for a
+    message that is not published."""
     message = (
         Message.objects.select_related("forum", "issue__forum", "issue__cycle")
         .filter(pk=message_id)
@@ -102,6 +104,9 @@ def forward_msg(request: ApiRequest, message_id: int, payload: ForwardIn) -> Sta
     )
     if message is None:
         raise NotFound(_("No message %(id)s.") % {"id": message_id})
+    if payload.to.startswith(("http://", "https://")):
+        queued = forward_message_remote(request.auth, message, payload.to)
+        return Status(202, {"delivery_id": queued.public_id, "state": queued.state})
     record = forward_message(request.auth, message, get_forum(payload.to))
     return Status(201, {"issue_id": record.target_issue_id, "provenance": provenance_item(record)})
 

@@ -51,12 +51,14 @@ def forum_url(forum: Forum) -> str:
 def well_known_document() -> dict[str, Any]:
     """The document other instances fetch to peer with this one."""
     raw = public_key()
-    forums = Forum.objects.order_by("slug").only("slug", "level")
+    forums = Forum.objects.order_by("slug").only("slug", "name", "level")
     return {
         "url": public_url(),
         "name": str(settings.COMMONGROUND_SITE_NAME),
         "key_id": key_id_of(raw),
         "public_key": base64.b64encode(raw).decode("ascii"),
         "software_version": software_version(),
-        "forums": [{"slug": f.slug, "level": f.level, "url": forum_url(f)} for f in forums],
+        "forums": [
+            {"slug": f.slug, "name": f.name, "level": f.level, "url": forum_url(f)} for f in forums
+        ],
     }

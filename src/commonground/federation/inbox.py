@@ -130,6 +130,10 @@ def _check_source(record: Mapping[str, Any], peer: Peer) -> dict[str, Any]:
         raise DeliveryRefused("source")
     if not isinstance(source.get("forum"), str) or not isinstance(source.get("id"), int):
         raise DeliveryRefused(proofs.BODY, "source")
+    # An issue or a published message (network's forward kinds); a message also names the
+    # issue it is about, whose figures it carries.
+    if source.get("kind", Forward.Kind.ISSUE) not in Forward.Kind.values:
+        raise DeliveryRefused(proofs.BODY, "kind")
     return source
 
 

@@ -93,7 +93,11 @@ def parse_document(data: Any, where: str) -> PeerDocument:
         key_id=key_id,
         public_key=raw,
         software_version=str(data.get("software_version", ""))[:40],
-        forums=[{k: str(f[k]) for k in ("slug", "level", "url")} for f in forums],
+        # The name is optional: instances before it was published list none.
+        forums=[
+            {**{k: str(f[k]) for k in ("slug", "level", "url")}, "name": str(f.get("name", ""))}
+            for f in forums
+        ],
     )
 
 

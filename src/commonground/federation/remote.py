@@ -101,7 +101,10 @@ def create_forum_under_remote_parent(
             actor, slug=slug, name=name, level=level, country=country, region=region,
             description=description,
         )  # fmt: skip
-        remote = remember_forum(peer, url=listed["url"], slug=listed["slug"], level=listed["level"])
+        remote = remember_forum(
+            peer, url=listed["url"], slug=listed["slug"], level=listed["level"],
+            name=str(listed.get("name") or ""),
+        )  # fmt: skip
         link = RemoteParent.objects.create(forum=forum, remote=remote)
         append(events.remote_parent_named(link, _actor_id(actor)))
     return forum

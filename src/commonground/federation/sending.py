@@ -1,6 +1,7 @@
 """Forwarding to a forum on another instance, and delivering it (docs/federation.md).
 
-:func:`forward_remote` is the steward's act: the same preconditions as a local forward,
+:func:`forward_remote` (an agenda issue) and :func:`forward_message_remote` (a published
+message) are the steward's act, through one function: the same preconditions as a local forward,
 one ledger entry recording the forward record, and a :class:`Delivery` row, queued. The
 row is the durable state: :func:`attempt` claims a due row (a lease, so two workers never
 send at once), signs and sends the body, and records the outcome. A 2xx is delivered; a
@@ -49,7 +50,13 @@ from commonground.ledger.services import (
     signing_key,
 )
 from commonground.network.models import Forward
-from commonground.network.services import forward_record, require_on_agenda
+from commonground.network.services import (
+    AgendaPlace,
+    agenda_place,
+    forward_record,
+    require_on_agenda,
+)
+from commonground.outcomes.models import Message
 
 logger = logging.getLogger(__name__)
 
@@ -89,6 +96,53 @@ def forward_remote(user: AnyUser, issue: Issue, to: str) -> Delivery:
     Records the forward in the ledger and queues its delivery; the task runs after the
     commit.
     """
+    return _queue_forward(user, issue, None, to)
+
+
+def forward_message_remote(user: AnyUser, message: Message, to: str) -> Delivery:
+    """A steward forwards a published message to a forum on a peer (``to``: its full URL).
+
+    The same delivery as an issue's: the record carries the message's title and text, the
+    figures of the issue it is about on the latest published agenda (none if it is not on
+    it), and ``kind`` "message"; the receiver makes an issue of it as a local forward of a
+    message does. Refused as an issue's remote forward (403, 404, 400), and 409 for a
+    message that is not published or was forwarded there already (naming the delivery).
+    """
+    return _queue_forward(user, message.issue, message, to)
+
+
+def _source_of(
+    issue: Issue, message: Message | None
+) -> tuple[str, int, str, str, AgendaPlace | None]:
+    """What a forward sends (kind, id, title, text, agenda place), once its own rule holds:
+    an issue not merged and on the latest published agenda, or a published message."""
+    if message is None:
+        require_not_merged(issue)
+        place = require_on_agenda(issue)
+        return Forward.Kind.ISSUE, issue.pk, issue.title, issue.description, place
+    if not message.is_published:
+        raise Conflict(_("Only a published message can be forwarded."))
+    return Forward.Kind.MESSAGE, message.pk, message.title, message.text, agenda_place(issue)
+
+
+def _require_not_sent(issue: Issue, message: Message | None, url: str) -> None:
+    live = Delivery.objects.filter(target_url=url).exclude(state=Delivery.State.FAILED)
+    if message is None:
+        if live.filter(issue=issue, message__isnull=True).exists():
+            raise Conflict(
+                _("Issue %(id)s was forwarded to %(url)s already.") % {"id": issue.pk, "url": url}
+            )
+        return
+    existing = live.filter(message=message).first()
+    if existing is not None:
+        raise Conflict(
+            _("Message %(id)s was forwarded to %(url)s already: delivery %(delivery)s.")
+            % {"id": message.pk, "url": url, "delivery": existing.public_id}
+        )
+
+
+def _queue_forward(user: AnyUser, issue: Issue, message: Message | None, to: str) -> Delivery:
+    """One remote forward, of an issue or (``message`` set) of a message about it."""
     remote = remote_forum_for_url(to)
     peer = peer_for_url(to)
     if peer is None or remote is None:
@@ -96,30 +150,23 @@ def forward_remote(user: AnyUser, issue: Issue, to: str) -> Delivery:
             _("%(url)s is not a known forum on a peer instance (the operator peers first).")
             % {"url": to}
         )
+    forum = issue.forum if message is None else message.forum
     with transaction.atomic():
-        steward = require_steward(user, issue.forum)
-        if remote.url not in _remote_parents(issue.forum):
+        steward = require_steward(user, forum)
+        if remote.url not in _remote_parents(forum):
             raise InvalidInput(
                 _("%(url)s is not above %(forum)s in the forum tree.")
-                % {"url": remote.url, "forum": issue.forum.name}
+                % {"url": remote.url, "forum": forum.name}
             )
-        require_not_merged(issue)
-        place = require_on_agenda(issue)
-        live = Delivery.objects.filter(issue=issue, target_url=remote.url).exclude(
-            state=Delivery.State.FAILED
-        )
-        if live.exists():
-            raise Conflict(
-                _("Issue %(id)s was forwarded to %(url)s already.")
-                % {"id": issue.pk, "url": remote.url}
-            )
+        kind, source_id, title, text, place = _source_of(issue, message)
+        _require_not_sent(issue, message, remote.url)
         forward = forward_record(
-            steward, issue, Forward.Kind.ISSUE, issue.pk, issue.title, issue.description,
-            place, timezone.now(), instance=public_url(),
+            steward, issue, kind, source_id, title, text, place, timezone.now(),
+            instance=public_url(),
         )  # fmt: skip
         record = forward.payload(to=remote.url)
         delivery = Delivery(
-            issue=issue, peer=peer, target_url=remote.url, record=record,
+            issue=issue, message=message, peer=peer, target_url=remote.url, record=record,
             created_by=steward.user.public_id,
         )  # fmt: skip
         try:

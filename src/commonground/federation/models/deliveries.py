@@ -21,7 +21,8 @@ def new_delivery_id() -> str:
 
 
 class Delivery(models.Model):
-    """A forward of an issue to a forum on another instance, as the sender keeps it."""
+    """A forward to a forum on another instance, as the sender keeps it: of an issue, or
+    of a published message (``message`` set; ``issue`` is then the issue it is about)."""
 
     class State(models.TextChoices):
         QUEUED = "queued", _("queued")
@@ -30,6 +31,10 @@ class Delivery(models.Model):
 
     public_id = models.CharField(max_length=32, unique=True, default=new_delivery_id)
     issue = models.ForeignKey("issues.Issue", on_delete=models.CASCADE, related_name="deliveries")
+    message = models.ForeignKey(
+        "outcomes.Message", null=True, blank=True, on_delete=models.CASCADE,
+        related_name="deliveries",
+    )  # fmt: skip
     peer = models.ForeignKey("federation.Peer", on_delete=models.PROTECT, related_name="deliveries")
     target_url = models.CharField(_("target forum"), max_length=300)
     record = models.JSONField(default=dict)  # the forward record, as the ledger entry holds it
@@ -47,15 +52,21 @@ class Delivery(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["issue", "target_url"],
-                condition=~models.Q(state="failed"),
+                condition=~models.Q(state="failed") & models.Q(message__isnull=True),
                 name="one_live_delivery_per_target",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["message", "target_url"],
+                condition=~models.Q(state="failed") & models.Q(message__isnull=False),
+                name="one_live_message_delivery_per_target",
+            ),
         ]
         verbose_name = _("delivery")
         verbose_name_plural = _("deliveries")
 
     def __str__(self) -> str:
-        return f"delivery {self.public_id} of issue {self.issue_id} to {self.target_url}"
+        what = f"message {self.message_id}" if self.message_id else f"issue {self.issue_id}"
+        return f"delivery {self.public_id} of {what} to {self.target_url}"
 
 
 class ReceivedDelivery(models.Model):

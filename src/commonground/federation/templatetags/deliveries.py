@@ -1,4 +1,4 @@
-"""``{% load deliveries %}``: the issue page's and forward page's view of forwards to
+"""``{% load deliveries %}``: the issue, message and forward pages' view of forwards to
 forums on other instances (docs/federation.md), for the forum's stewards."""
 
 from __future__ import annotations
@@ -19,3 +19,11 @@ def remote_forwards(context: dict[str, Any], issue: Any) -> dict[str, Any]:
     request = context.get("request")
     user = getattr(request, "user", None) or AnonymousUser()
     return {"issue": issue, "panel": remote_forward_panel(issue, user)}
+
+
+@register.inclusion_tag("federation/includes/deliveries.html", takes_context=True)
+def remote_message_forwards(context: dict[str, Any], message: Any) -> dict[str, Any]:
+    """The same for a published message: its forward button and its deliveries."""
+    request = context.get("request")
+    user = getattr(request, "user", None) or AnonymousUser()
+    return {"issue": message.issue, "panel": remote_forward_panel(message.issue, user, message)}
