@@ -9,6 +9,7 @@ the rows. A shard row appears with its first write (a missing row counts as 0).
 
 from __future__ import annotations
 
+from django.db import connection
 from django.db.models import F, OuterRef, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
@@ -55,13 +56,18 @@ def tally_version(cycle_id: int) -> tuple[int, int]:
 
     Both only grow, and every change of the tallies grows one of them in the same
     transaction, so a cache keyed by this pair never serves tallies older than its key.
+    Written as SQL: every agenda read asks for it, and the ORM's subquery cost more to
+    build than the database takes to answer.
     """
-    row = (
-        Cycle.objects.filter(pk=cycle_id)
-        .annotate(shards=_shard_total())
-        .values_list("tally_version", "shards")
-        .first()
-    )
+    quote = connection.ops.quote_name
+    cycles, shards = quote(Cycle._meta.db_table), quote(TallyVersion._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT c.tally_version, COALESCE((SELECT SUM(v.version) FROM {shards} v "
+            f"WHERE v.cycle_id = c.id), 0) FROM {cycles} c WHERE c.id = %s",
+            [cycle_id],
+        )
+        row = cursor.fetchone()
     return (int(row[0]), int(row[1])) if row else (0, 0)
 
 
