@@ -13,9 +13,10 @@ Scopes:
   moderation act, a phase change, a merge, a forward, settings, accounts...). Broad on
   purpose: such changes are rare, and a narrower scope would have to know every page
   they show up on (an issue raised below changes the similar issues shown above).
-* ``issue:<id>``: a support or withdrawal of that issue (the cycle's ``tally_version``,
-  bumped in the same transaction, covers what a support changes elsewhere: tallies,
-  recognition, the agenda), a comment added to that issue. The support already holds
+* ``issue:<id>``: a support or withdrawal of that issue (the cycle's tally version,
+  ``commonground.issues.tallies.tally_version``, grown in the same transaction, covers
+  what a support changes elsewhere: tallies, recognition, the agenda), a comment added
+  to that issue. The support already holds
   the issue's row, so its token's row adds no wait.
 * none: a vote (no cached read shows votes; a vote storm must not queue on one row).
 

@@ -5,26 +5,20 @@ from __future__ import annotations
 
 from commonground.core.read_cache_middleware import ReadKey
 from commonground.core.readcache import ALL
-from commonground.forums.models import Cycle
-from commonground.issues.models import Issue
+from commonground.issues.tallies import issue_cycle_version, open_cycle_version
 
 
 def forum_cycle(slug: str) -> ReadKey:
     """The agenda and the issue list: any broad change, and the open cycle's tally version
-    (every support, withdrawal and new issue of the cycle bumps it in its transaction)."""
-    version = (
-        Cycle.objects.filter(forum__slug=slug, is_open=True)
-        .values_list("pk", "tally_version")
-        .first()
-    )
-    return ReadKey((ALL,), (f"tally:{version}",))
+    (every support, withdrawal and new issue of the cycle grows it in its transaction: the
+    cycle's own counter or one of its shards, commonground.issues.tallies)."""
+    return ReadKey((ALL,), (f"tally:{open_cycle_version(slug)}",))
 
 
 def issue_page(pk: str) -> ReadKey:
     """The issue page: the issue's own changes, and its cycle's tally version (its
     recognition status depends on the other issues' supports too)."""
-    version = Issue.objects.filter(pk=int(pk)).values_list("cycle_id", "cycle__tally_version")
-    return ReadKey((ALL, f"issue:{int(pk)}"), (f"tally:{version.first()}",))
+    return ReadKey((ALL, f"issue:{int(pk)}"), (f"tally:{issue_cycle_version(int(pk))}",))
 
 
 def issue_only(pk: str) -> ReadKey:

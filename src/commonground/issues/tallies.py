@@ -13,8 +13,8 @@ from django.db import connection
 from django.db.models import F, OuterRef, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
-from commonground.forums.models import Cycle
-from commonground.issues.models import TALLY_SHARDS, ActiveTally, TallyVersion
+from commonground.forums.models import Cycle, Forum
+from commonground.issues.models import TALLY_SHARDS, ActiveTally, Issue, TallyVersion
 from commonground.stakeholders import GROUPS
 
 
@@ -51,24 +51,44 @@ def with_total_version(cycles: QuerySet[Cycle]) -> QuerySet[Cycle]:
     return cycles.annotate(total_version=F("tally_version") + _shard_total())
 
 
+def _versions(join: str, where: str, param: int | str) -> tuple[int, int, int] | None:
+    """(cycle id, its own counter, the sum of its shards) of the cycle found by ``where``,
+    one statement. Written as SQL: every cached read asks for it, and the ORM's subquery
+    cost more to build than the database takes to answer."""
+    quote = connection.ops.quote_name
+    cycles, shards = quote(Cycle._meta.db_table), quote(TallyVersion._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT c.id, c.tally_version, COALESCE((SELECT SUM(v.version) FROM {shards} v "
+            f"WHERE v.cycle_id = c.id), 0) FROM {cycles} c {join} WHERE {where}",
+            [param],
+        )
+        row = cursor.fetchone()
+    return (int(row[0]), int(row[1]), int(row[2])) if row else None
+
+
 def tally_version(cycle_id: int) -> tuple[int, int]:
     """The cycle's tally version: (its own counter, the sum of its shards), one query.
 
     Both only grow, and every change of the tallies grows one of them in the same
     transaction, so a cache keyed by this pair never serves tallies older than its key.
-    Written as SQL: every agenda read asks for it, and the ORM's subquery cost more to
-    build than the database takes to answer.
     """
-    quote = connection.ops.quote_name
-    cycles, shards = quote(Cycle._meta.db_table), quote(TallyVersion._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT c.tally_version, COALESCE((SELECT SUM(v.version) FROM {shards} v "
-            f"WHERE v.cycle_id = c.id), 0) FROM {cycles} c WHERE c.id = %s",
-            [cycle_id],
-        )
-        row = cursor.fetchone()
-    return (int(row[0]), int(row[1])) if row else (0, 0)
+    row = _versions("", "c.id = %s", cycle_id)
+    return (row[1], row[2]) if row else (0, 0)
+
+
+def open_cycle_version(forum_slug: str) -> tuple[int, int, int] | None:
+    """(cycle id, tally version pair) of the forum's open cycle, one query; None if none."""
+    forums = connection.ops.quote_name(Forum._meta.db_table)
+    return _versions(
+        f"JOIN {forums} f ON f.id = c.forum_id", "f.slug = %s AND c.is_open", forum_slug
+    )
+
+
+def issue_cycle_version(issue_id: int) -> tuple[int, int, int] | None:
+    """(cycle id, tally version pair) of the issue's cycle, one query; None if no issue."""
+    issues = connection.ops.quote_name(Issue._meta.db_table)
+    return _versions(f"JOIN {issues} i ON i.cycle_id = c.id", "i.id = %s", issue_id)
 
 
 def add_active(cycle_id: int, group: str, membership_id: int, delta: int) -> None:
