@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import json
+import subprocess
+import sys
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -148,6 +150,31 @@ def test_bad_export_exits_non_zero_with_one_line_reason(
     assert out.getvalue() == ""
     with pytest.raises(PolisExportError):
         load_polis_export(tmp_path)
+
+
+def test_the_command_in_its_own_process_prints_the_same_map_as_in_process(
+    tmp_path: Path,
+) -> None:
+    """The ``commonground`` process reads the export in a background thread and tunes
+    its memory allocator; neither may change the document (or a refusal)."""
+    rng = np.random.default_rng(3)
+    lines = ["timestamp,datetime,comment-id,voter-id,vote"]
+    for i, (p, s) in enumerate(rng.integers(0, 12, size=(300, 2)).tolist()):
+        lines.append(f"{1_700_000_000_000 + (i * 7919) % 300 * 1000},x,{s},{p},{i % 3 - 1}")
+    _write(tmp_path, "votes.csv", "\n".join(lines) + "\n")
+    command = [sys.executable, "-m", "commonground.cli", "opinion-map", "--from-polis"]
+    done = subprocess.run(
+        [*command, str(tmp_path), "--format", "json"], capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    here = io.StringIO()
+    assert main_opinion_map_from_polis(str(tmp_path), "json", 0, here) == 0
+    ours, theirs = json.loads(done.stdout), json.loads(here.getvalue())
+    ours.pop("engine_seconds"), theirs.pop("engine_seconds")
+    assert ours == theirs
+    refused = subprocess.run([*command, str(tmp_path / "nowhere")], capture_output=True, text=True)
+    assert refused.returncode == 2
+    assert refused.stderr.startswith("error: ") and refused.stderr.count("\n") == 1
 
 
 def test_missing_folder_is_a_one_line_error(capsys: pytest.CaptureFixture[str]) -> None:

@@ -69,7 +69,9 @@ def anchor_of(args: argparse.Namespace) -> Any:
 def cmd_opinion_map(args: argparse.Namespace) -> int:
     from commonground.opendata.polis import main_opinion_map_from_polis
 
-    return main_opinion_map_from_polis(args.from_polis, args.format, args.seed, sys.stdout)
+    return main_opinion_map_from_polis(
+        args.from_polis, args.format, args.seed, sys.stdout, own_process=True
+    )
 
 
 def register_package(sub: Any) -> None:
