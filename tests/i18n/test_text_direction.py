@@ -10,6 +10,7 @@ import pytest
 from django.test import Client
 
 from commonground.contributions.services.comments import add_comment
+from commonground.contributions.services.solutions import propose_solution
 from commonground.dialogue import services as dialogue
 from commonground.issues.models import Issue
 from commonground.issues.services import raise_issue
@@ -68,3 +69,20 @@ def test_a_latin_comment_and_statement_in_an_arabic_page_take_their_own_directio
     client = world.client_for(world.member["government"])
     vote = client.get(conversation.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="ar").content.decode()
     assert 'dir="auto">Licences should be cheaper.' in vote
+
+
+def test_a_spanish_solution_in_an_english_page_has_lang_es_and_an_english_one_none(
+    world: World, anonymous: Client
+) -> None:
+    issue = _arabic_issue(world)
+    spanish = propose_solution(
+        world.member["private_sector"], issue, title="Licencias comunitarias",
+        description="Un régimen de licencias.", language="es",
+    )  # fmt: skip
+    english = propose_solution(
+        world.member["government"], issue, title="Community licences",
+        description="A licence regime.", language="en",
+    )  # fmt: skip
+    html = anonymous.get(issue.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert f'id="solution-{spanish.pk}-title" dir="auto" lang="es">' in html
+    assert f'id="solution-{english.pk}-title" dir="auto">' in html
