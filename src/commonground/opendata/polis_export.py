@@ -36,6 +36,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
+from commonground.opendata.vote_order import dense_ids, time_order
+
 if TYPE_CHECKING:
     from commonground.analysis.opinion import VoteMatrix
 
@@ -401,51 +403,6 @@ def _give_back_memory() -> None:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
-def _dense_ids(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Sorted distinct values and each value's index among them. Polis ids are small
-    non-negative integers, so a lookup table does it in linear time; otherwise sort."""
-    if values.size == 0:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    lo, hi = int(values.min()), int(values.max())
-    if lo >= 0 and hi < 4 * values.size + 1024:
-        present = np.zeros(hi + 1, dtype=bool)
-        present[values] = True
-        index = np.cumsum(present, dtype=np.int64) - 1
-        small = np.int32 if index[-1] < 2**31 else np.int64
-        return np.flatnonzero(present).astype(np.int64), index.astype(small)[values]
-    ids, inverse = np.unique(values, return_inverse=True)
-    small = np.int32 if ids.size < 2**31 else np.int64
-    return ids.astype(np.int64), inverse.astype(small)
-
-
-def _time_order(stamps: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """``stamps`` sorted, and the stable order that sorts them (ties keep file order).
-    ``stamps`` itself may be overwritten.
-
-    When the time span and the row count fit in 63 bits together, each timestamp
-    (less the first) is packed above its row number into one integer and the keys are
-    sorted in place: NumPy's vectorised sort of plain integers is several times faster
-    than a stable argsort (timsort), and the row number makes every key distinct and
-    breaks ties by file order, so the result is the stable order exactly."""
-    if stamps.dtype.kind == "i":
-        base = int(stamps.min())
-        span = int(stamps.max()) - base
-        shift = max(int(stamps.size - 1).bit_length(), 1)
-        if span.bit_length() + shift <= 63:
-            stamps -= base  # in place: the file's copy is not needed afterwards
-            keys = stamps.view(np.uint64)
-            keys <<= np.uint64(shift)
-            keys |= np.arange(stamps.size, dtype=np.uint64)
-            keys.sort()
-            order = (keys & np.uint64((1 << shift) - 1)).view(np.int64)
-            keys >>= np.uint64(shift)
-            sorted_stamps = keys.view(np.int64)
-            sorted_stamps += base
-            return sorted_stamps, order
-    order = np.argsort(stamps, kind="stable")
-    return stamps[order], order
-
-
 def load_polis_export(path: str | Path, *, published: bool = False) -> PolisExport:
     """Read a Polis export folder. Raises ``PolisExportError`` with a one-line reason.
 
@@ -474,14 +431,14 @@ def load_polis_export(path: str | Path, *, published: bool = False) -> PolisExpo
         raise PolisExportError(f"{folder} has neither votes.csv nor participants-votes.csv")
     comments_file = folder / "comments.csv"
     moderated = _read_moderated_out(comments_file) if comments_file.is_file() else []
-    pids, rows = _dense_ids(voters)
+    pids, rows = dense_ids(voters)
     del voters
-    sids, cols = _dense_ids(comments)
+    sids, cols = dense_ids(comments)
     del comments
     if stamps is not None and stamps.size > 1 and bool((stamps[1:] < stamps[:-1]).any()):
         # The file keeps the vote history; order it by time (ties: file order) so the
         # latest vote per pair wins and the history replays in order.
-        stamps, order = _time_order(stamps)
+        stamps, order = time_order(stamps)
         # One array at a time, so that only one old copy is alive at once.
         rows = rows[order]
         cols = cols[order]
