@@ -17,7 +17,12 @@ from commonground.api.schemas import MAX_ID, ErrorOut, errors
 from commonground.core.errors import Conflict
 from commonground.ledger import services
 from commonground.ledger.services import LedgerDamaged
-from commonground.ledger.witness import receive_cosignature, receive_split_report, witnesses_of
+from commonground.ledger.witness import (
+    receive_cosignature,
+    receive_split_report,
+    witnessed_report,
+    witnesses_of,
+)
 
 router = Router(tags=["ledger"])
 
@@ -238,6 +243,36 @@ def split_view(request: HttpRequest, body: SplitViewIn) -> tuple[int, dict[str, 
     no split view)."""
     receive_split_report(body.dict())
     return 201, {"stored": True}
+
+
+class WitnessedQuery(Schema):
+    url: str = Field(..., min_length=1, max_length=200, description="The witnessed instance")
+
+
+class SplitViewOut(Schema):
+    reason: str
+    first: dict[str, Any] = Field(..., description="The checkpoint seen before")
+    second: dict[str, Any] = Field(..., description="The checkpoint that contradicts it")
+    proof: list[str] = Field(..., description="The consistency proof that failed (hex), if any")
+
+
+class WitnessedOut(Schema):
+    url: str
+    checkpoint: dict[str, Any] | None = Field(
+        ..., description="The last checkpoint of that instance seen consistent here, as signed"
+    )
+    split_views: list[SplitViewOut]
+
+
+@router.get(
+    "/ledger/witnessed",
+    response={200: WitnessedOut, **errors(404)},
+    summary="What this instance, as a witness of another, saw of its ledger",
+)
+def witnessed(request: HttpRequest, query: Query[WitnessedQuery]) -> dict[str, Any]:
+    """The last checkpoint of ``url`` this witness found consistent, and every split view it
+    caught (both checkpoints and the failing proof). 404 when it does not witness ``url``."""
+    return witnessed_report(query.url)
 
 
 @router.get(

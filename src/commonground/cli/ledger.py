@@ -28,6 +28,13 @@ def register(sub: Any) -> None:
         help="with --url: a witness's public key whose co-signature is required (repeatable)",
     )
     lv.add_argument(
+        "--witness-url",
+        action="append",
+        metavar="URL",
+        help="with --url: a witness asked what it saw of URL; a checkpoint that does not "
+        "extend it, or a split view it caught, fails (repeatable)",
+    )
+    lv.add_argument(
         "--min-witnesses",
         type=int,
         metavar="N",

@@ -322,6 +322,12 @@ def cmd_verify(args: argparse.Namespace) -> int:
             problem = check_witnesses(signed, doc, args.witness, args.min_witnesses)
             if problem is not None:
                 result = Audit(False, result.entries, result.checkpoints, None, problem)
+        if result.ok and getattr(args, "witness_url", None):
+            from commonground.ledger.cosigned import check_witness_views
+
+            problem = check_witness_views(base, signed, args.witness_url)
+            if problem is not None:
+                result = Audit(False, result.entries, result.checkpoints, None, problem)
     elif args.entries:
         checkpoints = read_checkpoints(Path(args.checkpoint)) if args.checkpoint else []
         result = audit(file_triples(Path(args.entries)), checkpoints, trusted_key=trusted)

@@ -276,6 +276,28 @@ def receive_split_report(payload: dict[str, Any]) -> SplitView:
         )
 
 
+def witnessed_report(url: str) -> dict[str, Any]:
+    """What this instance, as a witness of ``url``, saw: the last consistent checkpoint and
+    every split view it found (public: anyone may compare it with what ``url`` shows them,
+    which is how ``ledger verify --witness-url`` catches a log showing two histories)."""
+    try:
+        site = api_base(url).removesuffix("/api/v1")
+    except LedgerCliError:
+        site = ""
+    log = WitnessedLog.objects.filter(url=site).first() if site else None
+    if log is None:
+        raise NotFound(_("This instance does not witness %(url)s.") % {"url": url[:200]})
+    views = SplitView.objects.filter(side="witness", url=site).order_by("found_at", "id")
+    return {
+        "url": site,
+        "checkpoint": log.checkpoint or None,
+        "split_views": [
+            {"reason": v.reason, "first": v.first, "second": v.second, "proof": v.proof}
+            for v in views
+        ],
+    }
+
+
 def witnesses_of(checkpoint: Checkpoint) -> list[dict[str, str]]:
     """The co-signatures published with a checkpoint."""
     return [
