@@ -14,6 +14,7 @@ from commonground.ledger.merkle import SignedCheckpoint, canonical_json
 from commonground.ledger.models import LedgerEntry
 from commonground.ledger.services import entry_document
 from commonground.opendata import resources as r
+from commonground.opendata.fold import Fold
 from commonground.opendata.import_checks import ImportRefused, Row
 
 
@@ -83,8 +84,14 @@ def ledger_entry(number: int, doc: dict[str, Any], stored: str) -> LedgerEntry:
     return entry
 
 
-def check_ledger(folder: Path, tables: dict[str, list[Row]], section: dict[str, Any]) -> int:
-    """Audit ledger.jsonl against every checkpoint; returns the number of entries."""
+def check_ledger(
+    folder: Path, tables: dict[str, list[Row]], section: dict[str, Any], fold: Fold | None = None
+) -> int:
+    """Audit ledger.jsonl against every checkpoint; returns the number of entries.
+
+    One pass: each line is checked to be in the stored form, hashed into the audit and,
+    with ``fold``, folded (so the tables can be compared without reading it again).
+    """
     checkpoints = _signed_checkpoints(tables["checkpoints"])
     try:
         latest = json.loads((folder / r.CHECKPOINT_FILE).read_text(encoding="utf-8"))
@@ -104,11 +111,7 @@ def check_ledger(folder: Path, tables: dict[str, list[Row]], section: dict[str, 
     )
     if declared != size:
         raise ImportRefused(r.DESCRIPTOR_FILE, None, f"commonground.ledger.tree_size is not {size}")
-    for number, doc, stored in ledger_lines(folder):
-        ledger_entry(number, doc, stored)  # the stored form must give back this exact entry
-    result = audit(
-        ((doc.get("seq"), doc, stored) for _, doc, stored in ledger_lines(folder)), checkpoints
-    )
+    result = audit(_checked(folder, fold), checkpoints)
     if not result.ok:
         raise ImportRefused(r.LEDGER_FILE, None, result.line())
     if result.entries != size:
@@ -116,6 +119,14 @@ def check_ledger(folder: Path, tables: dict[str, list[Row]], section: dict[str, 
             r.LEDGER_FILE, None, f"holds {result.entries} entries; the checkpoint covers {size}"
         )
     return size
+
+
+def _checked(folder: Path, fold: Fold | None) -> Iterator[tuple[Any, dict[str, Any], str]]:
+    for number, doc, stored in ledger_lines(folder):
+        ledger_entry(number, doc, stored)  # the stored form must give back this exact entry
+        if fold is not None:
+            fold.feed(doc)
+        yield doc.get("seq"), doc, stored
 
 
 def _signed_checkpoints(rows: list[Row]) -> list[SignedCheckpoint]:

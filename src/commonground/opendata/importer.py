@@ -35,6 +35,7 @@ from commonground.issues.models import Topic
 from commonground.ledger.anchors import Anchor
 from commonground.ledger.models import Checkpoint, LedgerEntry, LedgerHead
 from commonground.opendata import resources as r
+from commonground.opendata.fold import Fold
 from commonground.opendata.import_checks import ImportRefused, Row, check_keys, check_rules
 from commonground.opendata.import_ledger import check_ledger, ledger_entry, ledger_lines
 from commonground.opendata.package_proof import (
@@ -220,9 +221,12 @@ def import_package(path: str | Path, anchor: Anchor | None = None) -> ImportSumm
     """
     folder = Path(path)
     descriptor, tables = read_package(folder)
-    size = check_ledger(folder, tables, descriptor["commonground"])
+    # One read of the ledger checks, audits and folds it; the write reads it once more.
+    fold = Fold(descriptor["commonground"]["forum"])
+    size = check_ledger(folder, tables, descriptor["commonground"], fold)
     try:  # the tables must be the fold of the ledger, and the signer the one expected
-        check_tables(folder, descriptor["commonground"]["forum"])
+        check_tables(folder, fold=fold)
+        del fold  # not needed by the write: its memory goes before the rows are loaded
         if anchor is not None and anchor.given:
             check_signer(folder, anchor, package_checkpoints(folder))
     except PackageRefused as exc:
