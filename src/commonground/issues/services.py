@@ -221,7 +221,7 @@ def _share_unmerged(issue: Issue) -> None:
 
 
 def _count(issue: Issue, group: str, delta: int, active_changed: bool, member_id: int) -> None:
-    """Apply a support change to the tallies, last in its transaction.
+    """Apply a support change to the tallies, at the end of its transaction.
 
     The issue's row is the one row every support of the issue updates, so it is updated
     at the very end and held only until the commit; the cycle-wide counters are sharded
@@ -268,10 +268,12 @@ def support_issue(user: AnyUser, issue: Issue) -> tuple[Support, bool]:
             issue=issue, membership=membership, cycle_id=issue.cycle_id, stakeholder_group=group
         )
         follow(membership, issue)  # raising or supporting follows it
+        _count(issue, group, +1, not supported, membership.pk)
+        # After the tallies: the entry also renews the issue's read-cache token, one more
+        # row every support of the issue writes, so it too is held only until the commit.
         append(
             events.support_added(issue.pk, membership, group, issue.forum.slug, support.created_at)
         )
-        _count(issue, group, +1, not supported, membership.pk)
     return support, True
 
 
@@ -291,6 +293,6 @@ def withdraw_support(user: AnyUser, issue: Issue) -> bool:
             return False
         require_phase(issue.cycle, "withdraw_support")
         Support.objects.filter(issue=issue, membership=membership).delete()
-        append(events.support_withdrawn(issue, membership, group))
         _count(issue, group, -1, not supported, membership.pk)
+        append(events.support_withdrawn(issue, membership, group))  # last, as for a support
     return True
