@@ -14,7 +14,8 @@ from django.urls import reverse
 
 from commonground.contributions.services.comments import add_comment
 from commonground.contributions.services.moderation import moderate
-from commonground.core.readcache import scopes_of
+from commonground.core.models import ReadVersion
+from commonground.core.readcache import ALL, ALL_SHARDS, scopes_of, versions
 from commonground.issues.models import Issue
 from commonground.issues.services import edit_issue, support_issue, withdraw_support
 from commonground.ledger.services import Event
@@ -181,5 +182,20 @@ def test_a_vote_bumps_no_read_version_a_support_only_its_issue_and_the_rest_all(
     assert scopes("vote.cast", "statement", conversation=3) == set()
     assert scopes("support.add", "issue") == {"issue:7"}
     assert scopes("comment.add", "comment", issue=5) == {"issue:5"}
-    assert scopes("comment.add", "comment", issue=None, solution=2) == {"all"}
-    assert scopes("issue.edit", "issue") == {"all"}
+    shards = {f"all:{n}" for n in range(ALL_SHARDS)}
+    (solution_comment,) = scopes("comment.add", "comment", issue=None, solution=2)
+    (edit,) = scopes("issue.edit", "issue")
+    assert solution_comment in shards and edit in shards
+
+
+def test_any_of_the_all_shards_renewed_changes_what_readers_of_all_see(db: None) -> None:
+    """Writes of the broad scope renew one of its shards at random (so they do not queue
+    on one row); a reader's version of ``all`` must change whichever shard it was."""
+    before = versions([ALL])
+    seen = {before[0]}
+    for n in range(ALL_SHARDS):
+        ReadVersion.objects.update_or_create(scope=f"all:{n}", defaults={"token": 1000 + n})
+        (now,) = versions([ALL])
+        assert now not in seen, f"renewing shard {n} left the version of all unchanged"
+        seen.add(now)
+    assert versions(["issue:1"]) == ["0"]

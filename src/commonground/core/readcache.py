@@ -12,7 +12,11 @@ Scopes:
 * ``all``: any change not listed below (a new or edited issue, a translation, a
   moderation act, a phase change, a merge, a forward, settings, accounts...). Broad on
   purpose: such changes are rare, and a narrower scope would have to know every page
-  they show up on (an issue raised below changes the similar issues shown above).
+  they show up on (an issue raised below changes the similar issues shown above). It is
+  kept in ``ALL_SHARDS`` rows (``all:0`` ... ``all:15``): a change renews one of them,
+  picked at random, and a reader combines the sixteen. One row would make every such
+  write of the instance wait for the one before it to commit, the global queue the
+  ledger's sequencer removed (docs/ledger.md).
 * ``issue:<id>``: a support or withdrawal of that issue (the cycle's tally version,
   ``commonground.issues.tallies.tally_version``, grown in the same transaction, covers
   what a support changes elsewhere: tallies, recognition, the agenda), a comment added
@@ -27,6 +31,7 @@ store newer data under it, which is harmless. A rolled-back change leaves the to
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from collections.abc import Iterable, Sequence
 from typing import Any, Protocol
@@ -37,6 +42,7 @@ from django.db import connection
 from commonground.core.models import ReadVersion
 
 ALL = "all"
+ALL_SHARDS = 16
 
 
 class _EventLike(Protocol):
@@ -66,7 +72,7 @@ def scopes_of(event: _EventLike) -> set[str]:
         return {f"issue:{fields['issue']}"}
     if event.action == "vote.cast":
         return set()
-    return {ALL}
+    return {f"{ALL}:{secrets.randbelow(ALL_SHARDS)}"}
 
 
 def bump(events: Iterable[_EventLike]) -> None:
@@ -88,7 +94,21 @@ def bump(events: Iterable[_EventLike]) -> None:
         )
 
 
+def _stored(scope: str) -> list[str]:
+    """The rows that hold a scope: its shards for ``all``, else itself."""
+    return [f"{ALL}:{n}" for n in range(ALL_SHARDS)] if scope == ALL else [scope]
+
+
 def versions(scopes: Sequence[str]) -> list[str]:
-    """The current token of each scope ("0" for a scope never bumped), in one query."""
-    found = dict(ReadVersion.objects.filter(scope__in=scopes).values_list("scope", "token"))
-    return [str(found.get(scope, 0)) for scope in scopes]
+    """The current token of each scope ("0" for a scope never bumped; ``all`` as a short
+    digest of its shards' tokens, so cache keys stay short), in one query."""
+    rows = [row for scope in scopes for row in _stored(scope)]
+    found = dict(ReadVersion.objects.filter(scope__in=rows).values_list("scope", "token"))
+
+    def token(scope: str) -> str:
+        if scope != ALL:
+            return str(found.get(scope, 0))
+        joined = "-".join(str(found.get(row, 0)) for row in _stored(scope))
+        return hashlib.sha256(joined.encode()).hexdigest()[:20]
+
+    return [token(scope) for scope in scopes]
