@@ -239,3 +239,13 @@ def get_session(session_id: object) -> Session:
     if session is None:
         raise NotFound(_("No session %(id)s.") % {"id": pk})
     return session
+
+
+def get_live_session(session_id: object) -> Session:
+    """The session with this id unless it was withdrawn (NotFound either way): the API's
+    ``DELETE /sessions/{id}`` withdraws, and what was deleted is not found afterwards
+    (the web pages and the ledger still show a withdrawn proposal to those who may see it)."""
+    session = get_session(session_id)
+    if session.status == Session.Status.WITHDRAWN:
+        raise NotFound(_("This proposal was withdrawn."))
+    return session

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from ninja import Path, Query, Router, Schema, Status
 from pydantic import Field
 
-from commonground.access.lookup import get_forum, get_session, open_cycle_of
+from commonground.access.lookup import get_forum, get_live_session, open_cycle_of
 from commonground.access.members import membership_of, require_member, require_steward
 from commonground.access.rules import (
     can_see_proposer,
@@ -137,7 +137,7 @@ def _viewer(request: ApiRequest, forum: Forum) -> Membership | None:
 
 
 def _fresh(session_id: int) -> Session:
-    return get_session(session_id)
+    return get_live_session(session_id)
 
 
 # ---------------------------------------------------------------- proposals
@@ -245,7 +245,7 @@ def selections(request: ApiRequest, slug: str) -> list[dict[str, Any]]:
     summary="One session, with its schedule and report",
 )
 def session_detail(request: ApiRequest, session_id: SessionId) -> dict[str, Any]:
-    session = get_session(session_id)
+    session = get_live_session(session_id)
     return session_out(session, _viewer(request, session.forum))
 
 
@@ -257,7 +257,7 @@ def session_detail(request: ApiRequest, session_id: SessionId) -> dict[str, Any]
 )
 def change(request: ApiRequest, session_id: SessionId, payload: SessionIn) -> dict[str, Any]:
     """The fields present replace the stored ones; the answer carries the new screening."""
-    session = get_session(session_id)
+    session = get_live_session(session_id)
     proposals.edit_session(request.auth, session, payload.model_dump(exclude_unset=True))
     return session_out(_fresh(session.pk), _viewer(request, session.forum))
 
@@ -269,7 +269,9 @@ def change(request: ApiRequest, session_id: SessionId, payload: SessionIn) -> di
     summary="Withdraw a proposal (its proposer, during the call)",
 )
 def withdraw(request: ApiRequest, session_id: SessionId) -> Status[None]:
-    proposals.withdraw_session(request.auth, get_session(session_id))
+    """The proposal is withdrawn: from then on this session's routes answer 404 (the web
+    pages still show it to its proposer and the stewards, and the ledger keeps it)."""
+    proposals.withdraw_session(request.auth, get_live_session(session_id))
     return Status(204, None)
 
 
@@ -281,7 +283,7 @@ def withdraw(request: ApiRequest, session_id: SessionId) -> Status[None]:
 )
 def live_screening(request: ApiRequest, session_id: SessionId) -> dict[str, Any]:
     """Which rules pass and which fail, each in words, as the proposal stands now."""
-    session = get_session(session_id)
+    session = get_live_session(session_id)
     member = require_member(request.auth, session.forum)
     if session.proposer_id != member.pk:
         require_steward(request.auth, session.forum)
@@ -395,7 +397,7 @@ def queue(request: ApiRequest, query: Query[QueueQuery]) -> list[dict[str, Any]]
 )
 def conflict(request: ApiRequest, session_id: SessionId) -> Status[dict[str, Any]]:
     """The proposal leaves the member's queue (and a score they gave it is removed)."""
-    advisory.declare_conflict(request.auth, get_session(session_id))
+    advisory.declare_conflict(request.auth, get_live_session(session_id))
     return Status(201, {"session": session_id, "declared": True})
 
 
@@ -410,7 +412,7 @@ def score(request: ApiRequest, session_id: SessionId, payload: ScoreIn) -> Statu
     criterion at 3 or less needs ``reason_code`` and ``comment``. 403 for anyone but an
     advisory member without a conflict on it."""
     result, created = advisory.score_session(
-        request.auth, get_session(session_id), payload.model_dump()
+        request.auth, get_live_session(session_id), payload.model_dump()
     )
     return Status(201 if created else 200, score_out(result))
 
@@ -427,7 +429,9 @@ def score(request: ApiRequest, session_id: SessionId, payload: ScoreIn) -> Statu
 def decide(request: ApiRequest, session_id: SessionId, payload: DecisionIn) -> dict[str, Any]:
     """``approved``, ``approved_if_merged`` (``merge_with`` names the other proposal) or
     ``declined``, always with a ``reason``."""
-    session = selection.decide_session(request.auth, get_session(session_id), payload.model_dump())
+    session = selection.decide_session(
+        request.auth, get_live_session(session_id), payload.model_dump()
+    )
     return session_out(_fresh(session.pk), _viewer(request, session.forum))
 
 
@@ -444,7 +448,7 @@ def schedule_route(
     overlapping sessions, or a speaker in more sessions than the forum allows (3)."""
     session = schedule.schedule_session(
         request.auth,
-        get_session(session_id),
+        get_live_session(session_id),
         room=payload.room,
         starts_at=payload.starts_at,
         duration_minutes=payload.duration_minutes,
@@ -464,7 +468,7 @@ def report(
     """Accepted once the session has started: 201 the first time, 200 when amended. Due
     14 days after the session (the forum's setting); a later one is marked ``late``."""
     filed, created = reports.file_report(
-        request.auth, get_session(session_id), payload.model_dump()
+        request.auth, get_live_session(session_id), payload.model_dump()
     )
     filed = Report.objects.select_related("author__user").get(pk=filed.pk)
     return Status(201 if created else 200, report_out(filed))
