@@ -37,17 +37,27 @@ PERSONAS: dict[str, tuple[str, str]] = {
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Slow scenario tests walk a whole feature, which behaves the same on both databases.
+    """CI runs the suite twice at once, on SQLite and on PostgreSQL; what behaves the same
+    on both databases runs in one leg only, so the whole run stays well under its limit.
 
-    CI runs the suite twice at once (SQLite and PostgreSQL); the PostgreSQL leg sets
-    COMMONGROUND_SKIP_DATABASE_INDEPENDENT=1 so that each scenario runs once in all.
+    - Scenario tests (slow walks through a whole feature) and browser tests (pages in
+      Chromium) run in the SQLite leg: the PostgreSQL leg sets
+      COMMONGROUND_SKIP_DATABASE_INDEPENDENT=1.
+    - The Schemathesis conformance run (marker ``conformance``) runs in the PostgreSQL leg,
+      the production store: the SQLite leg sets COMMONGROUND_CI_LEG=sqlite.
+
+    A plain ``uv run pytest`` sets neither and runs everything.
     """
-    if os.environ.get("COMMONGROUND_SKIP_DATABASE_INDEPENDENT") != "1":
-        return
-    skip = pytest.mark.skip(reason="scenario test; run in CI's SQLite leg")
-    for item in items:
-        if item.get_closest_marker("scenario") is not None:
-            item.add_marker(skip)
+    if os.environ.get("COMMONGROUND_SKIP_DATABASE_INDEPENDENT") == "1":
+        once = pytest.mark.skip(reason="scenario or browser test; run in CI's SQLite leg")
+        for item in items:
+            if item.get_closest_marker("scenario") or item.get_closest_marker("browser"):
+                item.add_marker(once)
+    if os.environ.get("COMMONGROUND_CI_LEG") == "sqlite":
+        there = pytest.mark.skip(reason="conformance run; run in CI's PostgreSQL leg")
+        for item in items:
+            if item.get_closest_marker("conformance"):
+                item.add_marker(there)
 
 
 @pytest.fixture(autouse=True, scope="session")

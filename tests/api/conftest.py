@@ -28,7 +28,8 @@ def pytest_configure(config: pytest.Config) -> None:
     # Registered here rather than in pyproject.toml, beside the only tests that use it.
     config.addinivalue_line(
         "markers",
-        "conformance: the Schemathesis run over the OpenAPI document (never skipped)",
+        "conformance: the Schemathesis run over the OpenAPI document (never skipped for a "
+        "missing tool; CI runs it in its PostgreSQL leg)",
     )
 
 

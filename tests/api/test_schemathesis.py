@@ -45,7 +45,9 @@ from tests.servers import script, server_env, server_log, serving
 pytestmark = [pytest.mark.conformance, pytest.mark.django_db(transaction=True)]
 
 SEED = 6
-MAX_EXAMPLES = 40
+# Fuzzing examples per operation and identity; the coverage and stateful phases come on
+# top (at 40, fuzzing was two thirds of a nine-minute run, run in both CI legs then).
+MAX_EXAMPLES = 20
 PHASES = "examples,coverage,fuzzing,stateful"
 
 # positive_data_acceptance: a request that fits the schema must not be refused as invalid
