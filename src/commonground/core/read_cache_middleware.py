@@ -10,9 +10,9 @@ key gets it without running the view, and a browser that already holds it gets a
 
 Only anonymous readers are served from the cache or fill it: no session, no messages
 cookie, no ``Authorization`` header, no HTMX partial. A page's CSRF token (the header's
-language switch) is stored as a placeholder and each reader gets their own. A request
-whose reads go to a replica reads the versions there too, so what it stores matches the
-versions it read. Per process, a small memory of entries avoids unpickling
+language switch) is stored as a stand-in, replaced by each reader's own token when
+served. A request whose reads go to a replica reads the versions there too, so what it
+stores matches the versions it read. Per process, a small memory of entries avoids unpickling
 the same page again: it is keyed by the same versions, so processes cannot disagree.
 """
 
