@@ -7,7 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from commonground.issues.models import CommunityTranslation
+from commonground.issues.models import CommunityTranslation, one_translation_per_language
 
 
 class Priority(models.TextChoices):
@@ -137,6 +137,8 @@ class SolutionTranslation(CommunityTranslation):
     """A community translation of a solution's title and description (one per solution
     and language), like an issue's (``issues.translating``)."""
 
+    translated = "solution"
+
     solution = models.ForeignKey(Solution, on_delete=models.CASCADE, related_name="translations")
     description = models.TextField(max_length=10_000)
     description_html = models.TextField(editable=False)
@@ -145,14 +147,7 @@ class SolutionTranslation(CommunityTranslation):
     )
 
     class Meta(CommunityTranslation.Meta):
-        constraints = [
-            models.UniqueConstraint(
-                fields=["solution", "language"], name="one_translation_per_solution_and_language"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.language} translation of solution {self.solution_id}"
+        constraints = one_translation_per_language("solution")
 
 
 class Advice(Moderated):

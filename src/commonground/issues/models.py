@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -180,15 +182,33 @@ class CommunityTranslation(models.Model):
     hidden_at = models.DateTimeField(null=True, blank=True)
     hidden_reason = models.CharField(max_length=500, blank=True)
 
+    #: The name of the field holding the translated object ("issue", "solution", ...).
+    translated: ClassVar[str]
+
     class Meta:
         abstract = True
         ordering = ["language", "id"]
+
+    def __str__(self) -> str:
+        translated_id = getattr(self, f"{self.translated}_id")
+        return f"{self.language} translation of {self.translated} {translated_id}"
+
+
+def one_translation_per_language(translated: str) -> list[models.BaseConstraint]:
+    """A kind's constraint: one translation per translated object and language."""
+    return [
+        models.UniqueConstraint(
+            fields=[translated, "language"], name=f"one_translation_per_{translated}_and_language"
+        )
+    ]
 
 
 class IssueTranslation(CommunityTranslation):
     """A community translation of an issue's title and description into another of the
     six languages: one per issue and language, edited by the member who added it,
     hidden or restored by a steward."""
+
+    translated = "issue"
 
     issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="translations")
     description = models.TextField(max_length=20_000)
@@ -198,11 +218,4 @@ class IssueTranslation(CommunityTranslation):
     )
 
     class Meta(CommunityTranslation.Meta):
-        constraints = [
-            models.UniqueConstraint(
-                fields=["issue", "language"], name="one_translation_per_issue_and_language"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.language} translation of issue {self.issue_id}"
+        constraints = one_translation_per_language("issue")

@@ -94,51 +94,38 @@ def translation_builders(
         plain = {"title": translation.title, body: getattr(translation, body)}
         return text_digests(**plain) if digest else plain
 
-    def added(translation: Any, author: Membership) -> Event:
+    def by(
+        action: StrEnum,
+        translation: Any,
+        member: Membership,
+        fields: dict[str, Any],
+        time: datetime | None = None,
+    ) -> Event:
+        # Each of the four is a member's act on the translation, in the member's forum.
         return event(
-            add,
+            action,
             object_type,
             translation.pk,
-            actor=author.user.public_id,
-            forum=author.forum.slug,
-            time=translation.created_at,
-            fields={
-                parent: getattr(translation, f"{parent}_id"),
-                "language": translation.language,
-                **texts(translation),
-            },
+            actor=member.user.public_id,
+            forum=member.forum.slug,
+            fields=fields,
+            time=time,
+        )
+
+    def added(translation: Any, author: Membership) -> Event:
+        fields = {parent: getattr(translation, f"{parent}_id"), "language": translation.language}
+        return by(
+            add, translation, author, {**fields, **texts(translation)}, translation.created_at
         )
 
     def edited(translation: Any, author: Membership) -> Event:
-        return event(
-            edit,
-            object_type,
-            translation.pk,
-            actor=author.user.public_id,
-            forum=author.forum.slug,
-            time=translation.updated_at,
-            fields=texts(translation),
-        )
+        return by(edit, translation, author, texts(translation), translation.updated_at)
 
     def hidden(translation: Any, steward: Membership) -> Event:
-        return event(
-            hide,
-            object_type,
-            translation.pk,
-            actor=steward.user.public_id,
-            forum=steward.forum.slug,
-            fields={"reason": translation.hidden_reason},
-        )
+        return by(hide, translation, steward, {"reason": translation.hidden_reason})
 
     def restored(translation: Any, steward: Membership, reason: str) -> Event:
-        return event(
-            restore,
-            object_type,
-            translation.pk,
-            actor=steward.user.public_id,
-            forum=steward.forum.slug,
-            fields={"reason": reason},
-        )
+        return by(restore, translation, steward, {"reason": reason})
 
     article = "an" if parent[0] in "aeiou" else "a"
     docs = {

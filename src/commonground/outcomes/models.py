@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from commonground.issues.models import CommunityTranslation
+from commonground.issues.models import CommunityTranslation, one_translation_per_language
 from commonground.stakeholders import GROUPS
 
 MAX_TITLE = 200
@@ -124,6 +124,8 @@ class MessageTranslation(CommunityTranslation):
     """A community translation of a message's current title and text (one per message and
     language), like an issue's (``issues.translating``)."""
 
+    translated = "message"
+
     message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="translations")
     text = models.TextField(max_length=MAX_TEXT)
     text_html = models.TextField(editable=False)
@@ -132,14 +134,7 @@ class MessageTranslation(CommunityTranslation):
     )
 
     class Meta(CommunityTranslation.Meta):
-        constraints = [
-            models.UniqueConstraint(
-                fields=["message", "language"], name="one_translation_per_message_and_language"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.language} translation of message {self.message_id}"
+        constraints = one_translation_per_language("message")
 
 
 class MessageVersion(models.Model):
