@@ -10,9 +10,6 @@ checks cannot happen there):
 from __future__ import annotations
 
 import json
-import threading
-import urllib.error
-import urllib.request
 from typing import Any
 
 import pytest
@@ -25,6 +22,7 @@ from commonground.participants.services import create_account, create_api_token
 from commonground.recognition.services import check_tallies
 from commonground.stakeholders import GROUPS
 from tests.conftest import World
+from tests.parallel import Call, all_at_once
 
 PARALLEL = 64
 COUNTRIES = ("KE", "CH", "UA", "BR", "SN", "IN")
@@ -40,35 +38,12 @@ pytestmark = [
 ]
 
 
-def _post(url: str, token: str, results: list[Any], barrier: threading.Barrier) -> None:
-    """One support request, sent when every thread is ready; records (status, body)."""
-    request = urllib.request.Request(
-        url, method="POST", data=b"", headers={"Authorization": f"Bearer {token}"}
-    )
-    try:
-        barrier.wait(timeout=60)
-        with urllib.request.urlopen(request, timeout=120) as response:
-            results.append((response.status, json.loads(response.read())))
-    except urllib.error.HTTPError as error:
-        results.append((error.code, error.read().decode(errors="replace")))
-    except Exception as error:  # a refused connection etc.: recorded, fails the test
-        results.append((None, repr(error)))
-    finally:
-        connection.close()
-
-
 def _fire(url: str, tokens: list[str]) -> list[Any]:
-    results: list[Any] = []
-    barrier = threading.Barrier(len(tokens))
-    threads = [
-        threading.Thread(target=_post, args=(url, token, results, barrier)) for token in tokens
+    """One support request per token, all at once: (status, the JSON answer or the error)."""
+    answers = all_at_once([Call("POST", url, token) for token in tokens])
+    return [
+        (a.status, json.loads(a.body) if a.status and a.status < 300 else a.body) for a in answers
     ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=300)
-    assert len(results) == len(tokens), "some requests never finished"
-    return results
 
 
 @pytest.fixture

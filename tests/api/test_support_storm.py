@@ -11,9 +11,6 @@ they truly run in parallel:
 
 from __future__ import annotations
 
-import threading
-import urllib.error
-import urllib.request
 from typing import Any
 
 import pytest
@@ -28,6 +25,7 @@ from commonground.participants.services import create_account, create_api_token
 from commonground.recognition.services import check_tallies, compute_live_agenda, live_agenda
 from commonground.stakeholders import GROUPS
 from tests.conftest import World
+from tests.parallel import Call, all_at_once
 
 MEMBERS = 24
 
@@ -40,22 +38,6 @@ pytestmark = [
     ),
     pytest.mark.django_db(transaction=True),
 ]
-
-
-def _send(method: str, url: str, token: str, out: list[Any], barrier: threading.Barrier) -> None:
-    request = urllib.request.Request(
-        url, method=method, data=b"", headers={"Authorization": f"Bearer {token}"}
-    )
-    try:
-        barrier.wait(timeout=60)
-        with urllib.request.urlopen(request, timeout=120) as response:
-            out.append((method, response.status))
-    except urllib.error.HTTPError as error:
-        out.append((method, error.code))
-    except Exception as error:  # recorded, fails the test
-        out.append((method, repr(error)))
-    finally:
-        connection.close()
 
 
 def test_parallel_supports_and_withdrawals_on_three_issues_are_exact_and_the_agenda_fresh(
@@ -82,25 +64,11 @@ def test_parallel_supports_and_withdrawals_on_three_issues_are_exact_and_the_age
         calls.append(("POST", issues[1], token))
         if n % 2 == 0:
             calls.append(("POST", issues[2], token))
-    out: list[Any] = []
-    barrier = threading.Barrier(len(calls))
-    threads = [
-        threading.Thread(
-            target=_send,
-            args=(
-                method,
-                f"{live_server.url}/api/v1/issues/{issue.pk}/support",
-                token,
-                out,
-                barrier,
-            ),
-        )
+    answers = all_at_once([
+        Call(method, f"{live_server.url}/api/v1/issues/{issue.pk}/support", token)
         for method, issue, token in calls
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=300)
+    ])  # fmt: skip
+    out = [(a.call.method, a.status or a.body) for a in answers]
 
     assert sorted(out) == sorted(
         [("DELETE", 204)] * MEMBERS + [("POST", 201)] * (MEMBERS + MEMBERS // 2)

@@ -16,7 +16,10 @@ from urllib.request import urlopen
 
 import pytest
 
-from tests.servers import free_port, script, serving
+from commonground.federation.identity import public_url
+from commonground.federation.lookup import normalize_url
+from commonground.ledger.services import signing_key
+from tests.servers import free_port, script, server_env, serving
 
 
 @dataclass
@@ -76,3 +79,36 @@ def served(instance: Instance, log: Path) -> Iterator[str]:
     with serving(instance.env, log, port=instance.port) as url:
         assert url == instance.url
         yield url
+
+
+@dataclass
+class TwoInstances:
+    """This test's database as the national instance, to be served on ``port`` with
+    ``env``, and the global instance ``igf`` with its forum at ``target``."""
+
+    port: int
+    env: dict[str, str]
+    igf: Instance
+    target: str
+
+
+def national_and_global(
+    settings: Any, tmp_path: Path, site_name: str = "Global IGF", **extra: str
+) -> TwoInstances:
+    """The two instances of a live federation test (neither served yet): the national one
+    is this database at a free port's public URL, its key file created now and shared by
+    the served process and this one (``extra``: more of its environment); the global one
+    has its own data directory, database and key, the forum ``igf`` and its cycle 2027."""
+    port = free_port()
+    settings.COMMONGROUND_PUBLIC_URL = f"http://127.0.0.1:{port}"
+    signing_key()
+    env = server_env(
+        tmp_path / "national", COMMONGROUND_PUBLIC_URL=public_url(),
+        COMMONGROUND_LEDGER_KEY_FILE=str(settings.COMMONGROUND_LEDGER_KEY_FILE), **extra,
+    )  # fmt: skip
+    env.pop("COMMONGROUND_LEDGER_KEY", None)
+    (tmp_path / "national").mkdir()
+    igf = new_instance(tmp_path / "global", site_name)
+    igf.run("forum", "create", "igf", "--name", "Global IGF", "--level", "global")
+    igf.run("cycle", "open", "igf", "2027")
+    return TwoInstances(port, env, igf, normalize_url(f"{igf.url}/forums/igf/"))

@@ -13,13 +13,11 @@ import requests
 
 from commonground.cli import main as cli
 from commonground.federation.identity import public_url
-from commonground.federation.lookup import normalize_url
 from commonground.federation.models import Delivery, Peer, RemoteForum, RemoteParent
-from commonground.ledger.services import signing_key
-from tests.federation.instances import new_instance, served
+from tests.federation.instances import national_and_global, served
 from tests.federation.test_live import forward, state_of
 from tests.network.conftest import Network
-from tests.servers import free_port, server_env, serving
+from tests.servers import serving
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.scenario]
 
@@ -33,20 +31,9 @@ def _audit(capsys: Any, url: str) -> tuple[int, str]:
 def test_the_audit_checks_what_the_peer_received_against_this_ledger_both_ways(
     network: Network, settings: Any, tmp_path: Path, capsys: Any
 ) -> None:
-    port = free_port()
-    settings.COMMONGROUND_PUBLIC_URL = f"http://127.0.0.1:{port}"
-    signing_key()  # this instance's key file, shared with its served process
-    env = server_env(
-        tmp_path / "national", COMMONGROUND_PUBLIC_URL=public_url(),
-        COMMONGROUND_LEDGER_KEY_FILE=str(settings.COMMONGROUND_LEDGER_KEY_FILE),
-    )  # fmt: skip
-    env.pop("COMMONGROUND_LEDGER_KEY", None)
-    (tmp_path / "national").mkdir()
-    igf = new_instance(tmp_path / "global", "Global IGF")
-    igf.run("forum", "create", "igf", "--name", "Global IGF", "--level", "global")
-    igf.run("cycle", "open", "igf", "2027")
-    target = normalize_url(f"{igf.url}/forums/igf/")
-    with serving(env, tmp_path / "national.log", port=port), served(igf, tmp_path / "g.log"):
+    two = national_and_global(settings, tmp_path)
+    env, igf, target = two.env, two.igf, two.target
+    with serving(env, tmp_path / "national.log", port=two.port), served(igf, tmp_path / "g.log"):
         igf.run("peer", "add", public_url())
         assert cli(["peer", "add", igf.url]) == 0
         remote = RemoteForum.objects.create(

@@ -26,7 +26,6 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from commonground.cli import main as cli
 from commonground.federation import signing
 from commonground.federation.identity import public_url
-from commonground.federation.lookup import normalize_url
 from commonground.federation.models import Delivery, Peer, RemoteForum, RemoteParent
 from commonground.federation.sending import INBOX_PATH, build_body
 from commonground.issues.services import support_issue
@@ -34,9 +33,9 @@ from commonground.ledger.merkle import private_key_to_pem
 from commonground.ledger.services import signing_key
 from commonground.recognition.services import publish_agenda
 from tests.api.conftest import send
-from tests.federation.instances import Instance, new_instance, served
+from tests.federation.instances import Instance, national_and_global, served
 from tests.network.conftest import Network
-from tests.servers import free_port, script, server_env, serving
+from tests.servers import script, serving
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.scenario]
 
@@ -79,24 +78,11 @@ def test_two_instances_forward_verify_refuse_and_recover(
     network: Network, settings: Any, tmp_path: Path
 ) -> None:
     settings.COMMONGROUND_FEDERATION_RETRY_BASE_S = 0
-    # The national instance: this database, its key file, served at its public URL.
-    national_port = free_port()
-    settings.COMMONGROUND_PUBLIC_URL = f"http://127.0.0.1:{national_port}"
     key_file = Path(settings.COMMONGROUND_LEDGER_KEY_FILE)
-    signing_key()  # created now, shared by the served process and this one
-    national_env = server_env(
-        tmp_path / "national", COMMONGROUND_PUBLIC_URL=public_url(),
-        COMMONGROUND_LEDGER_KEY_FILE=str(key_file), COMMONGROUND_FEDERATION_RETRY_BASE_S="0",
-    )  # fmt: skip
-    national_env.pop("COMMONGROUND_LEDGER_KEY", None)
-    (tmp_path / "national").mkdir()
-    # The global instance: its own data directory, database and key.
-    igf = new_instance(tmp_path / "global", "Global IGF")
-    igf.run("forum", "create", "igf", "--name", "Global IGF", "--level", "global")
-    igf.run("cycle", "open", "igf", "2027")
-    target = normalize_url(f"{igf.url}/forums/igf/")
+    two = national_and_global(settings, tmp_path, COMMONGROUND_FEDERATION_RETRY_BASE_S="0")
+    national_env, igf, target = two.env, two.igf, two.target
 
-    with serving(national_env, tmp_path / "national.log", port=national_port):
+    with serving(national_env, tmp_path / "national.log", port=two.port):
         with served(igf, tmp_path / "global.log"):
             igf.run("peer", "add", public_url())  # the global operator pins the national key
             assert cli(["peer", "add", igf.url]) == 0  # and the national one the global key

@@ -16,15 +16,13 @@ import requests
 
 from commonground.cli import main as cli
 from commonground.federation.identity import public_url
-from commonground.federation.lookup import normalize_url
 from commonground.federation.models import Peer, RemoteParent
 from commonground.federation.remote import find_remote_forum, remember_forum
-from commonground.ledger.services import signing_key
 from commonground.outcomes.models import Message
 from tests.api.conftest import send
-from tests.federation.instances import new_instance, served
+from tests.federation.instances import national_and_global, served
 from tests.network.conftest import Network
-from tests.servers import free_port, server_env, serving
+from tests.servers import serving
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.scenario]
 
@@ -32,19 +30,8 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.scenario]
 def test_a_published_message_crosses_instances_once_with_its_provenance(
     network: Network, settings: Any, tmp_path: Path
 ) -> None:
-    national_port = free_port()
-    settings.COMMONGROUND_PUBLIC_URL = f"http://127.0.0.1:{national_port}"
-    signing_key()  # created now, shared by the served process and this one
-    national_env = server_env(
-        tmp_path / "national", COMMONGROUND_PUBLIC_URL=public_url(),
-        COMMONGROUND_LEDGER_KEY_FILE=str(settings.COMMONGROUND_LEDGER_KEY_FILE),
-    )  # fmt: skip
-    national_env.pop("COMMONGROUND_LEDGER_KEY", None)
-    (tmp_path / "national").mkdir()
-    igf = new_instance(tmp_path / "global", "Global IGF site")
-    igf.run("forum", "create", "igf", "--name", "Global IGF", "--level", "global")
-    igf.run("cycle", "open", "igf", "2027")
-    target = normalize_url(f"{igf.url}/forums/igf/")
+    two = national_and_global(settings, tmp_path, "Global IGF site")
+    national_env, igf, target = two.env, two.igf, two.target
     # Setup only: the message's own life is the outcomes app's; here it is published.
     message = Message.objects.create(
         forum=network.kenya, cycle=network.kenya.open_cycle, issue=network.on_agenda,
@@ -55,7 +42,7 @@ def test_a_published_message_crosses_instances_once_with_its_provenance(
 
     national_log = tmp_path / "national.log"
     with (
-        serving(national_env, national_log, port=national_port),
+        serving(national_env, national_log, port=two.port),
         served(igf, tmp_path / "global.log"),
     ):
         igf.run("peer", "add", public_url())

@@ -4,10 +4,7 @@ set the original's language and add a translation."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from django.utils import translation as django_translation
 
 from commonground.contributions.models import Solution, SolutionTranslation
 from commonground.contributions.services.translations import SOLUTION
@@ -18,23 +15,12 @@ from commonground.outcomes.translations import MESSAGE
 from tests.conftest import World
 from tests.outcomes.conftest import agenda_issue, message  # noqa: F401 (fixtures)
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_interface")]
 
 
-@pytest.fixture(autouse=True)
-def english_interface() -> Iterator[None]:
-    """The fixtures write in English (an earlier request may leave another language)."""
-    with django_translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def solution(world: World, issue: Issue) -> Solution:
-    from commonground.contributions import services
-
-    return services.propose_solution(
-        world.member["private_sector"], issue, title="Open spectrum", description="Bands."
-    )
+def _read(world: World, url: str, language: str) -> str:
+    """The page at ``url`` as an anonymous reader of ``language`` is shown it."""
+    return world.client_for(None).get(url, HTTP_ACCEPT_LANGUAGE=language).content.decode()
 
 
 def test_a_french_reader_sees_a_solutions_translation_with_the_original_one_click_away(
@@ -44,16 +30,13 @@ def test_a_french_reader_sees_a_solutions_translation_with_the_original_one_clic
         SOLUTION, world.member["government"], solution, language="fr",
         title="Spectre ouvert", body="Des bandes **libres**.",
     )  # fmt: skip
-    client = world.client_for(None)
-    html = client.get(issue.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    html = _read(world, issue.get_absolute_url(), "fr")
     assert ">Spectre ouvert</h3>" in html and "<strong>libres</strong>" in html
     notice = html[html.index(f'id="solution-{solution.pk}"') :]
     assert f'href="?original=1#solution-{solution.pk}"' in notice[:3000]
-    original = client.get(
-        issue.get_absolute_url() + "?original=1", HTTP_ACCEPT_LANGUAGE="fr"
-    ).content.decode()
+    original = _read(world, issue.get_absolute_url() + "?original=1", "fr")
     assert ">Open spectrum</h3>" in original and ">Spectre ouvert</h3>" not in original
-    english = client.get(issue.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    english = _read(world, issue.get_absolute_url(), "en")
     assert ">Open spectrum</h3>" in english and "Spectre ouvert" not in english
 
 
@@ -95,13 +78,10 @@ def test_a_spanish_reader_sees_a_messages_translation_and_the_original_link(
         MESSAGE, world.member["government"], message, language="es",
         title="Conectar cada aldea", body="Financiación **pública**.",
     )  # fmt: skip
-    client = world.client_for(None)
-    html = client.get(message.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    html = _read(world, message.get_absolute_url(), "es")
     assert ">Conectar cada aldea</h1>" in html and "<strong>pública</strong>" in html
     assert 'data-testid="translation-notice"' in html and 'href="?original=1"' in html
-    original = client.get(
-        message.get_absolute_url() + "?original=1", HTTP_ACCEPT_LANGUAGE="es"
-    ).content.decode()
+    original = _read(world, message.get_absolute_url() + "?original=1", "es")
     assert f">{message.title}</h1>" in original
 
 

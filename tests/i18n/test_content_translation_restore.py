@@ -3,13 +3,10 @@ the page that shows it, as for an issue's; nobody else is offered the restore.""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.utils import translation as django_translation
 
-from commonground.contributions import services as contributions
 from commonground.contributions.models import Solution
 from commonground.contributions.services.translations import SOLUTION
 from commonground.issues import translating
@@ -19,21 +16,8 @@ from commonground.outcomes.translations import MESSAGE
 from tests.conftest import World
 from tests.outcomes.conftest import agenda_issue, message  # noqa: F401 (fixtures)
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_interface")]
 OFFER = 'data-testid="hidden-translations"'
-
-
-@pytest.fixture(autouse=True)
-def english_interface() -> Iterator[None]:
-    with django_translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def solution(world: World, issue: Issue) -> Solution:
-    return contributions.propose_solution(
-        world.member["private_sector"], issue, title="Open spectrum", description="Bands."
-    )
 
 
 def _hidden(kind: translating.Kind, world: World, parent: Any, body: str) -> Any:

@@ -3,24 +3,13 @@ who added it and a link to the original; the pages to add, edit and hide one."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from django.utils import translation as django_translation
 
 from commonground.issues.models import Issue, IssueTranslation
 from commonground.issues.translations import add_translation, moderate_translation
 from tests.conftest import World
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def english_interface() -> Iterator[None]:
-    """The issue fixture is raised in English (an earlier request may leave another
-    language active in the thread)."""
-    with django_translation.override("en"):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_interface")]
 
 
 TITLE_FR = "Une connectivité rurale abordable"

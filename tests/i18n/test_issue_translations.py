@@ -3,11 +3,8 @@ original's, edited only by the member who added it, hidden and restored by a ste
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from django.test import Client
-from django.utils import translation as django_translation
 
 from commonground.issues.models import Issue, IssueTranslation
 from commonground.ledger.models import LedgerEntry as Entry
@@ -15,15 +12,7 @@ from commonground.participants.models import User
 from commonground.participants.services import create_api_token
 from tests.conftest import World
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def english_interface() -> Iterator[None]:
-    """The issue fixture is raised in English (an earlier request may leave another
-    language active in the thread)."""
-    with django_translation.override("en"):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_interface")]
 
 
 FRENCH = {

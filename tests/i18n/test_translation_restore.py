@@ -3,24 +3,16 @@ and restore of a translation is in the forum's public moderation log with its re
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from html import unescape
 
 import pytest
 from django.test import Client
-from django.utils import translation as django_translation
 
 from commonground.issues.models import Issue, IssueTranslation
 from commonground.issues.translations import add_translation, moderate_translation
 from tests.conftest import World
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def english_interface() -> Iterator[None]:
-    with django_translation.override("en"):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_interface")]
 
 
 def _hidden_french(world: World, issue: Issue) -> IssueTranslation:

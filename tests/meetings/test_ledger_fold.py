@@ -5,12 +5,10 @@ aggregates only when evaluation ends."""
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 from typing import Any
 
 import pytest
-from django.db import connection
 
 from commonground.cli import main as cli
 from commonground.ledger.models import LedgerEntry
@@ -20,35 +18,15 @@ from commonground.opendata.importer import ImportRefused, import_package
 from commonground.opendata.ledger_audit import audit_database
 from commonground.opendata.package_proof import PackageRefused, check_tables
 from tests.ledger.helpers import ledger_key  # noqa: F401 - autouse fixture
+from tests.ledger_helpers import csv_rows as _rows
+from tests.ledger_helpers import ledger_audit as _audit
+from tests.ledger_helpers import run_sql as _sql
+from tests.ledger_helpers import set_cell as _set
 from tests.meetings.conftest import Programme
 from tests.meetings.test_open_data import SCORE, _run_cycle
 from tests.opendata.test_package_round_trip import _empty_the_instance
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _rows(path: Path) -> list[list[str]]:
-    with path.open(encoding="utf-8", newline="") as handle:
-        return list(csv.reader(handle))
-
-
-def _set(path: Path, row: int, column: str, value: str) -> None:
-    rows = _rows(path)
-    rows[row][rows[0].index(column)] = value
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        csv.writer(handle, lineterminator="\n").writerows(rows)
-
-
-def _sql(sql: str, params: list[Any] | None = None) -> None:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params or [])
-
-
-def _audit(capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
-    capsys.readouterr()
-    code = cli(["ledger", "audit"])
-    out, err = capsys.readouterr()
-    return code, out + err
 
 
 def test_every_sessions_table_follows_from_the_ledger(programme: Programme, tmp_path: Path) -> None:

@@ -4,12 +4,10 @@ direct edit of any of them and ``import`` refuses a package whose table was forg
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 from typing import Any
 
 import pytest
-from django.db import connection
 from django.test import Client
 
 from commonground.federation.identity import public_url
@@ -24,14 +22,11 @@ from commonground.opendata.importer import ImportRefused, import_package
 from commonground.opendata.ledger_audit import audit_database
 from tests.federation.sender import Sender, encode
 from tests.ledger.helpers import ledger_key  # noqa: F401 - autouse fixture
+from tests.ledger_helpers import csv_rows, write_rows
+from tests.ledger_helpers import run_sql as _sql
 from tests.network.conftest import Network
 
 pytestmark = pytest.mark.django_db
-
-
-def _sql(sql: str, params: list[Any] | None = None) -> None:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params or [])
 
 
 def _seed(network: Network) -> Forward:
@@ -124,11 +119,9 @@ def test_a_direct_edit_of_a_network_table_is_named_by_the_audit(
 
 
 def _edit(path: Path, edit: Any) -> None:
-    with path.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.reader(handle))
+    rows = csv_rows(path)
     edit(rows)
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        csv.writer(handle, lineterminator="\n").writerows(rows)
+    write_rows(path, rows)
 
 
 def test_import_refuses_a_package_whose_forward_or_team_was_forged(

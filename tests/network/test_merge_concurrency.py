@@ -8,9 +8,6 @@ Run on PostgreSQL, where requests truly run in parallel (SQLite serialises write
 from __future__ import annotations
 
 import json
-import threading
-import urllib.error
-import urllib.request
 from typing import Any
 
 import pytest
@@ -23,6 +20,7 @@ from commonground.participants.services import create_account, create_api_token
 from commonground.recognition.services import check_tallies
 from commonground.stakeholders import GROUPS
 from tests.conftest import World
+from tests.parallel import Call, all_at_once
 
 PARALLEL = 24
 COUNTRIES = ("KE", "CH", "UA", "BR", "SN", "IN")
@@ -36,23 +34,6 @@ pytestmark = [
     ),
     pytest.mark.django_db(transaction=True),
 ]
-
-
-def _call(url: str, token: str, body: bytes, out: list[Any], barrier: threading.Barrier) -> None:
-    request = urllib.request.Request(
-        url, method="POST", data=body,
-        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
-    )  # fmt: skip
-    try:
-        barrier.wait(timeout=60)
-        with urllib.request.urlopen(request, timeout=120) as response:
-            out.append((url, token, response.status))
-    except urllib.error.HTTPError as error:
-        out.append((url, token, error.code))
-    except Exception as error:  # recorded, fails the test
-        out.append((url, token, repr(error)))
-    finally:
-        connection.close()
 
 
 def test_merge_racing_with_supports_on_both_issues_counts_each_member_once(
@@ -77,18 +58,13 @@ def test_merge_racing_with_supports_on_both_issues_counts_each_member_once(
     # In the race: every member supports A or B again (some for the first time), and the
     # steward merges B into A at the same moment.
     calls = [
-        (f"{api}/{(a if n % 2 else b).pk}/support", token, b"") for n, token in enumerate(tokens)
+        Call("POST", f"{api}/{(a if n % 2 else b).pk}/support", token)
+        for n, token in enumerate(tokens)
     ]
     steward_token = create_api_token(world.steward, "merge")[1]
-    calls.append((f"{api}/{b.pk}/merge", steward_token, json.dumps({"into": a.pk}).encode()))
-    out: list[Any] = []
-    barrier = threading.Barrier(len(calls))
-    threads = [threading.Thread(target=_call, args=(*call, out, barrier)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=300)
-    assert len(out) == len(calls)
+    merge = json.dumps({"into": a.pk}).encode()
+    calls.append(Call("POST", f"{api}/{b.pk}/merge", steward_token, merge))
+    out = [(answer.call.url, answer.call.token, answer.status) for answer in all_at_once(calls)]
     merge_status = next(status for url, _, status in out if url.endswith("/merge"))
     assert merge_status == 200, out
     supports = [(url, token, status) for url, token, status in out if url.endswith("/support")]

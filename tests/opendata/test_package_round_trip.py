@@ -45,6 +45,7 @@ from commonground.participants.models import Membership, User
 from commonground.participants.services import set_verified
 from commonground.recognition.services import live_agenda, publish_agenda
 from tests.conftest import PERSONAS, World, make_user
+from tests.ledger_helpers import set_cell as _edit
 
 # Real transactions: the export reads in its own snapshot transaction (REPEATABLE READ on
 # PostgreSQL) and the tests empty the instance with a flush, as an operator's fresh
@@ -569,15 +570,6 @@ def test_import_refuses_an_instance_that_is_not_empty(
     err = capsys.readouterr().err
     assert err.startswith("error: ") and "not empty" in err and err.count("\n") == 1
     assert ledger_size() == size and Forum.objects.count() == 3
-
-
-def _edit(path: Path, row: int, column: str, value: str) -> None:
-    """Set one cell of a CSV file (row 1 is the first data row)."""
-    with path.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.reader(handle))
-    rows[row][rows[0].index(column)] = value
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        csv.writer(handle, lineterminator="\n").writerows(rows)
 
 
 def _rename_column(path: Path, old: str, new: str) -> None:

@@ -4,13 +4,10 @@ database is named by ``ledger audit``."""
 
 from __future__ import annotations
 
-import csv
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 import pytest
-from django.db import connection
 
 from commonground.cli import main as cli
 from commonground.opendata.export import export_forum
@@ -20,32 +17,19 @@ from commonground.opendata.package_proof import PackageRefused, check_tables
 from commonground.outcomes.models import Message
 from tests.conftest import World
 from tests.ledger.helpers import ledger_key  # noqa: F401 - autouse fixture
+from tests.ledger_helpers import csv_rows as _rows
+from tests.ledger_helpers import ledger_audit as _audit
+from tests.ledger_helpers import run_sql as _sql
+from tests.ledger_helpers import set_cell as _set
 from tests.opendata.test_package_round_trip import _empty_the_instance
 from tests.outcomes.test_open_data import _seed
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def _rows(path: Path) -> list[list[str]]:
-    with path.open(encoding="utf-8", newline="") as handle:
-        return list(csv.reader(handle))
-
-
-def _set(path: Path, row: int, column: str, value: str) -> None:
-    rows = _rows(path)
-    rows[row][rows[0].index(column)] = value
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        csv.writer(handle, lineterminator="\n").writerows(rows)
-
-
 def _row_of(path: Path, column: str, value: str) -> int:
     rows = _rows(path)
     return next(i for i, r in enumerate(rows) if i and r[rows[0].index(column)] == value)
-
-
-def _sql(sql: str, params: list[Any] | None = None) -> None:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params or [])
 
 
 def test_every_messages_table_follows_from_the_ledger(
@@ -117,13 +101,6 @@ def test_import_and_agenda_refuse_a_package_whose_messages_differ_from_the_ledge
     with pytest.raises(ImportRefused) as refused_import:
         import_package(package)
     assert message in str(refused_import.value)
-
-
-def _audit(capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
-    capsys.readouterr()
-    code = cli(["ledger", "audit"])
-    out, err = capsys.readouterr()
-    return code, out + err
 
 
 def test_ledger_audit_names_a_position_and_a_disposition_changed_in_the_database(

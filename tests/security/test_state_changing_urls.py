@@ -135,6 +135,34 @@ def outsider(s: Scene) -> User:
     return s.world.outsider
 
 
+def translation_routes(
+    prefix: str,
+    parent: Callable[[Scene], dict[str, Any]],
+    key: str,
+    added: dict[str, str],
+    edited: dict[str, str],
+) -> dict[str, Route]:
+    """The three routes of a kind's community translations (named ``prefix`` +
+    ``translate``, ``translation_edit``, ``translation_moderate``): any member adds one
+    into Spanish (``added``), its author edits the one in ``s.objects[key]`` (``edited``),
+    a steward hides it."""
+
+    def translation(s: Scene) -> dict[str, Any]:
+        return {"pk": s.objects[key].pk}
+
+    return {
+        f"{prefix}translate": Route(
+            parent, MEMBER, member("government"), lambda s: {"language": "es", **added}
+        ),
+        f"{prefix}translation_edit": Route(
+            translation, AUTHOR, member("government"), lambda s: dict(edited)
+        ),
+        f"{prefix}translation_moderate": Route(
+            translation, STEWARD, steward, lambda s: {"action": "hide", "reason": "Not faithful."}
+        ),
+    }
+
+
 def settings_form(forum: Any, **changes: Any) -> dict[str, Any]:
     """The settings page's form as a browser posts it (every setting), with some changed."""
     values = {**current_settings(forum), **changes}
@@ -354,23 +382,12 @@ ROUTES: dict[str, Route] = {
         lambda s: {"title": "Edited title", "description": "Edited.", "topics": ""},
     ),
     "issues:support": Route(issue_pk, MEMBER, member("government")),
-    "issues:translate": Route(
+    **translation_routes(
+        "issues:",
         issue_pk,
-        MEMBER,
-        member("government"),
-        lambda s: {"language": "es", "title": "Conectividad", "description": "Por qué."},
-    ),
-    "issues:translation_edit": Route(
-        lambda s: {"pk": s.objects["translation"].pk},
-        AUTHOR,
-        member("government"),
-        lambda s: {"title": "Connectivité rurale", "description": "Pourquoi donc."},
-    ),
-    "issues:translation_moderate": Route(
-        lambda s: {"pk": s.objects["translation"].pk},
-        STEWARD,
-        steward,
-        lambda s: {"action": "hide", "reason": "Not faithful."},
+        "translation",
+        {"title": "Conectividad", "description": "Por qué."},
+        {"title": "Connectivité rurale", "description": "Pourquoi donc."},
     ),
     # recognition
     "recognition:agenda": Route(slug),
@@ -412,23 +429,12 @@ ROUTES: dict[str, Route] = {
         member("private_sector"),
         lambda s: {"title": "Edited", "description": "Edited."},
     ),
-    "contributions:solution_translate": Route(
+    **translation_routes(
+        "contributions:solution_",
         lambda s: {"pk": s.solution.pk},
-        MEMBER,
-        member("government"),
-        lambda s: {"language": "es", "title": "Espectro abierto", "description": "Bandas."},
-    ),
-    "contributions:solution_translation_edit": Route(
-        lambda s: {"pk": s.objects["solution_translation"].pk},
-        AUTHOR,
-        member("government"),
-        lambda s: {"title": "Spectre ouvert", "description": "Des bandes."},
-    ),
-    "contributions:solution_translation_moderate": Route(
-        lambda s: {"pk": s.objects["solution_translation"].pk},
-        STEWARD,
-        steward,
-        lambda s: {"action": "hide", "reason": "Not faithful."},
+        "solution_translation",
+        {"title": "Espectro abierto", "description": "Bandas."},
+        {"title": "Spectre ouvert", "description": "Des bandes."},
     ),
     "contributions:advice": Route(
         lambda s: {"pk": s.solution.pk},
@@ -642,23 +648,12 @@ ROUTES: dict[str, Route] = {
         steward,
         lambda s: {"title": "Draft", "text": "Fund access now.", "note": "Sharper."},
     ),
-    "outcomes:translate": Route(
+    **translation_routes(
+        "outcomes:",
         message_pk("draft"),
-        MEMBER,
-        member("government"),
-        lambda s: {"language": "es", "title": "Borrador", "text": "Financiar el acceso."},
-    ),
-    "outcomes:translation_edit": Route(
-        lambda s: {"pk": s.objects["message_translation"].pk},
-        AUTHOR,
-        member("government"),
-        lambda s: {"title": "Brouillon", "text": "Financer l'accès."},
-    ),
-    "outcomes:translation_moderate": Route(
-        lambda s: {"pk": s.objects["message_translation"].pk},
-        STEWARD,
-        steward,
-        lambda s: {"action": "hide", "reason": "Not faithful."},
+        "message_translation",
+        {"title": "Borrador", "text": "Financiar el acceso."},
+        {"title": "Brouillon", "text": "Financer l'accès."},
     ),
     "outcomes:window": Route(
         message_pk("draft"),
