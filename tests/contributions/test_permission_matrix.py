@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,7 +20,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 
 from commonground.access import rules
-from commonground.access.phases import PHASE_LABELS, PHASES
+from commonground.access.phases import PHASES
 from commonground.contributions import services
 from commonground.contributions.models import Comment, ContributionSettings, Solution
 from commonground.contributions.moderation import dismiss_reports
@@ -36,13 +35,13 @@ from commonground.participants.models import Membership
 from commonground.participants.services import set_verified
 from commonground.recognition.services import publish_agenda
 from commonground.stakeholders import GROUPS
+from tests.permission_docs import documented, matrix_tables
 
 REGENERATE = (
     "COMMONGROUND_DATA_DIR=$(mktemp -d) DJANGO_SETTINGS_MODULE=commonground.settings uv run "
     "python -c 'import django; django.setup(); "
     "from tests.contributions.test_permission_matrix import tables; print(tables())'"
 )
-DOC = Path(__file__).resolve().parents[2] / "docs" / "permissions.md"
 COLUMNS: tuple[str, ...] = (*PHASES, "closed")
 ISSUE_PHASES = {"call_for_issues", "agenda_setting"}
 PUBLISH_PHASES = {"agenda_setting", "call_for_sessions"}
@@ -317,24 +316,10 @@ def test_matrix(world: Any, column: str) -> None:
 
 def tables() -> str:
     """The Markdown tables of docs/permissions.md, one per action."""
-    header = "| role | " + " | ".join(
-        PHASE_LABELS.get(c, "cycle closed") for c in COLUMNS
-    ) + " |"  # fmt: skip
-    rule = "|---|" + "---|" * len(COLUMNS)
-    parts = []
-    for action, label in ACTIONS.items():
-        parts.append(f"### {label} (`{action}`)\n\n{header}\n{rule}")
-        for role in ROLES:
-            cells = " | ".join(expected(role, c, action) for c in COLUMNS)
-            parts.append(f"| {role.label} | {cells} |")
-        parts.append("")
-    return "\n".join(parts)
+    return matrix_tables(ACTIONS, ROLES, COLUMNS, expected)
 
 
 def test_docs_match() -> None:
-    text = DOC.read_text(encoding="utf-8")
-    start = text.index("<!-- matrix:start -->") + len("<!-- matrix:start -->")
-    end = text.index("<!-- matrix:end -->")
-    assert text[start:end].strip() == tables().strip(), (
+    assert documented("matrix").strip() == tables().strip(), (
         f"docs/permissions.md is out of date; print the tables with: {REGENERATE}"
     )

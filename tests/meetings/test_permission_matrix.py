@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,20 +18,20 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.utils import timezone
 
-from commonground.access.phases import PHASE_LABELS, PHASES
+from commonground.access.phases import PHASES
 from commonground.core.errors import ServiceError
 from commonground.forums.services import advance_cycle
 from commonground.meetings.models import Session
 from commonground.meetings.services import advisory, proposals, reports, schedule, selection
 from commonground.participants.models import Membership
 from tests.meetings.conftest import Programme, proposal
+from tests.permission_docs import documented, matrix_tables
 
 REGENERATE = (
     "COMMONGROUND_DATA_DIR=$(mktemp -d) DJANGO_SETTINGS_MODULE=commonground.settings uv run "
     "python -c 'import django; django.setup(); "
     "from tests.meetings.test_permission_matrix import tables; print(tables())'"
 )
-DOC = Path(__file__).resolve().parents[2] / "docs" / "permissions.md"
 COLUMNS: tuple[str, ...] = (*PHASES[PHASES.index("call_for_sessions") :], "closed")
 
 
@@ -223,22 +222,10 @@ def test_matrix(programme: Programme, column: str) -> None:
 
 def tables() -> str:
     """The Markdown tables of the sessions section of docs/permissions.md."""
-    header = "| role | " + " | ".join(PHASE_LABELS.get(c, "cycle closed") for c in COLUMNS) + " |"
-    rule = "|---|" + "---|" * len(COLUMNS)
-    parts = []
-    for action, label in ACTIONS.items():
-        parts.append(f"### {label} (`{action}`)\n\n{header}\n{rule}")
-        for role in ROLES:
-            cells = " | ".join(expected(role, c, action) for c in COLUMNS)
-            parts.append(f"| {role.label} | {cells} |")
-        parts.append("")
-    return "\n".join(parts)
+    return matrix_tables(ACTIONS, ROLES, COLUMNS, expected)
 
 
 def test_docs_match() -> None:
-    text = DOC.read_text(encoding="utf-8")
-    start = text.index("<!-- sessions-matrix:start -->") + len("<!-- sessions-matrix:start -->")
-    end = text.index("<!-- sessions-matrix:end -->")
-    assert text[start:end].strip() == tables().strip(), (
+    assert documented("sessions-matrix").strip() == tables().strip(), (
         f"docs/permissions.md is out of date; print the tables with: {REGENERATE}"
     )

@@ -66,17 +66,7 @@ def report_out(report: Report) -> dict[str, Any]:
 
 
 def _speakers(session: Session) -> list[dict[str, Any]]:
-    return [
-        {
-            "name": s.name,
-            "stakeholder_group": s.stakeholder_group,
-            "gender": s.gender,
-            "country": s.country,
-            "confirmed": s.confirmed,
-            "onsite": s.onsite,
-        }
-        for s in session.speakers.all()
-    ]
+    return [proposals.speaker_fields(s) for s in session.speakers.all()]
 
 
 def session_out(session: Session, viewer: Membership | None) -> dict[str, Any]:

@@ -45,6 +45,7 @@ from commonground.meetings.services.common import (
 )
 from commonground.meetings.services.drafts import (
     ProposalDraft,
+    SpeakerDraft,
     draft_of,
     parse_proposal,
 )
@@ -215,6 +216,18 @@ def _public_id(member: Membership | None) -> str | None:
     return member.user.public_id if member is not None else None
 
 
+def speaker_fields(speaker: Speaker | SpeakerDraft) -> dict[str, Any]:
+    """A speaker's public fields, as the ledger and the API give them."""
+    return {
+        "name": speaker.name,
+        "stakeholder_group": speaker.stakeholder_group,
+        "gender": speaker.gender,
+        "country": speaker.country,
+        "confirmed": speaker.confirmed,
+        "onsite": speaker.onsite,
+    }
+
+
 def _public_fields(session: Session, draft: ProposalDraft, screening: Screening) -> dict[str, Any]:
     return proposal_fields(
         cycle=session.cycle_id,
@@ -227,16 +240,7 @@ def _public_fields(session: Session, draft: ProposalDraft, screening: Screening)
         rapporteur=_public_id(draft.rapporteur),
         issues=draft.issue_ids,
         speakers=[
-            {
-                "name": s.name,
-                "stakeholder_group": s.stakeholder_group,
-                "gender": s.gender,
-                "country": s.country,
-                "confirmed": s.confirmed,
-                "onsite": s.onsite,
-                "participant": _public_id(s.participant),
-            }
-            for s in draft.speakers
+            {**speaker_fields(s), "participant": _public_id(s.participant)} for s in draft.speakers
         ],
         screening=screening.failures,
     )
