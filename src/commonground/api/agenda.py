@@ -10,6 +10,7 @@ from ninja import Router, Schema
 
 from commonground.access.lookup import get_forum, open_cycle_of
 from commonground.api.schemas import ErrorOut
+from commonground.api.serializers import publication_out
 from commonground.recognition.models import AgendaPublication
 from commonground.recognition.services import live_agenda
 
@@ -94,15 +95,4 @@ def published(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
         .select_related("cycle", "published_by")
         .order_by("-published_at", "-number")
     )
-    return [
-        {
-            "number": s.number,
-            "cycle": s.cycle.name,
-            "published_at": s.published_at,
-            "published_by": s.published_by.public_id if s.published_by else None,
-            "settings": s.settings,
-            "agenda": s.agenda,
-            "issues": s.entries,
-        }
-        for s in snapshots
-    ]
+    return [publication_out(s) for s in snapshots]

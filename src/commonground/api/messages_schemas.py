@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 from ninja import Path, Schema
 from pydantic import ConfigDict, Field, StringConstraints
 
-from commonground.api.schemas import MAX_ID, InputSchema, NoNul
+from commonground.api.schemas import MAX_ID, GroupName, InputSchema, NoNul
 from commonground.api.schemas.issues import LanguageCode
 from commonground.outcomes.followup import URL_PATTERN
 from commonground.outcomes.models import (
@@ -51,14 +51,6 @@ ReferralKind = Literal[
     "government", "intergovernmental", "regulator", "standards_body", "private_sector", "other"
 ]
 UptakeAction = Literal["decision", "policy", "under_consideration", "no_action"]
-Group = Literal[
-    "government",
-    "intergovernmental",
-    "internet_institution",
-    "private_sector",
-    "civil_society",
-    "academic_technical",
-]
 
 
 class MessageIn(InputSchema):
@@ -127,7 +119,7 @@ class PositionOut(Schema):
     id: int
     name: str
     participant: str = Field(description="The member's public id.")
-    stakeholder_group: Group
+    stakeholder_group: GroupName
     position: Literal["support", "can_live_with", "object"]
     text: str
     version: int
@@ -159,7 +151,7 @@ class DispositionIn(InputSchema):
 
 class ObjectionOut(Schema):
     id: int
-    stakeholder_group: Group
+    stakeholder_group: GroupName
     name: str
     text: str
     version: int
@@ -220,7 +212,7 @@ class UptakeOut(Schema):
     summary: str
     date: date
     url: str
-    stakeholder_group: Group
+    stakeholder_group: GroupName
     recorded_by: str
     recorded_at: datetime
 
@@ -238,13 +230,13 @@ class GroupFiguresOut(Counts):
 
 class SuggestedOut(Schema):
     level: Level
-    minority_groups: list[Group]
+    minority_groups: list[GroupName]
     O: float | None = Field(  # noqa: E741
         description="Mean share of objections over groups with a position."
     )
     A: float | None = Field(description="Mean share of support or can-live-with.")
-    groups_left_out: list[Group]
-    groups: dict[Group, GroupFiguresOut]
+    groups_left_out: list[GroupName]
+    groups: dict[GroupName, GroupFiguresOut]
 
 
 class MessageOut(Schema):
@@ -262,7 +254,7 @@ class MessageOut(Schema):
     created_at: datetime
     published_at: datetime | None
     window: WindowOut
-    positions_by_group: dict[Group, Counts]
+    positions_by_group: dict[GroupName, Counts]
     suggested: SuggestedOut
     designation: DesignationOut | None
     positions: list[PositionOut]

@@ -22,6 +22,7 @@ from commonground.forums.models import Cycle, Forum
 from commonground.issues.models import Issue, Support
 from commonground.issues.queries import tallies_for
 from commonground.participants.models import Membership
+from commonground.recognition.models import AgendaPublication
 from commonground.stakeholders import GROUPS, REGIONS
 
 
@@ -167,3 +168,16 @@ def membership_out(membership: Membership, *, own: bool, issues_raised: int) -> 
     if own:
         data["status"] = membership.status
     return data
+
+
+def publication_out(s: AgendaPublication) -> dict[str, Any]:
+    """A published agenda snapshot (select its cycle and publisher with it)."""
+    return {
+        "number": s.number,
+        "cycle": s.cycle.name,
+        "published_at": s.published_at,
+        "published_by": s.published_by.public_id if s.published_by else None,
+        "settings": s.settings,
+        "agenda": s.agenda,
+        "issues": s.entries,
+    }

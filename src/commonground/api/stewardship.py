@@ -29,7 +29,7 @@ from commonground.api.schemas import (
     RegionName,
     errors,
 )
-from commonground.api.serializers import forum_summary, open_cycles_prefetch
+from commonground.api.serializers import forum_summary, open_cycles_prefetch, publication_out
 from commonground.core.errors import Conflict, NotFound
 from commonground.federation.remote import create_forum_under_remote_parent
 from commonground.forums.models import Cycle, Forum, PhaseChange
@@ -249,18 +249,7 @@ def create_publication(
     expected = payload.agenda if payload is not None else None
     publication = publish_agenda(request.auth, get_forum(slug), expected_agenda=expected)
     s = AgendaPublication.objects.select_related("cycle", "published_by").get(pk=publication.pk)
-    return Status(
-        201,
-        {
-            "number": s.number,
-            "cycle": s.cycle.name,
-            "published_at": s.published_at,
-            "published_by": s.published_by.public_id if s.published_by else None,
-            "settings": s.settings,
-            "agenda": s.agenda,
-            "issues": s.entries,
-        },
-    )
+    return Status(201, publication_out(s))
 
 
 @router.get(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from ninja import Path, Router
 from pydantic import StringConstraints
@@ -35,13 +35,3 @@ AdviceText = Annotated[str, StringConstraints(max_length=services.MAX_ADVICE_TEX
 UrlText = Annotated[str, StringConstraints(max_length=services.MAX_URL), NoNul]
 CommentText = Annotated[str, StringConstraints(max_length=services.MAX_COMMENT), Filled]
 NoteText = Annotated[str, StringConstraints(max_length=services.MAX_NOTE), NoNul]
-
-
-GroupName = Literal[
-    "government",
-    "intergovernmental",
-    "internet_institution",
-    "private_sector",
-    "civil_society",
-    "academic_technical",
-]

@@ -13,14 +13,13 @@ from commonground.api.contributions.common import (
     AdviceText,
     CommentText,
     DescriptionText,
-    GroupName,
     JurisdictionText,
     NoteText,
     StatementText,
     TitleText,
     UrlText,
 )
-from commonground.api.schemas import MAX_ID, AuthorOut, InputSchema
+from commonground.api.schemas import MAX_ID, AuthorOut, GroupName, InputSchema
 from commonground.api.schemas.issues import LanguageCode
 from commonground.contributions import services
 
