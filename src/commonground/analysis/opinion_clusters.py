@@ -209,10 +209,28 @@ def _deepest(
     near = [i for i, f in enumerate(found) if f[0] * (1.0 - margin) <= found[deepest][0]]
     if params.group_tie_break == "silhouette":
         pick = max(near, key=lambda i: (silhouette(points, found[i][2]), -i))
+    elif params.group_tie_break == "gap":
+        pick = max(near, key=lambda i: (_narrowest_gap(points, found[i][1], found[i][2]), -i))
     else:
         pick = 0 if 0 in near else deepest
     _, centres, labels, ids = found[pick]
     return centres, labels, np.asarray(ids, dtype=np.int64)
+
+
+def _narrowest_gap(points: np.ndarray, centres: np.ndarray, labels: np.ndarray) -> float:
+    """The empty width between the closest two groups: for each pair, the base centres
+    projected on the line through the two group centres, the distance from the one
+    group's farthest-reaching member to the other's (negative when they overlap)."""
+    widths = []
+    for a in range(centres.shape[0]):
+        for b in range(a + 1, centres.shape[0]):
+            axis = centres[b] - centres[a]
+            norm = float(np.hypot(*axis)) or 1.0
+            along = (points - centres[a]) @ axis / norm
+            if not (labels == a).any() or not (labels == b).any():
+                continue
+            widths.append(float(along[labels == b].min() - along[labels == a].max()))
+    return min(widths, default=0.0)
 
 
 def choose_k(
