@@ -53,31 +53,19 @@ def grid(mode: str) -> list[Any]:
     from commonground.opendata.polis_replay import ReplayParams
 
     out = []
-    # Restarts off, or 10 restarts with each margin (the margin means nothing without),
-    # and each tie-break among the optima within the margin (with margin 0 only the
-    # deepest is within it, so the tie-break means nothing there).
-    searches = [(0, 0.0, "history")] + [
-        (10, margin, tie) for tie in TIE_BREAKS for margin in MARGINS if margin or tie == "history"
-    ]
-    for growth, (restarts, margin, tie) in itertools.product(GROWTHS, searches):
-        knobs = {
-            "group_restarts": restarts,
-            "group_restart_margin": margin,
-            "group_tie_break": tie,
-            "tail": 0,
-        }
+    # Restarts off, or 10 restarts with each margin (the margin means nothing without).
+    searches = [(0, 0.0)] + [(10, margin) for margin in MARGINS]
+    for growth, (restarts, margin) in itertools.product(GROWTHS, searches):
+        knobs = {"group_restarts": restarts, "group_restart_margin": margin, "tail": 0}
         if mode == "replayed":
             out.append(ReplayParams(growth=growth, **knobs))
         else:
             out.append(ReplayParams(joined_growth=growth, **knobs))
     if mode == "cold":
-        for restarts, margin, tie in searches:
+        for restarts, margin in searches:
             out.append(
                 ReplayParams(
-                    group_restarts=restarts,
-                    group_restart_margin=margin,
-                    group_tie_break=tie,
-                    joined_order=False,
+                    group_restarts=restarts, group_restart_margin=margin, joined_order=False
                 )
             )
     return out
@@ -85,18 +73,6 @@ def grid(mode: str) -> list[Any]:
 
 GROWTHS = (0.5, 1.0, 3.0, 7.0, 15.0)
 MARGINS = (0.0, 0.0025, 0.005, 0.01, 0.02)
-TIE_BREAKS = ("history", "silhouette")
-
-
-def _same_but_margin(r: Any, o: Any) -> bool:
-    """Whether rule sets ``r`` and ``o`` differ at most in the restart margin (margin 0
-    belongs to every tie-break's run of margins: there the tie-break means nothing)."""
-    return (
-        o.group_restarts == r.group_restarts
-        and (o.group_tie_break == r.group_tie_break or o.group_restart_margin == 0)
-        and (o.growth, o.joined_growth, o.joined_order)
-        == (r.growth, r.joined_growth, r.joined_order)
-    )
 
 
 def _neighbours(rules: list[Any], i: int) -> list[int]:
@@ -108,7 +84,12 @@ def _neighbours(rules: list[Any], i: int) -> list[int]:
     step = MARGINS.index(r.group_restart_margin)
     near = {MARGINS[j] for j in (step - 1, step, step + 1) if 0 <= j < len(MARGINS)}
     return [
-        j for j, o in enumerate(rules) if o.group_restart_margin in near and _same_but_margin(r, o)
+        j
+        for j, o in enumerate(rules)
+        if o.group_restarts == r.group_restarts
+        and o.group_restart_margin in near
+        and (o.growth, o.joined_growth, o.joined_order)
+        == (r.growth, r.joined_growth, r.joined_order)
     ]
 
 
@@ -120,7 +101,13 @@ def _inside(rules: list[Any], i: int, base: Any) -> int:
     r = rules[i]
     if r.group_restarts == 0:
         return 0
-    same = {o.group_restart_margin: j for j, o in enumerate(rules) if _same_but_margin(r, o)}
+    same = {
+        o.group_restart_margin: j
+        for j, o in enumerate(rules)
+        if o.group_restarts == r.group_restarts
+        and (o.growth, o.joined_growth, o.joined_order)
+        == (r.growth, r.joined_growth, r.joined_order)
+    }
     step, mine = MARGINS.index(r.group_restart_margin), base(i)
     reach = []
     for way in (-1, 1):
@@ -311,8 +298,7 @@ def _describe(r: Any, mode: str) -> str:
 def _restarts(r: Any) -> str:
     if r.group_restarts == 0:
         return "no restarts"
-    tie = "" if r.group_tie_break == "history" else f", ties by {r.group_tie_break}"
-    return f"restarts {r.group_restarts}, margin {r.group_restart_margin:g}{tie}"
+    return f"restarts {r.group_restarts}, margin {r.group_restart_margin:g}"
 
 
 def main(argv: list[str]) -> int:

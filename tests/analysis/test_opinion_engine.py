@@ -395,33 +395,6 @@ def test_a_restart_replaces_polis_clustering_only_when_deeper_by_more_than_the_m
     assert np.array_equal(with_margin(gain * 1.01), polis[1])  # by less: Polis's stays
 
 
-def test_the_silhouette_tie_break_keeps_the_best_separated_optimum_within_the_margin() -> None:
-    from commonground.analysis.opinion_clusters import _objective, group_clustering
-    from commonground.analysis.opinion_kmeans import silhouette
-
-    # Four blobs at the corners of a square: splitting it either way gives two k-means
-    # optima of about the same depth.
-    rng = np.random.default_rng(47)
-    points = np.concatenate([rng.normal(c, 0.6, (8, 2)) for c in ((0, 0), (3, 0), (0, 3), (3, 3))])
-    sizes = rng.integers(1, 10, points.shape[0]).astype(float)
-    ids = np.arange(points.shape[0])
-
-    def split(margin: float, tie: str) -> tuple[np.ndarray, np.ndarray]:
-        params = OpinionParams(group_restarts=10, group_restart_margin=margin, group_tie_break=tie)
-        centres, labels, _ = group_clustering(2, points, sizes, ids, None, params)
-        return centres, labels
-
-    deepest = split(0.0, "silhouette")  # margin 0: only the deepest is within it
-    wide = split(0.05, "silhouette")
-    assert not np.array_equal(wide[1], deepest[1])
-    assert silhouette(points, wide[1]) > silhouette(points, deepest[1])
-    gap = 1.0 - _objective(points, sizes, *deepest) / _objective(points, sizes, *wide)
-    assert 0 < gap < 0.01  # the better separated split is shallower, but barely
-    assert np.array_equal(split(gap * 1.01, "silhouette")[1], wide[1])  # within: kept
-    assert not np.array_equal(split(gap * 0.99, "silhouette")[1], wide[1])  # past: not
-    assert np.array_equal(split(0.05, "history")[1], deepest[1])  # history: the deepest
-
-
 def _clean_start_by_recomputing_everything(
     points: np.ndarray, member: np.ndarray, n_previous: int, k: int, weights: np.ndarray | None
 ) -> tuple[np.ndarray, np.ndarray]:

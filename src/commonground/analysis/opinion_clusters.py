@@ -10,7 +10,6 @@ from commonground.analysis.opinion_kmeans import (
     clean_start,
     first_distinct_rows,
     lloyd,
-    silhouette,
 )
 from commonground.analysis.opinion_kmeans_binned import lloyd_binned
 from commonground.analysis.opinion_state import OpinionParams, OpinionState
@@ -166,22 +165,19 @@ def _deepest(
     ids: np.ndarray,
     params: OpinionParams,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Polis's clustering, or one of ``group_restarts`` more, each from weighted
-    k-means++ starts (seeded by k, so the result is deterministic).
-
-    The candidates whose weighted k-means objective is within ``group_restart_margin``
-    (a fraction) of the deepest found are near-tied: equally good k-means optima.
-    ``group_tie_break`` picks among them: "history" keeps Polis's own when it is among
-    them, else the deepest (a replay with few updates can leave Polis's k-means in a
-    clearly shallower optimum than a long-lived conversation's many updates would
-    have; between two of about the same depth, Polis's history decides);
-    "silhouette" keeps the one with the highest silhouette on the base centres (the
-    measure Polis chooses k by), Polis's own first on a tie. See docs/opinion-map.md
-    for when this applies."""
+    """Polis's clustering, or the one with the lowest weighted k-means objective among
+    ``group_restarts`` more, each from weighted k-means++ starts (seeded by k, so the
+    result is deterministic), when that one is lower than Polis's by more than
+    ``group_restart_margin`` (a fraction of Polis's; at least strictly lower). A
+    replay with few updates can leave Polis's k-means in a clearly shallower optimum
+    than a long-lived conversation's many updates would have; between two optima of
+    about the same depth, Polis's history decides. See docs/opinion-map.md for when
+    this applies."""
+    polis = _objective(points, weights, centres, labels)
+    best = polis * (1.0 - max(params.group_restart_margin, 1e-9))
     rng = np.random.default_rng(k)
     total = float(weights.sum())
     fresh_id = int(ids.max(initial=-1)) + 1
-    found = [(_objective(points, weights, centres, labels), centres, labels, ids)]
     for _ in range(params.group_restarts):
         chosen = [int(rng.choice(points.shape[0], p=weights / total))]
         nearest = np.einsum("ij,ij->i", points - points[chosen[0]], points - points[chosen[0]])
@@ -201,36 +197,11 @@ def _deepest(
             max_iter=params.group_iters,
             tol=params.kmeans_tol,
         )
-        if c2.shape[0] == k:
-            found.append((_objective(points, weights, c2, l2), c2, l2, fresh_id + np.arange(k)))
-    deepest = min(range(len(found)), key=lambda i: found[i][0])
-    # Near-tied: within the margin of the deepest (the deepest itself always is).
-    margin = max(params.group_restart_margin, 1e-9)
-    near = [i for i, f in enumerate(found) if f[0] * (1.0 - margin) <= found[deepest][0]]
-    if params.group_tie_break == "silhouette":
-        pick = max(near, key=lambda i: (silhouette(points, found[i][2]), -i))
-    elif params.group_tie_break == "gap":
-        pick = max(near, key=lambda i: (_narrowest_gap(points, found[i][1], found[i][2]), -i))
-    else:
-        pick = 0 if 0 in near else deepest
-    _, centres, labels, ids = found[pick]
-    return centres, labels, np.asarray(ids, dtype=np.int64)
-
-
-def _narrowest_gap(points: np.ndarray, centres: np.ndarray, labels: np.ndarray) -> float:
-    """The empty width between the closest two groups: for each pair, the base centres
-    projected on the line through the two group centres, the distance from the one
-    group's farthest-reaching member to the other's (negative when they overlap)."""
-    widths = []
-    for a in range(centres.shape[0]):
-        for b in range(a + 1, centres.shape[0]):
-            axis = centres[b] - centres[a]
-            norm = float(np.hypot(*axis)) or 1.0
-            along = (points - centres[a]) @ axis / norm
-            if not (labels == a).any() or not (labels == b).any():
-                continue
-            widths.append(float(along[labels == b].min() - along[labels == a].max()))
-    return min(widths, default=0.0)
+        value = _objective(points, weights, c2, l2)
+        if c2.shape[0] == k and value < best:
+            best, centres, labels = value, c2, l2
+            ids = fresh_id + np.arange(k, dtype=np.int64)
+    return centres, labels, ids
 
 
 def choose_k(

@@ -31,11 +31,6 @@ class OpinionParams:
     # than this fraction of Polis's: within it, the two are equally good k-means
     # optima and Polis's history decides. Chosen by leave-one-out with the restarts.
     group_restart_margin: float = 0.0
-    # Which of the near-tied optima (objective within group_restart_margin of the
-    # deepest found) is kept: "history" keeps Polis's own when it is among them, else the
-    # deepest; "silhouette" keeps the best-separated one (Polis's own on a tie). Chosen
-    # by leave-one-out with the margin.
-    group_tie_break: str = "history"
     group_k_buffer: int = 4
     min_votes: int = 7
     greedy_n: int = 15

@@ -45,7 +45,7 @@ class ReplayParams:
     this fraction since the previous update (0: after every batch, as Polis did), so
     the updates' total size is at most ``1 + 1 / growth`` times all the votes.
     ``tail``: the last this-many batches always get their own update.
-    ``group_restarts``, ``group_restart_margin``, ``group_tie_break``: see ``OpinionParams``.
+    ``group_restarts``, ``group_restart_margin``: see ``OpinionParams``.
     ``joined_order``: an export without timestamps is replayed with its participants
     arriving in id order (Polis numbers participants as they join), one batch each,
     updates spaced by ``joined_growth``; False runs it once, cold.
@@ -60,7 +60,6 @@ class ReplayParams:
     tail: int = 0
     group_restarts: int = 10
     group_restart_margin: float = 0.005
-    group_tie_break: str = "history"
     joined_order: bool = True
     joined_growth: float = 7.0
 
@@ -149,9 +148,7 @@ def replay_history(
     """
     params = params or ReplayParams()
     engine = OpinionParams(
-        group_restarts=params.group_restarts,
-        group_restart_margin=params.group_restart_margin,
-        group_tie_break=params.group_tie_break,
+        group_restarts=params.group_restarts, group_restart_margin=params.group_restart_margin
     )
     mod = export.moderated_out
     total = export.n_votes
