@@ -218,7 +218,7 @@ def clock(settings: Any, monkeypatch: pytest.MonkeyPatch) -> list[float]:
     return now
 
 
-def test_within_the_window_an_anonymous_reader_may_get_the_page_before_a_support_and_past_it_the_current(  # noqa: E501
+def test_an_anonymous_reader_may_lag_a_support_inside_the_window_and_sees_it_past_the_window(
     world: World, issue: Issue, clock: list[float]
 ) -> None:
     reader = Client()
