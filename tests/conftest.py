@@ -118,6 +118,19 @@ def fast_password_hashing(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def current_reads_for_anonymous_readers(settings: Any) -> Any:
+    """Tests read right after the change they make, often anonymously: they run without the
+    read cache's staleness window (tests/web/test_read_cache.py checks the window itself),
+    and no test sees the pages another test's world left in this process's memory."""
+    from commonground.core.read_cache_middleware import forget
+
+    settings.COMMONGROUND_READ_STALE_SECONDS = 0
+    forget()
+    yield
+    forget()
+
+
 @pytest.fixture
 def issue(world: World) -> Issue:
     """An issue raised by the civil-society persona in the open cycle."""

@@ -72,6 +72,9 @@ def server_env(data_dir: Path, **extra: str) -> dict[str, str]:
     # Static files from the app folders: no collecting and compressing at each start (the
     # collected, compressed files are tested once, in tests/test_cli.py).
     env["COMMONGROUND_STATIC"] = "plain"
+    # Tests read right after their changes: no staleness window for anonymous readers
+    # (tests/conftest.py says why; tests/web/test_read_cache.py checks the window).
+    env["COMMONGROUND_READ_STALE_SECONDS"] = "0"
     database = connection.settings_dict
     if connection.vendor == "sqlite":
         env.pop("DATABASE_URL", None)

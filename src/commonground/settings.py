@@ -134,6 +134,9 @@ MIDDLEWARE = [
 # they show (docs/performance.md, "Read path"): (path regex, key function). 0 seconds
 # turns it off.
 COMMONGROUND_READ_CACHE_SECONDS = int(env("COMMONGROUND_READ_CACHE_SECONDS", "60") or 60)
+# Anonymous readers may be served a page whose versions were read up to this many seconds
+# ago (a read replica's lag; members always read the current one); 0: always current.
+COMMONGROUND_READ_STALE_SECONDS = float(env("COMMONGROUND_READ_STALE_SECONDS", "2") or 0)
 COMMONGROUND_READ_CACHE_ROUTES = [
     (r"/forums/(?P<slug>[-\w]+)/agenda/", "commonground.issues.read_keys.forum_cycle"),
     (r"/api/v1/forums/(?P<slug>[-\w]+)/agenda", "commonground.issues.read_keys.forum_cycle"),

@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -14,6 +15,7 @@ from django.urls import reverse
 
 from commonground.contributions.services.comments import add_comment
 from commonground.contributions.services.moderation import moderate
+from commonground.core import read_cache_middleware
 from commonground.core.models import ReadVersion
 from commonground.core.readcache import ALL, ALL_SHARDS, scopes_of, versions
 from commonground.issues.models import Issue
@@ -199,3 +201,88 @@ def test_any_of_the_all_shards_renewed_changes_what_readers_of_all_see(db: None)
         assert now not in seen, f"renewing shard {n} left the version of all unchanged"
         seen.add(now)
     assert versions(["issue:1"]) == ["0"]
+
+
+# The staleness window (COMMONGROUND_READ_STALE_SECONDS): anonymous readers may get a page
+# whose versions were read less than the window ago; members never.
+
+WINDOW = 2.0
+
+
+@pytest.fixture
+def clock(settings: Any, monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """The window switched on, and the read cache's clock in the test's hands."""
+    settings.COMMONGROUND_READ_STALE_SECONDS = WINDOW
+    now = [1_000_000.0]
+    monkeypatch.setattr(read_cache_middleware, "_now", lambda: now[0])
+    return now
+
+
+def test_an_anonymous_reader_may_lag_a_support_inside_the_window_and_sees_it_past_the_window(
+    world: World, issue: Issue, clock: list[float]
+) -> None:
+    reader = Client()
+    assert _issue_api(reader, issue)["support_count"] == 0
+    support_issue(world.member["government"], issue)
+    clock[0] += WINDOW - 0.01
+    assert _issue_api(reader, issue)["support_count"] == 0  # at the window's edge: may lag
+    clock[0] += 0.02
+    assert _issue_api(reader, issue)["support_count"] == 1  # past it: current
+
+
+def test_within_the_window_a_read_runs_no_query_and_past_it_reads_the_versions_again(
+    world: World, issue: Issue, clock: list[float], django_assert_num_queries: Any
+) -> None:
+    url = reverse("issues:detail", args=[issue.pk])
+    first = Client().get(url)
+    clock[0] += WINDOW - 0.01
+    with django_assert_num_queries(0):
+        again = Client().get(url)
+    assert _without_csrf(again) == _without_csrf(first)
+    clock[0] += 0.02
+    with CaptureQueriesContext(connection) as queries:
+        Client().get(url)
+    # The shared pointer, the cycle's tally version, the versions; the page is unchanged.
+    assert 0 < len(queries) <= 3
+
+
+def test_the_member_who_supported_sees_it_at_once_inside_the_window(
+    world: World, issue: Issue, clock: list[float]
+) -> None:
+    supporter = world.member["government"]
+    url = f"/api/v1/issues/{issue.pk}"
+    assert _issue_api(Client(), issue)["support_count"] == 0  # the anonymous page, cached
+    support_issue(supporter, issue)
+    assert world.client_for(supporter).get(url).json()["support_count"] == 1
+    assert _issue_api(Client(), issue)["support_count"] == 0  # an anonymous reader may lag
+
+
+def test_while_another_process_renders_readers_get_the_previous_page_until_the_grace_ends(
+    world: World, issue: Issue, clock: list[float]
+) -> None:
+    url = f"/api/v1/issues/{issue.pk}"
+    reader = Client()
+    assert _issue_api(reader, issue)["support_count"] == 0
+    support_issue(world.member["government"], issue)
+    place = read_cache_middleware._place(reader.get(url).wsgi_request)
+    assert cache.add(read_cache_middleware._short(read_cache_middleware.LOCK_PREFIX, place), 1)
+    grace = read_cache_middleware.RENDER_GRACE
+    clock[0] += WINDOW + grace - 0.01
+    assert _issue_api(reader, issue)["support_count"] == 0  # the renderer is at work
+    clock[0] += 0.02
+    assert _issue_api(reader, issue)["support_count"] == 1  # no one waits past the grace
+
+
+def test_a_reader_past_the_window_who_takes_the_render_lock_releases_it(
+    world: World, issue: Issue, clock: list[float]
+) -> None:
+    url = f"/api/v1/issues/{issue.pk}"
+    reader = Client()
+    request = reader.get(url).wsgi_request
+    support_issue(world.member["government"], issue)
+    clock[0] += WINDOW + 0.01
+    assert _issue_api(reader, issue)["support_count"] == 1
+    lock = read_cache_middleware._short(
+        read_cache_middleware.LOCK_PREFIX, read_cache_middleware._place(request)
+    )
+    assert cache.add(lock, 1)  # free again

@@ -14,6 +14,19 @@ language switch) is stored as a stand-in, replaced by each reader's own token wh
 served. A request whose reads go to a replica reads the versions there too, so what it
 stores matches the versions it read. Per process, a small memory of entries avoids unpickling
 the same page again: it is keyed by the same versions, so processes cannot disagree.
+
+Bounded staleness (``COMMONGROUND_READ_STALE_SECONDS``, the *window*; 0 turns it off):
+anonymous readers accept a page that was current a moment ago, the way a read replica's
+readers accept its lag. Each place (the key without versions) has a *pointer* to the
+versioned key last found current and when its versions were read ("checked"). While the
+pointer is younger than the window, a reader is served its page without reading any
+version (no query when the page is in this process's memory); after that, the first
+reader reads the versions again, and on a miss one renderer per place (a lock in the
+shared cache) renders the new page while the others keep serving the pointed page for at
+most ``RENDER_GRACE`` more seconds. So an anonymous page reflects every change committed
+before a moment at most the window ago (window + grace while a render is under way), and
+the pages of a busy cycle render once per window instead of after every support. Members
+and the writer of a change (who is a member) are never served from the cache.
 """
 
 from __future__ import annotations
@@ -43,6 +56,14 @@ CSRF_FIELD = re.compile(rb'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]+(")')
 CSRF_PLACEHOLDER = b"\x00csrf\x00"
 _LOCAL: OrderedDict[str, dict[str, Any]] = OrderedDict()
 _LOCAL_SIZE = 256
+# place -> (versioned key, when its versions were read); per process, bounded like _LOCAL.
+_POINTERS: OrderedDict[str, tuple[str, float]] = OrderedDict()
+POINTER_PREFIX = "cg:read-at:"
+LOCK_PREFIX = "cg:read-lock:"
+# How long a place's renderer holds its lock at most, and so how much longer than the
+# window the others may serve the previous page meanwhile (a crashed renderer stops
+# no one past it).
+RENDER_GRACE = 10.0
 
 
 @dataclass(frozen=True)
@@ -74,6 +95,11 @@ def _build() -> str:
     return f"{version}:{digest}:{getattr(settings, 'STATIC_COLLECTED', False)}"
 
 
+def _now() -> float:
+    """The clock of entries and pointers (one place, so a test can move it)."""
+    return time.time()
+
+
 def _anonymous(request: HttpRequest) -> bool:
     if request.method != "GET" or "HTTP_AUTHORIZATION" in request.META:
         return False
@@ -85,17 +111,30 @@ def _anonymous(request: HttpRequest) -> bool:
     return not request.user.is_authenticated
 
 
-def _page_key(request: HttpRequest, read: ReadKey, tokens: list[str]) -> str:
+def _place(request: HttpRequest) -> str:
+    """What a cached read is of, before versions: the build, database, host, path with its
+    query and language."""
     parts = [
         _build(),
         connection.settings_dict["NAME"],
         request.get_host(),
         request.get_full_path(),
         get_language() or "",
+    ]
+    return "\n".join(parts)
+
+
+def _page_key(place: str, read: ReadKey, tokens: list[str]) -> str:
+    parts = [
+        place,
         *read.extra,
         *(f"{s}={t}" for s, t in zip(read.scopes, tokens, strict=True)),
     ]
     return PAGE_PREFIX + hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def _short(prefix: str, place: str) -> str:
+    return prefix + hashlib.sha256(place.encode()).hexdigest()
 
 
 def _etag(key: str, request: HttpRequest) -> str:
@@ -114,7 +153,7 @@ def _remember(key: str, entry: dict[str, Any]) -> None:
 
 def _lookup(key: str) -> dict[str, Any] | None:
     entry = _LOCAL.get(key)
-    if entry is not None and entry["expires"] < time.time():
+    if entry is not None and entry["expires"] < _now():
         del _LOCAL[key]
         entry = None
     if entry is None:
@@ -124,12 +163,44 @@ def _lookup(key: str) -> dict[str, Any] | None:
     return entry
 
 
+def forget() -> None:
+    """Drop this process's memory of entries and pointers (tests between worlds)."""
+    _LOCAL.clear()
+    _POINTERS.clear()
+
+
+def _point(place: str, key: str, checked: float, share: bool) -> None:
+    """Record that ``key`` was current at ``checked``, in this process and, for a page just
+    rendered, in the shared cache (so other processes serve it instead of rendering theirs;
+    a page found unchanged is not worth a write to the shared cache)."""
+    _POINTERS[place] = (key, checked)
+    _POINTERS.move_to_end(place)
+    while len(_POINTERS) > _LOCAL_SIZE:
+        _POINTERS.popitem(last=False)
+    if share:
+        cache.set(_short(POINTER_PREFIX, place), (key, checked), timeout=readcache.seconds())
+
+
+def _pointed(place: str, younger_than: float) -> str | None:
+    """The versioned key last found current for ``place``, if it was checked less than
+    ``younger_than`` seconds ago (this process's pointer, else the shared one)."""
+    oldest = _now() - younger_than
+    pointer = _POINTERS.get(place)
+    if pointer is None or pointer[1] < oldest:
+        pointer = cache.get(_short(POINTER_PREFIX, place))
+        if pointer is None or pointer[1] < oldest:
+            return None
+        _POINTERS[place] = pointer
+        _POINTERS.move_to_end(place)
+    return pointer[0]
+
+
 def _entry_of(response: HttpResponse) -> dict[str, Any] | None:
     """What is stored of a fresh response, or None when it must not be shared."""
     if response.status_code != 200 or response.streaming or response.cookies:
         return None
     content = CSRF_FIELD.sub(rb"\1" + CSRF_PLACEHOLDER + rb"\2", response.content)
-    expires = time.time() + readcache.seconds()
+    expires = _now() + readcache.seconds()
     return {"content": content, "headers": dict(response.items()), "expires": expires}
 
 
@@ -174,22 +245,71 @@ class ReadCacheMiddleware:
         if found is None:
             return None
         key_function, match = found
+        place = _place(request)
+        window = readcache.stale_seconds()
+        if window > 0 and (recent := _pointed(place, window)) is not None:
+            served = _serve(recent, request)
+            if served is not None:
+                return served
+        checked = _now()  # before any version is read
         read = key_function(**match.groupdict())
         if read is None:
             return None
-        tokens = readcache.versions(read.scopes)
-        key = _page_key(request, read, tokens)
-        etag = _etag(key, request)
-        if _not_modified(request, etag):
-            return HttpResponseNotModified(headers={"ETag": etag})
-        entry = _lookup(key)
-        if entry is None:
-            response = view(request, *args, **kwargs)
-            entry = _entry_of(response)
-            if entry is None:
-                return response
-            cache.set(key, entry, timeout=readcache.seconds())
-            _remember(key, entry)
-        response = _response_of(entry, request)
-        response["ETag"] = etag
+        key = _page_key(place, read, readcache.versions(read.scopes))
+        served = _serve(key, request)
+        if served is not None:
+            if window > 0:
+                _point(place, key, checked, share=False)
+            return served
+        if window <= 0:
+            return _render(place, key, checked, request, view, args, kwargs)
+        lock = _short(LOCK_PREFIX, place)
+        if not cache.add(lock, 1, timeout=RENDER_GRACE):
+            # Another process renders this place: the previous page meanwhile, if any.
+            previous = _pointed(place, window + RENDER_GRACE)
+            stale = _serve(previous, request) if previous is not None else None
+            if stale is not None:
+                return stale
+            return _render(place, key, checked, request, view, args, kwargs)
+        try:
+            return _render(place, key, checked, request, view, args, kwargs)
+        finally:
+            cache.delete(lock)
+
+
+def _render(
+    place: str,
+    key: str,
+    checked: float,
+    request: HttpRequest,
+    view: Callable[..., HttpResponse],
+    args: tuple[Any, ...],
+    kwargs: dict[str, Any],
+) -> HttpResponse:
+    """Run the view and store what it answered under ``key`` (when it may be shared), as
+    the page of ``place`` current at ``checked``."""
+    response = view(request, *args, **kwargs)
+    entry = _entry_of(response)
+    if entry is None:
         return response
+    cache.set(key, entry, timeout=readcache.seconds())
+    _remember(key, entry)
+    if readcache.stale_seconds() > 0:
+        _point(place, key, checked, share=True)
+    served = _response_of(entry, request)
+    served["ETag"] = _etag(key, request)
+    return served
+
+
+def _serve(key: str, request: HttpRequest) -> HttpResponse | None:
+    """The stored page of ``key`` for this reader (a 304 when their browser holds it), or
+    None when it is not stored."""
+    etag = _etag(key, request)
+    if _not_modified(request, etag):
+        return HttpResponseNotModified(headers={"ETag": etag})
+    entry = _lookup(key)
+    if entry is None:
+        return None
+    response = _response_of(entry, request)
+    response["ETag"] = etag
+    return response

@@ -63,6 +63,12 @@ def seconds() -> int:
     return int(getattr(settings, "COMMONGROUND_READ_CACHE_SECONDS", 60))
 
 
+def stale_seconds() -> float:
+    """How long after its versions were read an anonymous reader may still be served a page
+    (commonground.core.read_cache_middleware, "Bounded staleness"; 0: always the current)."""
+    return float(getattr(settings, "COMMONGROUND_READ_STALE_SECONDS", 2))
+
+
 def scopes_of(event: _EventLike) -> set[str]:
     """The scopes a recorded change touches (see the module's docstring)."""
     fields = event.fields or {}

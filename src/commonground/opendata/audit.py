@@ -357,8 +357,9 @@ def all_checks() -> tuple[Keyed | Counted, ...]:
     since they build on :class:`Keyed`)."""
     from commonground.opendata.audit_messages import MESSAGE_CHECKS
     from commonground.opendata.audit_sessions import SESSION_CHECKS
+    from commonground.opendata.audit_translations import TRANSLATION_CHECKS
 
-    return (*CHECKS, *SESSION_CHECKS, *MESSAGE_CHECKS)
+    return (*CHECKS, *SESSION_CHECKS, *MESSAGE_CHECKS, *TRANSLATION_CHECKS)
 
 
 def compare(fold: Fold, rows_of: Callable[[str], Rows]) -> Iterator[Difference]:

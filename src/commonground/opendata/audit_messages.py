@@ -28,6 +28,15 @@ def _by_id(cells: Cells, fold: Fold) -> str | None:
     return cells.get("id", "")
 
 
+def _designation_key(cells: Cells, fold: Fold) -> str | None:
+    """A designation's row by its id; one the ledger holds without an id (entries from
+    before the id was recorded) by its message and time."""
+    key = cells.get("id", "")
+    if key in messages_of(fold).designations:
+        return key
+    return f"{cells.get('message_id', '')} {cells.get('designated_at', '')}"
+
+
 def _messages_project(cells: Cells) -> Cells:
     return {
         **_with_digests(
@@ -89,15 +98,16 @@ MESSAGE_CHECKS: tuple[Keyed, ...] = (
     ),
     Keyed(
         "message_designations",
-        lambda c, f: f"{c.get('message_id', '')} {c.get('designated_at', '')}",
+        _designation_key,
         lambda c: {
             **_with_digests(
-                ("level", "suggested_level", "designated_by"), ("rationale", "minority_view")
+                ("message_id", "designated_at", "level", "suggested_level", "designated_by"),
+                ("rationale", "minority_view"),
             )(c),
             "suggested_minority_groups": _norm_json(c.get("suggested_minority_groups", "")),
         },
         lambda f: {k: dict(v) for k, v in messages_of(f).designations.items()},
-        "designation (message, time)",
+        "designation",
     ),
     Keyed(
         "message_referrals",

@@ -420,18 +420,6 @@ NOT_FOLDED: dict[str, str] = {
     "session.conflict": "conflicts of interest are not public (docs/sessions.md)",
     "session.score": "a blind score names neither the member nor the values; session.scores "
     "carries each proposal's aggregates when evaluation ends",
-    "translation.add": "issue_translations.csv holds them; the fold does not rebuild it yet",
-    "translation.edit": "issue_translations.csv holds them; the fold does not rebuild it yet",
-    "translation.hide": "issue_translations.csv holds them; the fold does not rebuild it yet",
-    "translation.restore": "issue_translations.csv holds them; the fold does not rebuild it yet",
-    "solution_translation.add": "solution_translations.csv holds them; not folded yet",
-    "solution_translation.edit": "solution_translations.csv holds them; not folded yet",
-    "solution_translation.hide": "solution_translations.csv holds them; not folded yet",
-    "solution_translation.restore": "solution_translations.csv holds them; not folded yet",
-    "message_translation.add": "message_translations.csv holds them; not folded yet",
-    "message_translation.edit": "message_translations.csv holds them; not folded yet",
-    "message_translation.hide": "message_translations.csv holds them; not folded yet",
-    "message_translation.restore": "message_translations.csv holds them; not folded yet",
 }
 
 
@@ -442,4 +430,9 @@ def folded_actions() -> set[str]:
 
 # The domains folded in their own modules register their handlers on import (they import
 # this module, so they come last).
-from commonground.opendata import fold_messages, fold_network, fold_sessions  # noqa: E402, F401
+from commonground.opendata import (  # noqa: E402, F401
+    fold_messages,
+    fold_network,
+    fold_sessions,
+    fold_translations,
+)

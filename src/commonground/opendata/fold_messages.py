@@ -46,7 +46,8 @@ class MessagesFold:
     positions: dict[str, Cells] = field(default_factory=dict)
     dispositions: dict[str, Cells] = field(default_factory=dict)  # by objection id
     replies: dict[str, Cells] = field(default_factory=dict)
-    designations: dict[str, Cells] = field(default_factory=dict)  # "message designated_at"
+    # By designation id; those of older entries (no id) by "message designated_at".
+    designations: dict[str, Cells] = field(default_factory=dict)
     referrals: dict[str, Cells] = field(default_factory=dict)
     uptake: dict[str, Cells] = field(default_factory=dict)
 
@@ -161,14 +162,23 @@ def _disposition(
 def _designate(s: Fold, oid: str, actor: str, f: Mapping[str, Any], doc: Mapping[str, Any]) -> None:
     suggested = f.get("suggested") or {}
     when = _text(doc.get("time"))
-    messages_of(s).designations[f"{oid} {when}"] = {
-        "level": _text(f.get("level")),
-        "rationale": _text(f.get("rationale_sha256")),
-        "minority_view": _text(f.get("minority_view_sha256")),
-        "suggested_level": _text(suggested.get("level")),
-        "suggested_minority_groups": _json(list(suggested.get("minority_groups") or [])),
-        "designated_by": actor,
-    }
+    row: Cells = {}
+    if "designation" in f:  # the designation's id: its row is found by id
+        key = _int(f.get("designation"))
+        row.update(message_id=oid, designated_at=when)
+    else:  # older entries name only the message: matched by message and time
+        key = f"{oid} {when}"
+    messages_of(s).designations[key] = row
+    row.update(
+        {
+            "level": _text(f.get("level")),
+            "rationale": _text(f.get("rationale_sha256")),
+            "minority_view": _text(f.get("minority_view_sha256")),
+            "suggested_level": _text(suggested.get("level")),
+            "suggested_minority_groups": _json(list(suggested.get("minority_groups") or [])),
+            "designated_by": actor,
+        }
+    )
 
 
 @_on("message.publish")

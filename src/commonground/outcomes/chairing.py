@@ -216,6 +216,7 @@ def designate(
                 forum=message.forum.slug,
                 time=now,
                 **{
+                    "designation": designation.pk,
                     "level": level,
                     "suggested": {
                         "level": suggestion.level,

@@ -121,12 +121,15 @@ def disposition_recorded(
 @builds(
     Action.MESSAGE_DESIGNATE,
     object_type="message",
-    fields=("level", "suggested", "rationale_sha256", "minority_view_sha256"),
+    fields=("designation", "level", "suggested", "rationale_sha256", "minority_view_sha256"),
 )
 def level_designated(
     message_id: int, *, actor: str | None, forum: str, time: datetime | None = None, **fields: Any
 ) -> Event:
-    """The chair designated a message's consensus level, beside the suggested one."""
+    """The chair designated a message's consensus level, beside the suggested one.
+
+    ``designation`` is the designation's id (entries before it was added have none: the
+    fold matches those by message and time)."""
     return _make(Action.MESSAGE_DESIGNATE, "message", message_id, actor, forum, time, fields)
 
 
