@@ -1,6 +1,7 @@
 from django.urls import path
 
 from commonground.contributions import queue_views, translation_views, views
+from commonground.issues.translation_views import translation_urls
 
 app_name = "contributions"
 KIND = "<str:kind>"
@@ -9,17 +10,7 @@ urlpatterns = [
     path("signals/<int:pk>/withdraw/", views.signal_withdraw, name="signal_withdraw"),
     path("issues/<int:pk>/solutions/", views.solution_create, name="solution_create"),
     path("solutions/<int:pk>/edit/", views.solution_edit, name="solution_edit"),
-    path("solutions/<int:pk>/translate/", translation_views.translate, name="solution_translate"),
-    path(
-        "solution-translations/<int:pk>/edit/",
-        translation_views.translation_edit,
-        name="solution_translation_edit",
-    ),
-    path(
-        "solution-translations/<int:pk>/moderate/",
-        translation_views.translation_moderate,
-        name="solution_translation_moderate",
-    ),
+    *translation_urls(translation_views, "solutions", "solution-translations", "solution_"),
     path("solutions/<int:pk>/advice/", views.advice_save, name="advice"),
     path("issues/<int:pk>/comments/", views.issue_comment, name="issue_comment"),
     path("solutions/<int:pk>/comments/", views.solution_comment, name="solution_comment"),

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from types import ModuleType
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import URLPattern, path
 from django.utils import translation as language_of_request
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -195,6 +197,28 @@ def views_of(pages: Pages) -> tuple[Callable[..., HttpResponse], ...]:
         return moderate_page(request, pk, pages)
 
     return add, edit, moderate
+
+
+def translation_urls(
+    views: ModuleType, parent: str, translations: str, name: str = ""
+) -> list[URLPattern]:
+    """The URLs of one kind's translation pages (``views``: the module holding its
+    ``translate``, ``translation_edit`` and ``translation_moderate``): add at
+    ``PARENT/<pk>/translate/``, edit and moderate at ``TRANSLATIONS/<pk>/edit/`` and
+    ``.../moderate/``; their names start with ``name``."""
+    return [
+        path(f"{parent}/<int:pk>/translate/", views.translate, name=f"{name}translate"),
+        path(
+            f"{translations}/<int:pk>/edit/",
+            views.translation_edit,
+            name=f"{name}translation_edit",
+        ),
+        path(
+            f"{translations}/<int:pk>/moderate/",
+            views.translation_moderate,
+            name=f"{name}translation_moderate",
+        ),
+    ]
 
 
 ISSUE_PAGES = Pages(

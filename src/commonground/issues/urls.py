@@ -10,13 +10,5 @@ urlpatterns = [
     path("issues/<int:pk>/edit/", views.issue_edit, name="edit"),
     path("issues/<int:pk>/support/", views.support, name="support"),
     path("search/", views.search, name="search"),
-    path("issues/<int:pk>/translate/", translation_views.translate, name="translate"),
-    path(
-        "translations/<int:pk>/edit/", translation_views.translation_edit, name="translation_edit"
-    ),
-    path(
-        "translations/<int:pk>/moderate/",
-        translation_views.translation_moderate,
-        name="translation_moderate",
-    ),
+    *translation_views.translation_urls(translation_views, "issues", "translations"),
 ]

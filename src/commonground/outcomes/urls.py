@@ -1,5 +1,6 @@
 from django.urls import path
 
+from commonground.issues.translation_views import translation_urls
 from commonground.outcomes import documents, translation_views, views
 
 app_name = "outcomes"
@@ -9,17 +10,7 @@ urlpatterns = [
     path("messages/<int:pk>/", views.message_page, name="message"),
     path("messages/<int:pk>/changes/", views.diff, name="diff"),
     path("messages/<int:pk>/revise/", views.revise, name="revise"),
-    path("messages/<int:pk>/translate/", translation_views.translate, name="translate"),
-    path(
-        "message-translations/<int:pk>/edit/",
-        translation_views.translation_edit,
-        name="translation_edit",
-    ),
-    path(
-        "message-translations/<int:pk>/moderate/",
-        translation_views.translation_moderate,
-        name="translation_moderate",
-    ),
+    *translation_urls(translation_views, "messages", "message-translations"),
     path("messages/<int:pk>/window/", views.window, name="window"),
     path("messages/<int:pk>/position/", views.position, name="position"),
     path("messages/<int:pk>/objections/<int:objection_pk>/reply/", views.reply, name="reply"),
