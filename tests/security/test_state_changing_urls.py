@@ -863,60 +863,65 @@ def test_every_html_route_is_known_to_this_test() -> None:
         )
 
 
+def post_as(
+    scene: Scene, name: str, monkeypatch: pytest.MonkeyPatch, who: Callable[[Route], Client]
+) -> tuple[Any, bool]:
+    """POST the route's payload with the client ``who(route)`` gives (after the route's
+    ``prepare``): the answer, and whether anything changed."""
+    route = ROUTES[name]
+    if route.prepare is not None:
+        route.prepare(scene, monkeypatch)
+    client = who(route)
+    before = snapshot()
+    response = client.post(url_of(name, scene), route.data(scene))
+    return response, snapshot() != before
+
+
+def owner(scene: Scene, route: Route) -> User:
+    assert route.owner is not None
+    return route.owner(scene)
+
+
 @pytest.mark.parametrize("name", POST_ROUTES)
 def test_post_without_csrf_token_is_refused(
     scene: Scene, name: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    route = ROUTES[name]
-    if route.prepare is not None:
-        route.prepare(scene, monkeypatch)
-    assert route.owner is not None
-    client = logged_in(route.owner(scene), csrf=True)
-    before = snapshot()
-    response = client.post(url_of(name, scene), route.data(scene))
+    response, changed = post_as(
+        scene, name, monkeypatch, lambda route: logged_in(owner(scene, route), csrf=True)
+    )
     assert response.status_code == 403
-    assert snapshot() == before
+    assert not changed
 
 
 @pytest.mark.parametrize("name", POST_ROUTES)
 def test_post_by_anonymous_redirects_to_login(
     scene: Scene, name: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    route = ROUTES[name]
-    if route.prepare is not None:
-        route.prepare(scene, monkeypatch)
-    before = snapshot()
-    response = Client().post(url_of(name, scene), route.data(scene))
+    response, changed = post_as(scene, name, monkeypatch, lambda route: Client())
     assert response.status_code == 302 and "/accounts/login/" in response.url
-    assert snapshot() == before
+    assert not changed
 
 
 @pytest.mark.parametrize("name", [n for n in POST_ROUTES if ROUTES[n].post != SELF])
 def test_post_by_outsider_is_refused(
     scene: Scene, name: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    route = ROUTES[name]
-    if route.prepare is not None:
-        route.prepare(scene, monkeypatch)
-    client = logged_in(scene.world.outsider)
-    before = snapshot()
-    response = client.post(url_of(name, scene), route.data(scene))
+    response, changed = post_as(
+        scene, name, monkeypatch, lambda route: logged_in(scene.world.outsider)
+    )
     assert response.status_code in (403, 404)
-    assert snapshot() == before
+    assert not changed
 
 
 @pytest.mark.parametrize("name", [n for n in POST_ROUTES if ROUTES[n].post in (STEWARD, AUTHOR)])
 def test_post_by_another_member_is_refused(
     scene: Scene, name: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    route = ROUTES[name]
-    if route.prepare is not None:
-        route.prepare(scene, monkeypatch)
-    client = logged_in(scene.world.member[OTHER_MEMBER])
-    before = snapshot()
-    response = client.post(url_of(name, scene), route.data(scene))
+    response, changed = post_as(
+        scene, name, monkeypatch, lambda route: logged_in(scene.world.member[OTHER_MEMBER])
+    )
     assert response.status_code in (403, 404)
-    assert snapshot() == before
+    assert not changed
 
 
 @pytest.mark.parametrize("name", POST_ROUTES)
@@ -924,15 +929,11 @@ def test_post_by_rightful_user_changes_state(
     scene: Scene, name: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The control: the payloads above are real, so "nothing changed" means refused."""
-    route = ROUTES[name]
-    if route.prepare is not None:
-        route.prepare(scene, monkeypatch)
-    assert route.owner is not None
-    client = logged_in(route.owner(scene))
-    before = snapshot()
-    response = client.post(url_of(name, scene), route.data(scene))
+    response, changed = post_as(
+        scene, name, monkeypatch, lambda route: logged_in(owner(scene, route))
+    )
     assert response.status_code in (200, 302), response.content.decode()[:500]
-    assert snapshot() != before
+    assert changed
 
 
 @pytest.mark.parametrize("name", sorted(ROUTES))
