@@ -79,6 +79,10 @@ def test_regional_steward_merges_two_countries_and_the_coherence_view_shows_both
     assert "<svg" in coherence and 'role="img"' in coherence
     assert "Kenya IGF" in coherence and "Senegal IGF" in coherence
     assert "Kenya IGF forwarded it to Africa IGF" in coherence
+    # The levels are named in the reader's language (the page showed the codes' English).
+    assert "<h3>Regional</h3>" in coherence and "<h3>National</h3>" in coherence
+    french = anonymous.get(f"/issues/{kenyan.pk}/coherence/", HTTP_ACCEPT_LANGUAGE="fr")
+    assert "<h3>Régional</h3>" in french.content.decode()
     body = send(anonymous, "get", f"/issues/{kenyan.pk}/coherence").json()
     forums = {n["forum"] for n in body["nodes"]}
     assert forums == {"kenya-igf", "senegal-igf", "africa-igf"}
