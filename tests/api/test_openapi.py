@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
+from django.db import transaction
 from django.test import Client
 
 from tests.api.conftest import API
@@ -27,9 +29,14 @@ ROUTES = {
 WRITES = {route for route in ROUTES if route[0] != "get"} | {("get", "/api/v1/me")}
 
 
-@pytest.fixture
-def document(db: None) -> dict:
-    response = Client().get(f"{API}/openapi.json")
+@pytest.fixture(scope="module")
+def document(django_db_setup: None, django_db_blocker: Any) -> dict:
+    """The document, fetched once for the module: building it takes seconds and no test
+    changes what it describes. The request runs in a transaction rolled back at once, so
+    whatever it writes (a cache row) is not left to the next test."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        response = Client().get(f"{API}/openapi.json")
+        transaction.set_rollback(True)
     assert response.status_code == 200
     return response.json()
 

@@ -117,6 +117,15 @@ def test_hidden_solution_takes_its_advice_and_comments_off_the_page(
         services.add_comment(world.member["government"], solution=solution, body="x")
 
 
+def test_the_suspension_form_names_its_action_field_in_the_readers_language(world: World) -> None:
+    # Without a label Django named the field "Action" from its name, in English on every page.
+    steward = world.client_for(world.steward)
+    page = steward.get("/forums/kenya-igf/moderation/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    html = page.content.decode()
+    assert '<label for="id_action">操作:</label>' in html
+    assert ">Action:<" not in html
+
+
 def test_suspension_through_the_moderation_page_blocks_contributions(
     world: World, issue: Issue
 ) -> None:

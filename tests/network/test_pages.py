@@ -79,6 +79,10 @@ def test_regional_steward_merges_two_countries_and_the_coherence_view_shows_both
     assert "<svg" in coherence and 'role="img"' in coherence
     assert "Kenya IGF" in coherence and "Senegal IGF" in coherence
     assert "Kenya IGF forwarded it to Africa IGF" in coherence
+    # The levels are named in the reader's language (the page showed the codes' English).
+    assert "<h3>Regional</h3>" in coherence and "<h3>National</h3>" in coherence
+    french = anonymous.get(f"/issues/{kenyan.pk}/coherence/", HTTP_ACCEPT_LANGUAGE="fr")
+    assert "<h3>Régional</h3>" in french.content.decode()
     body = send(anonymous, "get", f"/issues/{kenyan.pk}/coherence").json()
     forums = {n["forum"] for n in body["nodes"]}
     assert forums == {"kenya-igf", "senegal-igf", "africa-igf"}
@@ -127,7 +131,17 @@ def test_global_forum_page_shows_where_its_agenda_came_from(network: Network, an
     page = anonymous.get("/forums/igf/").content.decode()
     assert "Network view" in page and "Kenya IGF" in page
     assert 'class="regions-svg"' in page
-    assert anonymous.get("/forums/igf/network/").status_code == 200
+    network_page = anonymous.get("/forums/igf/network/").content.decode()
+    # Each region's box names it on lines that fit the box, the full name as its title.
+    assert "<title>Western European and Others Group (WEOG)</title>" in network_page
+    assert ">Western Europe</text>" in network_page and ">&amp; others</text>" in network_page
+    assert "…" not in network_page
+
+
+def test_the_agenda_page_links_where_its_issues_came_from(network: Network, anonymous) -> None:
+    # The network page of a regional forum was reachable only by typing its address.
+    page = anonymous.get("/forums/africa-igf/agenda/").content.decode()
+    assert 'href="/forums/africa-igf/network/"' in page
 
 
 def test_merged_issue_page_says_where_it_went(network: Network, anonymous) -> None:

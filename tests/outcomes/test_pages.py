@@ -177,6 +177,20 @@ def test_the_outcome_document_as_html_and_as_pdf(
     assert "2 / " in text  # page numbers
 
 
+def test_the_outcome_document_page_colours_groups_by_class_not_by_inline_style(
+    world: World, commenting: Message, t0: datetime
+) -> None:
+    # The site's Content-Security-Policy (style-src 'self') blocks style attributes, so a
+    # swatch coloured inline showed no colour; each group has its class in site.css.
+    _published(world, commenting, t0)
+    answer = Client().get(f"/forums/{world.forum.slug}/cycles/2027/messages/")
+    html = answer.content.decode()
+    assert "style-src 'self'" in answer["Content-Security-Policy"]
+    assert 'style="' not in html
+    assert 'class="swatch swatch-government"' in html
+    assert 'class="swatch swatch-academic_technical"' in html
+
+
 def test_the_forum_page_links_the_outcome_document_once_a_message_is_published(
     world: World, commenting: Message, t0: datetime
 ) -> None:

@@ -17,7 +17,6 @@ from commonground.forums.services import advance_cycle, join_forum
 from commonground.issues.models import Issue
 from commonground.issues.services import raise_issue, support_issue, withdraw_support
 from commonground.opendata.export import export_forum
-from commonground.opendata.package_reader import agenda_from_package
 from commonground.participants.services import create_account
 from commonground.recognition.services import check_tallies, live_agenda, publish_agenda
 from commonground.stakeholders import GROUPS
@@ -131,31 +130,6 @@ def test_agenda_page_shows_reasons_settings_and_raw_toggle(world: World, anonymo
     raw = anonymous.get(reverse("recognition:agenda", args=["kenya-igf"]), {"order": "raw"})
     raw_body = raw.content.decode()
     assert raw_body.index("Only civil society cares") < raw_body.index("Shown on the agenda")
-
-
-def test_live_agenda_api_and_open_data_agree_on_the_demo(db: None, tmp_path: Path) -> None:
-    from commonground.demo.seed import seed_demo
-    from commonground.forums.models import Forum
-
-    seed_demo(seed=7)
-    from django.test import Client
-
-    client = Client()
-    for slug in ("igf", "kenya-igf", "africa-igf"):
-        forum = Forum.objects.get(slug=slug)
-        live = live_agenda(forum.cycles.get(is_open=True)).to_json_dict()
-        target = tmp_path / slug
-        export_forum(forum, target)
-        recomputed = agenda_from_package(target)
-        assert json.loads(json.dumps(live)) == recomputed
-        api = client.get(f"/api/v1/forums/{slug}/agenda").json()
-        assert api["agenda"] == recomputed["agenda"]
-        assert api["issues"] == recomputed["issues"]
-    # The demo shows a meaningful agenda: recognized issues and some held back.
-    igf = agenda_from_package(tmp_path / "igf")
-    held_back = [i for i in igf["issues"] if not i["recognized"]]
-    assert igf["agenda"] and held_back
-    assert max(sum(g["supports"] for g in i["groups"].values()) for i in held_back) > 100
 
 
 def test_export_passes_frictionless_validation(world: World, tmp_path: Path) -> None:

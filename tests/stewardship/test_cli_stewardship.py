@@ -96,9 +96,11 @@ def test_moderation_queue_and_acts(world: World, reported: Comment, capsys) -> N
     pk = str(reported.pk)
     _refused(capsys, ["moderation", "hide", "comment", pk, "--reason", "No.", "--as", MEMBER])
     assert cli(["moderation", "hide", "comment", pk, "--reason", "Spam.", *steward(world)]) == 0
+    assert capsys.readouterr().out == f"comment {pk}: hidden\n"  # the outcome, not the verb
     assert Comment.objects.get(pk=reported.pk).hidden
     assert Report.objects.get().resolution == "hidden"
     assert cli(["moderation", "restore", "comment", pk, "--reason", "Ok.", *steward(world)]) == 0
+    assert capsys.readouterr().out == f"comment {pk}: restored\n"
     assert not Comment.objects.get(pk=reported.pk).hidden
     _refused(capsys, ["moderation", "dismiss", "comment", pk, "--reason", "x", *steward(world)])
 

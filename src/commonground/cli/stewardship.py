@@ -187,7 +187,8 @@ def cmd_moderation_act(args: argparse.Namespace) -> int:
         })  # fmt: skip
         return 0
     moderate(steward, args.kind, item, hide=args.sub == "hide", reason=args.reason)
-    print(f"{args.kind} {args.id}: {args.sub}")
+    done = _("hidden") if args.sub == "hide" else _("restored")
+    print(f"{args.kind} {args.id}: {done}")
     return 0
 
 

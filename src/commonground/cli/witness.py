@@ -33,8 +33,14 @@ def cmd_witness(args: argparse.Namespace) -> int:
             print(f"{url}: {outcome}")
             split = split or outcome.startswith("SPLIT VIEW")
         return 1 if split else 0
-    for log in WitnessedLog.objects.all():
-        print(f"{log.url}  size {log.tree_size}  {log.status}")
+    logs = list(WitnessedLog.objects.all())
+    if not logs:
+        print(_("this instance witnesses no other instance (add one with: "
+                "commonground witness add URL)"))  # fmt: skip
+    for log in logs:
+        # A log added but not yet checked has no status: say so rather than print nothing.
+        status = log.status or _("not checked yet (commonground witness run)")
+        print(f"{log.url}  size {log.tree_size}  {status}")
     for view in SplitView.objects.all():
         print(
             _("SPLIT VIEW (%(side)s) %(url)s: %(reason)s")

@@ -132,7 +132,8 @@ class ReportForm(forms.Form):
 
 class ModerateForm(forms.Form):
     action = forms.ChoiceField(
-        choices=[("hide", gettext_lazy("Hide")), ("restore", gettext_lazy("Restore"))]
+        label=gettext_lazy("Action"),
+        choices=[("hide", gettext_lazy("Hide")), ("restore", gettext_lazy("Restore"))],
     )
     reason = forms.CharField(label=gettext_lazy("Public reason"), max_length=services.MAX_REASON)
 
@@ -143,10 +144,13 @@ class SuspendForm(forms.Form):
         max_length=16,
         help_text=gettext_lazy("As on their profile, e.g. p1a2b3c4d5e6."),
     )
+    # Without a label Django names the field "Action" from its name, in English whatever the
+    # reader's language.
     action = forms.ChoiceField(
+        label=gettext_lazy("Action"),
         choices=[
             ("suspend", gettext_lazy("Suspend")),
             ("unsuspend", gettext_lazy("Lift suspension")),
-        ]
+        ],
     )
     reason = forms.CharField(label=gettext_lazy("Reason"), max_length=services.MAX_REASON)

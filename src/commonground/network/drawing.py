@@ -13,7 +13,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from commonground.core.labels import region_label
+from commonground.core.labels import region_label, region_short
 from commonground.network.coherence import Chain, Node
 from commonground.stakeholders import REGIONS
 
@@ -24,6 +24,16 @@ MERGE = "#D55E00"
 
 def _short(text: str, size: int) -> str:
     return text if len(text) <= size else text[: size - 1] + "…"
+
+
+def _two_lines(text: str, size: int) -> tuple[str, str]:
+    """The words of ``text`` on at most two lines of ``size`` characters (the rest cut)."""
+    first, words = "", text.split()
+    while words and len(f"{first} {words[0]}".strip()) <= size:
+        first = f"{first} {words.pop(0)}".strip()
+    if not first:  # one word longer than a line
+        return _short(text, size), ""
+    return first, _short(" ".join(words), size)
 
 
 def _node_lines(node: Node) -> list[str]:
@@ -139,22 +149,30 @@ def regions_svg(counts: dict[str, int], title: str) -> SafeString:
     for region, count in cells:
         x, y = spots[region]
         shade = 0.15 + 0.85 * count / top if count else 0.0
+        # The chart's short name on two lines fits the box (the full name cut at one line
+        # did not); the full name is the box's title.
+        line1, line2 = _two_lines(str(region_short(region)), 15)
         parts.append(
             format_html(
-                '<g><rect x="{}" y="{}" width="110" height="70" rx="8" fill="{}" '
-                'fill-opacity="{}" stroke="#1b1f24" stroke-width="1"/>'
-                '<text x="{}" y="{}" font-size="12" fill="#1b1f24">{}</text>'
+                '<g><title>{}</title><rect x="{}" y="{}" width="110" height="70" rx="8" '
+                'fill="{}" fill-opacity="{}" stroke="#1b1f24" stroke-width="1"/>'
+                '<text x="{}" y="{}" font-size="11" fill="#1b1f24">{}</text>'
+                '<text x="{}" y="{}" font-size="11" fill="#1b1f24">{}</text>'
                 '<text x="{}" y="{}" font-size="20" font-weight="bold" fill="#1b1f24">{}</text>'
                 "</g>",
+                region_label(region),
                 x,
                 y,
                 "#56B4E9",
                 f"{shade:.2f}",
                 x + 8,
-                y + 20,
-                _short(str(region_label(region)), 16),
+                y + 17,
+                line1,
                 x + 8,
-                y + 52,
+                y + 31,
+                line2,
+                x + 8,
+                y + 58,
                 count,
             )
         )

@@ -17,6 +17,7 @@ from commonground.access.rules import can_forward_message
 from commonground.core.errors import InvalidInput, NotAllowed, ServiceError
 from commonground.core.http import refusal
 from commonground.core.labels import group_label
+from commonground.forums.models import Level
 from commonground.network.coherence import coherence_chain
 from commonground.network.drawing import chain_svg, regions_svg
 from commonground.network.merge import merge_issues
@@ -131,10 +132,13 @@ def coherence(request: HttpRequest, pk: int) -> HttpResponse:
     except ServiceError as error:
         return refusal(request, error)
     chain = coherence_chain(issue)
+    # The chain keeps the level's code; the page names it in the reader's language.
+    names = dict(Level.choices)
+    levels = [(names.get(level, level), nodes) for level, nodes in chain.levels()]
     return render(
         request,
         "network/coherence.html",
-        {"issue": issue, "chain": chain, "levels": chain.levels(), "svg": chain_svg(chain)},
+        {"issue": issue, "chain": chain, "levels": levels, "svg": chain_svg(chain)},
     )
 
 

@@ -117,7 +117,6 @@ def sections_of(cycle: Cycle) -> list[IssueSection]:
             {
                 "group": g,
                 "label": group_label(g),
-                "colour": GROUP_COLOURS[g],
                 "supports": groups.get(g, {}).get("supports"),
             }
             for g in GROUPS
