@@ -12,6 +12,8 @@ import pytest
 from django.db import connection
 
 from commonground.cli import main as cli
+from commonground.opendata.importer import ImportRefused, import_package
+from commonground.opendata.package_proof import PackageRefused, check_tables
 
 
 def csv_rows(path: Path) -> list[list[str]]:
@@ -45,3 +47,23 @@ def ledger_audit(capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
     code = cli(["ledger", "audit"])
     out, err = capsys.readouterr()
     return code, out + err
+
+
+def assert_package_refused(package: Path, message: str, capsys: pytest.CaptureFixture[str]) -> str:
+    """The package's tables are checked against its ledger and refused, naming ``message``,
+    by ``check_tables``, by ``agenda --from`` (exit 1, nothing on stdout) and by ``import``
+    into an emptied instance; returns ``check_tables``' reason."""
+    from tests.opendata.test_package_round_trip import _empty_the_instance
+
+    with pytest.raises(PackageRefused) as refused:
+        check_tables(package)
+    assert message in str(refused.value), str(refused.value)
+    capsys.readouterr()
+    code = cli(["agenda", "--from", str(package), "--format", "json"])
+    out, err = capsys.readouterr()
+    assert code == 1 and out == "" and message in err
+    _empty_the_instance()
+    with pytest.raises(ImportRefused) as refused_import:
+        import_package(package)
+    assert message in str(refused_import.value)
+    return str(refused.value)

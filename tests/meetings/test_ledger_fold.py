@@ -10,21 +10,19 @@ from typing import Any
 
 import pytest
 
-from commonground.cli import main as cli
 from commonground.ledger.models import LedgerEntry
 from commonground.meetings.models import Session
 from commonground.opendata.export import export_forum
-from commonground.opendata.importer import ImportRefused, import_package
 from commonground.opendata.ledger_audit import audit_database
-from commonground.opendata.package_proof import PackageRefused, check_tables
+from commonground.opendata.package_proof import check_tables
 from tests.ledger.helpers import ledger_key  # noqa: F401 - autouse fixture
+from tests.ledger_helpers import assert_package_refused
 from tests.ledger_helpers import csv_rows as _rows
 from tests.ledger_helpers import ledger_audit as _audit
 from tests.ledger_helpers import run_sql as _sql
 from tests.ledger_helpers import set_cell as _set
 from tests.meetings.conftest import Programme
 from tests.meetings.test_open_data import SCORE, _run_cycle
-from tests.opendata.test_package_round_trip import _empty_the_instance
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -114,17 +112,7 @@ def test_import_and_agenda_refuse_a_package_whose_sessions_differ_from_the_ledge
     _run_cycle(programme)
     package = export_forum(programme.forum, tmp_path / "pkg")
     change(package)
-    with pytest.raises(PackageRefused) as refused:
-        check_tables(package)
-    assert message in str(refused.value), str(refused.value)
-    capsys.readouterr()
-    code = cli(["agenda", "--from", str(package), "--format", "json"])
-    out, err = capsys.readouterr()
-    assert code == 1 and out == "" and message in err
-    _empty_the_instance()
-    with pytest.raises(ImportRefused) as refused_import:
-        import_package(package)
-    assert message in str(refused_import.value)
+    assert_package_refused(package, message, capsys)
 
 
 def test_ledger_audit_names_a_title_and_a_score_changed_in_the_database(

@@ -10,22 +10,20 @@ from pathlib import Path
 
 import pytest
 
-from commonground.cli import main as cli
 from commonground.ledger.models import LedgerEntry
 from commonground.opendata.audit import first_difference
 from commonground.opendata.export import export_forum
 from commonground.opendata.fold import Fold
-from commonground.opendata.importer import ImportRefused, import_package
 from commonground.opendata.ledger_audit import audit_database
-from commonground.opendata.package_proof import PackageRefused, check_tables, csv_rows
+from commonground.opendata.package_proof import check_tables, csv_rows
 from commonground.outcomes.models import Designation, Message
 from tests.conftest import World
 from tests.ledger.helpers import ledger_key  # noqa: F401 - autouse fixture
+from tests.ledger_helpers import assert_package_refused
 from tests.ledger_helpers import csv_rows as _rows
 from tests.ledger_helpers import ledger_audit as _audit
 from tests.ledger_helpers import run_sql as _sql
 from tests.ledger_helpers import set_cell as _set
-from tests.opendata.test_package_round_trip import _empty_the_instance
 from tests.outcomes.test_open_data import _seed
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -110,18 +108,8 @@ def test_import_and_agenda_refuse_a_package_whose_messages_differ_from_the_ledge
     _seed(world, commenting, t0)
     package = export_forum(world.forum, tmp_path / "pkg")
     change(package)
-    with pytest.raises(PackageRefused) as refused:
-        check_tables(package)
-    assert str(refused.value).startswith(f"{file} row "), str(refused.value)
-    assert message in str(refused.value), str(refused.value)
-    capsys.readouterr()
-    code = cli(["agenda", "--from", str(package), "--format", "json"])
-    out, err = capsys.readouterr()
-    assert code == 1 and out == "" and message in err
-    _empty_the_instance()
-    with pytest.raises(ImportRefused) as refused_import:
-        import_package(package)
-    assert message in str(refused_import.value)
+    reason = assert_package_refused(package, message, capsys)
+    assert reason.startswith(f"{file} row "), reason
 
 
 def test_ledger_audit_names_a_position_and_a_disposition_changed_in_the_database(
