@@ -43,6 +43,9 @@ def _refused(capsys, argv: list[str]) -> None:
 def test_cycle_advance_with_expected_phase_and_correct(world: World, capsys) -> None:
     assert cli(["cycle", "advance", "kenya-igf", "--to", "agenda_setting", *steward(world)]) == 0
     _refused(capsys, ["cycle", "advance", "kenya-igf", "--to", "agenda_setting"])
+    assert cli(["cycle", "advance", "kenya-igf", "--to", "agenda_setting"]) == 2
+    said = capsys.readouterr().err
+    assert "is in Agenda setting now, so it cannot move to Agenda setting." in said
     assert phase(world) == "agenda_setting"
     _refused(capsys, ["cycle", "correct", "kenya-igf", "call_for_issues", "--reason", "x",
                       "--as", MEMBER])  # fmt: skip

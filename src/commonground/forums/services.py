@@ -147,7 +147,9 @@ def advance_cycle(actor: AnyUser | None, forum: Forum, *, expected: str | None =
         after = next_phase(before)
         if expected is not None and expected != (after or "closed"):
             message = _("The cycle is in %(phase)s now, so it cannot move to %(expected)s.")
-            raise Conflict(message % {"phase": phase_label(before), "expected": expected[:40]})
+            # Both phases by name ("Agenda setting"), not one by name and one by code.
+            named = phase_label(expected[:40])
+            raise Conflict(message % {"phase": phase_label(before), "expected": named})
         if after is None:
             cycle.is_open = False
             cycle.closed_at = timezone.now()
