@@ -2,7 +2,8 @@
 
 The matrix is role × cycle phase × action. ``expected()`` states the rules;
 ``test_matrix`` runs each action for each role in each phase (inside a savepoint
-that is rolled back, so one world per phase serves every cell) and compares the
+that is rolled back, within one per role that holds the role's membership and settings,
+so one world per phase serves every cell) and compares the
 outcome: ``yes`` (done), or the HTTP status of the refusal (401 log in, 403 not
 allowed, 409 not possible in this phase). ``test_docs_match`` checks that the
 tables in docs/permissions.md are exactly the ones these rules produce;
@@ -269,20 +270,27 @@ def _user(world: Any, role: Role) -> Any:
     return world.member[role.persona]
 
 
-def _run(world: Any, role: Role, call: Callable[[Any], object]) -> str:
+def _as_role(world: Any, role: Role) -> Any:
+    """The user acting as ``role``, with the membership and forum settings the role names
+    (set inside the caller's savepoint, so they are rolled back with it)."""
+    user = _user(world, role)
+    if role.persona in GROUPS:
+        Membership.objects.filter(forum=world.forum, user=user).update(
+            verified=role.verified,
+            status=Membership.Status.SUSPENDED if role.suspended else "active",
+        )
+    if role.verification_required:
+        ContributionSettings.objects.update_or_create(
+            forum=world.forum, defaults={"verified_required_for_signals_and_advice": True}
+        )
+    return user
+
+
+def _run(user: Any, call: Callable[[Any], object]) -> str:
+    """The outcome of one cell, whose changes are rolled back."""
     outcome = "yes"
     try:
         with transaction.atomic():
-            user = _user(world, role)
-            if role.persona in GROUPS:
-                Membership.objects.filter(forum=world.forum, user=user).update(
-                    verified=role.verified,
-                    status=Membership.Status.SUSPENDED if role.suspended else "active",
-                )
-            if role.verification_required:
-                ContributionSettings.objects.update_or_create(
-                    forum=world.forum, defaults={"verified_required_for_signals_and_advice": True}
-                )
             try:
                 call(user)
             except ServiceError as error:
@@ -302,12 +310,20 @@ def test_matrix(world: Any, column: str) -> None:
         advance_cycle(None, world.forum)
     actions = _actions(stage)
     wrong = []
-    for action, call in actions.items():
-        for role in ROLES:
-            got = _run(world, role, call)
-            want = expected(role, column, action)
-            if got != want:
-                wrong.append(f"{action} by {role.key}: expected {want}, got {got}")
+    # One savepoint per role holds its membership and settings; each action runs in a
+    # savepoint of its own inside it, so every cell starts from the same state.
+    for role in ROLES:
+        try:
+            with transaction.atomic():
+                user = _as_role(world, role)
+                for action, call in actions.items():
+                    got = _run(user, call)
+                    want = expected(role, column, action)
+                    if got != want:
+                        wrong.append(f"{action} by {role.key}: expected {want}, got {got}")
+                raise _Rollback
+        except _Rollback:
+            pass
     assert not wrong, "\n".join(wrong)
 
 
