@@ -45,6 +45,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
       COMMONGROUND_SKIP_DATABASE_INDEPENDENT=1.
     - The Schemathesis conformance run (marker ``conformance``) runs in the PostgreSQL leg,
       the production store: the SQLite leg sets COMMONGROUND_CI_LEG=sqlite.
+    - Tests that touch no database (``_uses_no_database``) run in the SQLite leg only.
 
     A plain ``uv run pytest`` sets neither and runs everything.
     """
@@ -53,11 +54,47 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         for item in items:
             if item.get_closest_marker("scenario") or item.get_closest_marker("browser"):
                 item.add_marker(once)
+        no_database = pytest.mark.skip(reason="uses no database; run in CI's SQLite leg")
+        for item in items:
+            if _uses_no_database(item):
+                item.add_marker(no_database)
     if os.environ.get("COMMONGROUND_CI_LEG") == "sqlite":
         there = pytest.mark.skip(reason="conformance run; run in CI's PostgreSQL leg")
         for item in items:
             if item.get_closest_marker("conformance"):
                 item.add_marker(there)
+
+
+DATABASE_FIXTURES = {
+    "db", "transactional_db", "live_server", "django_db_reset_sequences",
+    "django_db_serialized_rollback", "django_db_setup",
+}  # fmt: skip
+# A module that starts processes or reads the environment may reach the database through
+# DATABASE_URL without any database fixture: its tests run in both legs.
+REACHES_OUT = ("subprocess", "Popen", "os.environ", "DATABASE", "connection", "servers")
+
+
+def _uses_no_database(item: pytest.Item) -> bool:
+    """True when ``item`` can behave the same on both databases: it requests no database
+    fixture (pytest-django refuses queries without one), is not marked for the database or
+    PostgreSQL, and its module neither starts processes nor reads the environment."""
+    if DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())):
+        return False
+    # A fixture of ours that unblocks the database itself (pytest-django's own, named
+    # with a leading underscore, request the blocker for every test).
+    definitions = getattr(getattr(item, "_fixtureinfo", None), "name2fixturedefs", {})
+    for name, defs in definitions.items():
+        if not name.startswith("_") and any("django_db_blocker" in d.argnames for d in defs):
+            return False
+    if any(item.get_closest_marker(m) for m in ("django_db", "postgres", "crash")):
+        return False
+    source = getattr(item, "module", None)
+    path = getattr(source, "__file__", None)
+    if path is None:
+        return False
+    with open(path, encoding="utf-8") as module:
+        text = module.read()
+    return not any(word in text for word in REACHES_OUT)
 
 
 @pytest.fixture(autouse=True, scope="session")
