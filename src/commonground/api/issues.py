@@ -8,7 +8,7 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 
-from commonground.access.lookup import get_issue, get_issue_to_act_on
+from commonground.access.lookup import get_issue
 from commonground.api.auth import AUTH, ApiRequest, optional_user
 from commonground.api.network import network_fields
 from commonground.api.network_schemas import IssueDetailOut
@@ -23,10 +23,9 @@ from commonground.api.schemas import (
 from commonground.api.serializers import issue_out
 from commonground.api.translations import translation_out
 from commonground.core.errors import NotFound
-from commonground.issues.models import TALLY_FIELDS, Issue
 from commonground.issues.services import edit_issue, support_issue, withdraw_support
+from commonground.issues.support_sql import counts as support_counts
 from commonground.issues.translations import visible_translations
-from commonground.stakeholders import GROUPS
 
 router = Router(tags=["issues"])
 
@@ -78,13 +77,11 @@ def issue_edit(request: ApiRequest, issue_id: IssueId, payload: IssuePatch) -> d
 
 def _support_state(issue_id: int, supported: bool) -> dict[str, Any]:
     """The issue's count and tallies after the change, in one query."""
-    columns = [TALLY_FIELDS[g] for g in GROUPS]
-    row = Issue.objects.filter(pk=issue_id).values_list("support_count", *columns).first()
-    count, *tallies = row or (0, *([0] * len(columns)))
+    count, by_group = support_counts(issue_id)
     return {
         "issue": issue_id,
         "support_count": count,
-        "supports_by_group": dict(zip(GROUPS, tallies, strict=True)),
+        "supports_by_group": by_group,
         "supported_by_me": supported,
     }
 
@@ -100,9 +97,8 @@ def support(request: ApiRequest, issue_id: IssueId) -> Status[dict[str, Any]]:
 
     One support per participant per issue; repeating the request changes nothing.
     """
-    issue = get_issue_to_act_on(issue_id)
-    _support, created = support_issue(request.auth, issue)
-    return Status(201 if created else 200, _support_state(issue.pk, True))
+    _support, created = support_issue(request.auth, issue_id)
+    return Status(201 if created else 200, _support_state(issue_id, True))
 
 
 @router.delete(
@@ -113,7 +109,6 @@ def support(request: ApiRequest, issue_id: IssueId) -> Status[dict[str, Any]]:
 )
 def unsupport(request: ApiRequest, issue_id: IssueId) -> HttpResponse:
     """Withdraw the caller's support: 204, or 404 when there was none."""
-    issue = get_issue_to_act_on(issue_id)
-    if not withdraw_support(request.auth, issue):
+    if not withdraw_support(request.auth, issue_id):
         raise NotFound(_("You do not support this issue, so there is no support to withdraw."))
     return HttpResponse(status=204)

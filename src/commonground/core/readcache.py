@@ -81,23 +81,32 @@ def scopes_of(event: _EventLike) -> set[str]:
     return {f"{ALL}:{secrets.randbelow(ALL_SHARDS)}"}
 
 
-def bump(events: Iterable[_EventLike]) -> None:
-    """Give each scope these changes touch a new token, in the caller's transaction
-    (scopes in a fixed order, so two changes never wait for each other's rows crosswise)."""
+def bump_statement(events: Iterable[_EventLike]) -> tuple[str, list[Any]] | None:
+    """The one upsert that gives each scope these changes touch a new token, with its
+    parameters (None when they touch none): run by ``bump``, or folded by a hand-written
+    write into its own statement (commonground.issues.support_sql). Scopes in a fixed
+    order, so two changes never wait for each other's rows crosswise."""
     scopes = sorted(set().union(*(scopes_of(e) for e in events)))
     if not scopes:
-        return
+        return None
     table = connection.ops.quote_name(ReadVersion._meta.db_table)
     rows = ", ".join(["(%s, %s)"] * len(scopes))
     params: list[Any] = []
     for scope in scopes:
         params += [scope, secrets.randbits(62)]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (scope, token) VALUES {rows} "
-            "ON CONFLICT (scope) DO UPDATE SET token = excluded.token",
-            params,
-        )
+    sql = (
+        f"INSERT INTO {table} (scope, token) VALUES {rows} "
+        "ON CONFLICT (scope) DO UPDATE SET token = excluded.token"
+    )
+    return sql, params
+
+
+def bump(events: Iterable[_EventLike]) -> None:
+    """Give each scope these changes touch a new token, in the caller's transaction."""
+    statement = bump_statement(events)
+    if statement is not None:
+        with connection.cursor() as cursor:
+            cursor.execute(*statement)
 
 
 def _stored(scope: str) -> list[str]:

@@ -13,20 +13,28 @@ from django.utils.text import slugify
 from django.utils.translation import get_supported_language_variant
 from django.utils.translation import gettext as _
 
-from commonground.access.lookup import open_cycle_of
-from commonground.access.members import AnyUser, require_member
-from commonground.access.rules import require_issue_author, require_not_merged, require_phase
+from commonground.access.lookup import get_issue_to_act_on, open_cycle_of
+from commonground.access.members import AnyUser, can_take_part, require_member
+from commonground.access.rules import (
+    can_act_in_phase,
+    require_issue_author,
+    require_not_merged,
+    require_phase,
+)
+from commonground.core import readcache
 from commonground.core.errors import InvalidInput
 from commonground.core.markdown import render_markdown
 from commonground.core.retry import retry_on_deadlock
 from commonground.forums.models import Cycle, Forum
-from commonground.issues import events
+from commonground.issues import events, support_sql
 from commonground.issues.models import TALLY_FIELDS, Issue, Support, Topic
 from commonground.issues.sdgs import SDG_TITLES, sdg_label, sdg_slug
 from commonground.issues.tallies import add_active, bump_version
-from commonground.ledger.services import append
+from commonground.ledger import sequencer
+from commonground.ledger.services import Event, append, pending_statement
 from commonground.notifications.limits import consume as consume_rate_limit
 from commonground.notifications.services import follow
+from commonground.participants.models import Membership
 
 MAX_TITLE = 200
 MAX_DESCRIPTION = 20_000
@@ -239,15 +247,9 @@ def _count(issue: Issue, group: str, delta: int, active_changed: bool, member_id
     bump_version(issue.cycle_id, issue.pk)
 
 
-@retry_on_deadlock()
-def support_issue(user: AnyUser, issue: Issue) -> tuple[Support, bool]:
-    """Draw attention to an issue: one support per participant, idempotent.
-
-    Returns the support and whether it is new. The membership row lock serialises a
-    member's own concurrent supports, so the check for an existing support and the count
-    of active members stay exact; the unique constraint backs it. Supports of other
-    members wait for nothing but the issue's tally update at the end (docs/scaling.md).
-    """
+def _support_orm(user: AnyUser, issue: Issue) -> tuple[Support, bool]:
+    """``support_issue`` through the ORM: on SQLite, and where the hand-written path
+    declines (a refusal, whose exact reason the access layer gives here)."""
     with transaction.atomic():
         membership = require_member(user, issue.forum, lock=True)
         _share_unmerged(issue)
@@ -277,9 +279,8 @@ def support_issue(user: AnyUser, issue: Issue) -> tuple[Support, bool]:
     return support, True
 
 
-@retry_on_deadlock()
-def withdraw_support(user: AnyUser, issue: Issue) -> bool:
-    """Withdraw one's support; returns False when there was none to withdraw."""
+def _withdraw_orm(user: AnyUser, issue: Issue) -> bool:
+    """``withdraw_support`` through the ORM (as ``_support_orm``)."""
     with transaction.atomic():
         membership = require_member(user, issue.forum, lock=True)
         _share_unmerged(issue)
@@ -296,3 +297,121 @@ def withdraw_support(user: AnyUser, issue: Issue) -> bool:
         _count(issue, group, -1, not supported, membership.pk)
         append(events.support_withdrawn(issue, membership, group))  # last, as for a support
     return True
+
+
+def _held(user: AnyUser, issue_id: int, action: str) -> tuple[Membership, Issue] | None:
+    """PostgreSQL's hand-written path: the acting member and the issue, both locked in one
+    statement, when the access rules let the member take ``action`` on it now; None
+    otherwise (not a member, suspended, wrong phase, merged, no such issue), and the ORM
+    path then gives the access layer's exact answer."""
+    if connection.vendor != "postgresql" or not user.is_authenticated:
+        return None
+    row = support_sql.lock(user.pk, issue_id)
+    if row is None:
+        return None
+    member_id, status, group, forum_id, slug, name, cycle_id, cycle_name, is_open, phase = row[:10]
+    forum = Forum(id=forum_id, slug=slug, name=name)
+    membership = Membership(id=member_id, forum=forum, status=status, stakeholder_group=group)
+    membership.user = user  # authenticated: a User
+    cycle = Cycle(id=cycle_id, forum=forum, name=cycle_name, is_open=is_open, phase=phase)
+    issue = Issue(id=issue_id, forum=forum, cycle=cycle, merged_into_id=row[10])
+    if not can_take_part(membership) or not can_act_in_phase(cycle, action):
+        return None
+    if issue.merged_into_id is not None:
+        return None
+    return membership, issue
+
+
+def _tally(
+    issue: Issue, group: str, delta: int, active: int | None, event: Event, outermost: bool
+) -> None:
+    """Count the change and record it, in one statement (``support_sql.apply``): with
+    batched sequencing the read versions and the ledger's pending entry join it, and when
+    the service's block is the outermost the COMMIT too (nothing is written after it);
+    inline, the entry is appended after it, under the ledger head's lock, as every write
+    does."""
+    batched = sequencer.batched()
+    also = []
+    if batched:
+        bump = readcache.bump_statement([event])
+        also = [bump] if bump is not None else []
+        also.append(pending_statement([event]))
+    total, by_group = support_sql.apply(
+        issue.pk, issue.cycle_id, group, delta, active, also, commit=batched and outermost
+    )
+    if not batched:
+        append(event)
+    issue.support_count = total
+    for name, count in by_group.items():
+        setattr(issue, TALLY_FIELDS[name], count)
+
+
+def _issue(issue: Issue | int) -> Issue:
+    return issue if isinstance(issue, Issue) else get_issue_to_act_on(issue)
+
+
+@retry_on_deadlock()
+def support_issue(user: AnyUser, issue: Issue | int) -> tuple[Support, bool]:
+    """Draw attention to an issue (or the issue with this id): one support per participant,
+    idempotent.
+
+    Returns the support and whether it is new. The membership row lock serialises a
+    member's own concurrent supports, so the check for an existing support and the count
+    of active members stay exact; the unique constraint backs it. Supports of other
+    members wait for nothing but the issue's tally update at the end (docs/scaling.md).
+    On PostgreSQL three hand-written statements do it (``support_sql``; issue 19), with the
+    same locks, rules, tallies and ledger entry as the ORM path.
+    """
+    issue_id = issue if isinstance(issue, int) else issue.pk
+    if connection.vendor != "postgresql":
+        return _support_orm(user, _issue(issue))
+    outermost = not connection.in_atomic_block
+    with transaction.atomic():
+        held = _held(user, issue_id, "support_issue")
+        if held is None:
+            return _support_orm(user, _issue(issue))
+        membership, locked = held
+        group, now = membership.stakeholder_group, timezone.now()
+        row = support_sql.add(issue_id, membership.pk, locked.cycle_id, group, now)
+        if row is None:  # supported already: nothing changes
+            return Support.objects.get(issue_id=issue_id, membership=membership), False
+        support = Support(
+            id=row[0], issue_id=issue_id, membership=membership, cycle_id=locked.cycle_id,
+            stakeholder_group=group, created_at=now,
+        )  # fmt: skip
+        event = events.support_added(issue_id, membership, group, locked.forum.slug, now)
+        _tally(locked, group, +1, None if row[1] else membership.pk, event, outermost)
+    if isinstance(issue, Issue):
+        _copy_tallies(locked, issue)
+    return support, True
+
+
+@retry_on_deadlock()
+def withdraw_support(user: AnyUser, issue: Issue | int) -> bool:
+    """Withdraw one's support (of the issue, or the issue with this id); returns False when
+    there was none to withdraw. On PostgreSQL, hand-written as ``support_issue``."""
+    issue_id = issue if isinstance(issue, int) else issue.pk
+    if connection.vendor != "postgresql":
+        return _withdraw_orm(user, _issue(issue))
+    outermost = not connection.in_atomic_block
+    with transaction.atomic():
+        held = _held(user, issue_id, "withdraw_support")
+        if held is None:
+            return _withdraw_orm(user, _issue(issue))
+        membership, locked = held
+        row = support_sql.remove(issue_id, membership.pk, locked.cycle_id)
+        if row is None:
+            return False
+        group = row[0]
+        event = events.support_withdrawn(locked, membership, group)
+        _tally(locked, group, -1, None if row[1] else membership.pk, event, outermost)
+    if isinstance(issue, Issue):
+        _copy_tallies(locked, issue)
+    return True
+
+
+def _copy_tallies(source: Issue, target: Issue) -> None:
+    """The caller's issue object shows the counts the change left."""
+    target.support_count = source.support_count
+    for column in TALLY_FIELDS.values():
+        setattr(target, column, getattr(source, column))

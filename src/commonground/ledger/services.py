@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -79,6 +80,41 @@ def _lock_head() -> LedgerHead:
     return head
 
 
+def _pending(events: Sequence[Event]) -> list[PendingEntry]:
+    """The pending entries recording these events (batched sequencing)."""
+    now = timezone.now()
+    return [
+        PendingEntry(
+            time=event.time or now,
+            actor=event.actor,
+            action=event.action,
+            object_type=event.object_type,
+            object_id=str(event.object_id),
+            forum=event.forum,
+            fields=dict(event.fields or {}),
+        )
+        for event in events
+    ]
+
+
+_PENDING_COLUMNS = ("time", "actor", "action", "object_type", "object_id", "forum", "fields")
+
+
+def pending_statement(events: Sequence[Event]) -> tuple[str, list[Any]]:
+    """The INSERT of these events' pending entries, with its parameters (batched sequencing,
+    PostgreSQL): for a hand-written write that folds its ledger entry into its own
+    statement (commonground.issues.support_sql), in its transaction as ``append`` does.
+    Its caller bumps the read versions (``readcache.bump_statement``) as ``append`` would."""
+    table = connection.ops.quote_name(PendingEntry._meta.db_table)
+    rows, params = [], []
+    for entry in _pending(events):
+        rows.append("(%s, %s, %s, %s, %s, %s, %s::jsonb)")
+        params += [getattr(entry, column) for column in _PENDING_COLUMNS[:-1]]
+        params.append(json.dumps(entry.fields))
+    sql = f"INSERT INTO {table} ({', '.join(_PENDING_COLUMNS)}) VALUES {', '.join(rows)}"
+    return sql, params
+
+
 def append(event: Event) -> LedgerEntry | PendingEntry:
     """Append one entry. Must run inside the transaction of the change it records."""
     return append_many([event])[0]
@@ -101,20 +137,7 @@ def append_many(events: Iterable[Event]) -> Sequence[LedgerEntry | PendingEntry]
     # committed with them (commonground.core.readcache).
     readcache.bump(events)
     if sequencer.batched():
-        now = timezone.now()
-        pending = [
-            PendingEntry(
-                time=event.time or now,
-                actor=event.actor,
-                action=event.action,
-                object_type=event.object_type,
-                object_id=str(event.object_id),
-                forum=event.forum,
-                fields=dict(event.fields or {}),
-            )
-            for event in events
-        ]
-        return PendingEntry.objects.bulk_create(pending, batch_size=2000)
+        return PendingEntry.objects.bulk_create(_pending(events), batch_size=2000)
     head = _lock_head()
     if PendingEntry.objects.exists():
         sequencer.sequence_pending(head, limit=10**9)
