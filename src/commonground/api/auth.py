@@ -19,7 +19,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.db import DEFAULT_DB_ALIAS, connection
+from django.db import connection
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja.errors import AuthenticationError, HttpError
@@ -49,19 +49,20 @@ class ApiRequest(HttpRequest):
     auth: User
 
 
-def _token_query() -> tuple[str, list[str]]:
-    """The token lookup as one hand-written statement, and the user's fields it returns:
-    every API request with a token runs it, and the ORM spent more CPU building the query
-    than the database answering it (docs/performance.md, issue 19)."""
+def _token_query() -> str:
+    """The token lookup as one hand-written statement: every API request with a token runs
+    it, and the ORM spent more CPU building the query than the database answering it
+    (docs/performance.md, issue 19). It returns the user's columns, the token's id and
+    whether its ``last_used_at`` is due for renewal."""
     quote = connection.ops.quote_name
-    fields = list(User._meta.concrete_fields)
-    columns = ", ".join(f"u.{quote(str(f.column))}" for f in fields)
-    sql = (
-        f"SELECT t.id, t.last_used_at, {columns} FROM {quote(ApiToken._meta.db_table)} t "
+    columns = ", ".join(f"u.{quote(str(f.column))}" for f in User._meta.concrete_fields)
+    return (
+        f"SELECT {columns}, t.id AS token_id, "
+        "(t.last_used_at IS NULL OR t.last_used_at < %s) AS token_due "
+        f"FROM {quote(ApiToken._meta.db_table)} t "
         f"JOIN {quote(User._meta.db_table)} u ON u.id = t.user_id "
         "WHERE t.key_hash = %s AND u.is_active"
     )
-    return sql, [f.attname for f in fields]
 
 
 def user_for_token(key: str) -> User | None:
@@ -69,17 +70,13 @@ def user_for_token(key: str) -> User | None:
     key = key.strip()
     if not key or len(key) > 200:
         return None
-    sql, names = _token_query()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [ApiToken.hash_key(key)])
-        row = cursor.fetchone()
-    if row is None:
-        return None
-    token_id, last_used_at, *values = row
-    user = User.from_db(connection.alias or DEFAULT_DB_ALIAS, names, values)
     now = timezone.now()
-    if last_used_at is None or now - last_used_at >= LAST_USED_RESOLUTION:
-        ApiToken.objects.filter(pk=token_id).update(last_used_at=now)
+    query = User.objects.raw(_token_query(), [now - LAST_USED_RESOLUTION, ApiToken.hash_key(key)])
+    user = next(iter(query), None)
+    if user is None:
+        return None
+    if user.token_due:  # type: ignore[attr-defined]  # the statement's extra columns
+        ApiToken.objects.filter(pk=user.token_id).update(last_used_at=now)  # type: ignore[attr-defined]
     return user
 
 
