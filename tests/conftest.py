@@ -24,6 +24,7 @@ from commonground.participants.services import create_account, grant_steward
 from commonground.stakeholders import GROUPS
 
 PASSWORD = "correct-horse-battery-staple"
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 # One persona per group, with a country in a different UN region where possible.
 PERSONAS: dict[str, tuple[str, str]] = {
@@ -152,7 +153,7 @@ def default_language_between_tests() -> Any:
 def fast_password_hashing(settings: Any) -> None:
     """The personas' passwords are hashed with a cheap hasher: PBKDF2's rounds cost a
     fraction of a second per account, and no test is about the hasher."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
 @pytest.fixture(autouse=True)
@@ -186,6 +187,11 @@ def make_user(email: str, name: str = "") -> User:
 
 @pytest.fixture
 def world(db: None) -> World:
+    return build_world()
+
+
+def build_world() -> World:
+    """The world of the ``world`` fixture, for fixtures that build it once for a module."""
     global_forum = create_forum(None, slug="igf", name="Global IGF", level="global")
     regional = create_forum(
         None,

@@ -17,16 +17,18 @@ of every table (sessions aside) and the ledger's size before and after.
 from __future__ import annotations
 
 import base64
+import copy
 import hashlib
 import inspect
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.apps import apps
-from django.test import Client
+from django.db import transaction
+from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
@@ -50,7 +52,7 @@ from commonground.outcomes.translations import MESSAGE
 from commonground.participants.models import ApiToken, User
 from commonground.participants.services import create_api_token
 from commonground.recognition.services import live_agenda, publish_agenda
-from tests.conftest import World
+from tests.conftest import FAST_HASHERS, World, build_world
 
 pytestmark = pytest.mark.django_db
 
@@ -748,8 +750,30 @@ def snapshot() -> tuple[str, int]:
     return digest.hexdigest(), LedgerEntry.objects.count()
 
 
+@pytest.fixture(scope="module")
+def built_scene(django_db_setup: Any, django_db_blocker: Any) -> Iterator[Scene]:
+    """The scene is built once for the module (it takes seconds and every test here reads
+    it), inside a transaction rolled back when the module ends; each test runs in its own
+    savepoint, so what one test's POST changes never reaches the next."""
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            yield _build_scene(build_world())
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
 @pytest.fixture
-def scene(world: World) -> Scene:
+def scene(built_scene: Scene, db: None) -> Scene:
+    """A fresh copy of the module's scene: its rows are as built (the test's savepoint
+    starts there), and so are its objects in memory, whatever an earlier test did to its
+    copy."""
+    return copy.deepcopy(built_scene)
+
+
+def _build_scene(world: World) -> Scene:
     m = world.member
     issue = raise_issue(m["civil_society"], world.forum, title="Connectivity", description="Why.")
     # One supporter per group counts here, so three groups put "Spectrum" on the agenda.
