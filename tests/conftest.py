@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from hypothesis import settings as hypothesis_settings
 
 from commonground.forums.models import Cycle, Forum
 from commonground.forums.services import create_forum, join_forum, open_cycle
@@ -35,6 +36,12 @@ PERSONAS: dict[str, tuple[str, str]] = {
     "civil_society": ("cecile.civil@example.org", "SN"),
     "academic_technical": ("arjun.academic@example.org", "IN"),
 }
+
+
+# Hypothesis fails an example that takes over 200 ms by default: a wall-clock limit, which a
+# loaded machine (CI runs two legs on two cores) crosses without any fault in the code.
+hypothesis_settings.register_profile("commonground", deadline=None)
+hypothesis_settings.load_profile("commonground")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

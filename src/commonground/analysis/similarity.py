@@ -15,9 +15,12 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
+
+if TYPE_CHECKING:
+    from sklearn.feature_extraction.text import TfidfVectorizer
 
 #: Suggestions at or above this score are shown: on the demo's labelled pairs every pair
 #: at or above it is the same concern (docs/network.md; tests/network/test_similar.py).
@@ -72,6 +75,10 @@ class Match:
 
 
 def _vectorizer() -> TfidfVectorizer:
+    # Imported here, not at the top: scikit-learn takes seconds to import, and the URL
+    # configuration imports this module, so every server and command would pay for it.
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
     return TfidfVectorizer(
         analyzer="char_wb",
         ngram_range=(3, 5),

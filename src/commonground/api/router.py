@@ -6,6 +6,7 @@ keep their status and message, validation errors become a 422 with a readable
 message (and the per-field ``errors``), and a missing login is a 401.
 """
 
+import copy
 import re
 from collections import defaultdict
 from typing import Any
@@ -134,12 +135,21 @@ class CommonGroundAPI(NinjaAPI):
     def get_openapi_schema(
         self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
     ) -> OpenAPISchema:
-        document = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        # The routes do not change once the process has started, and building the document
+        # walks every operation's schemas (seconds of CPU): it is built once per root and
+        # each caller gets its own copy, free to change it.
         root = path_prefix if path_prefix is not None else self.get_root_path(path_params or {})
-        add_links(document, root)
-        if "ErrorOut" in document.get("components", {}).get("schemas", {}):
-            add_error_responses(document)
-        return document
+        key = (path_prefix, root)
+        cache: dict[tuple[str | None, str], OpenAPISchema] = self.__dict__.setdefault(
+            "_openapi_documents", {}
+        )
+        if key not in cache:
+            document = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+            add_links(document, root)
+            if "ErrorOut" in document.get("components", {}).get("schemas", {}):
+                add_error_responses(document)
+            cache[key] = document
+        return copy.deepcopy(cache[key])
 
 
 api = CommonGroundAPI(
