@@ -6,7 +6,6 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from django.db import connection
 
 from commonground.cli import main as cli
 from commonground.opendata.ledger_audit import audit_database
@@ -14,14 +13,10 @@ from commonground.opendata.models import AuditRun
 from commonground.participants.models import Membership
 from tests.conftest import World
 from tests.ledger.helpers import ledger_key  # noqa: F401 - autouse fixture
+from tests.ledger_helpers import run_sql
 from tests.opendata.test_package_round_trip import seed_everything
 
 pytestmark = pytest.mark.django_db
-
-
-def _sql(sql: str, params: list[Any] | None = None) -> None:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params or [])
 
 
 def _audit(capsys: Any) -> tuple[int, list[str]]:
@@ -47,7 +42,7 @@ def test_audit_cli_says_ok_and_keeps_the_run(world: World, capsys) -> None:
 def test_a_support_moved_to_another_member_of_the_same_group_is_named(world: World, capsys) -> None:
     seed_everything(world)
     other = Membership.objects.get(user=world.steward, forum=world.forum)  # civil society too
-    _sql(
+    run_sql(
         "UPDATE issues_support SET membership_id = %s WHERE membership_id = %s",
         [other.pk, world.membership["civil_society"].pk],
     )
@@ -60,8 +55,8 @@ def test_a_support_moved_to_another_member_of_the_same_group_is_named(world: Wor
 
 def test_an_edited_title_and_a_verified_flag_are_named_by_column(world: World, capsys) -> None:
     seed_everything(world)
-    _sql("UPDATE issues_issue SET title = 'Forged title' WHERE title LIKE 'Rural%%'")
-    _sql(
+    run_sql("UPDATE issues_issue SET title = 'Forged title' WHERE title LIKE 'Rural%%'")
+    run_sql(
         "UPDATE participants_membership SET verified = %s WHERE id = %s",
         [True, world.membership["private_sector"].pk],
     )
@@ -78,8 +73,8 @@ def test_an_edited_title_and_a_verified_flag_are_named_by_column(world: World, c
 def test_a_changed_vote_and_a_removed_support_are_named(world: World, capsys) -> None:
     talk = seed_everything(world)
     assert talk
-    _sql("UPDATE dialogue_vote SET value = -value WHERE value <> 0")
-    _sql(
+    run_sql("UPDATE dialogue_vote SET value = -value WHERE value <> 0")
+    run_sql(
         "DELETE FROM issues_support WHERE membership_id = %s",
         [world.membership["academic_technical"].pk],
     )
@@ -103,7 +98,7 @@ def test_the_worker_upkeep_audits_when_due_and_a_failure_shows_to_stewards_and_o
     assert upkeep.run_if_due() is None  # just ran: not due
     page = world.client_for(None).get("/ledger/")
     assert page.status_code == 200 and "every public record followed from" in page.text
-    _sql("UPDATE issues_issue SET title = 'Forged title' WHERE title LIKE 'Rural%%'")
+    run_sql("UPDATE issues_issue SET title = 'Forged title' WHERE title LIKE 'Rural%%'")
     AuditRun.objects.update(ran_at=AuditRun.objects.get().ran_at - timedelta(seconds=3601))
     report = upkeep.run_if_due()
     assert report is not None and not report.ok

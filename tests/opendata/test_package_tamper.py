@@ -8,7 +8,6 @@ it: a ledger rewritten and re-signed with another key passes only without one.
 from __future__ import annotations
 
 import base64
-import csv
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -33,6 +32,7 @@ from commonground.opendata.importer import ImportRefused, import_package
 from commonground.opendata.package_proof import PackageRefused, check_tables
 from tests.conftest import World
 from tests.ledger.helpers import ledger_key  # noqa: F401 - autouse fixture
+from tests.ledger_helpers import csv_rows, set_cell, write_rows
 from tests.opendata.test_package_round_trip import _empty_the_instance, seed_everything
 
 # Emptying the instance between export and import is a flush: on PostgreSQL a TRUNCATE,
@@ -40,52 +40,36 @@ from tests.opendata.test_package_round_trip import _empty_the_instance, seed_eve
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def _rows(path: Path) -> list[list[str]]:
-    with path.open(encoding="utf-8", newline="") as handle:
-        return list(csv.reader(handle))
-
-
-def _write(path: Path, rows: list[list[str]]) -> None:
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        csv.writer(handle, lineterminator="\n").writerows(rows)
-
-
-def _set(path: Path, row: int, column: str, value: str) -> None:
-    rows = _rows(path)
-    rows[row][rows[0].index(column)] = value
-    _write(path, rows)
-
-
 def _other_participant(package: Path, not_of_issue: str) -> str:
     """A participant of the package who does not support issue ``not_of_issue``."""
-    supports = _rows(package / "supports.csv")
+    supports = csv_rows(package / "supports.csv")
     taken = {r[1] for r in supports[1:] if r[2] == not_of_issue}
-    ids = [r[0] for r in _rows(package / "participants.csv")[1:]]
+    ids = [r[0] for r in csv_rows(package / "participants.csv")[1:]]
     return next(p for p in ids if p not in taken)
 
 
 def swap_supporter(p: Path) -> None:
-    row = _rows(p / "supports.csv")[1]
-    _set(p / "supports.csv", 1, "participant_id", _other_participant(p, row[2]))
+    row = csv_rows(p / "supports.csv")[1]
+    set_cell(p / "supports.csv", 1, "participant_id", _other_participant(p, row[2]))
 
 
 def add_support(p: Path) -> None:
-    rows = _rows(p / "supports.csv")
+    rows = csv_rows(p / "supports.csv")
     fake = list(rows[1])
     fake[0] = "999999"
     fake[1] = _other_participant(p, fake[2])
-    _write(p / "supports.csv", [*rows, fake])
+    write_rows(p / "supports.csv", [*rows, fake])
 
 
 def delete_support(p: Path) -> None:
-    rows = _rows(p / "supports.csv")
-    _write(p / "supports.csv", [rows[0], *rows[2:]])
+    rows = csv_rows(p / "supports.csv")
+    write_rows(p / "supports.csv", [rows[0], *rows[2:]])
 
 
 def regroup_support(p: Path) -> None:
-    rows = _rows(p / "supports.csv")
+    rows = csv_rows(p / "supports.csv")
     group = rows[1][rows[0].index("stakeholder_group")]
-    _set(
+    set_cell(
         p / "supports.csv",
         1,
         "stakeholder_group",
@@ -99,21 +83,21 @@ FORGERIES: dict[str, tuple[Callable[[Path], None], str]] = {
     "support deleted": (delete_support, "supports.csv: the ledger's support (participant, issue)"),
     "support regrouped": (regroup_support, "supports.csv row 1: stakeholder_group"),
     "title edited": (
-        lambda p: _set(p / "issues.csv", 1, "title", "A forged title"),
+        lambda p: set_cell(p / "issues.csv", 1, "title", "A forged title"),
         "issues.csv row 1: title 'A forged title' differs from the ledger's",
     ),
     "verified flag edited": (
-        lambda p: _set(
+        lambda p: set_cell(
             p / "participants.csv",
-            next(i for i, r in enumerate(_rows(p / "participants.csv")) if r[5] == "false"),
+            next(i for i, r in enumerate(csv_rows(p / "participants.csv")) if r[5] == "false"),
             "verified",
             "true",
         ),
         "verified 'true' differs from the ledger's 'false'",
     ),
     "vote edited": (
-        lambda p: _set(
-            p / "votes.csv", 1, "vote", "0" if _rows(p / "votes.csv")[1][5] != "0" else "1"
+        lambda p: set_cell(
+            p / "votes.csv", 1, "vote", "0" if csv_rows(p / "votes.csv")[1][5] != "0" else "1"
         ),
         "votes.csv row 1: vote",
     ),
@@ -162,14 +146,14 @@ def _resign(package: Path, key: Ed25519PrivateKey) -> None:
     match) and sign every checkpoint afresh with ``key``: a self-consistent forgery."""
     lines = (package / "ledger.jsonl").read_text(encoding="utf-8").splitlines()
     docs = [json.loads(line) for line in lines]
-    supports = _rows(package / "supports.csv")
+    supports = csv_rows(package / "supports.csv")
     header, first = supports[0], supports[1]
     who, issue = first[header.index("participant_id")], first[header.index("issue_id")]
     forger = _other_participant(package, issue)
     for doc in docs:
         if doc["action"] == "support.add" and doc["actor"] == who and doc["object"]["id"] == issue:
             doc["actor"] = forger
-    _set(package / "supports.csv", 1, "participant_id", forger)
+    set_cell(package / "supports.csv", 1, "participant_id", forger)
     acc, roots = CompactRange(), {}
     out = []
     for doc in docs:
@@ -179,7 +163,7 @@ def _resign(package: Path, key: Ed25519PrivateKey) -> None:
         roots[acc.size] = acc.root()
         out.append(canonical_json({**doc, "leaf_hash": h.hex()}).decode() + "\n")
     (package / "ledger.jsonl").write_text("".join(out), encoding="utf-8")
-    cps = _rows(package / "checkpoints.csv")
+    cps = csv_rows(package / "checkpoints.csv")
     signed = []
     for row in cps[1:]:
         size = int(row[0])
@@ -196,7 +180,7 @@ def _resign(package: Path, key: Ed25519PrivateKey) -> None:
             ]
         )
     assert cps[0] == ["tree_size", "root_hash", "timestamp", "origin", "public_key", "signature"]
-    _write(package / "checkpoints.csv", [cps[0], *signed])
+    write_rows(package / "checkpoints.csv", [cps[0], *signed])
     (package / "checkpoint.json").write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
     descriptor = json.loads((package / "datapackage.json").read_text(encoding="utf-8"))
     descriptor["commonground"]["ledger"]["root_hash"] = doc["root_hash"]

@@ -6,13 +6,11 @@ tests/outcomes/test_ledger_fold.py, beside the other messages tables."""
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from django.db import connection
 
 from commonground.cli import main as cli
 from commonground.contributions import services as contributions
@@ -28,6 +26,7 @@ from commonground.opendata.ledger_audit import audit_database
 from commonground.opendata.package_proof import PackageRefused, check_tables
 from tests.conftest import World
 from tests.ledger.helpers import ledger_key  # noqa: F401 - autouse fixture
+from tests.ledger_helpers import csv_rows, ledger_audit, run_sql, write_rows
 from tests.opendata.test_package_round_trip import _empty_the_instance
 
 # Emptying the instance before an import is a flush (TRUNCATE on PostgreSQL).
@@ -61,16 +60,6 @@ def _seed(world: World) -> dict[str, Any]:
     return {"edited": edited, "hidden": hidden, "restored": restored, "solution": shown}
 
 
-def _rows(path: Path) -> list[list[str]]:
-    with path.open(encoding="utf-8", newline="") as handle:
-        return list(csv.reader(handle))
-
-
-def _write(path: Path, rows: list[list[str]]) -> None:
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        csv.writer(handle, lineterminator="\n").writerows(rows)
-
-
 Rows = list[list[str]]
 #: ``edit(header, rows, seeded)`` returns the forged rows of a table.
 Edit = Callable[[list[str], Rows, dict[str, Any]], Rows]
@@ -81,8 +70,8 @@ def _change(table: str, edit: Edit) -> Forgery:
     """A forgery of ``table``.csv."""
 
     def forge(package: Path, seeded: dict[str, Any]) -> None:
-        rows = _rows(package / f"{table}.csv")
-        _write(package / f"{table}.csv", [rows[0], *edit(rows[0], rows[1:], seeded)])
+        rows = csv_rows(package / f"{table}.csv")
+        write_rows(package / f"{table}.csv", [rows[0], *edit(rows[0], rows[1:], seeded)])
 
     return forge
 
@@ -150,14 +139,14 @@ def test_the_translation_tables_follow_from_the_ledger_through_edits_hides_and_r
     assert [d.line() for d in report.differences] == []
     package = export_forum(world.forum, tmp_path / "pkg")
     check_tables(package)
-    issue_rows = _rows(package / "issue_translations.csv")
+    issue_rows = csv_rows(package / "issue_translations.csv")
     header = issue_rows[0]
     shown = {(r[header.index("id")], r[header.index("title")]) for r in issue_rows[1:]}
     assert shown == {
         (str(seeded["edited"].pk), "Accès rural pour tous"),
         (str(seeded["restored"].pk), "Доступ"),
     }
-    assert len(_rows(package / "solution_translations.csv")) == 2  # header and the shown one
+    assert len(csv_rows(package / "solution_translations.csv")) == 2  # header and the shown one
 
 
 @pytest.mark.parametrize("forgery", FORGERIES)
@@ -181,29 +170,17 @@ def test_import_and_agenda_refuse_a_package_whose_translations_differ_from_the_l
     assert message in str(refused_import.value)
 
 
-def _sql(sql: str, params: list[Any] | None = None) -> None:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params or [])
-
-
-def _audit(capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
-    capsys.readouterr()
-    code = cli(["ledger", "audit"])
-    out, err = capsys.readouterr()
-    return code, out + err
-
-
 def test_ledger_audit_names_a_translation_edited_moved_or_flipped_in_the_database(
     world: World, capsys: pytest.CaptureFixture[str]
 ) -> None:
     seeded = _seed(world)
     edited, hidden, restored = (seeded[k].pk for k in ("edited", "hidden", "restored"))
-    assert _audit(capsys)[0] == 0
-    _sql("UPDATE issues_issuetranslation SET description = 'Forgé.' WHERE id = %s", [edited])
-    _sql("UPDATE issues_issuetranslation SET language = 'ar' WHERE id = %s", [restored])
-    _sql("UPDATE issues_issuetranslation SET hidden = %s WHERE id = %s", [False, hidden])
-    _sql("UPDATE contributions_solutiontranslation SET hidden = %s", [True])
-    code, said = _audit(capsys)
+    assert ledger_audit(capsys)[0] == 0
+    run_sql("UPDATE issues_issuetranslation SET description = 'Forgé.' WHERE id = %s", [edited])
+    run_sql("UPDATE issues_issuetranslation SET language = 'ar' WHERE id = %s", [restored])
+    run_sql("UPDATE issues_issuetranslation SET hidden = %s WHERE id = %s", [False, hidden])
+    run_sql("UPDATE contributions_solutiontranslation SET hidden = %s", [True])
+    code, said = ledger_audit(capsys)
     assert code == 1
     assert "issue_translations.csv row 1: description " in said, said
     assert "language 'ar' differs from the ledger's 'ru'" in said
@@ -218,7 +195,7 @@ def test_ledger_audit_names_a_translation_deleted_from_the_database(
     world: World, capsys: pytest.CaptureFixture[str]
 ) -> None:
     seeded = _seed(world)
-    _sql("DELETE FROM issues_issuetranslation WHERE id = %s", [seeded["edited"].pk])
-    code, said = _audit(capsys)
+    run_sql("DELETE FROM issues_issuetranslation WHERE id = %s", [seeded["edited"].pk])
+    code, said = ledger_audit(capsys)
     assert code == 1
     assert f"the ledger's issue translation {seeded['edited'].pk} is missing" in said, said
