@@ -18,6 +18,7 @@ from commonground.contributions.services.moderation import moderate
 from commonground.core import read_cache_middleware
 from commonground.core.models import ReadVersion
 from commonground.core.readcache import ALL, ALL_SHARDS, scopes_of, versions
+from commonground.core.replica import PIN_COOKIE
 from commonground.issues.models import Issue
 from commonground.issues.services import edit_issue, support_issue, withdraw_support
 from commonground.ledger.services import Event
@@ -255,6 +256,22 @@ def test_the_member_who_supported_sees_it_at_once_inside_the_window(
     support_issue(supporter, issue)
     assert world.client_for(supporter).get(url).json()["support_count"] == 1
     assert _issue_api(Client(), issue)["support_count"] == 0  # an anonymous reader may lag
+
+
+def test_a_reader_carrying_the_replica_pin_of_a_recent_write_sees_it_inside_the_window(
+    world: World, issue: Issue, clock: list[float]
+) -> None:
+    """An API client writes with its token and reads without it: the pin cookie the write
+    set (core/replica.py) marks the writer, whose next read must show the write."""
+    url = f"/api/v1/issues/{issue.pk}"
+    assert _issue_api(Client(), issue)["support_count"] == 0  # the anonymous page, cached
+    support_issue(world.member["government"], issue)
+    pinned = Client()
+    pinned.cookies[PIN_COOKIE] = "1"
+    assert pinned.get(url).json()["support_count"] == 1
+    unpinned = Client()
+    unpinned.cookies[PIN_COOKIE] = ""  # an expired pin is no pin
+    assert unpinned.get(url).json()["support_count"] == 0
 
 
 def test_while_another_process_renders_readers_get_the_previous_page_until_the_grace_ends(

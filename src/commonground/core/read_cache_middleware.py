@@ -26,7 +26,8 @@ shared cache) renders the new page while the others keep serving the pointed pag
 most ``RENDER_GRACE`` more seconds. So an anonymous page reflects every change committed
 before a moment at most the window ago (window + grace while a render is under way), and
 the pages of a busy cycle render once per window instead of after every support. Members
-and the writer of a change (who is a member) are never served from the cache.
+and the writer of a change (a member, or a request carrying the replica pin cookie of a
+recent write) are never served from the cache.
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import get_language
 
 from commonground.core import readcache
+from commonground.core.replica import PIN_COOKIE
 
 PAGE_PREFIX = "cg:read:"
 CSRF_FIELD = re.compile(rb'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]+(")')
@@ -107,6 +109,10 @@ def _anonymous(request: HttpRequest) -> bool:
         return False
     cookies = request.COOKIES
     if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:
+        return False
+    # The replica pin marks whoever wrote a moment ago (an API client with a token too):
+    # their next read must show their write, so neither the window nor a stored page serves it.
+    if cookies.get(PIN_COOKIE):
         return False
     return not request.user.is_authenticated
 
