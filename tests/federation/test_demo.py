@@ -4,6 +4,7 @@ issues forwarded across through the signed delivery path."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -27,7 +28,11 @@ def test_the_federated_demo_serves_two_peered_instances_with_forwards_delivered(
         env.pop(var, None)
     command = [script("commonground"), "demo", "--federated", "--port", str(national),
                "--global-port", str(world)]  # fmt: skip
-    demo = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, text=True)
+    # Its own process group: whatever it started (two servers, their workers) is stopped
+    # with it at the end, even if it could not stop them itself.
+    demo = subprocess.Popen(
+        command, env=env, stdout=subprocess.PIPE, text=True, start_new_session=True
+    )
     lines: list[str] = []
     try:
         deadline = time.monotonic() + 600
@@ -71,3 +76,6 @@ def test_the_federated_demo_serves_two_peered_instances_with_forwards_delivered(
         except subprocess.TimeoutExpired:
             demo.kill()
             demo.wait()
+        # No such group: the demo stopped both servers, as it should.
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(demo.pid, signal.SIGKILL)
