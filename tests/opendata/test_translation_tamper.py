@@ -12,7 +12,6 @@ from typing import Any
 
 import pytest
 
-from commonground.cli import main as cli
 from commonground.contributions import services as contributions
 from commonground.contributions.models import Kind
 from commonground.contributions.services.translations import SOLUTION
@@ -21,13 +20,11 @@ from commonground.issues.services import raise_issue
 from commonground.issues.translations import add_translation, edit_translation
 from commonground.issues.translations import moderate_translation as moderate
 from commonground.opendata.export import export_forum
-from commonground.opendata.importer import ImportRefused, import_package
 from commonground.opendata.ledger_audit import audit_database
-from commonground.opendata.package_proof import PackageRefused, check_tables
+from commonground.opendata.package_proof import check_tables
 from tests.conftest import World
 from tests.ledger.helpers import ledger_key  # noqa: F401 - autouse fixture
-from tests.ledger_helpers import csv_rows, ledger_audit, run_sql, write_rows
-from tests.opendata.test_package_round_trip import _empty_the_instance
+from tests.ledger_helpers import assert_package_refused, csv_rows, ledger_audit, run_sql, write_rows
 
 # Emptying the instance before an import is a flush (TRUNCATE on PostgreSQL).
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -157,17 +154,7 @@ def test_import_and_agenda_refuse_a_package_whose_translations_differ_from_the_l
     package = export_forum(world.forum, tmp_path / "pkg")
     change, message = FORGERIES[forgery]
     change(package, seeded)
-    with pytest.raises(PackageRefused) as refused:
-        check_tables(package)
-    assert message in str(refused.value), str(refused.value)
-    capsys.readouterr()
-    code = cli(["agenda", "--from", str(package), "--format", "json"])
-    out, err = capsys.readouterr()
-    assert code == 1 and out == "" and message in err
-    _empty_the_instance()
-    with pytest.raises(ImportRefused) as refused_import:
-        import_package(package)
-    assert message in str(refused_import.value)
+    assert_package_refused(package, message, capsys)
 
 
 def test_ledger_audit_names_a_translation_edited_moved_or_flipped_in_the_database(
