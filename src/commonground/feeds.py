@@ -29,8 +29,10 @@ from commonground.contributions.models import (
     Signal,
     Solution,
 )
+from commonground.contributions.translation_log import TranslationAction, translation_actions
 from commonground.forums.models import Forum
 from commonground.issues.models import Issue
+from commonground.issues.translating import language_name
 from commonground.recognition.models import AgendaPublication
 
 LIMIT = 50
@@ -131,7 +133,9 @@ class ForumAgendaFeed(_ForumFeed):
 
 
 class ForumModerationFeed(_ForumFeed):
-    """The public moderation log: what was hidden or restored, when and why."""
+    """The public moderation log: what was hidden or restored, when and why; contributions
+    (``ModerationAction`` rows) and community translations (read from their ledger entries,
+    ``contributions.translation_log``), as the log page shows both."""
 
     def title(self, obj: Forum) -> str:
         return _("Moderation log · %(forum)s") % {"forum": obj.name}
@@ -144,32 +148,60 @@ class ForumModerationFeed(_ForumFeed):
             "forum": obj.name
         }
 
-    def items(self, obj: Forum) -> list[ModerationAction]:
+    def items(self, obj: Forum) -> list[ModerationAction | TranslationAction]:
         actions = ModerationAction.objects.filter(forum=obj).select_related("issue", "forum")
-        return list(actions.order_by("-created_at", "-id")[:LIMIT])
+        items: list[ModerationAction | TranslationAction] = list(
+            actions.order_by("-created_at", "-id")[:LIMIT]
+        )
+        items += translation_actions(obj, LIMIT)
+        items.sort(key=lambda item: item.created_at, reverse=True)
+        return items[:LIMIT]
 
-    def item_title(self, item: ModerationAction) -> str:
+    def item_title(self, item: ModerationAction | TranslationAction) -> str:
+        if isinstance(item, TranslationAction):
+            what = f"{item.what} {item.object_id}"
+            if item.language:
+                what = _("%(what)s %(id)s (%(language)s)") % {
+                    "what": item.what,
+                    "id": item.object_id,
+                    "language": language_name(item.language),
+                }
+            return f"{_translation_verb(item)}: {what}"
         return f"{item.get_action_display()}: {item.get_kind_display()} {item.object_id}"
 
-    def item_description(self, item: ModerationAction) -> str:
-        by = _("automatically, after reports") if item.automatic else _("by a steward")
+    def item_description(self, item: ModerationAction | TranslationAction) -> str:
+        if isinstance(item, TranslationAction):
+            # A steward's act, always: translations are not hidden by reports.
+            action, by = _translation_verb(item), _("by a steward")
+        else:
+            action = item.get_action_display()
+            by = _("automatically, after reports") if item.automatic else _("by a steward")
         where = _(" on the issue “%(title)s”") % {"title": item.issue.title} if item.issue else ""
         text = _("%(action)s %(by)s%(where)s. Reason: %(reason)s") % {
-            "action": item.get_action_display(),
+            "action": action,
             "by": by,
             "where": where,
             "reason": item.reason,
         }
         return escape(text)
 
-    def item_link(self, item: ModerationAction) -> str:
-        return reverse("contributions:moderation", args=[item.forum.slug])
+    def item_link(self, item: ModerationAction | TranslationAction) -> str:
+        forum = item.forum if isinstance(item, TranslationAction) else item.forum.slug
+        return reverse("contributions:moderation", args=[forum])
 
-    def item_guid(self, item: ModerationAction) -> str:
+    def item_guid(self, item: ModerationAction | TranslationAction) -> str:
+        if isinstance(item, TranslationAction):
+            # A ledger entry's time is fixed when it is appended, pending or not.
+            at = item.created_at.strftime("%Y%m%dT%H%M%S%f")
+            return f"{self.item_link(item)}#{item.object_type}-{item.object_id}-{at}"
         return f"{self.item_link(item)}#action-{item.pk}"
 
-    def item_updateddate(self, item: ModerationAction) -> datetime:
+    def item_updateddate(self, item: ModerationAction | TranslationAction) -> datetime:
         return item.created_at
+
+
+def _translation_verb(item: TranslationAction) -> str:
+    return _("Hidden") if item.hidden else _("Restored")
 
 
 class IssueContributionsFeed(_AtomFeed):

@@ -9,9 +9,12 @@ from django.test import Client
 
 from commonground.contributions import services
 from commonground.contributions.models import Solution
+from commonground.contributions.services.translations import SOLUTION
 from commonground.forums.services import advance_cycle
+from commonground.issues import translating
 from commonground.issues.models import Issue
 from commonground.issues.services import raise_issue
+from commonground.issues.translations import add_translation, moderate_translation
 from commonground.recognition.services import publish_agenda
 from tests.conftest import World
 
@@ -147,3 +150,34 @@ def test_pages_link_their_feeds(world: World, issue: Issue) -> None:
     assert 'type="application/atom+xml"' in forum_page
     issue_page = Client().get(f"/issues/{issue.pk}/").content.decode()
     assert f'href="/issues/{issue.pk}/feeds/contributions.atom"' in issue_page
+
+
+def test_moderation_feed_lists_translation_hides_and_restores_without_their_text(
+    world: World, issue: Issue, solution: Solution
+) -> None:
+    translator = world.member["government"]
+    of_issue = add_translation(
+        translator, issue, language="fr", title="SECRET-TITRE", description="SECRET-TEXTE"
+    )
+    of_solution = translating.add_translation(
+        SOLUTION, translator, solution, language="es", title="Espectro", body="SECRET-CUERPO"
+    )
+    moderate_translation(world.steward, of_issue, hide=True, reason="Not faithful.")
+    translating.moderate_translation(
+        SOLUTION, world.steward, of_solution, hide=True, reason="Spam in the text."
+    )
+    translating.moderate_translation(
+        SOLUTION, world.steward, of_solution, hide=False, reason="Fixed by its author."
+    )
+    root, text = feed(f"/forums/{world.forum.slug}/feeds/moderation.atom")
+    assert titles(root) == [
+        f"Restored: Translation of a solution {of_solution.pk}",
+        f"Hidden: Translation of a solution {of_solution.pk}",
+        f"Hidden: Translation of an issue {of_issue.pk} (French)",
+    ]
+    for reason in ("Not faithful.", "Spam in the text.", "Fixed by its author."):
+        assert reason in text
+    assert issue.title in text  # the issue an issue translation is of
+    assert "SECRET" not in text
+    guids = [entry.findtext(f"{ATOM}id", "") for entry in root.iter(f"{ATOM}entry")]
+    assert len(set(guids)) == 3

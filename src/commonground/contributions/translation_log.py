@@ -31,6 +31,8 @@ class TranslationAction:
 
     created_at: datetime
     hidden: bool
+    forum: str  # the forum's slug
+    object_type: str  # the ledger's: translation, solution_translation, message_translation
     what: str
     object_id: str
     issue: Issue | None
@@ -67,6 +69,8 @@ def translation_actions(forum: Forum, limit: int = LIMIT) -> list[TranslationAct
             TranslationAction(
                 created_at=time,
                 hidden=action.endswith(_HIDE),
+                forum=forum.slug,
+                object_type=object_type,
                 what=_what(object_type),
                 object_id=object_id,
                 issue=translation.issue if translation is not None else None,
