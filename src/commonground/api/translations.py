@@ -44,6 +44,7 @@ def kind_out(kind: translating.Kind, translation: Any) -> dict[str, Any]:
         "created_at": translation.created_at,
         "updated_at": translation.updated_at,
         "hidden": translation.hidden,
+        "stale": translation.stale,
     }
 
 

@@ -138,6 +138,7 @@ class SolutionTranslation(CommunityTranslation):
     and language), like an issue's (``issues.translating``)."""
 
     translated = "solution"
+    body = "description"
 
     solution = models.ForeignKey(Solution, on_delete=models.CASCADE, related_name="translations")
     description = models.TextField(max_length=10_000)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+import hashlib
+from typing import Any, ClassVar
 
 from django.db import models
 from django.urls import reverse
@@ -169,10 +170,18 @@ class TallyVersion(models.Model):
         return f"cycle {self.cycle_id} version shard {self.shard}: {self.version}"
 
 
+def source_digest(original: Any, body: str) -> str:
+    """The SHA-256 of an original's title and body (field ``body``): what a community
+    translation records of the text it was made from, to tell when that text changed."""
+    text = f"{original.title}\x00{getattr(original, body)}"
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
 class CommunityTranslation(models.Model):
     """What every community translation shares (of an issue, a solution or a message): the
-    language it is in, its title, its times and its moderation state. The translated
-    object, the body and the author are declared by each kind."""
+    language it is in, its title, its times, its moderation state and the digest of the
+    original's text it translates. The translated object, the body and the author are
+    declared by each kind."""
 
     language = models.CharField(max_length=8)
     title = models.CharField(max_length=200)
@@ -181,9 +190,14 @@ class CommunityTranslation(models.Model):
     hidden = models.BooleanField(default=False)
     hidden_at = models.DateTimeField(null=True, blank=True)
     hidden_reason = models.CharField(max_length=500, blank=True)
+    # The original's title and body when the translation was added or last edited
+    # (source_digest); empty for translations made before it was recorded (never stale).
+    source_sha256 = models.CharField(max_length=64, blank=True, editable=False)
 
     #: The name of the field holding the translated object ("issue", "solution", ...).
     translated: ClassVar[str]
+    #: The name of the translated body, the same on the original and the translation.
+    body: ClassVar[str]
 
     class Meta:
         abstract = True
@@ -192,6 +206,15 @@ class CommunityTranslation(models.Model):
     def __str__(self) -> str:
         translated_id = getattr(self, f"{self.translated}_id")
         return f"{self.language} translation of {self.translated} {translated_id}"
+
+    @property
+    def stale(self) -> bool:
+        """The original's title or body changed after this translation was added or last
+        edited by its author (a revised message, an edited issue or solution): readers are
+        told it may be out of date. Reads the translated object (a query unless loaded)."""
+        if not self.source_sha256:
+            return False
+        return self.source_sha256 != source_digest(getattr(self, self.translated), self.body)
 
 
 def one_translation_per_language(translated: str) -> list[models.BaseConstraint]:
@@ -209,6 +232,7 @@ class IssueTranslation(CommunityTranslation):
     hidden or restored by a steward."""
 
     translated = "issue"
+    body = "description"
 
     issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="translations")
     description = models.TextField(max_length=20_000)

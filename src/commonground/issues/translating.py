@@ -33,7 +33,7 @@ from commonground.access.members import AnyUser, membership_of, require_member, 
 from commonground.access.rules import can_see, require_author
 from commonground.core.errors import Conflict, InvalidInput, NotFound
 from commonground.core.markdown import render_markdown
-from commonground.issues.models import CommunityTranslation
+from commonground.issues.models import CommunityTranslation, source_digest
 from commonground.ledger.services import Event, append
 from commonground.ledger.vocabulary import builds, event, text_digests
 from commonground.participants.models import Membership
@@ -211,10 +211,12 @@ def _existing(existing: CommunityTranslation) -> Conflict:
     )
 
 
-def _set_body(kind: Kind, translation: Any, body: str, now: datetime) -> None:
+def _set_body(kind: Kind, translation: Any, parent: Any, body: str, now: datetime) -> None:
     setattr(translation, kind.body, body)
     setattr(translation, f"{kind.body}_html", render_markdown(body))
     translation.updated_at = now
+    # Added or edited now: it translates the original as it is now (no longer stale).
+    translation.source_sha256 = source_digest(parent, kind.body)
 
 
 def parent_of(kind: Kind, translation: Any) -> Any:
@@ -253,7 +255,7 @@ def add_translation(
             raise _existing(existing)
         now = timezone.now()
         translation = kind.model(**same, title=title, author=membership, created_at=now)
-        _set_body(kind, translation, body, now)
+        _set_body(kind, translation, parent, body, now)
         try:
             with transaction.atomic():
                 translation.save(force_insert=True)
@@ -269,9 +271,13 @@ def edit_translation(kind: Kind, user: AnyUser, translation: Any, *, title: str,
     with transaction.atomic():
         membership = require_member(user, parent_of(kind, translation).forum)
         require_author(membership, translation, _("translation"))
+        # The original as it is now (a revision may have landed since the page was read).
+        parent = parent_of(kind, translation)
+        parent.refresh_from_db(fields=["title", kind.body])
         translation.title = title
-        _set_body(kind, translation, body, timezone.now())
-        translation.save(update_fields=["title", kind.body, f"{kind.body}_html", "updated_at"])
+        _set_body(kind, translation, parent, body, timezone.now())
+        changed = ["title", kind.body, f"{kind.body}_html", "updated_at", "source_sha256"]
+        translation.save(update_fields=changed)
         append(kind.events.edited(translation, membership))
     return translation
 
@@ -330,4 +336,10 @@ def shown_translations(kind: Kind, parents: list[Any], language: str) -> dict[in
     rows = kind.model._default_manager.select_related("author__user").filter(
         **{f"{kind.parent}_id__in": ids}, language=language, hidden=False
     )
-    return {getattr(t, f"{kind.parent}_id"): t for t in rows}
+    by_id = {p.pk: p for p in parents}
+    shown = {}
+    for t in rows:
+        parent_id = getattr(t, f"{kind.parent}_id")
+        setattr(t, kind.parent, by_id[parent_id])  # its staleness reads it: no query each
+        shown[parent_id] = t
+    return shown

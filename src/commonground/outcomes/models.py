@@ -125,6 +125,7 @@ class MessageTranslation(CommunityTranslation):
     language), like an issue's (``issues.translating``)."""
 
     translated = "message"
+    body = "text"
 
     message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="translations")
     text = models.TextField(max_length=MAX_TEXT)

@@ -211,3 +211,8 @@ class TranslationOut(Schema):
     created_at: datetime
     updated_at: datetime
     hidden: bool
+    stale: bool = Field(
+        description="The original's title or text changed after the translation was added "
+        "or last edited by its author (a revised message, an edited issue or solution): it "
+        "may be out of date."
+    )
