@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from typing import Any
 
@@ -69,9 +70,32 @@ def _collected_static() -> None:
     collect_static()
 
 
-def _serve(host: str, port: int, workers: int, task_worker: bool = True) -> int:
+def control_socket_path(host: str, port: int) -> str:
+    """Where ``serve`` on ``host:port`` puts gunicorn's control socket (for ``gunicornc``).
+
+    gunicorn's default is one path per user (``$XDG_RUNTIME_DIR/gunicorn.ctl``, else
+    ``~/.gunicorn/gunicorn.ctl``): a second server on the host unlinked the first one's
+    socket and took the path, so ``gunicornc`` reached only the last server started, and
+    stopping either removed the socket the other was still using. Named after the address
+    the server listens on, which no two running servers share, each has its own.
+    """
+    runtime = os.environ.get("XDG_RUNTIME_DIR")
+    if runtime and os.path.isdir(runtime):
+        folder = runtime
+    else:
+        folder = os.path.join(os.path.expanduser("~"), ".gunicorn")
+    address = re.sub(r"[^A-Za-z0-9.-]", "_", host) or "all"
+    return os.path.join(folder, f"commonground-{address}-{port}.ctl")
+
+
+def _serve(
+    host: str, port: int, workers: int, task_worker: bool = True, control: str | None = ""
+) -> int:
     """Run the production WSGI server (gunicorn) in this process, and beside it the
-    background task worker (stopped when gunicorn stops)."""
+    background task worker (stopped when gunicorn stops).
+
+    ``control`` is the control socket's path: empty for this address's own path, None
+    for no control socket."""
     from django.db import connections
     from gunicorn.app.base import BaseApplication
 
@@ -87,6 +111,10 @@ def _serve(host: str, port: int, workers: int, task_worker: bool = True) -> int:
             self.cfg.set("threads", 4)
             self.cfg.set("accesslog", "-")
             self.cfg.set("timeout", 60)
+            if control is None:
+                self.cfg.set("control_socket_disable", True)
+            else:
+                self.cfg.set("control_socket", control or control_socket_path(host, port))
 
         def load(self) -> Any:
             return application
@@ -114,7 +142,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if not args.no_migrate:
         migrate()
     print(f"Common Ground serving at http://{args.host}:{args.port}/", flush=True)
-    return _serve(args.host, args.port, args.workers, not args.no_worker)
+    return _serve(args.host, args.port, args.workers, not args.no_worker, _control(args))
+
+
+def _control(args: argparse.Namespace) -> str | None:
+    """The control socket ``--control-socket``/``--no-control-socket`` ask for."""
+    return None if args.no_control_socket else args.control_socket
 
 
 def _leave_with_parent(parent_pid: int) -> None:
@@ -274,7 +307,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     sys.stdout.flush()
     if args.no_serve:
         return 0
-    return _serve(args.host, args.port, args.workers, not args.no_worker)
+    return _serve(args.host, args.port, args.workers, not args.no_worker, _control(args))
 
 
 def _federated(args: argparse.Namespace) -> int:
@@ -307,6 +340,17 @@ def register(sub: Any) -> None:
         p.add_argument("--workers", type=int, default=default_workers)
         p.add_argument(
             "--no-worker", action="store_true", help="do not start the background task worker"
+        )
+        control = p.add_mutually_exclusive_group()
+        control.add_argument(
+            "--control-socket",
+            metavar="PATH",
+            default="",
+            help="gunicorn's control socket (gunicornc); default: one per address and port, "
+            "commonground-HOST-PORT.ctl in $XDG_RUNTIME_DIR or ~/.gunicorn",
+        )
+        control.add_argument(
+            "--no-control-socket", action="store_true", help="no gunicorn control socket"
         )
     serve.add_argument("--no-migrate", action="store_true", help="do not apply migrations first")
     worker = add_command(
