@@ -70,12 +70,35 @@ def test_the_federated_demo_serves_two_peered_instances_with_forwards_delivered(
             audit.stdout + audit.stderr
         )
     finally:
-        demo.send_signal(signal.SIGINT)
+        # SIGTERM to the demo's pid alone (`kill PID`), not Ctrl-C to the terminal's whole
+        # group: the demo must stop both servers itself (Python's default on SIGTERM is to
+        # end at once, which left them running).
+        demo.send_signal(signal.SIGTERM)
         try:
             demo.wait(timeout=90)
         except subprocess.TimeoutExpired:
             demo.kill()
             demo.wait()
-        # No such group: the demo stopped both servers, as it should.
+        left = _left_in_group(demo.pid)
         with contextlib.suppress(ProcessLookupError):
             os.killpg(demo.pid, signal.SIGKILL)
+    assert left == [], f"the demo left {left} running"
+
+
+def _left_in_group(group: int) -> list[str]:
+    """The processes of the demo's group still running once their task workers and
+    gunicorn workers had time to notice their parent is gone."""
+    deadline = time.monotonic() + 30
+    while True:
+        left = []
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                name, fields = stat.read_text().rsplit(")", 1)
+            except OSError:
+                continue
+            state, _ppid, pgrp = fields.split()[:3]
+            if int(pgrp) == group and state not in {"Z", "X"}:
+                left.append(f"{stat.parent.name} {name.split('(', 1)[1]}")
+        if not left or time.monotonic() > deadline:
+            return left
+        time.sleep(0.5)

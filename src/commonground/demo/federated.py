@@ -6,11 +6,15 @@ across through the real delivery path (signed requests, the inbox's checks)."""
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from types import FrameType
+from typing import IO, Any
 from urllib.request import urlopen
 
 from django.utils.translation import gettext as _
@@ -34,10 +38,75 @@ ISSUES = [
 ]
 
 
+class Stopped(Exception):
+    """SIGTERM or SIGHUP reached the demo: it stops its servers and ends, as on Ctrl-C."""
+
+
+def _tie_to_parent() -> Callable[[], None] | None:
+    """On Linux, a ``preexec_fn`` that has the kernel send the child SIGTERM when this
+    process ends, however it ends (even SIGKILL, which no handler sees).
+
+    The demo's servers are children in its process group, but a signal sent to the demo's
+    pid alone reaches none of them: without this they outlived a demo that was killed.
+    """
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    parent = os.getpid()
+    pr_set_pdeathsig = 1
+
+    def tie() -> None:  # in the child, between fork and exec
+        libc.prctl(pr_set_pdeathsig, signal.SIGTERM, 0, 0, 0)
+        if os.getppid() != parent:  # the demo ended before the tie was made
+            os.kill(os.getpid(), signal.SIGTERM)
+
+    return tie
+
+
+def spawn(command: list[str], env: dict[str, str], out: IO[Any] | int) -> subprocess.Popen[Any]:
+    """Start a child that does not outlive this process (``_tie_to_parent``)."""
+    return subprocess.Popen(
+        command, env=env, stdout=out, stderr=subprocess.STDOUT, preexec_fn=_tie_to_parent()
+    )
+
+
+@contextmanager
+def stopped_with_this_process() -> Iterator[list[subprocess.Popen[Any]]]:
+    """Yield a list for the children started in the block; stop them all when it ends.
+
+    Python ends on SIGTERM and SIGHUP without unwinding, so no ``finally`` ran and the
+    servers stayed up: here those signals raise ``Stopped`` in the main thread instead, and
+    the children are stopped (terminated, then killed after 30 s) on every way out.
+    """
+    children: list[subprocess.Popen[Any]] = []
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        raise Stopped(signal.Signals(signum).name)
+
+    handled = [signal.SIGTERM, signal.SIGHUP]
+    previous = {signum: signal.signal(signum, stop) for signum in handled}
+    try:
+        yield children
+    finally:
+        for child in children:
+            if child.poll() is None:
+                child.terminate()
+        for child in children:
+            try:
+                child.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                child.kill()
+                child.wait()
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
 def _command(env: dict[str, str], *args: str) -> str:
     done = subprocess.run(
         [sys.executable, "-m", "commonground.cli", *args],
-        env=env, capture_output=True, text=True, timeout=600,
+        env=env, capture_output=True, text=True, timeout=600, preexec_fn=_tie_to_parent(),
     )  # fmt: skip
     if done.returncode != 0:
         raise CliError(f"commonground {' '.join(args)}: {(done.stderr or done.stdout).strip()}")
@@ -126,41 +195,30 @@ def run(port: int, global_port: int, password: str) -> int:
         _command(env, "manage", "migrate", "--verbosity", "0")
     _command(world, "forum", "create", "igf", "--name", "Global IGF", "--level", "global")
     _command(world, "cycle", "open", "igf", "2027")
-    servers = []
     try:
-        for env, p in ((world, global_port), (kenya, national_port)):
-            command = [sys.executable, "-m", "commonground.cli", "serve", "--no-migrate"]
-            log = open(Path(env["COMMONGROUND_DATA_DIR"]) / "server.log", "w")  # noqa: SIM115
-            servers.append(subprocess.Popen(
-                [*command, "--port", str(p), "--workers", "1"], env=env, stdout=log,
-                stderr=subprocess.STDOUT,
-            ))  # fmt: skip
-        _wait(world_url, servers[0])
-        _wait(kenya_url, servers[1])
-        _command(world, "peer", "add", kenya_url)
-        _command(kenya, "peer", "add", world_url)
-        seeded = _command(
-            {**kenya, "COMMONGROUND_TASKS": "immediate"},
-            "demo", "--federated-seed", f"{world_url}/forums/igf/",
-        )  # fmt: skip
-        print(seeded, end="")
-        print(_("Global instance:   %(url)s/forums/igf/") % {"url": world_url})
-        print(_("National instance: %(url)s/forums/kenya-igf/") % {"url": kenya_url})
-        print(_("Logins on the national instance (password: %(p)s):") % {"p": password})
-        for email, group, _country in MEMBERS:
-            print(f"  {email:<34} {group}")
-        print(f"  {STEWARD:<34} steward")
-        print(_("Data: %(dir)s; Ctrl-C stops both.") % {"dir": base}, flush=True)
-        while all(s.poll() is None for s in servers):
-            time.sleep(1)
-        return 1
-    except KeyboardInterrupt:
+        with stopped_with_this_process() as servers:
+            for env, p in ((world, global_port), (kenya, national_port)):
+                command = [sys.executable, "-m", "commonground.cli", "serve", "--no-migrate"]
+                with open(Path(env["COMMONGROUND_DATA_DIR"]) / "server.log", "w") as log:
+                    servers.append(spawn([*command, "--port", str(p), "--workers", "1"], env, log))
+            _wait(world_url, servers[0])
+            _wait(kenya_url, servers[1])
+            _command(world, "peer", "add", kenya_url)
+            _command(kenya, "peer", "add", world_url)
+            seeded = _command(
+                {**kenya, "COMMONGROUND_TASKS": "immediate"},
+                "demo", "--federated-seed", f"{world_url}/forums/igf/",
+            )  # fmt: skip
+            print(seeded, end="")
+            print(_("Global instance:   %(url)s/forums/igf/") % {"url": world_url})
+            print(_("National instance: %(url)s/forums/kenya-igf/") % {"url": kenya_url})
+            print(_("Logins on the national instance (password: %(p)s):") % {"p": password})
+            for email, group, _country in MEMBERS:
+                print(f"  {email:<34} {group}")
+            print(f"  {STEWARD:<34} steward")
+            print(_("Data: %(dir)s; Ctrl-C stops both.") % {"dir": base}, flush=True)
+            while all(s.poll() is None for s in servers):
+                time.sleep(1)
+            return 1
+    except (KeyboardInterrupt, Stopped):
         return 0
-    finally:
-        for server in servers:
-            server.terminate()
-        for server in servers:
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                server.kill()
