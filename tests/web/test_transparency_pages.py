@@ -5,11 +5,13 @@ search across all forums from the home page."""
 from __future__ import annotations
 
 import io
+import json
 import zipfile
 from pathlib import Path
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from commonground.cli import main as cli
 from commonground.forums.services import create_forum, join_forum, open_cycle
@@ -77,6 +79,23 @@ def test_open_data_page_lists_the_files_the_download_and_the_commands(
         assert f"<code>{name}</code>" in html
     assert f"commonground export {world.forum.slug} DIR" in html
     assert f'href="/forums/{world.forum.slug}/feeds/issues.atom"' in html
+
+
+def test_open_data_page_describes_the_tables_in_the_readers_language_and_the_package_in_english(
+    world: World, anonymous: Client, tmp_path: Path
+) -> None:
+    english = "Issues of concern raised in every cycle."
+    french = "Sujets de préoccupation soumis dans chaque cycle."
+    page = f"/forums/{world.forum.slug}/open-data/"
+    assert english in anonymous.get(page, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    html = anonymous.get(page, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert french in html and english not in html
+    # The descriptor is a file format: English whatever the exporter's language.
+    with translation.override("fr"):
+        assert cli(["export", world.forum.slug, str(tmp_path / "out")]) == 0
+    descriptor = json.loads((tmp_path / "out" / "datapackage.json").read_text())
+    described = {r["name"]: r["description"] for r in descriptor["resources"]}
+    assert described["issues"] == english
 
 
 def test_ledger_page_shows_size_checkpoint_verify_command_and_entries_with_proofs(

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext
 
 from commonground.access.lookup import get_forum
 from commonground.core.errors import ServiceError
@@ -57,7 +58,8 @@ def open_data(request: HttpRequest, slug: str) -> HttpResponse:
         "opendata/open_data.html",
         {
             "forum": forum,
-            "tables": resources.TABLES,
+            # The descriptions in the reader's language; the package keeps them in English.
+            "tables": [(table.path, gettext(table.description)) for table in resources.TABLES],
             "checkpoint": latest_checkpoint(),
             "size": ledger_size(),
             "site_url": settings.COMMONGROUND_SITE_URL,

@@ -11,6 +11,7 @@ from commonground.opendata.resources.columns import (
     Column,
     ForeignKey,
     Table,
+    gettext_noop,
     id_column,
     person,
     ref,
@@ -38,7 +39,7 @@ ADVICE_BODY = (
 
 SIGNALS = Table(
     "signals",
-    "Formal signals of concern by government and intergovernmental members.",
+    gettext_noop("Formal signals of concern by government and intergovernmental members."),
     (
         id_column("Signal id"),
         ref("issue_id", "Issue"),
@@ -55,7 +56,7 @@ SIGNALS = Table(
 
 SOLUTIONS = Table(
     "solutions",
-    "Envisaged solutions to issues.",
+    gettext_noop("Envisaged solutions to issues."),
     (
         id_column("Solution id"),
         ref("issue_id", "Issue"),
@@ -73,7 +74,9 @@ SOLUTIONS = Table(
 
 ADVICE = Table(
     "advice",
-    "Technical advice on solutions, as it stands now (every version is in advice_revisions).",
+    gettext_noop(
+        "Technical advice on solutions, as it stands now (every version is in advice_revisions)."
+    ),
     (
         id_column("Advice id"),
         ref("solution_id", "Solution"),
@@ -89,7 +92,9 @@ ADVICE = Table(
 
 ADVICE_REVISIONS = Table(
     "advice_revisions",
-    "Every version of every piece of advice: number 1 is the original, one more per revision.",
+    gettext_noop(
+        "Every version of every piece of advice: number 1 is the original, one more per revision."
+    ),
     (
         id_column("Revision id"),
         ref("advice_id", "Advice"),
@@ -103,8 +108,10 @@ ADVICE_REVISIONS = Table(
 
 COMMENTS = Table(
     "comments",
-    "Comments on issues and solutions, threaded one level deep. A deleted comment stays as a "
-    "stub (empty body, deleted_at set) so its thread reads on.",
+    gettext_noop(
+        "Comments on issues and solutions, threaded one level deep. A deleted comment stays as a "
+        "stub (empty body, deleted_at set) so its thread reads on."
+    ),
     (
         id_column("Comment id"),
         ref("issue_id", "Issue"),
@@ -128,8 +135,10 @@ COMMENTS = Table(
 
 MODERATION_LOG = Table(
     "moderation_log",
-    "The public moderation log: every contribution hidden or restored, when and why. "
-    "Reporters are never named; hidden contributions themselves are not in the package.",
+    gettext_noop(
+        "The public moderation log: every contribution hidden or restored, when and why. "
+        "Reporters are never named; hidden contributions themselves are not in the package."
+    ),
     (
         id_column("Moderation action id"),
         Column("kind", "string", "Kind of contribution", required=True, enum=KINDS),

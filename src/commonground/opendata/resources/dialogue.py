@@ -9,6 +9,7 @@ from commonground.opendata.resources.columns import (
     VOTE_VALUES,
     Column,
     Table,
+    gettext_noop,
     id_column,
     person,
     ref,
@@ -20,8 +21,10 @@ from commonground.opendata.resources.columns import (
 
 CONVERSATIONS = Table(
     "conversations",
-    "Conversations (Polis-style dialogue) of the forum: short statements participants vote "
-    "on. Opinion maps are computed from the votes and are not in the package.",
+    gettext_noop(
+        "Conversations (Polis-style dialogue) of the forum: short statements participants vote "
+        "on. Opinion maps are computed from the votes and are not in the package."
+    ),
     (
         id_column("Conversation id"),
         ref("issue_id", "Issue discussed (empty: none)", False),
@@ -46,9 +49,11 @@ CONVERSATIONS = Table(
 
 STATEMENTS = Table(
     "statements",
-    "The statements of every conversation: the public (accepted) ones, and those a steward "
-    "rejected by id only (empty text), because opinion maps count them. "
-    "Statements awaiting moderation are not in the package (nor their votes).",
+    gettext_noop(
+        "The statements of every conversation: the public (accepted) ones, and those a steward "
+        "rejected by id only (empty text), because opinion maps count them. "
+        "Statements awaiting moderation are not in the package (nor their votes)."
+    ),
     (
         id_column("Statement id"),
         ref("conversation_id", "Conversation"),
@@ -74,10 +79,12 @@ STATEMENTS = Table(
 
 VOTES = Table(
     "votes",
-    "Every participant's current vote on every accepted or rejected statement (a changed "
-    "vote appears once, as it stands; each vote cast is in the ledger). A vote is by a member "
-    "(participant_id) or by a pseudonymous participant of an imported Polis export "
-    "(external_participant).",
+    gettext_noop(
+        "Every participant's current vote on every accepted or rejected statement (a changed "
+        "vote appears once, as it stands; each vote cast is in the ledger). A vote is by a member "
+        "(participant_id) or by a pseudonymous participant of an imported Polis export "
+        "(external_participant)."
+    ),
     (
         id_column("Vote id"),
         ref("conversation_id", "Conversation"),

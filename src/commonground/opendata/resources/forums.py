@@ -8,6 +8,7 @@ from commonground.opendata.resources.columns import (
     PUBLIC_ID_RE,
     Column,
     Table,
+    gettext_noop,
     id_column,
     person,
     ref,
@@ -23,8 +24,10 @@ GROUP_COLUMN = Column(
 
 FORUM = Table(
     "forum",
-    "The exported forum (one row) with its public settings. Its parent may live on another "
-    "instance; the parent's own package describes it.",
+    gettext_noop(
+        "The exported forum (one row) with its public settings. Its parent may live on another "
+        "instance; the parent's own package describes it."
+    ),
     (
         Column("slug", "string", "Forum slug", required=True, unique=True),
         text("name", "Forum name", required=True),
@@ -66,7 +69,7 @@ FORUM = Table(
 
 CYCLES = Table(
     "cycles",
-    "Every cycle of the forum.",
+    gettext_noop("Every cycle of the forum."),
     (
         id_column("Cycle id"),
         text("name", "Cycle name, e.g. 2027", required=True),
@@ -86,7 +89,7 @@ CYCLES = Table(
 
 PHASE_CHANGES = Table(
     "phase_changes",
-    "The timeline of every cycle: each phase change, who made it and when.",
+    gettext_noop("The timeline of every cycle: each phase change, who made it and when."),
     (
         id_column("Phase change id"),
         ref("cycle_id", "Cycle"),
@@ -101,7 +104,9 @@ PHASE_CHANGES = Table(
 
 PARTICIPANTS = Table(
     "participants",
-    "Forum members: pseudonymous id, declared stakeholder group, country and public status.",
+    gettext_noop(
+        "Forum members: pseudonymous id, declared stakeholder group, country and public status."
+    ),
     (
         Column(
             "id",

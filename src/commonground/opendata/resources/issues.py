@@ -6,6 +6,7 @@ from commonground.opendata.resources.columns import (
     Column,
     ForeignKey,
     Table,
+    gettext_noop,
     id_column,
     person,
     ref,
@@ -18,7 +19,7 @@ from commonground.stakeholders import GROUPS
 
 TOPICS = Table(
     "topics",
-    "Topics (free tags and the 17 SDGs) of the forum's issues.",
+    gettext_noop("Topics (free tags and the 17 SDGs) of the forum's issues."),
     (
         Column("slug", "string", "Topic slug", required=True, unique=True),
         text("label", "Label", required=True),
@@ -29,7 +30,7 @@ TOPICS = Table(
 
 ISSUES = Table(
     "issues",
-    "Issues of concern raised in every cycle.",
+    gettext_noop("Issues of concern raised in every cycle."),
     (
         id_column("Issue id"),
         ref("cycle_id", "Cycle"),
@@ -46,7 +47,7 @@ ISSUES = Table(
 
 ISSUE_TOPICS = Table(
     "issue_topics",
-    "Which topics each issue carries.",
+    gettext_noop("Which topics each issue carries."),
     (ref("issue_id", "Issue"), Column("topic", "string", "Topic slug", required=True)),
     ("issue_id", "topic"),
     (to("issue_id", "issues"), ForeignKey(("topic",), "topics", ("slug",))),
@@ -54,8 +55,10 @@ ISSUE_TOPICS = Table(
 
 SUPPORTS = Table(
     "supports",
-    "Supports: one participant drawing attention to one issue. Withdrawn supports are "
-    "gone (their withdrawal is in the ledger).",
+    gettext_noop(
+        "Supports: one participant drawing attention to one issue. Withdrawn supports are "
+        "gone (their withdrawal is in the ledger)."
+    ),
     (
         id_column("Support id"),
         person("participant_id", "Supporting participant"),

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from commonground.opendata.resources.columns import Column, Table, text
+from commonground.opendata.resources.columns import Column, Table, gettext_noop, text
 
 CHECKPOINTS = Table(
     "checkpoints",
-    "Every signed checkpoint of the instance's ledger up to the one in checkpoint.json.",
+    gettext_noop(
+        "Every signed checkpoint of the instance's ledger up to the one in checkpoint.json."
+    ),
     (
         Column("tree_size", "integer", "Number of ledger entries covered", True, unique=True),
         Column("root_hash", "string", "Merkle root (hex)", required=True, pattern="[0-9a-f]{64}"),

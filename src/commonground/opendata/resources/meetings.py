@@ -8,6 +8,7 @@ from commonground.opendata.resources.columns import (
     Column,
     ForeignKey,
     Table,
+    gettext_noop,
     id_column,
     person,
     ref,
@@ -30,8 +31,10 @@ def _number(name: str, description: str) -> Column:
 
 SESSIONS = Table(
     "sessions",
-    "Session proposals with their screening, decision and slot. Proposals of a cycle still "
-    "in its call for sessions or evaluation are left out: evaluation is blind.",
+    gettext_noop(
+        "Session proposals with their screening, decision and slot. Proposals of a cycle still "
+        "in its call for sessions or evaluation are left out: evaluation is blind."
+    ),
     (
         id_column("Session id"),
         ref("cycle_id", "Cycle"),
@@ -67,7 +70,7 @@ SESSIONS = Table(
 
 SESSION_SPEAKERS = Table(
     "session_speakers",
-    "Speakers named in session proposals.",
+    gettext_noop("Speakers named in session proposals."),
     (
         id_column("Speaker id"),
         ref("session_id", "Session"),
@@ -86,8 +89,10 @@ SESSION_SPEAKERS = Table(
 
 SESSION_SCORES = Table(
     "session_scores",
-    "Per-proposal aggregates of the advisory group's blind scores (1 to 5); the scores of "
-    "named members are not published.",
+    gettext_noop(
+        "Per-proposal aggregates of the advisory group's blind scores (1 to 5); the scores of "
+        "named members are not published."
+    ),
     (
         ref("session_id", "Session"),
         Column("scores", "integer", "Number of scores", required=True),
@@ -104,7 +109,9 @@ SESSION_SCORES = Table(
 
 SELECTION_PUBLICATIONS = Table(
     "selection_publications",
-    "Published selections: frozen, numbered snapshots of each cycle's session decisions.",
+    gettext_noop(
+        "Published selections: frozen, numbered snapshots of each cycle's session decisions."
+    ),
     (
         id_column("Publication id"),
         ref("cycle_id", "Cycle"),
@@ -119,8 +126,10 @@ SELECTION_PUBLICATIONS = Table(
 
 SESSION_REPORTS = Table(
     "session_reports",
-    "Session reports: key takeaways, calls to action, attendance; late when filed after "
-    "the due date.",
+    gettext_noop(
+        "Session reports: key takeaways, calls to action, attendance; late when filed after "
+        "the due date."
+    ),
     (
         id_column("Report id"),
         ref("session_id", "Session"),
@@ -140,7 +149,9 @@ SESSION_REPORTS = Table(
 
 ADVISORY_SEATS = Table(
     "advisory_seats",
-    "The forum's advisory group: who holds a seat since when (IGO members are observers).",
+    gettext_noop(
+        "The forum's advisory group: who holds a seat since when (IGO members are observers)."
+    ),
     (
         id_column("Seat id"),
         person("participant", "Participant id of the member"),

@@ -12,6 +12,7 @@ from commonground.opendata.resources.columns import (
     LEVELS,
     Column,
     Table,
+    gettext_noop,
     id_column,
     person,
     ref,
@@ -25,10 +26,12 @@ SOURCE_KINDS = ("issue", "message")
 
 FORWARDS = Table(
     "forwards",
-    "The provenance of the forum's forwarded issues: each forward record as it was frozen "
-    "when a steward of the source forum forwarded an agenda issue or a published message "
-    "here. issue_id is the issue it now belongs to (a merge moves it); created_issue_id the "
-    "issue the forward created.",
+    gettext_noop(
+        "The provenance of the forum's forwarded issues: each forward record as it was frozen "
+        "when a steward of the source forum forwarded an agenda issue or a published message "
+        "here. issue_id is the issue it now belongs to (a merge moves it); created_issue_id the "
+        "issue the forward created."
+    ),
     (
         id_column("Forward id"),
         ref("issue_id", "Issue of this forum the provenance belongs to"),
@@ -64,8 +67,10 @@ FORWARDS = Table(
 
 MERGES = Table(
     "merges",
-    "Issues a steward merged into another issue of the forum: provenance, topics, "
-    "contributions and supports moved to into_id (one support per participant).",
+    gettext_noop(
+        "Issues a steward merged into another issue of the forum: provenance, topics, "
+        "contributions and supports moved to into_id (one support per participant)."
+    ),
     (
         id_column("Merge id"),
         ref("issue_id", "The issue merged (it redirects to into_id)"),
@@ -86,8 +91,10 @@ MERGES = Table(
 
 NRI_TEAM = Table(
     "nri_team",
-    "The forum's organizing team (an NRI's listing names it): people, their stakeholder "
-    "group and role, and the coordinator.",
+    gettext_noop(
+        "The forum's organizing team (an NRI's listing names it): people, their stakeholder "
+        "group and role, and the coordinator."
+    ),
     (
         id_column("Team member id"),
         text("name", "Name", required=True),
@@ -101,8 +108,10 @@ NRI_TEAM = Table(
 
 ANNUAL_REPORTS = Table(
     "annual_reports",
-    "The forum's annual report of each cycle (edition, dates, venue, preparation process "
-    "and outcomes), one of the requirements for an NRI to be listed.",
+    gettext_noop(
+        "The forum's annual report of each cycle (edition, dates, venue, preparation process "
+        "and outcomes), one of the requirements for an NRI to be listed."
+    ),
     (
         id_column("Annual report id"),
         ref("cycle_id", "Cycle"),

@@ -7,6 +7,7 @@ from __future__ import annotations
 from commonground.opendata.resources.columns import (
     Column,
     Table,
+    gettext_noop,
     id_column,
     person,
     ref,
@@ -43,8 +44,10 @@ def _group(description: str) -> Column:
 
 MESSAGES = Table(
     "messages",
-    "The forum's messages on agenda issues, as they stand (every version is in "
-    "message_versions). States: draft, public_comment, published, referred.",
+    gettext_noop(
+        "The forum's messages on agenda issues, as they stand (every version is in "
+        "message_versions). States: draft, public_comment, published, referred."
+    ),
     (
         id_column("Message id"),
         ref("cycle_id", "Cycle"),
@@ -69,7 +72,7 @@ MESSAGES = Table(
 
 MESSAGE_VERSIONS = Table(
     "message_versions",
-    "Every version of every message's title and text.",
+    gettext_noop("Every version of every message's title and text."),
     (
         id_column("Version row id"),
         ref("message_id", "Message"),
@@ -86,8 +89,10 @@ MESSAGE_VERSIONS = Table(
 
 MESSAGE_POSITIONS = Table(
     "message_positions",
-    "Each member's one position on a message as it stood when the window closed (or "
-    "stands now). An 'object' position is an objection; its id is the objection's id.",
+    gettext_noop(
+        "Each member's one position on a message as it stood when the window closed (or "
+        "stands now). An 'object' position is an objection; its id is the objection's id."
+    ),
     (
         id_column("Position id (the objection id for objections)"),
         ref("message_id", "Message"),
@@ -105,7 +110,7 @@ MESSAGE_POSITIONS = Table(
 
 MESSAGE_DISPOSITIONS = Table(
     "message_dispositions",
-    "A steward's answer to each objection.",
+    gettext_noop("A steward's answer to each objection."),
     (
         id_column("Disposition id"),
         ref("objection_id", "Objection (a message_positions row)"),
@@ -121,7 +126,7 @@ MESSAGE_DISPOSITIONS = Table(
 
 MESSAGE_REPLIES = Table(
     "message_replies",
-    "Members' replies to objections.",
+    gettext_noop("Members' replies to objections."),
     (
         id_column("Reply id"),
         ref("objection_id", "Objection replied to"),
@@ -135,8 +140,10 @@ MESSAGE_REPLIES = Table(
 
 MESSAGE_DESIGNATIONS = Table(
     "message_designations",
-    "The chair's designations of a message's consensus level, with the level suggested at "
-    "that moment; the latest one counts.",
+    gettext_noop(
+        "The chair's designations of a message's consensus level, with the level suggested at "
+        "that moment; the latest one counts."
+    ),
     (
         id_column("Designation id"),
         ref("message_id", "Message"),
@@ -156,7 +163,7 @@ MESSAGE_DESIGNATIONS = Table(
 
 MESSAGE_REFERRALS = Table(
     "message_referrals",
-    "The bodies each published message was referred to.",
+    gettext_noop("The bodies each published message was referred to."),
     (
         id_column("Referral id"),
         ref("message_id", "Message"),
@@ -172,7 +179,9 @@ MESSAGE_REFERRALS = Table(
 
 MESSAGE_UPTAKE = Table(
     "message_uptake",
-    "What decision makers' institutions did with referred messages (the follow-up trail).",
+    gettext_noop(
+        "What decision makers' institutions did with referred messages (the follow-up trail)."
+    ),
     (
         id_column("Uptake id"),
         ref("message_id", "Message"),

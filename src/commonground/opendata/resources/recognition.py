@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
-from commonground.opendata.resources.columns import Column, Table, id_column, person, ref, to, when
+from commonground.opendata.resources.columns import (
+    Column,
+    Table,
+    gettext_noop,
+    id_column,
+    person,
+    ref,
+    to,
+    when,
+)
 
 AGENDA_PUBLICATIONS = Table(
     "agenda_publications",
-    "Published agendas: the frozen, numbered snapshots of each cycle's agenda.",
+    gettext_noop("Published agendas: the frozen, numbered snapshots of each cycle's agenda."),
     (
         id_column("Publication id"),
         ref("cycle_id", "Cycle"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 from commonground.opendata.resources.columns import (
     Column,
     Table,
+    gettext_noop,
     id_column,
     person,
     ref,
@@ -19,13 +20,12 @@ from commonground.opendata.resources.columns import (
 LANGUAGE_CODES = ("en", "fr", "es", "ar", "zh-hans", "ru")
 
 
-def translation_table(name: str, what: str, parent: str, parents: str, body: str) -> Table:
+def translation_table(name: str, description: str, parent: str, parents: str, body: str) -> Table:
     """The table of the community translations of ``parents`` (one row per translation
     shown to readers; hidden ones, and those of hidden objects, are left out)."""
     return Table(
         name,
-        f"Community translations of {what} into another of the six languages, one per "
-        f"{parent} and language, added by members; hidden ones are left out.",
+        description,
         (
             id_column("Translation id"),
             ref(f"{parent}_id", f"The translated {parent}"),
@@ -48,11 +48,32 @@ def translation_table(name: str, what: str, parent: str, parents: str, body: str
 
 
 ISSUE_TRANSLATIONS = translation_table(
-    "issue_translations", "issues", "issue", "issues", "description"
+    "issue_translations",
+    gettext_noop(
+        "Community translations of issues into another of the six languages, one per "
+        "issue and language, added by members; hidden ones are left out."
+    ),
+    "issue",
+    "issues",
+    "description",
 )
 SOLUTION_TRANSLATIONS = translation_table(
-    "solution_translations", "solutions", "solution", "solutions", "description"
+    "solution_translations",
+    gettext_noop(
+        "Community translations of solutions into another of the six languages, one per "
+        "solution and language, added by members; hidden ones are left out."
+    ),
+    "solution",
+    "solutions",
+    "description",
 )
 MESSAGE_TRANSLATIONS = translation_table(
-    "message_translations", "messages", "message", "messages", "text"
+    "message_translations",
+    gettext_noop(
+        "Community translations of messages into another of the six languages, one per "
+        "message and language, added by members; hidden ones are left out."
+    ),
+    "message",
+    "messages",
+    "text",
 )
