@@ -66,4 +66,4 @@ def test_deployment_check_fails_on_a_per_process_cache(tmp_path: Path) -> None:
     assert "commonground.E001" in result.stderr and "per process" in result.stderr
     # The default needs no setting: the database cache, shared by every process (the
     # test above passes the deployment checks with it).
-    assert settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
+    assert settings.CACHES["default"]["BACKEND"] == "commonground.core.dbcache.DatabaseCache"

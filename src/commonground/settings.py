@@ -224,8 +224,9 @@ COMMONGROUND_REPLICA_PATHS = tuple(
 # Django's cache holds what several requests share: the login and password-reset rate
 # limits (allauth) above all. It must be one store for every server process, or each
 # gunicorn worker counts on its own and the limits multiply (docs/security.md). The
-# default is the database cache (a table created by a migration, on SQLite and
-# PostgreSQL alike); COMMONGROUND_CACHE_URL=redis://host:6379/0 uses Redis instead (with
+# default is the database cache (a table created by a migration, on SQLite and PostgreSQL
+# alike; commonground.core.dbcache writes a key in one statement, not five);
+# COMMONGROUND_CACHE_URL=redis://host:6379/0 uses Redis instead (with
 # the `redis` extra installed). locmem:// is a per-process cache: development only,
 # `check --deploy` refuses it.
 CACHE_TABLE = "commonground_cache"
@@ -235,7 +236,7 @@ def _cache() -> dict[str, object]:
     url = (env("COMMONGROUND_CACHE_URL", "") or "").strip()
     if not url or url == "database":
         return {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "BACKEND": "commonground.core.dbcache.DatabaseCache",
             "LOCATION": CACHE_TABLE,
             # Culling drops entries once the table is this full; rate-limit counters must
             # not be pushed out by a flood of other keys, so the ceiling is generous.
