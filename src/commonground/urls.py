@@ -16,6 +16,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("", include("commonground.forums.urls")),
     path("", include("commonground.issues.urls")),
+    path("", include("commonground.search")),
     path("", include("commonground.recognition.urls")),
     path("", include("commonground.participants.urls")),
     path("", include("commonground.dialogue.urls")),

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Model, Q, QuerySet
 
 from commonground.access.members import AnyUser
 from commonground.forums.models import Cycle
@@ -40,15 +41,22 @@ class IssueFilters:
         )
 
 
-def _matching_ids(q: str) -> QuerySet[Issue, int]:
+def text_matching_ids(model: type[Model], q: str, body: str) -> QuerySet[Any, int]:
+    """Ids of the rows of ``model`` (issues, solutions, messages: each has a title, a body
+    field ``body`` and community ``translations``) whose title or body holds ``q``, in the
+    original or in any community translation that is not hidden: the one search rule of
+    the kinds that carry translations."""
+    translated = Q(translations__hidden=False) & (
+        Q(translations__title__icontains=q) | Q(**{f"translations__{body}__icontains": q})
+    )
+    matching = Q(title__icontains=q) | Q(**{f"{body}__icontains": q}) | translated
+    return model._default_manager.filter(matching).values_list("pk", flat=True)
+
+
+def _matching_ids(q: str) -> QuerySet[Any, int]:
     """Ids of the issues whose title or description holds ``q``, in the original or in
     any community translation that is not hidden."""
-    translated = Q(translations__hidden=False) & (
-        Q(translations__title__icontains=q) | Q(translations__description__icontains=q)
-    )
-    return Issue.objects.filter(
-        Q(title__icontains=q) | Q(description__icontains=q) | translated
-    ).values_list("pk", flat=True)
+    return text_matching_ids(Issue, q, "description")
 
 
 def issue_list(cycle: Cycle, filters: IssueFilters) -> QuerySet[Issue]:

@@ -9,6 +9,5 @@ urlpatterns = [
     path("issues/<int:pk>/", views.issue_detail, name="detail"),
     path("issues/<int:pk>/edit/", views.issue_edit, name="edit"),
     path("issues/<int:pk>/support/", views.support, name="support"),
-    path("search/", views.search, name="search"),
     *translation_views.translation_urls(translation_views, "issues", "translations"),
 ]

@@ -28,7 +28,6 @@ from commonground.issues.models import Issue, Topic
 from commonground.issues.queries import (
     IssueFilters,
     issue_list,
-    search_all_forums,
     supported_ids,
     tallies_for,
 )
@@ -207,10 +206,3 @@ def support(request: HttpRequest, pk: int) -> HttpResponse:
             request, "issues/includes/support_update.html", _support_context(request, issue)
         )
     return redirect(issue)
-
-
-def search(request: HttpRequest) -> HttpResponse:
-    """Issues of every forum matching the words searched for (from the home page)."""
-    q = request.GET.get("q", "").strip()[:200]
-    page = paginate(request, search_all_forums(q)) if q else None
-    return render(request, "issues/search.html", {"q": q, "page": page})
