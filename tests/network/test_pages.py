@@ -3,6 +3,8 @@ pages, the coherence view (picture and words) and the global forum's network vie
 
 from __future__ import annotations
 
+import re
+
 from commonground.forums.models import Forum
 from commonground.forums.services import advance_cycle, create_forum, join_forum, open_cycle
 from commonground.issues.models import Issue
@@ -154,3 +156,34 @@ def test_merged_issue_page_says_where_it_went(network: Network, anonymous) -> No
     own = anonymous.get(f"/issues/{b.pk}/?stay=1").content.decode()
     assert "This issue was merged into" in own
     recognize(world, a, ())
+
+
+def _provenance(html: str) -> str:
+    """The provenance line of a page, as text."""
+    found = re.search(r'<span class="provenance">(.*?)</span>', html, re.S)
+    assert found, "no provenance on the page"
+    return " ".join(re.sub(r"<[^>]+>", "", found.group(1)).split())
+
+
+def test_provenance_lists_the_national_forums_it_counts_and_the_regional_ones_apart(
+    network: Network, anonymous
+) -> None:
+    # Kenya forwards to Africa, whose agenda then forwards it to the global forum.
+    africa = network.africa
+    Forum.objects.filter(pk=africa.pk).update(min_supporters=1)
+    forward = forward_issue(network.world.steward, network.on_agenda, africa)
+    in_africa = Issue.objects.get(pk=forward.target_issue_id)
+    for n, group in enumerate(("civil_society", "private_sector", "academic_technical")):
+        user = make_user(f"af{n}@example.org")
+        join_forum(user, africa, stakeholder_group=group, country="GH")
+        support_issue(user, in_africa)
+    advance_cycle(None, africa)
+    publish_agenda(network.africa_steward, africa)
+    upward = forward_issue(network.africa_steward, in_africa, network.igf)
+    line = _provenance(anonymous.get(f"/issues/{upward.target_issue_id}/").content.decode())
+    # One national forum counted, one named; the regional forum that forwarded it is
+    # named after, as what it is (it was listed among the national ones).
+    assert line == (
+        "raised in 1 national forum in 1 region: Kenya IGF; "
+        "forwarded by 1 regional forum: Africa IGF"
+    )

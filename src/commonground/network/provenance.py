@@ -97,12 +97,41 @@ class Reach:
     regions: list[str] = field(default_factory=list)
 
     @property
+    def national_forums(self) -> list[dict[str, Any]]:
+        """The national (sub-national, youth) forums among the origins, each once: the
+        sentence counts these and lists these (it listed the regional ones after them, so
+        "raised in 5 national forums" named 8)."""
+        return _each_forum_once(self.national)
+
+    @property
+    def regional_forums(self) -> list[dict[str, Any]]:
+        """The regional forums among the origins, each once (they forwarded it on)."""
+        return _each_forum_once(self.regional)
+
+    @property
     def forum_count(self) -> int:
-        return len({o["forum"] for o in self.national})
+        return len(self.national_forums)
+
+    @property
+    def regional_count(self) -> int:
+        return len(self.regional_forums)
 
     @property
     def region_count(self) -> int:
         return len(self.regions)
+
+
+def _each_forum_once(origins: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The first origin of each forum (a forum whose two issues were merged above is one
+    forum; the same slug on another instance is another forum)."""
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for origin in origins:
+        key = (origin.get("instance", ""), origin.get("forum", ""))
+        if key not in seen:
+            seen.add(key)
+            out.append(origin)
+    return out
 
 
 def reach_of(origins: Iterable[dict[str, Any]]) -> Reach:
