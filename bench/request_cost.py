@@ -6,9 +6,11 @@ On a scratch PostgreSQL database (as bench/load.py builds it), it makes ``--n`` 
 of each kind one after another through Django's test client (the whole middleware stack,
 no network) and reports, per request: the wall time, the CPU time of the application
 process, and the CPU time of the PostgreSQL backend serving it (from pg_stat_statements
-when installed, else left out). Then the bytes on disk per support and per vote: the
-size of the tables and indexes a support or a vote writes (its row, its follow, its
-ledger entry) divided by their rows.
+when installed, else left out). As in bench/load.py's servers, the ledger is sequenced in
+batches and tasks go to the database queue (before 2026-12-06 a vote here recomputed the
+opinion map in the request, the immediate backend's way). Then the bytes on disk per
+support and per vote: the size of the tables and indexes a support or a vote writes
+(its row, its follow, its ledger entry) divided by their rows.
 """
 
 from __future__ import annotations
@@ -33,6 +35,11 @@ def _measure(label: str, n: int, call: Any) -> dict[str, float]:
     cpu = (time.process_time() - start_cpu) / n * 1000
     print(f"{label:<22} wall {wall:7.2f} ms   app CPU {cpu:6.2f} ms", flush=True)
     return {"wall_ms": round(wall, 2), "app_cpu_ms": round(cpu, 2)}
+
+
+def _ok(response: Any) -> Any:
+    assert response.status_code < 400, (response.status_code, response.content[:300])
+    return response
 
 
 def _bytes_per_row(tables: list[str]) -> dict[str, float]:
@@ -85,6 +92,20 @@ def main() -> int:
                 **auth(i),
             ),
         ),
+        # A comment on one of the supported issues: each has about n/3 followers (its
+        # supporters), each notified.
+        "comment": _measure(
+            "comment",
+            args.n,
+            lambda i: _ok(
+                client.post(
+                    f"/api/v1/issues/{issues[i % 3]}/comments",
+                    {"body": f"A comment of request {i}."},
+                    content_type="application/json",
+                    **auth(i),
+                )
+            ),
+        ),
         "agenda page": _measure(
             "agenda page", args.n, lambda i: client.get(f"/forums/{plan['forum']}/agenda/")
         ),
@@ -117,4 +138,7 @@ def main() -> int:
 if __name__ == "__main__":
     os.environ.setdefault("COMMONGROUND_BENCH_URLCONF", "bench.load_urls")
     os.environ.setdefault("COMMONGROUND_LEDGER_SEQUENCING", "batched")
+    # As bench/load.py's servers: a vote queues the opinion map's recompute on the
+    # database queue (once per debounce window) instead of computing it in the request.
+    os.environ.setdefault("COMMONGROUND_TASKS", "database")
     raise SystemExit(main())

@@ -36,6 +36,7 @@ from commonground.api.serializers import author_of
 from commonground.core.errors import NotFound
 from commonground.dialogue import services
 from commonground.dialogue.models import MAX_STATEMENT, Conversation, Statement, Vote
+from commonground.dialogue.votes import last_vote_at
 from commonground.participants.models import Membership
 
 router = Router(tags=["dialogue"])
@@ -213,7 +214,7 @@ def conversation_out(conversation: Conversation) -> dict[str, Any]:
         "source": conversation.source,
         "created_at": conversation.created_at,
         "statements": accepted,
-        "last_vote_at": conversation.last_vote_at,
+        "last_vote_at": last_vote_at(conversation),
     }
 
 
@@ -431,9 +432,7 @@ def cast_vote(
 ) -> Status[dict[str, Any]]:
     """Agree (1), disagree (-1) or pass (0) on an accepted statement: 201 for a first
     vote, 200 when it replaces the caller's earlier vote (the last vote counts)."""
-    conversation = get_conversation(conversation_id)
-    statement = get_statement(conversation, payload.statement)
-    vote, created = services.cast_vote(request.auth, statement, payload.vote)
+    vote, created = services.vote_on(request.auth, conversation_id, payload.statement, payload.vote)
     return Status(201 if created else 200, _vote_out(vote))
 
 

@@ -48,6 +48,9 @@ class Conversation(models.Model):
     # way, so one worker at a time computes a conversation). Null when none is.
     map_queued_at = models.DateTimeField(null=True, blank=True)
     map_running_since = models.DateTimeField(null=True, blank=True)
+    # A last vote time recorded by an import (Polis, open data package). Votes cast here
+    # do not write it (all votes of a conversation would queue on this row): readers take
+    # the later of it and the votes' own times (dialogue.votes.last_vote_at).
     last_vote_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -102,7 +105,10 @@ class Vote(models.Model):
     AGREE, PASS, DISAGREE = 1, 0, -1
     VALUES = {AGREE: "agree", PASS: "pass", DISAGREE: "disagree"}
 
-    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="votes")
+    # No index of its own: the two indexes below start with the conversation.
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="votes", db_index=False
+    )
     statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="votes")
     participant_key = models.CharField(max_length=40)
     membership = models.ForeignKey(
@@ -124,7 +130,11 @@ class Vote(models.Model):
                 condition=models.Q(value__in=[-1, 0, 1]), name="vote_value_is_minus1_0_1"
             ),
         ]
-        indexes = [models.Index(fields=["conversation", "participant_key"])]
+        indexes = [
+            models.Index(fields=["conversation", "participant_key"]),
+            # The conversation's last vote time (dialogue.votes.last_vote_at).
+            models.Index(fields=["conversation", "updated_at"], name="dialogue_vo_last_vote"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.participant_key} {self.VALUES.get(self.value, '?')} #{self.statement_id}"

@@ -9,8 +9,12 @@ from __future__ import annotations
 
 from array import array
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
 import numpy as np
+from django.db.models import OuterRef, Subquery
+from django.db.models.functions import Coalesce, Greatest
 
 from commonground.analysis.opinion import VoteMatrix
 from commonground.dialogue.models import Conversation, Statement, Vote
@@ -94,3 +98,42 @@ def votes_of(conversation: Conversation, membership: Membership | None) -> list[
         .order_by("-updated_at", "-pk")
     )
     return [CastVote(row.statement, row.value) for row in rows]
+
+
+def _latest_vote(conversation: Any) -> Subquery:
+    """The latest ``updated_at`` of the conversation's votes (index conversation,
+    updated_at): one index probe."""
+    return Subquery(
+        Vote.objects.filter(conversation=conversation)
+        .order_by("-updated_at")
+        .values("updated_at")[:1]
+    )
+
+
+def with_last_vote(conversations: Any) -> Any:
+    """The queryset annotated with ``voted_at``, each conversation's last vote time (see
+    ``last_vote_at``)."""
+    latest = _latest_vote(OuterRef("pk"))
+    # Greatest of a null is null on SQLite: each side falls back on the other.
+    return conversations.annotate(
+        voted_at=Greatest(Coalesce("last_vote_at", latest), Coalesce(latest, "last_vote_at"))
+    )
+
+
+def last_vote_at(conversation: Conversation) -> datetime | None:
+    """When the last vote was cast in the conversation: the latest of its votes' times,
+    or the time an import recorded (``Conversation.last_vote_at``) if later.
+
+    Read from the votes rather than written by every vote: a column every vote updated
+    made all votes of a conversation queue on its row (issue 19). A vote's row is only
+    ever replaced by a later vote of the same voter (never deleted by a service), so the
+    latest vote time never goes back.
+    """
+    latest = (
+        Vote.objects.filter(conversation=conversation)
+        .order_by("-updated_at")
+        .values_list("updated_at", flat=True)
+        .first()
+    )
+    times = [t for t in (conversation.last_vote_at, latest) if t is not None]
+    return max(times) if times else None

@@ -76,18 +76,28 @@ def queue_immediate(notifications: Iterable[Notification]) -> int:
             pk__in=recipients, user__email_setting__mode=EmailSetting.Mode.IMMEDIATE
         ).values_list("pk", "user__email", "user__language")
     }
+    return queue_mails(
+        (note.text, *emails[note.recipient_id], note.issue.get_absolute_url())
+        for note in notes
+        if note.recipient_id in emails
+    )
+
+
+def queue_mails(mails: Iterable[tuple[str, str, str, str]]) -> int:
+    """After the current transaction commits, send each (notification text, address,
+    language, path of the issue) as ``queue_immediate`` does; rows without an address
+    are skipped. Returns how many e-mails were queued."""
     queued = 0
-    for note in notes:
-        address, language = emails.get(note.recipient_id, ("", ""))
+    for text, address, language, path in mails:
         if not address:
             continue
-        link = f"{_site_url()}{note.issue.get_absolute_url()}"
-        subject = f"{settings.COMMONGROUND_SITE_NAME}: {note.text}"[:200]
+        link = f"{_site_url()}{path}"
+        subject = f"{settings.COMMONGROUND_SITE_NAME}: {text}"[:200]
         with translation.override(language or settings.LANGUAGE_CODE):
             footer = _("Change your e-mail setting on %(url)s") % {
                 "url": f"{_site_url()}/notifications/"
             }
-        body = f"{note.text}\n\n{link}\n\n{footer}\n"
+        body = f"{text}\n\n{link}\n\n{footer}\n"
         transaction.on_commit(
             lambda s=subject, b=body, a=address: _send(s, b, a),  # type: ignore[misc]
             robust=True,

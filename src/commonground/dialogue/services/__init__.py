@@ -50,6 +50,7 @@ from commonground.dialogue.services.votes import (
     parse_vote,
     statement_tallies,
     viewer_membership,
+    vote_on,
     voted_statement_ids,
 )
 
@@ -79,5 +80,6 @@ __all__ = [
     "schedule_recompute",
     "statement_tallies",
     "viewer_membership",
+    "vote_on",
     "voted_statement_ids",
 ]

@@ -17,6 +17,7 @@ from django.db.models import QuerySet
 
 from commonground.dialogue.models import Conversation, Statement, Vote
 from commonground.dialogue.services import member_key
+from commonground.dialogue.votes import with_last_vote
 from commonground.forums.models import Forum
 from commonground.opendata import resources as r
 from commonground.opendata.specs.base import (
@@ -105,10 +106,10 @@ CONVERSATIONS = TableSpec(
         "moderation",
         "is_open",
         "created_at",
-        "last_vote_at",
+        "voted_at",  # the last vote time, read from the votes (dialogue.votes.last_vote_at)
         "source",
     ),
-    query=lambda forum: Conversation.objects.filter(forum=forum),
+    query=lambda forum: with_last_vote(Conversation.objects.filter(forum=forum)),
     build=lambda c, into: Conversation(
         pk=c["id"],
         forum=into.the_forum,
