@@ -51,4 +51,12 @@ def test_forward_merge_and_coherence_in_the_browser(
     assert "Kenya IGF" in picture.inner_html() and "Senegal IGF" in picture.inner_html()
     expect(africa.page.get_by_text("Kenya IGF forwarded it to Africa IGF")).to_be_visible()
     expect(africa.page.get_by_text("Senegal IGF forwarded it to Africa IGF")).to_be_visible()
+    # On a phone the picture keeps its size, its text as large as on a desktop, and its
+    # frame scrolls sideways instead of the page.
+    africa.page.set_viewport_size({"width": 390, "height": 844})
+    box = picture.bounding_box()
+    assert box is not None and round(box["width"]) == int(picture.get_attribute("width") or 0)
+    assert africa.page.evaluate("document.documentElement.scrollWidth") <= 390
+    frame = africa.page.locator(".coherence-picture")
+    assert frame.evaluate("e => e.scrollWidth > e.clientWidth")  # two forums side by side
     assert not kenya.problems and not africa.problems, kenya.problems + africa.problems

@@ -79,6 +79,14 @@ def test_regional_steward_merges_two_countries_and_the_coherence_view_shows_both
     assert "raised in 2 national forums in 1 region" in detail
     coherence = anonymous.get(f"/issues/{kenyan.pk}/coherence/").content.decode()
     assert "<svg" in coherence and 'role="img"' in coherence
+    # Drawn at its own size (scaled to a phone's column its text was 4 px high); its frame
+    # scrolls sideways and takes the keyboard focus.
+    svg = re.search(r'<svg class="coherence-svg"[^>]*>', coherence)
+    assert svg, "no coherence picture"
+    size = re.search(r'viewBox="0 0 (\d+) (\d+)"', svg.group(0))
+    assert size, svg.group(0)
+    assert f'width="{size[1]}" height="{size[2]}"' in svg.group(0)
+    assert '<div class="coherence-picture" dir="ltr" tabindex="0" role="region"' in coherence
     assert "Kenya IGF" in coherence and "Senegal IGF" in coherence
     assert "Kenya IGF forwarded it to Africa IGF" in coherence
     # The levels are named in the reader's language (the page showed the codes' English).

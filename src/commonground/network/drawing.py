@@ -11,13 +11,14 @@ from collections.abc import Sequence
 
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 
 from commonground.core.labels import region_label, region_short
 from commonground.network.coherence import Chain, Node
 from commonground.stakeholders import REGIONS
 
-BOX_W, BOX_H, GAP_X, ROW_H, PAD = 170, 70, 20, 120, 10
+BOX_W, BOX_H, GAP_X, ROW_H, PAD = 190, 70, 20, 120, 10
 FORWARD = "#0072B2"
 MERGE = "#D55E00"
 
@@ -45,7 +46,7 @@ def _node_lines(node: Node) -> list[str]:
     else:
         figures = _("not on a published agenda")
     outcome = _("%(s)s sessions · %(m)s messages") % {"s": node.sessions, "m": node.messages}
-    return [_short(node.title, 28), figures, outcome]
+    return [_short(node.title, 30), figures, outcome]
 
 
 def _positions(chain: Chain) -> tuple[dict[str, tuple[int, int]], int, int]:
@@ -91,42 +92,66 @@ def chain_svg(chain: Chain) -> SafeString:
         for kind, colour in (("forward", FORWARD), ("merge", MERGE))
     )
     edges = "".join(_edge(chain, where, e.kind, e.source, e.target) for e in chain.edges)
+    rtl = get_language_bidi()
+    figures_dir = mark_safe(' direction="rtl"') if rtl else ""
     boxes = []
-    for key, (x, y) in where.items():
+    for n, (key, (x, y)) in enumerate(where.items()):
         node = chain.nodes[key]
         lines = _node_lines(node)
+        # The two lines of figures are in the reader's language: in Arabic they read right
+        # to left from the box's right edge (the picture itself is drawn left to right).
+        figures_x = x + BOX_W - 8 if rtl else x + 8
+        # The box clips its text: a long name or a longer translation of the figures
+        # stays inside it instead of running over the next box. The title says it whole.
         boxes.append(
             format_html(
-                '<g><rect x="{}" y="{}" width="{}" height="{}" rx="6" fill="#ffffff" '
-                'stroke="{}" stroke-width="{}"/>'
+                '<g><title>{}: {}</title><clipPath id="coherence-box-{}"><rect x="{}" y="{}" '
+                'width="{}" height="{}"/></clipPath>'
+                '<rect x="{}" y="{}" width="{}" height="{}" rx="6" fill="#ffffff" '
+                'stroke="{}" stroke-width="{}"/><g clip-path="url(#coherence-box-{})">'
                 '<text x="{}" y="{}" font-size="12" font-weight="bold" fill="#1b1f24">{}</text>'
                 '<text x="{}" y="{}" font-size="11" fill="#1b1f24">{}</text>'
-                '<text x="{}" y="{}" font-size="11" fill="#414a55">{}</text>'
-                '<text x="{}" y="{}" font-size="11" fill="#414a55">{}</text></g>',
+                '<text x="{}" y="{}" font-size="11" fill="#414a55"{}>{}</text>'
+                '<text x="{}" y="{}" font-size="11" fill="#414a55"{}>{}</text></g></g>',
+                node.forum_name,
+                node.title,
+                n,
+                x + 4,
+                y,
+                BOX_W - 8,
+                BOX_H,
                 x,
                 y,
                 BOX_W,
                 BOX_H,
                 "#1b1f24" if node.is_focus else "#8a939e",
                 3 if node.is_focus else 1,
+                n,
                 x + 8,
                 y + 16,
-                _short(node.forum_name, 26),
+                _short(node.forum_name, 23),
                 x + 8,
                 y + 32,
                 lines[0],
-                x + 8,
+                figures_x,
                 y + 47,
+                figures_dir,
                 lines[1],
-                x + 8,
+                figures_x,
                 y + 62,
+                figures_dir,
                 lines[2],
             )
         )
     label = _("How this issue travelled across levels; the list below says the same in words.")
+    # Drawn at its own size, never shrunk to the column: at 100 % of a phone's width a
+    # chain of five forums side by side had 4-pixel text. A wider picture scrolls sideways
+    # in its frame (.coherence-picture).
     return format_html(
-        '<svg class="coherence-svg" dir="ltr" viewBox="0 0 {} {}" width="100%" role="img" '
-        'aria-label="{}" focusable="false"><defs>{}</defs>{}{}</svg>',
+        '<svg class="coherence-svg" dir="ltr" viewBox="0 0 {} {}" width="{}" height="{}" '
+        'role="img" aria-label="{}" focusable="false"><defs>{}</defs>{}{}</svg>',
+        width,
+        height,
         width,
         height,
         label,
