@@ -143,6 +143,15 @@ def test_settings_page_shows_every_setting_and_saves_a_change(world: World) -> N
     assert LedgerEntry.objects.filter(action="forum.settings").count() == 1
 
 
+def test_every_setting_says_what_it_does_not_only_the_code_of_its_rule() -> None:
+    # The session settings' help read "Screening rule min_confirmed_speakers." and no more.
+    for setting in SETTINGS:
+        words = str(setting.help_text)
+        assert not words.startswith("Screening rule "), words
+        if "(rule " in words:
+            assert words.startswith(("Screening declines", "When ticked, screening")), words
+
+
 def test_settings_page_unticked_box_turns_a_setting_off(world: World) -> None:
     update_settings(world.steward, world.forum, {"verified_required_for_signals_and_advice": True})
     data = _form(world.forum)

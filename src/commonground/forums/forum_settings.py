@@ -178,7 +178,10 @@ SETTINGS: tuple[Setting, ...] = (
         "min_confirmed_speakers",
         int,
         gettext_lazy("Confirmed speakers a proposal needs"),
-        gettext_lazy("Screening rule min_confirmed_speakers."),
+        gettext_lazy(
+            "Screening declines a proposal with fewer confirmed speakers (rule "
+            "min_confirmed_speakers)."
+        ),
         SESSIONS,
         minimum=0,
         maximum=50,
@@ -188,7 +191,10 @@ SETTINGS: tuple[Setting, ...] = (
         "require_gender_diversity",
         bool,
         gettext_lazy("Speakers not all of one gender"),
-        gettext_lazy("Screening rule speaker_gender_diversity."),
+        gettext_lazy(
+            "When ticked, screening declines a proposal whose speakers are all of one gender "
+            "(rule speaker_gender_diversity)."
+        ),
         SESSIONS,
         holder="session_settings",
     ),
@@ -196,7 +202,10 @@ SETTINGS: tuple[Setting, ...] = (
         "min_speaker_groups",
         int,
         gettext_lazy("Stakeholder groups among the speakers"),
-        gettext_lazy("Screening rule min_speaker_groups."),
+        gettext_lazy(
+            "Screening declines a proposal whose speakers come from fewer stakeholder groups "
+            "(rule min_speaker_groups)."
+        ),
         SESSIONS,
         minimum=0,
         maximum=6,
@@ -206,7 +215,10 @@ SETTINGS: tuple[Setting, ...] = (
         "bar_advisory_members",
         bool,
         gettext_lazy("Advisory group members may not propose"),
-        gettext_lazy("Screening rule advisory_member_proposer."),
+        gettext_lazy(
+            "When ticked, screening declines a proposal made by a member of the advisory group "
+            "(rule advisory_member_proposer)."
+        ),
         SESSIONS,
         holder="session_settings",
     ),
@@ -214,7 +226,10 @@ SETTINGS: tuple[Setting, ...] = (
         "past_report_cycles",
         int,
         gettext_lazy("Past cycles whose sessions need a report"),
-        gettext_lazy("Screening rule missing_past_report; 0 switches it off."),
+        gettext_lazy(
+            "Screening declines a proposal whose proposer left a session of these last cycles "
+            "without a report; 0 switches it off (rule missing_past_report)."
+        ),
         SESSIONS,
         minimum=0,
         maximum=20,
@@ -224,7 +239,10 @@ SETTINGS: tuple[Setting, ...] = (
         "max_proposals_per_proposer",
         int,
         gettext_lazy("Proposals per proposer"),
-        gettext_lazy("Screening rule max_proposals_per_proposer."),
+        gettext_lazy(
+            "Screening declines a proposer's proposals past this number in a cycle (rule "
+            "max_proposals_per_proposer)."
+        ),
         SESSIONS,
         minimum=1,
         maximum=1000,
