@@ -177,6 +177,18 @@ def test_the_outcome_document_as_html_and_as_pdf(
     assert "2 / " in text  # page numbers
 
 
+def test_the_outcome_document_names_an_objectors_group_in_the_readers_language(
+    world: World, commenting: Message, t0: datetime
+) -> None:
+    # The objections' list showed the group's code ("civil_society"), in every language.
+    _published(world, commenting, t0)
+    url = f"/forums/{world.forum.slug}/cycles/2027/messages/"
+    html = Client().get(url).content.decode()
+    assert "(Civil society):" in html and "civil_society)" not in html
+    french = Client().get(url, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "(Société civile):" in french
+
+
 def test_the_outcome_document_page_colours_groups_by_class_not_by_inline_style(
     world: World, commenting: Message, t0: datetime
 ) -> None:
