@@ -34,6 +34,19 @@ def content_attrs(language: str | None = None) -> SafeString:
     return SafeString(' dir="auto"')
 
 
+# Languages that write a language's name in lowercase inside a sentence ("Rédigé en
+# anglais", "Escrito en inglés"); Django's names are capitalized, as at the head of a list.
+LOWERCASE_LANGUAGE_NAMES = {"fr", "es"}
+
+
+@register.filter
+def in_sentence(language_name: str) -> str:
+    """A language's name as it reads inside a sentence of the page's language."""
+    if (get_language() or "").split("-")[0] in LOWERCASE_LANGUAGE_NAMES:
+        return language_name[:1].lower() + language_name[1:]
+    return language_name
+
+
 @register.filter
 def group_label(group: str) -> str:
     return labels.group_label(group)
