@@ -8,6 +8,7 @@ next). The demo is deterministic for a seed; these checks hold for any seed.
 
 from __future__ import annotations
 
+import csv
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,6 +17,7 @@ from typing import Any
 import pytest
 from django.db import transaction
 from django.test import Client
+from django.utils.html import escape
 
 from commonground.analysis.programme import composition_problems
 from commonground.contributions.models import Advice, AdviceRevision, Comment, Signal, Solution
@@ -23,6 +25,7 @@ from commonground.demo import content
 from commonground.demo.meetings import load
 from commonground.demo.seed import Seeded, seed_demo
 from commonground.forums.models import Cycle, Forum
+from commonground.issues.models import IssueTranslation
 from commonground.ledger.models import Checkpoint, LedgerEntry
 from commonground.ledger.vocabulary import registry
 from commonground.meetings.models import AdvisorySeat, Report, Score, SelectionPublication, Session
@@ -30,7 +33,13 @@ from commonground.meetings.services.advisory import seats_by_group
 from commonground.meetings.services.common import government_max_share, settings_of
 from commonground.opendata.export import export_forum
 from commonground.opendata.package_reader import agenda_from_package
-from commonground.outcomes.models import Designation, Disposition, Message, Uptake
+from commonground.outcomes.models import (
+    Designation,
+    Disposition,
+    Message,
+    MessageTranslation,
+    Uptake,
+)
 from commonground.recognition.services import live_agenda
 
 pytestmark = pytest.mark.django_db
@@ -166,3 +175,36 @@ def test_live_agenda_api_and_open_data_agree_on_the_demo(demo: Seeded, tmp_path:
     held_back = [i for i in igf["issues"] if not i["recognized"]]
     assert igf["agenda"] and held_back
     assert max(sum(g["supports"] for g in i["groups"].values()) for i in held_back) > 100
+
+
+def test_demo_seeds_community_translations_with_one_stale_on_pages_and_open_data(
+    demo: Seeded, tmp_path: Path
+) -> None:
+    issue_rows = IssueTranslation.objects.select_related("issue", "author")
+    message_rows = MessageTranslation.objects.select_related("message", "author")
+    assert sorted(t.language for t in issue_rows) == ["es", "es", "fr", "fr"]
+    assert sorted(t.language for t in message_rows) == ["es", "fr"]
+    assert len({t.issue_id for t in issue_rows}) == 2
+    originals = [(t, t.issue.author_id) for t in issue_rows]
+    originals += [(t, t.message.created_by_id) for t in message_rows]
+    for t, original_author in originals:  # by members, not by the original's author
+        assert t.author.role == "participant" and t.author_id != original_author
+    stale = [t for t in issue_rows if t.stale]
+    assert [(t.language, t.issue.title) for t in stale] == [
+        ("fr", content.ISSUES[content.issue_index("shutdowns")]["title"])
+    ]
+    for action, n in (("translation.add", 4), ("message_translation.add", 2), ("issue.edit", 1)):
+        assert LedgerEntry.objects.filter(action=action).count() == n
+    client = Client()
+    issue = stale[0].issue
+    api = client.get(f"/api/v1/issues/{issue.pk}").json()["translations"]
+    assert sorted((t["language"], t["stale"]) for t in api) == [("es", False), ("fr", True)]
+    page = client.get(issue.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert 'data-testid="translation-stale"' in page and escape(stale[0].title) in page
+    igf = Forum.objects.get(slug="igf")
+    export_forum(igf, tmp_path / "igf")
+    for table, rows in (("issue_translations", 4), ("message_translations", 2)):
+        with (tmp_path / "igf" / f"{table}.csv").open(encoding="utf-8", newline="") as handle:
+            assert {row["language"] for row in csv.DictReader(handle)} == {"fr", "es"}
+            handle.seek(0)
+            assert len(list(csv.DictReader(handle))) == rows

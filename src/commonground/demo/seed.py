@@ -30,6 +30,7 @@ from commonground.demo.network import seed_network, seed_nri
 from commonground.demo.outcomes import seed_outcomes
 from commonground.demo.people import DEMO_LOGINS, DEMO_PASSWORD, seed_people
 from commonground.demo.supports import seed_supports
+from commonground.demo.translations import seed_translations
 from commonground.forums.models import Forum
 from commonground.forums.services import advance_cycle
 from commonground.issues.models import Issue
@@ -84,6 +85,7 @@ def seed_demo(seed: int = 2027, progress: bool = False) -> Seeded:
     seed_conversation(issues[content.CONVERSATION["issue"]][0], seed)
     global_forum = next(f for f in forums.values() if f.level == "global")
     seed_outcomes(global_forum, steward, rng, t0)
+    seed_translations(global_forum, steward)  # after the messages: one is translated
     seed_sessions(global_forum, steward, rng)
     # A signed checkpoint from the start, so that a visitor can audit the demo's ledger
     # (`commonground ledger verify --url`) without waiting for a steward to publish one.
