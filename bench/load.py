@@ -2,6 +2,7 @@
 
     uv run python bench/load.py [--users 32] [--seconds 20] [--requests 20000]
                                 [--servers 1] [--workers 2] [--target URL]
+                                [--cache database|redis]
     uv run python bench/load.py --quick --json
 
 It builds a scratch database on the PostgreSQL server of ``DATABASE_URL`` (else the local
@@ -9,8 +10,9 @@ cluster, ``postgres://postgres@127.0.0.1:5432``): one forum with an open cycle, 
 with API tokens, issues (a few of them hot) and a conversation with accepted statements.
 It starts ``--servers`` ``commonground serve`` processes on loopback ports (batched ledger
 sequencing, the database task queue and its worker beside each), or uses ``--target``
-(e.g. the HAProxy of deploy/), and runs Locust headless, loopback only, each run bounded
-by ``--requests`` and ``--seconds``, on:
+(e.g. the HAProxy of deploy/); ``--cache redis`` starts a Redis on loopback (first port
++ 90) as the servers' shared cache instead of the database cache. It runs Locust headless,
+loopback only, each run bounded by ``--requests`` and ``--seconds``, on:
 
 * two baselines served by the same servers through a bench-only URLconf
   (bench/load_urls.py, refused in production): a minimal Django view, and the floor
@@ -29,6 +31,7 @@ object: supports_per_s, floor_write_per_s, ratio, p99_ms, floor_p99_ms, errors, 
 from __future__ import annotations
 
 import argparse
+import atexit
 import json
 import os
 import shutil
@@ -221,6 +224,29 @@ def start_proxy(first_port: int, count: int, port: int, work: Path) -> Any:
     return proxy
 
 
+def start_redis(port: int, work: Path) -> Any:
+    """A throwaway Redis on loopback ``port`` (no persistence) for ``--cache redis``: the
+    servers' shared cache (COMMONGROUND_CACHE_URL) instead of the database cache."""
+    binary = shutil.which("redis-server") or "/usr/bin/redis-server"
+    log = (work / "redis.log").open("w")
+    command = [binary, "--bind", "127.0.0.1", "--port", str(port), "--save", ""]
+    command += ["--appendonly", "no", "--dir", str(work)]
+    redis = subprocess.Popen(command, stdout=log, stderr=log)
+    deadline = time.monotonic() + 20
+    import socket
+
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1) as sock:
+                sock.sendall(b"PING\r\n")
+                if sock.recv(16).startswith(b"+PONG"):
+                    return redis
+        except OSError:
+            time.sleep(0.2)
+    redis.kill()
+    raise SystemExit(f"redis-server did not answer on port {port}")
+
+
 def stop_servers(servers: list[Any]) -> None:
     for server in servers:
         server.terminate()
@@ -372,6 +398,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--warmup", type=int, default=400, help="requests before measuring")
     parser.add_argument("--keep", action="store_true", help="keep the logs and Locust CSV")
     parser.add_argument("--scenario", action="append", choices=list(SCENARIOS))
+    parser.add_argument(
+        "--cache",
+        choices=("database", "redis"),
+        default="database",
+        help="the shared cache: the database cache (default) or a Redis started for the run",
+    )
     args = parser.parse_args(argv)
     if args.quick:
         args.users, args.seconds = min(args.users, 8), 6
@@ -386,6 +418,12 @@ def main(argv: list[str] | None = None) -> int:
     say = (lambda *a: None) if args.json else (lambda *a: print(*a, flush=True))
     work = Path(tempfile.mkdtemp(prefix="cg-load-run-"))
     os.environ.setdefault("COMMONGROUND_DATA_DIR", str(work / "data"))
+    if args.cache == "redis":
+        # Above the app servers' ports (and the proxy's): first port + 90.
+        redis = start_redis(args.port + 90, work)
+        atexit.register(stop_servers, [redis])  # after the exactness check, or on a failure
+        os.environ["COMMONGROUND_CACHE_URL"] = f"redis://127.0.0.1:{args.port + 90}/0"
+        say(f"shared cache: Redis on port {args.port + 90}")
     say(f"setting up {args.members} members on {_server_url()[0]} ...")
     plan = setup_database(args.members, 12, 20)
     plan_file = work / "plan.json"

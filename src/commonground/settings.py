@@ -146,6 +146,13 @@ COMMONGROUND_READ_CACHE_ROUTES = [
     (r"/api/v1/issues/(?P<pk>[0-9]+)", "commonground.issues.read_keys.issue_only"),
 ]
 
+# Sections of cached pages kept under versions of their own ({% readcached %},
+# commonground.core.templatetags.readcached): name -> key function.
+COMMONGROUND_READ_CACHE_SECTIONS = {
+    "issue-network": "commonground.issues.read_keys.issue_network_section",
+    "issue-contributions": "commonground.issues.read_keys.issue_contributions_section",
+}
+
 ROOT_URLCONF = "commonground.urls"
 # bench/load.py serves its baselines (a minimal view, the floor write) from a bench-only
 # URLconf named here; never in production.

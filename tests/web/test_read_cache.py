@@ -178,13 +178,13 @@ def test_each_reader_of_a_cached_page_gets_a_csrf_token_that_works(
     assert b'<html lang="fr"' in reader.get(url).content
 
 
-def test_a_vote_bumps_no_read_version_a_support_only_its_issue_and_the_rest_all() -> None:
+def test_a_vote_bumps_no_read_version_a_support_its_issue_a_comment_its_talk_the_rest_all() -> None:
     def scopes(action: str, object_type: str, **fields: Any) -> set[str]:
         return scopes_of(Event(action, object_type, 7, forum="kenya-igf", fields=fields))
 
     assert scopes("vote.cast", "statement", conversation=3) == set()
     assert scopes("support.add", "issue") == {"issue:7"}
-    assert scopes("comment.add", "comment", issue=5) == {"issue:5"}
+    assert scopes("comment.add", "comment", issue=5) == {"talk:5"}
     shards = {f"all:{n}" for n in range(ALL_SHARDS)}
     (solution_comment,) = scopes("comment.add", "comment", issue=None, solution=2)
     (edit,) = scopes("issue.edit", "issue")
@@ -303,3 +303,38 @@ def test_a_reader_past_the_window_who_takes_the_render_lock_releases_it(
         read_cache_middleware.LOCK_PREFIX, read_cache_middleware._place(request)
     )
     assert cache.add(lock, 1)  # free again
+
+
+# Sections of the issue page cached under versions of their own
+# (commonground.core.templatetags.readcached): a support re-renders the page, not them.
+
+
+def _tables_read(client: Client, url: str) -> str:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return "\n".join(q["sql"] for q in queries)
+
+
+def test_after_a_support_the_issue_page_renders_afresh_without_its_contributions_and_network(
+    world: World, issue: Issue
+) -> None:
+    url = reverse("issues:detail", args=[issue.pk])
+    add_comment(world.member["academic_technical"], issue=issue, body="Spectrum is the bottleneck")
+    first = _tables_read(Client(), url)
+    assert "contributions_comment" in first and "network_" in first
+    support_issue(world.member["government"], issue)
+    again = _tables_read(Client(), url)
+    assert "issues_support" in again or "issues_issue" in again  # rendered afresh
+    assert "contributions_comment" not in again and "network_" not in again
+    page = Client().get(url).content
+    assert b"Spectrum is the bottleneck" in page
+    assert b"1 support" in page or b">1<" in page
+
+
+def test_a_member_gets_the_sections_rendered_for_them_not_the_anonymous_ones(
+    world: World, issue: Issue
+) -> None:
+    url = reverse("issues:detail", args=[issue.pk])
+    Client().get(url)  # the anonymous sections, cached
+    member = world.client_for(world.member["academic_technical"])
+    assert "contributions_comment" in _tables_read(member, url)

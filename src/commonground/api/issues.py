@@ -20,7 +20,7 @@ from commonground.api.schemas import (
     SupportOut,
     errors,
 )
-from commonground.api.serializers import issue_out
+from commonground.api.serializers import issue_out, issues_out
 from commonground.api.translations import translation_out
 from commonground.core.errors import NotFound
 from commonground.issues.services import edit_issue, support_issue, withdraw_support
@@ -49,7 +49,8 @@ def issue_detail(request: ApiRequest, issue_id: IssueId) -> dict[str, Any]:
     user = optional_user(request)
     issue = get_issue(issue_id)
     translations = [translation_out(t) for t in visible_translations(issue, user)]
-    return {**issue_out(issue, user), **network_fields(issue), "translations": translations}
+    # issues_out, not issue_out: the issue was read a line above, no need to read it again.
+    return {**issues_out([issue], user)[0], **network_fields(issue), "translations": translations}
 
 
 @router.patch(

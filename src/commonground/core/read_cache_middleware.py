@@ -261,7 +261,11 @@ class ReadCacheMiddleware:
         read = key_function(**match.groupdict())
         if read is None:
             return None
-        key = _page_key(place, read, readcache.versions(read.scopes))
+        tokens = readcache.versions(read.scopes)
+        # The sections of the page (commonground.core.templatetags.readcached) key
+        # themselves by the same versions: read once here, not again by each section.
+        request.read_versions = dict(zip(read.scopes, tokens, strict=True))  # type: ignore[attr-defined]
+        key = _page_key(place, read, tokens)
         served = _serve(key, request)
         if served is not None:
             if window > 0:

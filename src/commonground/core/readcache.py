@@ -19,9 +19,11 @@ Scopes:
   ledger's sequencer removed (docs/ledger.md).
 * ``issue:<id>``: a support or withdrawal of that issue (the cycle's tally version,
   ``commonground.issues.tallies.tally_version``, grown in the same transaction, covers
-  what a support changes elsewhere: tallies, recognition, the agenda), a comment added
-  to that issue. The support already holds
-  the issue's row, so its token's row adds no wait.
+  what a support changes elsewhere: tallies, recognition, the agenda). The support
+  already holds the issue's row, so its token's row adds no wait.
+* ``talk:<id>``: a comment added to that issue. Its own scope, not the issue's, so that
+  the issue page's contributions section, cached under ``all`` and ``talk:<id>``
+  (commonground.core.templatetags.readcached), outlives the supports.
 * none: a vote (no cached read shows votes; a vote storm must not queue on one row).
 
 Why it is exact: the token changes in the transaction of the change, so a reader that
@@ -42,6 +44,7 @@ from django.db import connection
 from commonground.core.models import ReadVersion
 
 ALL = "all"
+TALK = "talk"
 ALL_SHARDS = 16
 
 
@@ -75,7 +78,7 @@ def scopes_of(event: _EventLike) -> set[str]:
     if event.action in ("support.add", "support.withdraw") and event.object_type == "issue":
         return {f"issue:{event.object_id}"}
     if event.action == "comment.add" and fields.get("issue"):
-        return {f"issue:{fields['issue']}"}
+        return {f"{TALK}:{fields['issue']}"}
     if event.action == "vote.cast":
         return set()
     return {f"{ALL}:{secrets.randbelow(ALL_SHARDS)}"}

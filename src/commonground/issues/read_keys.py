@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from commonground.core.read_cache_middleware import ReadKey
-from commonground.core.readcache import ALL
+from commonground.core.readcache import ALL, TALK
 from commonground.issues.tallies import issue_cycle_version, open_cycle_version
 
 
@@ -16,11 +16,30 @@ def forum_cycle(slug: str) -> ReadKey:
 
 
 def issue_page(pk: str) -> ReadKey:
-    """The issue page: the issue's own changes, and its cycle's tally version (its
-    recognition status depends on the other issues' supports too)."""
-    return ReadKey((ALL, f"issue:{int(pk)}"), (f"tally:{issue_cycle_version(int(pk))}",))
+    """The issue page: the issue's own changes (supports; comments), and its cycle's tally
+    version (its recognition status depends on the other issues' supports too)."""
+    issue = int(pk)
+    return ReadKey(
+        (ALL, f"issue:{issue}", f"{TALK}:{issue}"), (f"tally:{issue_cycle_version(issue)}",)
+    )
 
 
 def issue_only(pk: str) -> ReadKey:
     """The issue's API record: its text, topics, author and support counts (no recognition)."""
     return ReadKey((ALL, f"issue:{int(pk)}"))
+
+
+# Sections of the issue page (settings' COMMONGROUND_READ_CACHE_SECTIONS,
+# commonground.core.templatetags.readcached): what no support moves.
+
+
+def issue_network_section(pk: str, merged_from: str) -> ReadKey:
+    """Across levels and similar issues: forwards, merges, dismissals and every issue's
+    text are broad changes (``all``); ``merged_from`` is the notice of the link followed."""
+    return ReadKey((ALL,))
+
+
+def issue_contributions_section(pk: str) -> ReadKey:
+    """Signals, solutions, advice and comments: a comment moves the issue's ``talk``
+    version, anything else there (a contribution, an edit, a hiding, a phase) ``all``."""
+    return ReadKey((ALL, f"{TALK}:{int(pk)}"))

@@ -1,0 +1,111 @@
+"""Sections of a page cached for anonymous readers under versions of their own.
+
+    {% load readcached %}
+    {% readcached "issue-contributions" issue.pk %} ... {% endreadcached %}
+
+A cached page (commonground.core.read_cache_middleware) is rendered afresh whenever any
+version it depends on moves: the issue page after every support of its cycle, since its
+recognition status depends on every issue's supports. Most of what it shows does not
+(its network, similar issues, contributions and comments). Such a section names a key
+function in ``COMMONGROUND_READ_CACHE_SECTIONS`` that returns, for the tag's arguments,
+the scopes it depends on (commonground.core.readcache) and any version it reads itself;
+the section's HTML is kept in the shared cache (and this process's memory) under those
+versions, the tag's arguments, the host, the language and the release, so a page render
+takes it from there until one of its own versions moves.
+
+Only for the readers the page cache serves (anonymous, see ``_anonymous`` there):
+anyone else gets the section rendered for them. The versions the page cache just read
+for the page are reused (``request.read_versions``); others are read in one query. Why
+it is exact is the page cache's argument: a section is stored under versions read before
+it was rendered, so it is never older than its key. CSRF tokens in a section are stored
+as the page cache stores them and replaced by the reader's own.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from functools import cache as memoize
+from typing import Any
+
+from django import template
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.middleware.csrf import get_token
+from django.template.base import FilterExpression, NodeList, Parser, Token
+from django.template.context import Context
+from django.utils.module_loading import import_string
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+
+from commonground.core import read_cache_middleware as pages
+from commonground.core import readcache
+
+register = template.Library()
+SECTION_PREFIX = "cg:section:"
+
+
+@memoize
+def _key_function(name: str) -> Callable[..., pages.ReadKey]:
+    functions = getattr(settings, "COMMONGROUND_READ_CACHE_SECTIONS", {})
+    if name not in functions:
+        raise template.TemplateSyntaxError(f"no read-cache section {name!r} in settings")
+    return import_string(functions[name])
+
+
+def _tokens(request: Any, scopes: tuple[str, ...]) -> list[str]:
+    """The scopes' versions: those the page cache read for this request, the rest now."""
+    known: dict[str, str] = getattr(request, "read_versions", None) or {}
+    missing = [scope for scope in scopes if scope not in known]
+    if missing:
+        known = {**known, **dict(zip(missing, readcache.versions(missing), strict=True))}
+    return [known[scope] for scope in scopes]
+
+
+class ReadCachedNode(template.Node):
+    def __init__(self, name: str, arguments: list[FilterExpression], nodelist: NodeList) -> None:
+        self.name = name
+        self.arguments = arguments
+        self.nodelist = nodelist
+
+    def render(self, context: Context) -> SafeString:
+        request = context.get("request")
+        if request is None or readcache.seconds() <= 0 or not pages._anonymous(request):
+            return mark_safe(self.nodelist.render(context))
+        values = [str(argument.resolve(context)) for argument in self.arguments]
+        read = _key_function(self.name)(*values)
+        tokens = _tokens(request, read.scopes)
+        parts = [
+            pages._build(),
+            connection.settings_dict["NAME"],
+            request.get_host(),
+            get_language() or "",
+            self.name,
+            *values,
+            *read.extra,
+            *(f"{s}={t}" for s, t in zip(read.scopes, tokens, strict=True)),
+        ]
+        key = SECTION_PREFIX + hashlib.sha256("\n".join(parts).encode()).hexdigest()
+        entry: dict[str, Any] | None = pages._lookup(key)
+        if entry is None:
+            html = self.nodelist.render(context).encode()
+            stored = pages.CSRF_FIELD.sub(rb"\1" + pages.CSRF_PLACEHOLDER + rb"\2", html)
+            entry = {"content": stored, "expires": pages._now() + readcache.seconds()}
+            cache.set(key, entry, timeout=readcache.seconds())
+            pages._remember(key, entry)
+        content: bytes = entry["content"]
+        if pages.CSRF_PLACEHOLDER in content:
+            content = content.replace(pages.CSRF_PLACEHOLDER, get_token(request).encode())
+        return mark_safe(content.decode())  # the section's own rendered HTML
+
+
+@register.tag("readcached")
+def readcached(parser: Parser, token: Token) -> ReadCachedNode:
+    """``{% readcached "name" arg ... %} ... {% endreadcached %}`` (module docstring)."""
+    bits = token.split_contents()
+    if len(bits) < 2 or bits[1][0] not in "\"'" or bits[1][-1] != bits[1][0]:
+        raise template.TemplateSyntaxError("readcached takes a quoted section name first")
+    nodelist = parser.parse(("endreadcached",))
+    parser.delete_first_token()
+    return ReadCachedNode(bits[1][1:-1], [parser.compile_filter(b) for b in bits[2:]], nodelist)
