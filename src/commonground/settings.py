@@ -142,7 +142,7 @@ COMMONGROUND_READ_CACHE_ROUTES = [
     (r"/api/v1/forums/(?P<slug>[-\w]+)/agenda", "commonground.issues.read_keys.forum_cycle"),
     (r"/forums/(?P<slug>[-\w]+)/issues/", "commonground.issues.read_keys.forum_cycle"),
     (r"/api/v1/forums/(?P<slug>[-\w]+)/issues", "commonground.issues.read_keys.forum_cycle"),
-    (r"/issues/(?P<pk>[0-9]+)/", "commonground.issues.read_keys.issue_page"),
+    (r"/issues/(?P<pk>[0-9]+)/", "commonground.recognition.read_keys.issue_page"),
     (r"/api/v1/issues/(?P<pk>[0-9]+)", "commonground.issues.read_keys.issue_only"),
 ]
 

@@ -338,3 +338,24 @@ def test_a_member_gets_the_sections_rendered_for_them_not_the_anonymous_ones(
     Client().get(url)  # the anonymous sections, cached
     member = world.client_for(world.member["academic_technical"])
     assert "contributions_comment" in _tables_read(member, url)
+
+
+def test_the_issue_page_renders_again_only_when_its_own_recognition_moves(
+    world: World, issue: Issue
+) -> None:
+    """Keyed by the recognition it shows, not by every support of its cycle: a support of
+    another issue by a member already active leaves this issue's figures as they were."""
+    other, third = (
+        Issue.objects.create(
+            cycle=world.cycle, forum=world.forum, author=issue.author, title=t, description="x"
+        )
+        for t in ("Other", "Third")
+    )
+    url = reverse("issues:detail", args=[issue.pk])
+    support_issue(world.member["government"], third)  # now an active member of the cycle
+    first = Client().get(url)
+    support_issue(world.member["government"], other)  # active already: this page unchanged
+    assert "issues_issue_topics" not in _tables_read(Client(), url)  # no view ran
+    support_issue(world.member["civil_society"], other)  # a new active member: rates move
+    assert "issues_issue_topics" in _tables_read(Client(), url)  # rendered afresh
+    assert _without_csrf(Client().get(url)) != _without_csrf(first)

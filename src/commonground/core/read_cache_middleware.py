@@ -37,8 +37,8 @@ import importlib.metadata
 import re
 import time
 from collections import OrderedDict
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from functools import cache as memoize
 from typing import Any
 
@@ -71,10 +71,12 @@ RENDER_GRACE = 10.0
 @dataclass(frozen=True)
 class ReadKey:
     """What a cached read depends on: scopes of the shared versions, and versions the key
-    function read itself (e.g. ``"tally:42"``)."""
+    function read itself (e.g. ``"tally:42"``). ``carry``: what the key function computed
+    that the page must show exactly as keyed (set on the request as ``read_carry``)."""
 
     scopes: tuple[str, ...]
     extra: tuple[str, ...] = ()
+    carry: Mapping[str, Any] = field(default_factory=dict)
 
 
 @memoize
@@ -265,6 +267,7 @@ class ReadCacheMiddleware:
         # The sections of the page (commonground.core.templatetags.readcached) key
         # themselves by the same versions: read once here, not again by each section.
         request.read_versions = dict(zip(read.scopes, tokens, strict=True))  # type: ignore[attr-defined]
+        request.read_carry = read.carry  # type: ignore[attr-defined]
         key = _page_key(place, read, tokens)
         served = _serve(key, request)
         if served is not None:

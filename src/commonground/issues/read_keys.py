@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from commonground.core.read_cache_middleware import ReadKey
 from commonground.core.readcache import ALL, TALK
-from commonground.issues.tallies import issue_cycle_version, open_cycle_version
+from commonground.issues.tallies import open_cycle_version
 
 
 def forum_cycle(slug: str) -> ReadKey:
@@ -13,15 +13,6 @@ def forum_cycle(slug: str) -> ReadKey:
     (every support, withdrawal and new issue of the cycle grows it in its transaction: the
     cycle's own counter or one of its shards, commonground.issues.tallies)."""
     return ReadKey((ALL,), (f"tally:{open_cycle_version(slug)}",))
-
-
-def issue_page(pk: str) -> ReadKey:
-    """The issue page: the issue's own changes (supports; comments), and its cycle's tally
-    version (its recognition status depends on the other issues' supports too)."""
-    issue = int(pk)
-    return ReadKey(
-        (ALL, f"issue:{issue}", f"{TALK}:{issue}"), (f"tally:{issue_cycle_version(issue)}",)
-    )
 
 
 def issue_only(pk: str) -> ReadKey:

@@ -51,6 +51,12 @@ def with_total_version(cycles: QuerySet[Cycle]) -> QuerySet[Cycle]:
     return cycles.annotate(total_version=F("tally_version") + _shard_total())
 
 
+def with_tally_version(cycles: QuerySet[Cycle]) -> QuerySet[Cycle]:
+    """The cycles with ``shard_version``, the sum of their shards: with their own
+    ``tally_version``, the pair ``tally_version`` returns, read in the same statement."""
+    return cycles.annotate(shard_version=_shard_total())
+
+
 def _versions(join: str, where: str, param: int | str) -> tuple[int, int, int] | None:
     """(cycle id, its own counter, the sum of its shards) of the cycle found by ``where``,
     one statement. Written as SQL: every cached read asks for it, and the ORM's subquery

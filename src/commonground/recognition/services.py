@@ -86,11 +86,12 @@ _CACHE: OrderedDict[tuple[Any, ...], LiveAgenda] = OrderedDict()
 _CACHE_SIZE = 32
 
 
-def live_agenda(cycle: Cycle) -> LiveAgenda:
-    """The cycle's agenda, computed from the tallies or reused while they are unchanged."""
+def live_agenda(cycle: Cycle, version: tuple[int, int] | None = None) -> LiveAgenda:
+    """The cycle's agenda, computed from the tallies or reused while they are unchanged
+    (``version``: the cycle's tally version when the caller read it already)."""
     # The version is read before the tallies: if a support lands in between, the result
     # is newer than its key says, and the next reader simply recomputes.
-    version = tally_version(cycle.pk)
+    version = tally_version(cycle.pk) if version is None else version
     settings = settings_of(cycle.forum)
     key = (connection.settings_dict["NAME"], cycle.pk, cycle.opened_at, version, settings)
     cached = _CACHE.get(key)
