@@ -1,7 +1,8 @@
 """A support and a withdrawal through the API keep every guarantee on the short path.
 
-On PostgreSQL with batched sequencing the support service writes in three hand-written
-statements and commits in the same message as the last (commonground.issues.support_sql,
+On PostgreSQL with batched sequencing the support service writes in two hand-written
+statements (the locks; the change with its counting) and commits in the same message as
+the last (commonground.issues.support_sql,
 issue 19); on SQLite, or inline, it goes through the ORM. Whatever the path, with real
 commits (a transactional test): the support row, the follow, the issue's counts, the
 group's active members, the cycle's tally version, the issue's read version and the
@@ -74,7 +75,9 @@ def test_a_support_and_its_withdrawal_commit_rows_tallies_versions_and_entries_t
 
     # A repeat is a 200 and writes nothing: no second row, count or entry.
     version, read = tally_version(issue.cycle_id), versions([f"issue:{issue.pk}"])
-    assert client.post(url, **auth).status_code == 200
+    repeat = client.post(url, **auth)
+    assert repeat.status_code == 200
+    assert repeat.json()["support_count"] == 1  # the counts as they are, read with it
     assert _state(issue, "government")["entries"] == [added]
     assert _state(issue, "government")["count"] == 1
     assert tally_version(issue.cycle_id) == version
@@ -122,3 +125,22 @@ def test_a_refused_support_says_why_and_writes_nothing(
     assert missing.status_code == 404
     assert Support.objects.filter(issue=issue).count() == 0
     assert PendingEntry.objects.count() == before
+
+
+def test_a_withdrawal_after_the_members_group_changed_counts_out_of_the_supports_group(
+    batched: None, world: World, issue: Issue
+) -> None:
+    membership = world.membership["civil_society"]
+    client, auth = Client(), _auth(world.member["civil_society"])
+    url = f"/api/v1/issues/{issue.pk}/support"
+    assert client.post(url, **auth).status_code == 201
+    membership.stakeholder_group = "private_sector"
+    membership.save(update_fields=["stakeholder_group"])
+
+    assert client.delete(url, **auth).status_code == 204
+    state = _state(issue, "civil_society")
+    assert {k: state[k] for k in ("rows", "count", "group", "active")} == {
+        "rows": 0, "count": 0, "group": 0, "active": 0,
+    }  # fmt: skip
+    assert state["entries"][1][:2] == ("support.withdraw", {"stakeholder_group": "civil_society"})
+    assert _state(issue, "private_sector")["active"] == 0

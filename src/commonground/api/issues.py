@@ -23,7 +23,12 @@ from commonground.api.schemas import (
 from commonground.api.serializers import issue_out, issues_out
 from commonground.api.translations import translation_out
 from commonground.core.errors import NotFound
-from commonground.issues.services import edit_issue, support_issue, withdraw_support
+from commonground.issues.services import (
+    counts_after,
+    edit_issue,
+    support_issue,
+    withdraw_support,
+)
 from commonground.issues.support_sql import counts as support_counts
 from commonground.issues.translations import visible_translations
 
@@ -76,9 +81,12 @@ def issue_edit(request: ApiRequest, issue_id: IssueId, payload: IssuePatch) -> d
     return issue_out(issue, request.auth)
 
 
-def _support_state(issue_id: int, supported: bool) -> dict[str, Any]:
-    """The issue's count and tallies after the change, in one query."""
-    count, by_group = support_counts(issue_id)
+def _support_state(
+    issue_id: int, supported: bool, counted: tuple[int, dict[str, int]] | None = None
+) -> dict[str, Any]:
+    """The issue's count and tallies after the change: as the service read them with it,
+    else in one query."""
+    count, by_group = counted or support_counts(issue_id)
     return {
         "issue": issue_id,
         "support_count": count,
@@ -98,8 +106,8 @@ def support(request: ApiRequest, issue_id: IssueId) -> Status[dict[str, Any]]:
 
     One support per participant per issue; repeating the request changes nothing.
     """
-    _support, created = support_issue(request.auth, issue_id)
-    return Status(201 if created else 200, _support_state(issue_id, True))
+    support_, created = support_issue(request.auth, issue_id)
+    return Status(201 if created else 200, _support_state(issue_id, True, counts_after(support_)))
 
 
 @router.delete(

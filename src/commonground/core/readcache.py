@@ -84,21 +84,26 @@ def scopes_of(event: _EventLike) -> set[str]:
     return {f"{ALL}:{secrets.randbelow(ALL_SHARDS)}"}
 
 
-def bump_statement(events: Iterable[_EventLike]) -> tuple[str, list[Any]] | None:
+def bump_statement(
+    events: Iterable[_EventLike], when: str | None = None
+) -> tuple[str, list[Any]] | None:
     """The one upsert that gives each scope these changes touch a new token, with its
     parameters (None when they touch none): run by ``bump``, or folded by a hand-written
-    write into its own statement (commonground.issues.support_sql). Scopes in a fixed
-    order, so two changes never wait for each other's rows crosswise."""
+    write into its own statement (commonground.issues.support_sql), there under ``when``
+    (an SQL condition without parameters: the change happened). Scopes in a fixed order,
+    so two changes never wait for each other's rows crosswise."""
     scopes = sorted(set().union(*(scopes_of(e) for e in events)))
     if not scopes:
         return None
     table = connection.ops.quote_name(ReadVersion._meta.db_table)
-    rows = ", ".join(["(%s, %s)"] * len(scopes))
+    values = "VALUES " + ", ".join(["(%s, %s)"] * len(scopes))
+    if when is not None:
+        values = f"SELECT * FROM ({values}) AS v WHERE {when}"
     params: list[Any] = []
     for scope in scopes:
         params += [scope, secrets.randbits(62)]
     sql = (
-        f"INSERT INTO {table} (scope, token) VALUES {rows} "
+        f"INSERT INTO {table} (scope, token) {values} "
         "ON CONFLICT (scope) DO UPDATE SET token = excluded.token"
     )
     return sql, params

@@ -77,14 +77,14 @@ def support_added(
 
 
 @builds(Action.SUPPORT_WITHDRAW, object_type="issue", fields=("stakeholder_group",))
-def support_withdrawn(issue: Issue, supporter: Membership, group: str) -> Event:
+def support_withdrawn(issue_id: int, supporter: Membership, group: str, forum: str) -> Event:
     """A member withdrew their support of an issue."""
     return event(
         Action.SUPPORT_WITHDRAW,
         "issue",
-        issue.pk,
+        issue_id,
         actor=supporter.user.public_id,
-        forum=issue.forum.slug,
+        forum=forum,
         fields={"stakeholder_group": group},
     )
 

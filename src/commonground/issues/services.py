@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -295,55 +296,71 @@ def _withdraw_orm(user: AnyUser, issue: Issue) -> bool:
         require_phase(issue.cycle, "withdraw_support")
         Support.objects.filter(issue=issue, membership=membership).delete()
         _count(issue, group, -1, not supported, membership.pk)
-        append(events.support_withdrawn(issue, membership, group))  # last, as for a support
+        # Last, as for a support.
+        append(events.support_withdrawn(issue.pk, membership, group, issue.forum.slug))
     return True
 
 
-def _held(user: AnyUser, issue_id: int, action: str) -> tuple[Membership, Issue] | None:
+class _Held(NamedTuple):
+    """What the hand-written path knows of a member and an issue it holds."""
+
+    membership: Membership
+    cycle_id: int
+    forum: str
+
+
+def _held(user: AnyUser, issue_id: int, action: str) -> _Held | None:
     """PostgreSQL's hand-written path: the acting member and the issue, both locked in one
     statement, when the access rules let the member take ``action`` on it now; None
     otherwise (not a member, suspended, wrong phase, merged, no such issue), and the ORM
-    path then gives the access layer's exact answer."""
+    path then gives the access layer's exact answer. Only the membership and the cycle
+    are built as objects (what the access rules read): building the forum and the issue
+    too cost as much CPU as the statement."""
     if connection.vendor != "postgresql" or not user.is_authenticated:
         return None
     row = support_sql.lock(user.pk, issue_id)
     if row is None:
         return None
-    member_id, status, group, forum_id, slug, name, cycle_id, cycle_name, is_open, phase = row[:10]
-    forum = Forum(id=forum_id, slug=slug, name=name)
-    membership = Membership(id=member_id, forum=forum, status=status, stakeholder_group=group)
+    member_id, status, group, forum_id, slug, _name, cycle_id, cycle_name, is_open, phase = row[:10]
+    membership = Membership(id=member_id, forum_id=forum_id, status=status, stakeholder_group=group)
     membership.user = user  # authenticated: a User
-    cycle = Cycle(id=cycle_id, forum=forum, name=cycle_name, is_open=is_open, phase=phase)
-    issue = Issue(id=issue_id, forum=forum, cycle=cycle, merged_into_id=row[10])
+    cycle = Cycle(id=cycle_id, forum_id=forum_id, name=cycle_name, is_open=is_open, phase=phase)
     if not can_take_part(membership) or not can_act_in_phase(cycle, action):
         return None
-    if issue.merged_into_id is not None:
+    if row[10] is not None:  # merged into another issue
         return None
-    return membership, issue
+    return _Held(membership, cycle_id, slug)
 
 
-def _tally(
-    issue: Issue, group: str, delta: int, active: int | None, event: Event, outermost: bool
-) -> None:
-    """Count the change and record it, in one statement (``support_sql.apply``): with
-    batched sequencing the read versions and the ledger's pending entry join it, and when
-    the service's block is the outermost the COMMIT too (nothing is written after it);
-    inline, the entry is appended after it, under the ledger head's lock, as every write
-    does."""
-    batched = sequencer.batched()
-    also = []
-    if batched:
-        bump = readcache.bump_statement([event])
-        also = [bump] if bump is not None else []
-        also.append(pending_statement([event]))
-    total, by_group = support_sql.apply(
-        issue.pk, issue.cycle_id, group, delta, active, also, commit=batched and outermost
-    )
-    if not batched:
-        append(event)
-    issue.support_count = total
-    for name, count in by_group.items():
+def _also(event: Event) -> list[tuple[str, Any]]:
+    """With batched sequencing, the writes that record the change in its own statement
+    (``support_sql``): the read versions and the ledger's pending entry, each written only
+    when the statement's change happened. Inline sequencing appends after the statement,
+    under the ledger head's lock, as every write does."""
+    if not sequencer.batched():
+        return []
+    bump = readcache.bump_statement([event], when=support_sql.CHANGED)
+    also = [bump] if bump is not None else []
+    also.append(pending_statement([event], when=support_sql.CHANGED))
+    return also
+
+
+def _counted(done: support_sql.Counted, issue: Issue) -> None:
+    """The caller's issue object shows the counts the statement returned."""
+    issue.support_count = done.total
+    for name, count in done.by_group.items():
         setattr(issue, TALLY_FIELDS[name], count)
+
+
+COUNTS_AFTER = "_counts_after"
+
+
+def counts_after(support: Support) -> tuple[int, dict[str, int]] | None:
+    """The issue's support count and count per group right after ``support_issue`` made or
+    found this support, when the hand-written path read them with its change (so the
+    answer needs no query of its own); None otherwise."""
+    found: tuple[int, dict[str, int]] | None = getattr(support, COUNTS_AFTER, None)
+    return found
 
 
 def _issue(issue: Issue | int) -> Issue:
@@ -359,7 +376,7 @@ def support_issue(user: AnyUser, issue: Issue | int) -> tuple[Support, bool]:
     member's own concurrent supports, so the check for an existing support and the count
     of active members stay exact; the unique constraint backs it. Supports of other
     members wait for nothing but the issue's tally update at the end (docs/scaling.md).
-    On PostgreSQL three hand-written statements do it (``support_sql``; issue 19), with the
+    On PostgreSQL two hand-written statements do it (``support_sql``; issue 19), with the
     same locks, rules, tallies and ledger entry as the ORM path.
     """
     issue_id = issue if isinstance(issue, int) else issue.pk
@@ -370,20 +387,29 @@ def support_issue(user: AnyUser, issue: Issue | int) -> tuple[Support, bool]:
         held = _held(user, issue_id, "support_issue")
         if held is None:
             return _support_orm(user, _issue(issue))
-        membership, locked = held
+        membership = held.membership
         group, now = membership.stakeholder_group, timezone.now()
-        row = support_sql.add(issue_id, membership.pk, locked.cycle_id, group, now)
-        if row is None:  # supported already: nothing changes
-            return Support.objects.get(issue_id=issue_id, membership=membership), False
-        support = Support(
-            id=row[0], issue_id=issue_id, membership=membership, cycle_id=locked.cycle_id,
-            stakeholder_group=group, created_at=now,
+        event = events.support_added(issue_id, membership, group, held.forum, now)
+        batched = sequencer.batched()
+        done = support_sql.add_counted(
+            issue_id, membership.pk, held.cycle_id, group, now, _also(event),
+            commit=batched and outermost,
         )  # fmt: skip
-        event = events.support_added(issue_id, membership, group, locked.forum.slug, now)
-        _tally(locked, group, +1, None if row[1] else membership.pk, event, outermost)
+        if done.changed and not batched:
+            append(event)
+    if done.changed:
+        support = Support(
+            id=done.support_id, issue_id=issue_id, membership=membership,
+            cycle_id=held.cycle_id, stakeholder_group=group, created_at=now,
+        )  # fmt: skip
+    elif done.existing_id is not None:  # supported already: nothing was written
+        support = Support.objects.get(pk=done.existing_id)
+    else:  # not found, yet not inserted: the ORM path says why (never seen)
+        return _support_orm(user, _issue(issue))
+    setattr(support, COUNTS_AFTER, (done.total, done.by_group))
     if isinstance(issue, Issue):
-        _copy_tallies(locked, issue)
-    return support, True
+        _counted(done, issue)
+    return support, done.changed
 
 
 @retry_on_deadlock()
@@ -398,20 +424,24 @@ def withdraw_support(user: AnyUser, issue: Issue | int) -> bool:
         held = _held(user, issue_id, "withdraw_support")
         if held is None:
             return _withdraw_orm(user, _issue(issue))
-        membership, locked = held
-        row = support_sql.remove(issue_id, membership.pk, locked.cycle_id)
-        if row is None:
+        membership = held.membership
+        # The support was counted in the member's group unless that group changed since;
+        # the statement deletes it only if so (the entry records that group).
+        group = membership.stakeholder_group
+        event = events.support_withdrawn(issue_id, membership, group, held.forum)
+        batched = sequencer.batched()
+        done = support_sql.remove_counted(
+            issue_id, membership.pk, held.cycle_id, group, _also(event),
+            commit=batched and outermost,
+        )  # fmt: skip
+        if done.changed and not batched:
+            append(event)
+    if not done.changed:
+        if done.existing_group is None:
             return False
-        group = row[0]
-        event = events.support_withdrawn(locked, membership, group)
-        _tally(locked, group, -1, None if row[1] else membership.pk, event, outermost)
+        # Made when the member was in another group: nothing was written; the ORM path
+        # withdraws it with the group it was counted in.
+        return _withdraw_orm(user, _issue(issue))
     if isinstance(issue, Issue):
-        _copy_tallies(locked, issue)
+        _counted(done, issue)
     return True
-
-
-def _copy_tallies(source: Issue, target: Issue) -> None:
-    """The caller's issue object shows the counts the change left."""
-    target.support_count = source.support_count
-    for column in TALLY_FIELDS.values():
-        setattr(target, column, getattr(source, column))

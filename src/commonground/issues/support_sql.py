@@ -2,7 +2,7 @@
 
 A support went through the ORM as ~14 statements, each built by Django's query compiler:
 about 10 ms of application CPU against 1.4 ms for the floor write (docs/performance.md).
-These builders give the same reads and writes in three statements; the decisions (who
+These builders give the same reads and writes in two statements; the decisions (who
 may, what is counted, what is recorded) stay in ``commonground.issues.services``, which
 calls them. Table and column names come from the models, so a renamed field breaks here
 loudly rather than silently.
@@ -11,18 +11,20 @@ loudly rather than silently.
    True)``) and the issue (FOR KEY SHARE, as a support always held it against a merge),
    with what the access rules read: the membership's status and group, the issue's
    cycle, its phase and whether it is open, the forum, whether the issue was merged.
-2. ``add`` / ``remove``: the support row (an insert that does nothing when it exists, or a
-   delete) with the follow, returning whether anything changed and whether the member
-   has other supports in the cycle (the active-supporter count changes when not).
-3. ``apply``: the tallies, in one statement whose last row lock is the hot issue's: the
-   member's active-tally shard, the cycle's tally-version shard, the read versions and
-   the ledger's pending entry (batched sequencing), then the issue's counters, returned.
+2. ``add_counted`` / ``remove_counted``: the change and its counting in one statement:
+   the support row (an insert that does nothing when it exists, or a delete) with the
+   follow, and, only when a row was inserted or deleted, the member's active-tally shard
+   (when they have no other support in the cycle), the cycle's tally-version shard, the
+   read versions and the ledger's pending entry (batched sequencing), and the issue's
+   counters, returned. What the service learns from it (whether anything changed, the
+   counts after it) is what it answers with; when nothing changed nothing was written.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from functools import cache
+from typing import Any, NamedTuple
 
 from django.db import connection
 
@@ -46,6 +48,16 @@ def _table(model: Any) -> str:
     return str(connection.ops.quote_name(model._meta.db_table))
 
 
+@cache
+def _names() -> dict[str, str]:
+    """The quoted table names, once per process (quoting them took ~0.1 ms a support)."""
+    models = {
+        "issue": Issue, "forum": Forum, "cycle": Cycle, "membership": Membership,
+        "support": Support, "follow": Follow, "active": ActiveTally, "version": TallyVersion,
+    }  # fmt: skip
+    return {name: _table(model) for name, model in models.items()}
+
+
 def _fetch(sql: str, params: list[Any]) -> Row | None:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -53,77 +65,65 @@ def _fetch(sql: str, params: list[Any]) -> Row | None:
     return tuple(row) if row is not None else None
 
 
+@cache
+def _lock_sql() -> str:
+    t = _names()
+    return (
+        "SELECT m.id, m.status, m.stakeholder_group, f.id, f.slug, f.name, c.id, c.name, "
+        "c.is_open, c.phase, i.merged_into_id "
+        f"FROM {t['issue']} i JOIN {t['forum']} f ON f.id = i.forum_id "
+        f"JOIN {t['cycle']} c ON c.id = i.cycle_id "
+        f"JOIN {t['membership']} m ON m.forum_id = i.forum_id AND m.user_id = %s "
+        "WHERE i.id = %s FOR NO KEY UPDATE OF m FOR KEY SHARE OF i"
+    )
+
+
 def lock(user_id: int, issue_id: int) -> Row | None:
     """(membership id, its status, its group, forum id, forum slug, forum name, cycle id,
     cycle name, cycle open, cycle phase, merged into) of the user's membership in the
     issue's forum, both rows locked; None when either is missing (the caller then asks
     the access layer why). A row changed while this waited is read again as it is now."""
-    return _fetch(
-        "SELECT m.id, m.status, m.stakeholder_group, f.id, f.slug, f.name, c.id, c.name, "
-        "c.is_open, c.phase, i.merged_into_id "
-        f"FROM {_table(Issue)} i JOIN {_table(Forum)} f ON f.id = i.forum_id "
-        f"JOIN {_table(Cycle)} c ON c.id = i.cycle_id "
-        f"JOIN {_table(Membership)} m ON m.forum_id = i.forum_id AND m.user_id = %s "
-        "WHERE i.id = %s FOR NO KEY UPDATE OF m FOR KEY SHARE OF i",
-        [user_id, issue_id],
-    )
+    return _fetch(_lock_sql(), [user_id, issue_id])
 
 
-def _others() -> str:
-    """Whether the member supports another issue of the cycle (params: member, cycle,
-    issue). The statement's snapshot still shows a row it deletes, hence ``<>``."""
-    return (
-        f"EXISTS (SELECT 1 FROM {_table(Support)} o WHERE o.membership_id = %s "
-        "AND o.cycle_id = %s AND o.issue_id <> %s)"
-    )
+class Counted(NamedTuple):
+    """What a change statement did: ``changed`` (a support inserted or deleted; when False
+    nothing was written), the issue's support count and count per group after it (before
+    it, i.e. as they are, when nothing changed), and the member's support of the issue as
+    the statement found it before its change (id and group; None if there was none)."""
+
+    changed: bool
+    support_id: int | None
+    total: int
+    by_group: dict[str, int]
+    existing_id: int | None
+    existing_group: str | None
 
 
-def add(issue_id: int, membership_id: int, cycle_id: int, group: str, now: datetime) -> Row | None:
-    """Insert the support and follow the issue: (support id, has other supports), or None
-    when the member supports it already (nothing written)."""
-    return _fetch(
-        f"WITH s AS (INSERT INTO {_table(Support)} "
-        "(issue_id, membership_id, cycle_id, stakeholder_group, created_at) "
-        "VALUES (%s, %s, %s, %s, %s) ON CONFLICT DO NOTHING RETURNING id), "
-        f"f AS (INSERT INTO {_table(Follow)} (membership_id, issue_id, created_at) "
-        "SELECT %s, %s, %s FROM s ON CONFLICT DO NOTHING) "
-        f"SELECT s.id, {_others()} FROM s",
-        [
-            *(issue_id, membership_id, cycle_id, group, now),  # the support
-            *(membership_id, issue_id, now),  # the follow
-            *(membership_id, cycle_id, issue_id),  # its other supports
-        ],
-    )
+# The change's CTE is ``ch``; everything it implies is written only when it has a row.
+CHANGED = "EXISTS (SELECT 1 FROM ch)"
 
 
-def remove(issue_id: int, membership_id: int, cycle_id: int) -> Row | None:
-    """Delete the member's support: (its group, has other supports), or None when there
-    was none."""
-    return _fetch(
-        f"WITH d AS (DELETE FROM {_table(Support)} WHERE issue_id = %s AND membership_id = %s "
-        f"RETURNING stakeholder_group) SELECT d.stakeholder_group, {_others()} "
-        "FROM d",
-        [issue_id, membership_id, membership_id, cycle_id, issue_id],
-    )
-
-
-def apply(
-    issue_id: int,
-    cycle_id: int,
+def _counted(
+    change: str,
+    change_params: list[Any],
+    follow_at: datetime | None,
+    ids: tuple[int, int, int],
     group: str,
     delta: int,
-    active: int | None,
     also: list[tuple[str, list[Any]]],
-    commit: bool = False,
-) -> tuple[int, dict[str, int]]:
-    """Count a change of ``delta`` in the group's tallies, in one statement; returns the
-    issue's support count and its count per group after it.
+    commit: bool,
+) -> Counted:
+    """One statement: the change (CTE ``ch``, returning the support's id), the follow
+    (a support's, at ``follow_at``), and, when ``ch`` has a row, the tallies, the
+    ``also`` writes (which must carry ``CHANGED`` as their condition: the read versions,
+    the ledger's pending entry) and the issue's counters, returned.
 
-    ``active``: the membership id when the member joins or leaves their group's active
-    supporters (its shard takes ``delta``), else None. ``also``: further writes of the same
-    transaction folded in (read versions, the ledger's pending entry). The issue's row is
-    updated by the main statement, after its sub-statements, so it is the last row lock
-    taken and is held only until the commit that follows.
+    The member's other supports of the cycle are read in the statement's snapshot, taken
+    after the lock statement got the member's row: a member's supports change only under
+    that lock, so the read is exact (and still shows a row this statement deletes, hence
+    ``<>`` the issue). The issue's row and the shared tally rows are held from this
+    statement to the commit only.
 
     ``commit``: the COMMIT goes in the same message, right behind the statement, for a
     caller whose transaction ends here (its outermost block, nothing left to write):
@@ -133,43 +133,136 @@ def apply(
     COMMIT and the caller's block rolls back as usual; the block's own commit then
     finds the transaction ended and does nothing (psycopg).
     """
-    parts: list[str] = []
-    params: list[Any] = []
-    if active is not None:
-        table = _table(ActiveTally)
-        parts.append(
-            f"INSERT INTO {table} (cycle_id, stakeholder_group, shard, count) "
-            "VALUES (%s, %s, %s, %s) ON CONFLICT (cycle_id, stakeholder_group, shard) "
-            f"DO UPDATE SET count = {table}.count + %s"
-        )
-        # The proposed row passes the count's CHECK (>= 0) before the conflict is found:
-        # a withdrawal proposes 0 (its shard's row exists: the support counted it there).
-        params += [cycle_id, group, active % TALLY_SHARDS, max(delta, 0), delta]
-    table = _table(TallyVersion)
-    parts.append(
-        f"INSERT INTO {table} (cycle_id, shard, version) VALUES (%s, %s, 1) "
-        f"ON CONFLICT (cycle_id, shard) DO UPDATE SET version = {table}.version + 1"
-    )
-    params += [cycle_id, issue_id % TALLY_SHARDS]
-    for sql, more in also:
-        parts.append(sql)
-        params += more
+    issue_id, membership_id, cycle_id = ids
+    t = _names()
     column = TALLY_FIELDS[group]
     columns = ", ".join(TALLY_FIELDS[g] for g in GROUPS)
-    ctes = ", ".join(f"w{n} AS ({part})" for n, part in enumerate(parts))
+    parts = [f"ch AS ({change})"]
+    params = list(change_params)
+    if follow_at is not None:
+        parts.append(
+            f"fo AS (INSERT INTO {t['follow']} (membership_id, issue_id, created_at) "
+            "SELECT %s, %s, %s FROM ch ON CONFLICT DO NOTHING)"
+        )
+        params += [membership_id, issue_id, follow_at]
+    parts.append(
+        f"o AS (SELECT EXISTS (SELECT 1 FROM {t['support']} s WHERE s.membership_id = %s "
+        "AND s.cycle_id = %s AND s.issue_id <> %s) AS others)"
+    )
+    params += [membership_id, cycle_id, issue_id]
+    # The proposed row passes the count's CHECK (>= 0) before the conflict is found: a
+    # withdrawal proposes 0 (its shard's row exists: the support counted it there).
+    parts.append(
+        f"a AS (INSERT INTO {t['active']} (cycle_id, stakeholder_group, shard, count) "
+        "SELECT %s, %s, %s, %s FROM ch, o WHERE NOT o.others "
+        "ON CONFLICT (cycle_id, stakeholder_group, shard) "
+        f"DO UPDATE SET count = {t['active']}.count + %s)"
+    )
+    params += [cycle_id, group, membership_id % TALLY_SHARDS, max(delta, 0), delta]
+    parts.append(
+        f"v AS (INSERT INTO {t['version']} (cycle_id, shard, version) "
+        "SELECT %s, %s, 1 FROM ch "
+        f"ON CONFLICT (cycle_id, shard) DO UPDATE SET version = {t['version']}.version + 1)"
+    )
+    params += [cycle_id, issue_id % TALLY_SHARDS]
+    for n, (sql, more) in enumerate(also):
+        parts.append(f"w{n} AS ({sql})")
+        params += more
+    parts.append(
+        f"u AS (UPDATE {t['issue']} SET support_count = support_count + %s, "
+        f"{column} = {column} + %s WHERE id = %s AND {CHANGED} "
+        f"RETURNING support_count, {columns})"
+    )
+    params += [delta, delta, issue_id]
+    # Before: the issue's counts and the member's support as the snapshot shows them.
+    before = (
+        f"SELECT i.support_count, {', '.join(f'i.{c}' for c in columns.split(', '))}, "
+        f"(SELECT s.id FROM {t['support']} s WHERE s.issue_id = i.id AND s.membership_id = %s), "
+        f"(SELECT s.stakeholder_group FROM {t['support']} s WHERE s.issue_id = i.id "
+        f"AND s.membership_id = %s) FROM {t['issue']} i WHERE i.id = %s"
+    )
+    params += [membership_id, membership_id, issue_id]
     row = _fetch(
-        f"WITH {ctes} UPDATE {_table(Issue)} SET support_count = support_count + %s, "
-        f"{column} = {column} + %s WHERE id = %s RETURNING support_count, {columns}"
-        + ("; COMMIT" if commit else ""),
-        [*params, delta, delta, issue_id],
+        f"WITH {', '.join(parts)} SELECT (SELECT id FROM ch), u.*, b.* "
+        f"FROM ({before}) b LEFT JOIN u ON true" + ("; COMMIT" if commit else ""),
+        params,
     )
     assert row is not None, "the issue is held by the lock statement"
-    return int(row[0]), dict(zip(GROUPS, (int(n) for n in row[1:]), strict=True))
+    width = len(GROUPS) + 1
+    support_id = row[0]
+    after, now = row[1 : 1 + width], row[1 + width : 1 + 2 * width]
+    changed = support_id is not None
+    counts = [int(n) for n in (after if changed else now)]
+    return Counted(
+        changed=changed,
+        support_id=support_id,
+        total=counts[0],
+        by_group=dict(zip(GROUPS, counts[1:], strict=True)),
+        existing_id=row[1 + 2 * width],
+        existing_group=row[2 + 2 * width],
+    )
+
+
+def add_counted(
+    issue_id: int,
+    membership_id: int,
+    cycle_id: int,
+    group: str,
+    now: datetime,
+    also: list[tuple[str, list[Any]]],
+    commit: bool = False,
+) -> Counted:
+    """Insert the member's support (in ``group``) and follow the issue, and count it, in
+    one statement; nothing is written when the member supports it already."""
+    change = (
+        f"INSERT INTO {_names()['support']} "
+        "(issue_id, membership_id, cycle_id, stakeholder_group, created_at) "
+        "VALUES (%s, %s, %s, %s, %s) ON CONFLICT DO NOTHING RETURNING id"
+    )
+    return _counted(
+        change,
+        [issue_id, membership_id, cycle_id, group, now],
+        now,
+        (issue_id, membership_id, cycle_id),
+        group,
+        +1,
+        also,
+        commit,
+    )
+
+
+def remove_counted(
+    issue_id: int,
+    membership_id: int,
+    cycle_id: int,
+    group: str,
+    also: list[tuple[str, list[Any]]],
+    commit: bool = False,
+) -> Counted:
+    """Delete the member's support of the issue if it was counted in ``group`` (the
+    group the service recorded in the ledger entry it passes in ``also``), and count the
+    withdrawal, in one statement; nothing is written when there is no such support (the
+    caller tells from ``existing_group`` whether one in another group exists)."""
+    change = (
+        f"DELETE FROM {_names()['support']} WHERE issue_id = %s AND membership_id = %s "
+        "AND stakeholder_group = %s RETURNING id"
+    )
+    return _counted(
+        change,
+        [issue_id, membership_id, group],
+        None,
+        (issue_id, membership_id, cycle_id),
+        group,
+        -1,
+        also,
+        commit,
+    )
 
 
 def counts(issue_id: int) -> tuple[int, dict[str, int]]:
     """The issue's support count and its count per group, one statement (0 if no issue)."""
     columns = ", ".join(TALLY_FIELDS[g] for g in GROUPS)
-    row = _fetch(f"SELECT support_count, {columns} FROM {_table(Issue)} WHERE id = %s", [issue_id])
+    sql = f"SELECT support_count, {columns} FROM {_names()['issue']} WHERE id = %s"
+    row = _fetch(sql, [issue_id])
     values = [int(n) for n in row] if row else [0] * (len(GROUPS) + 1)
     return values[0], dict(zip(GROUPS, values[1:], strict=True))

@@ -100,19 +100,25 @@ def _pending(events: Sequence[Event]) -> list[PendingEntry]:
 _PENDING_COLUMNS = ("time", "actor", "action", "object_type", "object_id", "forum", "fields")
 
 
-def pending_statement(events: Sequence[Event]) -> tuple[str, list[Any]]:
+def pending_statement(events: Sequence[Event], when: str | None = None) -> tuple[str, list[Any]]:
     """The INSERT of these events' pending entries, with its parameters (batched sequencing,
     PostgreSQL): for a hand-written write that folds its ledger entry into its own
     statement (commonground.issues.support_sql), in its transaction as ``append`` does.
-    Its caller bumps the read versions (``readcache.bump_statement``) as ``append`` would."""
+    Its caller bumps the read versions (``readcache.bump_statement``) as ``append`` would.
+    ``when``: an SQL condition (no parameters) the rows are inserted under, for a
+    statement whose change may turn out to be none (the entry is then not written)."""
     table = connection.ops.quote_name(PendingEntry._meta.db_table)
-    rows, params = [], []
-    for entry in _pending(events):
+    rows: list[str] = []
+    params: list[Any] = []
+    now = timezone.now()
+    for e in events:  # the values ``_pending`` gives its rows, without building them
         rows.append("(%s, %s, %s, %s, %s, %s, %s::jsonb)")
-        params += [getattr(entry, column) for column in _PENDING_COLUMNS[:-1]]
-        params.append(json.dumps(entry.fields))
-    sql = f"INSERT INTO {table} ({', '.join(_PENDING_COLUMNS)}) VALUES {', '.join(rows)}"
-    return sql, params
+        params += [e.time or now, e.actor, e.action, e.object_type, str(e.object_id), e.forum]
+        params.append(json.dumps(dict(e.fields or {})))
+    values = f"VALUES {', '.join(rows)}"
+    if when is not None:
+        values = f"SELECT * FROM ({values}) AS v WHERE {when}"
+    return f"INSERT INTO {table} ({', '.join(_PENDING_COLUMNS)}) {values}", params
 
 
 def append(event: Event) -> LedgerEntry | PendingEntry:
