@@ -339,10 +339,9 @@ def _also(event: Event) -> list[tuple[str, Any]]:
     under the ledger head's lock, as every write does."""
     if not sequencer.batched():
         return []
+    also = [pending_statement([event], when=support_sql.CHANGED)]
     bump = readcache.bump_statement([event], when=support_sql.CHANGED)
-    also = [bump] if bump is not None else []
-    also.append(pending_statement([event], when=support_sql.CHANGED))
-    return also
+    return [*also, bump] if bump is not None else also  # the issue's hot row after
 
 
 def _counted(done: support_sql.Counted, issue: Issue) -> None:

@@ -116,8 +116,9 @@ def _counted(
 ) -> Counted:
     """One statement: the change (CTE ``ch``, returning the support's id), the follow
     (a support's, at ``follow_at``), and, when ``ch`` has a row, the tallies, the
-    ``also`` writes (which must carry ``CHANGED`` as their condition: the read versions,
-    the ledger's pending entry) and the issue's counters, returned.
+    ``also`` writes (which must carry ``CHANGED`` as their condition, in the order they
+    are to be written: the ledger's pending entry, then the issue's read version) and the
+    issue's counters, returned.
 
     The member's other supports of the cycle are read in the statement's snapshot, taken
     after the lock statement got the member's row: a member's supports change only under
@@ -142,7 +143,7 @@ def _counted(
     if follow_at is not None:
         parts.append(
             f"fo AS (INSERT INTO {t['follow']} (membership_id, issue_id, created_at) "
-            "SELECT %s, %s, %s FROM ch ON CONFLICT DO NOTHING)"
+            "SELECT %s, %s, %s FROM ch ON CONFLICT DO NOTHING RETURNING 1)"
         )
         params += [membership_id, issue_id, follow_at]
     parts.append(
@@ -156,21 +157,34 @@ def _counted(
         f"a AS (INSERT INTO {t['active']} (cycle_id, stakeholder_group, shard, count) "
         "SELECT %s, %s, %s, %s FROM ch, o WHERE NOT o.others "
         "ON CONFLICT (cycle_id, stakeholder_group, shard) "
-        f"DO UPDATE SET count = {t['active']}.count + %s)"
+        f"DO UPDATE SET count = {t['active']}.count + %s RETURNING 1)"
     )
     params += [cycle_id, group, membership_id % TALLY_SHARDS, max(delta, 0), delta]
+    for n, (sql, more) in enumerate(also):
+        parts.append(f"w{n} AS ({sql} RETURNING 1)")
+        params += more
     parts.append(
         f"v AS (INSERT INTO {t['version']} (cycle_id, shard, version) "
         "SELECT %s, %s, 1 FROM ch "
-        f"ON CONFLICT (cycle_id, shard) DO UPDATE SET version = {t['version']}.version + 1)"
+        f"ON CONFLICT (cycle_id, shard) DO UPDATE SET version = {t['version']}.version + 1 "
+        "RETURNING 1)"
     )
     params += [cycle_id, issue_id % TALLY_SHARDS]
-    for n, (sql, more) in enumerate(also):
-        parts.append(f"w{n} AS ({sql})")
-        params += more
+    # The rows every change of this issue writes last, so they are held the shortest:
+    # its read version (in ``also``, after the pending entry), its tally-version shard,
+    # then its own row. PostgreSQL runs a data-modifying CTE that nothing reads after the
+    # main query, so the issue's update (read by the main query) would lock the hot row
+    # first and hold it while the others ran and waited for their rows. Counting their
+    # rows in the update's condition (sub-plans run once, before its scan, in this order)
+    # runs them first.
+    written = " + ".join(
+        f"(SELECT count(*) FROM {name})"
+        for name in [p.split(" ", 1)[0] for p in parts[1:]]
+        if name != "o"
+    )
     parts.append(
         f"u AS (UPDATE {t['issue']} SET support_count = support_count + %s, "
-        f"{column} = {column} + %s WHERE id = %s AND {CHANGED} "
+        f"{column} = {column} + %s WHERE id = %s AND {CHANGED} AND {written} >= 0 "
         f"RETURNING support_count, {columns})"
     )
     params += [delta, delta, issue_id]
