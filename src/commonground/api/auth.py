@@ -28,6 +28,7 @@ from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
 from commonground.access.members import AnyUser
+from commonground.core import prepared
 from commonground.participants.models import ApiToken, User
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
@@ -86,9 +87,7 @@ def user_for_token(key: str) -> User | None:
             return None
         user, token_id, due = found, found.token_id, found.token_due  # type: ignore[attr-defined]
     else:
-        with connection.cursor() as cursor:
-            cursor.execute(_token_query(connection.vendor), params)
-            row = cursor.fetchone()
+        row = prepared.fetch(_token_query(connection.vendor), params)
         if row is None:
             return None
         *values, token_id, due = row

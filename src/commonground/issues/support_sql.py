@@ -28,6 +28,7 @@ from typing import Any, NamedTuple
 
 from django.db import connection
 
+from commonground.core import prepared
 from commonground.forums.models import Cycle, Forum
 from commonground.issues.models import (
     TALLY_FIELDS,
@@ -83,7 +84,7 @@ def lock(user_id: int, issue_id: int) -> Row | None:
     cycle name, cycle open, cycle phase, merged into) of the user's membership in the
     issue's forum, both rows locked; None when either is missing (the caller then asks
     the access layer why). A row changed while this waited is read again as it is now."""
-    return _fetch(_lock_sql(), [user_id, issue_id])
+    return prepared.fetch(_lock_sql(), [user_id, issue_id])
 
 
 class Counted(NamedTuple):
@@ -196,10 +197,11 @@ def _counted(
         f"AND s.membership_id = %s) FROM {t['issue']} i WHERE i.id = %s"
     )
     params += [membership_id, membership_id, issue_id]
-    row = _fetch(
+    row = prepared.fetch(
         f"WITH {', '.join(parts)} SELECT (SELECT id FROM ch), u.*, b.* "
-        f"FROM ({before}) b LEFT JOIN u ON true" + ("; COMMIT" if commit else ""),
+        f"FROM ({before}) b LEFT JOIN u ON true",
         params,
+        "; COMMIT" if commit else "",
     )
     assert row is not None, "the issue is held by the lock statement"
     width = len(GROUPS) + 1

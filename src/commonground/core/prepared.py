@@ -1,0 +1,95 @@
+"""Hand-written hot statements as prepared statements of the database session (issue 19).
+
+A support's statements are a few hundred characters of SQL with a dozen sub-statements:
+PostgreSQL parsed and planned them afresh every time, about as much of its CPU as running
+them (docs/performance.md, "The support statement prepared"). :func:`fetch` runs such a
+statement as ``EXECUTE`` of a statement the session prepared on first use (SQL-level
+``PREPARE``, in the same message), so the plan is made once per connection. The text
+stays the simple query protocol's, so a caller may still end the message with
+``; COMMIT``.
+
+The parameters' types are fixed in the ``PREPARE`` from the first call's Python values
+(part of the statement's name, so other types make another statement). Prepared
+statements live in the server session: behind PgBouncer in transaction mode
+(``COMMONGROUND_PGBOUNCER``) a client's next transaction may run on another server
+session, so there the statement runs as plain text, as before.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import datetime
+from typing import Any
+from weakref import WeakKeyDictionary
+
+from django.conf import settings
+from django.db import connection
+
+Row = tuple[Any, ...]
+
+# Per psycopg connection (one server session each): the names it has prepared. A new
+# connection (Django reconnects after CONN_MAX_AGE or an error) starts empty.
+_PREPARED: WeakKeyDictionary[Any, set[str]] = WeakKeyDictionary()
+# Names whose PREPARE went out in a message that failed: prepared or not, the session knows.
+_UNSURE: WeakKeyDictionary[Any, set[str]] = WeakKeyDictionary()
+_PLACEHOLDER = re.compile(r"%s")
+
+
+def _type(value: Any) -> str:
+    if isinstance(value, bool):  # before int: a bool is an int
+        return "boolean"
+    if isinstance(value, int):
+        return "bigint"
+    if isinstance(value, datetime):
+        return "timestamptz"
+    return "text"  # strings (JSON text carries its own ::jsonb in the statement)
+
+
+def enabled() -> bool:
+    """Prepared on PostgreSQL, unless sessions are shared by a pooler in transaction mode."""
+    return connection.vendor == "postgresql" and not getattr(
+        settings, "COMMONGROUND_PGBOUNCER", False
+    )
+
+
+def fetch(sql: str, params: list[Any], then: str = "") -> Row | None:
+    """The first row of ``sql`` (``%s`` placeholders; no ``None`` among ``params``) run
+    as the session's prepared statement; ``then``: statements sent after it in the same
+    message (``"; COMMIT"``)."""
+    if not enabled():
+        return _first(sql + then, params)
+    types = [_type(value) for value in params]
+    signature = f"{sql}\x00{','.join(types)}"
+    name = "cg_" + hashlib.sha1(signature.encode(), usedforsecurity=False).hexdigest()[:20]
+    execute = f"EXECUTE {name}({', '.join(['%s'] * len(params))}){then}"
+    connection.ensure_connection()
+    prepared = _PREPARED.setdefault(connection.connection, set())
+    if name in _UNSURE.get(connection.connection, ()):
+        _UNSURE[connection.connection].discard(name)
+        if _first("SELECT 1 FROM pg_prepared_statements WHERE name = %s", [name]):
+            prepared.add(name)
+    if name in prepared:
+        return _first(execute, params)
+    if "$" in sql:  # never in the hand-written statements: refuse rather than guess
+        raise ValueError("a prepared statement's text may not contain '$'")
+    numbered = iter(range(1, len(params) + 1))
+    body = _PLACEHOLDER.sub(lambda _m: f"${next(numbered)}", sql)
+    try:
+        row = _first(f"PREPARE {name} ({', '.join(types)}) AS {body}; {execute}", params)
+    except Exception:
+        # PREPARE is not undone by a rollback: when the statement after it failed (a
+        # deadlock, a conflict), the session has it. Asked once, on the next use.
+        _UNSURE.setdefault(connection.connection, set()).add(name)
+        raise
+    prepared.add(name)
+    return row
+
+
+def _first(sql: str, params: list[Any]) -> Row | None:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        while cursor.description is None and cursor.nextset():
+            pass  # past PREPARE's result to the statement's rows
+        row = cursor.fetchone() if cursor.description is not None else None
+    return tuple(row) if row is not None else None
