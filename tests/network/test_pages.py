@@ -146,6 +146,9 @@ def test_global_forum_page_shows_where_its_agenda_came_from(network: Network, an
     assert "<title>Western European and Others Group (WEOG)</title>" in network_page
     assert ">Western Europe</text>" in network_page and ">&amp; others</text>" in network_page
     assert "…" not in network_page
+    # On a phone the chart keeps a readable size (site.css) and its frame scrolls, so the
+    # frame takes the keyboard focus and names what it holds.
+    assert '<div class="regions-picture" dir="ltr" tabindex="0" role="region"' in network_page
 
 
 def test_the_agenda_page_links_where_its_issues_came_from(network: Network, anonymous) -> None:
