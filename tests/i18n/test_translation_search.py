@@ -11,6 +11,7 @@ from commonground.contributions.models import Solution
 from commonground.contributions.services.translations import SOLUTION
 from commonground.issues import translating
 from commonground.issues.models import Issue
+from commonground.issues.translations import add_translation, moderate_translation
 from commonground.outcomes.models import Message
 from commonground.outcomes.translations import MESSAGE
 from tests.conftest import World
@@ -62,3 +63,24 @@ def test_search_finds_a_message_by_its_text_or_a_visible_translation_only(
         MESSAGE, world.steward, translation, hide=True, reason="Not faithful."
     )
     assert f'href="{url}"' not in _found(world, "cada aldea")
+
+
+def test_the_apis_issue_list_finds_an_issue_by_a_visible_translation_as_the_pages_do(
+    world: World, issue: Issue
+) -> None:
+    def ids(q: str) -> list[int]:
+        url = f"/api/v1/forums/{world.forum.slug}/issues"
+        response = world.client_for(None).get(url, {"q": q})
+        assert response.status_code == 200, response.content
+        return [item["id"] for item in response.json()["items"]]
+
+    assert ids("connectivité abordable") == []
+    translation = add_translation(
+        world.member["government"], issue, language="fr",
+        title="Une connectivité rurale abordable", description="Les villages paient plus.",
+    )  # fmt: skip
+    assert ids("connectivité abordable") == [issue.pk]  # each word, in the translation
+    assert ids("connectivité villages") == [issue.pk]  # title and body
+    assert ids("affordable villages") == [issue.pk]  # the original still
+    moderate_translation(world.steward, translation, hide=True, reason="Not faithful.")
+    assert ids("connectivité abordable") == []

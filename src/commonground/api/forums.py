@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from ninja import Query, Router, Status
 
 from commonground.access.lookup import get_cycle, get_forum, issue_queryset
@@ -37,6 +37,7 @@ from commonground.core.errors import InvalidInput
 from commonground.forums.models import Cycle, Forum, PhaseChange
 from commonground.forums.services import join_forum
 from commonground.issues.models import Issue
+from commonground.issues.queries import text_matching_ids
 from commonground.issues.services import normalize_topics, raise_issue
 from commonground.network.nri import listing
 from commonground.participants.models import Membership
@@ -151,7 +152,9 @@ def forum_issues(request: ApiRequest, slug: str, filters: Query[IssueFilters]) -
     if filters.cycle is not None:
         issues = issues.filter(cycle=get_cycle(forum, filters.cycle))
     for word in query_text("q", filters.q).split():
-        issues = issues.filter(Q(title__icontains=word) | Q(description__icontains=word))
+        # Each word in the original or in a community translation that is not hidden, the
+        # rule of the pages' search (issues.queries.text_matching_ids).
+        issues = issues.filter(pk__in=text_matching_ids(Issue, word, "description"))
     topic = query_text("topic", filters.topic)
     try:
         topic_slugs = normalize_topics([topic])

@@ -64,7 +64,11 @@ class IssueOut(Schema):
 class IssueFilters(Schema):
     """Query parameters of the issue list: filters, order and the page."""
 
-    q: str | None = Field(None, max_length=200, description="Words in title or description.")
+    q: str | None = Field(
+        None,
+        max_length=200,
+        description="Words in title or description, in the original or a visible translation.",
+    )
     topic: str | None = Field(None, max_length=60, description='Topic slug or "SDG 9".')
     group: GroupName | None = Field(None, description="The author's stakeholder group.")
     region: RegionName | None = Field(None, description="The author's UN regional group.")
