@@ -4,6 +4,7 @@ the outcome document as HTML and as PDF (its text read back with pypdf), the upt
 from __future__ import annotations
 
 import io
+import re
 from datetime import date, datetime
 
 import pypdf
@@ -187,6 +188,9 @@ def test_the_outcome_document_names_an_objectors_group_in_the_readers_language(
     assert "(Civil society):" in html and "civil_society)" not in html
     french = Client().get(url, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert "(Société civile):" in french
+    # Each group's supports as the language writes a count ("1 soutien", "2 soutiens") and
+    # its colon (a space before it in French).
+    assert re.search(r"Gouvernement : 1 soutien<|Gouvernement : [02-9]\d* soutiens<", french)
 
 
 def test_the_outcome_document_page_colours_groups_by_class_not_by_inline_style(
