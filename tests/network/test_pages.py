@@ -129,15 +129,23 @@ def test_agenda_shows_provenance_and_filters_to_forwarded_issues(network: Networ
     assert forwarded.title in raw and "Local African concern" not in raw
 
 
-def test_global_forum_page_shows_where_its_agenda_came_from(network: Network, anonymous) -> None:
-    igf = network.igf
-    Forum.objects.filter(pk=igf.pk).update(min_supporters=1)
-    forward = forward_issue(network.world.steward, network.on_agenda, igf)
+def _forwarded_with_three_groups(
+    network: Network, forum: Forum, prefix: str, country: str
+) -> Issue:
+    """Kenya's agenda issue forwarded to ``forum`` (one supporter is enough there), then
+    supported by three members of three stakeholder groups (e-mails ``<prefix><n>@``)."""
+    Forum.objects.filter(pk=forum.pk).update(min_supporters=1)
+    forward = forward_issue(network.world.steward, network.on_agenda, forum)
     target = Issue.objects.get(pk=forward.target_issue_id)
     for n, group in enumerate(("civil_society", "private_sector", "academic_technical")):
-        user = make_user(f"gl{n}@example.org")
-        join_forum(user, igf, stakeholder_group=group, country="FR")
+        user = make_user(f"{prefix}{n}@example.org")
+        join_forum(user, forum, stakeholder_group=group, country=country)
         support_issue(user, target)
+    return target
+
+
+def test_global_forum_page_shows_where_its_agenda_came_from(network: Network, anonymous) -> None:
+    _forwarded_with_three_groups(network, network.igf, "gl", country="FR")
     page = anonymous.get("/forums/igf/").content.decode()
     assert "Network view" in page and "Kenya IGF" in page
     assert 'class="regions-svg"' in page
@@ -181,13 +189,7 @@ def test_provenance_lists_the_national_forums_it_counts_and_the_regional_ones_ap
 ) -> None:
     # Kenya forwards to Africa, whose agenda then forwards it to the global forum.
     africa = network.africa
-    Forum.objects.filter(pk=africa.pk).update(min_supporters=1)
-    forward = forward_issue(network.world.steward, network.on_agenda, africa)
-    in_africa = Issue.objects.get(pk=forward.target_issue_id)
-    for n, group in enumerate(("civil_society", "private_sector", "academic_technical")):
-        user = make_user(f"af{n}@example.org")
-        join_forum(user, africa, stakeholder_group=group, country="GH")
-        support_issue(user, in_africa)
+    in_africa = _forwarded_with_three_groups(network, africa, "af", country="GH")
     advance_cycle(None, africa)
     publish_agenda(network.africa_steward, africa)
     upward = forward_issue(network.africa_steward, in_africa, network.igf)
