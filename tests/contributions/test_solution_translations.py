@@ -17,6 +17,7 @@ from commonground.issues.models import Issue
 from commonground.ledger.models import LedgerEntry as Entry
 from commonground.participants.models import User
 from commonground.participants.services import create_api_token
+from tests.api.conftest import bearer, send
 from tests.conftest import World
 
 pytestmark = pytest.mark.django_db
@@ -29,12 +30,7 @@ FRENCH = {
 
 
 def _call(user: User | None, method: str, url: str, body: dict[str, Any]) -> Any:
-    headers = {}
-    if user is not None:
-        _token, key = create_api_token(user, "test")
-        headers["HTTP_AUTHORIZATION"] = f"Bearer {key}"
-    send = getattr(Client(), method)
-    return send(f"/api/v1{url}", body, content_type="application/json", **headers)
+    return send(Client(), method, url, body, headers=bearer(user) if user else None)
 
 
 def _add(user: User | None, solution: Solution, body: dict[str, Any]) -> Any:

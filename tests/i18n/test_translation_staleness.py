@@ -20,7 +20,7 @@ from commonground.outcomes import services as outcomes
 from commonground.outcomes.models import Message
 from commonground.outcomes.translations import MESSAGE
 from commonground.participants.models import User
-from commonground.participants.services import create_api_token
+from tests.api.conftest import bearer, send
 from tests.conftest import World
 from tests.outcomes.conftest import agenda_issue, message  # noqa: F401 (fixtures)
 
@@ -30,15 +30,7 @@ STALE = 'data-testid="translation-stale"'
 
 
 def _api(user: User | None, method: str, url: str, body: dict[str, Any] | None = None) -> Any:
-    headers = {}
-    if user is not None:
-        _token, key = create_api_token(user, "test")
-        headers["HTTP_AUTHORIZATION"] = f"Bearer {key}"
-    send = getattr(Client(), method)
-    if body is None:
-        response = send(f"/api/v1{url}", **headers)
-    else:
-        response = send(f"/api/v1{url}", body, content_type="application/json", **headers)
+    response = send(Client(), method, url, body, headers=bearer(user) if user else None)
     assert response.status_code == 200, response.content
     return response.json()
 

@@ -13,7 +13,7 @@ from commonground.issues.models import Issue
 from commonground.ledger.models import LedgerEntry as Entry
 from commonground.outcomes.models import MAX_TEXT, Message, MessageTranslation
 from commonground.participants.models import User
-from commonground.participants.services import create_api_token
+from tests.api.conftest import bearer, send
 from tests.conftest import World
 
 pytestmark = pytest.mark.django_db
@@ -26,14 +26,7 @@ SPANISH = {
 
 
 def _call(user: User | None, method: str, url: str, body: dict[str, Any] | None = None) -> Any:
-    headers = {}
-    if user is not None:
-        _token, key = create_api_token(user, "test")
-        headers["HTTP_AUTHORIZATION"] = f"Bearer {key}"
-    send = getattr(Client(), method)
-    if body is None:
-        return send(f"/api/v1{url}", **headers)
-    return send(f"/api/v1{url}", body, content_type="application/json", **headers)
+    return send(Client(), method, url, body, headers=bearer(user) if user else None)
 
 
 def test_a_message_is_drafted_in_a_chosen_language_and_a_revision_may_change_it(
