@@ -12,8 +12,10 @@ from typing import Final
 def gettext_noop(message: str) -> str:
     """Mark a label for the translation catalogs without translating it here (no Django).
 
-    The extraction finds the call by its name; ``commonground.core.labels`` translates the
-    label when a page, an e-mail or a chart shows it.
+    The project's one Django-free marker: the cycle's phases (access/phases.py) and the
+    open-data tables' descriptions (opendata/resources) import it too, since they are read
+    without Django settings. The extraction finds the call by its name; the label is
+    translated where a page, an e-mail or a chart shows it (``commonground.core.labels``).
     """
     return message
 

@@ -6,13 +6,9 @@ from typing import Final
 
 from django.utils.translation import gettext
 
-
-def gettext_noop(message: str) -> str:
-    """Mark a label for the catalogs without translating it here. Not Django's: this table
-    is read by the open-data readers (``agenda --from``), which run without Django settings,
-    and Django's ``gettext_noop`` reads them."""
-    return message
-
+# Not Django's gettext_noop: this table is read by the open-data readers (``agenda --from``),
+# which run without Django settings, and Django's marker reads them.
+from commonground.stakeholders import gettext_noop
 
 PHASES: Final[tuple[str, ...]] = (
     "call_for_issues",

@@ -104,22 +104,15 @@ class ForeignKey:
         }
 
 
-def gettext_noop(message: str) -> str:
-    """Mark a table's description for the translation catalogs, unchanged.
-
-    The package's descriptor (``datapackage.json``) keeps the English text: it is a file
-    format, byte-identical from one export to the next whatever the exporter's language.
-    The open-data page shows the description translated (opendata/views.py). The name is
-    Django's marker, which ``makemessages`` extracts, without a Django import here.
-    """
-    return message
-
-
 @dataclass(frozen=True)
 class Table:
     """One CSV file of the package."""
 
     name: str
+    # Marked with commonground.stakeholders.gettext_noop for the catalogs, kept in English:
+    # the package's descriptor (``datapackage.json``) is a file format, byte-identical from
+    # one export to the next whatever the exporter's language. The open-data page shows the
+    # description translated (opendata/views.py).
     description: str
     columns: tuple[Column, ...]
     primary_key: tuple[str, ...]

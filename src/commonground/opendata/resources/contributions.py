@@ -11,7 +11,6 @@ from commonground.opendata.resources.columns import (
     Column,
     ForeignKey,
     Table,
-    gettext_noop,
     id_column,
     person,
     ref,
@@ -20,6 +19,7 @@ from commonground.opendata.resources.columns import (
     to_participant,
     when,
 )
+from commonground.stakeholders import gettext_noop
 
 ADVICE_BODY = (
     Column(

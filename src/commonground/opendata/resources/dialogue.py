@@ -9,7 +9,6 @@ from commonground.opendata.resources.columns import (
     VOTE_VALUES,
     Column,
     Table,
-    gettext_noop,
     id_column,
     person,
     ref,
@@ -18,6 +17,7 @@ from commonground.opendata.resources.columns import (
     to_participant,
     when,
 )
+from commonground.stakeholders import gettext_noop
 
 CONVERSATIONS = Table(
     "conversations",

@@ -8,7 +8,6 @@ from commonground.opendata.resources.columns import (
     PUBLIC_ID_RE,
     Column,
     Table,
-    gettext_noop,
     id_column,
     person,
     ref,
@@ -16,7 +15,7 @@ from commonground.opendata.resources.columns import (
     to,
     when,
 )
-from commonground.stakeholders import GROUPS, REGIONS
+from commonground.stakeholders import GROUPS, REGIONS, gettext_noop
 
 GROUP_COLUMN = Column(
     "stakeholder_group", "string", "Declared stakeholder group", required=True, enum=GROUPS

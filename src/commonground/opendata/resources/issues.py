@@ -6,7 +6,6 @@ from commonground.opendata.resources.columns import (
     Column,
     ForeignKey,
     Table,
-    gettext_noop,
     id_column,
     person,
     ref,
@@ -15,7 +14,7 @@ from commonground.opendata.resources.columns import (
     to_participant,
     when,
 )
-from commonground.stakeholders import GROUPS
+from commonground.stakeholders import GROUPS, gettext_noop
 
 TOPICS = Table(
     "topics",

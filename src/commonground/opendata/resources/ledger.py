@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from commonground.opendata.resources.columns import Column, Table, gettext_noop, text
+from commonground.opendata.resources.columns import Column, Table, text
+from commonground.stakeholders import gettext_noop
 
 CHECKPOINTS = Table(
     "checkpoints",

@@ -8,7 +8,6 @@ from commonground.opendata.resources.columns import (
     Column,
     ForeignKey,
     Table,
-    gettext_noop,
     id_column,
     person,
     ref,
@@ -17,7 +16,7 @@ from commonground.opendata.resources.columns import (
     to_participant,
     when,
 )
-from commonground.stakeholders import GROUPS
+from commonground.stakeholders import GROUPS, gettext_noop
 
 FORMATS = ("workshop", "open_forum", "town_hall", "main_session", "lightning_talk", "networking")
 SESSION_STATUSES = ("submitted", "withdrawn", "screened_in", "declined")

@@ -12,7 +12,6 @@ from commonground.opendata.resources.columns import (
     LEVELS,
     Column,
     Table,
-    gettext_noop,
     id_column,
     person,
     ref,
@@ -20,7 +19,7 @@ from commonground.opendata.resources.columns import (
     to,
     when,
 )
-from commonground.stakeholders import GROUPS
+from commonground.stakeholders import GROUPS, gettext_noop
 
 SOURCE_KINDS = ("issue", "message")
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 from commonground.opendata.resources.columns import (
     Column,
     Table,
-    gettext_noop,
     id_column,
     person,
     ref,
@@ -16,7 +15,7 @@ from commonground.opendata.resources.columns import (
     to_participant,
     when,
 )
-from commonground.stakeholders import GROUPS
+from commonground.stakeholders import GROUPS, gettext_noop
 
 MESSAGE_STATES = ("draft", "public_comment", "published", "referred")
 POSITION_KINDS = ("support", "can_live_with", "object")

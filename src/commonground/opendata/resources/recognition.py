@@ -5,13 +5,13 @@ from __future__ import annotations
 from commonground.opendata.resources.columns import (
     Column,
     Table,
-    gettext_noop,
     id_column,
     person,
     ref,
     to,
     when,
 )
+from commonground.stakeholders import gettext_noop
 
 AGENDA_PUBLICATIONS = Table(
     "agenda_publications",

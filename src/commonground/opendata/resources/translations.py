@@ -6,7 +6,6 @@ from __future__ import annotations
 from commonground.opendata.resources.columns import (
     Column,
     Table,
-    gettext_noop,
     id_column,
     person,
     ref,
@@ -15,6 +14,7 @@ from commonground.opendata.resources.columns import (
     to_participant,
     when,
 )
+from commonground.stakeholders import gettext_noop
 
 # The six languages of content (settings.LANGUAGES; this module has no Django import).
 LANGUAGE_CODES = ("en", "fr", "es", "ar", "zh-hans", "ru")
