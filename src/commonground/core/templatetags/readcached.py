@@ -10,7 +10,8 @@ recognition status depends on every issue's supports. Most of what it shows does
 function in ``COMMONGROUND_READ_CACHE_SECTIONS`` that returns, for the tag's arguments,
 the scopes it depends on (commonground.core.readcache) and any version it reads itself;
 the section's HTML is kept in the shared cache (and this process's memory) under those
-versions, the tag's arguments, the host, the language and the release, so a page render
+versions, the tag's arguments and everything the page itself is keyed by (the release,
+the host, the path with its query, the language), so a page render
 takes it from there until one of its own versions moves.
 
 Only for the readers the page cache serves (anonymous, see ``_anonymous`` there):
@@ -31,13 +32,11 @@ from typing import Any
 from django import template
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
 from django.middleware.csrf import get_token
 from django.template.base import FilterExpression, NodeList, Parser, Token
 from django.template.context import Context
 from django.utils.module_loading import import_string
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
 
 from commonground.core import read_cache_middleware as pages
 from commonground.core import readcache
@@ -77,10 +76,10 @@ class ReadCachedNode(template.Node):
         read = _key_function(self.name)(*values)
         tokens = _tokens(request, read.scopes)
         parts = [
-            pages._build(),
-            connection.settings_dict["NAME"],
-            request.get_host(),
-            get_language() or "",
+            # Everything the page itself is keyed by (release, database, host, path with
+            # its query, language): a section varies with whatever the page varies with
+            # (e.g. ``?original=1``, the original text instead of its translation).
+            pages._place(request),
             self.name,
             *values,
             *read.extra,
