@@ -18,6 +18,9 @@ from the models, so a renamed field breaks here loudly.
    pending entry (batched sequencing) folded in as further sub-statements, returning the
    vote's id and whether it is new; the COMMIT can follow in the same message.
 
+Both run as prepared statements of the database session (``commonground.core.prepared``,
+as the support's), planned once per connection.
+
 No row every vote writes: the conversation's last vote time is read from the votes
 (``commonground.dialogue.votes.last_vote_at``), not written by each vote.
 """
@@ -29,6 +32,7 @@ from typing import Any
 
 from django.db import connection
 
+from commonground.core import prepared
 from commonground.dialogue.models import Conversation, Statement, Vote
 from commonground.forums.models import Forum
 from commonground.participants.models import Membership
@@ -40,19 +44,12 @@ def _table(model: Any) -> str:
     return str(connection.ops.quote_name(model._meta.db_table))
 
 
-def _fetch(sql: str, params: list[Any]) -> Row | None:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        row = cursor.fetchone()
-    return tuple(row) if row is not None else None
-
-
 def lock(user_id: int, conversation_id: int, statement_id: int) -> Row | None:
     """(membership id, its status, its group, forum slug, forum name, conversation open,
     statement status) of the user's membership in the conversation's forum, the
     membership locked; None when the membership, the conversation or the statement (of
     this conversation) is missing, and the caller then asks the ORM path why."""
-    return _fetch(
+    return prepared.fetch(
         "SELECT m.id, m.status, m.stakeholder_group, f.slug, f.name, c.is_open, s.status "
         f"FROM {_table(Statement)} s JOIN {_table(Conversation)} c ON c.id = s.conversation_id "
         f"JOIN {_table(Forum)} f ON f.id = c.forum_id "
@@ -94,10 +91,10 @@ def cast(
     for n, (sql, more) in enumerate(also):
         parts.append(f"w{n} AS ({sql})")
         params += more
-    row = _fetch(
-        f"WITH {', '.join(parts)} SELECT v.id, NOT EXISTS (SELECT 1 FROM o) FROM v"
-        + ("; COMMIT" if commit else ""),
+    row = prepared.fetch(
+        f"WITH {', '.join(parts)} SELECT v.id, NOT EXISTS (SELECT 1 FROM o) FROM v",
         params,
+        then="; COMMIT" if commit else "",
     )
     assert row is not None, "an upsert always returns its row"
     return int(row[0]), bool(row[1])
