@@ -43,6 +43,8 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
+from commonground.core.children import stop_children
+
 ROOT = Path(__file__).resolve().parent.parent
 LOCAL_SERVER = "postgres://postgres@127.0.0.1:5432"
 SCENARIOS = {
@@ -189,7 +191,7 @@ def start_servers(count: int, workers: int, first_port: int, logs: Path) -> list
         try:
             _wait_ready(f"http://127.0.0.1:{port}", time.monotonic() + 180)
         except BaseException:
-            stop_servers(servers)  # none is left running when one fails to start
+            stop_children(servers)  # none is left running when one fails to start
             raise
     return servers
 
@@ -245,17 +247,6 @@ def start_redis(port: int, work: Path) -> Any:
             time.sleep(0.2)
     redis.kill()
     raise SystemExit(f"redis-server did not answer on port {port}")
-
-
-def stop_servers(servers: list[Any]) -> None:
-    for server in servers:
-        server.terminate()
-    for server in servers:
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
 
 
 def run_locust(
@@ -421,7 +412,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.cache == "redis":
         # Above the app servers' ports (and the proxy's): first port + 90.
         redis = start_redis(args.port + 90, work)
-        atexit.register(stop_servers, [redis])  # after the exactness check, or on a failure
+        atexit.register(stop_children, [redis])  # after the exactness check, or on a failure
         os.environ["COMMONGROUND_CACHE_URL"] = f"redis://127.0.0.1:{args.port + 90}/0"
         say(f"shared cache: Redis on port {args.port + 90}")
     say(f"setting up {args.members} members on {_server_url()[0]} ...")
@@ -457,7 +448,7 @@ def main(argv: list[str] | None = None) -> int:
             )
         say(f"load average after: {os.getloadavg()[0]:.2f}")
     finally:
-        stop_servers(servers)
+        stop_children(servers)
     floor = results["floor write"]["Aggregated"]
     minimal = results["minimal view"]["Aggregated"]
     for name in names:

@@ -10,6 +10,7 @@ import sys
 from typing import Any
 
 from commonground.cli.base import add_command, migrate, setup_django
+from commonground.core.children import stop_children
 from commonground.core.errors import CliError
 
 
@@ -37,16 +38,8 @@ def _start_task_worker() -> Any:
 
 
 def _stop_task_worker(worker: Any) -> None:
-    import subprocess
-
-    if worker is None or worker.poll() is not None:
-        return
-    worker.terminate()  # the worker finishes the task in hand, then exits
-    try:
-        worker.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        worker.kill()
-        worker.wait()
+    if worker is not None:
+        stop_children([worker])  # the worker finishes the task in hand, then exits
 
 
 def _site_url_default(host: str, port: int) -> None:

@@ -19,6 +19,7 @@ from urllib.request import urlopen
 
 from django.utils.translation import gettext as _
 
+from commonground.core.children import stop_children
 from commonground.core.errors import CliError
 
 #: The national forum's members: one per stakeholder group (e-mail, group, country).
@@ -90,15 +91,7 @@ def stopped_with_this_process() -> Iterator[list[subprocess.Popen[Any]]]:
     try:
         yield children
     finally:
-        for child in children:
-            if child.poll() is None:
-                child.terminate()
-        for child in children:
-            try:
-                child.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                child.kill()
-                child.wait()
+        stop_children(children)
         for signum, handler in previous.items():
             signal.signal(signum, handler)
 
