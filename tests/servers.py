@@ -59,10 +59,15 @@ def free_port() -> int:
                 _taken.add(port)
                 return port
         pytest.fail(f"no free port in COMMONGROUND_TEST_PORTS={span}")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
+    # The system may hand out the same free port twice in a row (nothing listens on it
+    # yet); two servers of one test given one port would answer for each other.
+    while True:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port: int = probe.getsockname()[1]
+        if port not in _taken:
+            _taken.add(port)
+            return port
 
 
 def server_env(data_dir: Path, **extra: str) -> dict[str, str]:

@@ -15,8 +15,11 @@ from pathlib import Path
 
 import pytest
 
+# A shell starts a background job with SIGINT ignored, and Python then leaves it ignored;
+# the parent stands in for a demo started from a terminal, where Ctrl-C interrupts it.
 PARENT = """
-import os, subprocess, sys, time
+import os, signal, subprocess, sys, time
+signal.signal(signal.SIGINT, signal.default_int_handler)
 from commonground.demo.federated import spawn, stopped_with_this_process
 sleeper = [sys.executable, "-c", "import time; time.sleep(600)"]
 with stopped_with_this_process() as children:
