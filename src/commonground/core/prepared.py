@@ -54,7 +54,7 @@ def enabled() -> bool:
 
 
 def fetch(sql: str, params: list[Any], then: str = "") -> Row | None:
-    """The first row of ``sql`` (``%s`` placeholders; no ``None`` among ``params``) run
+    """The first row of ``sql`` (parameters written ``%s``; no ``None`` among ``params``) run
     as the session's prepared statement; ``then``: statements sent after it in the same
     message (``"; COMMIT"``)."""
     if not enabled():
