@@ -29,6 +29,7 @@ ISSUE_FIELDS = {
     "support_count",
     "supports_by_group",
     "supported_by_me",
+    "translation",
 }
 
 

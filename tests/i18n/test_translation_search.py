@@ -11,7 +11,7 @@ from commonground.contributions.models import Solution
 from commonground.contributions.services.translations import SOLUTION
 from commonground.issues import translating
 from commonground.issues.models import Issue
-from commonground.issues.translations import add_translation, moderate_translation
+from commonground.issues.translations import ISSUE, add_translation, moderate_translation
 from commonground.outcomes.models import Message
 from commonground.outcomes.translations import MESSAGE
 from tests.conftest import World
@@ -84,3 +84,108 @@ def test_the_apis_issue_list_finds_an_issue_by_a_visible_translation_as_the_page
     assert ids("affordable villages") == [issue.pk]  # the original still
     moderate_translation(world.steward, translation, hide=True, reason="Not faithful.")
     assert ids("connectivité abordable") == []
+
+
+def _results(world: World, q: str, language: str, **more: str) -> str:
+    response = world.client_for(None).get(
+        "/search/", {"q": q, **more}, HTTP_ACCEPT_LANGUAGE=language
+    )
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_search_shows_each_result_under_its_visible_translation_in_the_readers_language(
+    world: World,
+    issue: Issue,
+    solution: Solution,
+    message: Message,  # noqa: F811
+) -> None:
+    author = world.member["government"]
+    for kind, parent, title, body in (
+        (ISSUE, issue, "Connectivité rurale abordable", "Les villages paient plus."),
+        (SOLUTION, solution, "Spectre ouvert", "Des bandes libres."),
+        (MESSAGE, message, "Connecter chaque village", "Un financement public."),
+    ):
+        translating.add_translation(kind, author, parent, language="fr", title=title, body=body)
+    for q, title, page in (
+        ("villages", "Connectivité rurale abordable", issue.get_absolute_url()),
+        ("spectrum", "Spectre ouvert", f"{issue.get_absolute_url()}#solution-{solution.pk}"),
+        ("every village", "Connecter chaque village", message.get_absolute_url()),
+    ):
+        html = _results(world, q, "fr")  # found by the original's words
+        # The translated title links to the page that shows the translation; the notice
+        # names its author and links to the original, as the pages do.
+        link = f'<a href="{page}" dir="auto">{title}</a>'
+        assert link in html
+        original = page.replace("#", "?original=1#") if "#" in page else f"{page}?original=1"
+        notice = html[html.index(link) :][:900]
+        assert 'data-testid="translation-notice"' in notice
+        assert author.public_name in notice
+        assert f'href="{original}" lang="en"' in notice
+        for original_title in (issue.title, solution.title, message.title):
+            assert f">{original_title}</a></h3>" not in html
+    english = _results(world, "village", "en")  # no translation into English: the originals
+    assert 'data-testid="translation-notice"' not in english
+    assert f">{issue.title}</a>" in english and "Spectre ouvert" not in english
+
+
+def test_search_with_original_shows_the_originals_and_offers_the_translation(
+    world: World, issue: Issue
+) -> None:
+    add_translation(
+        world.member["government"], issue, language="fr",
+        title="Connectivité rurale abordable", description="Les villages paient plus.",
+    )  # fmt: skip
+    html = _results(world, "villages", "fr", original="1")
+    url = issue.get_absolute_url()
+    # The original's title opens the original on its page; the notice offers the translation.
+    assert f'<a href="{url}?original=1" dir="auto" lang="en">{issue.title}</a>' in html
+    assert f'<a href="{url}">' in html[html.index('data-testid="translation-notice"') :][:400]
+    assert ">Connectivité rurale abordable</a>" not in html
+    assert 'name="original" value="1"' in html  # a new search keeps to the originals
+
+
+def test_search_shows_no_hidden_translation_nor_one_in_the_originals_language(
+    world: World, issue: Issue
+) -> None:
+    translation = add_translation(
+        world.member["government"], issue, language="fr",
+        title="Connectivité rurale abordable", description="Les villages paient plus.",
+    )  # fmt: skip
+    assert ">Connectivité rurale abordable</a>" in _results(world, "villages", "fr")
+    moderate_translation(world.steward, translation, hide=True, reason="Not faithful.")
+    html = _results(world, "villages", "fr")
+    assert f">{issue.title}</a>" in html and "Connectivité rurale abordable" not in html
+    assert 'data-testid="translation-notice"' not in html
+
+
+def test_the_apis_issue_list_carries_the_visible_translation_into_the_callers_language(
+    world: World, issue: Issue
+) -> None:
+    def item(language: str) -> dict[str, object]:
+        url = f"/api/v1/forums/{world.forum.slug}/issues"
+        client = world.client_for(None)
+        response = client.get(url, {"q": "villages"}, HTTP_ACCEPT_LANGUAGE=language)
+        assert response.status_code == 200, response.content
+        found: dict[str, object] = response.json()["items"][0]
+        return found
+
+    assert item("fr")["translation"] is None
+    translation = add_translation(
+        world.member["government"], issue, language="fr",
+        title="Connectivité rurale abordable", description="Les villages paient plus.",
+    )  # fmt: skip
+    french = item("fr")
+    assert french["title"] == issue.title  # the original stays the original
+    shown = french["translation"]
+    assert isinstance(shown, dict)
+    assert (shown["id"], shown["language"], shown["title"], shown["stale"]) == (
+        translation.pk,
+        "fr",
+        "Connectivité rurale abordable",
+        False,
+    )
+    assert item("en")["translation"] is None  # the issue's own language
+    assert item("es")["translation"] is None  # no translation into Spanish
+    moderate_translation(world.steward, translation, hide=True, reason="Not faithful.")
+    assert item("fr")["translation"] is None

@@ -20,7 +20,8 @@ from commonground.api.content_translation_schemas import (
 from commonground.api.contributions.common import SolutionId
 from commonground.api.messages_schemas import MessageId
 from commonground.api.schemas import MAX_ID, WRITE_ERRORS, errors
-from commonground.api.translations import kind_out, patch_kind
+from commonground.api.serializers import kind_out
+from commonground.api.translations import patch_kind
 from commonground.contributions.services.translations import SOLUTION
 from commonground.issues import translating
 from commonground.outcomes.translations import MESSAGE

@@ -13,14 +13,17 @@ from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Prefetch
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from commonground.access.lookup import get_issue
 from commonground.access.members import AnyUser
 from commonground.core.errors import InvalidInput
 from commonground.forums.models import Cycle, Forum
+from commonground.issues import translating
 from commonground.issues.models import Issue, Support
 from commonground.issues.queries import tallies_for
+from commonground.issues.translations import ISSUE
 from commonground.participants.models import Membership
 from commonground.recognition.models import AgendaPublication
 from commonground.stakeholders import GROUPS, REGIONS
@@ -113,12 +116,31 @@ def author_of(membership: Membership) -> dict[str, Any]:
     }
 
 
+def kind_out(kind: translating.Kind, translation: Any) -> dict[str, Any]:
+    """One community translation of any kind, serialized (author with its user)."""
+    return {
+        "id": translation.pk,
+        kind.parent: getattr(translation, f"{kind.parent}_id"),
+        "language": translation.language,
+        "title": translation.title,
+        kind.body: getattr(translation, kind.body),
+        f"{kind.body}_html": getattr(translation, f"{kind.body}_html"),
+        "author": author_of(translation.author),
+        "created_at": translation.created_at,
+        "updated_at": translation.updated_at,
+        "hidden": translation.hidden,
+        "stale": translation.stale,
+    }
+
+
 def issues_out(issues: Iterable[Issue], user: AnyUser) -> list[dict[str, Any]]:
-    """Serialize issues from ``issue_queryset()`` with two extra queries in total."""
+    """Serialize issues from ``issue_queryset()`` with three extra queries in total (the
+    tallies, the caller's supports, the translations shown in the caller's language)."""
     rows = list(issues)
     ids = [issue.pk for issue in rows]
     tallies = tallies_of(ids) if ids else {}
     mine = supported_by(user, ids) if ids else (None if not user.is_authenticated else set())
+    shown = translating.shown_translations(ISSUE, rows, get_language() or "") if ids else {}
     return [
         {
             "id": issue.pk,
@@ -137,6 +159,7 @@ def issues_out(issues: Iterable[Issue], user: AnyUser) -> list[dict[str, Any]]:
             "support_count": issue.support_count,
             "supports_by_group": tallies[issue.pk],
             "supported_by_me": None if mine is None else issue.pk in mine,
+            "translation": kind_out(ISSUE, shown[issue.pk]) if issue.pk in shown else None,
         }
         for issue in rows
     ]

@@ -18,7 +18,7 @@ from commonground.api.schemas import (
     TranslationPatch,
     errors,
 )
-from commonground.api.serializers import author_of
+from commonground.api.serializers import kind_out
 from commonground.core.errors import InvalidInput
 from commonground.issues import translating
 from commonground.issues.models import IssueTranslation
@@ -29,23 +29,6 @@ router = Router(tags=["issues"])
 TranslationId = Annotated[int, Path(ge=1, le=MAX_ID, description="The translation's id.")]
 
 ERRORS = errors(*WRITE_ERRORS)
-
-
-def kind_out(kind: translating.Kind, translation: Any) -> dict[str, Any]:
-    """One community translation of any kind, serialized (author with its user)."""
-    return {
-        "id": translation.pk,
-        kind.parent: getattr(translation, f"{kind.parent}_id"),
-        "language": translation.language,
-        "title": translation.title,
-        kind.body: getattr(translation, kind.body),
-        f"{kind.body}_html": getattr(translation, f"{kind.body}_html"),
-        "author": author_of(translation.author),
-        "created_at": translation.created_at,
-        "updated_at": translation.updated_at,
-        "hidden": translation.hidden,
-        "stale": translation.stale,
-    }
 
 
 def translation_out(translation: IssueTranslation) -> dict[str, Any]:

@@ -343,3 +343,17 @@ def shown_translations(kind: Kind, parents: list[Any], language: str) -> dict[in
         setattr(t, kind.parent, by_id[parent_id])  # its staleness reads it: no query each
         shown[parent_id] = t
     return shown
+
+
+def mark_shown_translations(
+    kind: Kind, parents: list[Any], language: str, reading_original: bool
+) -> None:
+    """Set on each object what a reader of ``language`` sees of its community translation
+    (one query for the list): ``available_translation``, the visible one into that
+    language, and ``translation``, the one shown instead of the original (none when the
+    reader asked for the original, ``?original=1``). Lists and pages mark it alike."""
+    available = shown_translations(kind, parents, language)
+    for parent in parents:
+        shown = available.get(parent.pk)
+        parent.available_translation = shown
+        parent.translation = None if reading_original else shown

@@ -42,6 +42,27 @@ ISSUE_LANGUAGE = (
 )
 
 
+class TranslationOut(Schema):
+    """A community translation; ``hidden`` ones are listed only to their author and the
+    forum's stewards."""
+
+    id: int
+    issue: int
+    language: str
+    title: str
+    description: str
+    description_html: str
+    author: AuthorOut = Field(description="The member who added the translation.")
+    created_at: datetime
+    updated_at: datetime
+    hidden: bool
+    stale: bool = Field(
+        description="The original's title or text changed after the translation was added "
+        "or last edited by its author (a revised message, an edited issue or solution): it "
+        "may be out of date."
+    )
+
+
 class IssueOut(Schema):
     id: int
     forum: str
@@ -58,6 +79,12 @@ class IssueOut(Schema):
     supports_by_group: GroupCounts
     supported_by_me: bool | None = Field(
         description="Whether the caller supports the issue; null for an anonymous caller."
+    )
+    translation: TranslationOut | None = Field(
+        description="The community translation shown to the caller instead of the original:"
+        " the one into the caller's interface language (the member's chosen language, else"
+        " Accept-Language) that is not hidden; null when there is none or the issue is"
+        " written in that language. title and description stay the original's."
     )
 
 
@@ -199,24 +226,3 @@ class TranslationPatch(TranslationModeration):
 
     title: TitleText | None = None
     description: DescriptionText | None = None
-
-
-class TranslationOut(Schema):
-    """A community translation; ``hidden`` ones are listed only to their author and the
-    forum's stewards."""
-
-    id: int
-    issue: int
-    language: str
-    title: str
-    description: str
-    description_html: str
-    author: AuthorOut = Field(description="The member who added the translation.")
-    created_at: datetime
-    updated_at: datetime
-    hidden: bool
-    stale: bool = Field(
-        description="The original's title or text changed after the translation was added "
-        "or last edited by its author (a revised message, an edited issue or solution): it "
-        "may be out of date."
-    )

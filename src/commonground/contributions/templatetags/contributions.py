@@ -214,11 +214,9 @@ def section_context(issue: Issue, user: Any, reading_original: bool = False) -> 
 def _translations(solutions: list[Any], viewer: Membership | None, reading_original: bool) -> None:
     """Each solution's community translation into the reader's language (shown instead of
     the original unless the original is asked for) and the links around it."""
-    available = translating.shown_translations(SOLUTION, solutions, get_language() or "")
+    translating.mark_shown_translations(SOLUTION, solutions, get_language() or "", reading_original)
     for solution in solutions:
-        shown = available.get(solution.pk)
-        solution.available_translation = shown
-        solution.translation = None if reading_original else shown
+        shown = solution.available_translation
         solution.translation_is_mine = shown is not None and is_author(viewer, shown)
         solution.original_href = f"?original=1#solution-{solution.pk}"
         solution.read_href = f"?#solution-{solution.pk}"
