@@ -114,6 +114,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Compresses what the middleware and views below answer (static files are answered above).
     "commonground.core.middleware.CompressionMiddleware",
+    # An anonymous reader's stored page inside the window, before sessions, CSRF and
+    # authentication run (commonground.core.read_cache_middleware; the rest on a miss).
+    "commonground.core.read_cache_middleware.EarlyReadCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

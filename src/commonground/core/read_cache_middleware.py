@@ -46,7 +46,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
-from django.middleware.csrf import get_token
+from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.utils.module_loading import import_string
 from django.utils.translation import get_language
 
@@ -60,12 +60,28 @@ _LOCAL: OrderedDict[str, dict[str, Any]] = OrderedDict()
 _LOCAL_SIZE = 256
 # place -> (versioned key, when its versions were read); per process, bounded like _LOCAL.
 _POINTERS: OrderedDict[str, tuple[str, float]] = OrderedDict()
+# Served before the rest of the middleware (EarlyReadCacheMiddleware), per process: what
+# the request's own inputs mapped to (its place), and each stored page's final headers as
+# the whole stack answered them.
+_PLACES: OrderedDict[tuple[str, ...], str] = OrderedDict()
+_FINAL: OrderedDict[str, Answered] = OrderedDict()
+_PLACES_SIZE = 1024
 POINTER_PREFIX = "cg:read-at:"
 LOCK_PREFIX = "cg:read-lock:"
 # How long a place's renderer holds its lock at most, and so how much longer than the
 # window the others may serve the previous page meanwhile (a crashed renderer stops
 # no one past it).
 RENDER_GRACE = 10.0
+
+
+@dataclass(frozen=True)
+class Answered:
+    """A stored page's response as the whole middleware stack answered it: its headers in
+    their order (the ETag's value, which is the reader's, replaced when served) and
+    whether it set the reader's CSRF cookie (the only cookie it may carry)."""
+
+    headers: tuple[tuple[str, str], ...]
+    csrf_cookie: bool
 
 
 @dataclass(frozen=True)
@@ -104,7 +120,8 @@ def _now() -> float:
     return time.time()
 
 
-def _anonymous(request: HttpRequest) -> bool:
+def _anonymous_by_headers(request: HttpRequest) -> bool:
+    """What the request itself says: a plain GET, no credentials, no session, no pin."""
     if request.method != "GET" or "HTTP_AUTHORIZATION" in request.META:
         return False
     if "HTTP_HX_REQUEST" in request.META:
@@ -114,9 +131,11 @@ def _anonymous(request: HttpRequest) -> bool:
         return False
     # The replica pin marks whoever wrote a moment ago (an API client with a token too):
     # their next read must show their write, so neither the window nor a stored page serves it.
-    if cookies.get(PIN_COOKIE):
-        return False
-    return not request.user.is_authenticated
+    return not cookies.get(PIN_COOKIE)
+
+
+def _anonymous(request: HttpRequest) -> bool:
+    return _anonymous_by_headers(request) and not request.user.is_authenticated
 
 
 def _place(request: HttpRequest) -> str:
@@ -175,6 +194,8 @@ def forget() -> None:
     """Drop this process's memory of entries and pointers (tests between worlds)."""
     _LOCAL.clear()
     _POINTERS.clear()
+    _PLACES.clear()
+    _FINAL.clear()
 
 
 def _point(place: str, key: str, checked: float, share: bool) -> None:
@@ -254,6 +275,7 @@ class ReadCacheMiddleware:
             return None
         key_function, match = found
         place = _place(request)
+        request.read_place = place  # type: ignore[attr-defined]
         window = readcache.stale_seconds()
         if window > 0 and (recent := _pointed(place, window)) is not None:
             served = _serve(recent, request)
@@ -311,6 +333,7 @@ def _render(
         _point(place, key, checked, share=True)
     served = _response_of(entry, request)
     served["ETag"] = _etag(key, request)
+    request.read_served = key  # type: ignore[attr-defined]
     return served
 
 
@@ -325,4 +348,118 @@ def _serve(key: str, request: HttpRequest) -> HttpResponse | None:
         return None
     response = _response_of(entry, request)
     response["ETag"] = etag
+    request.read_served = key  # type: ignore[attr-defined]
     return response
+
+
+def _bounded(memory: OrderedDict[Any, Any], key: Any, value: Any, size: int) -> None:
+    """Remember ``key`` in a per-process memory of at most ``size`` items (threads share
+    it: a key another thread dropped meanwhile is not an error)."""
+    memory[key] = value
+    try:
+        memory.move_to_end(key)
+        while len(memory) > size:
+            memory.popitem(last=False)
+    except KeyError:
+        pass
+
+
+def _inputs(request: HttpRequest) -> tuple[str, ...] | None:
+    """Everything of the request that decides which stored page the whole stack would serve
+    it and with which headers: host, path with its query, and what the language is chosen
+    from (the language cookie, Accept-Language). None when it is not an anonymous plain GET
+    (credentials, a session, the replica pin, HTMX, a conditional request)."""
+    meta = request.META
+    if "HTTP_IF_NONE_MATCH" in meta or not _anonymous_by_headers(request):
+        return None
+    return (
+        meta.get("HTTP_HOST", ""),
+        meta.get("HTTP_X_FORWARDED_HOST", ""),
+        meta.get("SERVER_NAME", ""),
+        str(meta.get("SERVER_PORT", "")),
+        request.get_full_path(),
+        request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, ""),
+        meta.get("HTTP_ACCEPT_LANGUAGE", ""),
+    )
+
+
+# Used as the whole stack uses it: the reader's CSRF secret read from their cookie, and
+# the cookie set on the response when the page used it.
+_CSRF = CsrfViewMiddleware(lambda request: HttpResponse())
+
+
+class EarlyReadCacheMiddleware:
+    """Serves an anonymous reader a stored page inside the window before the sessions,
+    locale, CSRF, authentication and other middleware run (placed right after compression).
+
+    It serves only what the whole stack served a moment ago: when a request went all the
+    way and ReadCacheMiddleware answered it from a stored page, this records the request's
+    inputs (``_inputs``) with the place ReadCacheMiddleware computed for them, and the
+    page's final headers. A later request with the same inputs, while the place's pointer
+    is younger than the window, gets that page with those headers, its own CSRF token and
+    cookie (as CsrfViewMiddleware gives them), and its own ETag; nothing else. Anything it
+    cannot serve that way (no pointer, past the window, a page or headers not recorded in
+    this process) goes the whole way. The language is never computed here: the same
+    inputs give the same language on the whole way, so the place recorded for them is
+    exact.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if readcache.seconds() <= 0 or readcache.stale_seconds() <= 0:
+            return self.get_response(request)
+        inputs = _inputs(request)
+        if inputs is None:
+            return self.get_response(request)
+        early = _early(inputs, request)
+        if early is not None:
+            return early
+        response = self.get_response(request)
+        _record(inputs, request, response)
+        return response
+
+
+def _early(inputs: tuple[str, ...], request: HttpRequest) -> HttpResponse | None:
+    place = _PLACES.get(inputs)
+    # This process's pointer only: past it the whole way reads the shared one (a second
+    # read of it here would cost the miss a round trip to the shared cache).
+    pointer = _POINTERS.get(place) if place is not None else None
+    if pointer is None or pointer[1] < _now() - readcache.stale_seconds():
+        return None
+    key = pointer[0]
+    final = _FINAL.get(key)
+    if final is None:
+        return None
+    entry = _lookup(key)
+    if entry is None or (CSRF_PLACEHOLDER in entry["content"] and not final.csrf_cookie):
+        return None
+    if final.csrf_cookie:
+        _CSRF.process_request(request)
+    content: bytes = entry["content"]
+    if CSRF_PLACEHOLDER in content:
+        content = content.replace(CSRF_PLACEHOLDER, get_token(request).encode())
+    response = HttpResponse(content)
+    for name in list(response.headers):
+        del response.headers[name]
+    etag = _etag(key, request)
+    for name, value in final.headers:
+        response.headers[name] = etag if name == "ETag" else value
+    if final.csrf_cookie:
+        _CSRF.process_response(request, response)
+    return response
+
+
+def _record(inputs: tuple[str, ...], request: HttpRequest, response: HttpResponse) -> None:
+    """Remember what the whole stack answered, when it was a stored page and may be served
+    again to these inputs (a 200 whose only cookie, if any, is the reader's CSRF cookie)."""
+    key = getattr(request, "read_served", None)
+    place = getattr(request, "read_place", None)
+    if key is None or place is None or response.status_code != 200 or response.streaming:
+        return
+    if any(name != settings.CSRF_COOKIE_NAME for name in response.cookies):
+        return
+    csrf_cookie = settings.CSRF_COOKIE_NAME in response.cookies
+    _bounded(_PLACES, inputs, place, _PLACES_SIZE)
+    _bounded(_FINAL, key, Answered(tuple(response.items()), csrf_cookie), _LOCAL_SIZE)
