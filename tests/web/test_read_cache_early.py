@@ -4,12 +4,15 @@ the reader's own CSRF cookie and nothing else, and every non-anonymous reader th
 
 from __future__ import annotations
 
+import gzip
+import re
 from http.cookies import SimpleCookie
 from typing import Any
 
 import pytest
 from django.conf import settings as django_settings
 from django.db import connection
+from django.middleware import gzip as gzip_middleware
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -67,6 +70,11 @@ def _cookies(response: Any) -> dict[str, dict[str, str]]:
     }
 
 
+def _without_csrf_bytes(content: bytes) -> bytes:
+    """A page with its CSRF tokens blanked (each reader gets their own)."""
+    return re.sub(rb'name="csrfmiddlewaretoken" value="\w+"', b"", content)
+
+
 def _warm(url: str, **headers: Any) -> Any:
     """The first read: rendered the whole way, which records the page's final headers."""
     whole = Client().get(url, **headers)
@@ -74,18 +82,21 @@ def _warm(url: str, **headers: Any) -> Any:
     return whole
 
 
+@pytest.mark.parametrize("encoding", ["", "gzip, deflate, br"], ids=["plain", "gzip"])
 def test_an_anonymous_hit_inside_the_window_is_served_early_with_the_whole_stacks_bytes_and_headers(
-    world: World, issue: Issue, clock: list[float]
+    world: World, issue: Issue, clock: list[float], encoding: str
 ) -> None:
     secret = "a" * 32
+    accepts = {"HTTP_ACCEPT_ENCODING": encoding} if encoding else {}
     for name, url in _reads(world, issue).items():
-        whole = _reader(secret).get(url)  # rendered the whole way
-        early = _reader(secret).get(url)
+        whole = _reader(secret).get(url, **accepts)  # rendered the whole way
+        early = _reader(secret).get(url, **accepts)
         assert not _early(whole) and _early(early), name
         assert early.status_code == whole.status_code == 200, name
         assert list(early.items()) == list(whole.items()), name  # ETag included: same reader
         assert _cookies(early) == _cookies(whole), name
-        if b"csrfmiddlewaretoken" in whole.content:
+        page = gzip.decompress(whole.content) if encoding else whole.content
+        if b"csrfmiddlewaretoken" in page:
             # Django masks the token afresh for every response; everything else is the same.
             assert early.content != whole.content and len(early.content) == len(whole.content)
         else:
@@ -256,3 +267,45 @@ def test_a_response_that_sets_another_cookie_is_never_recorded(
     assert not _early(second) and not SimpleCookie(second.cookies.output()).get("someone")
     third = Client().get(url)
     assert _early(third) and "someone" not in third.cookies
+
+
+def test_a_hit_is_gzipped_from_parts_compressed_once_and_decompresses_to_the_readers_page(
+    world: World, issue: Issue, clock: list[float], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    gzip_accepted = {"HTTP_ACCEPT_ENCODING": "gzip, deflate, br"}
+    for name, url in _reads(world, issue).items():
+        plain = _warm(url)  # rendered, uncompressed (no Accept-Encoding)
+
+        def no_compression(*args: Any, **kwargs: Any) -> bytes:
+            raise AssertionError("a stored page was compressed again")
+
+        monkeypatch.setattr(gzip_middleware, "compress_string", no_compression)
+        reader = Client(enforce_csrf_checks=True)
+        early = reader.get(url, **gzip_accepted)
+        monkeypatch.undo()
+        assert _early(early) and early["Content-Encoding"] == "gzip", name
+        assert early["Vary"] == plain["Vary"], name  # compression patched it already
+        assert early["ETag"].startswith("W/"), name
+        page = gzip.decompress(early.content)  # checks the CRC and the length
+        assert int(early["Content-Length"]) == len(early.content) < len(page), name
+        assert _without_csrf_bytes(page) == _without_csrf_bytes(plain.content), name
+        if b"csrfmiddlewaretoken" in page:
+            token = page.decode().split('name="csrfmiddlewaretoken" value="', 1)[1][:64]
+            posted = reader.post(
+                reverse("set_language"),
+                {"language": "en", "next": url, "csrfmiddlewaretoken": token},
+            )
+            assert posted.status_code == 302, name
+
+
+def test_a_hit_the_whole_way_is_gzipped_from_the_same_parts(
+    world: World, issue: Issue, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without the window every hit goes the whole way (ReadCacheMiddleware), compressed
+    from the stored parts as well."""
+    url = reverse("issues:detail", args=[issue.pk])
+    plain = Client().get(url)
+    monkeypatch.setattr(gzip_middleware, "compress_string", None)  # any call fails
+    whole = Client().get(url, HTTP_ACCEPT_ENCODING="gzip")
+    assert not _early(whole) and whole["Content-Encoding"] == "gzip"
+    assert _without_csrf_bytes(gzip.decompress(whole.content)) == _without_csrf_bytes(plain.content)

@@ -5,7 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
-from django.middleware.gzip import GZipMiddleware
+from django.middleware.gzip import GZipMiddleware, re_accepts_gzip
+from django.utils.cache import patch_vary_headers
+
+from commonground.core.gzip_parts import Spliced
 
 # No inline script or style anywhere: the stylesheet, HTMX and our small script
 # are files under /static/, and SVG charts use attributes, not style elements.
@@ -48,6 +51,8 @@ COMPRESSIBLE = (
     "image/svg+xml",
 )
 SECRET_MARK = "_commonground_carries_secret"
+# A page of the read cache carries its content compressed once (commonground.core.gzip_parts).
+PRECOMPRESSED = "_commonground_precompressed"
 
 
 def carries_secret(response: HttpResponse) -> HttpResponse:
@@ -73,4 +78,31 @@ class CompressionMiddleware(GZipMiddleware):
         content_type = response.get("Content-Type", "")
         if getattr(response, SECRET_MARK, False) or not content_type.startswith(COMPRESSIBLE):
             return response
+        spliced = getattr(response, PRECOMPRESSED, None)
+        if (
+            isinstance(spliced, Spliced)
+            and isinstance(response, HttpResponse)
+            and response.content == spliced.content  # nothing changed it since
+        ):
+            return _with_gzip(request, response, spliced)
         return super().process_response(request, response)
+
+
+def _with_gzip(request: HttpRequest, response: HttpResponse, spliced: Spliced) -> HttpResponse:
+    """GZipMiddleware's answer for a response whose gzip is already made: the same checks
+    and headers in the same order (Django's non-streaming branch), not the compression."""
+    if len(response.content) < 200 or response.has_header("Content-Encoding"):
+        return response
+    patch_vary_headers(response, ("Accept-Encoding",))
+    if not re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
+        return response
+    compressed = spliced.gzip()
+    if len(compressed) >= len(response.content):
+        return response
+    response.content = compressed
+    response.headers["Content-Length"] = str(len(compressed))
+    etag = response.get("ETag")
+    if etag and etag.startswith('"'):
+        response.headers["ETag"] = "W/" + etag
+    response.headers["Content-Encoding"] = "gzip"
+    return response

@@ -50,7 +50,8 @@ from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.utils.module_loading import import_string
 from django.utils.translation import get_language
 
-from commonground.core import readcache
+from commonground.core import gzip_parts, readcache
+from commonground.core.middleware import COMPRESSIBLE, PRECOMPRESSED
 from commonground.core.replica import PIN_COOKIE
 
 PAGE_PREFIX = "cg:read:"
@@ -230,14 +231,32 @@ def _entry_of(response: HttpResponse) -> dict[str, Any] | None:
         return None
     content = CSRF_FIELD.sub(rb"\1" + CSRF_PLACEHOLDER + rb"\2", response.content)
     expires = _now() + readcache.seconds()
-    return {"content": content, "headers": dict(response.items()), "expires": expires}
+    entry = {"content": content, "headers": dict(response.items()), "expires": expires}
+    if response.get("Content-Type", "").startswith(COMPRESSIBLE):
+        # Compressed once here rather than for every reader (commonground.core.gzip_parts).
+        entry["deflated"] = gzip_parts.deflate_parts(content.split(CSRF_PLACEHOLDER))
+    return entry
+
+
+def _content_of(entry: dict[str, Any], request: HttpRequest) -> HttpResponse:
+    """A response with the stored page's content for this reader (their CSRF token in it)
+    and no header yet; compression takes its stored compressed parts."""
+    content: bytes = entry["content"]
+    token = b""
+    if CSRF_PLACEHOLDER in content:
+        token = get_token(request).encode()
+        content = content.replace(CSRF_PLACEHOLDER, token)
+    response = HttpResponse(content)
+    for name in list(response.headers):
+        del response.headers[name]
+    deflated = entry.get("deflated")
+    if deflated is not None:
+        setattr(response, PRECOMPRESSED, gzip_parts.Spliced(deflated, token, content))
+    return response
 
 
 def _response_of(entry: dict[str, Any], request: HttpRequest) -> HttpResponse:
-    content: bytes = entry["content"]
-    if CSRF_PLACEHOLDER in content:
-        content = content.replace(CSRF_PLACEHOLDER, get_token(request).encode())
-    response = HttpResponse(content)
+    response = _content_of(entry, request)
     for name, value in entry["headers"].items():
         response[name] = value
     return response
@@ -437,12 +456,7 @@ def _early(inputs: tuple[str, ...], request: HttpRequest) -> HttpResponse | None
         return None
     if final.csrf_cookie:
         _CSRF.process_request(request)
-    content: bytes = entry["content"]
-    if CSRF_PLACEHOLDER in content:
-        content = content.replace(CSRF_PLACEHOLDER, get_token(request).encode())
-    response = HttpResponse(content)
-    for name in list(response.headers):
-        del response.headers[name]
+    response = _content_of(entry, request)
     etag = _etag(key, request)
     for name, value in final.headers:
         response.headers[name] = etag if name == "ETag" else value
