@@ -177,6 +177,12 @@ def source_digest(original: Any, body: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+# The ``source_sha256`` of a translation known to be stale from a text no longer known (one
+# restored from an open-data package, whose ``stale`` column says it was): never a digest,
+# so it reads as stale until its author edits it.
+EARLIER_SOURCE = "earlier"
+
+
 class CommunityTranslation(models.Model):
     """What every community translation shares (of an issue, a solution or a message): the
     language it is in, its title, its times, its moderation state and the digest of the

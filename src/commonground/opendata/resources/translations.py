@@ -41,6 +41,13 @@ def translation_table(name: str, description: str, parent: str, parents: str, bo
             person("author", "Participant id of the member who added it"),
             when("created_at", "When it was added (UTC)"),
             when("updated_at", "When its author last edited it (UTC)"),
+            Column(
+                "stale",
+                "boolean",
+                f"Whether the {parent}'s title or {body} changed after the translation was"
+                " added or last edited by its author: it may be out of date",
+                required=True,
+            ),
         ),
         ("id",),
         (to(f"{parent}_id", parents), to_participant("author")),
