@@ -139,8 +139,8 @@ def _proposals(
                     format=fmt.replace("_", " "), stem_lower=stem["title"].lower(), angle=angle
                 ),
                 policy_questions=data["policy_questions"][: 1 + k % 3],
-                moderator={"name": next(people).user.public_name},
-                rapporteur_name=proposer.user.public_name,
+                moderator={"name": next(people).user.recorded_name},
+                rapporteur_name=proposer.user.recorded_name,
                 rapporteur=proposer,
                 submitted_at=t,
                 updated_at=t,
@@ -155,7 +155,7 @@ def _proposals(
                 session._demo_speakers.append(  # type: ignore[attr-defined]
                     Speaker(
                         position=n,
-                        name=member.user.public_name,
+                        name=member.user.recorded_name,
                         stakeholder_group=member.stakeholder_group,
                         gender=gender,
                         country=member.country,

@@ -178,7 +178,7 @@ def forward_record(
         supports_by_group={g: v.get("supports", 0) for g, v in groups.items()},
         origins=origins_of(Forward.objects.filter(target_issue=issue)),
         forwarded_by=steward.user.public_id,
-        forwarded_by_name=steward.user.public_name,
+        forwarded_by_name=steward.user.recorded_name,
         forwarded_at=now,
     )
 

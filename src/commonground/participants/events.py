@@ -81,5 +81,5 @@ def profile_changed(user: User) -> Event:
         "participant",
         user.public_id,
         actor=user.public_id,
-        fields={"name": user.public_name, "name_is_public": user.name_is_public},
+        fields={"name": user.recorded_name, "name_is_public": user.name_is_public},
     )

@@ -9,7 +9,7 @@ from typing import Any, ClassVar
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from commonground.core.labels import group_label_lazy, region_label_lazy
 from commonground.stakeholders import GROUPS, REGIONS
@@ -99,6 +99,17 @@ class User(AbstractUser):
 
     @property
     def public_name(self) -> str:
+        """The name pages, e-mails and the API show: the display name when its owner made
+        it public, else the pseudonymous label "Participant p…" in the reader's language."""
+        if self.display_name and self.name_is_public:
+            return self.display_name
+        return gettext("Participant %(id)s") % {"id": self.public_id}
+
+    @property
+    def recorded_name(self) -> str:
+        """The public name as the ledger and stored copies (a publication's publisher, a
+        forward's steward) record it: the pseudonymous label in English whatever language
+        the writer's request is in, so that a record does not depend on it."""
         if self.display_name and self.name_is_public:
             return self.display_name
         return f"Participant {self.public_id}"

@@ -169,7 +169,7 @@ def publish_agenda(
             cycle=cycle,
             number=(last.number + 1) if last else 1,
             published_by=steward.user,
-            publisher_name=steward.user.public_name,
+            publisher_name=steward.user.recorded_name,
             settings=data["settings"],
             agenda=[str(i) for i in data["agenda"]],
             entries=entries,

@@ -167,7 +167,7 @@ def parse_proposal(
         draft.rapporteur_name = text(raw.get("name"), _("The rapporteur's name"), 160)
         draft.rapporteur = _member_of(forum, raw.get("participant_id"), _("The rapporteur"))
         if draft.rapporteur is not None and not draft.rapporteur_name:
-            draft.rapporteur_name = draft.rapporteur.user.public_name
+            draft.rapporteur_name = draft.rapporteur.user.recorded_name
     if "speakers" in data:
         raw = data["speakers"] or []
         if not isinstance(raw, list):
