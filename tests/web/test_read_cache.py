@@ -19,6 +19,7 @@ from commonground.core import read_cache_middleware
 from commonground.core.models import ReadVersion
 from commonground.core.readcache import ALL, ALL_SHARDS, scopes_of, versions
 from commonground.core.replica import PIN_COOKIE
+from commonground.dialogue import services as dialogue
 from commonground.issues.models import Issue
 from commonground.issues.services import edit_issue, support_issue, withdraw_support
 from commonground.ledger.services import Event
@@ -183,6 +184,7 @@ def test_a_vote_bumps_no_read_version_a_support_its_issue_a_comment_its_talk_the
         return scopes_of(Event(action, object_type, 7, forum="kenya-igf", fields=fields))
 
     assert scopes("vote.cast", "statement", conversation=3) == set()
+    assert scopes("conversation.opinion_map", "conversation") == set()
     assert scopes("support.add", "issue") == {"issue:7"}
     assert scopes("comment.add", "comment", issue=5) == {"talk:5"}
     shards = {f"all:{n}" for n in range(ALL_SHARDS)}
@@ -359,3 +361,23 @@ def test_the_issue_page_renders_again_only_when_its_own_recognition_moves(
     support_issue(world.member["civil_society"], other)  # a new active member: rates move
     assert "issues_issue_topics" in _tables_read(Client(), url)  # rendered afresh
     assert _without_csrf(Client().get(url)) != _without_csrf(first)
+
+
+def test_a_recomputed_opinion_map_renders_no_cached_page_again_opening_a_conversation_does(
+    world: World, issue: Issue
+) -> None:
+    """The issue page lists its conversations (opening one is a change of ``all``); no
+    cached read shows an opinion map, so its recompute moves no version."""
+    url = reverse("issues:detail", args=[issue.pk])
+    talk = dialogue.open_conversation(world.steward, issue, topic="Rural spectrum")
+    statement = dialogue.add_statement(world.steward, talk, "Spectrum should be shared.")
+    dialogue.cast_vote(world.member["government"], statement, 1)
+    first = Client().get(url)
+    assert b"Rural spectrum" in first.content
+    before = versions([ALL, f"issue:{issue.pk}", f"talk:{issue.pk}"])
+    assert dialogue.recompute_opinion_map(talk) is not None
+    assert versions([ALL, f"issue:{issue.pk}", f"talk:{issue.pk}"]) == before
+    assert "issues_issue_topics" not in _tables_read(Client(), url)  # no view ran
+    dialogue.open_conversation(world.steward, issue, topic="Community networks")
+    assert versions([ALL])[0] != before[0]
+    assert b"Community networks" in Client().get(url).content

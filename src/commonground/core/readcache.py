@@ -24,7 +24,12 @@ Scopes:
 * ``talk:<id>``: a comment added to that issue. Its own scope, not the issue's, so that
   the issue page's contributions section, cached under ``all`` and ``talk:<id>``
   (commonground.core.templatetags.readcached), outlives the supports.
-* none: a vote (no cached read shows votes; a vote storm must not queue on one row).
+* none: a vote (no cached read shows votes; a vote storm must not queue on one row), and
+  a recomputed opinion map (no cached read shows a map: the issue page lists its
+  conversations, which opening one changes, under ``all``). Before, each recompute (one
+  per conversation per debounce window while votes come in) renewed ``all`` and made
+  every cached page of the instance render again, the similar issues of every issue
+  page included.
 
 Why it is exact: the token changes in the transaction of the change, so a reader that
 sees the new token reads data that includes it; a reader that saw the old token may
@@ -46,6 +51,8 @@ from commonground.core.models import ReadVersion
 ALL = "all"
 TALK = "talk"
 ALL_SHARDS = 16
+# What no cached read shows (module docstring, "none").
+NO_CACHED_READ = frozenset({"vote.cast", "conversation.opinion_map"})
 
 
 class _EventLike(Protocol):
@@ -79,7 +86,7 @@ def scopes_of(event: _EventLike) -> set[str]:
         return {f"issue:{event.object_id}"}
     if event.action == "comment.add" and fields.get("issue"):
         return {f"{TALK}:{fields['issue']}"}
-    if event.action == "vote.cast":
+    if event.action in NO_CACHED_READ:
         return set()
     return {f"{ALL}:{secrets.randbelow(ALL_SHARDS)}"}
 
