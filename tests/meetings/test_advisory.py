@@ -44,7 +44,7 @@ def test_governments_at_forty_percent_pass_and_one_more_fails(programme: Program
     with pytest.raises(InvalidInput) as refused:
         appoint(programme, users)
     assert "government_share" in refused.value.message
-    assert "3 of 6" in refused.value.message and "40 %" in refused.value.message
+    assert "3 of 6" in refused.value.message and "at most 40% of the seats" in refused.value.message
     # Nothing changed: the group is still the one at the limit.
     assert AdvisorySeat.objects.filter(forum=programme.forum).count() == 7
 

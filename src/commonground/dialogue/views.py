@@ -87,7 +87,7 @@ def _card_context(
         "statement": chosen.statement,
         "n_voted": chosen.voted,
         "n_statements": chosen.total,
-        "percent": round(100 * chosen.voted / chosen.total) if chosen.total else 0,
+        "progress": chosen.voted / chosen.total if chosen.total else 0,
         "my_votes": votes_of(conversation, membership),
     }
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 from django_countries import countries
 
 from commonground.core.labels import region_label_lazy
@@ -57,6 +57,11 @@ def _settings_field(setting: Setting) -> forms.Field:
             **common,
         )
     if setting.kind is float:
+        # The field reads a decimal point only ("0.05"; "0,05" is refused in every language,
+        # as in the API's JSON): the help says so, whatever the page's decimal separator.
+        common["help_text"] = gettext(
+            "%(help)s Write decimals with a point, e.g. 0.05, in every language."
+        ) % {"help": setting.help_text}
         return forms.FloatField(min_value=setting.minimum, max_value=setting.maximum, **common)
     widget = forms.Textarea(attrs={"rows": 6}) if setting.multiline else forms.TextInput
     return forms.CharField(

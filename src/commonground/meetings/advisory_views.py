@@ -57,7 +57,6 @@ def advisory_group(request: HttpRequest, slug: str) -> HttpResponse:
             "seats": seats,
             "counted": counted,
             "settings": settings,
-            "government_percent": round(float(settings.government_max_share) * 100),
             "technical": seats["internet_institution"] + seats["academic_technical"],
             "may_appoint": may_appoint,
             "member_ids": "\n".join(m.user.public_id for m in members),

@@ -14,6 +14,7 @@ from django.utils.translation import get_language
 
 from commonground.core import labels
 from commonground.core.charts import Bar, bar_chart
+from commonground.core.percent import percent as percent_text
 from commonground.stakeholders import (
     GROUP_COLOURS,
     GROUP_INITIALS,
@@ -22,6 +23,15 @@ from commonground.stakeholders import (
 )
 
 register = template.Library()
+
+
+@register.filter
+def percent(fraction: float | int | str | None, places: int = 0) -> str:
+    """A share (0 to 1) as a percentage in the page's language: ``{{ share|percent }}``
+    ("67%", "67 %" in French), ``{{ share|percent:1 }}`` to one decimal ("2,5 %")."""
+    if fraction is None or fraction == "":
+        return ""
+    return percent_text(fraction, int(places))
 
 
 @register.simple_tag

@@ -15,6 +15,7 @@ from commonground.access.members import AnyUser, require_member, require_steward
 from commonground.access.rules import require_advisory_member, require_phase
 from commonground.analysis.programme import CRITERIA, CompositionProblem, composition_problems
 from commonground.core.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from commonground.core.percent import percent
 from commonground.forums.models import Cycle, Forum
 from commonground.ledger.services import append
 from commonground.meetings.events import advisory_group_set, conflict_declared, session_scored
@@ -49,10 +50,10 @@ def problem_text(problem: CompositionProblem, settings: SessionSettings) -> str:
     counts = problem.counts
     if problem.rule == "government_share":
         return _(
-            "Composition rule government_share: governments may hold at most %(share)s %% of "
+            "Composition rule government_share: governments may hold at most %(share)s of "
             "the seats (observers not counted); this group gives them %(gov)s of %(seats)s."
         ) % {
-            "share": f"{float(settings.government_max_share) * 100:g}",
+            "share": percent(settings.government_max_share, 1),
             "gov": counts["government"],
             "seats": counts["seats"],
         }
