@@ -169,3 +169,36 @@ def test_read_heavy_gets_read_the_replica_while_a_writer_reads_the_primary(
         server.terminate()
         server.wait(timeout=30)
         log.close()
+
+
+@pytest.mark.django_db(transaction=True)  # outside a transaction, as a request's reads are
+def test_the_database_cache_reads_and_writes_the_primary_during_a_replica_read(
+    settings: Any,
+) -> None:
+    """A lagging replica must not answer the shared cache (a stale version key would serve
+    an old page): in a request whose reads go to the replica, the cache's reads and
+    writes stay on the primary. No replica database is configured here, so a cache query
+    sent to it would fail; the issue list's read of the same request does go there."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from commonground.core import replica
+    from commonground.issues.models import Issue
+
+    settings.DATABASE_ROUTERS = ["commonground.core.replica.ReplicaRouter"]
+    token = replica._use_replica.set(True)  # what ReplicaMiddleware sets for an eligible GET
+    try:
+        router = replica.ReplicaRouter()
+        assert router.db_for_read(Issue) == replica.REPLICA  # the page's own reads
+        assert router.db_for_read(cache.cache_model_class) == "default"  # type: ignore[attr-defined]
+        with CaptureQueriesContext(connection) as primary:
+            cache.set("version:issue:1", "a", 60)
+            assert cache.get("version:issue:1") == "a"
+            assert cache.add("version:issue:1", "b", 60) is False
+            assert cache.get_many(["version:issue:1"]) == {"version:issue:1": "a"}
+            assert cache.has_key("version:issue:1")
+            cache.delete("version:issue:1")
+        assert len(primary.captured_queries) >= 6  # every one of them on the primary
+    finally:
+        replica._use_replica.reset(token)
