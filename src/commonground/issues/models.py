@@ -71,16 +71,14 @@ class Issue(models.Model):
     )
 
     class Meta:
-        indexes = [
-            models.Index(fields=["cycle", "-support_count"]),
-            models.Index(fields=["cycle", "-raised_at"]),
-            # Covers the live agenda's one query, so the database reads the index only,
-            # not the issue rows with their descriptions.
-            models.Index(
-                fields=["cycle", "id", "raised_at", *TALLY_FIELDS.values()],
-                name="issue_agenda_covering",
-            ),
-        ]
+        # No index holds a count (support_count, the six tallies): every support and
+        # withdrawal updates them, and PostgreSQL can update a row in place of its page
+        # (a HOT update, no new entry in any index) only when no indexed column changes.
+        # With the counts indexed, each support wrote a new entry into all eight indexes
+        # of the issue, under the hot issue's row lock (docs/performance.md, "The issue's
+        # row updated in place"). Lists ordered by support sort a cycle's issues; the
+        # live agenda reads the cycle's rows through the cycle's index.
+        indexes = [models.Index(fields=["cycle", "-raised_at"])]
 
     def __str__(self) -> str:
         return self.title
