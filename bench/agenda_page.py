@@ -65,9 +65,12 @@ def _populate(n_issues: int, seed: int = 7) -> str:
             ),
             batch_size=5000,
         )
+        # A group's active members are the sum of its shard rows (issues.models.
+        # ActiveTally): the whole count goes into shard 0, the other shards count none.
         for j, g in enumerate(GROUPS):
-            ActiveTally.objects.filter(cycle=cycle, stakeholder_group=g).update(
-                count=int(active[j])
+            ActiveTally.objects.filter(cycle=cycle, stakeholder_group=g).delete()
+            ActiveTally.objects.create(
+                cycle=cycle, stakeholder_group=g, shard=0, count=int(active[j])
             )
     return forum.slug
 
