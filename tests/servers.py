@@ -28,6 +28,8 @@ from urllib.request import urlopen
 import pytest
 from django.db import connection
 
+from commonground.core.children import stop_children
+
 _taken: set[int] = set()
 
 
@@ -139,10 +141,5 @@ def serving(
                     time.sleep(0.3)
             yield url
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            stop_children([process])  # as the CLI stops its own: SIGTERM, then a kill
             _taken.discard(port)

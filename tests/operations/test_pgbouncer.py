@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 from django.db import connection, transaction
 
+from commonground.core.children import stop_children
 from commonground.ledger.models import LedgerEntry
 from commonground.ledger.services import Event, append_many
 
@@ -105,6 +106,5 @@ def test_the_ledger_streams_verifies_and_audits_through_pgbouncer_in_transaction
         assert exported.returncode == 0
         assert len(exported.stdout.splitlines()) == LedgerEntry.objects.count() == 30
     finally:
-        bouncer.terminate()
-        bouncer.wait(timeout=30)
+        stop_children([bouncer])
         shutil.rmtree(root, ignore_errors=True)

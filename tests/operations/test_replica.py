@@ -24,6 +24,8 @@ from typing import Any
 
 import pytest
 
+from commonground.core.children import stop_children
+
 BIN = Path("/usr/lib/postgresql/15/bin")
 TOOLS = ("initdb", "pg_ctl", "pg_basebackup", "psql")
 SEED = """
@@ -166,8 +168,7 @@ def test_read_heavy_gets_read_the_replica_while_a_writer_reads_the_primary(
             assert time.monotonic() < deadline, "the replica never caught up"
             time.sleep(0.2)
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        stop_children([server])
         log.close()
 
 

@@ -21,6 +21,7 @@ import pytest
 import requests
 from django.core.cache import cache
 
+from commonground.core.children import stop_children
 from tests.conftest import PASSWORD, World
 from tests.security.test_accounts import TOO_MANY_LOGINS, limit
 from tests.servers import free_port, server_env, serving
@@ -57,8 +58,7 @@ def cache_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
                 time.sleep(0.1)
         yield f"redis://127.0.0.1:{port}/0"
     finally:
-        process.terminate()
-        process.wait(timeout=30)
+        stop_children([process])
 
 
 @pytest.fixture
