@@ -29,7 +29,8 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
         "conformance: the Schemathesis run over the OpenAPI document (never skipped for a "
-        "missing tool; CI runs it in its PostgreSQL leg)",
+        "missing tool; CI runs the member's run in its PostgreSQL leg, the anonymous one in "
+        "its SQLite leg)",
     )
 
 
