@@ -19,6 +19,7 @@ import pytest
 from commonground.federation.identity import public_url
 from commonground.federation.lookup import normalize_url
 from commonground.ledger.services import signing_key
+from tests.migrated import migrate
 from tests.servers import free_port, script, server_env, serving
 
 
@@ -69,7 +70,7 @@ def new_instance(data: Path, name: str) -> Instance:
         "COMMONGROUND_TASKS": "immediate",
     })  # fmt: skip
     instance = Instance(data=data, env=env, url=url, port=port)
-    instance.run("manage", "migrate", "--verbosity", "0")
+    migrate(env)
     return instance
 
 

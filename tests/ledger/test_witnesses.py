@@ -38,6 +38,7 @@ from commonground.ledger.services import (
     signing_key,
 )
 from tests.ledger.helpers import grow, ledger_key, tamper  # noqa: F401 - autouse fixture
+from tests.migrated import migrate
 from tests.servers import script
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.scenario]
@@ -53,7 +54,7 @@ def instance_b(tmp_path: Path) -> dict[str, str]:
         env.pop(name, None)
     env["COMMONGROUND_LEDGER_KEY_FILE"] = str(data / "ledger_ed25519.pem")
     env["COMMONGROUND_SITE_URL"] = "http://127.0.0.1:9/"  # B's address as it names itself
-    _b(env, "manage", "migrate", "--verbosity", "0")
+    migrate(env)
     return env
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from commonground.ledger.merkle import root_hash
+from tests.migrated import migrate
 
 REPO = Path(__file__).resolve().parents[2]
 #: Longest any one command may take.
@@ -131,7 +132,7 @@ def seed_main() -> None:
 
 def create_world(env: dict[str, str], forum: str = "kenya-igf") -> None:
     """A forum with an open cycle, two participants by the CLI, more people, issues, supports."""
-    cg(env, "manage", "migrate", "-v", "0")
+    migrate(env)
     cg(env, "forum", "create", forum, "--name", "Kenya IGF", "--level", "national")
     cg(env, "cycle", "open", forum, "2027")
     for email, group in (("ana@example.org", "civil_society"), ("ben@example.org", "government")):

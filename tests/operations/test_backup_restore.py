@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.migrated import migrate
 from tests.operations.helpers import (
     REPO,
     base_env,
@@ -133,7 +134,7 @@ def test_sqlite_backup_while_the_site_writes_is_consistent(tmp_path: Path) -> No
 
 def test_backup_and_restore_fail_with_one_line(tmp_path: Path) -> None:
     env = base_env(tmp_path / "data")
-    cg(env, "manage", "migrate", "-v", "0")
+    migrate(env)
     not_a_db = tmp_path / "notes.txt"
     not_a_db.write_text("not a database\n")
     cases = [
