@@ -135,7 +135,7 @@ def test_refusals_are_clear_and_change_nothing(world: World, agenda_issue: Issue
     answer = call(world.steward, "POST", f"/messages/{mid}/comment-window",
                   {"opens_at": now.isoformat(),
                    "closes_at": (now + timedelta(days=6)).isoformat()})  # fmt: skip
-    assert answer.status_code == 400 and "at least 7 days" in answer.json()["detail"]
+    assert answer.status_code == 409 and "at least 7 days" in answer.json()["detail"]
     answer = call(world.member["government"], "PUT", f"/messages/{mid}/position",
                   {"position": "support"})  # fmt: skip
     assert answer.status_code == 409 and "no comment window" in answer.json()["detail"]

@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta
 from fractions import Fraction
 
 import pytest
+from django.utils import timezone
 
 from commonground.contributions.models import ContributionSettings
 from commonground.core.errors import Conflict, InvalidInput, NotAllowed, WrongPhase
@@ -84,7 +85,7 @@ def test_several_drafts_per_issue_and_revisions_keep_every_version(
 def test_the_window_lasts_at_least_the_forum_minimum_exactly(
     world: World, message: Message, t0: datetime
 ) -> None:
-    with pytest.raises(InvalidInput, match="at least 7 days"):
+    with pytest.raises(Conflict, match="at least 7 days"):
         services.open_comment_window(
             world.steward, message, opens_at=t0, closes_at=t0 + 7 * DAY - US, now=t0
         )
@@ -107,7 +108,7 @@ def test_the_minimum_is_a_forum_setting(world: World, message: Message, t0: date
 def test_a_window_that_closes_in_the_past_is_refused(
     world: World, message: Message, t0: datetime
 ) -> None:
-    with pytest.raises(InvalidInput, match="future"):
+    with pytest.raises(Conflict, match="future"):
         services.open_comment_window(
             world.steward, message, opens_at=t0 - 9 * DAY, closes_at=t0 - DAY, now=t0
         )
@@ -399,6 +400,22 @@ def test_uptake_waits_for_a_referral(world: World, commenting: Message, t0: date
         )
 
 
+def test_uptake_may_be_dated_today_but_not_tomorrow(
+    world: World, commenting: Message, t0: datetime
+) -> None:
+    """The date is judged against today, which no schema states: a conflict (409)."""
+    message = _referred(world, commenting, t0)
+    today = timezone.localdate()
+    fields = {"body": "Ministry", "action": "decision", "summary": "Done."}
+    with pytest.raises(Conflict, match="cannot be in the future"):
+        followup.record_uptake(
+            world.member["government"], message, date=today + timedelta(days=1), **fields
+        )
+    assert not message.uptake.exists()
+    followup.record_uptake(world.member["government"], message, date=today, **fields)
+    assert [u.date for u in message.uptake.all()] == [today]
+
+
 def test_every_write_appends_its_ledger_entry(
     world: World, commenting: Message, t0: datetime
 ) -> None:
@@ -435,7 +452,7 @@ def test_stewards_change_the_message_settings_through_the_forum_settings(
 
     assert current(world.forum)["message_comment_min_days"] == 7
     update_settings(world.steward, world.forum, {"message_comment_min_days": 2})
-    with pytest.raises(InvalidInput, match="at least 2 days"):
+    with pytest.raises(Conflict, match="at least 2 days"):
         services.open_comment_window(
             world.steward, message, opens_at=t0, closes_at=t0 + 2 * DAY - US, now=t0
         )

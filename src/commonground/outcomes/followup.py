@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from commonground.access.members import AnyUser, require_member, require_steward
 from commonground.access.rules import require_phase, require_uptake_role
 from commonground.contributions.services import settings_of
-from commonground.core.errors import InvalidInput, WrongPhase
+from commonground.core.errors import Conflict, InvalidInput, WrongPhase
 from commonground.ledger.services import append
 from commonground.ledger.vocabulary import text_digests
 from commonground.outcomes import events
@@ -111,7 +111,9 @@ def record_uptake(
             raise InvalidInput(_("The link must be an http or https address."))
     now = now or timezone.now()
     if date > timezone.localdate(now):
-        raise InvalidInput(_("The date of what the institution did cannot be in the future."))
+        # Judged against today's date, which no schema can state: a conflict with the
+        # present (409), as a wrong phase is, not malformed input.
+        raise Conflict(_("The date of what the institution did cannot be in the future."))
     with transaction.atomic():
         message = locked_message(message)
         member = require_member(user, message.forum)

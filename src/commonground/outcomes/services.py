@@ -254,10 +254,12 @@ def open_comment_window(
         if message.window_has_closed(now):
             raise WrongPhase(_("The comment window has closed; it cannot be moved."))
         min_days = settings_of(message.forum_id).message_comment_min_days
+        # Both rules depend on the clock and on the forum's settings, not on the request's
+        # shape: a conflict with the present state (409), like the closed window above.
         if closes_at <= now:
-            raise InvalidInput(_("The window must close in the future."))
+            raise Conflict(_("The window must close in the future."))
         if closes_at - opens_at < timedelta(days=min_days):
-            raise InvalidInput(
+            raise Conflict(
                 ngettext(
                     "The comment window must last at least %(days)s day in this forum.",
                     "The comment window must last at least %(days)s days in this forum.",
