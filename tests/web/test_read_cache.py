@@ -3,7 +3,6 @@ read runs no view, and every change is visible on the very next read."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import pytest
@@ -24,25 +23,9 @@ from commonground.issues.models import Issue
 from commonground.issues.services import edit_issue, support_issue, withdraw_support
 from commonground.ledger.services import Event
 from tests.conftest import World
+from tests.web.cached_reads import cached_reads, without_csrf
 
 pytestmark = pytest.mark.django_db
-
-
-def _reads(world: World, issue: Issue) -> dict[str, str]:
-    slug = world.forum.slug
-    return {
-        "issue page": reverse("issues:detail", args=[issue.pk]),
-        "issue API": f"/api/v1/issues/{issue.pk}",
-        "agenda page": reverse("recognition:agenda", args=[slug]),
-        "agenda API": f"/api/v1/forums/{slug}/agenda",
-        "issue list": reverse("issues:index", args=[slug]),
-        "issue list API": f"/api/v1/forums/{slug}/issues",
-    }
-
-
-def _without_csrf(response: Any) -> bytes:
-    """The content with its CSRF tokens blanked (each reader gets their own)."""
-    return re.sub(rb'name="csrfmiddlewaretoken" value="\w+"', b"", response.content)
 
 
 def _issue_api(client: Client, issue: Issue) -> dict[str, Any]:
@@ -52,12 +35,14 @@ def _issue_api(client: Client, issue: Issue) -> dict[str, Any]:
 def test_a_repeated_anonymous_read_runs_no_view_only_its_version_queries(
     world: World, issue: Issue, django_assert_max_num_queries: Any
 ) -> None:
-    for name, url in _reads(world, issue).items():
+    for name, url in cached_reads(world, issue).items():
         first = Client().get(url)
         assert first.status_code == 200, name
         with django_assert_max_num_queries(2):
             again = Client().get(url)
-        assert again.status_code == 200 and _without_csrf(again) == _without_csrf(first), name
+        assert again.status_code == 200 and without_csrf(again.content) == without_csrf(
+            first.content
+        ), name
 
 
 def test_a_support_and_a_withdrawal_are_visible_on_the_next_anonymous_read(
@@ -98,7 +83,7 @@ def test_an_edit_is_visible_on_every_cached_read_of_the_issue(world: World, issu
     for member in world.member.values():  # recognized: on the agenda
         support_issue(member, issue)
     reader = Client()
-    reads = _reads(world, issue)
+    reads = cached_reads(world, issue)
     del reads["agenda API"]  # ids and counts, no titles
     for url in reads.values():
         assert b"Affordable rural connectivity" in reader.get(url).content
@@ -241,7 +226,7 @@ def test_within_the_window_a_read_runs_no_query_and_past_it_reads_the_versions_a
     clock[0] += WINDOW - 0.01
     with django_assert_num_queries(0):
         again = Client().get(url)
-    assert _without_csrf(again) == _without_csrf(first)
+    assert without_csrf(again.content) == without_csrf(first.content)
     clock[0] += 0.02
     with CaptureQueriesContext(connection) as queries:
         Client().get(url)
@@ -360,7 +345,7 @@ def test_the_issue_page_renders_again_only_when_its_own_recognition_moves(
     assert "issues_issue_topics" not in _tables_read(Client(), url)  # no view ran
     support_issue(world.member["civil_society"], other)  # a new active member: rates move
     assert "issues_issue_topics" in _tables_read(Client(), url)  # rendered afresh
-    assert _without_csrf(Client().get(url)) != _without_csrf(first)
+    assert without_csrf(Client().get(url).content) != without_csrf(first.content)
 
 
 def test_a_recomputed_opinion_map_renders_no_cached_page_again_opening_a_conversation_does(

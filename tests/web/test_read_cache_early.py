@@ -5,7 +5,6 @@ the reader's own CSRF cookie and nothing else, and every non-anonymous reader th
 from __future__ import annotations
 
 import gzip
-import re
 from http.cookies import SimpleCookie
 from typing import Any
 
@@ -22,6 +21,7 @@ from commonground.core.replica import PIN_COOKIE
 from commonground.issues.models import Issue
 from commonground.issues.services import support_issue
 from tests.conftest import World
+from tests.web.cached_reads import cached_reads, without_csrf
 
 pytestmark = pytest.mark.django_db
 
@@ -36,18 +36,6 @@ def clock(settings: Any, monkeypatch: pytest.MonkeyPatch) -> list[float]:
     now = [1_000_000.0]
     monkeypatch.setattr(read_cache_middleware, "_now", lambda: now[0])
     return now
-
-
-def _reads(world: World, issue: Issue) -> dict[str, str]:
-    slug = world.forum.slug
-    return {
-        "issue page": reverse("issues:detail", args=[issue.pk]),
-        "issue API": f"/api/v1/issues/{issue.pk}",
-        "agenda page": reverse("recognition:agenda", args=[slug]),
-        "agenda API": f"/api/v1/forums/{slug}/agenda",
-        "issue list": reverse("issues:index", args=[slug]),
-        "issue list API": f"/api/v1/forums/{slug}/issues",
-    }
 
 
 def _early(response: Any) -> bool:
@@ -70,11 +58,6 @@ def _cookies(response: Any) -> dict[str, dict[str, str]]:
     }
 
 
-def _without_csrf_bytes(content: bytes) -> bytes:
-    """A page with its CSRF tokens blanked (each reader gets their own)."""
-    return re.sub(rb'name="csrfmiddlewaretoken" value="\w+"', b"", content)
-
-
 def _warm(url: str, **headers: Any) -> Any:
     """The first read: rendered the whole way, which records the page's final headers."""
     whole = Client().get(url, **headers)
@@ -88,7 +71,7 @@ def test_an_anonymous_hit_inside_the_window_is_served_early_with_the_whole_stack
 ) -> None:
     secret = "a" * 32
     accepts = {"HTTP_ACCEPT_ENCODING": encoding} if encoding else {}
-    for name, url in _reads(world, issue).items():
+    for name, url in cached_reads(world, issue).items():
         whole = _reader(secret).get(url, **accepts)  # rendered the whole way
         early = _reader(secret).get(url, **accepts)
         assert not _early(whole) and _early(early), name
@@ -104,7 +87,7 @@ def test_an_anonymous_hit_inside_the_window_is_served_early_with_the_whole_stack
 
 
 def test_an_early_hit_runs_no_query(world: World, issue: Issue, clock: list[float]) -> None:
-    for name, url in _reads(world, issue).items():
+    for name, url in cached_reads(world, issue).items():
         _warm(url)
         with CaptureQueriesContext(connection) as queries:
             early = Client().get(url)
@@ -273,7 +256,7 @@ def test_a_hit_is_gzipped_from_parts_compressed_once_and_decompresses_to_the_rea
     world: World, issue: Issue, clock: list[float], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     gzip_accepted = {"HTTP_ACCEPT_ENCODING": "gzip, deflate, br"}
-    for name, url in _reads(world, issue).items():
+    for name, url in cached_reads(world, issue).items():
         plain = _warm(url)  # rendered, uncompressed (no Accept-Encoding)
 
         def no_compression(*args: Any, **kwargs: Any) -> bytes:
@@ -288,7 +271,7 @@ def test_a_hit_is_gzipped_from_parts_compressed_once_and_decompresses_to_the_rea
         assert early["ETag"].startswith("W/"), name
         page = gzip.decompress(early.content)  # checks the CRC and the length
         assert int(early["Content-Length"]) == len(early.content) < len(page), name
-        assert _without_csrf_bytes(page) == _without_csrf_bytes(plain.content), name
+        assert without_csrf(page) == without_csrf(plain.content), name
         if b"csrfmiddlewaretoken" in page:
             token = page.decode().split('name="csrfmiddlewaretoken" value="', 1)[1][:64]
             posted = reader.post(
@@ -308,4 +291,4 @@ def test_a_hit_the_whole_way_is_gzipped_from_the_same_parts(
     monkeypatch.setattr(gzip_middleware, "compress_string", None)  # any call fails
     whole = Client().get(url, HTTP_ACCEPT_ENCODING="gzip")
     assert not _early(whole) and whole["Content-Encoding"] == "gzip"
-    assert _without_csrf_bytes(gzip.decompress(whole.content)) == _without_csrf_bytes(plain.content)
+    assert without_csrf(gzip.decompress(whole.content)) == without_csrf(plain.content)
