@@ -11,7 +11,12 @@ from pydantic import Field
 from commonground.api.contributions.common import DescriptionText
 from commonground.api.messages_schemas import Text
 from commonground.api.schemas import AuthorOut, InputSchema, TitleText
-from commonground.api.schemas.issues import LanguageCode, TranslationModeration, patch_rules
+from commonground.api.schemas.issues import (
+    STALE,
+    LanguageCode,
+    TranslationModeration,
+    patch_rules,
+)
 
 TRANSLATION_INTO = (
     "The language of the translation: one of en, fr, es, ar, zh-hans or ru, not the "
@@ -65,11 +70,7 @@ class _TranslationOut(Schema):
     created_at: datetime
     updated_at: datetime
     hidden: bool
-    stale: bool = Field(
-        description="The original's title or text changed after the translation was added "
-        "or last edited by its author (a revised message, an edited issue or solution): it "
-        "may be out of date."
-    )
+    stale: bool = Field(description=STALE)
 
 
 class SolutionTranslationOut(_TranslationOut):

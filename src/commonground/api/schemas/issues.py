@@ -42,6 +42,13 @@ ISSUE_LANGUAGE = (
 )
 
 
+# The ``stale`` field of every kind of community translation (issue, solution, message).
+STALE = (
+    "The original's title or text changed after the translation was added or last edited by "
+    "its author (a revised message, an edited issue or solution): it may be out of date."
+)
+
+
 class TranslationOut(Schema):
     """A community translation; ``hidden`` ones are listed only to their author and the
     forum's stewards."""
@@ -56,11 +63,7 @@ class TranslationOut(Schema):
     created_at: datetime
     updated_at: datetime
     hidden: bool
-    stale: bool = Field(
-        description="The original's title or text changed after the translation was added "
-        "or last edited by its author (a revised message, an edited issue or solution): it "
-        "may be out of date."
-    )
+    stale: bool = Field(description=STALE)
 
 
 class IssueOut(Schema):
