@@ -101,18 +101,18 @@ class User(AbstractUser):
     def public_name(self) -> str:
         """The name pages, e-mails and the API show: the display name when its owner made
         it public, else the pseudonymous label "Participant p…" in the reader's language."""
-        if self.display_name and self.name_is_public:
-            return self.display_name
-        return gettext("Participant %(id)s") % {"id": self.public_id}
+        return self._chosen_name() or gettext("Participant %(id)s") % {"id": self.public_id}
 
     @property
     def recorded_name(self) -> str:
         """The public name as the ledger and stored copies (a publication's publisher, a
         forward's steward) record it: the pseudonymous label in English whatever language
         the writer's request is in, so that a record does not depend on it."""
-        if self.display_name and self.name_is_public:
-            return self.display_name
-        return f"Participant {self.public_id}"
+        return self._chosen_name() or f"Participant {self.public_id}"
+
+    def _chosen_name(self) -> str:
+        """The display name when its owner made it public, else ""."""
+        return self.display_name if self.display_name and self.name_is_public else ""
 
 
 class Membership(models.Model):
