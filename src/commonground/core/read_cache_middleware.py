@@ -172,17 +172,26 @@ def _etag(key: str, request: HttpRequest) -> str:
     return '"' + hashlib.sha256(f"{key}\n{cookie}".encode()).hexdigest()[:32] + '"'
 
 
+def _bounded(memory: OrderedDict[Any, Any], key: Any, value: Any, size: int) -> None:
+    """Remember ``key`` in a per-process memory of at most ``size`` items (threads share
+    it: a key another thread dropped meanwhile is not an error)."""
+    memory[key] = value
+    try:
+        memory.move_to_end(key)
+        while len(memory) > size:
+            memory.popitem(last=False)
+    except KeyError:
+        pass
+
+
 def _remember(key: str, entry: dict[str, Any]) -> None:
-    _LOCAL[key] = entry
-    _LOCAL.move_to_end(key)
-    while len(_LOCAL) > _LOCAL_SIZE:
-        _LOCAL.popitem(last=False)
+    _bounded(_LOCAL, key, entry, _LOCAL_SIZE)
 
 
 def _lookup(key: str) -> dict[str, Any] | None:
     entry = _LOCAL.get(key)
     if entry is not None and entry["expires"] < _now():
-        del _LOCAL[key]
+        _LOCAL.pop(key, None)  # another thread may have dropped it already
         entry = None
     if entry is None:
         entry = cache.get(key)
@@ -203,10 +212,7 @@ def _point(place: str, key: str, checked: float, share: bool) -> None:
     """Record that ``key`` was current at ``checked``, in this process and, for a page just
     rendered, in the shared cache (so other processes serve it instead of rendering theirs;
     a page found unchanged is not worth a write to the shared cache)."""
-    _POINTERS[place] = (key, checked)
-    _POINTERS.move_to_end(place)
-    while len(_POINTERS) > _LOCAL_SIZE:
-        _POINTERS.popitem(last=False)
+    _bounded(_POINTERS, place, (key, checked), _LOCAL_SIZE)
     if share:
         cache.set(_short(POINTER_PREFIX, place), (key, checked), timeout=readcache.seconds())
 
@@ -220,8 +226,7 @@ def _pointed(place: str, younger_than: float) -> str | None:
         pointer = cache.get(_short(POINTER_PREFIX, place))
         if pointer is None or pointer[1] < oldest:
             return None
-        _POINTERS[place] = pointer
-        _POINTERS.move_to_end(place)
+        _bounded(_POINTERS, place, pointer, _LOCAL_SIZE)
     return pointer[0]
 
 
@@ -369,18 +374,6 @@ def _serve(key: str, request: HttpRequest) -> HttpResponse | None:
     response["ETag"] = etag
     request.read_served = key  # type: ignore[attr-defined]
     return response
-
-
-def _bounded(memory: OrderedDict[Any, Any], key: Any, value: Any, size: int) -> None:
-    """Remember ``key`` in a per-process memory of at most ``size`` items (threads share
-    it: a key another thread dropped meanwhile is not an error)."""
-    memory[key] = value
-    try:
-        memory.move_to_end(key)
-        while len(memory) > size:
-            memory.popitem(last=False)
-    except KeyError:
-        pass
 
 
 def _inputs(request: HttpRequest) -> tuple[str, ...] | None:
