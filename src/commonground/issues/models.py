@@ -99,10 +99,16 @@ class Support(models.Model):
     tallies and the raw rows always agree even if a membership changes later.
     """
 
-    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="supports")
-    membership = models.ForeignKey(
-        "participants.Membership", on_delete=models.CASCADE, related_name="supports"
+    # No index of their own for ``issue`` and ``membership``: the unique constraint's
+    # index leads with the issue and the (membership, cycle) index with the membership,
+    # and each index is one more entry written by every support (issue 19).
+    issue = models.ForeignKey(
+        Issue, on_delete=models.CASCADE, related_name="supports", db_index=False
     )
+    membership = models.ForeignKey(
+        "participants.Membership", on_delete=models.CASCADE, related_name="supports",
+        db_index=False,
+    )  # fmt: skip
     cycle = models.ForeignKey("forums.Cycle", on_delete=models.CASCADE, related_name="+")
     stakeholder_group = models.CharField(max_length=24, choices=StakeholderGroup.choices)
     created_at = models.DateTimeField(default=timezone.now)
