@@ -20,7 +20,8 @@ from __future__ import annotations
 import hashlib
 import re
 from datetime import datetime
-from typing import Any
+from functools import lru_cache
+from typing import Any, NamedTuple
 from weakref import WeakKeyDictionary
 
 from django.conf import settings
@@ -47,6 +48,29 @@ def _type(value: Any) -> str:
     return "text"  # strings (JSON text carries its own ::jsonb in the statement)
 
 
+# The common exact types first: one lookup instead of three isinstance tests per value.
+_TYPES = {bool: "boolean", int: "bigint", datetime: "timestamptz", str: "text"}
+
+
+class _Named(NamedTuple):
+    name: str
+    execute: str  # EXECUTE name(%s, ...)
+    prepare: str  # PREPARE name (types) AS the statement with $1, $2, ...
+
+
+@lru_cache(maxsize=512)
+def _named(sql: str, types: tuple[str, ...]) -> _Named:
+    """The statement's name and texts, made once per statement and parameter types."""
+    signature = f"{sql}\x00{','.join(types)}"
+    name = "cg_" + hashlib.sha1(signature.encode(), usedforsecurity=False).hexdigest()[:20]
+    execute = f"EXECUTE {name}({', '.join(['%s'] * len(types))})"
+    if "$" in sql:  # never in the hand-written statements: refuse rather than guess
+        raise ValueError("a prepared statement's text may not contain '$'")
+    numbered = iter(range(1, len(types) + 1))
+    body = _PLACEHOLDER.sub(lambda _m: f"${next(numbered)}", sql)
+    return _Named(name, execute, f"PREPARE {name} ({', '.join(types)}) AS {body}")
+
+
 def enabled() -> bool:
     """Prepared on PostgreSQL, unless sessions are shared by a pooler in transaction mode."""
     return connection.vendor == "postgresql" and not getattr(
@@ -60,10 +84,9 @@ def fetch(sql: str, params: list[Any], then: str = "") -> Row | None:
     message (``"; COMMIT"``)."""
     if not enabled():
         return _first(sql + then, params)
-    types = [_type(value) for value in params]
-    signature = f"{sql}\x00{','.join(types)}"
-    name = "cg_" + hashlib.sha1(signature.encode(), usedforsecurity=False).hexdigest()[:20]
-    execute = f"EXECUTE {name}({', '.join(['%s'] * len(params))}){then}"
+    types = tuple(_TYPES.get(type(value)) or _type(value) for value in params)
+    name, execute, prepare = _named(sql, types)
+    execute += then
     connection.ensure_connection()
     prepared = _PREPARED.setdefault(connection.connection, set())
     if name in _UNSURE.get(connection.connection, ()):
@@ -72,12 +95,8 @@ def fetch(sql: str, params: list[Any], then: str = "") -> Row | None:
             prepared.add(name)
     if name in prepared:
         return _first(execute, params)
-    if "$" in sql:  # never in the hand-written statements: refuse rather than guess
-        raise ValueError("a prepared statement's text may not contain '$'")
-    numbered = iter(range(1, len(params) + 1))
-    body = _PLACEHOLDER.sub(lambda _m: f"${next(numbered)}", sql)
     try:
-        row = _first(f"PREPARE {name} ({', '.join(types)}) AS {body}; {execute}", params)
+        row = _first(f"{prepare}; {execute}", params)
     except Exception:
         # PREPARE is not undone by a rollback: when the statement after it failed (a
         # deadlock, a conflict), the session has it. Asked once, on the next use.

@@ -105,6 +105,69 @@ class Counted(NamedTuple):
 CHANGED = "EXISTS (SELECT 1 FROM ch)"
 
 
+@cache
+def _counted_sql(change: str, follow: bool, group: str, also: tuple[str, ...]) -> str:
+    """The text of ``_counted``'s statement (built once per shape: its parameters are
+    appended by the caller in the same order)."""
+    t = _names()
+    column = TALLY_FIELDS[group]
+    columns = ", ".join(TALLY_FIELDS[g] for g in GROUPS)
+    parts = [f"ch AS ({change})"]
+    if follow:
+        parts.append(
+            f"fo AS (INSERT INTO {t['follow']} (membership_id, issue_id, created_at) "
+            "SELECT %s, %s, %s FROM ch ON CONFLICT DO NOTHING RETURNING 1)"
+        )
+    parts.append(
+        f"o AS (SELECT EXISTS (SELECT 1 FROM {t['support']} s WHERE s.membership_id = %s "
+        "AND s.cycle_id = %s AND s.issue_id <> %s) AS others)"
+    )
+    # The proposed row passes the count's CHECK (>= 0) before the conflict is found: a
+    # withdrawal proposes 0 (its shard's row exists: the support counted it there).
+    parts.append(
+        f"a AS (INSERT INTO {t['active']} (cycle_id, stakeholder_group, shard, count) "
+        "SELECT %s, %s, %s, %s FROM ch, o WHERE NOT o.others "
+        "ON CONFLICT (cycle_id, stakeholder_group, shard) "
+        f"DO UPDATE SET count = {t['active']}.count + %s RETURNING 1)"
+    )
+    for n, sql in enumerate(also):
+        parts.append(f"w{n} AS ({sql} RETURNING 1)")
+    parts.append(
+        f"v AS (INSERT INTO {t['version']} (cycle_id, shard, version) "
+        "SELECT %s, %s, 1 FROM ch "
+        f"ON CONFLICT (cycle_id, shard) DO UPDATE SET version = {t['version']}.version + 1 "
+        "RETURNING 1)"
+    )
+    # The rows every change of this issue writes last, so they are held the shortest:
+    # its read version (in ``also``, after the pending entry), its tally-version shard,
+    # then its own row. PostgreSQL runs a data-modifying CTE that nothing reads after the
+    # main query, so the issue's update (read by the main query) would lock the hot row
+    # first and hold it while the others ran and waited for their rows. Counting their
+    # rows in the update's condition (sub-plans run once, before its scan, in this order)
+    # runs them first.
+    written = " + ".join(
+        f"(SELECT count(*) FROM {name})"
+        for name in [p.split(" ", 1)[0] for p in parts[1:]]
+        if name != "o"
+    )
+    parts.append(
+        f"u AS (UPDATE {t['issue']} SET support_count = support_count + %s, "
+        f"{column} = {column} + %s WHERE id = %s AND {CHANGED} AND {written} >= 0 "
+        f"RETURNING support_count, {columns})"
+    )
+    # Before: the issue's counts and the member's support as the snapshot shows them.
+    before = (
+        f"SELECT i.support_count, {', '.join(f'i.{c}' for c in columns.split(', '))}, "
+        f"(SELECT s.id FROM {t['support']} s WHERE s.issue_id = i.id AND s.membership_id = %s), "
+        f"(SELECT s.stakeholder_group FROM {t['support']} s WHERE s.issue_id = i.id "
+        f"AND s.membership_id = %s) FROM {t['issue']} i WHERE i.id = %s"
+    )
+    return (
+        f"WITH {', '.join(parts)} SELECT (SELECT id FROM ch), u.*, b.* "
+        f"FROM ({before}) b LEFT JOIN u ON true"
+    )
+
+
 def _counted(
     change: str,
     change_params: list[Any],
@@ -136,73 +199,18 @@ def _counted(
     finds the transaction ended and does nothing (psycopg).
     """
     issue_id, membership_id, cycle_id = ids
-    t = _names()
-    column = TALLY_FIELDS[group]
-    columns = ", ".join(TALLY_FIELDS[g] for g in GROUPS)
-    parts = [f"ch AS ({change})"]
     params = list(change_params)
     if follow_at is not None:
-        parts.append(
-            f"fo AS (INSERT INTO {t['follow']} (membership_id, issue_id, created_at) "
-            "SELECT %s, %s, %s FROM ch ON CONFLICT DO NOTHING RETURNING 1)"
-        )
         params += [membership_id, issue_id, follow_at]
-    parts.append(
-        f"o AS (SELECT EXISTS (SELECT 1 FROM {t['support']} s WHERE s.membership_id = %s "
-        "AND s.cycle_id = %s AND s.issue_id <> %s) AS others)"
-    )
     params += [membership_id, cycle_id, issue_id]
-    # The proposed row passes the count's CHECK (>= 0) before the conflict is found: a
-    # withdrawal proposes 0 (its shard's row exists: the support counted it there).
-    parts.append(
-        f"a AS (INSERT INTO {t['active']} (cycle_id, stakeholder_group, shard, count) "
-        "SELECT %s, %s, %s, %s FROM ch, o WHERE NOT o.others "
-        "ON CONFLICT (cycle_id, stakeholder_group, shard) "
-        f"DO UPDATE SET count = {t['active']}.count + %s RETURNING 1)"
-    )
     params += [cycle_id, group, membership_id % TALLY_SHARDS, max(delta, 0), delta]
-    for n, (sql, more) in enumerate(also):
-        parts.append(f"w{n} AS ({sql} RETURNING 1)")
+    for _sql, more in also:
         params += more
-    parts.append(
-        f"v AS (INSERT INTO {t['version']} (cycle_id, shard, version) "
-        "SELECT %s, %s, 1 FROM ch "
-        f"ON CONFLICT (cycle_id, shard) DO UPDATE SET version = {t['version']}.version + 1 "
-        "RETURNING 1)"
-    )
     params += [cycle_id, issue_id % TALLY_SHARDS]
-    # The rows every change of this issue writes last, so they are held the shortest:
-    # its read version (in ``also``, after the pending entry), its tally-version shard,
-    # then its own row. PostgreSQL runs a data-modifying CTE that nothing reads after the
-    # main query, so the issue's update (read by the main query) would lock the hot row
-    # first and hold it while the others ran and waited for their rows. Counting their
-    # rows in the update's condition (sub-plans run once, before its scan, in this order)
-    # runs them first.
-    written = " + ".join(
-        f"(SELECT count(*) FROM {name})"
-        for name in [p.split(" ", 1)[0] for p in parts[1:]]
-        if name != "o"
-    )
-    parts.append(
-        f"u AS (UPDATE {t['issue']} SET support_count = support_count + %s, "
-        f"{column} = {column} + %s WHERE id = %s AND {CHANGED} AND {written} >= 0 "
-        f"RETURNING support_count, {columns})"
-    )
     params += [delta, delta, issue_id]
-    # Before: the issue's counts and the member's support as the snapshot shows them.
-    before = (
-        f"SELECT i.support_count, {', '.join(f'i.{c}' for c in columns.split(', '))}, "
-        f"(SELECT s.id FROM {t['support']} s WHERE s.issue_id = i.id AND s.membership_id = %s), "
-        f"(SELECT s.stakeholder_group FROM {t['support']} s WHERE s.issue_id = i.id "
-        f"AND s.membership_id = %s) FROM {t['issue']} i WHERE i.id = %s"
-    )
     params += [membership_id, membership_id, issue_id]
-    row = prepared.fetch(
-        f"WITH {', '.join(parts)} SELECT (SELECT id FROM ch), u.*, b.* "
-        f"FROM ({before}) b LEFT JOIN u ON true",
-        params,
-        "; COMMIT" if commit else "",
-    )
+    sql = _counted_sql(change, follow_at is not None, group, tuple(sql for sql, _ in also))
+    row = prepared.fetch(sql, params, "; COMMIT" if commit else "")
     assert row is not None, "the issue is held by the lock statement"
     width = len(GROUPS) + 1
     support_id = row[0]
