@@ -84,6 +84,10 @@ def search(request: HttpRequest) -> HttpResponse:
         page.object_list = _translated(ISSUE, list(page.object_list), reading_original)
         _translated(SOLUTION, solutions, reading_original, "#solution-{pk}")
         _translated(MESSAGE, messages, reading_original)
+        # The issue each solution and message belongs to is named as its own page names
+        # it: under its visible translation into the reader's language.
+        issues = [s.issue for s in solutions] + [m.issue for m in messages]
+        translating.mark_shown_translations(ISSUE, issues, get_language() or "", reading_original)
         context |= {
             "page": page,
             "solution_count": solution_count,

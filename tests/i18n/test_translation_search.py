@@ -189,3 +189,29 @@ def test_the_apis_issue_list_carries_the_visible_translation_into_the_callers_la
     assert item("es")["translation"] is None  # no translation into Spanish
     moderate_translation(world.steward, translation, hide=True, reason="Not faithful.")
     assert item("fr")["translation"] is None
+
+
+def test_search_names_a_solutions_and_a_messages_issue_under_its_visible_translation(
+    world: World,
+    issue: Issue,
+    solution: Solution,
+    message: Message,  # noqa: F811
+) -> None:
+    """A solution or message found is listed with the issue it belongs to; that issue is
+    named as its own page names it for the reader: its visible translation, else (reading
+    the originals, or no translation into the reader's language) its original title."""
+    assert message.issue_id == issue.pk
+    translated = "Connectivité rurale abordable"
+    add_translation(
+        world.member["government"], issue, language="fr",
+        title=translated, description="Les villages paient plus.",
+    )  # fmt: skip
+    named = f'<a href="{issue.get_absolute_url()}" dir="auto">{translated}</a></span>'
+    original = f'dir="auto" lang="en">{issue.title}</a></span>'
+    for q in ("spectrum", "every village"):  # the solution, then the message
+        french = _results(world, q, "fr")
+        assert named in french and original not in french
+        originals = _results(world, q, "fr", original="1")
+        assert original in originals and named not in originals
+        english = _results(world, q, "en")
+        assert f">{issue.title}</a></span>" in english and translated not in english
