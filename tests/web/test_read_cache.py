@@ -12,7 +12,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from commonground.contributions.services.comments import add_comment
+from commonground.contributions.services.comments import add_comment, delete_comment, edit_comment
 from commonground.contributions.services.moderation import moderate
 from commonground.core import read_cache_middleware
 from commonground.core.models import ReadVersion
@@ -366,3 +366,64 @@ def test_a_recomputed_opinion_map_renders_no_cached_page_again_opening_a_convers
     dialogue.open_conversation(world.steward, issue, topic="Community networks")
     assert versions([ALL])[0] != before[0]
     assert b"Community networks" in Client().get(url).content
+
+
+# Parts of a section ({% readcached_part %}): each comment rendered once for anonymous
+# readers, until a broad change or its own edit, hiding or deletion.
+
+COMMENT_TEMPLATE = "contributions/includes/comment.html"
+
+
+def _comments_rendered(client: Client, url: str) -> int:
+    response = client.get(url)
+    assert response.status_code == 200
+    return sum(1 for t in response.templates if t.name == COMMENT_TEMPLATE)
+
+
+def test_after_a_new_comment_only_that_comment_is_rendered_for_anonymous_readers(
+    world: World, issue: Issue
+) -> None:
+    url = reverse("issues:detail", args=[issue.pk])
+    author = world.member["academic_technical"]
+    first = add_comment(author, issue=issue, body="Spectrum is the bottleneck")
+    add_comment(author, issue=issue, body="Backhaul too", parent=first)
+    assert _comments_rendered(Client(), url) == 2
+    add_comment(world.member["government"], issue=issue, body="Licensing is slow")
+    assert _comments_rendered(Client(), url) == 1  # the new one; the others from memory
+    page = Client().get(url).content
+    for text in (b"Spectrum is the bottleneck", b"Backhaul too", b"Licensing is slow"):
+        assert text in page
+    assert page.index(b"Spectrum is the bottleneck") < page.index(b"Licensing is slow")
+
+
+def test_a_comment_edited_or_deleted_by_its_author_shows_so_on_the_next_anonymous_read(
+    world: World, issue: Issue
+) -> None:
+    url = reverse("issues:detail", args=[issue.pk])
+    author = world.member["academic_technical"]
+    comment = add_comment(author, issue=issue, body="Spectrum is the bottleneck")
+    assert b"Spectrum is the bottleneck" in Client().get(url).content
+    edit_comment(author, comment, body="Spectrum and backhaul are the bottleneck")
+    page = Client().get(url).content
+    assert b"Spectrum and backhaul are the bottleneck" in page
+    assert b"Spectrum is the bottleneck" not in page
+    delete_comment(author, comment)
+    page = Client().get(url).content
+    assert b"Spectrum and backhaul" not in page and b"Comment deleted by its author." in page
+
+
+def test_a_hidden_reply_and_its_author_see_their_own_parts_not_the_anonymous_ones(
+    world: World, issue: Issue
+) -> None:
+    url = reverse("issues:detail", args=[issue.pk])
+    author = world.member["academic_technical"]
+    head = add_comment(author, issue=issue, body="Spectrum is the bottleneck")
+    reply = add_comment(world.member["government"], issue=issue, body="Off we go", parent=head)
+    assert b"Off we go" in Client().get(url).content
+    moderate(world.steward, "comment", reply, hide=True, reason="Off topic.")
+    assert b"Off we go" not in Client().get(url).content
+    own = world.client_for(author).get(url).content
+    assert reverse("contributions:comment_edit", args=[head.pk]).encode() in own
+    assert reverse("contributions:comment_edit", args=[head.pk]).encode() not in (
+        Client().get(url).content
+    )

@@ -67,6 +67,10 @@ _POINTERS: OrderedDict[str, tuple[str, float]] = OrderedDict()
 _PLACES: OrderedDict[tuple[str, ...], str] = OrderedDict()
 _FINAL: OrderedDict[str, Answered] = OrderedDict()
 _PLACES_SIZE = 1024
+# Parts of sections ({% readcached_part %}, commonground.core.templatetags.readcached), per
+# process: key -> the part's HTML, CSRF tokens as stand-ins.
+_PARTS: OrderedDict[str, bytes] = OrderedDict()
+_PARTS_SIZE = 4096
 POINTER_PREFIX = "cg:read-at:"
 LOCK_PREFIX = "cg:read-lock:"
 # How long a place's renderer holds its lock at most, and so how much longer than the
@@ -201,8 +205,9 @@ def _lookup(key: str) -> dict[str, Any] | None:
 
 
 def forget() -> None:
-    """Drop this process's memory of entries and pointers (tests between worlds)."""
+    """Drop this process's memory of entries, pointers and parts (tests between worlds)."""
     _LOCAL.clear()
+    _PARTS.clear()
     _POINTERS.clear()
     _PLACES.clear()
     _FINAL.clear()

@@ -20,6 +20,17 @@ for the page are reused (``request.read_versions``); others are read in one quer
 it is exact is the page cache's argument: a section is stored under versions read before
 it was rendered, so it is never older than its key. CSRF tokens in a section are stored
 as the page cache stores them and replaced by the reader's own.
+
+    {% readcached_part "comment" c.pk c.updated_at shown %} ... {% endreadcached_part %}
+
+A *part* is a piece of a section that only a broad change (``all``) or its arguments
+change: one comment in the contributions section, which the next comment on the issue
+(its ``talk`` version) renders again around it. Kept in this process's memory only (no
+round trip to the shared cache), under ``all``'s version, the arguments and what the page
+is keyed by, for the same readers as the sections; so a section rendered after a comment
+renders the new comment and takes the others from memory. Exact for the section's
+reason: whatever changes a part otherwise (an edit, a hiding, a deletion, its author's
+name) renews ``all``.
 """
 
 from __future__ import annotations
@@ -37,6 +48,7 @@ from django.template.base import FilterExpression, NodeList, Parser, Token
 from django.template.context import Context
 from django.utils.module_loading import import_string
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.timezone import get_current_timezone_name
 
 from commonground.core import read_cache_middleware as pages
 from commonground.core import readcache
@@ -108,3 +120,43 @@ def readcached(parser: Parser, token: Token) -> ReadCachedNode:
     nodelist = parser.parse(("endreadcached",))
     parser.delete_first_token()
     return ReadCachedNode(bits[1][1:-1], [parser.compile_filter(b) for b in bits[2:]], nodelist)
+
+
+class ReadCachedPartNode(template.Node):
+    def __init__(self, name: str, arguments: list[FilterExpression], nodelist: NodeList) -> None:
+        self.name = name
+        self.arguments = arguments
+        self.nodelist = nodelist
+
+    def render(self, context: Context) -> SafeString:
+        request = context.get("request")
+        if request is None or readcache.seconds() <= 0 or not pages._anonymous(request):
+            return mark_safe(self.nodelist.render(context))
+        parts = [
+            pages._place(request),
+            get_current_timezone_name(),
+            self.name,
+            *(str(argument.resolve(context)) for argument in self.arguments),
+            f"{readcache.ALL}={_tokens(request, (readcache.ALL,))[0]}",
+        ]
+        key = hashlib.sha256("\n".join(parts).encode()).hexdigest()
+        content = pages._PARTS.get(key)
+        if content is None:
+            html = self.nodelist.render(context).encode()
+            content = pages.CSRF_FIELD.sub(rb"\1" + pages.CSRF_PLACEHOLDER + rb"\2", html)
+            pages._bounded(pages._PARTS, key, content, pages._PARTS_SIZE)
+        if pages.CSRF_PLACEHOLDER in content:
+            content = content.replace(pages.CSRF_PLACEHOLDER, get_token(request).encode())
+        return mark_safe(content.decode())  # the part's own rendered HTML
+
+
+@register.tag("readcached_part")
+def readcached_part(parser: Parser, token: Token) -> ReadCachedPartNode:
+    """``{% readcached_part "name" arg ... %} ... {% endreadcached_part %}`` (module
+    docstring, "A part")."""
+    bits = token.split_contents()
+    if len(bits) < 2 or bits[1][0] not in "\"'" or bits[1][-1] != bits[1][0]:
+        raise template.TemplateSyntaxError("readcached_part takes a quoted part name first")
+    nodelist = parser.parse(("endreadcached_part",))
+    parser.delete_first_token()
+    return ReadCachedPartNode(bits[1][1:-1], [parser.compile_filter(b) for b in bits[2:]], nodelist)
