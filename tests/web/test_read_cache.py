@@ -427,3 +427,18 @@ def test_a_hidden_reply_and_its_author_see_their_own_parts_not_the_anonymous_one
     assert reverse("contributions:comment_edit", args=[head.pk]).encode() not in (
         Client().get(url).content
     )
+
+
+def test_a_page_put_together_from_cached_sections_and_parts_is_the_page_rendered_whole(
+    world: World, issue: Issue, settings: Any
+) -> None:
+    url = reverse("issues:detail", args=[issue.pk])
+    dialogue.open_conversation(world.steward, issue, topic="Rural spectrum")
+    head = add_comment(world.member["academic_technical"], issue=issue, body="Spectrum first")
+    Client().get(url)  # the sections and the comment's part, cached
+    add_comment(world.member["government"], issue=issue, body="Backhaul next", parent=head)
+    support_issue(world.member["government"], issue)
+    put_together = Client().get(url).content
+    assert b"Backhaul next" in put_together and b"Rural spectrum" in put_together
+    settings.COMMONGROUND_READ_CACHE_SECONDS = 0  # no cache: everything rendered now
+    assert without_csrf(put_together) == without_csrf(Client().get(url).content)
