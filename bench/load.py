@@ -4,6 +4,7 @@
                                 [--servers 1] [--workers 2] [--target URL]
                                 [--cache database|redis]
     uv run python bench/load.py --quick --json
+    uv run python bench/load.py --repeat 5 --scenario "support storm"
 
 It builds a scratch database on the PostgreSQL server of ``DATABASE_URL`` (else the local
 cluster, ``postgres://postgres@127.0.0.1:5432``): one forum with an open cycle, members
@@ -26,6 +27,12 @@ exactness: the API's support counts = the support rows = the ledger's support en
 (adds minus withdrawals) per issue, votes rows = distinct voters' last votes in the
 ledger, ``agenda check`` and ``ledger verify`` clean. ``--quick --json`` prints one JSON
 object: supports_per_s, floor_write_per_s, ratio, p99_ms, floor_p99_ms, errors, exact.
+
+``--repeat N`` runs the baselines and the scenarios N times over, one round after the
+other on the same servers and database, and reports each round and the medians of the
+rounds' ratios (each to the baselines of its own round); with ``--json`` the object holds
+those medians (errors: their sum). On a shared 2-core machine one 20 s run moves by a
+third from the next; docs/performance.md records which figure came from which.
 """
 
 from __future__ import annotations
@@ -35,6 +42,7 @@ import atexit
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -54,6 +62,14 @@ SCENARIOS = {
     "mixed forum day": "MixedDay",
     "vote storm": "VoteStorm",
 }
+
+
+def positive(text: str) -> int:
+    """An argparse type: a whole number of at least 1."""
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
 
 
 def _server_url() -> tuple[str, str]:
@@ -373,6 +389,53 @@ def _report(
     )
 
 
+Round = dict[str, dict[str, dict[str, float]]]
+
+
+def _say_round(say: Any, names: list[str], results: Round) -> None:
+    """Each scenario's figures and its ratios to the round's own baselines."""
+    floor = results["floor write"]["Aggregated"]
+    minimal = results["minimal view"]["Aggregated"]
+    for name in names:
+        say(_report(name, results[name]["Aggregated"], floor, minimal))
+        if name == "mixed forum day":
+            reads = _reads(results[name])
+            say(
+                f"  reads of the mixed day: {reads['per_s']:.1f}/s, "
+                f"x minimal {reads['per_s'] / max(minimal['per_s'], 1e-9):.2f}"
+            )
+
+
+def _share(per_s: float, results: Round, baseline: str) -> float:
+    """``per_s`` as a share of the round's ``baseline`` throughput."""
+    return per_s / max(results[baseline]["Aggregated"]["per_s"], 1e-9)
+
+
+def _say_medians(say: Any, names: list[str], rounds: list[Round]) -> None:
+    """Over several rounds: each scenario's ratios to its round's baselines, then their
+    median (a 20 s run on a shared machine moves by a third from one run to the next, the
+    baselines with it: the round-by-round ratios and their median say more than one run)."""
+    say(f"medians over {len(rounds)} rounds (each ratio to its own round's baselines):")
+    for name in names:
+        per_s = [run[name]["Aggregated"]["per_s"] for run in rounds]
+        to_floor = [_share(p, run, "floor write") for p, run in zip(per_s, rounds, strict=True)]
+        to_minimal = [_share(p, run, "minimal view") for p, run in zip(per_s, rounds, strict=True)]
+        p99 = [run[name]["Aggregated"]["p99_ms"] for run in rounds]
+        errors = sum(int(run[name]["Aggregated"]["errors"]) for run in rounds)
+        say(
+            f"{name:<18} {statistics.median(per_s):8.1f}/s  p99 {statistics.median(p99):6.0f} ms  "
+            f"errors {errors:>4}  x floor {statistics.median(to_floor):5.2f} "
+            f"({', '.join(f'{r:.2f}' for r in to_floor)})  "
+            f"x minimal {statistics.median(to_minimal):5.2f}"
+        )
+        if name == "mixed forum day":
+            reads = [_share(_reads(run[name])["per_s"], run, "minimal view") for run in rounds]
+            say(
+                f"  reads of the mixed day x minimal: median {statistics.median(reads):.2f} "
+                f"({', '.join(f'{r:.2f}' for r in reads)})"
+            )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="a short run (small budgets)")
@@ -388,6 +451,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--members", type=int, default=400)
     parser.add_argument("--warmup", type=int, default=400, help="requests before measuring")
     parser.add_argument("--keep", action="store_true", help="keep the logs and Locust CSV")
+    parser.add_argument(
+        "--repeat",
+        type=positive,
+        default=1,
+        help="rounds of the baselines and scenarios, one after the other; "
+        "reports each round and the medians",
+    )
     parser.add_argument("--scenario", action="append", choices=list(SCENARIOS))
     parser.add_argument(
         "--cache",
@@ -441,24 +511,24 @@ def main(argv: list[str] | None = None) -> int:
         # Warm-up, not measured: each server process loads its views and the API's
         # schemas on first use, which would weigh on the first run.
         run_locust("mixed forum day", target, plan_file, args.users, 30, args.warmup, work)
-        results: dict[str, dict[str, dict[str, float]]] = {}
-        for name in names:
-            results[name] = run_locust(
-                name, target, plan_file, args.users, args.seconds, args.requests, work
-            )
+        rounds: list[dict[str, dict[str, dict[str, float]]]] = []
+        for number in range(1, args.repeat + 1):
+            results: dict[str, dict[str, dict[str, float]]] = {}
+            for name in names:
+                results[name] = run_locust(
+                    name, target, plan_file, args.users, args.seconds, args.requests, work
+                )
+            rounds.append(results)
+            if args.repeat > 1:
+                say(f"round {number} of {args.repeat}, load average {os.getloadavg()[0]:.2f}")
+                _say_round(say, names, results)
         say(f"load average after: {os.getloadavg()[0]:.2f}")
     finally:
         stop_children(servers)
-    floor = results["floor write"]["Aggregated"]
-    minimal = results["minimal view"]["Aggregated"]
-    for name in names:
-        say(_report(name, results[name]["Aggregated"], floor, minimal))
-        if name == "mixed forum day":
-            reads = _reads(results[name])
-            say(
-                f"  reads of the mixed day: {reads['per_s']:.1f}/s, "
-                f"x minimal {reads['per_s'] / max(minimal['per_s'], 1e-9):.2f}"
-            )
+    if args.repeat == 1:
+        _say_round(say, names, rounds[0])
+    else:
+        _say_medians(say, names, rounds)
     exact, problems = check_exactness()
     for problem in problems:
         say(f"NOT EXACT: {problem}")
@@ -467,14 +537,27 @@ def main(argv: list[str] | None = None) -> int:
         if exact
         else "exactness FAILED"
     )
-    storm = results.get("support storm", {}).get("Aggregated", {})
-    errors = int(sum(r["Aggregated"]["errors"] for r in results.values()))
+    errors = int(sum(r["Aggregated"]["errors"] for run in rounds for r in run.values()))
+
+    def median(figure: Any) -> float:
+        return statistics.median(figure(run) for run in rounds)
+
+    def storm(run: dict[str, dict[str, dict[str, float]]]) -> dict[str, float]:
+        return run.get("support storm", {}).get("Aggregated", {})
+
+    def floor(run: dict[str, dict[str, dict[str, float]]]) -> dict[str, float]:
+        return run["floor write"]["Aggregated"]
+
+    # One round: its figures. Several: the median of each (the ratio's median is taken
+    # over the rounds' own ratios, each from a baseline measured right before it).
     summary = {
-        "supports_per_s": round(storm.get("per_s", 0.0), 1),
-        "floor_write_per_s": round(floor["per_s"], 1),
-        "ratio": round(storm.get("per_s", 0.0) / max(floor["per_s"], 1e-9), 3),
-        "p99_ms": storm.get("p99_ms", 0.0),
-        "floor_p99_ms": floor["p99_ms"],
+        "supports_per_s": round(median(lambda r: storm(r).get("per_s", 0.0)), 1),
+        "floor_write_per_s": round(median(lambda r: floor(r)["per_s"]), 1),
+        "ratio": round(
+            median(lambda r: storm(r).get("per_s", 0.0) / max(floor(r)["per_s"], 1e-9)), 3
+        ),
+        "p99_ms": median(lambda r: storm(r).get("p99_ms", 0.0)),
+        "floor_p99_ms": median(lambda r: floor(r)["p99_ms"]),
         "errors": errors,
         "exact": exact,
     }
