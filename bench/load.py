@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import argparse
 import atexit
+import itertools
 import json
 import os
 import shutil
@@ -70,6 +71,9 @@ def positive(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
     return value
+
+
+_RUNS = itertools.count()
 
 
 def _server_url() -> tuple[str, str]:
@@ -271,6 +275,8 @@ def run_locust(
     """One headless Locust run; returns the figures per request name and "Aggregated"."""
     name = SCENARIOS[scenario]
     env = {**os.environ, "CG_LOAD_PLAN": str(plan), "CG_LOAD_BUDGET": str(budget)}
+    # Each run's users act as the next members in turn (bench/load_users.py).
+    env["CG_LOAD_FIRST_MEMBER"] = str(next(_RUNS) * users)
     locust = shutil.which("locust", path=str(Path(sys.executable).parent)) or "locust"
     command = [locust, "-f", str(ROOT / "bench" / "load_users.py"), "--headless"]
     command += ["-u", str(users), "-r", str(users), "--run-time", f"{seconds}s", "-H", target]

@@ -3,7 +3,11 @@
 The site under test and its members are described by the JSON file named in
 ``CG_LOAD_PLAN`` (written by ``bench/load.py``): the forum, the hot issues, the
 conversation and its statements, and one API token per member. Each simulated user takes
-the next member, so no two users act as the same member. ``CG_LOAD_BUDGET`` bounds the
+the next member, so no two users act as the same member; ``CG_LOAD_FIRST_MEMBER`` says
+where a run starts among them (bench/load.py moves it on for each run, so that one
+member's writes are spread over the bench's members rather than piled on the first few:
+a member posts at most 40 comments an hour, and repeated runs on the first 32 members
+reached that limit). ``CG_LOAD_BUDGET`` bounds the
 requests of a run: the runner stops once that many were made (``--run-time`` bounds time).
 """
 
@@ -21,7 +25,7 @@ from locust import FastHttpUser, constant, events, task
 
 PLAN: dict[str, Any] = json.loads(Path(os.environ["CG_LOAD_PLAN"]).read_text(encoding="utf-8"))
 BUDGET = int(os.environ.get("CG_LOAD_BUDGET", "0") or 0)
-_members = itertools.count()
+_members = itertools.count(int(os.environ.get("CG_LOAD_FIRST_MEMBER", "0") or 0))
 _made = itertools.count(1)
 
 
