@@ -35,7 +35,7 @@ def _database_url() -> str:
     except psycopg.OperationalError as error:
         if os.environ.get("CI") == "true":
             raise  # CI starts the cluster (.ci/run): its absence is a failure there
-        pytest.skip(f"no PostgreSQL on the local cluster for the load bench: {error}")
+        pytest.skip(reason=f"no PostgreSQL on the local cluster for the load bench: {error}")
     return f"{LOCAL_CLUSTER}/cg_test_load_bench"
 
 
