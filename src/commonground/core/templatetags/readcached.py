@@ -74,7 +74,11 @@ def _tokens(request: Any, scopes: tuple[str, ...]) -> list[str]:
     return [known[scope] for scope in scopes]
 
 
-class ReadCachedNode(template.Node):
+class _CachedNode(template.Node):
+    """What sections and parts share: their arguments, rendering for members (and with the
+    cache off) as the template says, and the CSRF tokens kept as stand-ins and replaced
+    by the reader's own. A subclass says where its HTML is kept (``_content``)."""
+
     def __init__(self, name: str, arguments: list[FilterExpression], nodelist: NodeList) -> None:
         self.name = name
         self.arguments = arguments
@@ -85,6 +89,35 @@ class ReadCachedNode(template.Node):
         if request is None or readcache.seconds() <= 0 or not pages._anonymous(request):
             return mark_safe(self.nodelist.render(context))
         values = [str(argument.resolve(context)) for argument in self.arguments]
+        content = self._content(context, request, values)
+        if pages.CSRF_PLACEHOLDER in content:
+            content = content.replace(pages.CSRF_PLACEHOLDER, get_token(request).encode())
+        return mark_safe(content.decode())  # the node's own rendered HTML
+
+    def _content(self, context: Context, request: Any, values: list[str]) -> bytes:
+        raise NotImplementedError
+
+    def _rendered(self, context: Context) -> bytes:
+        """The HTML rendered now, its CSRF tokens as stand-ins (as pages are stored)."""
+        html = self.nodelist.render(context).encode()
+        return pages.CSRF_FIELD.sub(rb"\1" + pages.CSRF_PLACEHOLDER + rb"\2", html)
+
+
+def _parse(parser: Parser, token: Token, node: type[_CachedNode]) -> _CachedNode:
+    """``{% tag "name" arg ... %} ... {% endtag %}``: a quoted name, then arguments."""
+    bits = token.split_contents()
+    tag = bits[0]
+    if len(bits) < 2 or bits[1][0] not in "\"'" or bits[1][-1] != bits[1][0]:
+        raise template.TemplateSyntaxError(f"{tag} takes a quoted name first")
+    nodelist = parser.parse((f"end{tag}",))
+    parser.delete_first_token()
+    return node(bits[1][1:-1], [parser.compile_filter(b) for b in bits[2:]], nodelist)
+
+
+class ReadCachedNode(_CachedNode):
+    """A section: kept in the shared cache under its key function's versions."""
+
+    def _content(self, context: Context, request: Any, values: list[str]) -> bytes:
         read = _key_function(self.name)(*values)
         tokens = _tokens(request, read.scopes)
         parts = [
@@ -100,63 +133,43 @@ class ReadCachedNode(template.Node):
         key = SECTION_PREFIX + hashlib.sha256("\n".join(parts).encode()).hexdigest()
         entry: dict[str, Any] | None = pages._lookup(key)
         if entry is None:
-            html = self.nodelist.render(context).encode()
-            stored = pages.CSRF_FIELD.sub(rb"\1" + pages.CSRF_PLACEHOLDER + rb"\2", html)
-            entry = {"content": stored, "expires": pages._now() + readcache.seconds()}
+            entry = {
+                "content": self._rendered(context),
+                "expires": pages._now() + readcache.seconds(),
+            }
             cache.set(key, entry, timeout=readcache.seconds())
             pages._remember(key, entry)
         content: bytes = entry["content"]
-        if pages.CSRF_PLACEHOLDER in content:
-            content = content.replace(pages.CSRF_PLACEHOLDER, get_token(request).encode())
-        return mark_safe(content.decode())  # the section's own rendered HTML
+        return content
 
 
 @register.tag("readcached")
-def readcached(parser: Parser, token: Token) -> ReadCachedNode:
+def readcached(parser: Parser, token: Token) -> _CachedNode:
     """``{% readcached "name" arg ... %} ... {% endreadcached %}`` (module docstring)."""
-    bits = token.split_contents()
-    if len(bits) < 2 or bits[1][0] not in "\"'" or bits[1][-1] != bits[1][0]:
-        raise template.TemplateSyntaxError("readcached takes a quoted section name first")
-    nodelist = parser.parse(("endreadcached",))
-    parser.delete_first_token()
-    return ReadCachedNode(bits[1][1:-1], [parser.compile_filter(b) for b in bits[2:]], nodelist)
+    return _parse(parser, token, ReadCachedNode)
 
 
-class ReadCachedPartNode(template.Node):
-    def __init__(self, name: str, arguments: list[FilterExpression], nodelist: NodeList) -> None:
-        self.name = name
-        self.arguments = arguments
-        self.nodelist = nodelist
+class ReadCachedPartNode(_CachedNode):
+    """A part: kept in this process's memory under ``all``'s version and its arguments."""
 
-    def render(self, context: Context) -> SafeString:
-        request = context.get("request")
-        if request is None or readcache.seconds() <= 0 or not pages._anonymous(request):
-            return mark_safe(self.nodelist.render(context))
+    def _content(self, context: Context, request: Any, values: list[str]) -> bytes:
         parts = [
             pages._place(request),
             get_current_timezone_name(),
             self.name,
-            *(str(argument.resolve(context)) for argument in self.arguments),
+            *values,
             f"{readcache.ALL}={_tokens(request, (readcache.ALL,))[0]}",
         ]
         key = hashlib.sha256("\n".join(parts).encode()).hexdigest()
         content = pages._PARTS.get(key)
         if content is None:
-            html = self.nodelist.render(context).encode()
-            content = pages.CSRF_FIELD.sub(rb"\1" + pages.CSRF_PLACEHOLDER + rb"\2", html)
+            content = self._rendered(context)
             pages._bounded(pages._PARTS, key, content, pages._PARTS_SIZE)
-        if pages.CSRF_PLACEHOLDER in content:
-            content = content.replace(pages.CSRF_PLACEHOLDER, get_token(request).encode())
-        return mark_safe(content.decode())  # the part's own rendered HTML
+        return content
 
 
 @register.tag("readcached_part")
-def readcached_part(parser: Parser, token: Token) -> ReadCachedPartNode:
+def readcached_part(parser: Parser, token: Token) -> _CachedNode:
     """``{% readcached_part "name" arg ... %} ... {% endreadcached_part %}`` (module
     docstring, "A part")."""
-    bits = token.split_contents()
-    if len(bits) < 2 or bits[1][0] not in "\"'" or bits[1][-1] != bits[1][0]:
-        raise template.TemplateSyntaxError("readcached_part takes a quoted part name first")
-    nodelist = parser.parse(("endreadcached_part",))
-    parser.delete_first_token()
-    return ReadCachedPartNode(bits[1][1:-1], [parser.compile_filter(b) for b in bits[2:]], nodelist)
+    return _parse(parser, token, ReadCachedPartNode)
