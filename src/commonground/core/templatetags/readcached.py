@@ -70,7 +70,9 @@ def _tokens(request: Any, scopes: tuple[str, ...]) -> list[str]:
     known: dict[str, str] = getattr(request, "read_versions", None) or {}
     missing = [scope for scope in scopes if scope not in known]
     if missing:
+        # Kept on the request: the next section or part (one per comment) reads none again.
         known = {**known, **dict(zip(missing, readcache.versions(missing), strict=True))}
+        request.read_versions = known
     return [known[scope] for scope in scopes]
 
 
