@@ -38,7 +38,14 @@ _UNSURE: WeakKeyDictionary[Any, set[str]] = WeakKeyDictionary()
 _PLACEHOLDER = re.compile(r"%s")
 
 
+# The common exact types: one lookup instead of up to three isinstance tests per value.
+_TYPES = {bool: "boolean", int: "bigint", datetime: "timestamptz", str: "text"}
+
+
 def _type(value: Any) -> str:
+    exact = _TYPES.get(type(value))
+    if exact is not None:
+        return exact
     if isinstance(value, bool):  # before int: a bool is an int
         return "boolean"
     if isinstance(value, int):
@@ -46,10 +53,6 @@ def _type(value: Any) -> str:
     if isinstance(value, datetime):
         return "timestamptz"
     return "text"  # strings (JSON text carries its own ::jsonb in the statement)
-
-
-# The common exact types first: one lookup instead of three isinstance tests per value.
-_TYPES = {bool: "boolean", int: "bigint", datetime: "timestamptz", str: "text"}
 
 
 class _Named(NamedTuple):
@@ -84,7 +87,7 @@ def fetch(sql: str, params: list[Any], then: str = "") -> Row | None:
     message (``"; COMMIT"``)."""
     if not enabled():
         return _first(sql + then, params)
-    types = tuple(_TYPES.get(type(value)) or _type(value) for value in params)
+    types = tuple(_type(value) for value in params)
     name, execute, prepare = _named(sql, types)
     execute += then
     connection.ensure_connection()
