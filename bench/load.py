@@ -405,10 +405,10 @@ def _say_round(say: Any, names: list[str], results: Round) -> None:
     for name in names:
         say(_report(name, results[name]["Aggregated"], floor, minimal))
         if name == "mixed forum day":
-            reads = _reads(results[name])
+            reads = _reads(results[name])["per_s"]
             say(
-                f"  reads of the mixed day: {reads['per_s']:.1f}/s, "
-                f"x minimal {reads['per_s'] / max(minimal['per_s'], 1e-9):.2f}"
+                f"  reads of the mixed day: {reads:.1f}/s, "
+                f"x minimal {_share(reads, results, 'minimal view'):.2f}"
             )
 
 
@@ -517,9 +517,9 @@ def main(argv: list[str] | None = None) -> int:
         # Warm-up, not measured: each server process loads its views and the API's
         # schemas on first use, which would weigh on the first run.
         run_locust("mixed forum day", target, plan_file, args.users, 30, args.warmup, work)
-        rounds: list[dict[str, dict[str, dict[str, float]]]] = []
+        rounds: list[Round] = []
         for number in range(1, args.repeat + 1):
-            results: dict[str, dict[str, dict[str, float]]] = {}
+            results: Round = {}
             for name in names:
                 results[name] = run_locust(
                     name, target, plan_file, args.users, args.seconds, args.requests, work
@@ -548,10 +548,10 @@ def main(argv: list[str] | None = None) -> int:
     def median(figure: Any) -> float:
         return statistics.median(figure(run) for run in rounds)
 
-    def storm(run: dict[str, dict[str, dict[str, float]]]) -> dict[str, float]:
+    def storm(run: Round) -> dict[str, float]:
         return run.get("support storm", {}).get("Aggregated", {})
 
-    def floor(run: dict[str, dict[str, dict[str, float]]]) -> dict[str, float]:
+    def floor(run: Round) -> dict[str, float]:
         return run["floor write"]["Aggregated"]
 
     # One round: its figures. Several: the median of each (the ratio's median is taken
@@ -559,9 +559,7 @@ def main(argv: list[str] | None = None) -> int:
     summary = {
         "supports_per_s": round(median(lambda r: storm(r).get("per_s", 0.0)), 1),
         "floor_write_per_s": round(median(lambda r: floor(r)["per_s"]), 1),
-        "ratio": round(
-            median(lambda r: storm(r).get("per_s", 0.0) / max(floor(r)["per_s"], 1e-9)), 3
-        ),
+        "ratio": round(median(lambda r: _share(storm(r).get("per_s", 0.0), r, "floor write")), 3),
         "p99_ms": median(lambda r: storm(r).get("p99_ms", 0.0)),
         "floor_p99_ms": median(lambda r: floor(r)["p99_ms"]),
         "errors": errors,
