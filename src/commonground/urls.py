@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from commonground.api.docs_page import api_docs
 from commonground.api.router import api
+from commonground.core.views import favicon
 from commonground.login import login
 from commonground.participants.views import choose_language
 
@@ -34,6 +35,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("", include("commonground.feeds")),
+    path("favicon.ico", favicon),
 ]
 
 handler400 = "commonground.core.views.bad_request"

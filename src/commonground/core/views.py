@@ -1,9 +1,11 @@
-"""Error pages, rendered in the site's layout."""
+"""Error pages, rendered in the site's layout, and the site icon's old address."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.templatetags.static import static
+from django.utils.translation import gettext as _
 
 
 def _error(request: HttpRequest, status: int, title: str, message: str) -> HttpResponse:
@@ -11,17 +13,23 @@ def _error(request: HttpRequest, status: int, title: str, message: str) -> HttpR
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _error(request, 400, "Bad request", "The request could not be understood.")
+    return _error(request, 400, _("Bad request"), _("The request could not be understood."))
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    message = str(exception) if exception and str(exception) else "You may not do this."
-    return _error(request, 403, "Not allowed", message)
+    message = str(exception) if exception and str(exception) else _("You may not do this.")
+    return _error(request, 403, _("Not allowed"), message)
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _error(request, 404, "Not found", "There is no page at this address.")
+    return _error(request, 404, _("Not found"), _("There is no page at this address."))
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    return _error(request, 500, "Something went wrong", "The error has been logged.")
+    return _error(request, 500, _("Something went wrong"), _("The error has been logged."))
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico where a page names no icon (the API's raw JSON, a
+    feed): send them to the icon the pages name, rather than answer 404."""
+    return HttpResponsePermanentRedirect(static("commonground/favicon.svg"))
