@@ -527,6 +527,7 @@ ROUTES: dict[str, Route] = {
     "dialogue:map": Route(lambda s: {"pk": s.conversation.pk}),
     "dialogue:map_poll": Route(lambda s: {"pk": s.conversation.pk}),
     "search:all": Route(no_kwargs),
+    "favicon": Route(no_kwargs),
     "opendata:ledger": Route(no_kwargs),
     "opendata:index": Route(slug),
     "opendata:package": Route(slug, signs=True),
