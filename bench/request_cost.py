@@ -5,10 +5,12 @@
 On a scratch PostgreSQL database (as bench/load.py builds it), it makes ``--n`` requests
 of each kind one after another through Django's test client (the whole middleware stack,
 no network) and reports, per request: the wall time, the CPU time of the application
-process, and the CPU time of the PostgreSQL backend serving it (from pg_stat_statements
-when installed, else left out). As in bench/load.py's servers, the ledger is sequenced in
-batches and tasks go to the database queue (before 2026-12-06 a vote here recomputed the
-opinion map in the request, the immediate backend's way). Then the bytes on disk per
+process, and the CPU time of the PostgreSQL backend serving it (user + system time of
+that backend process from ``/proc/<pid>/stat``, the server being on this machine; left
+out when it is not readable). ``--only KIND`` (repeatable) measures only those kinds.
+As in bench/load.py's servers, the ledger is sequenced in batches and tasks go to the
+database queue (before 2026-12-06 a vote here recomputed the opinion map in the request,
+the immediate backend's way). Then the bytes on disk per
 support and per vote: the size of the tables and indexes a support or a vote writes
 (its row, its follow, its ledger entry) divided by their rows.
 """
@@ -27,14 +29,36 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def _backend_cpu() -> float | None:
+    """CPU seconds (user + system) used so far by the PostgreSQL backend of this process's
+    connection, or None when its /proc entry is not readable (a server elsewhere)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _measure(label: str, n: int, call: Any) -> dict[str, float]:
+    start_pg = _backend_cpu()
     start_wall, start_cpu = time.perf_counter(), time.process_time()
     for i in range(n):
         call(i)
     wall = (time.perf_counter() - start_wall) / n * 1000
     cpu = (time.process_time() - start_cpu) / n * 1000
-    print(f"{label:<22} wall {wall:7.2f} ms   app CPU {cpu:6.2f} ms", flush=True)
-    return {"wall_ms": round(wall, 2), "app_cpu_ms": round(cpu, 2)}
+    end_pg = _backend_cpu()
+    result = {"wall_ms": round(wall, 2), "app_cpu_ms": round(cpu, 2)}
+    line = f"{label:<22} wall {wall:7.2f} ms   app CPU {cpu:6.2f} ms"
+    if start_pg is not None and end_pg is not None:
+        result["pg_cpu_ms"] = round((end_pg - start_pg) / n * 1000, 2)
+        line += f"   PG CPU {result['pg_cpu_ms']:6.2f} ms"
+    print(line, flush=True)
+    return result
 
 
 def _ok(response: Any) -> Any:
@@ -57,6 +81,7 @@ def _bytes_per_row(tables: list[str]) -> dict[str, float]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, default=200)
+    parser.add_argument("--only", action="append", default=[], help="measure only this kind")
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
     from bench.load import setup_database
@@ -74,57 +99,45 @@ def main() -> int:
     def auth(i: int) -> dict[str, str]:
         return {"HTTP_AUTHORIZATION": f"Bearer {tokens[i % len(tokens)]}"}
 
-    results = {
-        "minimal view": _measure("minimal view", args.n, lambda i: client.get("/bench/minimal")),
-        "floor write": _measure("floor write", args.n, lambda i: client.post("/bench/floor-write")),
-        "support": _measure(
-            "support",
-            args.n,
-            lambda i: client.post(f"/api/v1/issues/{issues[i % 3]}/support", **auth(i)),
-        ),
-        "vote": _measure(
-            "vote",
-            args.n,
-            lambda i: client.post(
-                f"/api/v1/conversations/{conversation}/votes",
-                {"statement": random.choice(plan["statements"]), "vote": 1},
-                content_type="application/json",
-                **auth(i),
-            ),
-        ),
+    def comment(i: int) -> Any:
         # A comment on one of the supported issues: each has about n/3 followers (its
         # supporters), each notified.
-        "comment": _measure(
-            "comment",
-            args.n,
-            lambda i: _ok(
-                client.post(
-                    f"/api/v1/issues/{issues[i % 3]}/comments",
-                    {"body": f"A comment of request {i}."},
-                    content_type="application/json",
-                    **auth(i),
-                )
-            ),
+        return _ok(
+            client.post(
+                f"/api/v1/issues/{issues[i % 3]}/comments",
+                {"body": f"A comment of request {i}."},
+                content_type="application/json",
+                **auth(i),
+            )
+        )
+
+    forum = plan["forum"]
+    kinds = {
+        "minimal view": lambda i: client.get("/bench/minimal"),
+        "floor write": lambda i: client.post("/bench/floor-write"),
+        "support": lambda i: client.post(f"/api/v1/issues/{issues[i % 3]}/support", **auth(i)),
+        "vote": lambda i: client.post(
+            f"/api/v1/conversations/{conversation}/votes",
+            {"statement": random.choice(plan["statements"]), "vote": 1},
+            content_type="application/json",
+            **auth(i),
         ),
-        "agenda page": _measure(
-            "agenda page", args.n, lambda i: client.get(f"/forums/{plan['forum']}/agenda/")
-        ),
-        "issue page": _measure(
-            "issue page", args.n, lambda i: client.get(f"/issues/{issues[i % len(issues)]}/")
-        ),
-        "issue list API": _measure(
-            "issue list API", args.n, lambda i: client.get(f"/api/v1/forums/{plan['forum']}/issues")
-        ),
+        "comment": comment,
+        "agenda page": lambda i: client.get(f"/forums/{forum}/agenda/"),
+        "issue page": lambda i: client.get(f"/issues/{issues[i % len(issues)]}/"),
+        "issue list API": lambda i: client.get(f"/api/v1/forums/{forum}/issues"),
         # The other reads of bench/load.py's mixed forum day.
-        "agenda API": _measure(
-            "agenda API", args.n, lambda i: client.get(f"/api/v1/forums/{plan['forum']}/agenda")
-        ),
-        "issue list page": _measure(
-            "issue list page", args.n, lambda i: client.get(f"/forums/{plan['forum']}/issues/")
-        ),
-        "issue API": _measure(
-            "issue API", args.n, lambda i: client.get(f"/api/v1/issues/{issues[i % len(issues)]}")
-        ),
+        "agenda API": lambda i: client.get(f"/api/v1/forums/{forum}/agenda"),
+        "issue list page": lambda i: client.get(f"/forums/{forum}/issues/"),
+        "issue API": lambda i: client.get(f"/api/v1/issues/{issues[i % len(issues)]}"),
+    }
+    unknown = set(args.only) - set(kinds)
+    if unknown:
+        parser.error(f"unknown kind(s): {', '.join(sorted(unknown))}")
+    results = {
+        label: _measure(label, args.n, call)
+        for label, call in kinds.items()
+        if not args.only or label in args.only
     }
     integrate_pending()
     sizes = _bytes_per_row(
