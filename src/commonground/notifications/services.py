@@ -7,7 +7,7 @@ when something new happens on it; members follow or stop following with
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Protocol
 
 from django.conf import settings
@@ -149,6 +149,63 @@ def notify_followers(
     if mails:
         path = _row(issue).get_absolute_url()
         email.queue_mails((note, address, language, path) for note, address, language in mails)
+
+
+def followers_statement(
+    issue_id: int, actor_id: int, *, kind: str, object_id: int, text: Text, when: str
+) -> tuple[str, list[Any]]:
+    """``notify_followers``' rows as one INSERT a hand-written write folds into its own
+    statement (PostgreSQL; commonground.contributions.comment_sql), written only under
+    ``when`` (an SQL condition without parameters), RETURNING each row's recipient and
+    text for :func:`mailed_statement`. The caller makes the actor follow the issue.
+
+    The text is written in every language an account can choose, picked per row by its
+    recipient's (an empty or unknown one reads the default language's, as
+    ``translation.override`` gives it): no read of the followers' languages first, and a
+    follower who arrives between two statements still gets their own language."""
+    pick, pick_params = _every_language(text)
+    now = timezone.now()
+    sql = (
+        f"INSERT INTO {_table(Notification)} (recipient_id, issue_id, kind, object_id, text, "
+        f"created_at, read_at) SELECT f.membership_id, %s, %s, %s, {pick}, %s, NULL "
+        f"{_followers()} AND {when} RETURNING recipient_id, text"
+    )
+    return sql, [issue_id, kind, object_id, *pick_params, now, issue_id, actor_id]
+
+
+def _every_language(text: Text) -> tuple[str, list[Any]]:
+    """A CASE over the recipient's ``u.language`` giving ``text`` in it, with its params."""
+    if isinstance(text, str):
+        return "%s", [text[:300]]
+    default = settings.LANGUAGE_CODE
+    params: list[Any] = []
+    for code, _name in settings.LANGUAGES:
+        if code != default:
+            with translation.override(code):
+                params += [code, str(text())[:300]]
+    with translation.override(default):
+        params.append(str(text())[:300])
+    whens = " ".join(["WHEN %s THEN %s"] * (len(params) // 2))
+    return f"CASE u.language {whens} ELSE %s END", params
+
+
+def mailed_statement(rows: str) -> tuple[str, list[Any]]:
+    """The (text, address, language) of the rows of ``followers_statement`` (a CTE named
+    ``rows``) whose recipients want an e-mail at once, as a JSON array of arrays."""
+    mode = EmailSetting.Mode.IMMEDIATE.value
+    return (
+        "SELECT coalesce(json_agg(json_build_array(n.text, u.email, u.language)), '[]') "
+        f"FROM {rows} n {_mailed('n.recipient_id')}",
+        [mode],
+    )
+
+
+def queue_follower_mails(issue: Followable, mails: Iterable[Sequence[str]]) -> None:
+    """Queue (after the commit) the e-mails ``mailed_statement`` found."""
+    found = list(mails)
+    if found:
+        path = _row(issue).get_absolute_url()
+        email.queue_mails((note, address, language, path) for note, address, language in found)
 
 
 def _table(model: Any) -> str:

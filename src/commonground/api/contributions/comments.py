@@ -6,7 +6,7 @@ from typing import Any
 
 from ninja import Status
 
-from commonground.access.lookup import get_issue, get_issue_to_act_on, get_visible_contribution
+from commonground.access.lookup import get_issue, get_visible_contribution
 from commonground.access.members import AnyUser
 from commonground.api.auth import AUTH, ApiRequest, optional_user
 from commonground.api.contributions.common import ERRORS, LIMITED, CommentId, SolutionId, router
@@ -65,8 +65,7 @@ def create_issue_comment(
     request: ApiRequest, issue_id: IssueId, payload: CommentIn
 ) -> Status[dict[str, Any]]:
     """Any member; ``parent`` makes it a reply to a top-level comment on the same issue."""
-    issue = get_issue_to_act_on(issue_id)  # its forum; the service reads it again, locked
-    comment = services.add_comment(request.auth, issue=issue, **payload.model_dump())
+    comment = services.comment_on_issue(request.auth, issue_id, **payload.model_dump())
     # The service's comment has every field and its author with the user: no re-read.
     return Status(201, comment_out(comment))
 

@@ -21,7 +21,12 @@ services`` and ``services.add_comment(...)``.
 """
 
 from commonground.contributions.services.advice import give_advice, revise_advice
-from commonground.contributions.services.comments import add_comment, delete_comment, edit_comment
+from commonground.contributions.services.comments import (
+    add_comment,
+    comment_on_issue,
+    delete_comment,
+    edit_comment,
+)
 from commonground.contributions.services.common import (
     ADVICE_GROUPS,
     ADVICE_ROLE,
@@ -74,6 +79,7 @@ __all__ = [
     "SIGNAL_GROUPS",
     "SIGNAL_ROLE",
     "add_comment",
+    "comment_on_issue",
     "delete_comment",
     "edit_comment",
     "edit_signal",

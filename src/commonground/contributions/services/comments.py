@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from commonground.access.members import AnyUser, require_member
-from commonground.contributions import events
+from commonground.access.lookup import get_issue_to_act_on
+from commonground.access.members import AnyUser, can_take_part, require_member
+from commonground.contributions import comment_sql, events
 from commonground.contributions.models import Comment, Kind, Solution, Stance
 from commonground.contributions.services.common import (
     MAX_COMMENT,
@@ -18,13 +19,17 @@ from commonground.contributions.services.common import (
     _require_open,
     _solution_for,
     _text,
+    notice,
     visible_to,
 )
+from commonground.core import readcache
 from commonground.core.errors import Conflict, InvalidInput, NotFound
 from commonground.core.markdown import render_markdown
 from commonground.issues.models import Issue
-from commonground.ledger.services import append
+from commonground.ledger import sequencer
+from commonground.ledger.services import append, pending_statement
 from commonground.notifications import limits
+from commonground.notifications.services import followers_statement, queue_follower_mails
 from commonground.participants.models import Membership
 
 # ---------------------------------------------------------------- comments
@@ -41,6 +46,9 @@ def _clean_comment(body: str, stance: str | None) -> tuple[str, str]:
     return body, stance
 
 
+COMMENTED = gettext_noop("%(name)s (%(group)s) commented on “%(title)s”")
+
+
 def add_comment(
     user: AnyUser,
     *,
@@ -53,8 +61,100 @@ def add_comment(
     """Comment on an issue or on one of its solutions; ``parent`` makes it a reply.
 
     A reply's parent must be a top-level comment on the same target (threads are
-    one level deep) that is neither deleted nor hidden from the replier.
+    one level deep) that is neither deleted nor hidden from the replier. The member's
+    row lock makes their comments run one at a time, so the ``comments_per_hour`` limit
+    is exact. A top-level comment on an issue is written by two hand-written statements
+    on PostgreSQL (``contributions.comment_sql``; issue 19), with
+    the same lock, rules, rows, ledger entry, read version and notifications.
     """
+    if issue is not None and solution is None and parent is None:
+        done = _comment_by_hand(user, issue.pk, body, stance)
+        if done is not None:
+            return done
+    return _add_comment_orm(
+        user, issue=issue, solution=solution, body=body, stance=stance, parent=parent
+    )
+
+
+def comment_on_issue(
+    user: AnyUser,
+    issue_id: int,
+    *,
+    body: str,
+    stance: str | None = "",
+    parent: Comment | int | None = None,
+) -> Comment:
+    """``add_comment`` on the issue with this id (the API's route): by hand on PostgreSQL
+    without reading the issue first; otherwise, and on any refusal, the issue is looked
+    up (NotFound) and the ORM path answers."""
+    if parent is None:
+        done = _comment_by_hand(user, issue_id, body, stance)
+        if done is not None:
+            return done
+    issue = get_issue_to_act_on(issue_id)
+    return _add_comment_orm(user, issue=issue, body=body, stance=stance, parent=parent)
+
+
+def _comment_by_hand(user: AnyUser, issue_id: int, body: str, stance: str | None) -> Comment | None:
+    """PostgreSQL's hand-written comment on an issue, when the rules let the member post it
+    now; None otherwise (not a member, suspended, closed cycle, over the rate limit, no
+    such issue), and nothing was written: the caller takes the ORM path, which says why.
+    Invalid text is refused here, after the same checks as the ORM path makes first."""
+    if connection.vendor != "postgresql" or not user.is_authenticated:
+        return None
+    outermost = not connection.in_atomic_block
+    with transaction.atomic():
+        held = comment_sql.lock(user.pk, issue_id)
+        if held is None:
+            return None
+        membership = Membership(
+            id=held.member_id, forum_id=held.forum_id, status=held.status,
+            stakeholder_group=held.group, verified=held.verified,
+        )  # fmt: skip
+        membership.user = user  # authenticated: a User
+        if not can_take_part(membership) or not held.cycle_open:
+            return None
+        body, stance = _clean_comment(body, stance)
+        now = timezone.now()
+        comment = Comment(
+            id=held.comment_id, forum_id=held.forum_id, issue_id=issue_id, author=membership,
+            body=body, body_html=render_markdown(body), stance=stance,
+            created_at=now, updated_at=now,
+        )  # fmt: skip
+        event = events.comment_added(comment, membership, held.slug)
+        # Batched sequencing: the pending entry and the read version in the statement.
+        # Inline: appended after it, under the ledger head's lock, as every write does.
+        batched = sequencer.batched()
+        also = [pending_statement([event], when=comment_sql.ALLOWED)] if batched else []
+        bump = readcache.bump_statement([event], when=comment_sql.ALLOWED)
+        if bump is not None and batched:
+            also.append(bump)
+        notify = followers_statement(
+            issue_id, membership.pk, kind=Kind.COMMENT, object_id=comment.pk,
+            text=notice(held.title, membership, COMMENTED), when=comment_sql.ALLOWED,
+        )  # fmt: skip
+        rule = limits.limit("comments_per_hour")
+        rate = (rule.name, rule.count, now - rule.window) if rule.count > 0 else None
+        done = comment_sql.write(comment, rate, also, notify, commit=batched and outermost)
+        if not done.allowed:  # at the limit: nothing written; the ORM path answers 429
+            return None
+        if not batched:
+            append(event)
+        queue_follower_mails(Issue(id=issue_id), done.mails)
+    return comment
+
+
+def _add_comment_orm(
+    user: AnyUser,
+    *,
+    issue: Issue | None = None,
+    solution: Solution | None = None,
+    body: str,
+    stance: str | None = "",
+    parent: Comment | int | None = None,
+) -> Comment:
+    """``add_comment`` through the ORM: on SQLite, for solutions and replies, and where the
+    hand-written path declines (a refusal, whose exact reason is given here)."""
     if (issue is None) == (solution is None):
         raise InvalidInput(_("A comment is on an issue or on a solution."))
     forum = (issue or solution).forum  # type: ignore[union-attr]
@@ -101,7 +201,7 @@ def add_comment(
             membership,
             Kind.COMMENT,
             comment.pk,
-            gettext_noop("%(name)s (%(group)s) commented on “%(title)s”"),
+            COMMENTED,
         )
     return comment
 

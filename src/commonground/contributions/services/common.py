@@ -5,6 +5,7 @@ See the package's docstring for the rules every service follows.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -123,15 +124,22 @@ def _notify(
     ``message`` (marked with ``gettext_noop``) names ``name``, ``group`` and ``title``; each
     follower reads it in their language."""
 
+    text = notice(issue.title, actor, message, **values)
+    notifications.notify_followers(issue, actor, kind=kind, object_id=pk, text=text)
+
+
+def notice(title: str, actor: Membership, message: str, **values: str) -> Callable[[], str]:
+    """The text of ``_notify``'s notifications, written in the active language when called."""
+
     def text() -> str:
         return _(message) % {
             "name": actor.user.public_name,
             "group": group_label(actor.stakeholder_group),
-            "title": issue.title,
+            "title": title,
             **values,
         }
 
-    notifications.notify_followers(issue, actor, kind=kind, object_id=pk, text=text)
+    return text
 
 
 def _solution_for(membership: Membership, solution: Solution) -> Solution:
