@@ -125,10 +125,11 @@ def _comment_by_hand(user: AnyUser, issue_id: int, body: str, stance: str | None
         # Batched sequencing: the pending entry and the read version in the statement.
         # Inline: appended after it, under the ledger head's lock, as every write does.
         batched = sequencer.batched()
-        also = [pending_statement([event], when=comment_sql.ALLOWED)] if batched else []
-        bump = readcache.bump_statement([event], when=comment_sql.ALLOWED)
-        if bump is not None and batched:
-            also.append(bump)
+        also = []
+        if batched:
+            also.append(pending_statement([event], when=comment_sql.ALLOWED))
+            bump = readcache.bump_statement([event], when=comment_sql.ALLOWED)
+            also += [bump] if bump is not None else []
         notify = followers_statement(
             issue_id, membership.pk, kind=Kind.COMMENT, object_id=comment.pk,
             text=notice(held.title, membership, COMMENTED), when=comment_sql.ALLOWED,
