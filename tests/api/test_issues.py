@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from commonground.api.router import api
+from commonground.api.schemas import SupportOut
 from commonground.issues.models import Issue, Support
 from commonground.issues.services import support_issue
 from commonground.ledger.models import LedgerEntry
@@ -181,6 +183,27 @@ def test_support_answers_201_when_new_and_200_when_it_existed(world: World, issu
     assert Support.objects.filter(issue=issue).count() == 1
     issue.refresh_from_db()
     assert issue.support_count == 1
+
+
+def test_support_answer_is_the_schema_as_the_api_renders_it(world: World, issue: Issue) -> None:
+    """The support route writes its JSON itself: the same bytes and content type as
+    django-ninja's rendering of ``SupportOut`` (keys in the schema's order)."""
+    support_issue(world.member["private_sector"], issue)
+    for expected_status in (201, 200):
+        response = send(
+            Client(),
+            "POST",
+            f"/issues/{issue.pk}/support",
+            headers=bearer(world.member["government"]),
+        )
+        assert response.status_code == expected_status
+        rendered = api.renderer.render(
+            response.wsgi_request,
+            SupportOut.model_validate(response.json()).model_dump(),
+            response_status=expected_status,
+        )
+        assert response.content == rendered.encode()
+        assert response["Content-Type"] == api.get_content_type()
 
 
 def test_withdrawing_support_answers_204_and_lowers_the_counts(world: World, issue: Issue) -> None:

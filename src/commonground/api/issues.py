@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Router, Status
+from ninja import Router
 
 from commonground.access.lookup import get_issue
 from commonground.api.auth import AUTH, ApiRequest, optional_user
@@ -35,6 +36,7 @@ from commonground.issues.translations import visible_translations
 router = Router(tags=["issues"])
 
 ERRORS = errors(*WRITE_ERRORS)
+JSON = "application/json; charset=utf-8"
 
 
 @router.get(
@@ -101,13 +103,17 @@ def _support_state(
     response={200: SupportOut, 201: SupportOut, **ERRORS},
     summary="Support an issue (draw attention to it)",
 )
-def support(request: ApiRequest, issue_id: IssueId) -> Status[dict[str, Any]]:
+def support(request: ApiRequest, issue_id: IssueId) -> HttpResponse:
     """Support the issue: 201 when the support is new, 200 when it existed already.
 
     One support per participant per issue; repeating the request changes nothing.
     """
     support_, created = support_issue(request.auth, issue_id)
-    return Status(201 if created else 200, _support_state(issue_id, True, counts_after(support_)))
+    state = _support_state(issue_id, True, counts_after(support_))
+    # The answer as django-ninja renders ``SupportOut`` (same keys in the schema's order,
+    # same JSON text), written here: validating these plain ints against the schema was
+    # about 0.1 ms of a support's CPU (docs/performance.md). The schema still documents it.
+    return HttpResponse(json.dumps(state), status=201 if created else 200, content_type=JSON)
 
 
 @router.delete(
