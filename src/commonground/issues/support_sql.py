@@ -22,6 +22,7 @@ loudly rather than silently.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from functools import cache
 from typing import Any, NamedTuple
@@ -105,10 +106,18 @@ class Counted(NamedTuple):
 CHANGED = "EXISTS (SELECT 1 FROM ch)"
 
 
+def _also_named(n: int, sql: str) -> str:
+    """The ``n``-th ``also`` statement with its ``%s`` named ``w<n>_<k>`` in order."""
+    numbered = iter(range(sql.count("%s")))
+    return re.sub("%s", lambda _m: f"%(w{n}_{next(numbered)})s", sql)
+
+
 @cache
 def _counted_sql(change: str, follow: bool, group: str, also: tuple[str, ...]) -> str:
-    """The text of ``_counted``'s statement (built once per shape: its parameters are
-    appended by the caller in the same order)."""
+    """The text of ``_counted``'s statement (built once per shape). Its parameters are
+    named (``issue``, ``member``, ``cycle``, ``group``, ``at``, ``delta``, ``start``, the
+    two shards, ``w<n>_<k>`` for the ``also`` statements'): each is sent once however often
+    the statement uses it (~20 values instead of ~40 to quote and for PostgreSQL to read)."""
     t = _names()
     column = TALLY_FIELDS[group]
     columns = ", ".join(TALLY_FIELDS[g] for g in GROUPS)
@@ -116,25 +125,25 @@ def _counted_sql(change: str, follow: bool, group: str, also: tuple[str, ...]) -
     if follow:
         parts.append(
             f"fo AS (INSERT INTO {t['follow']} (membership_id, issue_id, created_at) "
-            "SELECT %s, %s, %s FROM ch ON CONFLICT DO NOTHING RETURNING 1)"
+            "SELECT %(member)s, %(issue)s, %(at)s FROM ch ON CONFLICT DO NOTHING RETURNING 1)"
         )
     parts.append(
-        f"o AS (SELECT EXISTS (SELECT 1 FROM {t['support']} s WHERE s.membership_id = %s "
-        "AND s.cycle_id = %s AND s.issue_id <> %s) AS others)"
+        f"o AS (SELECT EXISTS (SELECT 1 FROM {t['support']} s WHERE s.membership_id = "
+        "%(member)s AND s.cycle_id = %(cycle)s AND s.issue_id <> %(issue)s) AS others)"
     )
     # The proposed row passes the count's CHECK (>= 0) before the conflict is found: a
     # withdrawal proposes 0 (its shard's row exists: the support counted it there).
     parts.append(
         f"a AS (INSERT INTO {t['active']} (cycle_id, stakeholder_group, shard, count) "
-        "SELECT %s, %s, %s, %s FROM ch, o WHERE NOT o.others "
+        "SELECT %(cycle)s, %(group)s, %(mshard)s, %(start)s FROM ch, o WHERE NOT o.others "
         "ON CONFLICT (cycle_id, stakeholder_group, shard) "
-        f"DO UPDATE SET count = {t['active']}.count + %s RETURNING 1)"
+        f"DO UPDATE SET count = {t['active']}.count + %(delta)s RETURNING 1)"
     )
     for n, sql in enumerate(also):
-        parts.append(f"w{n} AS ({sql} RETURNING 1)")
+        parts.append(f"w{n} AS ({_also_named(n, sql)} RETURNING 1)")
     parts.append(
         f"v AS (INSERT INTO {t['version']} (cycle_id, shard, version) "
-        "SELECT %s, %s, 1 FROM ch "
+        "SELECT %(cycle)s, %(ishard)s, 1 FROM ch "
         f"ON CONFLICT (cycle_id, shard) DO UPDATE SET version = {t['version']}.version + 1 "
         "RETURNING 1)"
     )
@@ -151,16 +160,18 @@ def _counted_sql(change: str, follow: bool, group: str, also: tuple[str, ...]) -
         if name != "o"
     )
     parts.append(
-        f"u AS (UPDATE {t['issue']} SET support_count = support_count + %s, "
-        f"{column} = {column} + %s WHERE id = %s AND {CHANGED} AND {written} >= 0 "
+        f"u AS (UPDATE {t['issue']} SET support_count = support_count + %(delta)s, "
+        f"{column} = {column} + %(delta)s WHERE id = %(issue)s AND {CHANGED} "
+        f"AND {written} >= 0 "
         f"RETURNING support_count, {columns})"
     )
     # Before: the issue's counts and the member's support as the snapshot shows them.
     before = (
         f"SELECT i.support_count, {', '.join(f'i.{c}' for c in columns.split(', '))}, "
-        f"(SELECT s.id FROM {t['support']} s WHERE s.issue_id = i.id AND s.membership_id = %s), "
+        f"(SELECT s.id FROM {t['support']} s WHERE s.issue_id = i.id "
+        "AND s.membership_id = %(member)s), "
         f"(SELECT s.stakeholder_group FROM {t['support']} s WHERE s.issue_id = i.id "
-        f"AND s.membership_id = %s) FROM {t['issue']} i WHERE i.id = %s"
+        f"AND s.membership_id = %(member)s) FROM {t['issue']} i WHERE i.id = %(issue)s"
     )
     return (
         f"WITH {', '.join(parts)} SELECT (SELECT id FROM ch), u.*, b.* "
@@ -170,19 +181,19 @@ def _counted_sql(change: str, follow: bool, group: str, also: tuple[str, ...]) -
 
 def _counted(
     change: str,
-    change_params: list[Any],
-    follow_at: datetime | None,
+    at: datetime | None,
+    follow: bool,
     ids: tuple[int, int, int],
     group: str,
     delta: int,
     also: list[tuple[str, list[Any]]],
     commit: bool,
 ) -> Counted:
-    """One statement: the change (CTE ``ch``, returning the support's id), the follow
-    (a support's, at ``follow_at``), and, when ``ch`` has a row, the tallies, the
-    ``also`` writes (which must carry ``CHANGED`` as their condition, in the order they
-    are to be written: the ledger's pending entry, then the issue's read version) and the
-    issue's counters, returned.
+    """One statement: the change (CTE ``ch``, returning the support's id; ``at``: its
+    time, when the change's text uses it), the follow (a support's, when ``follow``),
+    and, when ``ch`` has a row, the tallies, the ``also`` writes (which must carry
+    ``CHANGED`` as their condition, in the order they are to be written: the ledger's
+    pending entry, then the issue's read version) and the issue's counters, returned.
 
     The member's other supports of the cycle are read in the statement's snapshot, taken
     after the lock statement got the member's row: a member's supports change only under
@@ -199,17 +210,17 @@ def _counted(
     finds the transaction ended and does nothing (psycopg).
     """
     issue_id, membership_id, cycle_id = ids
-    params = list(change_params)
-    if follow_at is not None:
-        params += [membership_id, issue_id, follow_at]
-    params += [membership_id, cycle_id, issue_id]
-    params += [cycle_id, group, membership_id % TALLY_SHARDS, max(delta, 0), delta]
-    for _sql, more in also:
-        params += more
-    params += [cycle_id, issue_id % TALLY_SHARDS]
-    params += [delta, delta, issue_id]
-    params += [membership_id, membership_id, issue_id]
-    sql = _counted_sql(change, follow_at is not None, group, tuple(sql for sql, _ in also))
+    params: dict[str, Any] = {
+        "issue": issue_id, "member": membership_id, "cycle": cycle_id, "group": group,
+        "mshard": membership_id % TALLY_SHARDS, "start": max(delta, 0), "delta": delta,
+        "ishard": issue_id % TALLY_SHARDS,
+    }  # fmt: skip
+    if at is not None:
+        params["at"] = at
+    for n, (_sql, more) in enumerate(also):
+        for k, value in enumerate(more):
+            params[f"w{n}_{k}"] = value
+    sql = _counted_sql(change, follow, group, tuple(sql for sql, _ in also))
     row = prepared.fetch(sql, params, "; COMMIT" if commit else "")
     assert row is not None, "the issue is held by the lock statement"
     width = len(GROUPS) + 1
@@ -241,12 +252,13 @@ def add_counted(
     change = (
         f"INSERT INTO {_names()['support']} "
         "(issue_id, membership_id, cycle_id, stakeholder_group, created_at) "
-        "VALUES (%s, %s, %s, %s, %s) ON CONFLICT DO NOTHING RETURNING id"
+        "VALUES (%(issue)s, %(member)s, %(cycle)s, %(group)s, %(at)s) "
+        "ON CONFLICT DO NOTHING RETURNING id"
     )
     return _counted(
         change,
-        [issue_id, membership_id, cycle_id, group, now],
         now,
+        True,
         (issue_id, membership_id, cycle_id),
         group,
         +1,
@@ -268,13 +280,13 @@ def remove_counted(
     withdrawal, in one statement; nothing is written when there is no such support (the
     caller tells from ``existing_group`` whether one in another group exists)."""
     change = (
-        f"DELETE FROM {_names()['support']} WHERE issue_id = %s AND membership_id = %s "
-        "AND stakeholder_group = %s RETURNING id"
+        f"DELETE FROM {_names()['support']} WHERE issue_id = %(issue)s "
+        "AND membership_id = %(member)s AND stakeholder_group = %(group)s RETURNING id"
     )
     return _counted(
         change,
-        [issue_id, membership_id, group],
         None,
+        False,
         (issue_id, membership_id, cycle_id),
         group,
         -1,
