@@ -64,8 +64,8 @@ def add_comment(
     one level deep) that is neither deleted nor hidden from the replier. The member's
     row lock makes their comments run one at a time, so the ``comments_per_hour`` limit
     is exact. A top-level comment on an issue is written by two hand-written statements
-    on PostgreSQL (``contributions.comment_sql``; issue 19), with
-    the same lock, rules, rows, ledger entry, read version and notifications.
+    on PostgreSQL (``contributions.comment_sql``; issue 19), with the same lock, rules,
+    rows, ledger entry, read version and notifications.
     """
     if issue is not None and solution is None and parent is None:
         done = _comment_by_hand(user, issue.pk, body, stance)
