@@ -20,7 +20,12 @@ from commonground.core.readcache import ALL, ALL_SHARDS, scopes_of, versions
 from commonground.core.replica import PIN_COOKIE
 from commonground.dialogue import services as dialogue
 from commonground.issues.models import Issue
-from commonground.issues.services import edit_issue, support_issue, withdraw_support
+from commonground.issues.services import (
+    edit_issue,
+    raise_issue,
+    support_issue,
+    withdraw_support,
+)
 from commonground.ledger.services import Event
 from tests.conftest import World
 from tests.web.cached_reads import cached_reads, without_csrf
@@ -43,6 +48,17 @@ def test_a_repeated_anonymous_read_runs_no_view_only_its_version_queries(
         assert again.status_code == 200 and without_csrf(again.content) == without_csrf(
             first.content
         ), name
+
+
+def test_a_version_check_of_every_cached_read_is_one_statement(
+    world: World, issue: Issue, django_assert_num_queries: Any
+) -> None:
+    # The key function reads what it needs (the cycle, its tally version) and the read
+    # versions in one statement; a stored page then costs nothing more (window off here).
+    for name, url in cached_reads(world, issue).items():
+        assert Client().get(url).status_code == 200, name
+        with django_assert_num_queries(1):
+            assert Client().get(url).status_code == 200, name
 
 
 def test_a_support_and_a_withdrawal_are_visible_on_the_next_anonymous_read(
@@ -442,3 +458,38 @@ def test_a_page_put_together_from_cached_sections_and_parts_is_the_page_rendered
     assert b"Backhaul next" in put_together and b"Rural spectrum" in put_together
     settings.COMMONGROUND_READ_CACHE_SECONDS = 0  # no cache: everything rendered now
     assert without_csrf(put_together) == without_csrf(Client().get(url).content)
+
+
+def test_the_issue_page_read_in_one_statement_is_the_page_the_orm_reads_render(
+    world: World, settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The issue, its forum, cycle, author and topics (SDGs first, then by slug) read in
+    # one statement and the tallies taken from the issue's row: the page is byte for byte
+    # the one rendered from the ORM's queries, before and after a support.
+    from commonground.access import lookup
+
+    issue = raise_issue(
+        world.member["civil_society"],
+        world.forum,
+        title="Spectrum for community networks",
+        description="Licences *cost* too much.",
+        topics=["zoning", "SDG 9", "access", "SDG 5"],
+    )
+    url = reverse("issues:detail", args=[issue.pk])
+    support_issue(world.member["government"], issue)
+    support_issue(world.member["private_sector"], issue)
+    one_statement = Client().get(url).content
+    with CaptureQueriesContext(connection) as queries:
+        lookup.get_issue(issue.pk)
+    assert len(queries) == 1
+    topics = [b"Gender equality", b"Industry, innovation", b">access<", b">zoning<"]
+    places = [one_statement.find(t) for t in topics]
+    assert -1 not in places and places == sorted(places)
+    read = Issue.objects.get(pk=issue.pk)
+    monkeypatch.setattr(
+        lookup, "read_issue", lambda pk: lookup.issue_queryset().filter(pk=pk).first()
+    )
+    settings.COMMONGROUND_READ_CACHE_SECONDS = 0
+    by_the_orm = Client().get(url).content
+    assert without_csrf(one_statement) == without_csrf(by_the_orm)
+    assert read.support_count == 2 and b'data-testid="support-count">2<' in by_the_orm

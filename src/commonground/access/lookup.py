@@ -14,6 +14,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from commonground.access.issue_read import read_issue
 from commonground.access.members import AnyUser, membership_of
 from commonground.access.rules import can_see
 from commonground.contributions.models import Advice, Comment, Kind, Signal, Solution
@@ -135,8 +136,9 @@ def get_issue_to_act_on(issue_id: int) -> Issue:
 
 
 def get_issue(issue_id: int) -> Issue:
-    """The issue with this id, or NotFound (issues are public)."""
-    issue = issue_queryset().filter(pk=issue_id).first()
+    """The issue with this id, or NotFound (issues are public): what ``issue_queryset()``
+    reads of it, in one statement (commonground.access.issue_read)."""
+    issue = read_issue(issue_id)
     if issue is None:
         raise NotFound(_("No issue %(id)s.") % {"id": issue_id})
     return issue

@@ -93,11 +93,14 @@ class Answered:
 class ReadKey:
     """What a cached read depends on: scopes of the shared versions, and versions the key
     function read itself (e.g. ``"tally:42"``). ``carry``: what the key function computed
-    that the page must show exactly as keyed (set on the request as ``read_carry``)."""
+    that the page must show exactly as keyed (set on the request as ``read_carry``).
+    ``tokens``: the scopes' versions, when the key function read them in its own statement
+    (``readcache.versions_subquery``), so they are not read again."""
 
     scopes: tuple[str, ...]
     extra: tuple[str, ...] = ()
     carry: Mapping[str, Any] = field(default_factory=dict)
+    tokens: tuple[str, ...] | None = None
 
 
 @memoize
@@ -314,7 +317,7 @@ class ReadCacheMiddleware:
         read = key_function(**match.groupdict())
         if read is None:
             return None
-        tokens = readcache.versions(read.scopes)
+        tokens = list(read.tokens) if read.tokens is not None else readcache.versions(read.scopes)
         # The sections of the page (commonground.core.templatetags.readcached) key
         # themselves by the same versions: read once here, not again by each section.
         request.read_versions = dict(zip(read.scopes, tokens, strict=True))  # type: ignore[attr-defined]

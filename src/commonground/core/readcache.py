@@ -44,7 +44,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any, Protocol
 
 from django.conf import settings
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections, router
 
 from commonground.core.models import ReadVersion
 
@@ -129,11 +129,8 @@ def _stored(scope: str) -> list[str]:
     return [f"{ALL}:{n}" for n in range(ALL_SHARDS)] if scope == ALL else [scope]
 
 
-def versions(scopes: Sequence[str]) -> list[str]:
-    """The current token of each scope ("0" for a scope never bumped; ``all`` as a short
-    digest of its shards' tokens, so cache keys stay short), in one query."""
-    rows = [row for scope in scopes for row in _stored(scope)]
-    found = dict(ReadVersion.objects.filter(scope__in=rows).values_list("scope", "token"))
+def _combined(scopes: Sequence[str], found: dict[str, Any]) -> list[str]:
+    """Each scope's token from the stored rows found (``all``: a digest of its shards)."""
 
     def token(scope: str) -> str:
         if scope != ALL:
@@ -142,3 +139,45 @@ def versions(scopes: Sequence[str]) -> list[str]:
         return hashlib.sha256(joined.encode()).hexdigest()[:20]
 
     return [token(scope) for scope in scopes]
+
+
+def versions_database() -> str:
+    """The database the versions are read from: the one this request's reads go to (a
+    read from the replica keys its page by the replica's versions)."""
+    return router.db_for_read(ReadVersion) or DEFAULT_DB_ALIAS
+
+
+def versions_subquery(scopes: Sequence[str]) -> tuple[str, list[str]]:
+    """A scalar subquery of the scopes' stored rows as one text (``scope=token`` pairs
+    joined by commas), with its parameters: a key function that reads other things in one
+    statement reads the versions in it too (one round trip, no ORM); ``versions_of``
+    turns the text into the tokens."""
+    rows = [row for scope in scopes for row in _stored(scope)]
+    table = connection.ops.quote_name(ReadVersion._meta.db_table)
+    concat = "scope || '=' || CAST(token AS TEXT)"
+    if connection.vendor == "sqlite":
+        aggregate = f"group_concat({concat}, ',')"
+    else:
+        aggregate = f"string_agg({concat}, ',')"
+    marks = ", ".join(["%s"] * len(rows))
+    return f"(SELECT {aggregate} FROM {table} WHERE scope IN ({marks}))", rows
+
+
+def versions_of(scopes: Sequence[str], text: str | None) -> list[str]:
+    """The tokens of ``scopes`` from the text ``versions_subquery`` read."""
+    found = dict(pair.split("=", 1) for pair in (text or "").split(",") if pair)
+    return _combined(scopes, found)
+
+
+def versions(scopes: Sequence[str]) -> list[str]:
+    """The current token of each scope ("0" for a scope never bumped; ``all`` as a short
+    digest of its shards' tokens, so cache keys stay short), in one query. Written as SQL:
+    every version check past the window runs it, and the ORM cost more to build it than
+    the database takes to answer."""
+    rows = [row for scope in scopes for row in _stored(scope)]
+    table = connections[versions_database()].ops.quote_name(ReadVersion._meta.db_table)
+    marks = ", ".join(["%s"] * len(rows))
+    with connections[versions_database()].cursor() as cursor:
+        cursor.execute(f"SELECT scope, token FROM {table} WHERE scope IN ({marks})", rows)
+        found = dict(cursor.fetchall())
+    return _combined(scopes, found)

@@ -3,16 +3,27 @@
 
 from __future__ import annotations
 
+from django.db import DEFAULT_DB_ALIAS
+
+from commonground.core import readcache
 from commonground.core.read_cache_middleware import ReadKey
 from commonground.core.readcache import ALL, TALK
-from commonground.issues.tallies import open_cycle_version
+from commonground.issues.tallies import open_cycle_version, open_cycle_version_and
 
 
 def forum_cycle(slug: str) -> ReadKey:
     """The agenda and the issue list: any broad change, and the open cycle's tally version
     (every support, withdrawal and new issue of the cycle grows it in its transaction: the
-    cycle's own counter or one of its shards, commonground.issues.tallies)."""
-    return ReadKey((ALL,), (f"tally:{open_cycle_version(slug)}",))
+    cycle's own counter or one of its shards, commonground.issues.tallies). Both in one
+    statement, unless the versions are read from a replica (they are read there)."""
+    scopes = (ALL,)
+    if readcache.versions_database() != DEFAULT_DB_ALIAS:
+        return ReadKey(scopes, (f"tally:{open_cycle_version(slug)}",))
+    row = open_cycle_version_and(slug, readcache.versions_subquery(scopes))
+    if row is None:  # no open cycle: the versions are read by the cache
+        return ReadKey(scopes, ("tally:None",))
+    tokens = tuple(readcache.versions_of(scopes, row[3]))
+    return ReadKey(scopes, (f"tally:{tuple(row[:3])}",), tokens=tokens)
 
 
 def issue_only(pk: str) -> ReadKey:

@@ -9,6 +9,8 @@ the rows. A shard row appears with its first write (a missing row counts as 0).
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import connection
 from django.db.models import F, OuterRef, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
@@ -57,20 +59,25 @@ def with_tally_version(cycles: QuerySet[Cycle]) -> QuerySet[Cycle]:
     return cycles.annotate(shard_version=_shard_total())
 
 
-def _versions(join: str, where: str, param: int | str) -> tuple[int, int, int] | None:
-    """(cycle id, its own counter, the sum of its shards) of the cycle found by ``where``,
-    one statement. Written as SQL: every cached read asks for it, and the ORM's subquery
-    cost more to build than the database takes to answer."""
+def _versions(
+    join: str, where: str, param: int | str, also: tuple[str, list[Any]] = ("", [])
+) -> tuple[Any, ...] | None:
+    """(cycle id, its own counter, the sum of its shards, *``also``'s columns) of the cycle
+    found by ``where``, one statement. Written as SQL: every cached read asks for it, and
+    the ORM's subquery cost more to build than the database takes to answer. ``also``:
+    more columns of the same statement (SQL, parameters), e.g. the read versions
+    (commonground.core.readcache.versions_subquery)."""
     quote = connection.ops.quote_name
     cycles, shards = quote(Cycle._meta.db_table), quote(TallyVersion._meta.db_table)
+    more = f", {also[0]}" if also[0] else ""
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT c.id, c.tally_version, COALESCE((SELECT SUM(v.version) FROM {shards} v "
-            f"WHERE v.cycle_id = c.id), 0) FROM {cycles} c {join} WHERE {where}",
-            [param],
+            f"WHERE v.cycle_id = c.id), 0){more} FROM {cycles} c {join} WHERE {where}",
+            [*also[1], param],
         )
         row = cursor.fetchone()
-    return (int(row[0]), int(row[1]), int(row[2])) if row else None
+    return (int(row[0]), int(row[1]), int(row[2]), *row[3:]) if row else None
 
 
 def tally_version(cycle_id: int) -> tuple[int, int]:
@@ -85,16 +92,26 @@ def tally_version(cycle_id: int) -> tuple[int, int]:
 
 def open_cycle_version(forum_slug: str) -> tuple[int, int, int] | None:
     """(cycle id, tally version pair) of the forum's open cycle, one query; None if none."""
+    row = open_cycle_version_and(forum_slug, ("", []))
+    return (row[0], row[1], row[2]) if row else None
+
+
+def open_cycle_version_and(forum_slug: str, also: tuple[str, list[Any]]) -> tuple[Any, ...] | None:
+    """``open_cycle_version`` followed by ``also``'s columns, in the same statement."""
     forums = connection.ops.quote_name(Forum._meta.db_table)
     return _versions(
-        f"JOIN {forums} f ON f.id = c.forum_id", "f.slug = %s AND c.is_open", forum_slug
+        f"JOIN {forums} f ON f.id = c.forum_id", "f.slug = %s AND c.is_open", forum_slug, also
     )
 
 
-def issue_cycle_version(issue_id: int) -> tuple[int, int, int] | None:
-    """(cycle id, tally version pair) of the issue's cycle, one query; None if no issue."""
+def issue_cycle_version(
+    issue_id: int, join: str = "", also: tuple[str, list[Any]] = ("", [])
+) -> tuple[Any, ...] | None:
+    """(cycle id, tally version pair) of the issue's cycle, one query; None if no issue.
+    ``join``: the join to the issue (alias ``i``) and any other table ``also`` reads."""
     issues = connection.ops.quote_name(Issue._meta.db_table)
-    return _versions(f"JOIN {issues} i ON i.cycle_id = c.id", "i.id = %s", issue_id)
+    join = join or f"JOIN {issues} i ON i.cycle_id = c.id"
+    return _versions(join, "i.id = %s", issue_id, also)
 
 
 def add_active(cycle_id: int, group: str, membership_id: int, delta: int) -> None:
@@ -113,6 +130,32 @@ def add_active(cycle_id: int, group: str, membership_id: int, delta: int) -> Non
             ignore_conflicts=True,
         )
         row.update(count=F("count") + delta)
+
+
+def active_counts_subquery(cycle_id: int) -> tuple[str, list[Any]]:
+    """``active_counts`` as a scalar subquery (one text of ``group=n`` pairs joined by
+    commas) with its parameters, for a statement that reads it along with other things
+    (one round trip, no ORM); ``active_counts_of`` reads the text."""
+    quote = connection.ops.quote_name
+    table = quote(ActiveTally._meta.db_table)
+    pair = "stakeholder_group || '=' || CAST(n AS TEXT)"
+    joined = "group_concat" if connection.vendor == "sqlite" else "string_agg"
+    aggregate = f"{joined}({pair}, ',')"
+    sums = (
+        f"SELECT stakeholder_group, SUM({quote('count')}) AS n FROM {table} "
+        "WHERE cycle_id = %s GROUP BY stakeholder_group"
+    )
+    return f"(SELECT {aggregate} FROM ({sums}) AS a)", [cycle_id]
+
+
+def active_counts_of(text: str | None) -> dict[str, int]:
+    """The counts of ``active_counts_subquery``'s text (every group, 0 if none)."""
+    counts = dict.fromkeys(GROUPS, 0)
+    for pair in (text or "").split(","):
+        if pair:
+            group, _, n = pair.rpartition("=")
+            counts[group] = int(n)
+    return counts
 
 
 def active_counts(cycle_id: int) -> dict[str, int]:

@@ -24,7 +24,7 @@ from commonground.core.errors import NotAllowed, ServiceError
 from commonground.core.http import is_htmx, paginate, refusal, submit
 from commonground.issues import services
 from commonground.issues.forms import IssueForm
-from commonground.issues.models import Issue, Topic
+from commonground.issues.models import TALLY_FIELDS, Issue, Topic
 from commonground.issues.queries import (
     IssueFilters,
     issue_list,
@@ -137,8 +137,16 @@ def issue_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _support_context(request: HttpRequest, issue: Issue) -> dict[str, Any]:
-    tallies = tallies_for([issue.pk]).get(issue.pk, dict.fromkeys(GROUPS, 0))
+def _support_context(
+    request: HttpRequest, issue: Issue, tallies_read: bool = False
+) -> dict[str, Any]:
+    """What the support panel shows. ``tallies_read``: the issue's tally columns were read
+    with it (the issue page's read), so they are shown as read; after a support the issue
+    read before it is re-read for them."""
+    if tallies_read:
+        tallies = {group: getattr(issue, TALLY_FIELDS[group]) for group in GROUPS}
+    else:
+        tallies = tallies_for([issue.pk]).get(issue.pk, dict.fromkeys(GROUPS, 0))
     return {
         "issue": issue,
         "tallies": tallies,
@@ -169,7 +177,7 @@ def issue_detail(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(
             f"{reverse('issues:detail', args=[issue.merged_into_id])}?merged_from={issue.pk}"
         )
-    context = _support_context(request, issue)
+    context = _support_context(request, issue, tallies_read=True)
     context.update(
         **_translation_context(request, issue, context["membership"]),
         topics=issue.topics.all(),

@@ -18,12 +18,47 @@ from __future__ import annotations
 
 import hashlib
 import json
+from typing import Any
 
+from django.db import DEFAULT_DB_ALIAS, connection
+
+from commonground.core import readcache, rows
 from commonground.core.read_cache_middleware import ReadKey
 from commonground.core.readcache import ALL, TALK
-from commonground.forums.models import Cycle
-from commonground.issues.tallies import with_tally_version
+from commonground.forums.models import Cycle, Forum
+from commonground.issues.models import Issue
+from commonground.issues.tallies import issue_cycle_version
 from commonground.recognition.templatetags.recognition import CARRY, recognition_of
+
+
+def _cycle_of(
+    issue_id: int, scopes: tuple[str, ...]
+) -> tuple[Cycle, tuple[int, int], tuple[str, ...] | None] | None:
+    """The issue's cycle with its forum (the recognition settings), the cycle's tally
+    version and, read in the same statement, the scopes' versions (None when the versions
+    are read elsewhere: a request reading from a replica reads them there); None if no
+    such issue. One hand-written statement: every version check of an issue page past the
+    window runs it."""
+    quote = connection.ops.quote_name
+    also_sql = f"{rows.columns(Cycle, 'c')}, {rows.columns(Forum, 'f')}"
+    also_params: list[Any] = []
+    same_database = readcache.versions_database() == DEFAULT_DB_ALIAS
+    if same_database:
+        subquery, also_params = readcache.versions_subquery(scopes)
+        also_sql += f", {subquery}"
+    join = (
+        f"JOIN {quote(Issue._meta.db_table)} i ON i.cycle_id = c.id "
+        f"JOIN {quote(Forum._meta.db_table)} f ON f.id = c.forum_id"
+    )
+    row = issue_cycle_version(issue_id, join, (also_sql, also_params))
+    if row is None:
+        return None
+    start, middle = 3, 3 + rows.width(Cycle)
+    end = middle + rows.width(Forum)
+    cycle = rows.instance(Cycle, row[start:middle])
+    rows.cache_related(cycle, "forum", rows.instance(Forum, row[middle:end]))
+    tokens = tuple(readcache.versions_of(scopes, row[end])) if same_database else None
+    return cycle, (row[1], row[2]), tokens
 
 
 def issue_page(pk: str) -> ReadKey:
@@ -31,16 +66,14 @@ def issue_page(pk: str) -> ReadKey:
     the digest of the recognition it shows (module docstring)."""
     issue_id = int(pk)
     scopes = (ALL, f"issue:{issue_id}", f"{TALK}:{issue_id}")
-    # The cycle, its forum (the recognition settings) and its tally version: one query.
-    cycles = with_tally_version(Cycle.objects.select_related("forum"))
-    cycle = cycles.filter(issues__pk=issue_id).first()
-    if cycle is None:
+    found = _cycle_of(issue_id, scopes)
+    if found is None:
         return ReadKey(scopes)  # no such issue: a 404, never stored
-    version = (cycle.tally_version, int(getattr(cycle, "shard_version")))  # noqa: B009
+    cycle, version, tokens = found
     try:
         shown = recognition_of(cycle, issue_id, version)
     except ValueError:  # not among the agenda's issues: keyed by the tally version
-        return ReadKey(scopes, (f"tally:{version}",))
+        return ReadKey(scopes, (f"tally:{version}",), tokens=tokens)
     text = json.dumps(shown, sort_keys=True, default=repr)
     digest = hashlib.sha256(text.encode()).hexdigest()[:32]
-    return ReadKey(scopes, (f"recognition:{digest}",), {CARRY: (issue_id, shown)})
+    return ReadKey(scopes, (f"recognition:{digest}",), {CARRY: (issue_id, shown)}, tokens)

@@ -18,7 +18,12 @@ from commonground.analysis.recognition import RecognitionResult, RecognitionSett
 from commonground.core.errors import Conflict, WrongPhase
 from commonground.forums.models import Cycle, Forum
 from commonground.issues.models import TALLY_FIELDS, Issue, Support
-from commonground.issues.tallies import active_counts, tally_version
+from commonground.issues.tallies import (
+    active_counts,
+    active_counts_of,
+    active_counts_subquery,
+    tally_version,
+)
 from commonground.ledger.services import append
 from commonground.recognition import events
 from commonground.recognition.models import AgendaPublication
@@ -116,12 +121,15 @@ def compute_live_agenda(cycle: Cycle, settings: RecognitionSettings) -> LiveAgen
     vendor = connection.vendor
     columns = [quote("id"), *(quote(TALLY_FIELDS[g]) for g in GROUPS), _RAISED[vendor]]
     aggregates = ", ".join(_COLUMN_TEXT[vendor].format(column=c) for c in columns)
+    # The group's active members in the same statement (one round trip, no ORM query).
+    active_sql, active_params = active_counts_subquery(cycle.pk)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT {aggregates} FROM {quote(Issue._meta.db_table)} WHERE cycle_id = %s",
-            [cycle.pk],
+            f"SELECT {aggregates}, {active_sql} FROM {quote(Issue._meta.db_table)} "
+            "WHERE cycle_id = %s",
+            [*active_params, cycle.pk],
         )
-        texts = cursor.fetchone()
+        *texts, active_text = cursor.fetchone()
     numbers = [np.fromstring(t or "", dtype=np.int64, sep=",") for t in texts[:-1]]
     if vendor == "sqlite":
         # Equal times get equal keys, so the engine breaks their tie by id.
@@ -131,7 +139,7 @@ def compute_live_agenda(cycle: Cycle, settings: RecognitionSettings) -> LiveAgen
         raised = np.fromstring(texts[-1] or "", dtype=np.int64, sep=",")
     rows = np.column_stack([numbers[0], raised, *numbers[1:]])
     rows = rows[np.argsort(rows[:, 0], kind="stable")]  # id order, as in the open data
-    counts = active_counts(cycle.pk)
+    counts = active_counts_of(active_text)
     active = np.array([counts[g] for g in GROUPS], dtype=np.int64)
     result = compute(rows[:, 2:], active, rows[:, 1], rows[:, 0], settings)
     return LiveAgenda(cycle, settings, result, rows[:, 0].tolist())
