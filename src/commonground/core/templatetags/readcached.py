@@ -65,6 +65,17 @@ def _key_function(name: str) -> Callable[..., pages.ReadKey]:
     return import_string(functions[name])
 
 
+def _place(request: Any) -> str:
+    """What the page is keyed by before versions (``pages._place``), computed once per
+    request: a section has one, and a part per comment would otherwise recompute it (the
+    host's validation, the full path, the language) for each."""
+    place: str | None = getattr(request, "read_place_of_parts", None)
+    if place is None:
+        place = pages._place(request)
+        request.read_place_of_parts = place
+    return place
+
+
 def _tokens(request: Any, scopes: tuple[str, ...]) -> list[str]:
     """The scopes' versions: those the page cache read for this request, the rest now."""
     known: dict[str, str] = getattr(request, "read_versions", None) or {}
@@ -126,7 +137,7 @@ class ReadCachedNode(_CachedNode):
             # Everything the page itself is keyed by (release, database, host, path with
             # its query, language): a section varies with whatever the page varies with
             # (e.g. ``?original=1``, the original text instead of its translation).
-            pages._place(request),
+            _place(request),
             self.name,
             *values,
             *read.extra,
@@ -156,7 +167,7 @@ class ReadCachedPartNode(_CachedNode):
 
     def _content(self, context: Context, request: Any, values: list[str]) -> bytes:
         parts = [
-            pages._place(request),
+            _place(request),
             get_current_timezone_name(),
             self.name,
             *values,
