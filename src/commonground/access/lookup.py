@@ -14,6 +14,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from commonground.access.forum_read import read_forum_and_open_cycle
 from commonground.access.issue_read import read_issue
 from commonground.access.members import AnyUser, membership_of
 from commonground.access.rules import can_see
@@ -76,6 +77,18 @@ def open_cycle_of(forum: Forum) -> Cycle:
     if cycle is None:
         raise WrongPhase(_("%(forum)s has no open cycle.") % {"forum": forum.name})
     return cycle
+
+
+def get_forum_and_open_cycle(slug: str) -> tuple[Forum, Cycle, tuple[int, int]]:
+    """``get_forum`` then ``open_cycle_of``, refused alike, in one statement with the
+    cycle's tally version (commonground.access.forum_read)."""
+    found = read_forum_and_open_cycle(slug) if _SLUG.fullmatch(slug) else None
+    if found is None:
+        raise NotFound(_("No forum '%(slug)s'.") % {"slug": slug[:60]})
+    forum, cycle, version = found
+    if cycle is None or version is None:
+        raise WrongPhase(_("%(forum)s has no open cycle.") % {"forum": forum.name})
+    return forum, cycle, version
 
 
 def get_cycle(forum: Forum, cycle_id: int) -> Cycle:

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from commonground.access.lookup import get_forum, get_issue, open_cycle_of
+from commonground.access.lookup import get_forum, get_forum_and_open_cycle, get_issue
 from commonground.access.members import membership_of
 from commonground.access.rules import (
     can_act_in_phase,
@@ -39,8 +39,7 @@ from commonground.stakeholders import GROUPS, REGIONS
 def issue_index(request: HttpRequest, slug: str) -> HttpResponse:
     """The issues of a forum's open cycle with search, filters and sorts."""
     try:
-        forum = get_forum(slug)
-        cycle = open_cycle_of(forum)
+        forum, cycle, _version = get_forum_and_open_cycle(slug)
     except ServiceError as error:
         return refusal(request, error)
     filters = IssueFilters.from_params(request.GET.dict())
@@ -56,7 +55,8 @@ def issue_index(request: HttpRequest, slug: str) -> HttpResponse:
             "cycle": cycle,
             "page": page,
             "filters": filters,
-            "tallies": tallies_for(ids),
+            # Each issue's tally columns as read with it (one statement, one snapshot).
+            "tallies": {i.pk: {g: getattr(i, TALLY_FIELDS[g]) for g in GROUPS} for i in page},
             "supported": supported_ids(request.user, ids),
             "topics": Topic.objects.filter(issues__cycle=cycle)
             .distinct()

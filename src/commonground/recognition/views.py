@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from commonground.access.lookup import get_forum, open_cycle_of
+from commonground.access.lookup import get_forum, get_forum_and_open_cycle, open_cycle_of
 from commonground.access.members import can_steward, membership_of, require_steward
 from commonground.access.rules import can_publish_agenda, require_phase
 from commonground.core.errors import InvalidInput, NotFound, ServiceError
@@ -27,11 +27,10 @@ CLOSE_LIST_LENGTH = 15
 def agenda(request: HttpRequest, slug: str) -> HttpResponse:
     """The live agenda: recognized issues in rank order, why, and who is close."""
     try:
-        forum = get_forum(slug)
-        cycle = open_cycle_of(forum)
+        forum, cycle, version = get_forum_and_open_cycle(slug)
     except ServiceError as error:
         return refusal(request, error)
-    live = live_agenda(cycle)
+    live = live_agenda(cycle, version)
     result = live.result
     by_raw = request.GET.get("order") == "raw"
     rows = [

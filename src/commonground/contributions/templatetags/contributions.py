@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django import template
+from django.db.models import prefetch_related_objects
 from django.utils.translation import get_language
 
 from commonground.access.members import can_steward, can_take_part, membership_of
@@ -43,6 +44,7 @@ from commonground.contributions.models import (
     Stance,
 )
 from commonground.contributions.moderation import open_report_counts
+from commonground.contributions.section_read import with_authors
 from commonground.contributions.services.translations import SOLUTION
 from commonground.contributions.summaries import SignalSummary, signal_summaries
 from commonground.issues import translating
@@ -95,28 +97,13 @@ def section_context(issue: Issue, user: Any, reading_original: bool = False) -> 
     active = can_contribute(viewer, issue.cycle)
 
     # Rows that the loops below decorate with what the template shows (mine, labels, forms).
-    signals: list[Any] = [
-        s
-        for s in Signal.objects.filter(issue=issue).select_related("author__user")
-        if can_see(s, viewer)
-    ]
-    solutions: list[Any] = [
-        s
-        for s in Solution.objects.filter(issue=issue).select_related("author__user")
-        if can_see(s, viewer)
-    ]
-    advice: list[Any] = [
-        a
-        for a in Advice.objects.filter(solution__issue=issue)
-        .select_related("author__user")
-        .prefetch_related("revisions")
-        if can_see(a, viewer)
-    ]
-    comments: list[Any] = list(
-        Comment.objects.filter(issue=issue)
-        .select_related("author__user")
-        .order_by("created_at", "id")
-    )
+    # Each with its author's membership and account, in one plain statement (section_read).
+    signals: list[Any] = [s for s in with_authors(Signal, issue.pk) if can_see(s, viewer)]
+    solutions: list[Any] = [s for s in with_authors(Solution, issue.pk) if can_see(s, viewer)]
+    advice: list[Any] = [a for a in with_authors(Advice, issue.pk) if can_see(a, viewer)]
+    if advice:
+        prefetch_related_objects(advice, "revisions")
+    comments: list[Any] = with_authors(Comment, issue.pk)
     _decorate(signals, viewer)
     _decorate(solutions, viewer)
     _decorate(advice, viewer)
