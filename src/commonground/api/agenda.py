@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema
 
-from commonground.access.lookup import get_forum, open_cycle_of
+from commonground.access.lookup import get_forum, get_forum_and_open_cycle
+from commonground.api.direct import json_response
 from commonground.api.schemas import ErrorOut
 from commonground.api.serializers import publication_out
 from commonground.recognition.models import AgendaPublication
@@ -72,14 +73,16 @@ class PublicationOut(Schema):
     response={200: AgendaOut, 404: ErrorOut, 409: ErrorOut},
     summary="The live agenda of the forum's open cycle",
 )
-def agenda(request: HttpRequest, slug: str) -> dict[str, Any]:
+def agenda(request: HttpRequest, slug: str) -> HttpResponse:
     """Every issue of the open cycle with its recognition figures and reason; ``agenda`` lists
     the ids on the agenda in rank order. The same JSON as ``commonground agenda --from`` on
     an export of the forum."""
-    forum = get_forum(slug)
-    cycle = open_cycle_of(forum)
-    data = live_agenda(cycle).to_json_dict()
-    return {"forum": forum.slug, "cycle": cycle.name, "phase": cycle.phase, **data}
+    # The forum, its open cycle and the cycle's tally version in one statement.
+    forum, cycle, version = get_forum_and_open_cycle(slug)
+    data = live_agenda(cycle, version).to_json_dict()
+    # Built here with AgendaOut's fields, order and types: written without re-validating
+    # it (commonground.api.direct; tests/recognition/test_agenda_api_json.py compares).
+    return json_response({"forum": forum.slug, "cycle": cycle.name, "phase": cycle.phase, **data})
 
 
 @router.get(

@@ -97,15 +97,16 @@ def enabled() -> bool:
 Params = list[Any] | dict[str, Any]
 
 
-def fetch(sql: str, params: Params, then: str = "") -> Row | None:
+def fetch(sql: str, params: Params, then: str = "", using: str = DEFAULT_DB_ALIAS) -> Row | None:
     """The first row of ``sql`` (parameters written ``%s`` with a list, or ``%(name)s`` with
     a dict, a name used as often as the text needs it but sent once; no ``None`` among
     ``params``) run as the session's prepared statement; ``then``: statements sent after
-    it in the same message (``"; COMMIT"``)."""
+    it in the same message (``"; COMMIT"``); ``using``: the database (a read replica's,
+    for a read routed there)."""
     # The connection of this thread, looked up once: each ``connection.x`` goes through
     # Django's proxy and the thread's local storage (~8 per call, ~5 % of a support's
     # CPU under the profiler).
-    db = connections[DEFAULT_DB_ALIAS]
+    db = connections[using]
     if db.vendor != "postgresql" or getattr(settings, "COMMONGROUND_PGBOUNCER", False):
         return _first(db, sql + then, params)
     values = [params[n] for n in _order(sql)] if isinstance(params, dict) else params
