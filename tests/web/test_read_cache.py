@@ -493,3 +493,35 @@ def test_the_issue_page_read_in_one_statement_is_the_page_the_orm_reads_render(
     by_the_orm = Client().get(url).content
     assert without_csrf(one_statement) == without_csrf(by_the_orm)
     assert read.support_count == 2 and b'data-testid="support-count">2<' in by_the_orm
+
+
+def test_a_thread_is_rendered_again_only_when_one_of_its_comments_changes_or_comes(
+    world: World, issue: Issue, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Each thread (a comment with its replies and the reply form) is a part of its own for
+    # anonymous readers, keyed by its comments' states: a reply renders its thread again
+    # (the head from its own part), a new comment only its own thread.
+    from commonground.core.templatetags import readcached
+
+    rendered: list[str] = []
+    original = readcached._CachedNode._rendered
+
+    def counting(node: Any, context: Any) -> bytes:
+        rendered.append(node.name)
+        return original(node, context)
+
+    monkeypatch.setattr(readcached._CachedNode, "_rendered", counting)
+    url = reverse("issues:detail", args=[issue.pk])
+    author = world.member["academic_technical"]
+    first = add_comment(author, issue=issue, body="Spectrum is the bottleneck")
+    add_comment(world.member["government"], issue=issue, body="Licensing is slow")
+    Client().get(url)
+    rendered.clear()
+    add_comment(world.member["government"], issue=issue, body="Backhaul too", parent=first)
+    page = Client().get(url).content
+    assert sorted(rendered) == ["comment", "issue-contributions", "thread"]
+    assert page.index(b"Spectrum is the bottleneck") < page.index(b"Backhaul too")
+    assert page.index(b"Backhaul too") < page.index(b"Licensing is slow")
+    rendered.clear()
+    Client().get(url)  # nothing changed: the page itself is stored
+    assert rendered == []
