@@ -86,7 +86,9 @@ def _thread_key(head: Comment, shown: bool, replies: list[Comment]) -> str:
     """What a thread's HTML depends on besides the page's place and ``all``'s version (its
     ``{% readcached_part %}`` in threads.html): each of its comments' id, edit time, hiding
     and deletion, the head's visibility, and which replies it shows."""
-    states = [(head.pk, head.updated_at, head.hidden, head.is_deleted, shown)]
+    states: list[tuple[Any, ...]] = [
+        (head.pk, head.updated_at, head.hidden, head.is_deleted, shown)
+    ]
     states += [(r.pk, r.updated_at, r.hidden, r.is_deleted) for r in replies]
     return repr(states)
 
