@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from django.http import HttpResponse
@@ -39,7 +38,6 @@ from commonground.issues.translations import visible_translations
 router = Router(tags=["issues"])
 
 ERRORS = errors(*WRITE_ERRORS)
-JSON = "application/json; charset=utf-8"
 
 
 @router.get(
@@ -121,9 +119,9 @@ def support(request: ApiRequest, issue_id: IssueId) -> HttpResponse:
     support_, created = support_issue(request.auth, issue_id)
     state = _support_state(issue_id, True, counts_after(support_))
     # The answer as django-ninja renders ``SupportOut`` (same keys in the schema's order,
-    # same JSON text), written here: validating these plain ints against the schema was
+    # same JSON text), written directly: validating these plain ints against the schema was
     # about 0.1 ms of a support's CPU (docs/performance.md). The schema still documents it.
-    return HttpResponse(json.dumps(state), status=201 if created else 200, content_type=JSON)
+    return json_response(state, status=201 if created else 200)
 
 
 @router.delete(
