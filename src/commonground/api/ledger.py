@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from commonground.api.schemas import MAX_ID, ErrorOut, errors
 from commonground.core.errors import Conflict
@@ -226,10 +226,10 @@ def checkpoint(request: HttpRequest) -> dict[str, Any]:
     response={201: Stored, **errors(403, 404, 422)},
     summary="A witness's co-signature of one of this instance's checkpoints",
 )
-def cosign(request: HttpRequest, body: CosignatureIn) -> tuple[int, dict[str, Any]]:
+def cosign(request: HttpRequest, body: CosignatureIn) -> Status[dict[str, Any]]:
     """Kept and published with the checkpoint when it verifies with the witness's key."""
     receive_cosignature(body.dict())
-    return 201, {"stored": True}
+    return Status(201, {"stored": True})
 
 
 @router.post(
@@ -237,12 +237,12 @@ def cosign(request: HttpRequest, body: CosignatureIn) -> tuple[int, dict[str, An
     response={201: Stored, **errors(403, 409, 422)},
     summary="A witness reports that this instance showed it two histories",
 )
-def split_view(request: HttpRequest, body: SplitViewIn) -> tuple[int, dict[str, Any]]:
+def split_view(request: HttpRequest, body: SplitViewIn) -> Status[dict[str, Any]]:
     """Kept (and shown on the ledger page) only with proof: both checkpoints signed by this
     instance's key (else 403), at least one contradicting the entries stored here (else 409:
     no split view)."""
     receive_split_report(body.dict())
-    return 201, {"stored": True}
+    return Status(201, {"stored": True})
 
 
 class WitnessedQuery(Schema):
