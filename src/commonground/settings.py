@@ -412,6 +412,9 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
+# A refused form (a tab left open past its session, a page from another site) gets the
+# site's own page in the reader's language, not Django's technical one.
+CSRF_FAILURE_VIEW = "commonground.core.views.csrf_failure"
 SECURE_SSL_REDIRECT = PRODUCTION and env_bool("COMMONGROUND_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = 31_536_000 if PRODUCTION else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION

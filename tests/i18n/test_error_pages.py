@@ -4,6 +4,7 @@ English strings, so a French reader of a mistyped address read "Not found"."""
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 from django.test import Client
 
 pytestmark = pytest.mark.django_db
@@ -25,3 +26,17 @@ def test_the_old_icon_address_leads_to_the_icon_the_pages_name(anonymous: Client
     assert response.status_code == 301
     assert response["Location"].endswith(".svg")
     assert f'href="{response["Location"]}"' in page
+
+
+def test_a_form_refused_for_its_csrf_token_says_what_to_do_in_the_readers_language() -> None:
+    """Django's own page for this was technical and in English."""
+    browser = Client(enforce_csrf_checks=True)
+    refused = browser.post("/i18n/setlang/", {"language": "es"}, HTTP_ACCEPT_LANGUAGE="fr")
+    assert refused.status_code == 403
+    page = refused.content.decode()
+    assert "Ce formulaire a expiré" in page
+    assert "rechargez la page et renvoyez le formulaire" in page
+    english = browser.post("/i18n/setlang/", {"language": "es"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert english.status_code == 403
+    assert "This form has expired" in english.content.decode()
+    assert settings.LANGUAGE_COOKIE_NAME not in english.cookies  # refused: nothing changed

@@ -21,6 +21,20 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
     return _error(request, 403, _("Not allowed"), message)
 
 
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form refused for its missing or stale CSRF token: what the person can do about it
+    (``reason`` is Django's technical cause, for the logs, not for the reader)."""
+    return _error(
+        request,
+        403,
+        _("This form has expired"),
+        _(
+            "A form is accepted only from a page this site has just shown you. Go back, "
+            "reload the page and send the form again."
+        ),
+    )
+
+
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return _error(request, 404, _("Not found"), _("There is no page at this address."))
 
