@@ -32,8 +32,6 @@ from datetime import datetime
 from functools import cache
 from typing import Any, NamedTuple
 
-from django.db import connection
-
 from commonground.contributions.models import Comment
 from commonground.core import prepared
 from commonground.forums.models import Cycle, Forum
@@ -48,10 +46,6 @@ Row = tuple[Any, ...]
 ALLOWED = "EXISTS (SELECT 1 FROM ok)"
 
 
-def _table(model: Any) -> str:
-    return str(connection.ops.quote_name(model._meta.db_table))
-
-
 @cache
 def _names() -> dict[str, str]:
     """The quoted table names, once per process."""
@@ -59,7 +53,7 @@ def _names() -> dict[str, str]:
         "issue": Issue, "forum": Forum, "cycle": Cycle, "membership": Membership,
         "comment": Comment, "follow": Follow, "rate": RateEvent,
     }  # fmt: skip
-    return {name: _table(model) for name, model in models.items()}
+    return prepared.quoted_tables(models)
 
 
 class Held(NamedTuple):

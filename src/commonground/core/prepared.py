@@ -87,6 +87,13 @@ def _named(sql: str, types: tuple[str, ...]) -> _Named:
     return _Named(name, execute, f"PREPARE {name} ({', '.join(types)}) AS {body}")
 
 
+def quoted_tables(models: dict[str, Any]) -> dict[str, str]:
+    """Each model's table name quoted for the default database, by the caller's names for
+    them: what a hand-written statement's builder keeps once per process."""
+    quote = connection.ops.quote_name
+    return {name: str(quote(model._meta.db_table)) for name, model in models.items()}
+
+
 def enabled() -> bool:
     """Prepared on PostgreSQL, unless sessions are shared by a pooler in transaction mode."""
     return connection.vendor == "postgresql" and not getattr(

@@ -36,6 +36,7 @@ name) renews ``all``.
 from __future__ import annotations
 
 import hashlib
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 from functools import cache as memoize
 from typing import Any
@@ -87,7 +88,7 @@ def _tokens(request: Any, scopes: tuple[str, ...]) -> list[str]:
     return [known[scope] for scope in scopes]
 
 
-class _CachedNode(template.Node):
+class _CachedNode(template.Node, ABC):
     """What sections and parts share: their arguments, rendering for members (and with the
     cache off) as the template says, and the CSRF tokens kept as stand-ins and replaced
     by the reader's own. A subclass says where its HTML is kept (``_content``)."""
@@ -107,8 +108,9 @@ class _CachedNode(template.Node):
             content = content.replace(pages.CSRF_PLACEHOLDER, get_token(request).encode())
         return mark_safe(content.decode())  # the node's own rendered HTML
 
+    @abstractmethod
     def _content(self, context: Context, request: Any, values: list[str]) -> bytes:
-        raise NotImplementedError
+        """The node's HTML for an anonymous reader: where each kind keeps it."""
 
     def _rendered(self, context: Context) -> bytes:
         """The HTML rendered now, its CSRF tokens as stand-ins (as pages are stored)."""
