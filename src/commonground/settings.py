@@ -117,12 +117,14 @@ MIDDLEWARE = [
     # An anonymous reader's stored page inside the window, before sessions, CSRF and
     # authentication run (commonground.core.read_cache_middleware; the rest on a miss).
     "commonground.core.read_cache_middleware.EarlyReadCacheMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Django's session, authentication and messages middleware, passed through by an API
+    # request with a bearer token, which uses none of them (commonground.api.token_lane).
+    "commonground.api.token_lane.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "commonground.api.token_lane.AuthenticationMiddleware",
+    "commonground.api.token_lane.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "commonground.api.middleware.BearerTokenMiddleware",

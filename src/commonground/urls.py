@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from commonground.api.docs_page import api_docs
 from commonground.api.router import api
+from commonground.api.support_route import support_route
 from commonground.core.views import favicon
 from commonground.login import login
 from commonground.participants.views import choose_language
@@ -14,6 +15,9 @@ urlpatterns = [
     # of a support storm) went past every web page's pattern (about 130) before its own.
     # No web pattern starts with api/v1/, so the order changes what costs, not what matches.
     path("api/v1/docs", api_docs, name="api_docs"),  # light; the Swagger UI is linked from it
+    # A bearer-token support or withdrawal without ninja's dispatch; the rest of that
+    # path's requests go on to ninja's view (commonground.api.support_route).
+    path("api/v1/issues/<issue_id>/support", support_route),
     path("api/v1/", api.urls),
     path("", include("commonground.forums.urls")),
     path("", include("commonground.issues.urls")),
