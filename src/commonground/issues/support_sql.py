@@ -127,25 +127,40 @@ def _counted_sql(change: str, follow: bool, group: str, also: tuple[str, ...]) -
         f"o AS (SELECT EXISTS (SELECT 1 FROM {t['support']} s WHERE s.membership_id = "
         "%(member)s AND s.cycle_id = %(cycle)s AND s.issue_id <> %(issue)s) AS others)"
     )
+    # A shared counter row is updated in place when it exists (nearly always): an upsert
+    # that finds its row locks it first and then updates it, two WAL records and the
+    # speculative insertion's index probe, against one record for the UPDATE. The upsert
+    # stays behind it for a row not yet made (in this statement's snapshot), so two first
+    # writers of a shard still meet on its unique key.
+    parts.append(
+        f"au AS (UPDATE {t['active']} SET count = count + %(delta)s WHERE cycle_id = "
+        "%(cycle)s AND stakeholder_group = %(group)s AND shard = %(mshard)s "
+        "AND EXISTS (SELECT 1 FROM ch, o WHERE NOT o.others) RETURNING 1)"
+    )
     # The proposed row passes the count's CHECK (>= 0) before the conflict is found: a
     # withdrawal proposes 0 (its shard's row exists: the support counted it there).
     parts.append(
         f"a AS (INSERT INTO {t['active']} (cycle_id, stakeholder_group, shard, count) "
         "SELECT %(cycle)s, %(group)s, %(mshard)s, %(start)s FROM ch, o WHERE NOT o.others "
+        "AND NOT EXISTS (SELECT 1 FROM au) "
         "ON CONFLICT (cycle_id, stakeholder_group, shard) "
         f"DO UPDATE SET count = {t['active']}.count + %(delta)s RETURNING 1)"
     )
     for n, sql in enumerate(also):
         parts.append(f"w{n} AS ({_also_named(n, sql)} RETURNING 1)")
     parts.append(
+        f"vu AS (UPDATE {t['version']} SET version = version + 1 WHERE cycle_id = "
+        f"%(cycle)s AND shard = %(ishard)s AND {CHANGED} RETURNING 1)"
+    )
+    parts.append(
         f"v AS (INSERT INTO {t['version']} (cycle_id, shard, version) "
-        "SELECT %(cycle)s, %(ishard)s, 1 FROM ch "
+        "SELECT %(cycle)s, %(ishard)s, 1 FROM ch WHERE NOT EXISTS (SELECT 1 FROM vu) "
         f"ON CONFLICT (cycle_id, shard) DO UPDATE SET version = {t['version']}.version + 1 "
         "RETURNING 1)"
     )
     # The rows every change of this issue writes last, so they are held the shortest:
-    # its read version (in ``also``, after the pending entry), its tally-version shard,
-    # then its own row. PostgreSQL runs a data-modifying CTE that nothing reads after the
+    # its read version (in ``also``, after the pending entry), its tally-version shard
+    # (updated, or made when missing), then its own row. PostgreSQL runs a data-modifying CTE that nothing reads after the
     # main query, so the issue's update (read by the main query) would lock the hot row
     # first and hold it while the others ran and waited for their rows. Counting their
     # rows in the update's condition (sub-plans run once, before its scan, in this order)

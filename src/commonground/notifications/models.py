@@ -20,8 +20,10 @@ class Follow(models.Model):
     A private preference, not public state: it is not in the ledger or the open data.
     """
 
+    # No index of its own: the unique constraint's index begins with the membership, so it
+    # serves every look-up by member; a second one was one more write per support (issue 19).
     membership = models.ForeignKey(
-        "participants.Membership", on_delete=models.CASCADE, related_name="+"
+        "participants.Membership", on_delete=models.CASCADE, related_name="+", db_index=False
     )
     issue = models.ForeignKey("issues.Issue", on_delete=models.CASCADE, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
