@@ -160,11 +160,11 @@ def _counted_sql(change: str, follow: bool, group: str, also: tuple[str, ...]) -
     )
     # The rows every change of this issue writes last, so they are held the shortest:
     # its read version (in ``also``, after the pending entry), its tally-version shard
-    # (updated, or made when missing), then its own row. PostgreSQL runs a data-modifying CTE that nothing reads after the
-    # main query, so the issue's update (read by the main query) would lock the hot row
-    # first and hold it while the others ran and waited for their rows. Counting their
-    # rows in the update's condition (sub-plans run once, before its scan, in this order)
-    # runs them first.
+    # (updated, or made when missing), then its own row. PostgreSQL runs a data-modifying
+    # CTE that nothing reads after the main query, so the issue's update (read by the main
+    # query) would lock the hot row first and hold it while the others ran and waited for
+    # their rows. Counting their rows in the update's condition (sub-plans run once, before
+    # its scan, in this order) runs them first.
     written = " + ".join(
         f"(SELECT count(*) FROM {name})"
         for name in [p.split(" ", 1)[0] for p in parts[1:]]
