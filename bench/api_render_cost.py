@@ -15,7 +15,8 @@ the bench's servers run:
   issues (the cycle's tally version moved: a render every time);
 * ``early``: an anonymous read of the issue record served by the early path inside the
   window (the page stored and pointed at), ``early-page`` the same of an issue page (HTML,
-  with the reader's CSRF token and cookie); ``checked``: the same read with the window off,
+  with the reader's CSRF token and cookie; ``--comments N`` comments on that issue first,
+  as the mixed day's issue pages grow); ``checked``: the same read with the window off,
   so it goes the whole way and reads its versions, and is served the stored page; and
   ``minimal`` the bench's minimal view.
 
@@ -64,6 +65,9 @@ def main() -> int:
     parser.add_argument(
         "--gzip", action="store_true", help="the reader accepts gzip, as Locust's readers do"
     )
+    parser.add_argument(
+        "--comments", type=int, default=0, help="comments on the issue of early-page"
+    )
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
     url = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/cg_bench")
@@ -82,6 +86,14 @@ def main() -> int:
     reader = Client(HTTP_ACCEPT_ENCODING="gzip, deflate") if args.gzip else Client()
     tokens, issues, forum = plan["tokens"], plan["issues"], plan["forum"]
     supported: set[tuple[int, int]] = set()
+    for i in range(args.comments):  # as the mixed day adds them (about 45 an issue a round)
+        answer = writer.post(
+            f"/api/v1/issues/{issues[2]}/comments",
+            {"body": f"A comment of the bench, number {i}, of a few words like most."},
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {tokens[i % len(tokens)]}",
+        )
+        assert answer.status_code < 400, answer.content[:200]
 
     def write(i: int, issue: int) -> None:
         """A support by member i of the issue, or its withdrawal when it stands."""

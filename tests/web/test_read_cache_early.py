@@ -292,3 +292,32 @@ def test_a_hit_the_whole_way_is_gzipped_from_the_same_parts(
     whole = Client().get(url, HTTP_ACCEPT_ENCODING="gzip")
     assert not _early(whole) and whole["Content-Encoding"] == "gzip"
     assert without_csrf(gzip.decompress(whole.content)) == without_csrf(plain.content)
+
+
+@pytest.mark.parametrize(
+    "stored",
+    [
+        b"<p>no form</p>",
+        read_cache_middleware.CSRF_PLACEHOLDER + b"<p>at the start</p>",
+        b"<p>at the end</p>" + read_cache_middleware.CSRF_PLACEHOLDER,
+        b"<a>"
+        + read_cache_middleware.CSRF_PLACEHOLDER
+        + b"<b>"
+        + read_cache_middleware.CSRF_PLACEHOLDER
+        + b"<c>",
+        read_cache_middleware.CSRF_PLACEHOLDER * 2,
+    ],
+    ids=["none", "first", "last", "two", "adjacent"],
+)
+def test_a_stored_page_gets_the_readers_token_at_each_stand_in_and_is_otherwise_unchanged(
+    stored: bytes, rf: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A hit joins the stored page's pieces around its stand-ins with the reader's token,
+    found once per entry: the same bytes as replacing every stand-in, for every reader."""
+    entry = {"content": stored, "headers": {}, "expires": 0.0}
+    for reader in ("a" * 64, "b" * 64):
+        monkeypatch.setattr(read_cache_middleware, "get_token", lambda request, t=reader: t)
+        served = read_cache_middleware._content_of(entry, rf.get("/"))
+        assert served.content == stored.replace(
+            read_cache_middleware.CSRF_PLACEHOLDER, reader.encode()
+        )

@@ -1,0 +1,131 @@
+"""Cost of the mixed forum day's early hits, one at a time, as gunicorn calls Django.
+
+    uv run python bench/api_render_cost.py --gzip --comments 80 --kinds early   # builds the db
+    uv run python bench/early_hit_cost.py [--n 1500] [--rounds 3] [--profile KIND]
+
+On the scratch database bench/api_render_cost.py leaves (``DATABASE_URL``'s name with
+``_cost_load``: 12 issues, the third with ``--comments`` comments), it calls Django's WSGI
+handler directly with the environ a Locust reader's request gives gunicorn (gzip accepted,
+the CSRF cookie sent back once set), without the test client's own work (its signals,
+its request building), so that the microseconds of the early path are not lost in it. The
+window is one hour, so every read after the first of each kind is an early hit (the page
+stored, pointed at and its headers recorded), but the minimal view, which runs the whole
+middleware stack. It reports the application CPU per request (median of the rounds and
+each round); ``--profile KIND`` prints a cProfile (CPU-time timer) of that kind instead.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import os
+import pstats
+import statistics
+import sys
+import time
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--n", type=int, default=1500)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--profile", default="")
+    args = parser.parse_args()
+    sys.path.insert(0, str(ROOT))
+    url = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/cg_bench")
+    os.environ["DATABASE_URL"] = url.split("?")[0] + "_cost_load"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "commonground.settings"
+    os.environ["COMMONGROUND_READ_STALE_SECONDS"] = "3600"
+    import django
+
+    django.setup()
+    from django.core.handlers.wsgi import WSGIHandler
+
+    from commonground.forums.models import Forum
+    from commonground.issues.models import Issue
+
+    handler = WSGIHandler()
+    issues = list(Issue.objects.order_by("pk").values_list("pk", flat=True))
+    forum = Forum.objects.order_by("pk").values_list("slug", flat=True).first()
+    base = {
+        "REQUEST_METHOD": "GET",
+        "SERVER_NAME": "127.0.0.1",
+        "SERVER_PORT": "9500",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "HTTP_HOST": "127.0.0.1:9500",
+        "HTTP_ACCEPT_ENCODING": "gzip, deflate",
+        "HTTP_ACCEPT": "*/*",
+        "HTTP_USER_AGENT": "bench",
+        "SCRIPT_NAME": "",
+        "QUERY_STRING": "",
+        "wsgi.url_scheme": "http",
+        "wsgi.errors": sys.stderr,
+    }
+    csrf: dict[str, str] = {}
+
+    def call(path: str) -> bytes:
+        environ: dict[str, Any] = {**base, "PATH_INFO": path, "wsgi.input": io.BytesIO()}
+        if csrf:
+            environ["HTTP_COOKIE"] = f"csrftoken={csrf['value']}"
+        answered: list[tuple[str, list[tuple[str, str]]]] = []
+
+        def start_response(status: str, headers: list[tuple[str, str]], *exc: Any) -> None:
+            answered.append((status, headers))
+
+        chunks: Iterable[bytes] = handler(environ, start_response)
+        body = b"".join(chunks)
+        status, headers = answered[0]
+        assert status.startswith("200"), (path, status)
+        for name, value in headers:
+            cookie = value.strip()
+            if name == "Set-Cookie" and cookie.startswith("csrftoken=") and not csrf:
+                csrf["value"] = cookie.split(";")[0].split("=", 1)[1]
+        return body
+
+    kinds = {
+        "minimal": "/bench/minimal",
+        "issue-api": f"/api/v1/issues/{issues[0]}",
+        "issue-page": f"/issues/{issues[1]}/",
+        "issue-page-comments": f"/issues/{issues[2]}/",
+        "agenda-page": f"/forums/{forum}/agenda/",
+        "issue-list": f"/forums/{forum}/issues/",
+    }
+    for path in kinds.values():
+        for _ in range(5):  # rendered, stored, pointed at, its headers recorded
+            call(path)
+    if args.profile:
+        profile = cProfile.Profile(time.process_time)
+        profile.enable()
+        for _ in range(args.n):
+            call(kinds[args.profile])
+        profile.disable()
+        out = io.StringIO()
+        stats = pstats.Stats(profile, stream=out).sort_stats("tottime")
+        stats.print_stats(35)
+        stats.sort_stats("cumulative").print_stats(45)
+        print(out.getvalue())
+        return 0
+    figures: dict[str, list[float]] = {kind: [] for kind in kinds}
+    for _ in range(args.rounds):
+        for kind, path in kinds.items():
+            start = time.process_time()
+            for _ in range(args.n):
+                call(path)
+            figures[kind].append((time.process_time() - start) / args.n * 1e6)
+    for kind, values in figures.items():
+        each = ", ".join(f"{v:.0f}" for v in values)
+        print(f"{kind:<20} app CPU median {statistics.median(values):7.1f} us  ({each})")
+    return 0
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("COMMONGROUND_BENCH_URLCONF", "bench.load_urls")
+    os.environ.setdefault("COMMONGROUND_LEDGER_SEQUENCING", "batched")
+    os.environ.setdefault("COMMONGROUND_TASKS", "database")
+    raise SystemExit(main())
