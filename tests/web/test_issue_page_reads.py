@@ -6,12 +6,16 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.db.models.signals import post_init
 from django.test import Client
 from django.urls import reverse
 
 from commonground.access import lookup
 from commonground.contributions import services
+from commonground.contributions.models import Comment
+from commonground.contributions.section_read import with_authors
 from commonground.contributions.templatetags import contributions as section
+from commonground.core import rows
 from commonground.issues import views as issue_views
 from commonground.issues.models import Issue
 from commonground.issues.services import support_issue
@@ -102,3 +106,51 @@ def test_the_agenda_and_the_issue_list_read_their_forum_and_cycle_by_hand_as_the
             hand.status_code,
             without_csrf(hand.content),
         ), url
+
+
+def _state_and_fields(item: Any) -> tuple[type, bool, str | None, dict[str, Any]]:
+    fields = {name: value for name, value in vars(item).items() if name != "_state"}
+    return type(item), item._state.adding, item._state.db, fields
+
+
+def test_rows_of_a_hand_written_read_are_built_as_the_instances_the_orm_loads(
+    world: World, issue: Issue
+) -> None:
+    # rows.instance fills a plain model's __dict__ and _state directly instead of going
+    # through Model.__init__: the comment, its author's membership and the account must
+    # be what the ORM loads, field for field, saved state included.
+    head = services.add_comment(world.member["academic_technical"], issue=issue, body="First.")
+    services.add_comment(world.member["government"], issue=issue, body="A reply.", parent=head)
+    built = with_authors(Comment, issue.pk)
+    loaded = _by_the_orm(Comment, issue.pk)
+    assert [c.pk for c in built] == [c.pk for c in loaded] and len(built) == 2
+    for by_hand, by_orm in zip(built, loaded, strict=True):
+        pairs = [(by_hand, by_orm), (by_hand.author, by_orm.author)]
+        pairs.append((by_hand.author.user, by_orm.author.user))
+        for one, other in pairs:
+            assert _state_and_fields(one) == _state_and_fields(other)
+            assert one._state.adding is False
+    built[0].body = "Edited."
+    built[0].save(update_fields=["body"])  # an instance that saves as a loaded one does
+    assert Comment.objects.get(pk=built[0].pk).body == "Edited."
+
+
+def test_a_model_whose_instances_a_receiver_watches_is_built_through_the_orms_from_db(
+    world: World, issue: Issue
+) -> None:
+    services.add_comment(world.member["academic_technical"], issue=issue, body="First.")
+    seen: list[int] = []
+
+    def watch(sender: Any, instance: Any, **kwargs: Any) -> None:
+        seen.append(instance.pk)
+
+    post_init.connect(watch, sender=Comment)
+    rows._plain.cache_clear()
+    try:
+        built = with_authors(Comment, issue.pk)
+    finally:
+        post_init.disconnect(watch, sender=Comment)
+        rows._plain.cache_clear()
+    assert seen == [built[0].pk]
+    with_authors(Comment, issue.pk)
+    assert seen == [built[0].pk]  # the receiver gone, the direct way again
