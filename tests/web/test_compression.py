@@ -7,10 +7,15 @@ in each page; a page that shows a new API token is sent uncompressed all the sam
 from __future__ import annotations
 
 import gzip
+from typing import Any
 
 import pytest
+from django.http import HttpResponse
 from django.test import Client
+from django.utils.cache import patch_vary_headers
 
+from commonground.core.gzip_parts import Spliced, deflate_parts
+from commonground.core.middleware import _with_gzip
 from tests.conftest import World
 
 pytestmark = pytest.mark.django_db
@@ -47,3 +52,24 @@ def test_the_page_showing_a_new_api_token_is_never_compressed(world: World) -> N
     assert b"cg_" in shown.content  # the new key, shown once, in the clear
     # The same page without a secret on it is compressed as usual.
     assert client.get("/account/")["Content-Encoding"] == "gzip"
+
+
+@pytest.mark.parametrize(
+    "vary",
+    ["Cookie, Accept-Language", "Accept-Encoding, Cookie", "accept-encoding", "*", "Cookie,Cookie"],
+)
+def test_a_stored_page_compressed_again_gets_the_vary_djangos_gzip_would_give_it(
+    vary: str, rf: Any
+) -> None:
+    """The Vary of a stored page's gzip is remembered per value the page had: the first and
+    every later answer carry what Django's patch_vary_headers makes of it."""
+    content = b"<p>" + b"a page of a few hundred bytes " * 20 + b"</p>"
+    spliced = Spliced(deflate_parts([content]), b"", content)
+    expected = HttpResponse(content, headers={"Vary": vary})
+    patch_vary_headers(expected, ("Accept-Encoding",))
+    request = rf.get("/", HTTP_ACCEPT_ENCODING="gzip")
+    for _ in range(2):  # the first patches and remembers, the second takes it
+        response = HttpResponse(content, headers={"Vary": vary})
+        answered = _with_gzip(request, response, spliced)
+        assert answered["Vary"] == expected["Vary"]
+        assert gzip.decompress(answered.content) == content
