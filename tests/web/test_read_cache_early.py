@@ -39,8 +39,11 @@ def clock(settings: Any, monkeypatch: pytest.MonkeyPatch) -> list[float]:
 
 
 def _early(response: Any) -> bool:
-    """Served before the authentication middleware ran (it sets ``request.user``)."""
-    return not hasattr(response.wsgi_request, "user")
+    """A stored page served before the authentication middleware ran (it sets
+    ``request.user``). Only a 200 counts: an API request with a bearer token passes the
+    session and authentication middleware untouched (api.token_lane), so a wrong token's
+    401 has no ``request.user`` either, though it went the whole way."""
+    return response.status_code == 200 and not hasattr(response.wsgi_request, "user")
 
 
 def _reader(csrf_secret: str = "") -> Client:
