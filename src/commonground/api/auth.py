@@ -102,7 +102,9 @@ def user_for_token(key: str) -> User | None:
 
 def offered_token(request: HttpRequest) -> str | None:
     """The key of an ``Authorization: Bearer <key>`` header ("" if empty), else None."""
-    header = request.headers.get("Authorization")
+    # From META, the header's own entry: ``request.headers`` would build a mapping of every
+    # header first (about 0.03 ms a request, issue 19), and nothing else here reads it.
+    header = request.META.get("HTTP_AUTHORIZATION")
     if header is None:
         return None
     scheme, _, key = header.strip().partition(" ")

@@ -57,7 +57,7 @@ def _bearer_user(request: HttpRequest) -> Any:
     """The token's user, when ninja's bearer class would read the header as bearer (the
     first space-separated word, in any case) and the middleware found the token valid."""
     user = getattr(request, "_bearer_user", None)
-    header = request.headers.get("Authorization") or ""
+    header = request.META.get("HTTP_AUTHORIZATION") or ""  # as request.headers reads it
     return user if header.split(" ")[0].lower() == "bearer" else None
 
 
