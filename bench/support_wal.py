@@ -12,7 +12,9 @@ the measured window (one per token and minute).
 For each phase it reads the WAL written between its positions with ``pg_walinspect``
 (PostgreSQL 15 or later; the extension is created in the scratch database) and keeps the
 records of the scratch database's relations and the commits of their transactions, so
-other databases of the cluster do not count. It prints the bytes per request and the
+other databases of the cluster do not count. It prints the bytes per request (and without
+the full-page images, which a checkpoint during the run adds to the first change of each
+page after it: the figure to compare between runs) and the
 largest kinds of record by relation, and the CPU of the backend serving the requests
 (``/proc/<pid>/stat``, in 10 ms ticks: take a large ``--n``).
 """
@@ -37,10 +39,11 @@ mine AS (
                                           WHERE datname = current_database()) || '/')
 )
 SELECT coalesce(c.relname, '?') AS relation, m.resource_manager || ':' || m.record_type,
-       count(*), sum(m.record_length)
+       count(*), sum(m.record_length), sum(m.fpi_length)
 FROM mine m LEFT JOIN pg_class c ON c.relfilenode = m.node GROUP BY 1, 2
 UNION ALL
-SELECT '(commit)', w.resource_manager || ':' || w.record_type, count(*), sum(w.record_length)
+SELECT '(commit)', w.resource_manager || ':' || w.record_type, count(*), sum(w.record_length),
+       sum(w.fpi_length)
 FROM w WHERE w.resource_manager = 'Transaction' AND w.xid IN (SELECT xid FROM mine)
 GROUP BY 1, 2
 ORDER BY 4 DESC
@@ -74,13 +77,14 @@ def _measure(label: str, n: int, run: Any, top: int) -> dict[str, Any]:
         cursor.execute(_RECORDS, {"a": start, "b": end})
         rows = cursor.fetchall()
     total = sum(float(r[3]) for r in rows) / n
-    line = f"{label:<10} WAL {total:7.0f} B per request"
+    images = sum(float(r[4]) for r in rows) / n
+    line = f"{label:<10} WAL {total:7.0f} B per request ({total - images:5.0f} B without images)"
     if cpu is not None and cpu_end is not None:
         line += f"   backend CPU {(cpu_end - cpu) / n * 1000:6.3f} ms"
     print(line, flush=True)
-    for relation, kind, count, size in rows[:top]:
+    for relation, kind, count, size, _image in rows[:top]:
         print(f"    {relation[:42]:<42} {kind:<24} {count / n:5.2f} x {float(size) / n:7.1f} B")
-    return {"bytes": round(total, 1), "records": [[r[0], r[1], r[2], int(r[3])] for r in rows]}
+    return {"bytes": round(total, 1), "images": round(images, 1)}
 
 
 def main() -> int:
