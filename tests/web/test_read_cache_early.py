@@ -16,7 +16,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from commonground.core import read_cache_middleware
+from commonground.core import read_cache_middleware, read_cache_page
 from commonground.core.replica import PIN_COOKIE
 from commonground.issues.models import Issue
 from commonground.issues.services import support_issue
@@ -319,7 +319,7 @@ def test_a_stored_page_gets_the_readers_token_at_each_stand_in_and_is_otherwise_
     found once per entry: the same bytes as replacing every stand-in, for every reader."""
     entry = {"content": stored, "headers": {}, "expires": 0.0}
     for reader in ("a" * 64, "b" * 64):
-        monkeypatch.setattr(read_cache_middleware, "get_token", lambda request, t=reader: t)
+        monkeypatch.setattr(read_cache_page, "get_token", lambda request, t=reader: t)
         served = read_cache_middleware._content_of(entry, rf.get("/"))
         assert served.content == stored.replace(
             read_cache_middleware.CSRF_PLACEHOLDER, reader.encode()
