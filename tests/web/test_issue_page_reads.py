@@ -24,7 +24,7 @@ from commonground.recognition import views as recognition_views
 from tests.conftest import World
 from tests.web.cached_reads import without_csrf
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("still_humanize_clock")]
 
 
 def _by_the_orm(model: Any, issue_id: int) -> list[Any]:

@@ -30,7 +30,7 @@ from commonground.ledger.services import Event
 from tests.conftest import World
 from tests.web.cached_reads import cached_reads, without_csrf
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("still_humanize_clock")]
 
 
 def _issue_api(client: Client, issue: Issue) -> dict[str, Any]:

@@ -23,7 +23,7 @@ from commonground.issues.services import support_issue
 from tests.conftest import World
 from tests.web.cached_reads import cached_reads, without_csrf
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("still_humanize_clock")]
 
 WINDOW = 2.0
 CSRF = django_settings.CSRF_COOKIE_NAME
