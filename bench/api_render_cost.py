@@ -39,6 +39,9 @@ import time
 from pathlib import Path
 from typing import Any
 
+# Run as a script (``python bench/api_render_cost.py``): this folder is on sys.path.
+from scratch_site import like_load_servers
+
 ROOT = Path(__file__).resolve().parent.parent
 TICK = os.sysconf("SC_CLK_TCK")
 
@@ -221,7 +224,5 @@ def _fill(plan: dict[str, Any]) -> None:
 
 
 if __name__ == "__main__":
-    os.environ.setdefault("COMMONGROUND_BENCH_URLCONF", "bench.load_urls")
-    os.environ.setdefault("COMMONGROUND_LEDGER_SEQUENCING", "batched")
-    os.environ.setdefault("COMMONGROUND_TASKS", "database")
+    like_load_servers()
     raise SystemExit(main())

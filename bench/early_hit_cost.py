@@ -28,6 +28,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+# Run as a script (``python bench/early_hit_cost.py``): this folder is on sys.path.
+from scratch_site import like_load_servers
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -125,7 +128,5 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    os.environ.setdefault("COMMONGROUND_BENCH_URLCONF", "bench.load_urls")
-    os.environ.setdefault("COMMONGROUND_LEDGER_SEQUENCING", "batched")
-    os.environ.setdefault("COMMONGROUND_TASKS", "database")
+    like_load_servers()
     raise SystemExit(main())

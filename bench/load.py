@@ -54,6 +54,9 @@ from typing import Any
 
 from commonground.core.children import stop_children
 
+# Run as a script (``python bench/load.py``): this folder is on sys.path.
+from scratch_site import LOAD_SERVER_SETTINGS
+
 ROOT = Path(__file__).resolve().parent.parent
 LOCAL_SERVER = "postgres://postgres@127.0.0.1:5432"
 SCENARIOS = {
@@ -195,9 +198,7 @@ def _wait_ready(url: str, deadline: float) -> None:
 def start_servers(count: int, workers: int, first_port: int, logs: Path) -> list[Any]:
     env = {
         **os.environ,
-        "COMMONGROUND_BENCH_URLCONF": "bench.load_urls",
-        "COMMONGROUND_LEDGER_SEQUENCING": "batched",
-        "COMMONGROUND_TASKS": "database",
+        **LOAD_SERVER_SETTINGS,
         "PYTHONPATH": f"{ROOT}{os.pathsep}{os.environ.get('PYTHONPATH', '')}",
     }
     servers = []

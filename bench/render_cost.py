@@ -32,6 +32,9 @@ import time
 from pathlib import Path
 from typing import Any
 
+# Run as a script (``python bench/render_cost.py``): this folder is on sys.path.
+from scratch_site import like_load_servers
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -172,9 +175,7 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    os.environ.setdefault("COMMONGROUND_BENCH_URLCONF", "bench.load_urls")
-    os.environ.setdefault("COMMONGROUND_LEDGER_SEQUENCING", "batched")
-    os.environ.setdefault("COMMONGROUND_TASKS", "database")
+    like_load_servers()
     # Every anonymous read checks its versions (no window), so each read after a write
     # is the render or the version check it causes.
     os.environ["COMMONGROUND_READ_STALE_SECONDS"] = "0"

@@ -26,6 +26,9 @@ import time
 from pathlib import Path
 from typing import Any
 
+# Run as a script (``python bench/request_cost.py``): this folder is on sys.path.
+from scratch_site import like_load_servers
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -149,9 +152,5 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    os.environ.setdefault("COMMONGROUND_BENCH_URLCONF", "bench.load_urls")
-    os.environ.setdefault("COMMONGROUND_LEDGER_SEQUENCING", "batched")
-    # As bench/load.py's servers: a vote queues the opinion map's recompute on the
-    # database queue (once per debounce window) instead of computing it in the request.
-    os.environ.setdefault("COMMONGROUND_TASKS", "database")
+    like_load_servers()
     raise SystemExit(main())

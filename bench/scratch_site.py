@@ -12,6 +12,23 @@ from pathlib import Path
 
 POSTGRES_SERVER = "postgres://postgres@127.0.0.1:5432"
 
+# What bench/load.py's servers run with: the bench-only URLconf (the baselines' views),
+# batched ledger sequencing, and the database task queue (a vote queues its opinion map's
+# recompute instead of computing it in the request).
+LOAD_SERVER_SETTINGS = {
+    "COMMONGROUND_BENCH_URLCONF": "bench.load_urls",
+    "COMMONGROUND_LEDGER_SEQUENCING": "batched",
+    "COMMONGROUND_TASKS": "database",
+}
+
+
+def like_load_servers() -> None:
+    """Run this process with the load bench's servers' settings, where its environment
+    does not say otherwise: a one-request-at-a-time bench then measures the code paths
+    the load runs take."""
+    for name, value in LOAD_SERVER_SETTINGS.items():
+        os.environ.setdefault(name, value)
+
 
 def setup_scratch_site(database: str, name: str) -> None:
     """Configure and migrate a new, empty site; ``name`` names its data dir and database."""
