@@ -126,7 +126,11 @@ def integrate_pending(wait: bool = True) -> int:
     that wrote pending entries of its own (they would be integrated before they commit,
     which is harmless, but the caller's transaction would hold the head's lock).
     """
-    if not PendingEntry.objects.exists():
+    if not (
+        sequencer_sql.any_pending()
+        if connection.vendor == "postgresql"
+        else PendingEntry.objects.exists()
+    ):
         return 0  # nothing committed waits: no lock taken (inline mode, or an idle round)
     total = 0
     while True:

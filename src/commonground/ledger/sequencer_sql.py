@@ -21,7 +21,7 @@ from django.db import connection
 
 from commonground.ledger.merkle import canonical_json, leaf_hash
 from commonground.ledger.models import LedgerEntry, LedgerHead, PendingEntry
-from commonground.ledger.services import entry_document
+from commonground.ledger.services import document
 
 _COPIED = ("time", "actor", "action", "object_type", "object_id", "forum", "fields")
 
@@ -53,6 +53,15 @@ def _move_sql() -> str:
     )
 
 
+def any_pending() -> bool:
+    """Whether a committed pending entry waits: the background sequencer asks every merge
+    interval, idle or not, so one plain statement rather than the ORM's query."""
+    pending, _, _ = _tables()
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {pending})")
+        return bool(cursor.fetchone()[0])
+
+
 def head_size() -> int:
     """The head's size, its row locked for this transaction (made if missing)."""
     _, _, head = _tables()
@@ -78,20 +87,20 @@ def integrate(limit: int) -> int:
     if not rows:
         return 0
     moved: list[dict[str, Any]] = []
+    loads = json.loads
     for seq, (pending_id, time, actor, action, object_type, object_id, forum, fields) in enumerate(
         rows, start=size + 1
     ):
         if isinstance(fields, str):  # Django leaves jsonb undecoded for JSONField
-            fields = json.loads(fields)
-        entry = LedgerEntry(
-            seq=seq, time=time, actor=actor, action=action, object_type=object_type,
-            object_id=object_id, forum=forum, fields=fields,
-        )  # fmt: skip
+            fields = loads(fields)
+        # The document entry_document makes of the LedgerEntry these values would build,
+        # without building it (a model instance was a fifth of the round's CPU).
+        doc = document(seq, time, actor, action, object_type, object_id, forum, fields)
         moved.append(
             {
                 "seq": seq,
                 "pending_id": pending_id,
-                "leaf_hash": leaf_hash(canonical_json(entry_document(entry))).hex(),
+                "leaf_hash": leaf_hash(canonical_json(doc)).hex(),
             }
         )
     with connection.cursor() as cursor:

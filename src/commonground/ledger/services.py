@@ -49,15 +49,48 @@ class Event:
 
 def entry_document(entry: LedgerEntry) -> dict[str, Any]:
     """The canonical document of an entry: exactly what is hashed and exported."""
+    return document(
+        entry.seq,
+        entry.time,
+        entry.actor,
+        entry.action,
+        entry.object_type,
+        entry.object_id,
+        entry.forum,
+        entry.fields,
+    )
+
+
+def document(
+    seq: int,
+    time: datetime,
+    actor: str | None,
+    action: str,
+    object_type: str,
+    object_id: str | int,
+    forum: str,
+    fields: Any,
+) -> dict[str, Any]:
+    """:func:`entry_document` from the entry's values, for a caller that holds them without
+    a model instance (the sequencer's round builds none: docs/performance.md)."""
     return {
-        "seq": entry.seq,
-        "time": entry.time.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
-        "actor": entry.actor,
-        "action": entry.action,
-        "object": {"type": entry.object_type, "id": str(entry.object_id)},
-        "forum": entry.forum,
-        "fields": entry.fields,
+        "seq": seq,
+        "time": utc_text(time),
+        "actor": actor,
+        "action": action,
+        "object": {"type": object_type, "id": str(object_id)},
+        "forum": forum,
+        "fields": fields,
     }
+
+
+def utc_text(time: datetime) -> str:
+    """``time`` in UTC as ``strftime("%Y-%m-%dT%H:%M:%S.%fZ")`` writes it."""
+    utc = time.astimezone(UTC)
+    if utc.year < 1000:  # strftime's %Y of such a year depends on the C library: its own way
+        return utc.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    # The same characters for every other year, in a third of strftime's time.
+    return utc.replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
 
 
 def _build(seq: int, event: Event) -> LedgerEntry:

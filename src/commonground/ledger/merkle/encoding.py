@@ -59,6 +59,16 @@ def _normalise(value: Any, path: str) -> Any:
     raise ValueError(f"{path}: unsupported type {type(value).__name__} in a ledger entry")
 
 
+#: The encoder of :func:`canonical_json`, made once: ``json.dumps`` with these options builds
+#: one per call, a fifth of an entry's encoding (the sequencer encodes every entry).
+_CANONICAL = json.JSONEncoder(
+    sort_keys=True,
+    separators=(",", ":"),
+    ensure_ascii=False,
+    allow_nan=False,
+)
+
+
 def canonical_json(entry: Mapping[str, Any]) -> bytes:
     """Encode a ledger entry as canonical JSON bytes.
 
@@ -74,14 +84,7 @@ def canonical_json(entry: Mapping[str, Any]) -> bytes:
     """
     if not isinstance(entry, Mapping):
         raise ValueError("a ledger entry must be a JSON object (mapping)")
-    data = _normalise(entry, "$")
-    text = json.dumps(
-        data,
-        sort_keys=True,
-        separators=(",", ":"),
-        ensure_ascii=False,
-        allow_nan=False,
-    )
+    text = _CANONICAL.encode(_normalise(entry, "$"))
     try:
         return text.encode("utf-8")
     except UnicodeEncodeError as exc:
