@@ -38,17 +38,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--idle", type=int, default=500, help="rounds with nothing pending")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT))
-    from bench.scratch_site import setup_scratch_site
+    from bench.scratch_site import like_load_servers, setup_scratch_site
 
+    like_load_servers()  # batched sequencing, as the load bench's servers and worker
     setup_scratch_site("postgres", "sequencer-cost")
     import psycopg
-    from django.conf import settings
     from django.db import connection
 
     from commonground.ledger.sequencer import integrate_pending
     from commonground.ledger.services import Event, pending_statement
 
-    settings.COMMONGROUND_LEDGER_SEQUENCING = "batched"
     writer = psycopg.connect(os.environ["DATABASE_URL"], autocommit=True)
     groups = ("civil_society", "government", "private_sector", "technical")
     events = [
