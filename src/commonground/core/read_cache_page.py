@@ -11,9 +11,9 @@ import re
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
 
 from commonground.core import gzip_parts
+from commonground.core.csrf import get_token
 from commonground.core.middleware import PRECOMPRESSED
 
 CSRF_FIELD = re.compile(rb'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]+(")')

@@ -44,7 +44,6 @@ from typing import Any
 from django import template
 from django.conf import settings
 from django.core.cache import cache
-from django.middleware.csrf import get_token
 from django.template.base import FilterExpression, NodeList, Parser, Token
 from django.template.context import Context
 from django.utils.module_loading import import_string
@@ -53,6 +52,7 @@ from django.utils.timezone import get_current_timezone_name
 
 from commonground.core import read_cache_middleware as pages
 from commonground.core import readcache
+from commonground.core.csrf import get_token
 
 register = template.Library()
 SECTION_PREFIX = "cg:section:"
