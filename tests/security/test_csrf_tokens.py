@@ -95,7 +95,7 @@ def test_pages_get_their_token_without_djangos_per_character_mask(
         raise AssertionError("Django's mask was drawn")
 
     monkeypatch.setattr(django_csrf, "_mask_cipher_secret", refused)
-    member, token = _member_with_page(world, issue)
+    _member, token = _member_with_page(world, issue)
     assert len(token) == 64
     anonymous = Client().get(reverse("issues:detail", args=[issue.pk]))
     assert anonymous.status_code == 200 and CSRF in anonymous.cookies
