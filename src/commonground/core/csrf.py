@@ -35,7 +35,7 @@ _SIZE = len(CSRF_ALLOWED_CHARS)  # 62
 # Bytes at or above this are dropped so that every remainder by 62 has four bytes.
 _LIMIT = 256 - 256 % _SIZE  # 248
 _DROPPED = bytes(range(_LIMIT, 256))
-# One call usually gives enough: 48 bytes keep fewer than 32 with a chance of about 1e-11.
+# One call usually gives enough: 48 bytes keep fewer than 32 with a chance of about 4e-14.
 _DRAW = 48
 _REMAINDER = bytes(b % _SIZE for b in range(256))
 # A position (0-61) to its character; a sum of two positions (0-122) to the character of
