@@ -151,7 +151,42 @@ def _returns_rows(cursor: Any) -> bool:
     return result is not None and bool(result.nfields or result.status == ExecStatus.TUPLES_OK)
 
 
+# Set on a database's wrapper: its psycopg connection and the cursor made for it.
+_CURSOR = "_commonground_prepared_cursor"
+
+
+def _cursor(db: Any) -> Any:
+    """The psycopg cursor that runs this database's hand-written statements, made once per
+    server connection (a new connection gets a new one), past Django's cursor wrapper."""
+    db.close_if_health_check_failed()  # what ``db.cursor()`` does first: once a request
+    db.ensure_connection()
+    db.validate_thread_sharing()
+    session = db.connection
+    cached = getattr(db, _CURSOR, None)
+    if cached is not None and cached[0] is session and not cached[1].closed:
+        return cached[1]
+    with db.wrap_database_errors:
+        cursor = db.create_cursor()
+    setattr(db, _CURSOR, (session, cursor))
+    return cursor
+
+
 def _first(db: Any, sql: str, params: Params) -> Row | None:
+    if db.vendor == "postgresql" and not db.queries_logged and not db.execute_wrappers:
+        # A hot statement (a support runs three) without a Django cursor made and closed
+        # for it: the same connection, health check, thread check, broken-transaction check
+        # and error translation, but one psycopg cursor kept per server connection (made
+        # and closed each time, about a quarter of the statement's application CPU, issue
+        # 19). Logged queries (DEBUG, tests counting them) and execute wrappers take
+        # Django's cursor, which runs them.
+        cursor = _cursor(db)
+        db.validate_no_broken_transaction()
+        with db.wrap_database_errors:
+            cursor.execute(sql, params)
+            while not _returns_rows(cursor) and cursor.nextset():
+                pass  # past PREPARE's result to the statement's rows
+            row = cursor.fetchone() if _returns_rows(cursor) else None
+        return tuple(row) if row is not None else None
     with db.cursor() as wrapper:
         wrapper.execute(sql, params)
         if db.vendor != "postgresql":

@@ -22,7 +22,7 @@ from commonground.access.rules import (
     require_not_merged,
     require_phase,
 )
-from commonground.core import readcache
+from commonground.core import readcache, rows
 from commonground.core.errors import InvalidInput
 from commonground.core.markdown import render_markdown
 from commonground.core.retry import retry_on_deadlock
@@ -322,9 +322,14 @@ def _held(user: AnyUser, issue_id: int, action: str) -> _Held | None:
     if row is None:
         return None
     member_id, status, group, forum_id, slug, _name, cycle_id, cycle_name, is_open, phase = row[:10]
-    membership = Membership(id=member_id, forum_id=forum_id, status=status, stakeholder_group=group)
+    # Built as ``Membership(...)`` and ``Cycle(...)`` would build them, without __init__.
+    membership = rows.unsaved(
+        Membership, id=member_id, forum_id=forum_id, status=status, stakeholder_group=group
+    )
     membership.user = user  # authenticated: a User
-    cycle = Cycle(id=cycle_id, forum_id=forum_id, name=cycle_name, is_open=is_open, phase=phase)
+    cycle = rows.unsaved(
+        Cycle, id=cycle_id, forum_id=forum_id, name=cycle_name, is_open=is_open, phase=phase
+    )
     if not can_take_part(membership) or not can_act_in_phase(cycle, action):
         return None
     if row[10] is not None:  # merged into another issue
@@ -397,10 +402,11 @@ def support_issue(user: AnyUser, issue: Issue | int) -> tuple[Support, bool]:
         if done.changed and not batched:
             append(event)
     if done.changed:
-        support = Support(
-            id=done.support_id, issue_id=issue_id, membership=membership,
+        support = rows.unsaved(
+            Support, id=done.support_id, issue_id=issue_id, membership_id=membership.pk,
             cycle_id=held.cycle_id, stakeholder_group=group, created_at=now,
         )  # fmt: skip
+        support.membership = membership  # as Support(membership=...) sets it
     elif done.existing_id is not None:  # supported already: nothing was written
         support = Support.objects.get(pk=done.existing_id)
     else:  # not found, yet not inserted: the ORM path says why (never seen)
