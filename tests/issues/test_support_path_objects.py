@@ -86,6 +86,12 @@ def test_hot_statements_share_one_cursor_per_connection_and_fail_as_djangos_erro
         prepared.fetch("SELECT 10 / %s", [0])
     assert prepared.fetch("SELECT %s + 1", [2]) == (3,)
     assert getattr(connection, prepared._CURSOR)[1] is kept
+    # Parameters quoted as psycopg quotes them: text that looks like SQL or a placeholder,
+    # backslashes and quotes, any script, a timestamp, numbers at the edges of their sizes.
+    tricky = "it's 100 %s %% \\' \\x00'); DROP TABLE x; -- «ça» 中文 😀"
+    at = datetime(2026, 12, 7, 1, 2, 3, 456789, tzinfo=UTC)
+    row = prepared.fetch("SELECT %s, %s, %s, %s, %s", [tricky, at, 2**63 - 1, -(2**31), True])
+    assert row == (tricky, at, 2**63 - 1, -(2**31), True)
     # A new server connection gets a cursor of its own.
     connection.close()
     assert prepared.fetch("SELECT %s + 1", [3]) == (4,)

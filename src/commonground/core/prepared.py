@@ -26,6 +26,9 @@ from weakref import WeakKeyDictionary
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connection, connections
+from psycopg import ClientCursor
+from psycopg._queries import PostgresClientQuery
+from psycopg.adapt import Transformer
 from psycopg.pq import ExecStatus
 
 Row = tuple[Any, ...]
@@ -151,24 +154,31 @@ def _returns_rows(cursor: Any) -> bool:
     return result is not None and bool(result.nfields or result.status == ExecStatus.TUPLES_OK)
 
 
-# Set on a database's wrapper: its psycopg connection and the cursor made for it.
+# Set on a database's wrapper: its psycopg connection, the cursor made for it and the
+# transformer that writes the statements' parameters as literals for it.
 _CURSOR = "_commonground_prepared_cursor"
 
 
-def _cursor(db: Any) -> Any:
-    """The psycopg cursor that runs this database's hand-written statements, made once per
-    server connection (a new connection gets a new one), past Django's cursor wrapper."""
+def _cursor(db: Any) -> tuple[Any, Any]:
+    """The psycopg cursor that runs this database's hand-written statements and the
+    transformer that quotes their parameters, made once per server connection (a new
+    connection gets new ones), past Django's cursor wrapper."""
     db.close_if_health_check_failed()  # what ``db.cursor()`` does first: once a request
     db.ensure_connection()
     db.validate_thread_sharing()
     session = db.connection
     cached = getattr(db, _CURSOR, None)
     if cached is not None and cached[0] is session and not cached[1].closed:
-        return cached[1]
+        return cached[1], cached[2]
     with db.wrap_database_errors:
         cursor = db.create_cursor()
-    setattr(db, _CURSOR, (session, cursor))
-    return cursor
+    # Parameters written into the text, as psycopg's client-side cursor (Django's unless
+    # ``server_side_binding``) does: what lets a statement end with "; COMMIT".
+    if not isinstance(cursor, ClientCursor):
+        raise NotImplementedError("hand-written statements need client-side binding")
+    quoting = Transformer(cursor)
+    setattr(db, _CURSOR, (session, cursor, quoting))
+    return cursor, quoting
 
 
 def _first(db: Any, sql: str, params: Params) -> Row | None:
@@ -179,10 +189,16 @@ def _first(db: Any, sql: str, params: Params) -> Row | None:
         # and closed each time, about a quarter of the statement's application CPU, issue
         # 19). Logged queries (DEBUG, tests counting them) and execute wrappers take
         # Django's cursor, which runs them.
-        cursor = _cursor(db)
+        cursor, quoting = _cursor(db)
         db.validate_no_broken_transaction()
         with db.wrap_database_errors:
-            cursor.execute(sql, params)
+            # The text psycopg's client-side cursor sends (its own query class quoting each
+            # parameter), with a transformer kept for the connection: the cursor makes a new
+            # one per statement, whose cache of dumpers starts empty (finding each type's
+            # dumper again was most of the quoting's CPU, issue 19).
+            query = PostgresClientQuery(quoting)
+            query.convert(sql, params)
+            cursor.execute(query.query)
             while not _returns_rows(cursor) and cursor.nextset():
                 pass  # past PREPARE's result to the statement's rows
             row = cursor.fetchone() if _returns_rows(cursor) else None
