@@ -12,6 +12,7 @@ import importlib.util
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import dj_database_url
@@ -188,11 +189,38 @@ TEMPLATES = [
 ]
 
 
+# How long a gunicorn thread keeps its PostgreSQL connection between requests, in seconds.
+# A new connection costs PostgreSQL a backend with cold catalog caches and the hot
+# statements prepared and planned again (core/prepared.py): about 0.1 s of its CPU, and
+# the threads' connections, made together, all expired together, once a minute with 60
+# (docs/performance.md, "A connection kept"). The health check still replaces a broken
+# one before a request uses it.
+COMMONGROUND_DB_CONN_MAX_AGE = int(env("COMMONGROUND_DB_CONN_MAX_AGE") or 600)
+# Sessions share no prepared statements behind a pooler in transaction mode (PgBouncer).
+COMMONGROUND_PGBOUNCER = env_bool("COMMONGROUND_PGBOUNCER", False)
+
+
+def _from_url(url: str) -> dict[str, Any]:
+    """A database of a URL. On PostgreSQL without a pooler the session plans its prepared
+    statements generically from their first run: they are all lookups by key, where the
+    five custom plans PostgreSQL makes first (planning the whole statement each time)
+    choose the same plan (core/prepared.py); no other query of the ORM is prepared."""
+    config: dict[str, Any] = dict(
+        dj_database_url.parse(
+            url, conn_max_age=COMMONGROUND_DB_CONN_MAX_AGE, conn_health_checks=True
+        )
+    )
+    if not COMMONGROUND_PGBOUNCER and config["ENGINE"].endswith("postgresql"):
+        options = config.setdefault("OPTIONS", {})
+        given = str(options.get("options", ""))
+        options["options"] = f"{given} -c plan_cache_mode=force_generic_plan".strip()
+    return config
+
+
 def _database() -> dict[str, object]:
     url = env("DATABASE_URL")
     if url:
-        config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
-        return dict(config)
+        return _from_url(url)
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     return {
         "ENGINE": "django.db.backends.sqlite3",
@@ -213,7 +241,6 @@ def _database() -> dict[str, object]:
 DATABASES = {"default": _database()}
 # PgBouncer in transaction mode (docs/deployment.md): a server connection serves another
 # client between transactions, so no cursor may outlive its transaction.
-COMMONGROUND_PGBOUNCER = env_bool("COMMONGROUND_PGBOUNCER", False)
 if COMMONGROUND_PGBOUNCER:
     DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 # A streaming read replica (docs/deployment.md): read-heavy GETs read it, through
@@ -221,7 +248,7 @@ if COMMONGROUND_PGBOUNCER:
 # COMMONGROUND_REPLICA_PIN_SECONDS seconds (read-your-writes).
 _replica_url = env("DATABASE_REPLICA_URL")
 if _replica_url:
-    _replica = dict(dj_database_url.parse(_replica_url, conn_max_age=60, conn_health_checks=True))
+    _replica = _from_url(_replica_url)
     _replica["TEST"] = {"MIRROR": "default"}  # tests read the primary through the router
     if COMMONGROUND_PGBOUNCER:
         _replica["DISABLE_SERVER_SIDE_CURSORS"] = True
