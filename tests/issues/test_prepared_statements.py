@@ -68,3 +68,19 @@ def test_behind_a_pooler_in_transaction_mode_nothing_is_prepared(settings: Any) 
     before = _prepared_names()
     assert prepared.fetch("SELECT %s + 1", [41]) == (42,)
     assert _prepared_names() == before
+
+
+def test_the_sessions_prepared_statements_are_planned_generically_from_their_first_run(
+    batched: None, world: World, issue: Issue
+) -> None:
+    # Five custom plans first (the default) would plan the whole statement again on each
+    # of a new connection's first five runs of it; a generic plan is made once.
+    support_issue(world.member["government"], issue.pk)
+    withdraw_support(world.member["government"], issue.pk)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT sum(generic_plans), sum(custom_plans) FROM pg_prepared_statements "
+            "WHERE name LIKE 'cg_%%'"
+        )
+        generic, custom = cursor.fetchone()
+    assert generic >= 2 and custom == 0
