@@ -15,8 +15,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+
+from commonground.database_config import from_url, sqlite
 
 BASE_DIR = Path(__file__).resolve().parent
 
@@ -200,58 +201,23 @@ COMMONGROUND_DB_CONN_MAX_AGE = int(env("COMMONGROUND_DB_CONN_MAX_AGE") or 600)
 COMMONGROUND_PGBOUNCER = env_bool("COMMONGROUND_PGBOUNCER", False)
 
 
-def _from_url(url: str) -> dict[str, Any]:
-    """A database of a URL. On PostgreSQL without a pooler the session plans its prepared
-    statements generically from their first run: they are all lookups by key, where the
-    five custom plans PostgreSQL makes first (planning the whole statement each time)
-    choose the same plan (core/prepared.py); no other query of the ORM is prepared."""
-    config: dict[str, Any] = dict(
-        dj_database_url.parse(
-            url, conn_max_age=COMMONGROUND_DB_CONN_MAX_AGE, conn_health_checks=True
-        )
-    )
-    if not COMMONGROUND_PGBOUNCER and config["ENGINE"].endswith("postgresql"):
-        options = config.setdefault("OPTIONS", {})
-        given = str(options.get("options", ""))
-        options["options"] = f"{given} -c plan_cache_mode=force_generic_plan".strip()
-    return config
-
-
-def _database() -> dict[str, object]:
+def _database() -> dict[str, Any]:
     url = env("DATABASE_URL")
     if url:
-        return _from_url(url)
+        return from_url(url, COMMONGROUND_DB_CONN_MAX_AGE, COMMONGROUND_PGBOUNCER)
     DATA_DIR.mkdir(parents=True, exist_ok=True)
-    return {
-        "ENGINE": "django.db.backends.sqlite3",
-        "NAME": env("COMMONGROUND_SQLITE_PATH") or str(DATA_DIR / "commonground.sqlite3"),
-        "OPTIONS": {
-            # IMMEDIATE takes the write lock at BEGIN, so concurrent writers queue
-            # on the busy timeout instead of failing with "database is locked".
-            "transaction_mode": "IMMEDIATE",
-            "timeout": 30,
-            "init_command": (
-                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
-            ),
-        },
-        "TEST": {"NAME": str(DATA_DIR / "test.sqlite3")},
-    }
+    path = env("COMMONGROUND_SQLITE_PATH") or str(DATA_DIR / "commonground.sqlite3")
+    return sqlite(path, DATA_DIR)
 
 
 DATABASES = {"default": _database()}
-# PgBouncer in transaction mode (docs/deployment.md): a server connection serves another
-# client between transactions, so no cursor may outlive its transaction.
-if COMMONGROUND_PGBOUNCER:
-    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 # A streaming read replica (docs/deployment.md): read-heavy GETs read it, through
 # commonground.core.replica's router, except for a member who wrote in the last
 # COMMONGROUND_REPLICA_PIN_SECONDS seconds (read-your-writes).
 _replica_url = env("DATABASE_REPLICA_URL")
 if _replica_url:
-    _replica = _from_url(_replica_url)
+    _replica = from_url(_replica_url, COMMONGROUND_DB_CONN_MAX_AGE, COMMONGROUND_PGBOUNCER)
     _replica["TEST"] = {"MIRROR": "default"}  # tests read the primary through the router
-    if COMMONGROUND_PGBOUNCER:
-        _replica["DISABLE_SERVER_SIDE_CURSORS"] = True
     DATABASES["replica"] = _replica
     DATABASE_ROUTERS = ["commonground.core.replica.ReplicaRouter"]
 COMMONGROUND_REPLICA_PIN_SECONDS = int(env("COMMONGROUND_REPLICA_PIN_SECONDS") or 5)
