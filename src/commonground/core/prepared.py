@@ -25,6 +25,7 @@ from typing import Any, NamedTuple
 from weakref import WeakKeyDictionary
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from psycopg import ClientCursor
 from psycopg._queries import PostgresClientQuery
@@ -175,7 +176,9 @@ def _cursor(db: Any) -> tuple[Any, Any]:
     # Parameters written into the text, as psycopg's client-side cursor (Django's unless
     # ``server_side_binding``) does: what lets a statement end with "; COMMIT".
     if not isinstance(cursor, ClientCursor):
-        raise NotImplementedError("hand-written statements need client-side binding")
+        raise ImproperlyConfigured(
+            "hand-written statements need client-side binding (no server_side_binding)"
+        )
     quoting = Transformer(cursor)
     setattr(db, _CURSOR, (session, cursor, quoting))
     return cursor, quoting
