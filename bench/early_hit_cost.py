@@ -17,10 +17,8 @@ each round); ``--profile KIND`` prints a cProfile (CPU-time timer) of that kind 
 from __future__ import annotations
 
 import argparse
-import cProfile
 import io
 import os
-import pstats
 import statistics
 import sys
 import time
@@ -29,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 # Run as a script (``python bench/early_hit_cost.py``): this folder is on sys.path.
-from scratch_site import like_load_servers
+from scratch_site import like_load_servers, print_profile
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -103,16 +101,7 @@ def main() -> int:
         for _ in range(5):  # rendered, stored, pointed at, its headers recorded
             call(path)
     if args.profile:
-        profile = cProfile.Profile(time.process_time)
-        profile.enable()
-        for _ in range(args.n):
-            call(kinds[args.profile])
-        profile.disable()
-        out = io.StringIO()
-        stats = pstats.Stats(profile, stream=out).sort_stats("tottime")
-        stats.print_stats(35)
-        stats.sort_stats("cumulative").print_stats(45)
-        print(out.getvalue())
+        print_profile(lambda: [call(kinds[args.profile]) for _ in range(args.n)], 35, 45)
         return 0
     figures: dict[str, list[float]] = {kind: [] for kind in kinds}
     for _ in range(args.rounds):

@@ -6,8 +6,13 @@ migrated, so a benchmark never touches a real site's data.
 
 from __future__ import annotations
 
+import cProfile
+import io
 import os
+import pstats
 import tempfile
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 POSTGRES_SERVER = "postgres://postgres@127.0.0.1:5432"
@@ -28,6 +33,21 @@ def like_load_servers() -> None:
     the load runs take."""
     for name, value in LOAD_SERVER_SETTINGS.items():
         os.environ.setdefault(name, value)
+
+
+def print_profile(run: Callable[[], object], by_own: int, by_total: int) -> None:
+    """Run ``run`` under cProfile with the process's CPU time as its clock (a benchmark's
+    figure is CPU, not wall time) and print its ``by_own`` functions of most own time and
+    its ``by_total`` of most cumulative time."""
+    profile = cProfile.Profile(time.process_time)
+    profile.enable()
+    run()
+    profile.disable()
+    out = io.StringIO()
+    stats = pstats.Stats(profile, stream=out).sort_stats("tottime")
+    stats.print_stats(by_own)
+    stats.sort_stats("cumulative").print_stats(by_total)
+    print(out.getvalue())
 
 
 def setup_scratch_site(database: str, name: str) -> None:

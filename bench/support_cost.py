@@ -17,16 +17,16 @@ makes supports for that long, for a sampling profiler attached from outside (py-
 from __future__ import annotations
 
 import argparse
-import cProfile
 import io
-import os
-import pstats
 import statistics
 import sys
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
+
+# Run as a script (``python bench/support_cost.py``): this folder is on sys.path.
+from scratch_site import like_load_servers, print_profile
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -117,16 +117,7 @@ def main() -> int:
             integrate_pending()
         return 0
     if args.profile:
-        profile = cProfile.Profile(time.process_time)
-        profile.enable()
-        for i in range(args.n):
-            support(i)
-        profile.disable()
-        out = io.StringIO()
-        stats = pstats.Stats(profile, stream=out).sort_stats("tottime")
-        stats.print_stats(40)
-        stats.sort_stats("cumulative").print_stats(60)
-        print(out.getvalue())
+        print_profile(lambda: [support(i) for i in range(args.n)], 40, 60)
         return 0
     figures: dict[str, list[float]] = {kind: [] for kind in kinds}
     for _ in range(args.rounds):
@@ -149,7 +140,5 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    os.environ.setdefault("COMMONGROUND_BENCH_URLCONF", "bench.load_urls")
-    os.environ.setdefault("COMMONGROUND_LEDGER_SEQUENCING", "batched")
-    os.environ.setdefault("COMMONGROUND_TASKS", "database")
+    like_load_servers()
     raise SystemExit(main())
