@@ -13,6 +13,9 @@ the bench's servers run:
   version moved) and stores the page, the window off (``COMMONGROUND_READ_STALE_SECONDS=0``);
 * ``agenda-api``: the anonymous agenda API read right after a support of one of its
   issues (the cycle's tally version moved: a render every time);
+* ``agenda-page``, ``issue-list``, ``issue-page``: the same for the anonymous HTML reads
+  of the mixed day (a support of an issue first; the issue page of an issue without the
+  ``--comments``);
 * ``early``: an anonymous read of the issue record served by the early path inside the
   window (the page stored and pointed at), ``early-page`` the same of an issue page (HTML,
   with the reader's CSRF token and cookie; ``--comments N`` comments on that issue first,
@@ -119,6 +122,20 @@ def main() -> int:
         write(i, issues[i % len(issues)])
         return lambda: reader.get(f"/api/v1/forums/{forum}/agenda")
 
+    def agenda_page(i: int) -> Any:
+        write(i, issues[i % len(issues)])
+        return lambda: reader.get(f"/forums/{forum}/agenda/")
+
+    def issue_list(i: int) -> Any:
+        write(i, issues[i % len(issues)])
+        return lambda: reader.get(f"/forums/{forum}/issues/")
+
+    def issue_page(i: int) -> Any:
+        # Not the third issue, whose comments (--comments) are the threads' own cost.
+        issue = issues[3 + i % (len(issues) - 3)]
+        write(i, issue)
+        return lambda: reader.get(f"/issues/{issue}/")
+
     def early(i: int) -> Any:
         return lambda: reader.get(f"/api/v1/issues/{issues[0]}")
 
@@ -134,6 +151,9 @@ def main() -> int:
     kinds = {
         "issue-api": issue_api,
         "agenda-api": agenda_api,
+        "agenda-page": agenda_page,
+        "issue-list": issue_list,
+        "issue-page": issue_page,
         "early": early,
         "early-page": early_page,
         "checked": checked,
