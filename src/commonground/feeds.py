@@ -274,6 +274,10 @@ class IssueContributionsFeed(_AtomFeed):
     def item_link(self, item: Any) -> str:
         if isinstance(item, Advice):
             return f"{item.solution.issue.get_absolute_url()}#advice-{item.pk}"
+        if isinstance(item, Comment):
+            # Its own link, which finds the page that shows it once its discussion has
+            # grown past the issue page's latest threads (discussion_views.comment_link).
+            return reverse("contributions:comment_link", args=[item.pk])
         anchor = type(item).__name__.lower()
         return f"{item.issue.get_absolute_url()}#{anchor}-{item.pk}"
 

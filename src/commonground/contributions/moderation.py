@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Count, Max, Min
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -59,6 +60,14 @@ class QueueEntry:
         if self.kind == Kind.ADVICE:
             return f"solution-{self.item.solution_id}"
         return f"{self.kind}-{self.item.pk}"
+
+    @property
+    def href(self) -> str:
+        """The link to the contribution: a comment's own, which finds the page that shows
+        it however long its discussion has grown (discussion_views.comment_link)."""
+        if self.kind == Kind.COMMENT:
+            return reverse("contributions:comment_link", args=[self.item.pk])
+        return f"/issues/{self.issue_id}/#{self.anchor}"
 
     @property
     def excerpt(self) -> str:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from commonground.contributions import queue_views, translation_views, views
+from commonground.contributions import discussion_views, queue_views, translation_views, views
 from commonground.issues.translation_views import translation_urls
 
 app_name = "contributions"
@@ -14,6 +14,13 @@ urlpatterns = [
     path("solutions/<int:pk>/advice/", views.advice_save, name="advice"),
     path("issues/<int:pk>/comments/", views.issue_comment, name="issue_comment"),
     path("solutions/<int:pk>/comments/", views.solution_comment, name="solution_comment"),
+    path("issues/<int:pk>/discussion/", discussion_views.issue_discussion, name="issue_discussion"),
+    path(
+        "solutions/<int:pk>/discussion/",
+        discussion_views.solution_discussion,
+        name="solution_discussion",
+    ),
+    path("comments/<int:pk>/", discussion_views.comment_link, name="comment_link"),
     path("comments/<int:pk>/edit/", views.comment_edit, name="comment_edit"),
     path("comments/<int:pk>/delete/", views.comment_delete, name="comment_delete"),
     path(f"contributions/{KIND}/<int:pk>/report/", views.report_view, name="report"),

@@ -24,7 +24,7 @@ from commonground.access.lookup import (
     get_visible_contribution,
 )
 from commonground.access.members import can_steward, membership_of, require_steward
-from commonground.contributions import services
+from commonground.contributions import discussion, services
 from commonground.contributions.forms import (
     AdviceForm,
     CommentForm,
@@ -66,6 +66,12 @@ def _valid(form: forms.Form) -> dict[str, Any]:
 
 def _back(issue_id: int, anchor: str) -> HttpResponse:
     return redirect(f"/issues/{issue_id}/#{anchor}")
+
+
+def _back_to_comment(request: HttpRequest, comment: Comment) -> HttpResponse:
+    """To the page that shows the comment to this member: the issue page, or the earlier
+    comments' page once its thread is no longer among the latest (discussion.location)."""
+    return redirect(discussion.location(comment, membership_of(request.user, comment.forum)))
 
 
 @login_required
@@ -205,7 +211,7 @@ def _comment(request: HttpRequest, issue: Issue | None, solution: Solution | Non
     except ServiceError as error:
         return refusal(request, error)
     messages.success(request, _("Your comment is posted."))
-    return _back(comment.issue_id, f"comment-{comment.pk}")
+    return _back_to_comment(request, comment)
 
 
 @login_required
@@ -255,7 +261,7 @@ def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
             status = error.status
         else:
             messages.success(request, _("Comment updated."))
-            return _back(comment.issue_id, f"comment-{comment.pk}")
+            return _back_to_comment(request, comment)
     return render(
         request,
         "contributions/edit.html",
@@ -273,7 +279,7 @@ def comment_delete(request: HttpRequest, pk: int) -> HttpResponse:
     except ServiceError as error:
         return refusal(request, error)
     messages.success(request, _("Comment deleted."))
-    return _back(comment.issue_id, f"comment-{comment.pk}")
+    return _back_to_comment(request, comment)
 
 
 def _anchor(kind: str, item: Any) -> str:
@@ -298,6 +304,8 @@ def report_view(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         messages.success(request, _("Thank you. Enough members reported it, so it is now hidden."))
     else:
         messages.success(request, _("Thank you. The stewards will look at your report."))
+    if kind == Kind.COMMENT:
+        return _back_to_comment(request, item)
     return _back(services.issue_id_of(kind, item), _anchor(kind, item))
 
 
@@ -314,6 +322,8 @@ def moderate_view(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     except ServiceError as error:
         return refusal(request, error)
     messages.success(request, "Hidden." if data["action"] == "hide" else "Restored.")
+    if kind == Kind.COMMENT:
+        return _back_to_comment(request, item)
     return _back(services.issue_id_of(kind, item), _anchor(kind, item))
 
 

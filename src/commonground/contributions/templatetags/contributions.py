@@ -26,7 +26,7 @@ from commonground.access.rules import (
     can_signal,
     is_author,
 )
-from commonground.contributions import services
+from commonground.contributions import discussion, services
 from commonground.contributions.forms import (
     AdviceForm,
     CommentForm,
@@ -57,40 +57,6 @@ register = template.Library()
 STANCE_LABELS = dict(Stance.choices)
 PRIORITY_LABELS = dict(Priority.choices)
 FEASIBILITY_LABELS = dict(Feasibility.choices)
-
-
-def _threads(comments: list[Comment], viewer: Membership | None) -> list[dict[str, Any]]:
-    """Top-level comments with their replies; a hidden head with visible replies stays as a stub."""
-    replies: dict[int, list[Comment]] = defaultdict(list)
-    for c in comments:
-        if c.parent_id is not None and can_see(c, viewer):
-            replies[c.parent_id].append(c)
-    threads = []
-    for c in comments:
-        if c.parent_id is not None:
-            continue
-        shown = can_see(c, viewer)
-        if shown or replies[c.pk]:
-            threads.append(
-                {
-                    "comment": c,
-                    "shown": shown,
-                    "replies": replies[c.pk],
-                    "key": _thread_key(c, shown, replies[c.pk]),
-                }
-            )
-    return threads
-
-
-def _thread_key(head: Comment, shown: bool, replies: list[Comment]) -> str:
-    """What a thread's HTML depends on besides the page's place and ``all``'s version (its
-    ``{% readcached_part %}`` in threads.html): each of its comments' id, edit time, hiding
-    and deletion, the head's visibility, and which replies it shows."""
-    states: list[tuple[Any, ...]] = [
-        (head.pk, head.updated_at, head.hidden, head.is_deleted, shown)
-    ]
-    states += [(r.pk, r.updated_at, r.hidden, r.is_deleted) for r in replies]
-    return repr(states)
 
 
 def _decorate(items: list[Any], viewer: Membership | None) -> None:
@@ -147,7 +113,9 @@ def section_context(issue: Issue, user: Any, reading_original: bool = False) -> 
             for value, label in Feasibility.choices
         ]
         solution.verified_advice = sum(1 for a in public if a.author.verified)
-        solution.threads = _threads(comments_of[solution.pk], viewer)
+        solution.discussion = discussion.latest(
+            discussion.threads(comments_of[solution.pk], viewer)
+        )
         own = next((a for a in rows if a.mine), None)
         solution.own_advice = own
         if may_advise:
@@ -209,7 +177,7 @@ def section_context(issue: Issue, user: Any, reading_original: bool = False) -> 
         "solution_form": SolutionForm(auto_id="id_solution_%s") if active else None,
         "can_advise": may_advise,
         "advice_role": ADVICE_ROLE,
-        "threads": _threads(comments_of[None], viewer),
+        "discussion": discussion.latest(discussion.threads(comments_of[None], viewer)),
         "comment_form": CommentForm(auto_id="id_comment_%s") if active else None,
         "report_form": ReportForm(auto_id=False),
         "stances": Stance.choices,

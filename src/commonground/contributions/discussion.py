@@ -1,0 +1,150 @@
+"""A discussion (an issue's comments, or a solution's) as threads, shown a window at a time.
+
+A thread is a top-level comment with its replies. The issue page shows the latest
+``THREADS_SHOWN`` threads of each discussion, in the order it always showed them (oldest
+first), and above them a link to the earlier ones: the discussion page
+(``/issues/<pk>/discussion/?before=<comment>``, ``/solutions/<pk>/discussion/...``) shows
+the ``THREADS_SHOWN`` threads before a given top-level comment, with its own link to the
+ones before those. A window is named by the top-level comment it ends before, not by a page
+number, so a link stays right while new comments arrive. ``location`` says where one
+comment is shown to a viewer: the issue page while its thread is among the latest, else
+the discussion page whose window ends with its thread.
+
+Visibility is the page's own (``threads``): a hidden comment only for its author and the
+stewards, a hidden top-level comment with visible replies as a stub; the counts of earlier
+comments count what the viewer may see.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import reverse
+
+from commonground.access.rules import can_see
+from commonground.contributions.models import Comment
+from commonground.participants.models import Membership
+
+# Twenty threads: about two screens of reading on a phone, and what GitHub and Discourse
+# show of a long conversation before "load more". It bounds the issue page's HTML (and its
+# cached copy) however long the discussion grows: a global consultation's busy issue has
+# thousands of comments, and the page rendered all of them before.
+THREADS_SHOWN = 20
+
+
+def threads(comments: list[Comment], viewer: Membership | None) -> list[dict[str, Any]]:
+    """Top-level comments with their replies, oldest first; a hidden head with visible
+    replies stays as a stub, a hidden head without any is left out."""
+    replies: dict[int, list[Comment]] = defaultdict(list)
+    for c in comments:
+        if c.parent_id is not None and can_see(c, viewer):
+            replies[c.parent_id].append(c)
+    found = []
+    for c in comments:
+        if c.parent_id is not None:
+            continue
+        shown = can_see(c, viewer)
+        if shown or replies[c.pk]:
+            found.append(
+                {
+                    "comment": c,
+                    "shown": shown,
+                    "replies": replies[c.pk],
+                    "key": _thread_key(c, shown, replies[c.pk]),
+                }
+            )
+    return found
+
+
+def _thread_key(head: Comment, shown: bool, replies: list[Comment]) -> str:
+    """What a thread's HTML depends on besides the page's place and ``all``'s version (its
+    ``{% readcached_part %}`` in threads.html): each of its comments' id, edit time, hiding
+    and deletion, the head's visibility, and which replies it shows."""
+    states: list[tuple[Any, ...]] = [
+        (head.pk, head.updated_at, head.hidden, head.is_deleted, shown)
+    ]
+    states += [(r.pk, r.updated_at, r.hidden, r.is_deleted) for r in replies]
+    return repr(states)
+
+
+def comment_count(shown_threads: list[dict[str, Any]]) -> int:
+    """The comments of these threads the viewer may see (a stub is not one of them)."""
+    return sum(int(t["shown"]) + len(t["replies"]) for t in shown_threads)
+
+
+@dataclass(frozen=True)
+class Window:
+    """Threads ``start`` to ``end`` (exclusive) of a discussion, and what lies around them."""
+
+    threads: list[dict[str, Any]]
+    earlier: int  # comments the viewer may see in the threads before the window
+    first: int | None  # the window's first top-level comment: the earlier window ends there
+    later: int | None  # where the next window ends, if a later one is not the latest
+    at_latest: bool  # the window is the latest one (what the issue page shows)
+
+
+def window(found: list[dict[str, Any]], end: int) -> Window:
+    """The ``THREADS_SHOWN`` threads that end before thread ``end``."""
+    end = max(0, min(end, len(found)))
+    start = max(0, end - THREADS_SHOWN)
+    shown = found[start:end]
+    later_end = end + THREADS_SHOWN
+    return Window(
+        threads=shown,
+        earlier=comment_count(found[:start]),
+        first=shown[0]["comment"].pk if shown and start > 0 else None,
+        later=found[later_end]["comment"].pk if later_end < len(found) else None,
+        at_latest=end >= len(found),
+    )
+
+
+def latest(found: list[dict[str, Any]]) -> Window:
+    """What the issue page shows: the latest threads."""
+    return window(found, len(found))
+
+
+def end_before(comments: list[Comment], found: list[dict[str, Any]], head: int) -> int | None:
+    """How many of the viewer's threads come before top-level comment ``head`` (None: no
+    such top-level comment in this discussion). Counted by the comments' order, so a
+    window named by a comment this viewer may not see is still the right one."""
+    order = {c.pk: n for n, c in enumerate(comments) if c.parent_id is None}
+    if head not in order:
+        return None
+    return sum(1 for t in found if order[t["comment"].pk] < order[head])
+
+
+def discussion_url(issue_id: int, solution_id: int | None, before: int | None) -> str:
+    """The discussion page whose window ends before top-level comment ``before``."""
+    if solution_id is None:
+        url = reverse("contributions:issue_discussion", args=[issue_id])
+    else:
+        url = reverse("contributions:solution_discussion", args=[solution_id])
+    return url if before is None else f"{url}?before={before}"
+
+
+def location(comment: Comment, viewer: Membership | None) -> str:
+    """Where ``comment`` is shown to ``viewer``: on the issue page while its thread is among
+    the latest, else on the discussion page whose window ends with its thread."""
+    issue_url = reverse("issues:detail", args=[comment.issue_id])
+    solution = comment.solution if comment.solution_id is not None else None
+    if solution is not None and not can_see(solution, viewer):
+        return f"{issue_url}#solutions"  # a hidden solution's discussion is hidden with it
+    rows = list(
+        Comment.objects.filter(issue_id=comment.issue_id)
+        .filter(**({"solution_id": solution.pk} if solution else {"solution__isnull": True}))
+        .only("id", "parent_id", "hidden", "author_id", "updated_at", "deleted_at")
+        .order_by("created_at", "id")
+    )
+    found = threads(rows, viewer)
+    head = comment.parent_id or comment.pk
+    index = next((n for n, t in enumerate(found) if t["comment"].pk == head), None)
+    anchor = f"#comment-{comment.pk}"
+    if index is None:  # nothing of its thread is shown to this viewer
+        section = "discussion" if comment.solution_id is None else f"solution-{comment.solution_id}"
+        return f"{issue_url}#{section}"
+    if index >= len(found) - THREADS_SHOWN:
+        return issue_url + anchor
+    before = found[index + 1]["comment"].pk
+    return discussion_url(comment.issue_id, comment.solution_id, before) + anchor
