@@ -39,7 +39,7 @@ def _report(visitor: Visitor, comment: Comment, note: str) -> None:
 def _api_comments(visitor: Visitor, issue_id: int) -> list[dict[str, object]]:
     response = visitor.page.request.get(f"/api/v1/issues/{issue_id}/comments")
     assert response.status == 200
-    return json.loads(response.text())
+    return json.loads(response.text())["items"]
 
 
 def test_three_reports_in_the_browser_hide_a_comment_from_page_and_api_not_from_its_author(

@@ -127,14 +127,15 @@ def test_report_route_hides_after_three_and_lists_leave_it_out(world: World, iss
     again = _post(world, "government", f"/comments/{comment.pk}/reports", {"reason": "spam"})
     assert again.status_code in (404, 409)
     public = send(world.client_for(None), "GET", f"/issues/{issue.pk}/comments")
-    assert public.status_code == 200 and public.json() == []
+    assert public.status_code == 200 and public.json()["items"] == []
+    assert public.json()["count"] == 0
     own = send(
         world.client_for(None),
         "GET",
         f"/issues/{issue.pk}/comments",
         headers=bearer(world.member["civil_society"]),
     )
-    assert [(c["id"], c["hidden"]) for c in own.json()] == [(comment.pk, True)]
+    assert [(c["id"], c["hidden"]) for c in own.json()["items"]] == [(comment.pk, True)]
 
 
 def test_lists(world: World, issue: Issue, solution: Solution) -> None:
@@ -148,7 +149,7 @@ def test_lists(world: World, issue: Issue, solution: Solution) -> None:
     assert solutions[0]["feasibility"]["feasible_with_conditions"] == 1
     advice = send(client, "GET", f"/solutions/{solution.pk}/advice").json()
     assert advice[0]["author"]["stakeholder_group"] == "internet_institution"
-    comments = send(client, "GET", f"/issues/{issue.pk}/comments").json()
+    comments = send(client, "GET", f"/issues/{issue.pk}/comments").json()["items"]
     assert comments[0]["stance"] == "neutral"
     assert send(client, "GET", "/issues/999999/signals").status_code == 404
     assert send(client, "GET", "/solutions/999999/advice").status_code == 404
@@ -188,7 +189,7 @@ def test_authors_edit_withdraw_and_delete_their_own(
         headers=bearer(world.member["civil_society"]),
     )
     assert delete.status_code == 204
-    listed = send(world.client_for(None), "GET", f"/issues/{issue.pk}/comments").json()
+    listed = send(world.client_for(None), "GET", f"/issues/{issue.pk}/comments").json()["items"]
     assert listed[0]["deleted"] is True and listed[0]["body"] == "" and listed[0]["author"] is None
     withdraw = send(
         world.client_for(None),

@@ -4,13 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from ninja import Status
+from django.db.models import Q
+from ninja import Query, Status
 
 from commonground.access.lookup import get_issue, get_visible_contribution
 from commonground.access.members import AnyUser
 from commonground.api.auth import AUTH, ApiRequest, optional_user
 from commonground.api.contributions.common import ERRORS, LIMITED, CommentId, SolutionId, router
-from commonground.api.contributions.schemas import CommentIn, CommentOut, ReportIn, ReportOut
+from commonground.api.contributions.schemas import (
+    CommentIn,
+    CommentOut,
+    CommentPage,
+    CommentPageQuery,
+    ReportIn,
+    ReportOut,
+)
 from commonground.api.contributions.serialize import (
     comment_out,
     reloaded_comment,
@@ -24,35 +32,53 @@ from commonground.contributions.models import Comment, Kind
 from commonground.issues.models import Issue
 
 
-def _comments(user: AnyUser, forum_issue: Issue, **target: Any) -> list[dict[str, Any]]:
+def _comments(
+    user: AnyUser, forum_issue: Issue, page: CommentPageQuery, **target: Any
+) -> dict[str, Any]:
+    """A page of the discussion, oldest first, counting only what the caller may see: a
+    hidden comment for its author and the stewards (``access.rules.can_see``, in SQL)."""
     viewer = viewer_of(user, forum_issue)
-    rows = (
-        Comment.objects.filter(**target).select_related("author__user").order_by("created_at", "id")
-    )
-    return [comment_out(c) for c in shown(list(rows), viewer)]
+    rows = Comment.objects.filter(**target)
+    if viewer is None:
+        rows = rows.filter(hidden=False)
+    elif not viewer.is_steward:
+        rows = rows.filter(Q(hidden=False) | Q(author_id=viewer.pk))
+    count = rows.count()
+    limit, offset = page.limit, page.offset
+    found = rows.select_related("author__user").order_by("created_at", "id")[
+        offset : offset + limit
+    ]
+    # The SQL above is can_see's rule; checked again here, so the two cannot drift apart.
+    items = [comment_out(c) for c in shown(list(found), viewer)]
+    return {"count": count, "limit": limit, "offset": offset, "items": items}
 
 
 @router.get(
     "/issues/{issue_id}/comments",
-    response={200: list[CommentOut], **ERRORS},
-    summary="Comments on an issue",
+    response={200: CommentPage, **ERRORS},
+    summary="Comments on an issue, paginated",
 )
-def list_issue_comments(request: ApiRequest, issue_id: IssueId) -> list[dict[str, Any]]:
+def list_issue_comments(
+    request: ApiRequest, issue_id: IssueId, page: Query[CommentPageQuery]
+) -> dict[str, Any]:
     """The discussion of the issue itself (not its solutions), oldest first."""
     user = optional_user(request)
     issue = get_issue(issue_id)
-    return _comments(user, issue, issue=issue, solution__isnull=True)
+    return _comments(user, issue, page, issue=issue, solution__isnull=True)
 
 
 @router.get(
     "/solutions/{solution_id}/comments",
-    response={200: list[CommentOut], **ERRORS},
-    summary="Comments on a solution",
+    response={200: CommentPage, **ERRORS},
+    summary="Comments on a solution, paginated",
 )
-def list_solution_comments(request: ApiRequest, solution_id: SolutionId) -> list[dict[str, Any]]:
+def list_solution_comments(
+    request: ApiRequest, solution_id: SolutionId, page: Query[CommentPageQuery]
+) -> dict[str, Any]:
+    """The discussion of a solution, oldest first."""
     user = optional_user(request)
     solution = visible_solution(solution_id, user)
-    return _comments(user, solution.issue, solution=solution)
+    return _comments(user, solution.issue, page, solution=solution)
 
 
 @router.post(

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
+from django.utils.translation import gettext
 from ninja import Schema
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from commonground.api.contributions.common import (
     ActorText,
@@ -138,6 +139,28 @@ class CommentOut(Schema):
     updated_at: datetime
     deleted: bool
     hidden: bool
+
+
+class CommentPageQuery(Schema):
+    """The page of a discussion, as the issue list pages (docs/api.md, "Pagination")."""
+
+    limit: int = Field(20, ge=1, le=100, description="Page size, 1 to 100.")
+    offset: int = Field(0, ge=0, le=1_000_000, description="Comments to skip.")
+
+    @field_validator("limit", "offset", mode="before")
+    @classmethod
+    def _whole_number(cls, value: Any) -> Any:
+        # As the issue list's: "47.0" is not a page size, though lax mode would read 47.
+        if isinstance(value, str) and not value.strip().lstrip("-").isdigit():
+            raise ValueError(gettext("Input should be a whole number, like 47, not 47.0"))
+        return value
+
+
+class CommentPage(Schema):
+    count: int = Field(description="Comments the caller may see, over all pages.")
+    limit: int
+    offset: int
+    items: list[CommentOut]
 
 
 class SignalPatch(InputSchema):
