@@ -453,6 +453,9 @@ ROUTES: dict[str, Route] = {
         member("government"),
         lambda s: {"body": "On the solution.", "stance": ""},
     ),
+    "contributions:issue_discussion": Route(issue_pk),
+    "contributions:solution_discussion": Route(lambda s: {"pk": s.solution.pk}),
+    "contributions:comment_link": Route(lambda s: {"pk": s.comment.pk}),
     "contributions:comment_edit": Route(
         lambda s: {"pk": s.comment.pk},
         AUTHOR,
