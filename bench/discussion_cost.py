@@ -25,7 +25,6 @@ import statistics
 import sys
 import time
 from pathlib import Path
-from typing import Any
 
 # Run as a script (``python bench/discussion_cost.py``): this folder is on sys.path.
 from scratch_site import like_load_servers
