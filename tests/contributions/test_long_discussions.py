@@ -225,3 +225,14 @@ def test_the_api_pages_a_discussion_counting_only_what_the_caller_may_see(
     assert own["count"] == 5 and own["items"][1]["hidden"] is True
     assert send(client, "GET", f"/issues/{issue.pk}/comments?limit=0").status_code == 422
     assert send(client, "GET", f"/issues/{issue.pk}/comments?limit=101").status_code == 422
+
+
+def test_stewards_see_the_open_report_flag_on_the_earlier_page_and_others_do_not(
+    world: World, issue: Issue
+) -> None:
+    heads = _threads(world, THREADS_SHOWN + 1, issue=issue)
+    services.report(world.member["private_sector"], Kind.COMMENT, heads[0], reason="spam", note="")
+    earlier = f"/issues/{issue.pk}/discussion/?before={heads[1].pk}"
+    flag = "Reported once, waiting for a steward."
+    assert flag in world.client_for(world.steward).get(earlier).content.decode()
+    assert flag not in _page(world, earlier, "academic_technical")
