@@ -10,6 +10,8 @@ beside them. No test client, no network: what is measured is the handler's CPU (
 middleware, the route, the service and the answer). It reports the application CPU per
 request of each kind (median and quartiles over ``--rounds`` slots of ``--n`` requests,
 the kinds alternating slot by slot) and the median of each slot pair's ratio.
+With the database on this machine it also reports its backend's CPU per request
+(``/proc``, in clock ticks, so slots of a few hundred requests are needed).
 ``--profile`` prints a cProfile (CPU-time timer) of the supports; ``--spin SECONDS`` only
 makes supports for that long, for a sampling profiler attached from outside (py-spy).
 """
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import os
 import statistics
 import sys
 import time
@@ -120,12 +123,26 @@ def main() -> int:
         print_profile(lambda: [support(i) for i in range(args.n)], 40, 60)
         return 0
     figures: dict[str, list[float]] = {kind: [] for kind in kinds}
+    backend: dict[str, list[float]] = {kind: [] for kind in kinds}
+    from django.db import connection
+
+    stat = Path(f"/proc/{connection.connection.info.backend_pid}/stat")
+    tick = 1e6 / os.sysconf("SC_CLK_TCK")
+
+    def backend_cpu() -> float:
+        """The database backend's user + system CPU so far, µs (0 if not on this machine)."""
+        if not stat.exists():
+            return 0.0
+        fields = stat.read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) * tick
+
     for _ in range(args.rounds):
         for kind, fn in kinds.items():
-            start = time.process_time()
+            start, start_db = time.process_time(), backend_cpu()
             for i in range(args.n):
                 fn(i)
             figures[kind].append((time.process_time() - start) / args.n * 1e6)
+            backend[kind].append((backend_cpu() - start_db) / args.n)
         if len(figures["support"]) % 10 == 0:
             integrate_pending()
     for kind, values in figures.items():
@@ -134,6 +151,12 @@ def main() -> int:
             f"{kind:<12} app CPU median {statistics.median(values):7.1f} us  "
             f"(quartiles {quartiles[0]:.0f}-{quartiles[2]:.0f}, {len(values)} slots of {args.n})"
         )
+        if any(backend[kind]):
+            quartiles = statistics.quantiles(backend[kind], n=4)
+            print(
+                f"{kind:<12} DB CPU  median {statistics.median(backend[kind]):7.1f} us  "
+                f"(quartiles {quartiles[0]:.0f}-{quartiles[2]:.0f})"
+            )
     pairs = [s / f for s, f in zip(figures["support"], figures["floor write"], strict=True)]
     print(f"support / floor write, median of the slots' ratios: {statistics.median(pairs):.3f}")
     return 0

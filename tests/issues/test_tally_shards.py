@@ -56,7 +56,8 @@ def test_a_support_and_a_withdrawal_each_grow_the_tally_version_but_not_the_cycl
     after_withdrawal = tally_version(world.cycle.pk)
     assert before < after_support < after_withdrawal
     assert Cycle.objects.get(pk=world.cycle.pk).tally_version == cycle_row
-    assert TallyVersion.objects.get(cycle=world.cycle).shard == issue.pk % TALLY_SHARDS
+    grown = TallyVersion.objects.filter(cycle=world.cycle, version__gt=0)
+    assert [row.shard for row in grown] == [issue.pk % TALLY_SHARDS]
 
 
 def test_a_repeated_support_and_a_withdrawal_of_nothing_leave_the_version_as_it_was(
@@ -97,7 +98,10 @@ def test_active_members_are_exact_summed_over_shards_and_no_shard_goes_below_zer
         support_issue(user, issue)
         support_issue(user, other)  # a second support: still one active member
     assert active_counts(world.cycle.pk)["private_sector"] == len(crowd)
-    assert ActiveTally.objects.filter(cycle=world.cycle).count() == TALLY_SHARDS
+    used = ActiveTally.objects.filter(cycle=world.cycle, count__gt=0)
+    assert {(row.stakeholder_group, row.shard) for row in used} == {
+        ("private_sector", shard) for shard in range(TALLY_SHARDS)
+    }
     for user in crowd[:5]:
         withdraw_support(user, issue)  # still active through the other issue
     assert active_counts(world.cycle.pk)["private_sector"] == len(crowd)
@@ -108,4 +112,27 @@ def test_active_members_are_exact_summed_over_shards_and_no_shard_goes_below_zer
         withdraw_support(user, issue)
     assert active_counts(world.cycle.pk)["private_sector"] == 0
     assert set(ActiveTally.objects.values_list("count", flat=True)) == {0}
+    assert check_tallies(world.cycle) == []
+
+
+def test_a_change_is_counted_exactly_when_its_cycles_shard_rows_are_missing(
+    world: World,
+) -> None:
+    """The rows are made with a cycle's first change, or again when missing (a rebuilt
+    tally keeps only the shards that count someone): the change is counted in full."""
+    issue = _issue(world, "Unsharded")
+    TallyVersion.objects.filter(cycle=world.cycle).delete()
+    ActiveTally.objects.filter(cycle=world.cycle).delete()
+    support_issue(world.member["government"], issue)
+    assert active_counts(world.cycle.pk)["government"] == 1
+    TallyVersion.objects.filter(cycle=world.cycle).delete()
+    ActiveTally.objects.filter(cycle=world.cycle, count=0).delete()
+    before = tally_version(world.cycle.pk)
+    support_issue(world.member["private_sector"], issue)
+    assert tally_version(world.cycle.pk) > before
+    withdraw_support(world.member["government"], issue)
+    issue.refresh_from_db()
+    assert (issue.support_count, issue.supports_private_sector, issue.supports_government) == (1, 1, 0)
+    counts = active_counts(world.cycle.pk)
+    assert (counts["private_sector"], counts["government"]) == (1, 0)
     assert check_tallies(world.cycle) == []

@@ -372,6 +372,7 @@ def _issue(issue: Issue | int) -> Issue:
 
 
 @retry_on_deadlock()
+@support_sql.with_shards
 def support_issue(user: AnyUser, issue: Issue | int) -> tuple[Support, bool]:
     """Draw attention to an issue (or the issue with this id): one support per participant,
     idempotent.
@@ -418,6 +419,7 @@ def support_issue(user: AnyUser, issue: Issue | int) -> tuple[Support, bool]:
 
 
 @retry_on_deadlock()
+@support_sql.with_shards
 def withdraw_support(user: AnyUser, issue: Issue | int) -> bool:
     """Withdraw one's support (of the issue, or the issue with this id); returns False when
     there was none to withdraw. On PostgreSQL, hand-written as ``support_issue``."""

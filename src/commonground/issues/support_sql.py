@@ -23,11 +23,12 @@ loudly rather than silently.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import datetime
-from functools import cache
-from typing import Any, NamedTuple
+from functools import cache, wraps
+from typing import Any, NamedTuple, ParamSpec, TypeVar
 
-from django.db import connection
+from django.db import DataError, connection, transaction
 
 from commonground.core import prepared
 from commonground.forums.models import Cycle, Forum
@@ -39,6 +40,7 @@ from commonground.issues.models import (
     Support,
     TallyVersion,
 )
+from commonground.issues.tallies import make_shards
 from commonground.notifications.models import Follow
 from commonground.participants.models import Membership
 from commonground.stakeholders import GROUPS
@@ -100,6 +102,8 @@ class Counted(NamedTuple):
 
 # The change's CTE is ``ch``; everything it implies is written only when it has a row.
 CHANGED = "EXISTS (SELECT 1 FROM ch)"
+# What a change statement's error says when a tally shard row is missing.
+MISSING = "tally shard row missing"
 
 
 def _also_named(n: int, sql: str) -> str:
@@ -111,8 +115,8 @@ def _also_named(n: int, sql: str) -> str:
 @cache
 def _counted_sql(change: str, follow: bool, group: str, also: tuple[str, ...]) -> str:
     """The text of ``_counted``'s statement (built once per shape). Its parameters are
-    named (``issue``, ``member``, ``cycle``, ``group``, ``at``, ``delta``, ``start``, the
-    two shards, ``w<n>_<k>`` for the ``also`` statements'): each is sent once however often
+    named (``issue``, ``member``, ``cycle``, ``group``, ``at``, ``delta``, the two shards,
+    ``w<n>_<k>`` for the ``also`` statements'): each is sent once however often
     the statement uses it (~20 values instead of ~40 to quote and for PostgreSQL to read)."""
     t = _names()
     column = TALLY_FIELDS[group]
@@ -127,24 +131,14 @@ def _counted_sql(change: str, follow: bool, group: str, also: tuple[str, ...]) -
         f"o AS (SELECT EXISTS (SELECT 1 FROM {t['support']} s WHERE s.membership_id = "
         "%(member)s AND s.cycle_id = %(cycle)s AND s.issue_id <> %(issue)s) AS others)"
     )
-    # A shared counter row is updated in place when it exists (nearly always): an upsert
-    # that finds its row locks it first and then updates it, two WAL records and the
-    # speculative insertion's index probe, against one record for the UPDATE. The upsert
-    # stays behind it for a row not yet made (in this statement's snapshot), so two first
-    # writers of a shard still meet on its unique key.
+    # The shared counters' rows exist before the cycle's first change (``make_shards``),
+    # so each is updated in place: no fallback upsert in the statement, whose sub-plans
+    # PostgreSQL initialised on every run and again on every re-check of a hot row that a
+    # concurrent transaction updated (docs/performance.md, "Shard rows made once").
     parts.append(
         f"au AS (UPDATE {t['active']} SET count = count + %(delta)s WHERE cycle_id = "
         "%(cycle)s AND stakeholder_group = %(group)s AND shard = %(mshard)s "
         "AND EXISTS (SELECT 1 FROM ch, o WHERE NOT o.others) RETURNING 1)"
-    )
-    # The proposed row passes the count's CHECK (>= 0) before the conflict is found: a
-    # withdrawal proposes 0 (its shard's row exists: the support counted it there).
-    parts.append(
-        f"a AS (INSERT INTO {t['active']} (cycle_id, stakeholder_group, shard, count) "
-        "SELECT %(cycle)s, %(group)s, %(mshard)s, %(start)s FROM ch, o WHERE NOT o.others "
-        "AND NOT EXISTS (SELECT 1 FROM au) "
-        "ON CONFLICT (cycle_id, stakeholder_group, shard) "
-        f"DO UPDATE SET count = {t['active']}.count + %(delta)s RETURNING 1)"
     )
     for n, sql in enumerate(also):
         parts.append(f"w{n} AS ({_also_named(n, sql)} RETURNING 1)")
@@ -152,28 +146,29 @@ def _counted_sql(change: str, follow: bool, group: str, also: tuple[str, ...]) -
         f"vu AS (UPDATE {t['version']} SET version = version + 1 WHERE cycle_id = "
         f"%(cycle)s AND shard = %(ishard)s AND {CHANGED} RETURNING 1)"
     )
-    parts.append(
-        f"v AS (INSERT INTO {t['version']} (cycle_id, shard, version) "
-        "SELECT %(cycle)s, %(ishard)s, 1 FROM ch WHERE NOT EXISTS (SELECT 1 FROM vu) "
-        f"ON CONFLICT (cycle_id, shard) DO UPDATE SET version = {t['version']}.version + 1 "
-        "RETURNING 1)"
-    )
     # The rows every change of this issue writes last, so they are held the shortest:
-    # its read version (in ``also``, after the pending entry), its tally-version shard
-    # (updated, or made when missing), then its own row. PostgreSQL runs a data-modifying
-    # CTE that nothing reads after the main query, so the issue's update (read by the main
-    # query) would lock the hot row first and hold it while the others ran and waited for
-    # their rows. Counting their rows in the update's condition (sub-plans run once, before
-    # its scan, in this order) runs them first.
+    # its read version (in ``also``, after the pending entry), its tally-version shard,
+    # then its own row. PostgreSQL runs a data-modifying CTE that nothing reads after the
+    # main query, so the issue's update (read by the main query) would lock the hot row
+    # first and hold it while the others ran and waited for their rows. Counting their
+    # rows in the update's condition, one expression evaluated left to right (sub-plans
+    # run once, before its scan, in this order), runs them first. The issue is counted
+    # only when its tally-version shard was (``vu`` has a row only when ``ch`` has one)
+    # and its group's active shard too when the member had no other support: a change
+    # whose shard row is missing counts nothing here.
     written = " + ".join(
         f"(SELECT count(*) FROM {name})"
         for name in [p.split(" ", 1)[0] for p in parts[1:]]
-        if name != "o"
+        if name not in ("o", "vu")
+    )
+    counted = (
+        "(SELECT count(*) FROM vu) * ((SELECT count(*) FROM au) "
+        "+ (SELECT count(*) FROM o WHERE o.others))"
     )
     parts.append(
         f"u AS (UPDATE {t['issue']} SET support_count = support_count + %(delta)s, "
-        f"{column} = {column} + %(delta)s WHERE id = %(issue)s AND {CHANGED} "
-        f"AND {written} >= 0 "
+        f"{column} = {column} + %(delta)s WHERE id = %(issue)s "
+        f"AND ({written}) * 0 + {counted} = 1 "
         f"RETURNING support_count, {columns})"
     )
     # Before: the issue's counts and the member's support as the snapshot shows them.
@@ -184,10 +179,46 @@ def _counted_sql(change: str, follow: bool, group: str, also: tuple[str, ...]) -
         f"(SELECT s.stakeholder_group FROM {t['support']} s WHERE s.issue_id = i.id "
         f"AND s.membership_id = %(member)s) FROM {t['issue']} i WHERE i.id = %(issue)s"
     )
+    # A change made but not counted (a shard row missing) fails the statement before its
+    # COMMIT, with an error naming the reason (a text that is no integer, made of a value
+    # read at run time so the planner never folds it): nothing of it is kept, and
+    # ``with_shards`` makes the rows and runs the change again.
     return (
         f"WITH {', '.join(parts)} SELECT (SELECT id FROM ch), u.*, b.* "
-        f"FROM ({before}) b LEFT JOIN u ON true"
+        f"FROM ({before}) b LEFT JOIN u ON true WHERE CASE WHEN u.support_count IS NULL "
+        f"AND {CHANGED} THEN CAST('{MISSING} ' || b.support_count AS integer) ELSE 1 END = 1"
     )
+
+
+class ShardsMissing(Exception):
+    """A change statement found a shard row of its cycle's tallies missing and failed,
+    writing nothing; ``with_shards`` makes the rows and runs the change again."""
+
+    def __init__(self, cycle_id: int) -> None:
+        super().__init__(f"cycle {cycle_id} has a tally shard row missing")
+        self.cycle_id = cycle_id
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def with_shards(change: Callable[P, R]) -> Callable[P, R]:
+    """Run ``change`` (a service whose statement may raise ``ShardsMissing``) again, once,
+    after making its cycle's shard rows. The failed statement's block was rolled back (a
+    savepoint in a caller's transaction), so nothing of the first run is kept. A cycle
+    gets its rows with its first support or withdrawal here; every later one finds them."""
+
+    @wraps(change)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return change(*args, **kwargs)
+        except ShardsMissing as missing:
+            with transaction.atomic():
+                make_shards(missing.cycle_id)
+            return change(*args, **kwargs)
+
+    return run
 
 
 def _counted(
@@ -223,7 +254,7 @@ def _counted(
     issue_id, membership_id, cycle_id = ids
     params: dict[str, Any] = {
         "issue": issue_id, "member": membership_id, "cycle": cycle_id, "group": group,
-        "mshard": membership_id % TALLY_SHARDS, "start": max(delta, 0), "delta": delta,
+        "mshard": membership_id % TALLY_SHARDS, "delta": delta,
         "ishard": issue_id % TALLY_SHARDS,
     }  # fmt: skip
     if at is not None:
@@ -232,7 +263,12 @@ def _counted(
         for k, value in enumerate(more):
             params[f"w{n}_{k}"] = value
     sql = _counted_sql(change, follow, group, tuple(sql for sql, _ in also))
-    row = prepared.fetch(sql, params, "; COMMIT" if commit else "")
+    try:
+        row = prepared.fetch(sql, params, "; COMMIT" if commit else "")
+    except DataError as error:
+        if MISSING in str(error.__cause__):  # the statement's own check
+            raise ShardsMissing(cycle_id) from error
+        raise
     assert row is not None, "the issue is held by the lock statement"
     width = len(GROUPS) + 1
     support_id = row[0]

@@ -4,7 +4,9 @@ Two counters are shared by every support of a cycle: the members of each stakeho
 group who support anything (``n_g``, ``ActiveTally``) and the tally version that keys the
 cached agenda. Each is split over ``TALLY_SHARDS`` rows; a writer updates one row, chosen
 so that its transaction waits for no row it does not already wait for, and readers sum
-the rows. A shard row appears with its first write (a missing row counts as 0).
+the rows. A missing row counts as 0: the ORM's writes make a shard row with its first
+write; PostgreSQL's hand-written support statement only updates rows, and a cycle gets
+all of them (``make_shards``) with its first support there.
 """
 
 from __future__ import annotations
@@ -33,6 +35,23 @@ def bump_version(cycle_id: int, issue_id: int) -> None:
             [TallyVersion(cycle_id=cycle_id, shard=shard)], ignore_conflicts=True
         )
         row.update(version=F("version") + 1)
+
+
+def make_shards(cycle_id: int) -> None:
+    """Every shard row of the cycle's shared tallies that is missing, at 0 (the active
+    members of each group, the tally version): no count or version changes."""
+    ActiveTally.objects.bulk_create(
+        [
+            ActiveTally(cycle_id=cycle_id, stakeholder_group=group, shard=shard)
+            for group in GROUPS
+            for shard in range(TALLY_SHARDS)
+        ],
+        ignore_conflicts=True,
+    )
+    TallyVersion.objects.bulk_create(
+        [TallyVersion(cycle_id=cycle_id, shard=shard) for shard in range(TALLY_SHARDS)],
+        ignore_conflicts=True,
+    )
 
 
 def _shard_total() -> Coalesce:
