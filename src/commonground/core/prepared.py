@@ -108,43 +108,80 @@ def enabled() -> bool:
 Params = list[Any] | dict[str, Any]
 
 
-def fetch(sql: str, params: Params, then: str = "", using: str = DEFAULT_DB_ALIAS) -> Row | None:
+def fetch(
+    sql: str,
+    params: Params,
+    then: str = "",
+    using: str = DEFAULT_DB_ALIAS,
+    before: tuple[str, list[Any]] | None = None,
+) -> Row | None:
     """The first row of ``sql`` (parameters written ``%s`` with a list, or ``%(name)s`` with
     a dict, a name used as often as the text needs it but sent once; no ``None`` among
     ``params``) run as the session's prepared statement; ``then``: statements sent after
     it in the same message (``"; COMMIT"``); ``using``: the database (a read replica's,
-    for a read routed there)."""
+    for a read routed there); ``before``: a statement (``%s`` parameters, its rows unread)
+    run first in the same message, e.g. one that waits for a row's lock so that ``sql``
+    starts with a snapshot taken after it; left out where nothing is prepared (behind a
+    pooler), so it may only be what makes ``sql`` cheaper, never what makes it right."""
     # The connection of this thread, looked up once: each ``connection.x`` goes through
     # Django's proxy and the thread's local storage (~8 per call, ~5 % of a support's
     # CPU under the profiler).
     db = connections[using]
     if db.vendor != "postgresql" or getattr(settings, "COMMONGROUND_PGBOUNCER", False):
         return _first(db, sql + then, params)
-    values = [params[n] for n in _order(sql)] if isinstance(params, dict) else params
-    types = tuple([_TYPES.get(type(value)) or _type(value) for value in values])
-    name, execute, prepare = _named(sql, types)
-    execute += then
     db.ensure_connection()
     session = db.connection
     prepared = _PREPARED.get(session)
     if prepared is None:
         prepared = _PREPARED.setdefault(session, set())
+    if before is None:  # one statement (nearly every call): as short a way as can be
+        values = [params[n] for n in _order(sql)] if isinstance(params, dict) else params
+        types = tuple([_TYPES.get(type(value)) or _type(value) for value in values])
+        name, execute, prepare = _named(sql, types)
+        _settle(db, session, prepared, name)
+        if name in prepared:
+            return _first(db, execute + then, values)
+        try:
+            row = _first(db, f"{prepare}; {execute}{then}", values)
+        except Exception:
+            # PREPARE is not undone by a rollback: when the statement after it failed (a
+            # deadlock, a conflict), the session has it. Asked once, on the next use.
+            _UNSURE.setdefault(session, set()).add(name)
+            raise
+        prepared.add(name)
+        return row
+    texts: list[str] = []  # the PREPAREs this message must carry, then the EXECUTEs
+    executes: list[str] = []
+    values = []
+    names: list[str] = []
+    for text, given in (before, (sql, params)):
+        ordered = [given[n] for n in _order(text)] if isinstance(given, dict) else given
+        types = tuple([_TYPES.get(type(value)) or _type(value) for value in ordered])
+        name, execute, prepare = _named(text, types)
+        _settle(db, session, prepared, name)
+        if name not in prepared:
+            texts.append(prepare)
+            names.append(name)
+        executes.append(execute)
+        values += ordered
+    message = "; ".join(texts + executes) + then
+    try:
+        row = _first(db, message, values, skip=len(executes) - 1)
+    except Exception:
+        _UNSURE.setdefault(session, set()).update(names)  # as above
+        raise
+    prepared.update(names)
+    return row
+
+
+def _settle(db: Any, session: Any, prepared: set[str], name: str) -> None:
+    """Whether a statement whose PREPARE went out in a failed message is prepared: asked
+    of the session once, on the statement's next use."""
     unsure = _UNSURE.get(session)
     if unsure and name in unsure:
         unsure.discard(name)
         if _first(db, "SELECT 1 FROM pg_prepared_statements WHERE name = %s", [name]):
             prepared.add(name)
-    if name in prepared:
-        return _first(db, execute, values)
-    try:
-        row = _first(db, f"{prepare}; {execute}", values)
-    except Exception:
-        # PREPARE is not undone by a rollback: when the statement after it failed (a
-        # deadlock, a conflict), the session has it. Asked once, on the next use.
-        _UNSURE.setdefault(session, set()).add(name)
-        raise
-    prepared.add(name)
-    return row
 
 
 def _returns_rows(cursor: Any) -> bool:
@@ -184,7 +221,21 @@ def _cursor(db: Any) -> tuple[Any, Any]:
     return cursor, quoting
 
 
-def _first(db: Any, sql: str, params: Params) -> Row | None:
+def _rows_of(cursor: Any, skip: int) -> Row | None:
+    """The first row of the message's ``skip + 1``-th statement that returns rows (the
+    PREPAREs' results, which have none, passed over)."""
+    while not _returns_rows(cursor) and cursor.nextset():
+        pass  # past PREPARE's result to the statement's rows
+    for _ in range(skip):  # past the rows of a statement run before the one asked for
+        if not cursor.nextset():
+            return None
+        while not _returns_rows(cursor) and cursor.nextset():
+            pass
+    row = cursor.fetchone() if _returns_rows(cursor) else None
+    return tuple(row) if row is not None else None
+
+
+def _first(db: Any, sql: str, params: Params, skip: int = 0) -> Row | None:
     if db.vendor == "postgresql" and not db.queries_logged and not db.execute_wrappers:
         # A hot statement (a support runs three) without a Django cursor made and closed
         # for it: the same connection, health check, thread check, broken-transaction check
@@ -202,17 +253,10 @@ def _first(db: Any, sql: str, params: Params) -> Row | None:
             query = PostgresClientQuery(quoting)
             query.convert(sql, params)
             cursor.execute(query.query)
-            while not _returns_rows(cursor) and cursor.nextset():
-                pass  # past PREPARE's result to the statement's rows
-            row = cursor.fetchone() if _returns_rows(cursor) else None
-        return tuple(row) if row is not None else None
+            return _rows_of(cursor, skip)
     with db.cursor() as wrapper:
         wrapper.execute(sql, params)
         if db.vendor != "postgresql":
             row = wrapper.fetchone() if wrapper.description is not None else None
             return tuple(row) if row is not None else None
-        cursor = wrapper.cursor  # psycopg's own, past Django's wrapper
-        while not _returns_rows(cursor) and cursor.nextset():
-            pass  # past PREPARE's result to the statement's rows
-        row = cursor.fetchone() if _returns_rows(cursor) else None
-    return tuple(row) if row is not None else None
+        return _rows_of(wrapper.cursor, skip)  # psycopg's own, past Django's wrapper

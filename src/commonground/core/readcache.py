@@ -116,6 +116,21 @@ def bump_statement(
     return sql, params
 
 
+def lock_statement(events: Iterable[_EventLike]) -> tuple[str, list[Any]] | None:
+    """A SELECT that locks the stored rows of the scopes these changes touch, in
+    ``bump_statement``'s order and mode, with its parameters (None when they touch none):
+    run by a hand-written write in the same message before its own statement, so that it
+    waits for a concurrent change of the same scopes there and its own statement starts
+    after that change committed (commonground.issues.support_sql)."""
+    scopes = sorted(set().union(*(scopes_of(e) for e in events)))
+    if not scopes:
+        return None
+    table = connection.ops.quote_name(ReadVersion._meta.db_table)
+    listed = ", ".join(["%s"] * len(scopes))
+    sql = f"SELECT 1 FROM {table} WHERE scope IN ({listed}) ORDER BY scope FOR NO KEY UPDATE"
+    return sql, list(scopes)
+
+
 def bump(events: Iterable[_EventLike]) -> None:
     """Give each scope these changes touch a new token, in the caller's transaction."""
     statement = bump_statement(events)

@@ -349,6 +349,12 @@ def _also(event: Event) -> list[tuple[str, Any]]:
     return [*also, bump] if bump is not None else also  # the issue's hot row after
 
 
+def _wait(event: Event) -> tuple[str, Any] | None:
+    """With batched sequencing, the lock of the issue's read version, taken first in the
+    change statement's message (``support_sql``, ``wait``)."""
+    return readcache.lock_statement([event]) if sequencer.batched() else None
+
+
 def _counted(done: support_sql.Counted, issue: Issue) -> None:
     """The caller's issue object shows the counts the statement returned."""
     issue.support_count = done.total
@@ -398,7 +404,7 @@ def support_issue(user: AnyUser, issue: Issue | int) -> tuple[Support, bool]:
         batched = sequencer.batched()
         done = support_sql.add_counted(
             issue_id, membership.pk, held.cycle_id, group, now, _also(event),
-            commit=batched and outermost,
+            commit=batched and outermost, wait=_wait(event),
         )  # fmt: skip
         if done.changed and not batched:
             append(event)
@@ -439,7 +445,7 @@ def withdraw_support(user: AnyUser, issue: Issue | int) -> bool:
         batched = sequencer.batched()
         done = support_sql.remove_counted(
             issue_id, membership.pk, held.cycle_id, group, _also(event),
-            commit=batched and outermost,
+            commit=batched and outermost, wait=_wait(event),
         )  # fmt: skip
         if done.changed and not batched:
             append(event)

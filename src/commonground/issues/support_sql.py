@@ -230,6 +230,7 @@ def _counted(
     delta: int,
     also: list[tuple[str, list[Any]]],
     commit: bool,
+    wait: tuple[str, list[Any]] | None,
 ) -> Counted:
     """One statement: the change (CTE ``ch``, returning the support's id; ``at``: its
     time, when the change's text uses it), the follow (a support's, when ``follow``),
@@ -250,6 +251,17 @@ def _counted(
     the time the next support of the issue waited. A failing statement skips the
     COMMIT and the caller's block rolls back as usual; the block's own commit then
     finds the transaction ended and does nothing (psycopg).
+
+    ``wait``: a statement sent first in the same message that locks the first of the
+    issue's hot rows the statement writes (its read version, ``readcache.
+    lock_statement``). A support of the issue that committed while this one waited for
+    that row then committed before the statement's snapshot was taken: the statement
+    finds the rows as they are and updates them directly. Waiting inside the statement
+    instead, its snapshot predates that commit, and each hot row it then updates is
+    re-checked (EvalPlanQual), for which PostgreSQL initialises all the statement's
+    sub-plans again, twice a support under contention (docs/performance.md, "Shard rows
+    made once, the hot row waited for first"). The lock is held from there to the
+    commit, about the statement's run longer than the statement's own upsert holds it.
     """
     issue_id, membership_id, cycle_id = ids
     params: dict[str, Any] = {
@@ -264,7 +276,7 @@ def _counted(
             params[f"w{n}_{k}"] = value
     sql = _counted_sql(change, follow, group, tuple(sql for sql, _ in also))
     try:
-        row = prepared.fetch(sql, params, "; COMMIT" if commit else "")
+        row = prepared.fetch(sql, params, "; COMMIT" if commit else "", before=wait)
     except DataError as error:
         if MISSING in str(error.__cause__):  # the statement's own check
             raise ShardsMissing(cycle_id) from error
@@ -293,6 +305,7 @@ def add_counted(
     now: datetime,
     also: list[tuple[str, list[Any]]],
     commit: bool = False,
+    wait: tuple[str, list[Any]] | None = None,
 ) -> Counted:
     """Insert the member's support (in ``group``) and follow the issue, and count it, in
     one statement; nothing is written when the member supports it already."""
@@ -311,6 +324,7 @@ def add_counted(
         +1,
         also,
         commit,
+        wait,
     )
 
 
@@ -321,6 +335,7 @@ def remove_counted(
     group: str,
     also: list[tuple[str, list[Any]]],
     commit: bool = False,
+    wait: tuple[str, list[Any]] | None = None,
 ) -> Counted:
     """Delete the member's support of the issue if it was counted in ``group`` (the
     group the service recorded in the ledger entry it passes in ``also``), and count the
@@ -339,6 +354,7 @@ def remove_counted(
         -1,
         also,
         commit,
+        wait,
     )
 
 
