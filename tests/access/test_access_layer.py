@@ -14,8 +14,8 @@ from commonground.contributions import services
 from commonground.core.errors import NotFound
 from commonground.forums.services import advance_cycle, open_cycle
 from commonground.issues.models import ActiveTally, Issue
-from commonground.issues.tallies import active_counts
 from commonground.issues.services import support_issue, withdraw_support
+from commonground.issues.tallies import active_counts
 from commonground.participants.models import Membership
 from commonground.recognition.services import live_agenda
 from tests.conftest import World
