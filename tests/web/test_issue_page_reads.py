@@ -27,9 +27,13 @@ from tests.web.cached_reads import without_csrf
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("still_humanize_clock")]
 
 
-def _by_the_orm(model: Any, issue_id: int) -> list[Any]:
+def _by_the_orm(model: Any, issue_id: int, ids: list[int] | None = None) -> list[Any]:
     """What the section read before: one ORM query per kind with ``select_related``."""
-    on_issue = {"solution__issue_id" if model.__name__ == "Advice" else "issue_id": issue_id}
+    on_issue: dict[str, Any] = {
+        "solution__issue_id" if model.__name__ == "Advice" else "issue_id": issue_id
+    }
+    if ids is not None:
+        on_issue["pk__in"] = ids
     return list(
         model.objects.filter(**on_issue).select_related("author__user").order_by("created_at", "id")
     )

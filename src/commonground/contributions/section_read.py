@@ -46,11 +46,18 @@ def _statement(model: type[Any], vendor: str) -> str:
     )
 
 
-def with_authors(model: type[C], issue_id: int) -> list[C]:
+def with_authors(model: type[C], issue_id: int, ids: list[int] | None = None) -> list[C]:
     """The issue's contributions of ``model`` (hidden ones too), each with
-    ``author.user`` read, oldest first."""
+    ``author.user`` read, oldest first; only those of ``ids`` when given."""
+    statement, parameters = _statement(model, connection.vendor), [issue_id]
+    if ids is not None:
+        if not ids:
+            return []
+        marks = ", ".join(["%s"] * len(ids))
+        statement = statement.replace(" ORDER BY ", f" AND x.id IN ({marks}) ORDER BY ")
+        parameters += ids
     with connection.cursor() as cursor:
-        cursor.execute(_statement(model, connection.vendor), [issue_id])
+        cursor.execute(statement, parameters)
         found = cursor.fetchall()
     own, member = rows.width(model), rows.width(Membership)
     items = []

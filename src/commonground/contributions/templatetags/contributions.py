@@ -87,7 +87,11 @@ def section_context(issue: Issue, user: Any, reading_original: bool = False) -> 
     advice: list[Any] = [a for a in with_authors(Advice, issue.pk) if can_see(a, viewer)]
     if advice:
         prefetch_related_objects(advice, "revisions")
-    comments: list[Any] = with_authors(Comment, issue.pk)
+    # Comments: only those of each discussion's latest threads are read in full, found
+    # (with the earlier ones' counts) from one light outline of all of them.
+    planned = discussion.plan_latest(discussion.outline(issue.pk), viewer)
+    wanted = [pk for plan in planned.values() for pk in plan.ids]
+    comments: list[Any] = with_authors(Comment, issue.pk, wanted)
     _decorate(signals, viewer)
     _decorate(solutions, viewer)
     _decorate(advice, viewer)
@@ -114,7 +118,7 @@ def section_context(issue: Issue, user: Any, reading_original: bool = False) -> 
         ]
         solution.verified_advice = sum(1 for a in public if a.author.verified)
         solution.discussion = discussion.latest(
-            discussion.threads(comments_of[solution.pk], viewer)
+            comments_of[solution.pk], viewer, planned.get(solution.pk)
         )
         own = next((a for a in rows if a.mine), None)
         solution.own_advice = own
@@ -177,7 +181,7 @@ def section_context(issue: Issue, user: Any, reading_original: bool = False) -> 
         "solution_form": SolutionForm(auto_id="id_solution_%s") if active else None,
         "can_advise": may_advise,
         "advice_role": ADVICE_ROLE,
-        "discussion": discussion.latest(discussion.threads(comments_of[None], viewer)),
+        "discussion": discussion.latest(comments_of[None], viewer, planned.get(None)),
         "comment_form": CommentForm(auto_id="id_comment_%s") if active else None,
         "report_form": ReportForm(auto_id=False),
         "stances": Stance.choices,
