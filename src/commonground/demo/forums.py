@@ -7,9 +7,9 @@ from datetime import datetime
 from commonground.demo import content
 from commonground.forums import events as forum_events
 from commonground.forums.models import Cycle, Forum, PhaseChange
-from commonground.issues.models import ActiveTally
+from commonground.issues.tallies import make_shards
 from commonground.ledger.services import Event
-from commonground.stakeholders import GROUPS, region_of
+from commonground.stakeholders import region_of
 
 
 def seed_forums(t0: datetime, events: list[Event]) -> dict[str, Forum]:
@@ -33,9 +33,7 @@ def seed_forums(t0: datetime, events: list[Event]) -> dict[str, Forum]:
         forums[forum.slug] = forum
         events.append(forum_events.forum_created(forum, None, t0))
         cycle = Cycle.objects.create(forum=forum, name="2027", opened_at=t0)
-        ActiveTally.objects.bulk_create(
-            ActiveTally(cycle=cycle, stakeholder_group=g) for g in GROUPS
-        )
+        make_shards(cycle.pk)  # as opening a cycle makes them (forums.services.open_cycle)
         PhaseChange.objects.create(cycle=cycle, to_phase=cycle.phase, changed_at=t0)
         events.append(forum_events.cycle_opened(cycle, None, t0))
     return forums

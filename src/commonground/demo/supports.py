@@ -10,6 +10,7 @@ import numpy as np
 
 from commonground.issues import events as issue_events
 from commonground.issues.models import TALLY_FIELDS, TALLY_SHARDS, ActiveTally, Issue, Support
+from commonground.issues.tallies import make_shards
 from commonground.ledger.services import Event
 from commonground.participants.models import Membership
 from commonground.stakeholders import GROUPS
@@ -107,3 +108,6 @@ def _write_tallies(rows: list[Support], issues: list[tuple[Issue, dict[str, floa
         ActiveTally(cycle_id=c, stakeholder_group=g, shard=shard, count=n)
         for (c, g, shard), n in per_shard.items()
     )
+    # The shards that count no one, at 0, as the cycle's opening made them.
+    for cycle_id in {issue.cycle_id for issue, _ in issues}:
+        make_shards(cycle_id)

@@ -19,7 +19,7 @@ from commonground.access.phases import PHASES, next_phase, phase_label
 from commonground.core.errors import Conflict, InvalidInput, NotFound, WrongPhase
 from commonground.forums import events, forum_settings
 from commonground.forums.models import Cycle, Forum, Level, PhaseChange
-from commonground.forums.signals import cycle_advanced
+from commonground.forums.signals import cycle_advanced, cycle_opened
 from commonground.ledger.services import append
 from commonground.participants.models import Membership
 from commonground.participants.services import validate_hat
@@ -124,6 +124,7 @@ def open_cycle(actor: AnyUser | None, forum: Forum, name: str) -> Cycle:
                 cycle=cycle, to_phase=PHASES[0], changed_by=require_user(actor) if actor else None
             )
             append(events.cycle_opened(cycle, _actor_id(actor)))
+            cycle_opened.send(sender=Cycle, cycle=cycle)
     except IntegrityError:
         raise Conflict(
             _("%(name)s already has a cycle named %(name2)s.") % {"name": forum.name, "name2": name}

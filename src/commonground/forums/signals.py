@@ -1,4 +1,5 @@
-"""Signals of the forums app, for the apps above it that act on a phase change."""
+"""Signals of the forums app, for the apps above it that act on a cycle's opening or on a
+phase change."""
 
 from __future__ import annotations
 
@@ -16,3 +17,8 @@ cycle_advanced = Signal()
 # earlier phase it went through), after its entry. Arguments: ``cycle``, ``before``,
 # ``after`` (the earlier phase), ``actor`` (public id or None), ``reason``.
 phase_corrected = Signal()
+
+# Sent inside the transaction of a cycle's opening, after its entry: receivers prepare
+# what the cycle's first writes would otherwise have to make under load (the issues app
+# makes the cycle's tally shard rows). Arguments: ``cycle``.
+cycle_opened = Signal()

@@ -5,8 +5,10 @@ group who support anything (``n_g``, ``ActiveTally``) and the tally version that
 cached agenda. Each is split over ``TALLY_SHARDS`` rows; a writer updates one row, chosen
 so that its transaction waits for no row it does not already wait for, and readers sum
 the rows. A missing row counts as 0: the ORM's writes make a shard row with its first
-write; PostgreSQL's hand-written support statement only updates rows, and a cycle gets
-all of them (``make_shards``) with its first support there.
+write; PostgreSQL's hand-written support statement only updates rows. A cycle gets all
+of them at 0 when it opens (``make_shards``, on the forums app's ``cycle_opened``), and
+again with a change that finds one missing (a cycle made otherwise, or a rebuilt tally
+that keeps only the shards that count someone: ``support_sql.with_shards``).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from django.db.models import F, OuterRef, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from commonground.forums.models import Cycle, Forum
+from commonground.forums.signals import cycle_opened
 from commonground.issues.models import TALLY_SHARDS, ActiveTally, Issue, TallyVersion
 from commonground.stakeholders import GROUPS
 
@@ -52,6 +55,17 @@ def make_shards(cycle_id: int) -> None:
         [TallyVersion(cycle_id=cycle_id, shard=shard) for shard in range(TALLY_SHARDS)],
         ignore_conflicts=True,
     )
+
+
+def _on_cycle_opened(sender: object, *, cycle: Cycle, **kw: Any) -> None:
+    # In the opening's transaction: the cycle's first supports then find their rows and
+    # need not fail and run again to make them (support_sql.with_shards).
+    make_shards(cycle.pk)
+
+
+def connect_shards() -> None:
+    """Make every cycle's shard rows when it opens (``IssuesConfig.ready``)."""
+    cycle_opened.connect(_on_cycle_opened, dispatch_uid="issues-tally-shards")
 
 
 def _shard_total() -> Coalesce:

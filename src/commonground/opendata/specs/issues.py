@@ -15,6 +15,7 @@ from commonground.issues.models import (
     Support,
     Topic,
 )
+from commonground.issues.tallies import make_shards
 from commonground.opendata import resources as r
 from commonground.opendata.specs.base import (
     BATCH,
@@ -113,6 +114,9 @@ def _load_supports(rows: list[Row], into: Importing) -> None:
             for (cycle, group, shard), members in active.items()
         ]
     )
+    # The shards that count no one, at 0, as a cycle's opening makes them.
+    for cycle_id in {s["cycle_id"] for s in rows}:
+        make_shards(cycle_id)
 
 
 TOPICS = TableSpec(r.TOPICS, Topic, export=_export_topics, load=_load_topics, keeps_ids=False)
