@@ -10,9 +10,14 @@ number, so a link stays right while new comments arrive. ``location`` says where
 comment is shown to a viewer: the issue page while its thread is among the latest, else
 the discussion page whose window ends with its thread.
 
-Visibility is the page's own (``threads``): a hidden comment only for its author and the
-stewards, a hidden top-level comment with visible replies as a stub; the counts of earlier
-comments count what the viewer may see.
+Both pages find their window in an *outline* of the discussion (each comment's id,
+parent, solution, hiding and author, no model instance) and read in full, with their
+authors, only the comments of the threads they show: a page costs what its window does,
+however long the discussion.
+
+Visibility is the page's own (``threads``, and ``sketch`` by the same rule): a hidden
+comment only for its author and the stewards, a hidden top-level comment with visible
+replies as a stub; the counts of earlier comments count what the viewer may see.
 """
 
 from __future__ import annotations
@@ -77,28 +82,13 @@ def comment_count(shown_threads: list[dict[str, Any]]) -> int:
 
 @dataclass(frozen=True)
 class Window:
-    """Threads ``start`` to ``end`` (exclusive) of a discussion, and what lies around them."""
+    """A window of a discussion's threads as shown, and what lies around it."""
 
     threads: list[dict[str, Any]]
     earlier: int  # comments the viewer may see in the threads before the window
     first: int | None  # the window's first top-level comment: the earlier window ends there
     later: int | None  # where the next window ends, if a later one is not the latest
     at_latest: bool  # the window is the latest one (what the issue page shows)
-
-
-def window(found: list[dict[str, Any]], end: int) -> Window:
-    """The ``THREADS_SHOWN`` threads that end before thread ``end``."""
-    end = max(0, min(end, len(found)))
-    start = max(0, end - THREADS_SHOWN)
-    shown = found[start:end]
-    later_end = end + THREADS_SHOWN
-    return Window(
-        threads=shown,
-        earlier=comment_count(found[:start]),
-        first=shown[0]["comment"].pk if shown and start > 0 else None,
-        later=found[later_end]["comment"].pk if later_end < len(found) else None,
-        at_latest=end >= len(found),
-    )
 
 
 class Outline(NamedTuple):
@@ -111,14 +101,21 @@ class Outline(NamedTuple):
     author_id: int
 
 
+# A thread in outline: its head's id, whether the viewer may see the head, and the ids of
+# the replies the viewer may see.
+Sketch = tuple[int, bool, list[int]]
+
+
 @dataclass(frozen=True)
 class Planned:
-    """What the issue page shows of one discussion, found from its outline: the comments
-    of its latest threads (to be read in full) and the count of the earlier ones."""
+    """A window found from a discussion's outline: the comments of its threads (to be read
+    in full) and what lies around it (``Window``)."""
 
     ids: list[int]
     earlier: int
     first: int | None
+    later: int | None
+    at_latest: bool
 
 
 def outline(issue_id: int) -> list[Outline]:
@@ -135,53 +132,68 @@ def outline(issue_id: int) -> list[Outline]:
         return [Outline(*row) for row in cursor.fetchall()]
 
 
+def sketch(rows: list[Outline], viewer: Membership | None) -> list[Sketch]:
+    """One discussion's threads in outline, by the rule of ``threads`` (a head the viewer
+    may not see stays as a stub while a reply is visible)."""
+    replies: dict[int, list[int]] = defaultdict(list)
+    for row in rows:
+        if row.parent_id is not None and can_see(row, viewer):
+            replies[row.parent_id].append(row.pk)
+    return [
+        (row.pk, can_see(row, viewer), replies[row.pk])
+        for row in rows
+        if row.parent_id is None and (can_see(row, viewer) or replies[row.pk])
+    ]
+
+
+def plan(found: list[Sketch], end: int) -> Planned:
+    """The ``THREADS_SHOWN`` threads that end before thread ``end``."""
+    end = max(0, min(end, len(found)))
+    start = max(0, end - THREADS_SHOWN)
+    later_end = end + THREADS_SHOWN
+    return Planned(
+        ids=[pk for head, _, visible in found[start:end] for pk in (head, *visible)],
+        earlier=sum(int(shown) + len(visible) for _, shown, visible in found[:start]),
+        first=found[start][0] if 0 < start < end else None,
+        later=found[later_end][0] if later_end < len(found) else None,
+        at_latest=end >= len(found),
+    )
+
+
 def plan_latest(rows: list[Outline], viewer: Membership | None) -> dict[int | None, Planned]:
-    """Per discussion (a solution's id, or None for the issue's own): the comments of the
-    latest ``THREADS_SHOWN`` threads this viewer is shown, by the rule of ``threads``
-    (a head the viewer may not see stays as a stub while a reply is visible)."""
+    """Per discussion of the issue (a solution's id, or None for the issue's own): its
+    latest threads as this viewer is shown them."""
     by_target: dict[int | None, list[Outline]] = defaultdict(list)
     for row in rows:
         by_target[row.solution_id].append(row)
     planned = {}
     for target, items in by_target.items():
-        replies: dict[int, list[int]] = defaultdict(list)
-        for row in items:
-            if row.parent_id is not None and can_see(row, viewer):
-                replies[row.parent_id].append(row.pk)
-        found = [
-            (row.pk, can_see(row, viewer), replies[row.pk])
-            for row in items
-            if row.parent_id is None and (can_see(row, viewer) or replies[row.pk])
-        ]
-        start = max(0, len(found) - THREADS_SHOWN)
-        planned[target] = Planned(
-            ids=[pk for head, _, visible in found[start:] for pk in (head, *visible)],
-            earlier=sum(int(shown) + len(visible) for _, shown, visible in found[:start]),
-            first=found[start][0] if start > 0 else None,
-        )
+        found = sketch(items, viewer)
+        planned[target] = plan(found, len(found))
     return planned
 
 
-def latest(comments: list[Comment], viewer: Membership | None, plan: Planned | None) -> Window:
-    """What the issue page shows of a discussion: its latest threads, read in full as
-    ``plan`` named them (``comments``), and the count of the earlier ones."""
-    return Window(
-        threads=threads(comments, viewer),
-        earlier=plan.earlier if plan else 0,
-        first=plan.first if plan else None,
-        later=None,
-        at_latest=True,
-    )
-
-
-def end_before(comments: list[Comment], found: list[dict[str, Any]], head: int) -> int | None:
+def end_before(rows: list[Outline], found: list[Sketch], head: int) -> int | None:
     """How many of the viewer's threads come before top-level comment ``head`` (None: no
     such top-level comment in this discussion). Counted by the comments' order, so a
     window named by a comment this viewer may not see is still the right one."""
-    order = {c.pk: n for n, c in enumerate(comments) if c.parent_id is None}
+    order = {row.pk: n for n, row in enumerate(rows) if row.parent_id is None}
     if head not in order:
         return None
-    return sum(1 for t in found if order[t["comment"].pk] < order[head])
+    return sum(1 for pk, _, _ in found if order[pk] < order[head])
+
+
+def shown(comments: list[Comment], viewer: Membership | None, planned: Planned | None) -> Window:
+    """A window of a discussion: the threads of ``planned`` read in full (``comments``)."""
+    if planned is None:  # a discussion without comments
+        return Window(threads=[], earlier=0, first=None, later=None, at_latest=True)
+    return Window(
+        threads=threads(comments, viewer),
+        earlier=planned.earlier,
+        first=planned.first,
+        later=planned.later,
+        at_latest=planned.at_latest,
+    )
 
 
 def discussion_url(issue_id: int, solution_id: int | None, before: int | None) -> str:
@@ -200,20 +212,15 @@ def location(comment: Comment, viewer: Membership | None) -> str:
     solution = comment.solution if comment.solution_id is not None else None
     if solution is not None and not can_see(solution, viewer):
         return f"{issue_url}#solutions"  # a hidden solution's discussion is hidden with it
-    rows = list(
-        Comment.objects.filter(issue_id=comment.issue_id)
-        .filter(**({"solution_id": solution.pk} if solution else {"solution__isnull": True}))
-        .only("id", "parent_id", "hidden", "author_id", "updated_at", "deleted_at")
-        .order_by("created_at", "id")
-    )
-    found = threads(rows, viewer)
+    rows = [row for row in outline(comment.issue_id) if row.solution_id == comment.solution_id]
+    found = sketch(rows, viewer)
     head = comment.parent_id or comment.pk
-    index = next((n for n, t in enumerate(found) if t["comment"].pk == head), None)
+    index = next((n for n, (pk, _, _) in enumerate(found) if pk == head), None)
     anchor = f"#comment-{comment.pk}"
     if index is None:  # nothing of its thread is shown to this viewer
         section = "discussion" if comment.solution_id is None else f"solution-{comment.solution_id}"
         return f"{issue_url}#{section}"
     if index >= len(found) - THREADS_SHOWN:
         return issue_url + anchor
-    before = found[index + 1]["comment"].pk
+    before = found[index + 1][0]
     return discussion_url(comment.issue_id, comment.solution_id, before) + anchor

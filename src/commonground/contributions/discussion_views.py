@@ -31,11 +31,10 @@ from commonground.participants.models import Membership
 STANCE_LABELS = dict(Stance.choices)
 
 
-def _comments(issue: Issue, solution: Solution | None, viewer: Membership | None) -> list[Any]:
-    """The discussion's comments with what the comment template shows (as on the issue
-    page: the viewer's own, stance labels, the stewards' open-report flags)."""
-    target = solution.pk if solution is not None else None
-    comments: list[Any] = [c for c in with_authors(Comment, issue.pk) if c.solution_id == target]
+def _comments(issue: Issue, ids: list[int], viewer: Membership | None) -> list[Any]:
+    """The comments ``ids`` with what the comment template shows (as on the issue page:
+    the viewer's own, stance labels, the stewards' open-report flags)."""
+    comments: list[Any] = with_authors(Comment, issue.pk, ids)
     reported = open_report_counts(issue.forum) if can_steward(viewer) else {}
     for c in comments:
         c.mine = viewer is not None and c.author_id == viewer.pk
@@ -55,17 +54,21 @@ def _before(request: HttpRequest) -> int | None:
 
 def _earlier(request: HttpRequest, issue: Issue, solution: Solution | None) -> HttpResponse:
     viewer = membership_of(request.user, issue.forum)
-    comments = _comments(issue, solution, viewer)
-    found = discussion.threads(comments, viewer)
+    target = solution.pk if solution is not None else None
+    # Only the window's comments are read in full, found from the discussion's outline
+    # (as the issue page's are: a long discussion's page costs what its window does).
+    rows = [row for row in discussion.outline(issue.pk) if row.solution_id == target]
+    found = discussion.sketch(rows, viewer)
     before = _before(request)
     if before is None:  # the threads just before the latest (what the issue page shows)
         end = len(found) - discussion.THREADS_SHOWN
     else:
-        found_end = discussion.end_before(comments, found, before)
+        found_end = discussion.end_before(rows, found, before)
         if found_end is None:
             raise NotFound(_("No comment %(id)s starts a thread here.") % {"id": before})
         end = found_end
-    window = discussion.window(found, end)
+    planned = discussion.plan(found, end)
+    window = discussion.shown(_comments(issue, planned.ids, viewer), viewer, planned)
     active = can_contribute(viewer, issue.cycle)
     target_url = "solution" if solution is not None else "issue"
     context = {

@@ -117,7 +117,7 @@ def section_context(issue: Issue, user: Any, reading_original: bool = False) -> 
             for value, label in Feasibility.choices
         ]
         solution.verified_advice = sum(1 for a in public if a.author.verified)
-        solution.discussion = discussion.latest(
+        solution.discussion = discussion.shown(
             comments_of[solution.pk], viewer, planned.get(solution.pk)
         )
         own = next((a for a in rows if a.mine), None)
@@ -181,7 +181,7 @@ def section_context(issue: Issue, user: Any, reading_original: bool = False) -> 
         "solution_form": SolutionForm(auto_id="id_solution_%s") if active else None,
         "can_advise": may_advise,
         "advice_role": ADVICE_ROLE,
-        "discussion": discussion.latest(comments_of[None], viewer, planned.get(None)),
+        "discussion": discussion.shown(comments_of[None], viewer, planned.get(None)),
         "comment_form": CommentForm(auto_id="id_comment_%s") if active else None,
         "report_form": ReportForm(auto_id=False),
         "stances": Stance.choices,
