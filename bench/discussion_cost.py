@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import statistics
 import sys
@@ -116,8 +115,5 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    like_load_servers()
-    # Every anonymous read checks its versions (no window): each read after a comment is
-    # the render it causes.
-    os.environ["COMMONGROUND_READ_STALE_SECONDS"] = "0"
+    like_load_servers(every_read_checks=True)  # each read after a comment: its render
     raise SystemExit(main())

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 # Run as a script (``python bench/early_hit_cost.py``): this folder is on sys.path.
-from scratch_site import like_load_servers, print_profile
+from scratch_site import like_load_servers, print_profile, wsgi_environ
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -54,20 +54,7 @@ def main() -> int:
     handler = WSGIHandler()
     issues = list(Issue.objects.order_by("pk").values_list("pk", flat=True))
     forum = Forum.objects.order_by("pk").values_list("slug", flat=True).first()
-    base = {
-        "REQUEST_METHOD": "GET",
-        "SERVER_NAME": "127.0.0.1",
-        "SERVER_PORT": "9500",
-        "SERVER_PROTOCOL": "HTTP/1.1",
-        "HTTP_HOST": "127.0.0.1:9500",
-        "HTTP_ACCEPT_ENCODING": "gzip, deflate",
-        "HTTP_ACCEPT": "*/*",
-        "HTTP_USER_AGENT": "bench",
-        "SCRIPT_NAME": "",
-        "QUERY_STRING": "",
-        "wsgi.url_scheme": "http",
-        "wsgi.errors": sys.stderr,
-    }
+    base = wsgi_environ(9500, REQUEST_METHOD="GET")
     csrf: dict[str, str] = {}
 
     def call(path: str) -> bytes:

@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 # Run as a script (``python bench/mixed_cost.py``): this folder is on sys.path.
-from scratch_site import like_load_servers
+from scratch_site import like_load_servers, wsgi_environ
 
 ROOT = Path(__file__).resolve().parent.parent
 READS = ("agenda page", "agenda API", "issue page", "issue list", "issue API")
@@ -68,19 +68,7 @@ def main() -> int:
     read_cache_middleware._now = lambda: clock[0]  # type: ignore[assignment]
     handler = WSGIHandler()
     forum, issues, tokens = plan["forum"], plan["issues"], plan["tokens"]
-    base = {
-        "SERVER_NAME": "127.0.0.1",
-        "SERVER_PORT": "9500",
-        "SERVER_PROTOCOL": "HTTP/1.1",
-        "HTTP_HOST": "127.0.0.1:9500",
-        "HTTP_ACCEPT_ENCODING": "gzip, deflate",
-        "HTTP_ACCEPT": "*/*",
-        "HTTP_USER_AGENT": "bench",
-        "SCRIPT_NAME": "",
-        "QUERY_STRING": "",
-        "wsgi.url_scheme": "http",
-        "wsgi.errors": sys.stderr,
-    }
+    base = wsgi_environ(9500)
     csrf: dict[str, str] = {}
     supported: set[tuple[int, int]] = set()
     rng = random.Random(args.seed)

@@ -24,7 +24,6 @@ from __future__ import annotations
 import argparse
 import cProfile
 import json
-import os
 import random
 import statistics
 import sys
@@ -175,8 +174,5 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    like_load_servers()
-    # Every anonymous read checks its versions (no window), so each read after a write
-    # is the render or the version check it causes.
-    os.environ["COMMONGROUND_READ_STALE_SECONDS"] = "0"
+    like_load_servers(every_read_checks=True)
     raise SystemExit(main())

@@ -10,10 +10,12 @@ import cProfile
 import io
 import os
 import pstats
+import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 POSTGRES_SERVER = "postgres://postgres@127.0.0.1:5432"
 
@@ -27,12 +29,36 @@ LOAD_SERVER_SETTINGS = {
 }
 
 
-def like_load_servers() -> None:
+def like_load_servers(every_read_checks: bool = False) -> None:
     """Run this process with the load bench's servers' settings, where its environment
     does not say otherwise: a one-request-at-a-time bench then measures the code paths
-    the load runs take."""
+    the load runs take. ``every_read_checks``: the read cache's window off, so every
+    anonymous read checks its versions and each read after a write is the render (or the
+    version check) that write causes."""
     for name, value in LOAD_SERVER_SETTINGS.items():
         os.environ.setdefault(name, value)
+    if every_read_checks:
+        os.environ["COMMONGROUND_READ_STALE_SECONDS"] = "0"
+
+
+def wsgi_environ(port: int, **more: Any) -> dict[str, Any]:
+    """What a loopback client's request carries to Django's WSGI handler, less its
+    method, path and body (and ``more``): the benches that call the handler one request
+    at a time send the same headers as the load's clients."""
+    return {
+        "SERVER_NAME": "127.0.0.1",
+        "SERVER_PORT": str(port),
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "HTTP_HOST": f"127.0.0.1:{port}",
+        "HTTP_ACCEPT_ENCODING": "gzip, deflate",
+        "HTTP_ACCEPT": "*/*",
+        "HTTP_USER_AGENT": "bench",
+        "SCRIPT_NAME": "",
+        "QUERY_STRING": "",
+        "wsgi.url_scheme": "http",
+        "wsgi.errors": sys.stderr,
+        **more,
+    }
 
 
 def print_profile(run: Callable[[], object], by_own: int, by_total: int) -> None:

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 # Run as a script (``python bench/support_cost.py``): this folder is on sys.path.
-from scratch_site import like_load_servers, print_profile
+from scratch_site import like_load_servers, print_profile, wsgi_environ
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -53,24 +53,13 @@ def main() -> int:
     handler = WSGIHandler()
     tokens: list[str] = plan["tokens"]
     hot: list[int] = plan["issues"][:3]
-    base = {
-        "SERVER_NAME": "127.0.0.1",
-        "SERVER_PORT": "9600",
-        "SERVER_PROTOCOL": "HTTP/1.1",
-        "HTTP_HOST": "127.0.0.1:9600",
-        "HTTP_ACCEPT_ENCODING": "gzip, deflate",
-        "HTTP_ACCEPT": "*/*",
-        "HTTP_USER_AGENT": "python-requests/2.32.3",
-        "HTTP_CONNECTION": "keep-alive",
-        "SCRIPT_NAME": "",
-        "QUERY_STRING": "",
-        "REMOTE_ADDR": "127.0.0.1",
-        "wsgi.url_scheme": "http",
-        "wsgi.errors": sys.stderr,
-        "wsgi.multithread": False,
-        "wsgi.multiprocess": True,
-        "wsgi.run_once": False,
-    }
+    base = wsgi_environ(
+        9600,
+        HTTP_USER_AGENT="python-requests/2.32.3",
+        HTTP_CONNECTION="keep-alive",
+        REMOTE_ADDR="127.0.0.1",
+        **{"wsgi.multithread": False, "wsgi.multiprocess": True, "wsgi.run_once": False},
+    )
 
     def call(method: str, path: str, token: str | None, expect: str) -> bytes:
         environ: dict[str, Any] = {

@@ -10,17 +10,15 @@ from typing import Any
 
 import pytest
 from django.contrib.humanize.templatetags import humanize
-from django.db import connection
 from django.db.models import F
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from commonground.issues.models import Issue
 from commonground.issues.services import raise_issue, support_issue
 from tests.conftest import World
-from tests.web.cached_reads import without_csrf
+from tests.web.cached_reads import read_with_sql, without_csrf
 
 pytestmark = pytest.mark.django_db
 
@@ -28,22 +26,15 @@ pytestmark = pytest.mark.django_db
 FILTER_TOPICS = "SELECT DISTINCT"
 
 
-def _read(client: Client, url: str) -> tuple[bytes, str]:
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return response.content, "\n".join(q["sql"] for q in queries)
-
-
 @pytest.mark.usefixtures("still_humanize_clock")
 def test_after_a_support_the_list_takes_its_filters_and_items_from_memory_and_a_new_issue_shows(
     world: World, issue: Issue, settings: Any
 ) -> None:
     url = reverse("issues:index", args=[world.forum.slug])
-    first, sql = _read(Client(), url)
+    first, sql = read_with_sql(Client(), url)
     assert FILTER_TOPICS in sql and b"Affordable rural connectivity" in first
     support_issue(world.member["government"], issue)  # the list renders again...
-    again, sql = _read(Client(), url)
+    again, sql = read_with_sql(Client(), url)
     assert "issues_issue" in sql
     assert FILTER_TOPICS not in sql  # ...its filter form taken from memory
     assert b"<strong>1</strong><span>support</span>" in again
@@ -57,7 +48,7 @@ def test_after_a_support_the_list_takes_its_filters_and_items_from_memory_and_a_
         description="Licences cost too much.",
         topics=["spectrum"],
     )
-    latest, sql = _read(Client(), url)
+    latest, sql = read_with_sql(Client(), url)
     assert FILTER_TOPICS in sql
     assert b"Spectrum for community networks" in latest
     assert b'<option value="spectrum"' in latest

@@ -10,10 +10,8 @@ from typing import Any
 
 import pytest
 from django.contrib.humanize.templatetags import humanize
-from django.db import connection
 from django.db.models import F
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -21,16 +19,9 @@ from commonground.dialogue import services as dialogue
 from commonground.issues.models import Issue
 from commonground.issues.services import edit_issue, support_issue
 from tests.conftest import World
-from tests.web.cached_reads import without_csrf
+from tests.web.cached_reads import read_with_sql, without_csrf
 
 pytestmark = pytest.mark.django_db
-
-
-def _read(client: Client, url: str) -> tuple[bytes, str]:
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return response.content, "\n".join(q["sql"] for q in queries)
 
 
 @pytest.mark.usefixtures("still_humanize_clock")
@@ -39,10 +30,10 @@ def test_after_a_support_the_dialogue_list_comes_from_memory_and_a_new_conversat
 ) -> None:
     url = reverse("issues:detail", args=[issue.pk])
     dialogue.open_conversation(world.steward, issue, topic="Rural spectrum")
-    first, sql = _read(Client(), url)
+    first, sql = read_with_sql(Client(), url)
     assert b"Rural spectrum" in first and "dialogue_conversation" in sql
     support_issue(world.member["government"], issue)  # the page renders again...
-    again, sql = _read(Client(), url)
+    again, sql = read_with_sql(Client(), url)
     assert "issues_support" in sql or "issues_issue" in sql
     assert "dialogue_conversation" not in sql  # ...its dialogue list taken from memory
     assert b"Rural spectrum" in again and b"Affordable rural connectivity" in again
@@ -50,7 +41,7 @@ def test_after_a_support_the_dialogue_list_comes_from_memory_and_a_new_conversat
     assert without_csrf(again) == without_csrf(Client().get(url).content)
     settings.COMMONGROUND_READ_CACHE_SECONDS = 60
     dialogue.open_conversation(world.steward, issue, topic="Community networks")  # all
-    latest, sql = _read(Client(), url)
+    latest, sql = read_with_sql(Client(), url)
     assert "dialogue_conversation" in sql
     assert b"Community networks" in latest and b"Rural spectrum" in latest
 
