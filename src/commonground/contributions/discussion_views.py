@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from commonground.access.lookup import get_contribution, get_issue, get_visible_contribution
 from commonground.access.members import can_steward, membership_of
-from commonground.access.rules import can_contribute
+from commonground.access.rules import can_contribute, is_author
 from commonground.contributions import discussion
 from commonground.contributions.forms import CommentForm, ReportForm
 from commonground.contributions.models import Comment, Kind, Solution, Stance
@@ -37,7 +37,7 @@ def _comments(issue: Issue, ids: list[int], viewer: Membership | None) -> list[A
     comments: list[Any] = with_authors(Comment, issue.pk, ids)
     reported = open_report_counts(issue.forum) if can_steward(viewer) else {}
     for c in comments:
-        c.mine = viewer is not None and c.author_id == viewer.pk
+        c.mine = is_author(viewer, c)
         c.stance_label = STANCE_LABELS.get(c.stance, "")
         c.open_reports = reported.get(("comment", c.pk), 0)
     return comments
