@@ -68,6 +68,10 @@ def new_instance(data: Path, name: str) -> Instance:
         "COMMONGROUND_SITE_NAME": name,
         "COMMONGROUND_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
         "COMMONGROUND_TASKS": "immediate",
+        # As every served test instance (tests/servers.py server_env): a test reads right
+        # after a change, here another instance's delivery, so no staleness window; with
+        # the 2 s default a read within 2 s of the previous one got the page from before.
+        "COMMONGROUND_READ_STALE_SECONDS": "0",
     })  # fmt: skip
     instance = Instance(data=data, env=env, url=url, port=port)
     migrate(env)
