@@ -22,12 +22,11 @@ import os
 import statistics
 import sys
 import time
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 # Run as a script (``python bench/early_hit_cost.py``): this folder is on sys.path.
-from scratch_site import like_load_servers, print_profile, wsgi_environ
+from scratch_site import call_handler, like_load_servers, print_profile, wsgi_environ
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -59,21 +58,8 @@ def main() -> int:
 
     def call(path: str) -> bytes:
         environ: dict[str, Any] = {**base, "PATH_INFO": path, "wsgi.input": io.BytesIO()}
-        if csrf:
-            environ["HTTP_COOKIE"] = f"csrftoken={csrf['value']}"
-        answered: list[tuple[str, list[tuple[str, str]]]] = []
-
-        def start_response(status: str, headers: list[tuple[str, str]], *exc: Any) -> None:
-            answered.append((status, headers))
-
-        chunks: Iterable[bytes] = handler(environ, start_response)
-        body = b"".join(chunks)
-        status, headers = answered[0]
+        status, body = call_handler(handler, environ, csrf)
         assert status.startswith("200"), (path, status)
-        for name, value in headers:
-            cookie = value.strip()
-            if name == "Set-Cookie" and cookie.startswith("csrftoken=") and not csrf:
-                csrf["value"] = cookie.split(";")[0].split("=", 1)[1]
         return body
 
     kinds = {

@@ -29,12 +29,11 @@ import random
 import statistics
 import sys
 import time
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 # Run as a script (``python bench/mixed_cost.py``): this folder is on sys.path.
-from scratch_site import like_load_servers, wsgi_environ
+from scratch_site import call_handler, like_load_servers, wsgi_environ
 
 ROOT = Path(__file__).resolve().parent.parent
 READS = ("agenda page", "agenda API", "issue page", "issue list", "issue API")
@@ -85,20 +84,8 @@ def main() -> int:
             environ["CONTENT_LENGTH"] = str(len(body))
         if token:
             environ["HTTP_AUTHORIZATION"] = f"Bearer {token}"
-        if csrf:
-            environ["HTTP_COOKIE"] = f"csrftoken={csrf['value']}"
-        answered: list[tuple[str, list[tuple[str, str]]]] = []
-
-        def start_response(status: str, headers: list[tuple[str, str]], *exc: Any) -> None:
-            answered.append((status, headers))
-
-        chunks: Iterable[bytes] = handler(environ, start_response)
-        b"".join(chunks)
-        status, headers = answered[0]
+        status, _body = call_handler(handler, environ, csrf)
         assert status[:1] in "23", (path, status)
-        for name, value in headers:
-            if name == "Set-Cookie" and value.startswith("csrftoken=") and not csrf:
-                csrf["value"] = value.split(";")[0].split("=", 1)[1]
 
     def request(kind: str) -> None:
         issue = rng.choice(issues)

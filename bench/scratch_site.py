@@ -13,7 +13,7 @@ import pstats
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -101,3 +101,23 @@ def setup_scratch_site(database: str, name: str) -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+
+
+def call_handler(handler: Any, environ: dict[str, Any], csrf: dict[str, str]) -> tuple[str, bytes]:
+    """Call Django's WSGI ``handler`` as a reader's browser would: the CSRF cookie sent back
+    once the first answer set it (kept in ``csrf``). Returns the status line and the body."""
+    if csrf:
+        environ["HTTP_COOKIE"] = f"csrftoken={csrf['value']}"
+    answered: list[tuple[str, list[tuple[str, str]]]] = []
+
+    def start_response(status: str, headers: list[tuple[str, str]], *exc: Any) -> None:
+        answered.append((status, headers))
+
+    chunks: Iterable[bytes] = handler(environ, start_response)
+    body = b"".join(chunks)
+    status, headers = answered[0]
+    for name, value in headers:
+        cookie = value.strip()
+        if name == "Set-Cookie" and cookie.startswith("csrftoken=") and not csrf:
+            csrf["value"] = cookie.split(";")[0].split("=", 1)[1]
+    return status, body
