@@ -23,13 +23,14 @@ replies as a stub; the counts of earlier comments count what the viewer may see.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 
 from django.db import connection
 from django.urls import reverse
 
-from commonground.access.rules import can_see
+from commonground.access.rules import Moderated, can_see
 from commonground.contributions.models import Comment
 from commonground.participants.models import Membership
 
@@ -41,26 +42,20 @@ THREADS_SHOWN = 20
 
 
 def threads(comments: list[Comment], viewer: Membership | None) -> list[dict[str, Any]]:
-    """Top-level comments with their replies, oldest first; a hidden head with visible
-    replies stays as a stub, a hidden head without any is left out."""
-    replies: dict[int, list[Comment]] = defaultdict(list)
-    for c in comments:
-        if c.parent_id is not None and can_see(c, viewer):
-            replies[c.parent_id].append(c)
+    """Top-level comments with their replies, oldest first, by ``sketch``'s rule (a hidden
+    head with visible replies stays as a stub, a hidden head without any is left out)."""
+    by_pk = {c.pk: c for c in comments}
     found = []
-    for c in comments:
-        if c.parent_id is not None:
-            continue
-        shown = can_see(c, viewer)
-        if shown or replies[c.pk]:
-            found.append(
-                {
-                    "comment": c,
-                    "shown": shown,
-                    "replies": replies[c.pk],
-                    "key": _thread_key(c, shown, replies[c.pk]),
-                }
-            )
+    for head_pk, shown, visible in sketch(comments, viewer):
+        head, replies = by_pk[head_pk], [by_pk[pk] for pk in visible]
+        found.append(
+            {
+                "comment": head,
+                "shown": shown,
+                "replies": replies,
+                "key": _thread_key(head, shown, replies),
+            }
+        )
     return found
 
 
@@ -132,9 +127,20 @@ def outline(issue_id: int) -> list[Outline]:
         return [Outline(*row) for row in cursor.fetchall()]
 
 
-def sketch(rows: list[Outline], viewer: Membership | None) -> list[Sketch]:
-    """One discussion's threads in outline, by the rule of ``threads`` (a head the viewer
-    may not see stays as a stub while a reply is visible)."""
+class _Placed(Moderated, Protocol):
+    """What ``sketch`` reads of a comment: an outline or the comment itself."""
+
+    @property
+    def pk(self) -> int: ...
+
+    @property
+    def parent_id(self) -> int | None: ...
+
+
+def sketch(rows: Sequence[_Placed], viewer: Membership | None) -> list[Sketch]:
+    """One discussion's threads in outline, as this viewer is shown them: a head the viewer
+    may not see stays as a stub while one of its replies is visible, and is left out
+    otherwise (the one place of that rule: ``threads`` applies it to full comments)."""
     replies: dict[int, list[int]] = defaultdict(list)
     for row in rows:
         if row.parent_id is not None and can_see(row, viewer):
