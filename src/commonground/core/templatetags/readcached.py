@@ -31,6 +31,18 @@ is keyed by, for the same readers as the sections; so a section rendered after a
 renders the new comment and takes the others from memory. Exact for the section's
 reason: whatever changes a part otherwise (an edit, a hiding, a deletion, its author's
 name) renews ``all``.
+
+    {% readcached_chrome "header" %} ... {% endreadcached_chrome %}
+
+The *chrome* is what base.html puts around every page (the header with its navigation
+and language switch, the footer, the head's links): it shows nothing from the database,
+so a chrome part reads no version at all (a page the read cache does not serve, a form,
+gets it without a query). Kept in this process's memory under what it depends on: the
+build (templates, static names), the URL prefix, the language, its name and its
+arguments; not the path, so a forum's thousands of pages share one copy per language
+(what varies with the path, the language switch's ``next``, stays outside the parts).
+For the same readers as the sections: a member's chrome (their name, notifications,
+log out) is rendered for them.
 """
 
 from __future__ import annotations
@@ -48,7 +60,9 @@ from django.template.base import FilterExpression, NodeList, Parser, Token
 from django.template.context import Context
 from django.utils.module_loading import import_string
 from django.utils.safestring import SafeString, mark_safe
+from django.urls import get_script_prefix
 from django.utils.timezone import get_current_timezone_name
+from django.utils.translation import get_language
 
 from commonground.core import read_cache_middleware as pages
 from commonground.core import readcache
@@ -188,3 +202,32 @@ def readcached_part(parser: Parser, token: Token) -> _CachedNode:
     """``{% readcached_part "name" arg ... %} ... {% endreadcached_part %}`` (module
     docstring, "A part")."""
     return _parse(parser, token, ReadCachedPartNode)
+
+
+class ReadCachedChromeNode(_CachedNode):
+    """A chrome part: kept in this process's memory under its name, its arguments and
+    what the chrome depends on (module docstring, "The chrome"); no version read."""
+
+    def render(self, context: Context) -> SafeString:
+        # base.html is also what a page rendered before authentication ran may extend:
+        # without a known user, rendered as the template says.
+        request = context.get("request")
+        if request is not None and not hasattr(request, "user"):
+            return mark_safe(self.nodelist.render(context))
+        return super().render(context)
+
+    def _content(self, context: Context, request: Any, values: list[str]) -> bytes:
+        place = ("chrome", pages._build(), get_script_prefix(), get_language() or "")
+        key = "\n".join((*place, self.name, *values))
+        content = pages._PARTS.get(key)
+        if content is None:
+            content = self._rendered(context)
+            pages._bounded(pages._PARTS, key, content, pages._PARTS_SIZE)
+        return content
+
+
+@register.tag("readcached_chrome")
+def readcached_chrome(parser: Parser, token: Token) -> _CachedNode:
+    """``{% readcached_chrome "name" arg ... %} ... {% endreadcached_chrome %}`` (module
+    docstring, "The chrome")."""
+    return _parse(parser, token, ReadCachedChromeNode)
