@@ -105,3 +105,13 @@ def test_a_member_gets_their_own_chrome_not_the_anonymous_one(
     # ...and the member's chrome was not kept for the next anonymous reader.
     again = _reader().get(url).content
     assert b"Log in" in again and b"Log out" not in again
+
+
+def test_a_chrome_part_that_would_hold_a_block_is_refused() -> None:
+    # A page's blocks are looked for outside the chrome's parts: a block inside one would
+    # be silently left out of the page.
+    from django.template import TemplateSyntaxError, engines
+
+    bad = '{% load readcached %}{% readcached_chrome "x" %}{% block b %}{% endblock %}'
+    with pytest.raises(TemplateSyntaxError, match="no {% block %}"):
+        engines["django"].from_string(bad + "{% endreadcached_chrome %}")

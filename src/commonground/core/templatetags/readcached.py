@@ -58,6 +58,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.template.base import FilterExpression, NodeList, Parser, Token
 from django.template.context import Context
+from django.template.loader_tags import BlockNode
 from django.utils.module_loading import import_string
 from django.utils.safestring import SafeString, mark_safe
 from django.urls import get_script_prefix
@@ -206,7 +207,13 @@ def readcached_part(parser: Parser, token: Token) -> _CachedNode:
 
 class ReadCachedChromeNode(_CachedNode):
     """A chrome part: kept in this process's memory under its name, its arguments and
-    what the chrome depends on (module docstring, "The chrome"); no version read."""
+    what the chrome depends on (module docstring, "The chrome"); no version read.
+
+    It holds no ``{% block %}`` (``readcached_chrome`` refuses one): a page that extends
+    base.html looks for base.html's blocks on every render (Django's ExtendsNode walks its
+    nodes), and the walk need not go through the chrome's nodes."""
+
+    child_nodelists = ()
 
     def render(self, context: Context) -> SafeString:
         # base.html is also what a page rendered before authentication ran may extend:
@@ -230,4 +237,7 @@ class ReadCachedChromeNode(_CachedNode):
 def readcached_chrome(parser: Parser, token: Token) -> _CachedNode:
     """``{% readcached_chrome "name" arg ... %} ... {% endreadcached_chrome %}`` (module
     docstring, "The chrome")."""
-    return _parse(parser, token, ReadCachedChromeNode)
+    node = _parse(parser, token, ReadCachedChromeNode)
+    if node.nodelist.get_nodes_by_type(BlockNode):
+        raise template.TemplateSyntaxError("a chrome part holds no {% block %}")
+    return node
