@@ -59,9 +59,9 @@ from django.core.cache import cache
 from django.template.base import FilterExpression, NodeList, Parser, Token
 from django.template.context import Context
 from django.template.loader_tags import BlockNode
+from django.urls import get_script_prefix
 from django.utils.module_loading import import_string
 from django.utils.safestring import SafeString, mark_safe
-from django.urls import get_script_prefix
 from django.utils.timezone import get_current_timezone_name
 from django.utils.translation import get_language
 
