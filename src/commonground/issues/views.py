@@ -24,10 +24,10 @@ from commonground.core.errors import NotAllowed, ServiceError
 from commonground.core.http import is_htmx, paginate, refusal, submit
 from commonground.issues import services
 from commonground.issues.forms import IssueForm
+from commonground.issues.list_read import IssueListRead
 from commonground.issues.models import TALLY_FIELDS, Issue, Topic
 from commonground.issues.queries import (
     IssueFilters,
-    issue_list,
     supported_ids,
     tallies_for,
 )
@@ -43,7 +43,8 @@ def issue_index(request: HttpRequest, slug: str) -> HttpResponse:
     except ServiceError as error:
         return refusal(request, error)
     filters = IssueFilters.from_params(request.GET.dict())
-    page = paginate(request, issue_list(cycle, filters))
+    # Read by hand (issues.list_read): the list renders again after every support.
+    page = paginate(request, IssueListRead(cycle, filters))  # type: ignore[arg-type]
     ids = [i.pk for i in page]
     query = request.GET.copy()
     query.pop("page", None)
@@ -56,7 +57,7 @@ def issue_index(request: HttpRequest, slug: str) -> HttpResponse:
             "page": page,
             "filters": filters,
             # Each issue's tally columns as read with it (one statement, one snapshot).
-            "tallies": {i.pk: {g: getattr(i, TALLY_FIELDS[g]) for g in GROUPS} for i in page},
+            "tallies": {i.pk: i.tallies for i in page},
             "supported": supported_ids(request.user, ids),
             "topics": Topic.objects.filter(issues__cycle=cycle)
             .distinct()

@@ -9,7 +9,6 @@ their author and the stewards, marked hidden).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
 from typing import Any
 
 from django import template
@@ -46,7 +45,6 @@ from commonground.contributions.models import (
 from commonground.contributions.moderation import open_report_counts
 from commonground.contributions.section_read import with_authors
 from commonground.contributions.services.translations import SOLUTION
-from commonground.contributions.summaries import SignalSummary, signal_summaries
 from commonground.issues import translating
 from commonground.issues.models import Issue
 from commonground.notifications.services import is_following, unread_count
@@ -208,9 +206,3 @@ def issue_contributions(context: template.Context) -> dict[str, Any]:
     data["user"] = request.user
     data["csrf_token"] = context.get("csrf_token")
     return data
-
-
-@register.simple_tag
-def signal_summaries_of(issues: Iterable[Issue]) -> dict[int, SignalSummary]:
-    """Visible signals per issue of a list page (one query), for ``issues/issue_list.html``."""
-    return signal_summaries(issue.pk for issue in issues)
