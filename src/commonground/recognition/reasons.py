@@ -8,10 +8,11 @@ ngettext for every count, so each language builds its own plurals and word order
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from typing import Any
 
 from django.utils.text import capfirst
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import get_language, gettext, ngettext
 
 from commonground.analysis.recognition.reason import Reason
 from commonground.core.labels import group_label
@@ -82,6 +83,14 @@ def reason_clauses(reason: Reason) -> list[str]:
 
 def reason_text(reason: Reason) -> str:
     """The whole reason as one sentence, capitalized, with its full stop."""
+    return _reason_text(reason, get_language())
+
+
+# The live agenda writes a reason for each of its issues at every render, and a support
+# changes one issue's at most: the sentence is a function of the reason (codes and
+# numbers) and the language (the catalogs change only with a release), so it is kept.
+@lru_cache(maxsize=4096)
+def _reason_text(reason: Reason, language: str | None) -> str:
     # Translators: between the clauses of a recognition reason ("needs 1 more group; ...").
     sentence = gettext("; ").join(reason_clauses(reason))
     # Translators: the full stop that ends a recognition reason.

@@ -39,6 +39,7 @@ def agenda(request: HttpRequest, slug: str) -> HttpResponse:
     ]
     close_rows = [int(r) for r in result.close_to_recognition(CLOSE_LIST_LENGTH)]
     titles = live.titles(rows + close_rows)
+    labels = {g: group_label(g) for g in GROUPS}  # once a render, not once an entry
 
     def entry(row: int) -> dict[str, Any]:
         data = result.issue_dict(int(row))
@@ -46,14 +47,12 @@ def agenda(request: HttpRequest, slug: str) -> HttpResponse:
         data["id"] = live.issue_ids[int(row)]
         data["total"] = int(result.supports[int(row)].sum())
         data["reason_text"] = reason_text(result.reason_parts(int(row)))
-        data["group_rows"] = [
-            {"group": g, "label": group_label(g), **data["groups"][g]} for g in GROUPS
-        ]
+        data["group_rows"] = [{"group": g, "label": labels[g], **data["groups"][g]} for g in GROUPS]
         return data
 
     close = [{**entry(int(row)), "missing": result.missing(int(row))} for row in close_rows]
     membership = membership_of(request.user, forum)
-    silent = [group_label(g) for i, g in enumerate(GROUPS) if result.active[i] == 0]
+    silent = [labels[g] for i, g in enumerate(GROUPS) if result.active[i] == 0]
     return render(
         request,
         "recognition/agenda.html",
