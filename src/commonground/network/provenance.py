@@ -154,6 +154,9 @@ def reach_of(origins: Iterable[dict[str, Any]]) -> Reach:
 def reach_by_issue(issue_ids: Iterable[int]) -> dict[int, Reach]:
     """The reach of many issues in one query (the agenda page shows it on every row)."""
     by_issue: dict[int, list[Forward]] = {}
-    for forward in Forward.objects.filter(target_issue_id__in=list(issue_ids)):
+    ids = list(issue_ids)
+    if not ids:  # an agenda with no issue yet: no statement to build
+        return {}
+    for forward in Forward.objects.filter(target_issue_id__in=ids):
         by_issue.setdefault(forward.target_issue_id, []).append(forward)
     return {pk: reach_of(origins_of(forwards)) for pk, forwards in by_issue.items()}

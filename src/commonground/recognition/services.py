@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from django.db import connection, transaction
+from django.db import connection, connections, router, transaction
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
@@ -53,12 +53,18 @@ class LiveAgenda:
         return self.issue_ids.index(issue_id)
 
     def titles(self, rows: Iterable[int]) -> dict[int, str]:
-        """Titles of the issues at these rows (one query), by row."""
+        """Titles of the issues at these rows (one query, none for no row), by row."""
         wanted = {self.issue_ids[int(r)]: int(r) for r in rows}
-        return {
-            wanted[pk]: title
-            for pk, title in Issue.objects.filter(pk__in=wanted).values_list("pk", "title")
-        }
+        if not wanted:
+            return {}
+        # A plain statement: the agenda page reads it at every render (after each support).
+        marks = ", ".join(["%s"] * len(wanted))
+        with connections[router.db_for_read(Issue)].cursor() as cursor:
+            cursor.execute(
+                f"SELECT id, title FROM {Issue._meta.db_table} WHERE id IN ({marks})",
+                list(wanted),
+            )
+            return {wanted[pk]: title for pk, title in cursor.fetchall()}
 
     def to_json_dict(self) -> dict[str, Any]:
         """The agenda JSON of the open-data format, ids as strings as in the CSV files."""
@@ -229,3 +235,28 @@ def check_tallies(cycle: Cycle) -> list[TallyDifference]:
         if actual != count:
             differences.append(TallyDifference("active", group, count, actual))
     return differences
+
+
+def recent_publications(cycle: Cycle, limit: int = 10) -> list[dict[str, Any]]:
+    """The cycle's latest published agendas, newest first: number and time only.
+
+    A plain statement for the live agenda page, which lists them at every render: the
+    model's rows carry each snapshot's whole agenda and entries, which the list never shows.
+    """
+    database = connections[router.db_for_read(AgendaPublication)]
+    with database.cursor() as cursor:
+        cursor.execute(
+            f"SELECT number, published_at FROM {AgendaPublication._meta.db_table}"
+            " WHERE cycle_id = %s ORDER BY number DESC LIMIT %s",
+            [cycle.pk, limit],
+        )
+        rows = cursor.fetchall()
+    # The ORM's own conversion of the column (SQLite keeps the time as text).
+    field = AgendaPublication._meta.get_field("published_at")
+    converters = database.ops.get_db_converters(field.get_col(AgendaPublication._meta.db_table))
+    publications = []
+    for number, published_at in rows:
+        for converter in converters:
+            published_at = converter(published_at, field, database)
+        publications.append({"number": number, "published_at": published_at})
+    return publications

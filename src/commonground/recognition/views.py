@@ -18,7 +18,7 @@ from commonground.core.http import refusal
 from commonground.core.labels import group_label
 from commonground.recognition.models import AgendaPublication
 from commonground.recognition.reasons import published_reason, reason_text
-from commonground.recognition.services import live_agenda, publish_agenda
+from commonground.recognition.services import live_agenda, publish_agenda, recent_publications
 from commonground.stakeholders import GROUPS
 
 CLOSE_LIST_LENGTH = 15
@@ -69,7 +69,7 @@ def agenda(request: HttpRequest, slug: str) -> HttpResponse:
             "silent_groups": silent,
             "is_steward": can_steward(membership),
             "can_publish": can_publish_agenda(membership, cycle),
-            "publications": cycle.publications.all()[:10],
+            "publications": recent_publications(cycle),
         },
     )
 
