@@ -30,3 +30,21 @@ def signal_summaries(issue_ids: Iterable[int]) -> dict[int, SignalSummary]:
         if jurisdiction not in summary.jurisdictions:
             summary.jurisdictions.append(jurisdiction)
     return summaries
+
+
+class PageSignals:
+    """The visible signals of a page's issues by issue id, read in one statement at the
+    first ``get``. Always true, as a mapping handed to the ``get_item`` filter is asked
+    first: whether it is empty is only known once it is read."""
+
+    def __init__(self, issue_ids: list[int]) -> None:
+        self.issue_ids = issue_ids
+        self._summaries: dict[int, SignalSummary] | None = None
+
+    def __bool__(self) -> bool:
+        return True
+
+    def get(self, issue_id: int, default: SignalSummary | None = None) -> SignalSummary | None:
+        if self._summaries is None:
+            self._summaries = signal_summaries(self.issue_ids)
+        return self._summaries.get(issue_id, default)

@@ -6,8 +6,9 @@ filters, the joins, the ordering, the prefetch) before three statements, and a m
 instance per issue. Here the page is two plain statements (its count and its rows, with
 the columns the list shows), and the rows are small objects. What the read-cache parts of
 issues/issue_list.html hold (an issue's topics and its signals) is read for the whole
-page the first time a part asks for it: an anonymous reader's render after a support,
-its parts kept, reads neither.
+page the first time a part asks for it (the signals likewise, through
+``signal_summaries_of``): an anonymous reader's render after a support, its parts kept,
+reads neither.
 
 The rule of which issues are listed and in which order is ``queries.issue_list`` (the
 ORM's statement of it, which tests compare this read against): the cycle's issues not
@@ -25,7 +26,6 @@ from django.db import connections, router
 from django.urls import reverse
 from django.utils.dateparse import parse_datetime
 
-from commonground.contributions.summaries import SignalSummary, signal_summaries
 from commonground.forums.models import Cycle
 from commonground.issues.models import TALLY_FIELDS, Issue, Topic
 from commonground.issues.queries import IssueFilters, text_matching_ids
@@ -49,13 +49,12 @@ class ListedAuthor:
 
 
 class _PageExtras:
-    """The topics and visible signals of a page's issues, each read in one statement for
-    the whole page, when a part of the page first needs them."""
+    """The topics of a page's issues, read in one statement for the whole page when a
+    part of the page first needs them."""
 
     def __init__(self, ids: list[int]) -> None:
         self.ids = ids
         self._topics: dict[int, list[Topic]] | None = None
-        self._signals: dict[int, SignalSummary] | None = None
 
     def topics(self, pk: int) -> list[Topic]:
         if self._topics is None:
@@ -68,11 +67,6 @@ class _PageExtras:
             for link in links:
                 self._topics.setdefault(link.issue_id, []).append(link.topic)
         return self._topics.get(pk, [])
-
-    def signals(self, pk: int) -> SignalSummary | None:
-        if self._signals is None:
-            self._signals = signal_summaries(self.ids)
-        return self._signals.get(pk)
 
 
 class _TopicsOf:
@@ -108,11 +102,6 @@ class ListedIssue:
     @property
     def topics(self) -> _TopicsOf:
         return _TopicsOf(self._extras, self.pk)
-
-    @property
-    def signal_summary(self) -> SignalSummary | None:
-        """The issue's visible signals (None without any)."""
-        return self._extras.signals(self.pk)
 
     def get_absolute_url(self) -> str:
         return reverse("issues:detail", args=[self.pk])

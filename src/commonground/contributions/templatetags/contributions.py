@@ -9,6 +9,7 @@ their author and the stewards, marked hidden).
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from typing import Any
 
 from django import template
@@ -45,6 +46,7 @@ from commonground.contributions.models import (
 from commonground.contributions.moderation import open_report_counts
 from commonground.contributions.section_read import with_authors
 from commonground.contributions.services.translations import SOLUTION
+from commonground.contributions.summaries import PageSignals
 from commonground.issues import translating
 from commonground.issues.models import Issue
 from commonground.notifications.services import is_following, unread_count
@@ -206,3 +208,11 @@ def issue_contributions(context: template.Context) -> dict[str, Any]:
     data["user"] = request.user
     data["csrf_token"] = context.get("csrf_token")
     return data
+
+
+@register.simple_tag
+def signal_summaries_of(issues: Iterable[Issue]) -> PageSignals:
+    """Visible signals per issue of a list page, for ``issues/issue_list.html``: read in one
+    statement when the first issue's are asked for (the parts that show them may all be
+    kept, and then nothing is read)."""
+    return PageSignals([issue.pk for issue in issues])
