@@ -120,9 +120,10 @@ MIDDLEWARE = [
     # authentication run (commonground.core.read_cache_middleware; the rest on a miss).
     "commonground.core.read_cache_middleware.EarlyReadCacheMiddleware",
     # Django's session, authentication and messages middleware, passed through by an API
-    # request with a bearer token, which uses none of them (commonground.api.token_lane).
+    # request with a bearer token, which uses none of them, and its locale middleware, which
+    # finds such a request's language once per Accept-Language (commonground.api.token_lane).
     "commonground.api.token_lane.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "commonground.api.token_lane.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "commonground.api.token_lane.AuthenticationMiddleware",

@@ -39,6 +39,7 @@ DJANGOS = {
     "SessionMiddleware": "django.contrib.sessions.middleware.SessionMiddleware",
     "AuthenticationMiddleware": "django.contrib.auth.middleware.AuthenticationMiddleware",
     "MessageMiddleware": "django.contrib.messages.middleware.MessageMiddleware",
+    "LocaleMiddleware": "django.middleware.locale.LocaleMiddleware",
 }
 DJANGO_MIDDLEWARE = [
     DJANGOS[name.removeprefix(LANE)] if name.startswith(LANE) else name
@@ -144,6 +145,55 @@ def test_a_member_language_answers_in_that_language_on_the_short_path(
     response = Client().delete(f"{API}/issues/{issue.pk}/support", **bearer(member))
     assert response.status_code == 404
     assert response["Content-Language"] == "fr"
+
+
+# Accept-Language values and the language Django's LocaleMiddleware picks for each: exact,
+# regional, a script variant, weights, unsupported, wildcard, empty, malformed, oversized.
+ACCEPTED = {
+    "fr": "fr",
+    "es-ES,es;q=0.9": "es",
+    "zh-CN": "zh-hans",
+    "ar;q=0.5, ru;q=0.9": "ru",
+    "de-DE, de;q=0.9": "en",
+    "de, *;q=0.5, fr;q=0.1": "en",
+    "*": "en",
+    "": "en",
+    "??;;,": "en",
+    "fr-" + "x" * 300: "en",
+}
+
+
+def test_a_token_request_answers_in_its_accepted_language_as_djangos_locale_middleware_does(
+    world: World, issue: Issue
+) -> None:
+    """The token lane's locale middleware works a request's language out of its
+    Accept-Language once per header value: the same messages, Content-Language and Vary as
+    Django's, header by header, and a language cookie still wins over the header."""
+    member = world.member["government"]
+    url = f"{API}/issues/{issue.pk}/support"
+
+    def calls() -> list[Call]:
+        auth, client = bearer(member), Client()
+        with_cookie = Client()
+        with_cookie.cookies[settings.LANGUAGE_COOKIE_NAME] = "ru"
+        done: list[Call] = []
+        for accepted in ACCEPTED:
+            asking = {**auth, "HTTP_ACCEPT_LANGUAGE": accepted}
+            done.append(("delete", url, asking, client))  # 404: nothing to withdraw
+            done.append(("get", f"{API}/issues/{issue.pk}", asking, client))  # a read
+        done.append(("delete", url, {**auth, "HTTP_ACCEPT_LANGUAGE": "fr"}, with_cookie))
+        return done
+
+    short, ninja = _both_ways(calls)
+    assert short == ninja
+    withdrawals = short[0:-1:2]
+    assert [status for status, _, _ in withdrawals] == [404] * len(ACCEPTED)
+    languages = [dict(headers)["Content-Language"] for _, headers, _ in withdrawals]
+    assert languages == list(ACCEPTED.values())
+    assert all("Accept-Language" in dict(headers)["Vary"] for _, headers, _ in short)
+    english, french = withdrawals[list(ACCEPTED).index("")][2], withdrawals[0][2]
+    assert english != french  # the refusal's message itself is translated
+    assert dict(short[-1][1])["Content-Language"] == "ru"  # the cookie over the header
 
 
 def test_only_an_api_request_with_a_bearer_token_takes_the_token_lane() -> None:
