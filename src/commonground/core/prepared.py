@@ -30,7 +30,7 @@ from django.db import DEFAULT_DB_ALIAS, connection, connections
 from psycopg import ClientCursor
 from psycopg._queries import PostgresClientQuery
 from psycopg.adapt import Transformer
-from psycopg.pq import ExecStatus
+from psycopg.pq import ExecStatus, TransactionStatus
 
 Row = tuple[Any, ...]
 
@@ -235,6 +235,31 @@ def _rows_of(cursor: Any, skip: int) -> Row | None:
     return tuple(row) if row is not None else None
 
 
+def _begin(session: Any) -> bytes | None:
+    """The statement that starts the transaction psycopg would open before the next
+    statement (Django's ``atomic`` turned autocommit off and nothing ran since), or None
+    when there is none to open (autocommit, a transaction already open, a pipeline)."""
+    if session._autocommit or session._pipeline is not None:
+        return None
+    if session.pgconn.transaction_status != TransactionStatus.IDLE:
+        return None
+    begin: bytes = session._get_tx_start_command()  # BEGIN with the isolation level etc.
+    return begin
+
+
+def _execute_begun(session: Any, cursor: Any, text: bytes) -> None:
+    """Run ``text`` (starting with the transaction's BEGIN) in one message. psycopg would
+    send the BEGIN alone first, a round trip of its own (issue 19: the first statement of
+    a support's transaction, the lock statement); it opens no transaction of its own while
+    it believes the connection in autocommit, and after this message the transaction is
+    open (or failed), so psycopg's commit and rollback end it as they would have."""
+    session._autocommit = True
+    try:
+        cursor.execute(text)
+    finally:
+        session._autocommit = False
+
+
 def _first(db: Any, sql: str, params: Params, skip: int = 0) -> Row | None:
     if db.vendor == "postgresql" and not db.queries_logged and not db.execute_wrappers:
         # A hot statement (a support runs three) without a Django cursor made and closed
@@ -252,7 +277,11 @@ def _first(db: Any, sql: str, params: Params, skip: int = 0) -> Row | None:
             # dumper again was most of the quoting's CPU, issue 19).
             query = PostgresClientQuery(quoting)
             query.convert(sql, params)
-            cursor.execute(query.query)
+            begin = _begin(db.connection)
+            if begin is None:
+                cursor.execute(query.query)
+            else:
+                _execute_begun(db.connection, cursor, begin + b"; " + query.query)
             return _rows_of(cursor, skip)
     with db.cursor() as wrapper:
         wrapper.execute(sql, params)
