@@ -87,7 +87,8 @@ def user_for_token(key: str) -> User | None:
             return None
         user, token_id, due = found, found.token_id, found.token_due  # type: ignore[attr-defined]
     else:
-        row = prepared.fetch(_token_query(connection.vendor), params)
+        # Usually a request's first statement: it stands for the connection's health check.
+        row = prepared.fetch(_token_query(connection.vendor), params, checks_connection=True)
         if row is None:
             return None
         *values, token_id, due = row

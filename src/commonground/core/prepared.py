@@ -26,7 +26,7 @@ from weakref import WeakKeyDictionary
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections
 from psycopg import ClientCursor
 from psycopg._queries import PostgresClientQuery
 from psycopg.adapt import Transformer
@@ -114,6 +114,7 @@ def fetch(
     then: str = "",
     using: str = DEFAULT_DB_ALIAS,
     before: tuple[str, list[Any]] | None = None,
+    checks_connection: bool = False,
 ) -> Row | None:
     """The first row of ``sql`` (parameters written ``%s`` with a list, or ``%(name)s`` with
     a dict, a name used as often as the text needs it but sent once; no ``None`` among
@@ -122,13 +123,20 @@ def fetch(
     for a read routed there); ``before``: a statement (``%s`` parameters, its rows unread)
     run first in the same message, e.g. one that waits for a row's lock so that ``sql``
     starts with a snapshot taken after it; left out where nothing is prepared (behind a
-    pooler), so it may only be what makes ``sql`` cheaper, never what makes it right."""
+    pooler), so it may only be what makes ``sql`` cheaper, never what makes it right.
+    ``checks_connection``: ``sql`` only reads, so it may stand for the request's health
+    check (``_checked``)."""
+    if checks_connection:
+        return _checked(sql, params, then, using, before)
     # The connection of this thread, looked up once: each ``connection.x`` goes through
     # Django's proxy and the thread's local storage (~8 per call, ~5 % of a support's
     # CPU under the profiler).
     db = connections[using]
     if db.vendor != "postgresql" or getattr(settings, "COMMONGROUND_PGBOUNCER", False):
         return _first(db, sql + then, params)
+    # Django's health check (once a request) before the session is looked up: when it
+    # replaces a lost connection, the statements are prepared on the new one.
+    db.close_if_health_check_failed()
     db.ensure_connection()
     session = db.connection
     prepared = _PREPARED.get(session)
@@ -172,6 +180,39 @@ def fetch(
         raise
     prepared.update(names)
     return row
+
+
+def _checked(
+    sql: str, params: Params, then: str, using: str, before: tuple[str, list[Any]] | None
+) -> Row | None:
+    """``fetch`` of a statement that only reads, standing for Django's health check.
+
+    With ``CONN_HEALTH_CHECKS`` Django runs ``SELECT 1`` on a kept connection before a
+    request's first statement, a round trip of its own (issue 19: a bearer-token request's
+    first statement is the token lookup). Here the read itself is the check: run on the
+    connection unchecked, and if it fails because the connection is gone (PostgreSQL
+    restarted, the connection cut while idle), the connection is closed and the read run
+    once more on a new one, as the health check would have replaced it first. Any other
+    error is the read's own and raised as it is. Inside a transaction, or when the check
+    is done already or not asked for, the read runs as any other."""
+    db: Any = connections[using]  # the health check's attributes are not in the stubs
+    if (
+        db.vendor != "postgresql"
+        or db.connection is None
+        or not db.health_check_enabled
+        or db.health_check_done
+        or db.in_atomic_block
+        or getattr(db, "pool", None)
+    ):
+        return fetch(sql, params, then, using, before)
+    db.health_check_done = True
+    try:
+        return fetch(sql, params, then, using, before)
+    except DatabaseError:
+        if db.connection is not None and not db.connection.closed:
+            raise  # the connection is alive: the statement's own error
+    db.close()
+    return fetch(sql, params, then, using, before)  # on a new connection
 
 
 def _settle(db: Any, session: Any, prepared: set[str], name: str) -> None:
