@@ -48,7 +48,5 @@ def test_the_issue_page_tells_members_the_verified_rule_once_a_steward_sets_it(
     member = world.client_for(world.member["civil_society"])
     url = reverse("issues:detail", args=[issue.pk])
     assert RULE not in member.get(url).content
-    update_settings(
-        world.steward, world.forum, {"verified_required_for_signals_and_advice": True}
-    )
+    update_settings(world.steward, world.forum, {"verified_required_for_signals_and_advice": True})
     assert RULE in member.get(url).content
