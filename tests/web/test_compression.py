@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from django.http import HttpResponse
+from django.middleware.gzip import GZipMiddleware
 from django.test import Client
 from django.utils.cache import patch_vary_headers
 
@@ -73,3 +74,23 @@ def test_a_stored_page_compressed_again_gets_the_vary_djangos_gzip_would_give_it
         answered = _with_gzip(request, response, spliced)
         assert answered["Vary"] == expected["Vary"]
         assert gzip.decompress(answered.content) == content
+
+
+@pytest.mark.parametrize("etag", ['"a1b2"', 'W/"a1b2"', None])
+def test_a_stored_page_compressed_again_has_the_headers_djangos_gzip_gives_it(
+    etag: str | None, rf: Any
+) -> None:
+    """Names, values and order of the headers as Django's GZipMiddleware sets them (the
+    length is each answer's own: Django pads every gzip with random bytes)."""
+    content = b"<p>" + b"a page of a few hundred bytes " * 20 + b"</p>"
+    spliced = Spliced(deflate_parts([content]), b"", content)
+    headers = {"Vary": "Cookie"} | ({"ETag": etag} if etag else {})
+    request = rf.get("/", HTTP_ACCEPT_ENCODING="gzip")
+    django = GZipMiddleware(lambda r: HttpResponse(content, headers=headers))(request)
+    for _ in range(2):  # the Vary patched, then remembered
+        ours = _with_gzip(request, HttpResponse(content, headers=headers), spliced)
+        assert [n for n, _ in ours.items()] == [n for n, _ in django.items()]
+        mine = {n: v for n, v in ours.items() if n != "Content-Length"}
+        assert mine == {n: v for n, v in django.items() if n != "Content-Length"}
+        assert ours["Content-Length"] == str(len(ours.content))
+        assert gzip.decompress(ours.content) == content

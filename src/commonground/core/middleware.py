@@ -97,13 +97,20 @@ _VARY_GZIP_SIZE = 64
 
 def _with_gzip(request: HttpRequest, response: HttpResponse, spliced: Spliced) -> HttpResponse:
     """GZipMiddleware's answer for a response whose gzip is already made: the same checks
-    and headers in the same order (Django's non-streaming branch), not the compression."""
+    and headers in the same order (Django's non-streaming branch), not the compression.
+
+    The headers go straight into the response's store, as ``ResponseHeaders.__setitem__``
+    puts them (lower-cased name -> (name, value)): their names are these constants and
+    their values ASCII made here (a length, ``gzip``, a Vary and an ETag Django already
+    checked when they were set), so its check and conversion of each name and value, four
+    per compressed hit, are left out (as the early hits copy a stored page's headers)."""
+    store = response.headers._store
     if len(response.content) < 200 or response.has_header("Content-Encoding"):
         return response
     vary = response.get("Vary")
     patched = _VARY_GZIP.get(vary) if vary is not None else None
     if patched is not None:
-        response.headers["Vary"] = patched
+        store["vary"] = ("Vary", patched)
     else:
         patch_vary_headers(response, ("Accept-Encoding",))
         if vary is not None and len(_VARY_GZIP) < _VARY_GZIP_SIZE:
@@ -114,9 +121,9 @@ def _with_gzip(request: HttpRequest, response: HttpResponse, spliced: Spliced) -
     if len(compressed) >= len(response.content):
         return response
     response.content = compressed
-    response.headers["Content-Length"] = str(len(compressed))
+    store["content-length"] = ("Content-Length", str(len(compressed)))
     etag = response.get("ETag")
     if etag and etag.startswith('"'):
-        response.headers["ETag"] = "W/" + etag
-    response.headers["Content-Encoding"] = "gzip"
+        store["etag"] = ("ETag", "W/" + etag)
+    store["content-encoding"] = ("Content-Encoding", "gzip")
     return response
