@@ -6,6 +6,7 @@ from django.urls import include, path
 from commonground.api.docs_page import api_docs
 from commonground.api.router import api
 from commonground.api.support_route import support_route
+from commonground.api.write_routes import urlpatterns as write_routes
 from commonground.core.views import favicon
 from commonground.login import login
 from commonground.participants.views import choose_language
@@ -18,6 +19,8 @@ urlpatterns = [
     # A bearer-token support or withdrawal without ninja's dispatch; the rest of that
     # path's requests go on to ninja's view (commonground.api.support_route).
     path("api/v1/issues/<issue_id>/support", support_route),
+    # A bearer-token vote or comment straight to its ninja operation (api.write_routes).
+    *write_routes(),
     path("api/v1/", api.urls),
     path("", include("commonground.forums.urls")),
     path("", include("commonground.issues.urls")),
