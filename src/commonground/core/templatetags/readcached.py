@@ -127,6 +127,15 @@ class _CachedNode(template.Node, ABC):
     def _content(self, context: Context, request: Any, values: list[str]) -> bytes:
         """The node's HTML for an anonymous reader: where each kind keeps it."""
 
+    def _kept(self, context: Context, key: str) -> bytes:
+        """The part's HTML from this process's memory under ``key``, rendered and kept
+        there (bounded) when it is not."""
+        content = pages._PARTS.get(key)
+        if content is None:
+            content = self._rendered(context)
+            pages._bounded(pages._PARTS, key, content, pages._PARTS_SIZE)
+        return content
+
     def _rendered(self, context: Context) -> bytes:
         """The HTML rendered now, its CSRF tokens as stand-ins (as pages are stored)."""
         html = self.nodelist.render(context).encode()
@@ -190,12 +199,7 @@ class ReadCachedPartNode(_CachedNode):
             *values,
             f"{readcache.ALL}={_tokens(request, (readcache.ALL,))[0]}",
         ]
-        key = hashlib.sha256("\n".join(parts).encode()).hexdigest()
-        content = pages._PARTS.get(key)
-        if content is None:
-            content = self._rendered(context)
-            pages._bounded(pages._PARTS, key, content, pages._PARTS_SIZE)
-        return content
+        return self._kept(context, hashlib.sha256("\n".join(parts).encode()).hexdigest())
 
 
 @register.tag("readcached_part")
@@ -225,12 +229,7 @@ class ReadCachedChromeNode(_CachedNode):
 
     def _content(self, context: Context, request: Any, values: list[str]) -> bytes:
         place = ("chrome", pages._build(), get_script_prefix(), get_language() or "")
-        key = "\n".join((*place, self.name, *values))
-        content = pages._PARTS.get(key)
-        if content is None:
-            content = self._rendered(context)
-            pages._bounded(pages._PARTS, key, content, pages._PARTS_SIZE)
-        return content
+        return self._kept(context, "\n".join((*place, self.name, *values)))
 
 
 @register.tag("readcached_chrome")
