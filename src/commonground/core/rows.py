@@ -49,18 +49,36 @@ def width(model: type[Model]) -> int:
 def _loading(model: type[Model], using: str) -> tuple[list[str], list[tuple[int, Any, Any]]]:
     """The attribute names of the model's concrete fields and, per field that has any, its
     converters with the column expression they are given (as the compiler's)."""
-    connection = connections[using]
     names: list[str] = []
     converting: list[tuple[int, Any, Any]] = []
     for index, field in enumerate(model._meta.concrete_fields):
         names.append(field.attname)
-        expression = field.get_col(model._meta.db_table)
-        converters = connection.ops.get_db_converters(expression) + field.get_db_converters(
-            connection
-        )
+        expression, converters = _converters(model, field.name, using)
         if converters:
             converting.append((index, converters, expression))
     return names, converting
+
+
+@cache
+def _converters(model: type[Model], name: str, using: str) -> tuple[Any, list[_Converter]]:
+    """A field's column expression and its database converters (as the compiler's)."""
+    connection = connections[using]
+    field = model._meta.get_field(name)
+    expression = field.get_col(model._meta.db_table)  # type: ignore[union-attr]
+    converters = connection.ops.get_db_converters(expression) + field.get_db_converters(  # type: ignore[union-attr]
+        connection
+    )
+    return expression, converters
+
+
+def converted(model: type[Model], name: str, value: Any, using: str = "default") -> Any:
+    """One column's value as the ORM gives it for ``model``'s field ``name`` (e.g. a time
+    that SQLite returns as text, made an aware datetime)."""
+    expression, converters = _converters(model, name, using)
+    connection = connections[using]
+    for converter in converters:
+        value = converter(value, expression, connection)
+    return value
 
 
 @cache

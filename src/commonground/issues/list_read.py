@@ -19,13 +19,13 @@ support or by date.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from django.db import connections, router
 from django.urls import reverse
-from django.utils.dateparse import parse_datetime
 
+from commonground.core.rows import converted
 from commonground.forums.models import Cycle
 from commonground.issues.models import TALLY_FIELDS, Issue, Topic
 from commonground.issues.queries import IssueFilters, text_matching_ids
@@ -107,15 +107,6 @@ class ListedIssue:
         return reverse("issues:detail", args=[self.pk])
 
 
-def _moment(value: Any) -> datetime:
-    """A timestamp as read: PostgreSQL gives it aware, SQLite as text in UTC."""
-    if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=UTC)
-    moment = parse_datetime(value)
-    assert moment is not None, value
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
 class IssueListRead:
     """The cycle's listed issues as Django's paginator takes them: ``count()`` and a
     slice, each one statement."""
@@ -175,7 +166,8 @@ class IssueListRead:
             f" ON m.id = i.author_id WHERE {self._where}"
             f" ORDER BY {ORDER_BY[self.filters.sort]} LIMIT %s OFFSET %s"
         )
-        with connections[router.db_for_read(Issue)].cursor() as cursor:
+        using = router.db_for_read(Issue)
+        with connections[using].cursor() as cursor:
             cursor.execute(sql, [*self._params, stop - start, start])
             rows = cursor.fetchall()
         extras = _PageExtras([row[0] for row in rows])
@@ -185,7 +177,7 @@ class IssueListRead:
                 pk=row[0],
                 title=row[1],
                 language=row[2],
-                raised_at=_moment(row[3]),
+                raised_at=converted(Issue, "raised_at", row[3], using),
                 support_count=row[4],
                 tallies=dict(zip(GROUPS, row[5:tallies_end], strict=True)),
                 author=ListedAuthor(row[tallies_end], row[tallies_end + 1], bool(row[-1])),

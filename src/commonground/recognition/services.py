@@ -16,6 +16,7 @@ from commonground.access.members import AnyUser, require_steward
 from commonground.access.rules import require_phase
 from commonground.analysis.recognition import RecognitionResult, RecognitionSettings, compute
 from commonground.core.errors import Conflict, WrongPhase
+from commonground.core.rows import converted
 from commonground.forums.models import Cycle, Forum
 from commonground.issues.models import TALLY_FIELDS, Issue, Support
 from commonground.issues.tallies import (
@@ -250,13 +251,14 @@ def recent_publications(cycle: Cycle, limit: int = 10) -> list[dict[str, Any]]:
             " WHERE cycle_id = %s ORDER BY number DESC LIMIT %s",
             [cycle.pk, limit],
         )
-        rows = cursor.fetchall()
+        found = cursor.fetchall()
     # The ORM's own conversion of the column (SQLite keeps the time as text).
-    field = AgendaPublication._meta.get_field("published_at")
-    converters = database.ops.get_db_converters(field.get_col(AgendaPublication._meta.db_table))
-    publications = []
-    for number, published_at in rows:
-        for converter in converters:
-            published_at = converter(published_at, field, database)
-        publications.append({"number": number, "published_at": published_at})
-    return publications
+    return [
+        {
+            "number": number,
+            "published_at": converted(
+                AgendaPublication, "published_at", published_at, database.alias
+            ),
+        }
+        for number, published_at in found
+    ]
